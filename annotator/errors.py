@@ -1,0 +1,130 @@
+"""Narrow, named exceptions of the core.
+
+Every error a user can cause derives from :class:`AnnotatorError`. Its ``str()``
+is one plain sentence that the CLI prints and the GUI shows in a dialog, so the
+message must say what is wrong and where, without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """Base of every error the user can cause. ``str(err)`` is the message."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        self.message = message
+        self.path = path
+        self.line = line
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path and self.line:
+            where = f"{self.path}, line {self.line}: "
+        elif self.path:
+            where = f"{self.path}: "
+        elif self.line:
+            where = f"line {self.line}: "
+        return f"{where}{self.message}"
+
+
+# --- model invariants -------------------------------------------------------
+
+
+class ModelError(AnnotatorError):
+    """A change would break an invariant of the project model."""
+
+
+class OffsetOutOfRange(ModelError):
+    """A fragment points outside its document's text."""
+
+
+class EmptySpan(ModelError):
+    """A fragment has start >= end, or an annotation has no fragments."""
+
+
+class UnknownTag(ModelError):
+    """A tag that the project's tag set does not define."""
+
+
+class UnknownAttribute(ModelError):
+    """An attribute that the tag does not define."""
+
+
+class InvalidAttributeValue(ModelError):
+    """A value outside an attribute's closed list, or several for a single one."""
+
+
+class UnknownDocument(ModelError):
+    """A document id that the project does not hold."""
+
+
+class UnknownLayer(ModelError):
+    """A layer name that the project does not hold."""
+
+
+class UnknownAnnotation(ModelError):
+    """An annotation id that the layer does not hold."""
+
+
+class DuplicateId(ModelError):
+    """An id that is already taken."""
+
+
+class LinkTypeMismatch(ModelError):
+    """A link whose type is unknown or whose ends have tags it does not allow."""
+
+
+class ReadOnlyLayer(ModelError):
+    """An edit aimed at a layer that may not be changed here."""
+
+
+# --- files --------------------------------------------------------------------
+
+
+class FileFormatError(AnnotatorError):
+    """A file cannot be read as what it claims to be."""
+
+
+class MalformedXML(FileFormatError):
+    """The file is not well-formed XML."""
+
+
+class UnsafeXML(FileFormatError):
+    """The file declares entities or a DTD; we refuse it rather than expand them."""
+
+
+class WrongRootElement(FileFormatError):
+    """Well-formed XML, but not an annotator project (or not the expected kind)."""
+
+
+class UnsupportedFormatVersion(FileFormatError):
+    """A project written by a newer annotator than this one."""
+
+
+class SchemaViolation(FileFormatError):
+    """The file does not follow the shipped schema."""
+
+
+class OffsetMismatch(FileFormatError):
+    """Stored offsets, quotes or hashes do not match the document's text."""
+
+
+class EmptyFile(FileFormatError):
+    """The file holds no bytes (or only whitespace)."""
+
+
+class BinaryFile(FileFormatError):
+    """The file holds binary data where text was expected."""
+
+
+class UnsupportedSource(FileFormatError):
+    """An import source of a kind we cannot read."""
+
+
+class ConcurrentModification(AnnotatorError):
+    """The file on disk changed since it was loaded; saving would overwrite it."""
+
+
+class SaveFailed(AnnotatorError):
+    """Writing the file failed; the previous file on disk is untouched."""

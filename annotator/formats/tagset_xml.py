@@ -1,0 +1,133 @@
+"""Reading and writing tag sets as XML: the ``<tagset>`` element.
+
+The same element is a stand-alone tag-set file (``resources/tagsets/*.xml``,
+``annotator new --tagset FILE``) and the first child of every project file, so
+a project always carries the tag set it was annotated with.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+from annotator import assets
+from annotator.errors import SchemaViolation, WrongRootElement
+from annotator.formats.safe_xml import line_of, parse_bytes
+from annotator.model.tagset import AttributeDef, LinkType, TagSet, TagType
+
+
+def _text(el: etree._Element, child: str) -> str:
+    found = el.find(child)
+    return (found.text or "") if found is not None else ""
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(value.split()) if value else ()
+
+
+def tagset_from_element(el: etree._Element, *, source: str = "") -> TagSet:
+    """Build a TagSet from a ``<tagset>`` element (schema-valid or not: we check names)."""
+    if el.tag != "tagset":
+        raise WrongRootElement(
+            f"expected a <tagset> element, found <{el.tag}>",
+            path=source or None,
+            line=line_of(el),
+        )
+    tags: list[TagType] = []
+    for t in el.iterfind("tag"):
+        attrs = []
+        for a in t.iterfind("attribute"):
+            values = tuple(v.get("name", "") for v in a.iterfind("value"))
+            labels = tuple(v.get("label", v.get("name", "")) for v in a.iterfind("value"))
+            attrs.append(
+                AttributeDef(
+                    name=a.get("name", ""),
+                    label=a.get("label", a.get("name", "")),
+                    values=values,
+                    value_labels=labels,
+                    multiple=a.get("multiple") == "true",
+                    definition=_text(a, "definition"),
+                )
+            )
+        name = t.get("name")
+        if not name:
+            raise SchemaViolation("a <tag> has no name", path=source or None, line=line_of(t))
+        tags.append(
+            TagType(
+                name=name,
+                label=t.get("label", name),
+                color=t.get("color", "#999999"),
+                shortcut=t.get("shortcut", ""),
+                definition=_text(t, "definition"),
+                examples=tuple((e.text or "") for e in t.iterfind("example")),
+                attributes=tuple(attrs),
+            )
+        )
+    links = [
+        LinkType(
+            name=lk.get("name", ""),
+            label=lk.get("label", lk.get("name", "")),
+            sources=_split(lk.get("sources")),
+            targets=_split(lk.get("targets")),
+            definition=_text(lk, "definition"),
+        )
+        for lk in el.iterfind("link")
+    ]
+    return TagSet(
+        name=el.get("name", ""),
+        tags=tuple(tags),
+        links=tuple(links),
+        description=_text(el, "description"),
+    )
+
+
+def tagset_to_element(ts: TagSet) -> etree._Element:
+    """The ``<tagset>`` element for ``ts``; deterministic (tag-set order is kept)."""
+    root = etree.Element("tagset", name=ts.name)
+    if ts.description:
+        etree.SubElement(root, "description").text = ts.description
+    for t in ts.tags:
+        te = etree.SubElement(root, "tag", name=t.name, label=t.label, color=t.color)
+        if t.shortcut:
+            te.set("shortcut", t.shortcut)
+        if t.definition:
+            etree.SubElement(te, "definition").text = t.definition
+        for ex in t.examples:
+            etree.SubElement(te, "example").text = ex
+        for a in t.attributes:
+            ae = etree.SubElement(te, "attribute", name=a.name, label=a.label)
+            if a.multiple:
+                ae.set("multiple", "true")
+            if a.definition:
+                etree.SubElement(ae, "definition").text = a.definition
+            for i, v in enumerate(a.values):
+                ve = etree.SubElement(ae, "value", name=v)
+                if a.value_labels and a.value_labels[i] != v:
+                    ve.set("label", a.value_labels[i])
+    for lk in ts.links:
+        le = etree.SubElement(
+            root,
+            "link",
+            name=lk.name,
+            label=lk.label,
+            sources=" ".join(lk.sources),
+            targets=" ".join(lk.targets),
+        )
+        if lk.definition:
+            etree.SubElement(le, "definition").text = lk.definition
+    return root
+
+
+def load_tagset(path: str | Path) -> TagSet:
+    p = Path(path)
+    tree = parse_bytes(p.read_bytes(), source=str(p))
+    return tagset_from_element(tree.getroot(), source=str(p))
+
+
+@cache
+def default_tagset() -> TagSet:
+    """The campaign tag set shipped in ``resources/tagsets/default.xml``."""
+    data = assets.read_bytes("tagsets", "default.xml")
+    return tagset_from_element(parse_bytes(data, source="default.xml").getroot())

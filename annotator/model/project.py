@@ -1,0 +1,365 @@
+"""The project model: documents, annotation layers, annotations and links.
+
+Plain Python, no Qt and no XML. Offsets are Unicode code points (Python ``str``
+indices), half-open ``[start, end)``. The model only holds data and checks
+invariants; every change a user makes goes through :mod:`annotator.model.commands`
+so it can be undone and replayed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from annotator.errors import (
+    DuplicateId,
+    EmptySpan,
+    OffsetOutOfRange,
+    UnknownAnnotation,
+    UnknownDocument,
+    UnknownLayer,
+)
+from annotator.model.tagset import AttrValue, TagSet
+
+
+class Status(StrEnum):
+    """An annotator's progress on one document."""
+
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+
+
+class ReviewStatus(StrEnum):
+    """A reviewer's progress on one document."""
+
+    NOT_REVIEWED = "not-reviewed"
+    IN_REVIEW = "in-review"
+    ADJUDICATED = "adjudicated"
+
+
+class LayerKind(StrEnum):
+    ANNOTATOR = "annotator"
+    CURATED = "curated"
+
+
+CURATED_LAYER = "curated"
+
+
+def text_sha256(text: str) -> str:
+    """The hash a project file records for a document's text (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Fragment:
+    """One contiguous piece ``[start, end)`` of an annotation, in code points."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start >= self.end:
+            raise EmptySpan(f"a fragment needs start < end, got [{self.start}, {self.end})")
+        if self.start < 0:
+            raise OffsetOutOfRange(f"a fragment cannot start before 0, got {self.start}")
+
+    def overlaps(self, other: Fragment) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+def normalise_fragments(fragments: Iterable[Fragment | tuple[int, int]]) -> tuple[Fragment, ...]:
+    """Sort fragments and merge those that touch or overlap."""
+    frags = sorted(f if isinstance(f, Fragment) else Fragment(*f) for f in fragments)
+    if not frags:
+        raise EmptySpan("an annotation needs at least one fragment")
+    merged = [frags[0]]
+    for f in frags[1:]:
+        last = merged[-1]
+        if f.start <= last.end:
+            merged[-1] = Fragment(last.start, max(last.end, f.end))
+        else:
+            merged.append(f)
+    return tuple(merged)
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A reviewer's remark on an annotation (kept in the file, shown to its author)."""
+
+    author: str
+    at: str
+    text: str
+
+
+@dataclass(slots=True)
+class Annotation:
+    """A tagged span. ``fragments`` are sorted and disjoint (see normalise_fragments)."""
+
+    id: str
+    tag: str
+    fragments: tuple[Fragment, ...]
+    attributes: dict[str, AttrValue] = field(default_factory=dict)
+    note: str = ""
+    created_by: str = ""
+    created_at: str = ""
+    modified_by: str = ""
+    modified_at: str = ""
+    #: set when a text correction changed characters inside the span
+    needs_check: bool = False
+    comments: list[Comment] = field(default_factory=list)
+    #: adjudication record: where a curated annotation came from, free key/values
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0].start
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1].end
+
+    def covered_text(self, text: str, sep: str = " … ") -> str:
+        """The text the annotation covers; discontinuous pieces joined by ``sep``."""
+        return sep.join(text[f.start : f.end] for f in self.fragments)
+
+    def copy(self) -> Annotation:
+        return Annotation(
+            id=self.id,
+            tag=self.tag,
+            fragments=self.fragments,
+            attributes=dict(self.attributes),
+            note=self.note,
+            created_by=self.created_by,
+            created_at=self.created_at,
+            modified_by=self.modified_by,
+            modified_at=self.modified_at,
+            needs_check=self.needs_check,
+            comments=list(self.comments),
+            provenance=dict(self.provenance),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A typed, directed edge between two annotations of the same layer and document."""
+
+    id: str
+    type: str
+    source: str
+    target: str
+
+
+@dataclass(slots=True)
+class DocumentMeta:
+    """What we know about a release besides its text. Nothing is invented: empty means absent."""
+
+    headline: str = ""
+    country: str = ""
+    dateline: str = ""
+    date: str = ""
+    ai_index: str = ""
+    source_name: str = ""
+    source_sha256: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Document:
+    """One release: a stable id, its text and metadata, and per-person progress."""
+
+    id: str
+    text: str
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    status: dict[str, Status] = field(default_factory=dict)
+    review_status: ReviewStatus = ReviewStatus.NOT_REVIEWED
+
+    @property
+    def sha256(self) -> str:
+        return text_sha256(self.text)
+
+    def status_of(self, annotator: str) -> Status:
+        return self.status.get(annotator, Status.NOT_STARTED)
+
+
+@dataclass(slots=True)
+class DocumentAnnotations:
+    """One layer's annotations and links on one document, keyed by id."""
+
+    annotations: dict[str, Annotation] = field(default_factory=dict)
+    links: dict[str, Link] = field(default_factory=dict)
+
+    def links_of(self, ann_id: str) -> list[Link]:
+        return [lk for lk in self.links.values() if ann_id in (lk.source, lk.target)]
+
+    def sorted_annotations(self) -> list[Annotation]:
+        return sorted(self.annotations.values(), key=annotation_order)
+
+    def __bool__(self) -> bool:
+        return bool(self.annotations or self.links)
+
+
+def annotation_order(a: Annotation) -> tuple[int, int, str, str]:
+    """Reading order: by start, longer first, then tag and id (deterministic)."""
+    return (a.start, -a.end, a.tag, a.id)
+
+
+@dataclass(slots=True)
+class Layer:
+    """The annotations of one person (or the curated result), over all documents.
+
+    Annotation and link ids are unique within a layer; ``next_id`` hands them out.
+    """
+
+    name: str
+    kind: LayerKind = LayerKind.ANNOTATOR
+    docs: dict[str, DocumentAnnotations] = field(default_factory=dict)
+    counter: int = 0
+
+    def doc(self, doc_id: str) -> DocumentAnnotations:
+        """The layer's annotations on ``doc_id`` (created empty on first use)."""
+        da = self.docs.get(doc_id)
+        if da is None:
+            da = self.docs[doc_id] = DocumentAnnotations()
+        return da
+
+    def next_id(self, prefix: str = "a") -> str:
+        """A fresh id, never handed out before in this layer."""
+        while True:
+            self.counter += 1
+            candidate = f"{prefix}{self.counter}"
+            if not self._id_taken(candidate):
+                return candidate
+
+    def _id_taken(self, candidate: str) -> bool:
+        return any(candidate in d.annotations or candidate in d.links for d in self.docs.values())
+
+    def find(self, ann_id: str) -> tuple[str, Annotation]:
+        """(document id, annotation) for ``ann_id`` anywhere in the layer."""
+        for doc_id, da in self.docs.items():
+            if ann_id in da.annotations:
+                return doc_id, da.annotations[ann_id]
+        raise UnknownAnnotation(f"layer {self.name!r} has no annotation {ann_id!r}")
+
+    def annotation_count(self) -> int:
+        return sum(len(d.annotations) for d in self.docs.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What an edit touched, so views refresh only that. ``spans`` are code points.
+
+    ``spans`` empty with a document id means "the whole document"; ``doc_id`` empty
+    means "the whole project" (documents added or removed, layers merged).
+    """
+
+    doc_id: str = ""
+    layer: str = ""
+    spans: tuple[tuple[int, int], ...] = ()
+    text_changed: bool = False
+
+
+Listener = Callable[[Change], None]
+
+
+@dataclass(slots=True)
+class Project:
+    """A tag set, documents in a fixed order, and annotation layers."""
+
+    name: str
+    tagset: TagSet
+    documents: dict[str, Document] = field(default_factory=dict)
+    layers: dict[str, Layer] = field(default_factory=dict)
+    listeners: list[Listener] = field(default_factory=list, compare=False, repr=False)
+
+    # --- lookup -------------------------------------------------------------
+
+    def document(self, doc_id: str) -> Document:
+        try:
+            return self.documents[doc_id]
+        except KeyError:
+            raise UnknownDocument(f"the project has no document {doc_id!r}") from None
+
+    def layer(self, name: str) -> Layer:
+        try:
+            return self.layers[name]
+        except KeyError:
+            raise UnknownLayer(f"the project has no layer {name!r}") from None
+
+    def ensure_layer(self, name: str, kind: LayerKind = LayerKind.ANNOTATOR) -> Layer:
+        """The layer called ``name``, created empty if missing (not an undoable edit)."""
+        layer = self.layers.get(name)
+        if layer is None:
+            layer = self.layers[name] = Layer(name=name, kind=kind)
+        return layer
+
+    def annotations(self, layer: str, doc_id: str) -> DocumentAnnotations:
+        self.document(doc_id)
+        return self.layer(layer).doc(doc_id)
+
+    def iter_annotations(self) -> Iterator[tuple[Layer, Document, Annotation]]:
+        for layer in self.layers.values():
+            for doc_id, da in layer.docs.items():
+                doc = self.documents[doc_id]
+                for ann in da.annotations.values():
+                    yield layer, doc, ann
+
+    # --- documents (not undoable: import and merge build projects) ----------
+
+    def add_document(self, doc: Document) -> None:
+        if doc.id in self.documents:
+            raise DuplicateId(f"the project already has a document {doc.id!r}")
+        self.documents[doc.id] = doc
+
+    def new_document_id(self, stem: str = "doc") -> str:
+        n = len(self.documents) + 1
+        while f"{stem}{n:04d}" in self.documents:
+            n += 1
+        return f"{stem}{n:04d}"
+
+    def find_document_by_hash(self, sha256: str) -> Document | None:
+        for doc in self.documents.values():
+            if doc.sha256 == sha256:
+                return doc
+        return None
+
+    # --- invariants -----------------------------------------------------------
+
+    def check_fragments(self, doc_id: str, fragments: Iterable[Fragment]) -> None:
+        length = len(self.document(doc_id).text)
+        for f in fragments:
+            if f.end > length:
+                raise OffsetOutOfRange(
+                    f"fragment [{f.start}, {f.end}) is outside document {doc_id!r} "
+                    f"({length} characters)"
+                )
+
+    def check_annotation(self, doc_id: str, ann: Annotation) -> None:
+        """Raise a named ModelError if ``ann`` does not fit document and tag set."""
+        if not ann.fragments:
+            raise EmptySpan(f"annotation {ann.id!r} has no fragments")
+        self.check_fragments(doc_id, ann.fragments)
+        ann.attributes = self.tagset.check_attributes(ann.tag, ann.attributes)
+
+    def check_link(self, layer: str, doc_id: str, link: Link) -> None:
+        da = self.annotations(layer, doc_id)
+        for end in (link.source, link.target):
+            if end not in da.annotations:
+                raise UnknownAnnotation(
+                    f"link {link.id!r} points to {end!r}, which is not in layer "
+                    f"{layer!r} on document {doc_id!r}"
+                )
+        self.tagset.check_link(
+            link.type, da.annotations[link.source].tag, da.annotations[link.target].tag
+        )
+
+    # --- notification -----------------------------------------------------------
+
+    def notify(self, change: Change) -> None:
+        for listener in list(self.listeners):
+            listener(change)
