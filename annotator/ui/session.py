@@ -1,0 +1,136 @@
+"""The state one window works on: project, file, undo stack, current document, selection.
+
+Widgets never mutate the project directly. They call :meth:`ProjectSession.execute`
+with a core command; the session pushes it on the ``QUndoStack`` (wrapped in
+:class:`CoreUndoCommand`) and the project's change notifications come back as
+the ``annotationsChanged`` signal so each view refreshes only what was touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.model import Change, Command, Project
+
+
+class CoreUndoCommand(QUndoCommand):
+    """One generic QUndoCommand around a core command.
+
+    The core command is done *before* it is pushed (so a refused edit raises to
+    the caller and never reaches the stack); the first ``redo`` that
+    ``QUndoStack.push`` calls is therefore skipped.
+    """
+
+    def __init__(self, session: ProjectSession, command: Command) -> None:
+        super().__init__(command.text)
+        self.session = session
+        self.command = command
+        self._pushed = False
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True
+            return
+        self.command.do(self.session.project)
+
+    def undo(self) -> None:
+        self.command.undo(self.session.project)
+
+
+class ProjectSession(QObject):
+    """Everything a window shares: emits signals the views listen to."""
+
+    projectReplaced = Signal()  # a new project (or file) is loaded
+    currentDocumentChanged = Signal(str)  # document id ('' for none)
+    annotationsChanged = Signal(object)  # annotator.model.Change
+    selectionChanged = Signal(str, str)  # layer, annotation id ('' for none)
+    visibleLayersChanged = Signal()
+    fileStateChanged = Signal()  # path, clean state or disk hash changed
+
+    def __init__(self, project: Project, user: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.fileStateChanged.emit())
+        self.project = project
+        self.path: Path | None = None
+        self.disk_sha256: str | None = None  # hash of the file as loaded / last saved
+        self.current_doc_id = ""
+        self.selected: tuple[str, str] = ("", "")
+        self.visible_layers: set[str] = set()
+        self._attach(project)
+
+    # --- project and file ---------------------------------------------------
+
+    def _attach(self, project: Project) -> None:
+        project.ensure_layer(self.user)
+        project.listeners.append(self._on_change)
+        self.visible_layers = {self.user}
+        self.current_doc_id = next(iter(project.documents), "")
+
+    def set_project(
+        self, project: Project, path: Path | None = None, disk_sha256: str | None = None
+    ) -> None:
+        if self._on_change in self.project.listeners:
+            self.project.listeners.remove(self._on_change)
+        self.undo_stack.clear()
+        self.project = project
+        self.path = path
+        self.disk_sha256 = disk_sha256
+        self.selected = ("", "")
+        self._attach(project)
+        self.undo_stack.setClean()
+        self.projectReplaced.emit()
+        self.currentDocumentChanged.emit(self.current_doc_id)
+        self.fileStateChanged.emit()
+
+    def mark_saved(self, path: Path, disk_sha256: str) -> None:
+        self.path = path
+        self.disk_sha256 = disk_sha256
+        self.undo_stack.setClean()
+        self.fileStateChanged.emit()
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    # --- edits ----------------------------------------------------------------
+
+    def execute(self, command: Command) -> Command:
+        """Do ``command`` now and put it on the undo stack. Model errors propagate."""
+        command.do(self.project)
+        self.undo_stack.push(CoreUndoCommand(self, command))
+        return command
+
+    def _on_change(self, change: Change) -> None:
+        self.annotationsChanged.emit(change)
+
+    # --- navigation and selection --------------------------------------------
+
+    @property
+    def layer(self) -> str:
+        """The layer this user edits."""
+        return self.user
+
+    def set_current_document(self, doc_id: str) -> None:
+        if doc_id == self.current_doc_id:
+            return
+        self.current_doc_id = doc_id
+        self.select("", "")
+        self.currentDocumentChanged.emit(doc_id)
+
+    def select(self, layer: str, ann_id: str) -> None:
+        if (layer, ann_id) == self.selected:
+            return
+        self.selected = (layer, ann_id)
+        self.selectionChanged.emit(layer, ann_id)
+
+    def set_layer_visible(self, layer: str, visible: bool) -> None:
+        if visible:
+            self.visible_layers.add(layer)
+        else:
+            self.visible_layers.discard(layer)
+        self.visibleLayersChanged.emit()
