@@ -8,6 +8,7 @@ the ``annotationsChanged`` signal so each view refreshes only what was touched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -61,6 +62,7 @@ class ProjectSession(QObject):
         self.current_doc_id = ""
         self.selected: tuple[str, str] = ("", "")
         self.visible_layers: set[str] = set()
+        self._pick: Callable[[str, str], None] | None = None
         self._attach(project)
 
     # --- project and file ---------------------------------------------------
@@ -127,6 +129,33 @@ class ProjectSession(QObject):
             return
         self.selected = (layer, ann_id)
         self.selectionChanged.emit(layer, ann_id)
+
+    # --- picking a link target ---------------------------------------------------
+
+    pickModeChanged = Signal(bool)
+
+    def begin_pick(self, callback: Callable[[str, str], None]) -> None:
+        """The next annotation clicked (in the text or a list) goes to ``callback``."""
+        self._pick = callback
+        self.pickModeChanged.emit(True)
+
+    def cancel_pick(self) -> None:
+        if self._pick is not None:
+            self._pick = None
+            self.pickModeChanged.emit(False)
+
+    @property
+    def picking(self) -> bool:
+        return self._pick is not None
+
+    def pick(self, layer: str, ann_id: str) -> bool:
+        """Offer a clicked annotation to a pending pick; True if it was consumed."""
+        callback, self._pick = self._pick, None
+        if callback is None:
+            return False
+        self.pickModeChanged.emit(False)
+        callback(layer, ann_id)
+        return True
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         if visible:
