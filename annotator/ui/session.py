@@ -55,7 +55,7 @@ class ProjectSession(QObject):
         super().__init__(parent)
         self.user = user
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.fileStateChanged.emit())
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.project = project
         self.path: Path | None = None
         self.disk_sha256: str | None = None  # hash of the file as loaded / last saved
@@ -93,6 +93,9 @@ class ProjectSession(QObject):
         self.path = path
         self.disk_sha256 = disk_sha256
         self.undo_stack.setClean()
+        self.fileStateChanged.emit()
+
+    def _on_clean_changed(self, _clean: bool) -> None:
         self.fileStateChanged.emit()
 
     @property
