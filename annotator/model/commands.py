@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from annotator.errors import DuplicateId, UnknownAnnotation
+from annotator.errors import DuplicateId, InvalidAttributeValue, UnknownAnnotation
 from annotator.model.project import (
     Annotation,
     Change,
@@ -192,9 +192,15 @@ class Retag(_AnnotationCommand):
 
     def apply(self, project: Project, ann: Annotation) -> None:
         tt = project.tagset.tag(self.tag)
-        known = {a.name for a in tt.attributes}
+        kept: dict[str, AttrValue] = {}
+        for attr in tt.attributes:
+            if attr.name in ann.attributes:
+                try:
+                    kept[attr.name] = attr.normalise(self.tag, ann.attributes[attr.name])
+                except InvalidAttributeValue:
+                    pass  # the value means nothing for the new tag; undo restores it
         ann.tag = self.tag
-        ann.attributes = {k: v for k, v in ann.attributes.items() if k in known}
+        ann.attributes = kept
 
     def do(self, project: Project) -> None:
         super().do(project)
