@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 
 from annotator.errors import DuplicateId, InvalidAttributeValue, UnknownAnnotation
@@ -195,10 +196,9 @@ class Retag(_AnnotationCommand):
         kept: dict[str, AttrValue] = {}
         for attr in tt.attributes:
             if attr.name in ann.attributes:
-                try:
+                # a value that means nothing for the new tag is dropped; undo restores it
+                with suppress(InvalidAttributeValue):
                     kept[attr.name] = attr.normalise(self.tag, ann.attributes[attr.name])
-                except InvalidAttributeValue:
-                    pass  # the value means nothing for the new tag; undo restores it
         ann.tag = self.tag
         ann.attributes = kept
 
