@@ -87,13 +87,8 @@ class AcceptAnnotation(Command):
         src = src_da.annotations.get(src_id)
         if src is None:
             raise UnknownAnnotation(f"layer {layer!r} has no annotation {src_id!r}")
-        self._created_layer = CURATED_LAYER not in project.layers
-        curated = project.ensure_layer(CURATED_LAYER, LayerKind.CURATED)
-        da = curated.doc(self.doc_id)
-        if self.ann_id is None:
-            self.ann_id = curated.next_id("c")
         ann = Annotation(
-            id=self.ann_id,
+            id=self.ann_id or "",
             tag=src.tag,
             fragments=src.fragments,
             attributes=dict(src.attributes),
@@ -110,7 +105,13 @@ class AcceptAnnotation(Command):
                 "sources": ref_text(self.sources),
             },
         )
-        project.check_annotation(self.doc_id, ann)
+        project.check_annotation(self.doc_id, ann)  # before anything changes
+        self._created_layer = CURATED_LAYER not in project.layers
+        curated = project.ensure_layer(CURATED_LAYER, LayerKind.CURATED)
+        da = curated.doc(self.doc_id)
+        if self.ann_id is None:
+            self.ann_id = curated.next_id("c")
+        ann.id = self.ann_id
         da.annotations[ann.id] = ann
         # links whose other end is already curated come along
         curated_of = {
