@@ -122,6 +122,14 @@ class UnsupportedSource(FileFormatError):
     """An import source of a kind we cannot read."""
 
 
+class CorruptSource(FileFormatError):
+    """An import source (PDF, Word file) whose container its parser cannot open."""
+
+
+class UnreadableSource(FileFormatError):
+    """An import source the operating system will not let us read (missing, no permission)."""
+
+
 class ConcurrentModification(AnnotatorError):
     """The file on disk changed since it was loaded; saving would overwrite it."""
 
