@@ -18,7 +18,7 @@ from annotator.model import Document, DocumentMeta, Project
 REPO = Path(__file__).resolve().parent.parent
 #: The real input (a copy of the shared seed, kept in the repository so a clean
 #: clone has it): two Amnesty International releases as PDF-extracted text.
-SEED = REPO / "tests" / "data" / "seed_two_releases.txt"
+SEED = REPO / "tests" / "data" / "000_3a922b85f584e461.txt"
 
 
 @pytest.fixture(scope="session")
