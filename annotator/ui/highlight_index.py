@@ -113,7 +113,7 @@ class HighlightIndex:
         hi_pos = starts[last + 1] if last + 1 < len(starts) else self.text_length + 1
         raw = self._raw
         for ann in anns:
-            if ann.end <= lo_pos and ann.start < lo_pos or ann.start >= hi_pos:
+            if (ann.end <= lo_pos and ann.start < lo_pos) or ann.start >= hi_pos:
                 continue
             for f in ann.fragments:
                 if f.end <= lo_pos or f.start >= hi_pos:
@@ -136,7 +136,9 @@ class HighlightIndex:
             touched.update(range(b0, b1 + 1))
         return sorted(touched)
 
-    def apply_change(self, change: Change, layer_anns: Mapping[str, Annotation] | None) -> list[int]:
+    def apply_change(
+        self, change: Change, layer_anns: Mapping[str, Annotation] | None
+    ) -> list[int]:
         """Refresh what ``change`` touched in one layer; return the touched block numbers.
 
         ``layer_anns`` is the layer's current {id: annotation} on this document
