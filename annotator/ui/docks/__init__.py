@@ -97,7 +97,7 @@ def install_docks(window: Any) -> Docks:
         if dialog is None:
             dialog = GuidelinesDialog(session.project.tagset, window)
             show_guidelines.dialog = dialog  # type: ignore[attr-defined]
-            session.projectReplaced.connect(lambda: dialog.set_tagset(session.project.tagset))
+            dialog.follow(session)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import TagSet
 from annotator.model.tagset import AttributeDef, TagType
+from annotator.ui.session import ProjectSession
 
 
 def _swatch(color: str) -> str:
@@ -172,6 +173,14 @@ class GuidelinesDialog(QDialog):
         layout.addWidget(buttons)
         QShortcut(QKeySequence.StandardKey.Find, self, self.find_edit.setFocus)
         self.set_tagset(tagset)
+
+    def follow(self, session: ProjectSession) -> None:
+        """Show the tag set of whatever project ``session`` holds."""
+        self._session = session
+        session.projectReplaced.connect(self._on_project)
+
+    def _on_project(self) -> None:
+        self.set_tagset(self._session.project.tagset)
 
     def set_tagset(self, tagset: TagSet) -> None:
         self.tagset = tagset

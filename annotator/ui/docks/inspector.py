@@ -121,14 +121,16 @@ class InspectorDock(QDockWidget):
         self._key: tuple[str, str, str] | None = None  # layer, doc, id on display
         self._built_for: tuple[str, str, str, str] | None = None  # key + tag of attr widgets
         self._attr_widgets: dict[str, Any] = {}
+        #: link id -> (follow button, remove button or None) of the links on display
+        self.link_rows: dict[str, tuple[QPushButton, QToolButton | None]] = {}
         self._pending: tuple[tuple[str, str, str], LinkChoice] | None = None
         self._build_ui()
         session.selectionChanged.connect(self._on_selection)
-        session.currentDocumentChanged.connect(lambda _d: self.refresh())
+        session.currentDocumentChanged.connect(self._on_document)
         session.annotationsChanged.connect(self._on_change)
         session.projectReplaced.connect(self._on_project)
         session.pickModeChanged.connect(self._on_pick_mode)
-        session.undo_stack.indexChanged.connect(lambda _i: self.refresh())
+        session.undo_stack.indexChanged.connect(self._on_undo_index)
         self.refresh()
 
     # --- construction ------------------------------------------------------------------
@@ -296,6 +298,12 @@ class InspectorDock(QDockWidget):
     def editable(self) -> bool:
         cur = self.current()
         return cur is not None and cur[0] == self.session.layer
+
+    def _on_document(self, _doc_id: str) -> None:
+        self.refresh()
+
+    def _on_undo_index(self, _index: int) -> None:
+        self.refresh()
 
     def _on_selection(self, _layer: str, _ann_id: str) -> None:
         self.commit_note()
@@ -546,6 +554,7 @@ class InspectorDock(QDockWidget):
     ) -> None:
         tagset = self.session.project.tagset
         _clear_layout(self.links_list)
+        self.link_rows = {}
         links = sorted(da.links_of(ann.id), key=lambda lk: (lk.source != ann.id, lk.id))
         if not links:
             none = QLabel("No links yet.")
@@ -579,6 +588,7 @@ class InspectorDock(QDockWidget):
                 remove.setAccessibleName(f"Remove link {follow.text()}")
                 remove.clicked.connect(lambda _c=False, lid=lk.id: self.remove_link(lid))
                 row_lay.addWidget(remove)
+            self.link_rows[lk.id] = (follow, remove if editable else None)
             self.links_list.addWidget(row)
 
         choices = link_choices(tagset, ann.tag)
