@@ -128,3 +128,14 @@ class ConcurrentModification(AnnotatorError):
 
 class SaveFailed(AnnotatorError):
     """Writing the file failed; the previous file on disk is untouched."""
+
+
+# --- export and interchange ---------------------------------------------------
+
+
+class ExportError(AnnotatorError):
+    """An export cannot be made as asked (unknown layer or format, nothing to export)."""
+
+
+class InterchangeError(FileFormatError):
+    """An interchange file (brat, MAE, inline XML, JSON) cannot be read back."""
