@@ -91,3 +91,18 @@ def test_compare_errors() -> None:
         compare_layers(p, ["alice", "zed"])
     with pytest.raises(UnknownLayer):
         compare_layers(p, ["alice"])
+
+
+def test_update_recomputes_one_document() -> None:
+    p, _ids = _setup()
+    cmp = compare_layers(p, ["alice", "bob"])
+    untouched = cmp.items[0]
+    add(p, "alice", "d2", "victim", (0, 3))
+    cmp.update(p, ["d2"])
+    full = compare_layers(p, ["alice", "bob"])
+    assert [(it.doc_id, it.kind, it.index) for it in cmp.items] == [
+        (it.doc_id, it.kind, it.index) for it in full.items
+    ]
+    assert cmp.items[0] is untouched
+    assert cmp.per_document() == {"d1": 5}
+    assert cmp.kinds == full.kinds

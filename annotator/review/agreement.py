@@ -36,6 +36,7 @@ from itertools import combinations
 
 from annotator.errors import UnknownLayer
 from annotator.model import Annotation, DocumentAnnotations, LayerKind, Project, Status
+from annotator.review.batch import no_gc
 from annotator.review.coefficients import (
     cohen_kappa,
     fleiss_kappa,
@@ -336,6 +337,16 @@ def agreement_report(
     per_document: bool = False,
 ) -> AgreementReport:
     """Every measure for ``layers`` (default: all annotator layers) over ``documents``."""
+    with no_gc():
+        return _agreement_report(project, layers, documents, per_document)
+
+
+def _agreement_report(
+    project: Project,
+    layers: Sequence[str] | None,
+    documents: Sequence[str] | None,
+    per_document: bool,
+) -> AgreementReport:
     if layers is None:
         layers = [n for n, lay in project.layers.items() if lay.kind is LayerKind.ANNOTATOR]
     layers = list(layers)

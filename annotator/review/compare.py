@@ -28,6 +28,7 @@ from enum import StrEnum
 
 from annotator.errors import UnknownLayer
 from annotator.model import Annotation, DocumentAnnotations, Project, annotation_order
+from annotator.review.batch import no_gc
 
 
 class Kind(StrEnum):
@@ -40,12 +41,15 @@ class Kind(StrEnum):
 
     @property
     def severity(self) -> int:
-        return list(Kind).index(self)
+        return _SEVERITY[self]
 
     @property
     def label(self) -> str:
         return KIND_LABELS[self]
 
+
+_SEVERITY = {k: i for i, k in enumerate(Kind)}
+_BY_SEVERITY = list(Kind)
 
 KIND_LABELS = {
     Kind.EXACT: "exact match",
@@ -102,6 +106,26 @@ class Comparison:
     def counts(self, doc_id: str | None = None) -> Counter[Kind]:
         return Counter(it.kind for it in self.items if doc_id is None or it.doc_id == doc_id)
 
+    def update(self, project: Project, doc_ids: Sequence[str]) -> None:
+        """Recompute only ``doc_ids`` (after an edit there); other items keep their objects."""
+        changed = set(doc_ids)
+        fresh = compare_layers(project, self.layers, [d for d in doc_ids if d in project.documents])
+        groups: dict[str, list[Item]] = {}
+        for it in self.items:
+            if it.doc_id in changed:
+                for ref in it.refs():
+                    self.kinds.pop(ref, None)
+                    self.item_of.pop(ref, None)
+            else:
+                groups.setdefault(it.doc_id, []).append(it)
+        for it in fresh.items:
+            groups.setdefault(it.doc_id, []).append(it)
+        self.kinds.update(fresh.kinds)
+        self.item_of.update(fresh.item_of)
+        self.items = [it for doc_id in project.documents for it in groups.get(doc_id, [])]
+        for i, it in enumerate(self.items):
+            it.index = i
+
     def per_document(self) -> dict[str, int]:
         """Number of disagreements per document (documents without any are left out)."""
         out: Counter[str] = Counter(it.doc_id for it in self.items if it.is_disagreement)
@@ -119,8 +143,8 @@ def _link_signature(da: DocumentAnnotations, ann: Annotation) -> frozenset[tuple
 
 
 def _overlaps(a: Annotation, b: Annotation) -> bool:
-    if a.start >= b.end or b.start >= a.end:
-        return False
+    if len(a.fragments) == 1 and len(b.fragments) == 1:
+        return True  # the caller checked the outer bounds
     return any(f.overlaps(g) for f in a.fragments for g in b.fragments)
 
 
@@ -133,10 +157,18 @@ def _overlap_len(a: Annotation, b: Annotation) -> int:
 def classify(
     ann: Annotation, da: DocumentAnnotations, others: Sequence[Annotation], db: DocumentAnnotations
 ) -> tuple[Kind, Annotation | None]:
-    """Class of ``ann`` (from ``da``) against one other layer's annotations, and its counterpart."""
+    """Class of ``ann`` (from ``da``) against one other layer's annotations, and its counterpart.
+
+    ``others`` must be in reading order (sorted by start), as ``sorted_annotations`` gives.
+    """
     best: tuple[int, int, Annotation] | None = None
+    a_start = ann.fragments[0].start
+    a_end = ann.fragments[-1].end
     for other in others:
-        if not _overlaps(ann, other):
+        o_frags = other.fragments
+        if o_frags[0].start >= a_end:
+            break
+        if o_frags[-1].end <= a_start or not _overlaps(ann, other):
             continue
         same_frags = other.fragments == ann.fragments
         same_tag = other.tag == ann.tag
@@ -151,12 +183,12 @@ def classify(
             kind = Kind.BOUNDARY
         else:
             kind = Kind.OVERLAP
-        key = (kind.severity, -_overlap_len(ann, other), other)
+        key = (_SEVERITY[kind], -_overlap_len(ann, other), other)
         if best is None or key[:2] < best[:2]:
             best = key
     if best is None:
         return Kind.MISSING, None
-    return list(Kind)[best[0]], best[2]
+    return _BY_SEVERITY[best[0]], best[2]
 
 
 Ref = tuple[str, str]
@@ -174,6 +206,13 @@ def compare_layers(
     project: Project, layers: Sequence[str], documents: Sequence[str] | None = None
 ) -> Comparison:
     """Class every annotation of ``layers`` on ``documents`` (default: all, in order)."""
+    with no_gc():
+        return _compare(project, layers, documents)
+
+
+def _compare(
+    project: Project, layers: Sequence[str], documents: Sequence[str] | None
+) -> Comparison:
     layers = list(layers)
     for name in layers:
         if name not in project.layers:
@@ -198,7 +237,8 @@ def compare_layers(
                     if m == n:
                         continue
                     kind, other = classify(a, das[n], anns[m], das[m])
-                    worst = max(worst, kind, key=lambda k: k.severity)
+                    if _SEVERITY[kind] > _SEVERITY[worst]:
+                        worst = kind
                     if other is not None:
                         parent[_find(parent, (n, a.id))] = _find(parent, (m, other.id))
                 result.kinds[(n, a.id)] = worst
