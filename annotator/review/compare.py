@@ -8,15 +8,18 @@ each other layer and gets the first class that fits, in this order:
 ``details``     same tag and fragments, but attributes or links differ;
 ``tag``         same fragments, a different tag;
 ``boundary``    same tag, overlapping, different fragments;
-``overlap``     overlapping, with a different tag and different fragments;
-``missing``     nothing there overlaps it.
+``overlap``     partly overlapping, with a different tag and different fragments;
+``missing``     nothing there overlaps it, except annotations of another tag that
+                contain it or that it contains (nesting, e.g. a victim inside an
+                appeal, is structure, not disagreement).
 
 An annotation's class is the worst over the other layers. Each annotation is
 tied to its best counterpart in every other layer (the one that gave the
-class; ties go to the largest overlap), and the connected groups are the
-**items** a reviewer steps through: an item is an agreement when every layer
-has a member and all members are ``exact``, else a disagreement of the worst
-class among its members.
+class; ties go to the largest overlap) when they share the tag or the span,
+and the connected groups are the **items** a reviewer steps through: an item is
+an agreement when every layer has a member and all members are ``exact``, else
+a disagreement of the worst class among its members. An ``overlap`` annotation
+is an item of its own, so it does not swallow the other tag's item.
 """
 
 from __future__ import annotations
@@ -182,6 +185,12 @@ def classify(
         elif same_tag:
             kind = Kind.BOUNDARY
         else:
+            o_start, o_end = o_frags[0].start, o_frags[-1].end
+            nested = (o_start <= a_start and a_end <= o_end) or (
+                a_start <= o_start and o_end <= a_end
+            )
+            if nested:
+                continue
             kind = Kind.OVERLAP
         key = (_SEVERITY[kind], -_overlap_len(ann, other), other)
         if best is None or key[:2] < best[:2]:
@@ -239,7 +248,7 @@ def _compare(
                     kind, other = classify(a, das[n], anns[m], das[m])
                     if _SEVERITY[kind] > _SEVERITY[worst]:
                         worst = kind
-                    if other is not None:
+                    if other is not None and kind is not Kind.OVERLAP:
                         parent[_find(parent, (n, a.id))] = _find(parent, (m, other.id))
                 result.kinds[(n, a.id)] = worst
         groups: dict[tuple[str, str], dict[str, list[Annotation]]] = {}
