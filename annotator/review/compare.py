@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from annotator.errors import UnknownLayer
@@ -90,49 +90,75 @@ class Item:
         return [(layer, a.id) for layer, anns in self.members.items() for a in anns]
 
 
-@dataclass
 class Comparison:
-    layers: list[str]
-    items: list[Item] = field(default_factory=list)
-    #: (layer, annotation id) -> class of that annotation
-    kinds: dict[tuple[str, str], Kind] = field(default_factory=dict)
-    #: (layer, annotation id) -> its item
-    item_of: dict[tuple[str, str], Item] = field(default_factory=dict)
+    """The items of every compared document, grouped by document in project order.
+
+    ``items`` (all documents, each item's ``index`` its position there) is built
+    on first use after an :meth:`update`, so deciding one item on a project of
+    10,000 releases recomputes one document, not the whole list.
+    """
+
+    def __init__(self, layers: Sequence[str]) -> None:
+        self.layers = list(layers)
+        self.by_doc: dict[str, list[Item]] = {}
+        #: (layer, annotation id) -> class of that annotation
+        self.kinds: dict[tuple[str, str], Kind] = {}
+        #: (layer, annotation id) -> its item
+        self.item_of: dict[tuple[str, str], Item] = {}
+        self._items: list[Item] | None = None
+        self._disagreements: dict[str, int] = {}
+
+    def _add_document(self, doc_id: str, items: list[Item]) -> None:
+        self.by_doc[doc_id] = items
+        n = sum(1 for it in items if it.is_disagreement)
+        if n:
+            self._disagreements[doc_id] = n
+        else:
+            self._disagreements.pop(doc_id, None)
+        self._items = None
+
+    @property
+    def items(self) -> list[Item]:
+        if self._items is None:
+            self._items = [it for items in self.by_doc.values() for it in items]
+            for i, it in enumerate(self._items):
+                it.index = i
+        return self._items
+
+    def document_items(self, doc_id: str) -> list[Item]:
+        self.items  # noqa: B018 -- make sure indices are current
+        return self.by_doc.get(doc_id, [])
 
     def disagreements(self, doc_id: str | None = None) -> list[Item]:
-        return [
-            it
-            for it in self.items
-            if it.is_disagreement and (doc_id is None or it.doc_id == doc_id)
-        ]
+        pool = self.items if doc_id is None else self.document_items(doc_id)
+        return [it for it in pool if it.is_disagreement]
 
     def counts(self, doc_id: str | None = None) -> Counter[Kind]:
-        return Counter(it.kind for it in self.items if doc_id is None or it.doc_id == doc_id)
+        pool = self.items if doc_id is None else self.by_doc.get(doc_id, [])
+        return Counter(it.kind for it in pool)
 
     def update(self, project: Project, doc_ids: Sequence[str]) -> None:
         """Recompute only ``doc_ids`` (after an edit there); other items keep their objects."""
-        changed = set(doc_ids)
-        fresh = compare_layers(project, self.layers, [d for d in doc_ids if d in project.documents])
-        groups: dict[str, list[Item]] = {}
-        for it in self.items:
-            if it.doc_id in changed:
+        present = [d for d in doc_ids if d in project.documents]
+        fresh = compare_layers(project, self.layers, present)
+        for doc_id in doc_ids:
+            for it in self.by_doc.pop(doc_id, []):
                 for ref in it.refs():
                     self.kinds.pop(ref, None)
                     self.item_of.pop(ref, None)
-            else:
-                groups.setdefault(it.doc_id, []).append(it)
-        for it in fresh.items:
-            groups.setdefault(it.doc_id, []).append(it)
+            self._disagreements.pop(doc_id, None)
         self.kinds.update(fresh.kinds)
         self.item_of.update(fresh.item_of)
-        self.items = [it for doc_id in project.documents for it in groups.get(doc_id, [])]
-        for i, it in enumerate(self.items):
-            it.index = i
+        for doc_id in present:
+            self._add_document(doc_id, fresh.by_doc.get(doc_id, []))
+        order = {d: i for i, d in enumerate(project.documents)}
+        if list(self.by_doc) != sorted(self.by_doc, key=lambda d: order.get(d, len(order))):
+            self.by_doc = dict(sorted(self.by_doc.items(), key=lambda kv: order.get(kv[0], 0)))
+        self._items = None
 
     def per_document(self) -> dict[str, int]:
         """Number of disagreements per document (documents without any are left out)."""
-        out: Counter[str] = Counter(it.doc_id for it in self.items if it.is_disagreement)
-        return dict(out)
+        return dict(self._disagreements)
 
 
 def _link_signature(da: DocumentAnnotations, ann: Annotation) -> frozenset[tuple[object, ...]]:
@@ -270,10 +296,9 @@ def _compare(
             key=lambda it: min(annotation_order(a) for v in it.members.values() for a in v)
         )
         for it in doc_items:
-            it.index = len(result.items)
-            result.items.append(it)
             for ref in it.refs():
                 result.item_of[ref] = it
+        result._add_document(doc_id, doc_items)
     return result
 
 

@@ -91,8 +91,8 @@ class ReviewController(QObject):
         self.current = None
         if key is not None and self.comparison is not None:
             refs = key[1]
-            for item in self.comparison.items:
-                if item.doc_id == key[0] and refs and refs[0] in item.refs():
+            for item in self.comparison.document_items(key[0]):
+                if refs and refs[0] in item.refs():
                     self.current = item
                     break
         self.comparisonChanged.emit()

@@ -59,6 +59,8 @@ class ReviewDock(QDockWidget):
         self.controller = controller
         self.session = controller.session
         self._updating = False
+        self._doc_ids: list[str] = []
+        self._doc_labels: dict[str, str] = {}
 
         body = QWidget(self)
         outer = QVBoxLayout(body)
@@ -212,24 +214,30 @@ class ReviewDock(QDockWidget):
     def _fill(self) -> None:
         cmp = self.controller.comparison
         counts = cmp.per_document() if cmp else {}
-        self._updating = True
-        self.doc_list.clear()
         project = self.session.project
-        current_row = -1
+        self._updating = True
+        ids = list(project.documents)
+        if ids != self._doc_ids:  # documents added or removed: rebuild the list
+            self.doc_list.clear()
+            self._doc_labels = {}
+            for doc_id in ids:
+                it = QListWidgetItem()
+                it.setData(Qt.ItemDataRole.UserRole, doc_id)
+                self.doc_list.addItem(it)
+            self._doc_ids = ids
         for row, (doc_id, doc) in enumerate(project.documents.items()):
             n = counts.get(doc_id, 0)
-            head = doc.meta.headline or doc.text[:40].replace("\n", " ")
             plural = "s" if n != 1 else ""
             status = STATUS_LABELS[doc.review_status]
+            head = doc.meta.headline or doc.text[:40].replace("\n", " ")
             label = f"{doc_id}  {n} disagreement{plural}  [{status}]  {head}"
-            it = QListWidgetItem(label)
-            it.setData(Qt.ItemDataRole.UserRole, doc_id)
-            if n:
-                it.setForeground(QBrush(QColor("#a03000")))
-            self.doc_list.addItem(it)
-            if doc_id == self.session.current_doc_id:
-                current_row = row
-        self.doc_list.setCurrentRow(current_row)
+            if self._doc_labels.get(doc_id) != label:  # relabel only what changed
+                it = self.doc_list.item(row)
+                it.setText(label)
+                it.setForeground(QBrush(QColor("#a03000" if n else "#000000")))
+                self._doc_labels[doc_id] = label
+        current = self.session.current_doc_id
+        self.doc_list.setCurrentRow(ids.index(current) if current in ids else -1)
         self._updating = False
         self._fill_tree()
         self._sync_status()
@@ -244,9 +252,7 @@ class ReviewDock(QDockWidget):
         if cmp is not None and doc_id in self.session.project.documents:
             text = self.session.project.documents[doc_id].text
             known = adjudicate.decisions(self.session.project, doc_id)
-            for item in cmp.items:
-                if item.doc_id != doc_id:
-                    continue
+            for item in cmp.document_items(doc_id):
                 cells = [KIND_LABELS[item.kind], f"{item.start}–{item.end}"]
                 for layer in layers:
                     anns = item.members.get(layer, [])
