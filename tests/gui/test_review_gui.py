@@ -181,3 +181,30 @@ def test_review_without_files(qtbot: Any) -> None:
     assert CURATED_LAYER not in mine.layers
     ui.leave()
     assert not ui.dock.isVisible() and not ui.controller.active
+
+
+def test_conflict_action_merges_changes_on_disk(qtbot: Any, tmp_path: Path) -> None:
+    project_xml = pytest.importorskip("annotator.formats.project_xml")
+    mine, _theirs = _colleagues()
+    path = tmp_path / "shared.xml"
+    sha = project_xml.save_project(mine, path)
+    opened, _ = project_xml.load_project(path)
+    window = _window(qtbot, opened)
+    window.session.mark_saved(path, sha)
+    # a colleague saves the same file meanwhile with one more annotation in their layer
+    other, _ = project_xml.load_project(path)
+    other.ensure_layer("bob")
+    add(other, "bob", "d1", "authority", (100, 123))
+    new_sha = project_xml.save_project(other, path)
+    label, callback = window.conflict_actions[0]
+    assert label == "Merge their changes"
+    ui = window.review  # type: ignore[attr-defined]
+    report = ui.controller.merge_from_disk()
+    assert report is not None and report.annotations_added == 1
+    assert "bob" in opened.layers and window.session.disk_sha256 == new_sha
+    assert window.session.modified
+    # now saving with the new hash does not overwrite their work
+    project_xml.save_project(opened, path, expected_sha256=window.session.disk_sha256)
+    again, _ = project_xml.load_project(path)
+    assert again.layers["bob"].annotation_count() == 1
+    assert callable(callback)
