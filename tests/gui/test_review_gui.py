@@ -208,3 +208,19 @@ def test_conflict_action_merges_changes_on_disk(qtbot: Any, tmp_path: Path) -> N
     again, _ = project_xml.load_project(path)
     assert again.layers["bob"].annotation_count() == 1
     assert callable(callback)
+
+
+def test_selecting_an_annotation_elsewhere_shows_its_item(qtbot: Any) -> None:
+    mine, theirs = _colleagues()
+    for name, layer in theirs.layers.items():
+        mine.layers[name] = layer
+    window = _window(qtbot, mine)
+    ui = window.review  # type: ignore[attr-defined]
+    ui.enter()
+    bob_missing = next(
+        a for a in mine.layer("bob").docs["d1"].annotations.values() if a.start == 100
+    )
+    window.session.select("bob", bob_missing.id)  # as a click in the text view would
+    assert ui.controller.current is not None
+    assert ui.controller.current.kind is Kind.MISSING
+    assert "bob" in ui.dock.detail.toPlainText() and "military" in ui.dock.detail.toPlainText()

@@ -43,6 +43,7 @@ class ReviewController(QObject):
         self._pending_all = False
         session.annotationsChanged.connect(self._on_changed)
         session.projectReplaced.connect(self._on_project)
+        session.selectionChanged.connect(self._on_selection)
 
     # --- layers and comparison ------------------------------------------------------------
 
@@ -154,6 +155,24 @@ class ReviewController(QObject):
                 if refs & set(adjudicate.parse_refs(ann.provenance.get("sources", ""))):
                     return CURATED_LAYER, ann.id
         return item.refs()[0]
+
+    def _on_selection(self, layer: str, ann_id: str) -> None:
+        """A click on an annotation elsewhere (text view, lists) shows its item here."""
+        if not self.active or self.comparison is None or not ann_id:
+            return
+        refs = [(layer, ann_id)]
+        if layer == CURATED_LAYER:
+            da = self.session.project.layers[CURATED_LAYER].docs.get(self.session.current_doc_id)
+            ann = da.annotations.get(ann_id) if da else None
+            refs = adjudicate.parse_refs(ann.provenance.get("sources", "")) if ann else []
+        self.comparison.items  # noqa: B018 -- indices current
+        for ref in refs:
+            item = self.comparison.item_of.get(ref)
+            if item is not None:
+                if item is not self.current:
+                    self.current = item
+                    self.currentItemChanged.emit(item.index)
+                return
 
     def step(self, forward: bool = True) -> Item | None:
         """Select the next (or previous) disagreement after the current position, wrapping."""
