@@ -199,6 +199,14 @@ def test_attribute_escape_round_trips(s: str) -> None:
     assert "\n" not in attr_value(s)
 
 
+@HYPO
+@given(nasty_text)
+def test_fast_escape_check_agrees_with_the_full_one(s: str) -> None:
+    from annotator.formats.xmltext import _ATTR_SPECIAL, needs_attr_escape
+
+    assert needs_attr_escape(s) == (_ATTR_SPECIAL.search(s) is not None)
+
+
 def test_one_annotation_per_line_and_stable_order() -> None:
     project = make_project(n_docs=5, n_annotations=60, layers=("bob", "alice"), seed=3)
     text = project_to_bytes(project).decode("utf-8")
