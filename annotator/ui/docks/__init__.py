@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
@@ -59,6 +59,36 @@ def _existing_shortcuts(window: QMainWindow, ignore: list[QAction]) -> set[str]:
     return found
 
 
+class _InitialSizes(QObject):
+    """Gives the docks their starting sizes once the window is first shown.
+
+    ``resizeDocks`` before the window has a geometry is ignored, and a dock's
+    own size hint loses against the central widget, so we wait for the first show.
+    """
+
+    def __init__(
+        self, window: QMainWindow, palette: Any, documents: Any, annotations: Any, inspector: Any
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.docks = (palette, documents, annotations, inspector)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Show:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self.apply)
+        return False
+
+    def apply(self) -> None:
+        palette, documents, annotations, inspector = self.docks
+        width = self.window.width()
+        v, h = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
+        self.window.resizeDocks([documents, inspector], [min(600, width * 36 // 100), 400], h)
+        tags = palette.widget().sizeHint().height()
+        self.window.resizeDocks([palette, documents], [tags, 600], v)
+        self.window.resizeDocks([annotations], [240], v)
+
+
 def install_docks(window: Any) -> Docks:
     """Create the panels, place them around the central text, wire them to the session."""
     session = window.session
@@ -82,9 +112,8 @@ def install_docks(window: Any) -> Docks:
     window.splitDockWidget(palette, documents, Qt.Orientation.Vertical)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, annotations)
     window.addDockWidget(right, inspector)
-    window.resizeDocks([palette, documents], [150, 600], Qt.Orientation.Vertical)
-    window.resizeDocks([documents, inspector], [560, 380], Qt.Orientation.Horizontal)
-    window.resizeDocks([annotations], [230], Qt.Orientation.Vertical)
+    sizer = _InitialSizes(window, palette, documents, annotations, inspector)
+    window.installEventFilter(sizer)
 
     palette.tagRequested.connect(lambda tag: window.tag_selection(tag))
     # the tag keys work wherever focus is in the window, unless the window binds them already
