@@ -92,7 +92,7 @@ def test_text_and_tag_filters(window, qtbot):
     assert rows(window) == ["Victim"]
     dock.set_filters(text="", tag="authority")
     assert rows(window) == ["Responsible authority"]
-    assert dock.count_label.text() == "1 of 3"
+    assert dock.count_label.text() == "1 of 3 annotations"
     dock.set_filters(tag="")
     qtbot.keyClicks(dock.search, "URGING")  # attribute labels are searched too
     qtbot.waitUntil(lambda: rows(window) == ["Appeal"])

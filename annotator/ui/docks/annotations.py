@@ -310,14 +310,17 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
         self.end_filter_change()
 
     def begin_filter_change(self) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter is deprecated
-            self.beginFilterChange()
+        """Nothing to prepare: see :meth:`end_filter_change`."""
 
     def end_filter_change(self) -> None:
-        if hasattr(self, "endFilterChange"):
-            self.endFilterChange()
-        else:
-            self.invalidateFilter()
+        """Re-filter with one layout change instead of per-range row removals.
+
+        ``invalidateFilter`` (and begin/endFilterChange) diff the old and new rows
+        and emit a removal per contiguous range: a country filter over 10,000
+        releases makes thousands of ranges and takes seconds. ``invalidate`` emits
+        a single layout change; this proxy does not sort, so nothing else is lost.
+        """
+        self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
@@ -403,7 +406,12 @@ class AnnotationsDock(QDockWidget):
         self.table.userChose.connect(self._on_user_chose)
         session.selectionChanged.connect(self._show_selection)
         session.projectReplaced.connect(self._fill_tags)
-        for sig in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
+        for sig in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
             sig.connect(self._update_count)
         self.proxy.modelReset.connect(self._reselect)
         self._fill_tags()
@@ -447,7 +455,10 @@ class AnnotationsDock(QDockWidget):
 
     def _update_count(self, *_args: object) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+        noun = "annotation" if total == 1 else "annotations"
+        self.count_label.setText(
+            f"{shown:,} of {total:,} {noun}" if shown != total else f"{total:,} {noun}"
+        )
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()

@@ -279,14 +279,17 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         self.end_filter_change()
 
     def begin_filter_change(self) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter is deprecated
-            self.beginFilterChange()
+        """Nothing to prepare: see :meth:`end_filter_change`."""
 
     def end_filter_change(self) -> None:
-        if hasattr(self, "endFilterChange"):
-            self.endFilterChange()
-        else:
-            self.invalidateFilter()
+        """Re-filter with one layout change instead of per-range row removals.
+
+        ``invalidateFilter`` (and begin/endFilterChange) diff the old and new rows
+        and emit a removal per contiguous range: a country filter over 10,000
+        releases makes thousands of ranges and takes seconds. ``invalidate`` emits
+        a single layout change; this proxy does not sort, so nothing else is lost.
+        """
+        self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
@@ -377,10 +380,16 @@ class DocumentsDock(QDockWidget):
         self.country_filter.currentIndexChanged.connect(self._apply_combo_filters)
         self.table.userChose.connect(self._on_user_chose)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.proxy.rowsInserted.connect(self._update_summary)
-        self.proxy.rowsRemoved.connect(self._update_summary)
-        self.proxy.modelReset.connect(self._update_summary)
-        self.proxy.layoutChanged.connect(self._update_summary)
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.timeout.connect(self._update_summary)
+        for sig in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            sig.connect(self._schedule_summary)
         session.currentDocumentChanged.connect(self._show_current)
         session.projectReplaced.connect(self._on_project_replaced)
 
@@ -459,6 +468,9 @@ class DocumentsDock(QDockWidget):
     def _after_filter(self) -> None:
         self._show_current(self.session.current_doc_id)
         self._update_summary()
+
+    def _schedule_summary(self, *_args: object) -> None:
+        self._summary_timer.start(0)  # once per batch of row changes, not per range
 
     def _update_summary(self, *_args: object) -> None:
         total = self.model.rowCount()
