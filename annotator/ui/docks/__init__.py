@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from annotator.ui.docks.annotations import AnnotationsDock
@@ -50,11 +50,11 @@ class Docks:
         return getattr(self.show_guidelines, "dialog", None)
 
 
-def _existing_shortcuts(window: QMainWindow, ignore: list[QAction]) -> set[str]:
+def _existing_shortcuts(window: QMainWindow) -> set[str]:
+    """Shortcuts the window already binds: ours must not make them ambiguous (Qt then
+    fires neither), so the window's own actions win."""
     found: set[str] = set()
     for action in window.findChildren(QAction):
-        if action in ignore:
-            continue
         found.update(seq.toString() for seq in action.shortcuts() if not seq.isEmpty())
     return found
 
@@ -100,6 +100,7 @@ def install_docks(window: Any) -> Docks:
         else:
             QMessageBox.warning(window, "Annotator", str(err))
 
+    taken = _existing_shortcuts(window)  # before our own actions exist
     documents = DocumentsDock(session, window)
     annotations = AnnotationsDock(session, window)
     inspector = InspectorDock(session, window, show_error=show_error)
@@ -117,8 +118,9 @@ def install_docks(window: Any) -> Docks:
 
     palette.tagRequested.connect(lambda tag: window.tag_selection(tag))
     # the tag keys work wherever focus is in the window, unless the window binds them already
-    taken = _existing_shortcuts(window, palette.tag_actions)
-    if not any(a.shortcut().toString() in taken for a in palette.tag_actions):
+    if any(key in taken for key in palette.keys.values()):
+        palette.drop_shortcuts()
+    else:
         palette.attach_shortcuts(window)
 
     def show_guidelines() -> GuidelinesDialog:
@@ -141,18 +143,43 @@ def install_docks(window: Any) -> Docks:
         show_guidelines=show_guidelines,
     )
 
+    guidelines_action = QAction("Annotation &Guidelines", window)
+    guidelines_action.setShortcut(QKeySequence("F1" if "F1" not in taken else "Ctrl+F1"))
+    guidelines_action.triggered.connect(show_guidelines)
+    palette.guidelines_button.setToolTip(
+        "The whole tag set: definitions, examples, links "
+        f"({guidelines_action.shortcut().toString()})"
+    )
+    if "Esc" in taken:  # the window's Escape already cancels a pick
+        inspector.esc.setParent(None)
+        inspector.esc.deleteLater()
+        inspector.esc = None
+
     actions = [
         documents.next_action,
         documents.previous_action,
         *documents.status_actions.values(),
+        guidelines_action,
     ]
+    for action in actions:
+        free = [k for k in action.shortcuts() if k.toString() not in taken]
+        action.setShortcuts(free)
     window.addActions(actions)
     docks.actions = actions
 
     menus = getattr(window, "menus", None) or {}
-    view = menus.get("view")
-    if view is not None:
-        view.addSeparator()
+    panels = menus.get("panels") or menus.get("view")
+    if panels is not None:
+        if panels is menus.get("view"):
+            panels.addSeparator()
         for dock in (documents, palette, annotations, inspector):
-            view.addAction(dock.toggleViewAction())
+            panels.addAction(dock.toggleViewAction())
+    status_menu_host = menus.get("annotate") or menus.get("edit")
+    if status_menu_host is not None:
+        status_menu = status_menu_host.addMenu("Document &Status")
+        status_menu.addActions(list(documents.status_actions.values()))
+    help_menu = menus.get("help")
+    if help_menu is not None:
+        first = help_menu.actions()[0] if help_menu.actions() else None
+        help_menu.insertAction(first, guidelines_action)
     return docks

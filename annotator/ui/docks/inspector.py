@@ -289,7 +289,8 @@ class InspectorDock(QDockWidget):
 
         scroll.setWidget(body)
         self.setWidget(scroll)
-        self.esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        #: our own Esc while picking; None when the window's Escape action does it
+        self.esc: QShortcut | None = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.esc.setContext(Qt.ShortcutContext.WindowShortcut)
         self.esc.setEnabled(False)
         self.esc.activated.connect(self.session.cancel_pick)
@@ -721,7 +722,8 @@ class InspectorDock(QDockWidget):
     def _on_pick_mode(self, on: bool) -> None:
         mine = on and self._pending is not None
         self.pick_hint.setVisible(mine)
-        self.esc.setEnabled(mine)
+        if self.esc is not None:
+            self.esc.setEnabled(mine)
         if not on:
             # session.pick() announces the end of pick mode before it calls us back,
             # so the pending link is dropped only after this event has been handled
