@@ -135,3 +135,23 @@ def test_no_dock_shortcut_is_ambiguous_in_the_real_window(window):
                 action.text(),
             )
             seen[name] = action.text()
+
+
+def test_docks_follow_a_replaced_project(window):
+    from dataclasses import replace
+
+    from annotator.model import Document, DocumentMeta, Project, TagSet
+
+    base = window.session.project.tagset
+    tagset = TagSet(name="small", tags=(replace(base.tags[1], shortcut="1"),))
+    project = Project(name="other", tagset=tagset)
+    project.add_document(Document("x1", "Journalists were detained.", DocumentMeta(country="Peru")))
+    window.session.set_project(project)
+    docks = window.docks
+    assert list(docks.palette.buttons) == ["victim"]
+    assert docks.documents.visible_doc_ids() == ["x1"]
+    assert docks.documents.model.columnCount() == 5  # headline, status, 1 tag, country, date
+    assert docks.annotations.proxy.rowCount() == 0
+    assert not docks.inspector.content.isVisibleTo(docks.inspector)
+    dialog = docks.show_guidelines()
+    assert "Appeal" not in dialog.browser.toPlainText()

@@ -53,7 +53,6 @@ from annotator.model import (
 )
 from annotator.model.tagset import AttributeDef, TagType
 from annotator.ui.docks.common import (
-    FlowLayout,
     describe_link,
     elide,
     swatch_icon,
@@ -460,14 +459,23 @@ class InspectorDock(QDockWidget):
                 field: QWidget = widget
             elif attr.closed:
                 field = QWidget()
-                flow = FlowLayout(field, spacing=10)
+                grid = QGridLayout(field)
+                grid.setContentsMargins(0, 0, 0, 0)
+                grid.setHorizontalSpacing(12)
+                grid.setVerticalSpacing(2)
                 widget = {}
+                row, col = 0, 0
                 for v in attr.values:
                     box = QCheckBox(attr.label_of(v))
                     box.setAccessibleName(f"{attr.label}: {attr.label_of(v)}")
                     box.toggled.connect(lambda _c, a=attr: self._set_multiple(a))
                     widget[v] = box
-                    flow.addWidget(box)
+                    # two per row; a long label takes a whole row so nothing is clipped
+                    wide = len(attr.label_of(v)) > 16
+                    if wide and col:
+                        row, col = row + 1, 0
+                    grid.addWidget(box, row, col, 1, 2 if wide else 1)
+                    row, col = (row + 1, 0) if wide or col else (row, 1)
                 field.setToolTip(attr.definition)
             else:
                 widget = QLineEdit()
