@@ -22,11 +22,11 @@ paragraph break only if the line before ends a sentence and the next line is
 indented and opens with a capital or an opening quote; otherwise it is a wrap.
 In single-spaced text any blank line ends a paragraph. Text with no blank
 line at all between content lines has no paragraph marks, so weaker signals
-are used there: a line that opens with a dateline (``SEOUL --``), a line
-indented deeper than most, or a line after a short line (under 70% of the
-usual width, with at least four lines to judge the width by) when the short
-line ends a sentence or the next opens with a capital or an opening quote
-(a paragraph's last line, a headline, a heading).
+are used there: a line that opens with a dateline (``SEOUL --``); a line
+indented deeper than most that opens with a capital or an opening quote; a
+line after a short line (under 75% of the usual width, judged when there are at
+least four lines) when the short line ends a sentence or the next line opens
+with a capital or an opening quote (a paragraph's last line, a headline).
 
 **Joining.** Lines of one paragraph are stripped (leading indentation and
 trailing spaces go) and joined with one space, except:
@@ -316,10 +316,10 @@ def _breaks_unmarked(content: list[_Line]) -> list[bool]:
     for before, after in itertools.pairwise(content):
         breaks.append(
             DATELINE.match(after.text) is not None
-            or after.indent > usual_indent
+            or (after.indent > usual_indent and _opens_paragraph(after.text))
             or (
                 use_short
-                and len(before.text) < 0.7 * width
+                and len(before.text) < 0.75 * width
                 and (_ends_sentence(before.text) or _opens_paragraph(after.text))
             )
         )
