@@ -136,3 +136,7 @@ class ConcurrentModification(AnnotatorError):
 
 class SaveFailed(AnnotatorError):
     """Writing the file failed; the previous file on disk is untouched."""
+
+
+class TargetExists(AnnotatorError):
+    """A command would replace an existing file it was not told to overwrite (``--force``)."""

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 
-from annotator.errors import DuplicateId, UnknownAnnotation
+from annotator.errors import DuplicateId, InvalidAttributeValue, UnknownAnnotation
 from annotator.model.project import (
     Annotation,
     Change,
@@ -192,9 +193,14 @@ class Retag(_AnnotationCommand):
 
     def apply(self, project: Project, ann: Annotation) -> None:
         tt = project.tagset.tag(self.tag)
-        known = {a.name for a in tt.attributes}
+        kept: dict[str, AttrValue] = {}
+        for attr in tt.attributes:
+            if attr.name in ann.attributes:
+                # a value that means nothing for the new tag is dropped; undo restores it
+                with suppress(InvalidAttributeValue):
+                    kept[attr.name] = attr.normalise(self.tag, ann.attributes[attr.name])
         ann.tag = self.tag
-        ann.attributes = {k: v for k, v in ann.attributes.items() if k in known}
+        ann.attributes = kept
 
     def do(self, project: Project) -> None:
         super().do(project)

@@ -1,0 +1,412 @@
+"""How far colleagues agree: span, token, attribute and unitizing measures per tag.
+
+Everything is computed from the plain coefficient functions in
+:mod:`annotator.review.coefficients` and :mod:`annotator.review.unitizing`.
+
+What is counted
+  * **Spans** (precision, recall, F1 per layer pair): *exact* matching pairs an
+    annotation with one of the other layer that has the same tag and the same
+    fragments; *overlap* matching pairs annotations of the same tag that share at
+    least one code point, one to one, largest overlap first. Precision is of the
+    second layer against the first (swap them to swap precision and recall).
+  * **Tokens** (Cohen's κ per pair, Fleiss' κ and Davies–Fleiss multi-κ for three
+    or more layers, Krippendorff's nominal α): tokens as defined in
+    :mod:`annotator.review.tokens`. Per tag, every token is labelled yes/no
+    ("carries this tag"); for the overall figure a token gets one label, the
+    first tag in tag-set order that it carries, else ``O``.
+  * **Missing coders**: a layer has coded a document when it holds at least one
+    annotation there or its owner's status for the document is not
+    "not-started". κ uses the documents both layers coded, Fleiss' κ, multi-κ and
+    α_U those all layers coded; Krippendorff's α uses every token with at least
+    two coders (that is what α is for).
+  * **Attributes**: on overlap-matched pairs, each attribute of the tag is compared
+    (absent counts as the value "—"; several values as one combined value):
+    observed agreement and Cohen's κ.
+  * **α_U**: the documents all layers coded are laid end to end as one continuum of
+    code points; categories are tags.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from annotator.errors import UnknownLayer
+from annotator.model import Annotation, DocumentAnnotations, LayerKind, Project, Status
+from annotator.review.coefficients import (
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha_nominal,
+    multi_kappa,
+    observed_agreement,
+    precision_recall_f1,
+)
+from annotator.review.tokens import TokenIndex, token_label
+from annotator.review.unitizing import unitizing_alpha
+
+ALL = "*"  # the "tag" of overall figures
+ABSENT = "—"  # the value of an attribute that is not set
+
+TokenKey = tuple[frozenset[str] | None, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure: ``measure`` for ``tag`` between ``layers`` on ``scope``."""
+
+    scope: str  # "project" or a document id
+    measure: str
+    tag: str  # a tag name, ALL, or "tag.attribute" for attribute measures
+    layers: str  # "a~b" for a pair, "a,b,c" for all layers
+    value: float
+    support: int  # units behind the figure (tokens, spans or matched pairs)
+
+
+@dataclass
+class AgreementReport:
+    layers: list[str]
+    tags: list[str]
+    documents: int
+    tokens: int
+    rows: list[Row] = field(default_factory=list)
+
+    def value(
+        self, measure: str, tag: str = ALL, layers: str | None = None, scope: str = "project"
+    ) -> float:
+        """The figure asked for (``layers`` may be omitted when only one row fits)."""
+        for row in self.rows:
+            if (row.measure, row.tag, row.scope) == (measure, tag, scope) and (
+                layers is None or row.layers == layers
+            ):
+                return row.value
+        return math.nan
+
+
+def _coded(project: Project, layer: str, doc_id: str) -> bool:
+    da = project.layers[layer].docs.get(doc_id)
+    if da is not None and da.annotations:
+        return True
+    return project.documents[doc_id].status_of(layer) is not Status.NOT_STARTED
+
+
+def token_table(index: TokenIndex, docs: Sequence[DocumentAnnotations | None]) -> Counter[TokenKey]:
+    """How many tokens carry each combination of tag sets (``None``: layer missing)."""
+    events: list[tuple[int, int, str, int]] = []
+    for li, da in enumerate(docs):
+        if da is None:
+            continue
+        for ann in da.annotations.values():
+            for i, j in index.fragment_ranges(ann.fragments):
+                events.append((i, li, ann.tag, 1))
+                events.append((j, li, ann.tag, -1))
+    events.sort(key=lambda e: e[0])
+    active: list[Counter[str]] = [Counter() for _ in docs]
+    current: list[frozenset[str] | None] = [None if d is None else frozenset() for d in docs]
+    table: Counter[TokenKey] = Counter()
+    pos = 0
+    for p, li, tag, delta in events:
+        if p > pos:
+            table[tuple(current)] += p - pos
+            pos = p
+        counter = active[li]
+        counter[tag] += delta
+        if not counter[tag]:
+            del counter[tag]
+        current[li] = frozenset(counter)
+    if len(index) > pos:
+        table[tuple(current)] += len(index) - pos
+    return table
+
+
+def _labelled(
+    table: Counter[TokenKey], tags: Sequence[str], tag: str
+) -> Counter[tuple[str | None, ...]]:
+    out: Counter[tuple[str | None, ...]] = Counter()
+    for key, n in table.items():
+        if tag == ALL:
+            lab = tuple(None if fs is None else token_label(fs, tags) for fs in key)
+        else:
+            lab = tuple(None if fs is None else ("yes" if tag in fs else "no") for fs in key)
+        out[lab] += n
+    return out
+
+
+def contingency(pairs: Counter[tuple[Hashable, Hashable]]) -> list[list[float]]:
+    """Square table over the categories either side used (sorted by ``str``)."""
+    cats = sorted({c for pair in pairs for c in pair}, key=str)
+    pos = {c: i for i, c in enumerate(cats)}
+    table = [[0.0] * len(cats) for _ in cats]
+    for (a, b), n in pairs.items():
+        table[pos[a]][pos[b]] += n
+    return table
+
+
+def _token_rows(
+    scope: str,
+    layers: Sequence[str],
+    tags: Sequence[str],
+    table: Counter[TokenKey],
+) -> list[Row]:
+    rows: list[Row] = []
+    every = ",".join(layers)
+    for tag in [ALL, *tags]:
+        labelled = _labelled(table, tags, tag)
+        for a, b in combinations(range(len(layers)), 2):
+            pairs: Counter[tuple[Hashable, Hashable]] = Counter()
+            for lab, n in labelled.items():
+                if lab[a] is not None and lab[b] is not None:
+                    pairs[(lab[a], lab[b])] += n
+            name = f"{layers[a]}~{layers[b]}"
+            support = sum(pairs.values())
+            ct = contingency(pairs)
+            rows.append(Row(scope, "token_observed", tag, name, observed_agreement(ct), support))
+            rows.append(Row(scope, "cohen_kappa", tag, name, cohen_kappa(ct), support))
+        keys = list(labelled)
+        weights = [float(labelled[k]) for k in keys]
+        data = [[k[c] for k in keys] for c in range(len(layers))]
+        pairable = sum(
+            w for k, w in zip(keys, weights, strict=True) if sum(v is not None for v in k) >= 2
+        )
+        rows.append(
+            Row(
+                scope,
+                "krippendorff_alpha",
+                tag,
+                every,
+                krippendorff_alpha_nominal(data, weights),
+                int(pairable),
+            )
+        )
+        if len(layers) >= 3:
+            full = [k for k in keys if all(v is not None for v in k)]
+            fw = [float(labelled[k]) for k in full]
+            cats = sorted({v for k in full for v in k}, key=str)
+            counts = [[float(sum(v == c for v in k)) for c in cats] for k in full]
+            rows.append(
+                Row(scope, "fleiss_kappa", tag, every, fleiss_kappa(counts, fw), int(sum(fw)))
+            )
+            fdata = [[k[c] for k in full] for c in range(len(layers))]
+            rows.append(Row(scope, "multi_kappa", tag, every, multi_kappa(fdata, fw), int(sum(fw))))
+    return rows
+
+
+def _overlap(a: Annotation, b: Annotation) -> int:
+    if a.start >= b.end or b.start >= a.end:
+        return 0
+    return sum(
+        max(0, min(f.end, g.end) - max(f.start, g.start)) for f in a.fragments for g in b.fragments
+    )
+
+
+def overlap_matches(
+    a: Iterable[Annotation], b: Iterable[Annotation]
+) -> list[tuple[Annotation, Annotation]]:
+    """One-to-one pairs of same-tag annotations that overlap, largest overlap first."""
+    by_tag: dict[str, tuple[list[Annotation], list[Annotation]]] = defaultdict(lambda: ([], []))
+    for ann in a:
+        by_tag[ann.tag][0].append(ann)
+    for ann in b:
+        by_tag[ann.tag][1].append(ann)
+    out: list[tuple[Annotation, Annotation]] = []
+    for left, right in by_tag.values():
+        if not left or not right:
+            continue
+        right.sort(key=lambda x: x.start)
+        cands: list[tuple[int, int, int]] = []
+        for i, x in enumerate(left):
+            for j, y in enumerate(right):
+                if y.start >= x.end:
+                    break
+                ov = _overlap(x, y)
+                if ov:
+                    cands.append((-ov, i, j))
+        cands.sort()
+        used_l: set[int] = set()
+        used_r: set[int] = set()
+        for _, i, j in cands:
+            if i not in used_l and j not in used_r:
+                used_l.add(i)
+                used_r.add(j)
+                out.append((left[i], right[j]))
+    return out
+
+
+@dataclass
+class _SpanCounts:
+    # per tag (and ALL): [matched_exact, matched_overlap, n_a, n_b]
+    counts: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
+    attrs: dict[str, Counter[tuple[Hashable, Hashable]]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+
+    def add(self, other: _SpanCounts) -> None:
+        for tag, c in other.counts.items():
+            mine = self.counts[tag]
+            for i in range(4):
+                mine[i] += c[i]
+        for key, pairs in other.attrs.items():
+            self.attrs[key].update(pairs)
+
+
+def _attr_value(ann: Annotation, name: str) -> str:
+    value = ann.attributes.get(name)
+    if value is None or value == ():
+        return ABSENT
+    return value if isinstance(value, str) else "+".join(value)
+
+
+def span_counts(project: Project, da: DocumentAnnotations, db: DocumentAnnotations) -> _SpanCounts:
+    """Exact and overlap matches between two layers on one document, with attribute pairs."""
+    out = _SpanCounts()
+    anns_a = list(da.annotations.values())
+    anns_b = list(db.annotations.values())
+    exact_a = Counter((x.tag, x.fragments) for x in anns_a)
+    exact_b = Counter((x.tag, x.fragments) for x in anns_b)
+    for key in exact_a.keys() | exact_b.keys():
+        na, nb = exact_a[key], exact_b[key]
+        for tag in (key[0], ALL):
+            c = out.counts[tag]
+            c[0] += min(na, nb)
+            c[2] += na
+            c[3] += nb
+    for x, y in overlap_matches(anns_a, anns_b):
+        out.counts[x.tag][1] += 1
+        out.counts[ALL][1] += 1
+        if project.tagset.has_tag(x.tag):
+            for attr in project.tagset.tag(x.tag).attributes:
+                out.attrs[f"{x.tag}.{attr.name}"][
+                    (_attr_value(x, attr.name), _attr_value(y, attr.name))
+                ] += 1
+    return out
+
+
+def _span_rows(scope: str, pair: str, tags: Sequence[str], sc: _SpanCounts) -> list[Row]:
+    rows: list[Row] = []
+    for tag in [ALL, *tags]:
+        exact, overlap, n_a, n_b = sc.counts.get(tag, [0, 0, 0, 0])
+        for kind, matched in (("exact", exact), ("overlap", overlap)):
+            p, r, f = precision_recall_f1(matched, n_a, n_b)
+            rows.append(Row(scope, f"precision_{kind}", tag, pair, p, n_b))
+            rows.append(Row(scope, f"recall_{kind}", tag, pair, r, n_a))
+            rows.append(Row(scope, f"f1_{kind}", tag, pair, f, n_a + n_b))
+    for key in sorted(sc.attrs):
+        ct = contingency(sc.attrs[key])
+        n = sum(sc.attrs[key].values())
+        rows.append(Row(scope, "attribute_observed", key, pair, observed_agreement(ct), n))
+        rows.append(Row(scope, "attribute_kappa", key, pair, cohen_kappa(ct), n))
+    return rows
+
+
+def _unitizing_rows(
+    scope: str,
+    layers: Sequence[str],
+    tags: Sequence[str],
+    coders: list[list[tuple[int, int, str]]],
+    length: int,
+) -> list[Row]:
+    result = unitizing_alpha(coders, length)
+    every = ",".join(layers)
+    rows = [Row(scope, "unitizing_alpha", ALL, every, result.overall, length)]
+    for tag in tags:
+        value = result.category(tag) if tag in result.expected else math.nan
+        rows.append(Row(scope, "unitizing_alpha", tag, every, value, length))
+    return rows
+
+
+def tag_order(project: Project, layers: Sequence[str]) -> list[str]:
+    """Tag-set order, then tags only the layers use (alphabetically)."""
+    known = [t.name for t in project.tagset.tags]
+    used = {
+        a.tag
+        for name in layers
+        for da in project.layers[name].docs.values()
+        for a in da.annotations.values()
+    }
+    return known + sorted(used - set(known))
+
+
+def agreement_report(
+    project: Project,
+    layers: Sequence[str] | None = None,
+    *,
+    documents: Sequence[str] | None = None,
+    per_document: bool = False,
+) -> AgreementReport:
+    """Every measure for ``layers`` (default: all annotator layers) over ``documents``."""
+    if layers is None:
+        layers = [n for n, lay in project.layers.items() if lay.kind is LayerKind.ANNOTATOR]
+    layers = list(layers)
+    for name in layers:
+        if name not in project.layers:
+            raise UnknownLayer(f"the project has no layer {name!r}")
+    if len(layers) < 2:
+        raise UnknownLayer(
+            "agreement needs at least two layers, got " + (", ".join(layers) or "none")
+        )
+    doc_ids = list(documents) if documents is not None else list(project.documents)
+    tags = tag_order(project, layers)
+    pairs = list(combinations(range(len(layers)), 2))
+    total_table: Counter[TokenKey] = Counter()
+    total_spans = {p: _SpanCounts() for p in pairs}
+    coders: list[list[tuple[int, int, str]]] = [[] for _ in layers]
+    offset = 0
+    tokens = 0
+    rows: list[Row] = []
+    for doc_id in doc_ids:
+        doc = project.document(doc_id)
+        das: list[DocumentAnnotations | None] = [
+            project.layers[n].docs.get(doc_id, DocumentAnnotations())
+            if _coded(project, n, doc_id)
+            else None
+            for n in layers
+        ]
+        index = TokenIndex(doc.text)
+        tokens += len(index)
+        table = token_table(index, das)
+        total_table.update(table)
+        doc_spans: dict[tuple[int, int], _SpanCounts] = {}
+        for a, b in pairs:
+            da, db = das[a], das[b]
+            if da is not None and db is not None:
+                doc_spans[(a, b)] = sc = span_counts(project, da, db)
+                total_spans[(a, b)].add(sc)
+        if all(d is not None for d in das):
+            local = [
+                [(f.start, f.end, ann.tag) for ann in d.annotations.values() for f in ann.fragments]
+                for d in das
+                if d is not None
+            ]
+            for ci, spans in enumerate(local):
+                coders[ci].extend((s + offset, e + offset, t) for s, e, t in spans)
+            if per_document:
+                rows.extend(_unitizing_rows(doc_id, layers, tags, local, len(doc.text)))
+            offset += len(doc.text)
+        if per_document:
+            rows.extend(_token_rows(doc_id, layers, tags, table))
+            for (a, b), sc in doc_spans.items():
+                rows.extend(_span_rows(doc_id, f"{layers[a]}~{layers[b]}", tags, sc))
+    project_rows = _token_rows("project", layers, tags, total_table)
+    for (a, b), sc in total_spans.items():
+        project_rows.extend(_span_rows("project", f"{layers[a]}~{layers[b]}", tags, sc))
+    project_rows.extend(_unitizing_rows("project", layers, tags, coders, offset))
+    return AgreementReport(layers, tags, len(doc_ids), tokens, project_rows + rows)
+
+
+__all__ = [
+    "ALL",
+    "AgreementReport",
+    "Row",
+    "agreement_report",
+    "cohen_kappa",
+    "contingency",
+    "fleiss_kappa",
+    "krippendorff_alpha_nominal",
+    "multi_kappa",
+    "overlap_matches",
+    "span_counts",
+    "tag_order",
+    "token_table",
+]

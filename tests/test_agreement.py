@@ -1,0 +1,273 @@
+"""Agreement measures: published worked examples and hand-made layers with known answers."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from annotator.errors import UnknownLayer
+from annotator.model import Status
+from annotator.review.agreement import ALL, agreement_report
+from annotator.review.coefficients import (
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha_nominal,
+    multi_kappa,
+    observed_agreement,
+    precision_recall_f1,
+)
+from annotator.review.tokens import OUTSIDE, TokenIndex, token_label, tokenise
+from annotator.review.unitizing import unitizing_alpha
+from tests.review_support import add, project, tokens_span, words
+
+# --- Artstein & Poesio (2008), Table 1 ----------------------------------------------------
+# coder A (columns) vs coder B (rows), categories STAT / IREQ
+AP_TABLE_1 = [[20, 20], [10, 50]]
+
+
+def test_artstein_poesio_table_1() -> None:
+    assert observed_agreement(AP_TABLE_1) == pytest.approx(0.70)
+    assert round(cohen_kappa(AP_TABLE_1), 3) == 0.348
+    # κ does not depend on which coder is the row
+    transposed = [list(r) for r in zip(*AP_TABLE_1, strict=True)]
+    assert cohen_kappa(transposed) == pytest.approx(cohen_kappa(AP_TABLE_1))
+
+
+def test_table_1_through_layers() -> None:
+    """The same 100 items as tokens: alice tags 30 as appeal, bob 40, 20 shared."""
+    p = project(words(100))
+    add(p, "alice", "d1", "appeal", tokens_span(0, 30))
+    add(p, "bob", "d1", "appeal", tokens_span(0, 20))
+    add(p, "bob", "d1", "appeal", tokens_span(30, 50))
+    rep = agreement_report(p, ["alice", "bob"])
+    assert rep.tokens == 100
+    assert rep.value("token_observed", "appeal") == pytest.approx(0.70)
+    assert round(rep.value("cohen_kappa", "appeal"), 3) == 0.348
+    assert round(rep.value("cohen_kappa", ALL), 3) == 0.348  # only one tag used
+
+
+# --- Artstein & Poesio (2008), Table 4: STAT / IREQ / CHCK, 100 items, 2 coders ---------
+# (the data NLTK ships as artstein_poesio_example.txt). Rows coder A, columns coder B.
+AP_TABLE_4 = [[46, 0, 0], [6, 32, 6], [0, 0, 10]]
+
+
+def _ap4_items() -> tuple[list[str], list[str]]:
+    a: list[str] = []
+    b: list[str] = []
+    cats = ["stat", "ireq", "chck"]
+    for i, row in enumerate(AP_TABLE_4):
+        for j, n in enumerate(row):
+            a += [cats[i]] * n
+            b += [cats[j]] * n
+    return a, b
+
+
+def test_artstein_poesio_table_4() -> None:
+    assert observed_agreement(AP_TABLE_4) == pytest.approx(0.88)
+    assert round(cohen_kappa(AP_TABLE_4), 4) == 0.8013
+    a, b = _ap4_items()
+    # Davies & Fleiss multi-κ on the raw items is the same code path for 2+ coders
+    assert round(multi_kappa([a, b]), 4) == 0.8013
+    # Fleiss' κ is Artstein & Poesio's multi-π: on this table it is π = 0.7995, not 0.8013
+    counts = [
+        [(x == c) + (y == c) for c in ("stat", "ireq", "chck")] for x, y in zip(a, b, strict=True)
+    ]
+    assert round(fleiss_kappa(counts), 4) == 0.7995
+
+
+def test_table_4_through_layers() -> None:
+    tag_of = {"stat": "appeal", "ireq": "victim", "chck": "authority"}
+    a, b = _ap4_items()
+    p = project(words(100))
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        add(p, "alice", "d1", tag_of[x], tokens_span(i, i + 1))
+        add(p, "bob", "d1", tag_of[y], tokens_span(i, i + 1))
+    rep = agreement_report(p, ["alice", "bob"])
+    assert round(rep.value("cohen_kappa", ALL), 4) == 0.8013
+    assert rep.value("f1_exact", ALL) == pytest.approx(0.88)
+
+
+# --- Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", §C -----------------
+KRIPPENDORFF_DATA = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+]
+
+
+def test_krippendorff_reliability_example() -> None:
+    assert round(krippendorff_alpha_nominal(KRIPPENDORFF_DATA), 3) == 0.743
+    # weights count a unit several times: duplicating every unit changes nothing... except n
+    doubled = [row + row for row in KRIPPENDORFF_DATA]
+    weighted = krippendorff_alpha_nominal(KRIPPENDORFF_DATA, [2.0] * 12)
+    assert weighted == pytest.approx(krippendorff_alpha_nominal(doubled))
+
+
+def test_fleiss_wikipedia_example() -> None:
+    counts = [
+        [0, 0, 0, 0, 14],
+        [0, 2, 6, 4, 2],
+        [0, 0, 3, 5, 6],
+        [0, 3, 9, 2, 0],
+        [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0],
+        [3, 2, 6, 3, 0],
+        [2, 5, 3, 2, 2],
+        [6, 5, 2, 1, 0],
+        [0, 2, 2, 3, 7],
+    ]
+    assert round(fleiss_kappa(counts), 3) == 0.210
+
+
+def test_coefficients_edge_cases() -> None:
+    assert math.isnan(cohen_kappa([[5, 0], [0, 0]]))  # one category only: undefined
+    assert math.isnan(cohen_kappa([[0, 0], [0, 0]]))
+    assert cohen_kappa([[3, 0], [0, 7]]) == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        cohen_kappa([[1, 2]])
+    with pytest.raises(ValueError):
+        fleiss_kappa([[2, 0], [1, 0]])
+    assert precision_recall_f1(1, 2, 3) == pytest.approx((1 / 3, 1 / 2, 2 / 5))
+
+
+# --- Krippendorff (2004), unitizing example (α_U) -----------------------------------------
+CODER_I = [(225, 295, "c"), (370, 400, "c"), (180, 240, "k"), (300, 350, "k")]
+CODER_J = [(220, 300, "c"), (355, 375, "c"), (400, 420, "c"), (180, 240, "k"), (300, 350, "k")]
+
+
+def test_krippendorff_unitizing_example() -> None:
+    r = unitizing_alpha([CODER_I, CODER_J], length=300, begin=150)
+    assert r.observed["c"] == pytest.approx(0.0144, abs=1e-4)
+    assert r.expected["c"] == pytest.approx(0.0532, abs=1e-4)
+    assert r.expected["k"] == pytest.approx(0.0490, abs=1e-4)
+    assert r.category("c") == pytest.approx(0.7285, abs=2e-4)
+    assert r.category("k") == 1.0
+    assert r.overall == pytest.approx(0.8587, abs=1e-4)
+
+
+def test_unitizing_through_layers() -> None:
+    tag = {"c": "appeal", "k": "victim"}
+    p = project("x" * 300)
+    for layer, spans in (("alice", CODER_I), ("bob", CODER_J)):
+        for s, e, c in spans:
+            add(p, layer, "d1", tag[c], (s - 150, e - 150))
+    rep = agreement_report(p, ["alice", "bob"])
+    assert rep.value("unitizing_alpha", "appeal") == pytest.approx(0.7286, abs=1e-4)
+    assert rep.value("unitizing_alpha", "victim") == 1.0
+    assert rep.value("unitizing_alpha", ALL) == pytest.approx(0.8587, abs=1e-4)
+    assert math.isnan(rep.value("unitizing_alpha", "authority"))
+
+
+# --- tokens ------------------------------------------------------------------------------------
+
+
+def test_tokeniser_rule() -> None:
+    text = "Sané 😀 said: “stop”, 50th"
+    spans = tokenise(text)
+    assert [text[s:e] for s, e in spans] == [
+        "Sané",
+        "😀",
+        "said",
+        ":",
+        "“",
+        "stop",
+        "”",
+        ",",
+        "50th",
+    ]
+    assert spans[1] == (5, 6)  # code points: the emoji is one
+    idx = TokenIndex(text)
+    assert idx.token_range(2, 3) == (0, 1)  # any shared code point counts
+    assert idx.token_range(4, 5) == (1, 1)  # white space only: no token
+
+
+def test_overlapping_tags_label_rule() -> None:
+    order = ["appeal", "victim", "authority"]
+    assert token_label(frozenset(), order) == OUTSIDE
+    assert token_label(frozenset({"victim", "appeal"}), order) == "appeal"
+    assert token_label(frozenset({"zzz", "victim"}), order) == "victim"
+    assert token_label(frozenset({"zzz", "yyy"}), order) == "yyy"
+
+
+def test_nested_tags_counted_per_tag_and_overall() -> None:
+    # alice: appeal over tokens 0-9 with a victim nested at 2-4; bob: only the victim
+    p = project(words(10))
+    add(p, "alice", "d1", "appeal", tokens_span(0, 10))
+    add(p, "alice", "d1", "victim", tokens_span(2, 4))
+    add(p, "bob", "d1", "victim", tokens_span(2, 4))
+    rep = agreement_report(p)
+    assert rep.value("cohen_kappa", "victim") == pytest.approx(1.0)  # per tag: yes/no agree
+    assert rep.value("token_observed", ALL) == pytest.approx(0.0)  # overall: appeal vs victim/O
+
+
+# --- spans and attributes -----------------------------
+
+
+def test_span_precision_recall_exact_and_overlap() -> None:
+    p = project("x" * 100)
+    add(p, "alice", "d1", "appeal", (0, 10))
+    add(p, "alice", "d1", "victim", (20, 25))
+    add(p, "bob", "d1", "appeal", (0, 10))
+    add(p, "bob", "d1", "victim", (21, 25))
+    add(p, "bob", "d1", "authority", (30, 35))
+    rep = agreement_report(p)
+    assert rep.value("precision_exact") == pytest.approx(1 / 3)
+    assert rep.value("recall_exact") == pytest.approx(1 / 2)
+    assert rep.value("f1_exact") == pytest.approx(2 / 5)
+    assert rep.value("precision_overlap") == pytest.approx(2 / 3)
+    assert rep.value("recall_overlap") == pytest.approx(1.0)
+    assert rep.value("f1_overlap", "victim") == pytest.approx(1.0)
+    assert rep.value("f1_exact", "victim") == pytest.approx(0.0)
+    assert math.isnan(rep.value("recall_exact", "authority"))
+
+
+def test_attribute_agreement_on_matched_spans() -> None:
+    p = project("x" * 100)
+    kinds = [
+        ("direct-call", "direct-call"),
+        ("urging", "urging"),
+        ("urging", "direct-call"),
+        ("urging", None),
+    ]
+    for i, (ka, kb) in enumerate(kinds):
+        add(p, "alice", "d1", "appeal", (10 * i, 10 * i + 5), kind=ka)
+        extra = {"kind": kb} if kb else {}
+        add(p, "bob", "d1", "appeal", (10 * i, 10 * i + 6), **extra)
+    rep = agreement_report(p)
+    assert rep.value("attribute_observed", "appeal.kind") == pytest.approx(0.5)
+    # table rows alice (direct, urging), cols bob (—, direct, urging):
+    expected = cohen_kappa([[0, 0, 0], [0, 1, 0], [1, 1, 1]])
+    assert rep.value("attribute_kappa", "appeal.kind") == pytest.approx(expected)
+
+
+# --- several coders, missing coders, per document ---------------
+
+
+def test_three_layers_fleiss_and_missing_coder() -> None:
+    p = project(words(20), words(20), layers=("alice", "bob", "carol"))
+    for layer in ("alice", "bob", "carol"):
+        add(p, layer, "d1", "appeal", tokens_span(0, 5))
+    add(p, "alice", "d2", "victim", tokens_span(0, 5))
+    add(p, "bob", "d2", "victim", tokens_span(0, 4))
+    # carol never opened d2: she is a missing coder there, not a coder who tagged nothing
+    rep = agreement_report(p, ["alice", "bob", "carol"], per_document=True)
+    assert rep.value("fleiss_kappa", ALL) == pytest.approx(1.0)  # only d1 has all three
+    assert rep.value("cohen_kappa", ALL, "alice~carol") == pytest.approx(1.0)
+    assert rep.value("cohen_kappa", ALL, "alice~bob") < 1.0
+    alpha = rep.value("krippendorff_alpha", ALL)
+    assert 0 < alpha < 1
+    assert rep.value("cohen_kappa", ALL, "alice~bob", scope="d1") == pytest.approx(1.0)
+    # once carol marks d2 done with no tags she disagrees on the five victim tokens
+    p.documents["d2"].status["carol"] = Status.DONE
+    rep2 = agreement_report(p, ["alice", "bob", "carol"])
+    assert rep2.value("krippendorff_alpha", ALL) < alpha
+
+
+def test_agreement_needs_two_known_layers() -> None:
+    p = project("abc")
+    with pytest.raises(UnknownLayer):
+        agreement_report(p, ["alice"])
+    with pytest.raises(UnknownLayer):
+        agreement_report(p, ["alice", "nobody"])
