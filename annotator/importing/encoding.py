@@ -35,8 +35,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 #: How many leading bytes the sniffing heuristics look at.
 SNIFF_BYTES = 8192
 
-#: Controls that plain text legitimately holds (tab, LF, VT, FF, CR) and ESC (ANSI colours).
-_TEXT_CONTROLS = frozenset("\t\n\x0b\x0c\r\x1b")
+#: Controls that plain text never holds: all C0 but tab, LF, VT, FF, CR and ESC (ANSI colours).
+_NON_TEXT_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 #: Bytes where cp1252 and Latin-1 differ (smart quotes, dashes, euro sign).
 _C1_BYTES = re.compile(rb"[\x80-\x9f]")
@@ -79,7 +79,7 @@ def looks_binary(text: str) -> bool:
     executables are full of such bytes.
     """
     head = text[:SNIFF_BYTES]
-    bad = sum(1 for ch in head if ch < " " and ch not in _TEXT_CONTROLS)
+    bad = len(_NON_TEXT_CONTROLS.findall(head))
     return bad > max(2, 0.02 * len(head))
 
 

@@ -242,34 +242,27 @@ def _opens_paragraph(line: str) -> bool:
     return line[0].isupper() or line[0] in _OPENERS
 
 
-def _split_lines(text: str) -> list[_Line | None]:
-    """Each line of ``text`` as a :class:`_Line`, or ``None`` for a blank one."""
-    out: list[_Line | None] = []
+def _scan(text: str) -> tuple[list[_Line], list[list[str]]]:
+    """The content lines of ``text`` and, between each two, the raw blank lines (the gap)."""
+    content: list[_Line] = []
+    gaps: list[list[str]] = []
+    gap: list[str] = []
     pos = 0
+    spaces = _SPACES.sub
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
-            indent = len(raw) - len(raw.lstrip())
-            out.append(_Line(pos, raw, _SPACES.sub(" ", stripped), indent))
-        else:
-            out.append(None)
+            if content:
+                gaps.append(gap)
+                gap = []
+            if "  " in stripped:
+                stripped = spaces(" ", stripped)
+            indent = 0 if raw[0] == stripped[0] else len(raw) - len(raw.lstrip())
+            content.append(_Line(pos, raw, stripped, indent))
+        elif content:
+            gap.append(raw)
         pos += len(raw) + 1
-    return out
-
-
-def _gaps(lines: list[_Line | None], raw_lines: list[str]) -> list[list[str]]:
-    """For each pair of consecutive content lines, the raw blank lines between them."""
-    gaps: list[list[str]] = []
-    current: list[str] | None = None
-    for line, raw in zip(lines, raw_lines, strict=True):
-        if line is None:
-            if current is not None:
-                current.append(raw)
-        else:
-            if current is not None:
-                gaps.append(current)
-            current = []
-    return gaps
+    return content, gaps
 
 
 def _is_double_spaced(content: list[_Line], gaps: list[list[str]]) -> bool:
@@ -355,12 +348,9 @@ def _join(
 
 def repair(text: str) -> Repaired:
     """Apply every rule of the module docstring to ``text`` (LF newlines expected)."""
-    raw_lines = text.split("\n")
-    lines = _split_lines(text)
-    content = [line for line in lines if line is not None]
+    content, gaps = _scan(text)
     if not content:
         return Repaired("", (), False, 0)
-    gaps = _gaps(lines, raw_lines)
     double = _is_double_spaced(content, gaps)
     if double:
         breaks = _breaks_double(content, gaps)

@@ -165,10 +165,15 @@ def find_date(text: str) -> tuple[str, str]:
 
 def find_ai_index(text: str) -> str:
     """``ASA 25/28/98`` for ``AI Index: ASA 25/28/98`` anywhere in ``text``."""
-    match = _AI_INDEX.search(text)
-    if match is None:
-        return ""
-    return f"{match.group('code').upper()} {match.group('num')}"
+    # a plain find is far cheaper than a case-blind regex over the whole release
+    for needle in ("ndex", "NDEX"):
+        at = text.find(needle)
+        while at >= 0:
+            match = _AI_INDEX.search(text, max(0, at - 12), at + 48)
+            if match is not None:
+                return f"{match.group('code').upper()} {match.group('num')}"
+            at = text.find(needle, at + 4)
+    return ""
 
 
 def strip_header_items(paragraph: str) -> tuple[str, list[str]]:
