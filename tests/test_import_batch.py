@@ -85,7 +85,7 @@ def test_unreadable_and_missing_sources_are_skipped_and_the_rest_imports(tmp_pat
     assert [d.id for d in report.imported] == ["good-1"]
     assert report.skipped == [
         (str(dangling), "the link points to a file that does not exist"),
-        (str(missing), "there is no file or folder at this path"),
+        (str(missing), "no such file or folder"),
         (str(empty_dir), "the folder holds no files to import"),
     ]
 
@@ -203,3 +203,18 @@ def test_undo_of_an_import_after_annotating_restores_everything() -> None:
     history.redo()
     history.redo()
     assert project.annotations("alice", "d1").annotations
+
+
+def test_imported_releases_survive_a_project_file_round_trip(tmp_path: Path) -> None:
+    project_xml = pytest.importorskip("annotator.formats.project_xml")
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes("Chad: Odd\x07 text 😀 𠀀\n\nPage one\x0cpage two\x00.".encode())
+    project = project_xml.new_project("round trip")
+    report, command = import_sources(project, [SEED, odd])
+    History(project).push(command)
+    loaded = project_xml.project_from_bytes(project_xml.project_to_bytes(project))
+    assert list(loaded.documents) == [d.id for d in report.imported]
+    for doc in report.imported:
+        again = loaded.documents[doc.id]
+        assert again.text == doc.text
+        assert again.meta == doc.meta

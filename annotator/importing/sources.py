@@ -88,7 +88,7 @@ def expand_sources(sources: Sequence[str | Path]) -> Iterator[SourceFile | tuple
                 reason = "the link points to a file that does not exist"
             yield path, reason
         else:
-            yield path, "there is no file or folder at this path"
+            yield path, "no such file or folder"
 
 
 def _walk(folder: Path) -> list[Path]:
