@@ -77,6 +77,22 @@ def test_text_without_blank_lines_uses_datelines_and_short_lines() -> None:
     ]
 
 
+def test_single_spaced_text_with_some_blank_lines_still_finds_unmarked_paragraphs() -> None:
+    text = (
+        "Cambodia: call for restraint\n\n"
+        "Amnesty International today condemned the deaths and injuries of many\n"
+        "demonstrators resulting from the repression of protests by the police.\n"
+        "Security forces are reported to have shot at and beaten a group of monks\n"
+        "and students demonstrating close to the embassy.\n"
+        "One monk is known to have been killed, while others were injured there.\n"
+    )
+    assert [p[:20] for p in repair_layout(text).split("\n\n")] == [
+        "Cambodia: call for r",
+        "Amnesty Internationa",
+        "One monk is known to",
+    ]
+
+
 def test_superscript_ordinals_are_rejoined() -> None:
     text = "to mark the 50\nth\n anniversary of the Declaration and the 1\nst\n day."
     assert repair_layout(text) == "to mark the 50th anniversary of the Declaration and the 1st day."
@@ -140,6 +156,12 @@ def test_hyphen_at_line_end(text: str, expected: str) -> None:
     assert repair_layout(text) == expected
 
 
+def test_soft_hyphen_is_always_a_wrap_and_unicode_hyphen_follows_the_rules() -> None:
+    assert repair_layout("the long\u00ad\nterm plan") == "the longterm plan"
+    assert repair_layout("a long\u2010\nterm plan") == "a long\u2010term plan"
+    assert repair_layout("the dem\u2010\nonstrators") == "the demonstrators"
+
+
 def test_frequency_decides_when_both_forms_are_seen() -> None:
     vocab = Counter({"e-mail": 3, "email": 1})
     assert keep_hyphen("e", "mail", vocab)
@@ -180,6 +202,8 @@ def nonspace(s: str) -> str:
                 "th",
                 "st",
                 "dem-",
+                "pro\u00ad",
+                "x\u2010",
                 "ill-",
                 "--",
                 "x",
@@ -195,7 +219,7 @@ def test_repair_loses_no_non_whitespace_character(parts: list[str]) -> None:
     result = repair(text)
     removed = set(result.removed_hyphens)
     for i in removed:
-        assert text[i] == "-"
+        assert text[i] in "-\u2010\u00ad"
         rest_of_line = text[i + 1 : text.find("\n", i) if "\n" in text[i:] else len(text)]
         assert rest_of_line.strip() == ""  # the last non-space character of its line
     kept = "".join(ch for i, ch in enumerate(text) if i not in removed)

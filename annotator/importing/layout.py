@@ -20,9 +20,9 @@ common kind (whitespace-only where wraps leave empty lines, as in the seed,
 or the reverse). A missing blank line there (a glitch of the extraction) is a
 paragraph break only if the line before ends a sentence and the next line is
 indented and opens with a capital or an opening quote; otherwise it is a wrap.
-In single-spaced text any blank line ends a paragraph. Text with no blank
-line at all between content lines has no paragraph marks, so weaker signals
-are used there: a line that opens with a dateline (``SEOUL --``); a line
+In single-spaced text any blank line ends a paragraph. Where lines follow
+each other without a blank line (all of them, in most ``pypdf`` output),
+weaker signals decide: a line that opens with a dateline (``SEOUL --``); a line
 indented deeper than most that opens with a capital or an opening quote; a
 line after a short line (under 75% of the usual width, judged when there are at
 least four lines) when the short line ends a sentence or the next line opens
@@ -34,10 +34,12 @@ trailing spaces go) and joined with one space, except:
 * an ordinal suffix alone on a line after a number is a broken superscript and
   is joined without a space (``50`` / ``th`` / ``anniversary`` gives
   ``50th anniversary``);
-* a line ending in a letter or digit followed by ``-`` before a line starting
-  with a letter or digit is a word broken at the hyphen and is joined without a
-  space. The hyphen is **dropped** (a wrap, ``dem-`` / ``onstrators``) or
-  **kept** (a compound, ``ill-`` / ``treatment``) by :func:`keep_hyphen`.
+* a line ending in a letter or digit followed by a hyphen (``-``, U+2010 or
+  a soft hyphen U+00AD) before a line starting with a letter or digit is a
+  word broken at the hyphen and is joined without a space. A soft hyphen is
+  always dropped (it marks a hyphenation point by definition); any other is
+  **dropped** (a wrap, ``dem-`` / ``onstrators``) or **kept** (a compound,
+  ``ill-`` / ``treatment``) as :func:`keep_hyphen` decides.
 
 **Spaces inside lines.** Runs of ordinary spaces (U+0020) become one space,
 including the double space after a full stop: PDF extraction produces runs of
@@ -48,8 +50,9 @@ Paragraphs are separated by one empty line (``"\\n\\n"``).
 **Invariant** (checked by a Hypothesis test): let ``nonspace(s)`` be ``s``
 without the characters for which ``str.isspace`` is true. Then
 ``nonspace(repair(t).text) == nonspace(t')``, where ``t'`` is ``t`` with the
-characters at ``repair(t).removed_hyphens`` deleted; each of those is a ``-``
-that was the last non-space character of its line. Repair only ever removes
+characters at ``repair(t).removed_hyphens`` deleted; each of those is a
+hyphen (``-``, U+2010 or U+00AD) that was the last non-space character of its
+line. Repair only ever removes
 whitespace and wrap hyphens, and only ever inserts single spaces and newlines.
 """
 
@@ -71,7 +74,10 @@ _SPACES = re.compile(" {2,}")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th|ST|ND|RD|TH)")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: The broken word before a line-end hyphen: letters (with inner hyphens) or digits.
-_LEFT_PART = re.compile(r"(?:[^\W_]+-)*[^\W_]+-$")
+_LEFT_PART = re.compile(r"(?:[^\W_]+-)*[^\W_]+[-\u2010\u00ad]$")
+SOFT_HYPHEN = "\u00ad"
+#: What may end a line as a broken word: hyphen-minus, HYPHEN (U+2010), soft hyphen.
+_HYPHENS = ("-", "\u2010", SOFT_HYPHEN)
 _RIGHT_PART = re.compile(r"[^\W_]+")
 #: ``SEOUL --``, ``PHNOM PENH —``, ``LONDON, 12 September 1998 --`` at the start of a line.
 DATELINE = re.compile(
@@ -329,12 +335,13 @@ def _join(
         if prev[-1:].isdigit() and _ORDINAL.fullmatch(nxt):
             parts.append(nxt)
             continue
-        left = _LEFT_PART.search(prev) if prev.endswith("-") else None
+        left = _LEFT_PART.search(prev) if prev.endswith(_HYPHENS) else None
         right = _RIGHT_PART.match(nxt) if left is not None else None
         if left is not None and right is not None:
             if vocabulary is None:
                 vocabulary = vocabulary_of(text)
-            if keep_hyphen(left.group()[:-1], right.group(), vocabulary):
+            soft = prev.endswith(SOFT_HYPHEN)
+            if not soft and keep_hyphen(left.group()[:-1], right.group(), vocabulary):
                 parts.append(nxt)
             else:
                 parts[-1] = prev[:-1]
@@ -354,10 +361,8 @@ def repair(text: str) -> Repaired:
     double = _is_double_spaced(content, gaps)
     if double:
         breaks = _breaks_double(content, gaps)
-    elif any(gaps):
-        breaks = [bool(g) for g in gaps]
     else:
-        breaks = _breaks_unmarked(content)
+        breaks = [bool(g) or weak for g, weak in zip(gaps, _breaks_unmarked(content), strict=True)]
     paragraphs: list[list[_Line]] = [[content[0]]]
     for brk, line in zip(breaks, content[1:], strict=True):
         if brk:
