@@ -140,3 +140,14 @@ class SaveFailed(AnnotatorError):
 
 class TargetExists(AnnotatorError):
     """A command would replace an existing file it was not told to overwrite (``--force``)."""
+
+
+# --- export and interchange ---------------------------------------------------
+
+
+class ExportError(AnnotatorError):
+    """An export cannot be made as asked (unknown layer or format, nothing to export)."""
+
+
+class InterchangeError(FileFormatError):
+    """An interchange file (brat, MAE, inline XML, JSON) cannot be read back."""
