@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from import_fixtures import docx_bytes, pdf_bytes
 
-from annotator.errors import BinaryFile, CorruptSource, EmptyFile, UnsupportedSource
+from annotator.errors import AnnotatorError, BinaryFile, CorruptSource, EmptyFile, UnsupportedSource
 from annotator.importing import read_releases
 from annotator.importing.markup import docx_text, html_text
+from annotator.importing.naming import is_ncname
 from annotator.importing.sources import read_source
 
 PAGE = """<!DOCTYPE html>
@@ -237,3 +241,37 @@ def test_old_word_and_rtf_get_a_useful_reason(tmp_path: Path) -> None:
     rtf.write_bytes(b"{\\rtf1\\ansi Hello}")
     with pytest.raises(UnsupportedSource, match="RTF"):
         read_releases(rtf)
+
+
+# --- robustness ------------------------------------------------------------------------
+
+XML_OK = re.compile("[\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=400),
+        st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"{\\rtf"]).flatmap(
+            lambda head: st.binary(max_size=200).map(lambda tail: head + tail)
+        ),
+    ),
+    suffix=st.sampled_from([".txt", ".html", ".docx", ".pdf", ".bin", ""]),
+)
+def test_any_bytes_give_releases_or_one_plain_error(
+    tmp_path: Path, data: bytes, suffix: str
+) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        docs = read_releases(path)
+    except AnnotatorError as err:
+        assert str(err).strip() and "\n" not in str(err)
+        return
+    for doc in docs:
+        assert doc.text.strip()
+        assert XML_OK.fullmatch(doc.text), repr(doc.text)
+        assert is_ncname(doc.id)
