@@ -52,8 +52,8 @@ without the characters for which ``str.isspace`` is true. Then
 ``nonspace(repair(t).text) == nonspace(t')``, where ``t'`` is ``t`` with the
 characters at ``repair(t).removed_hyphens`` deleted; each of those is a
 hyphen (``-``, U+2010 or U+00AD) that was the last non-space character of its
-line. Repair only ever removes
-whitespace and wrap hyphens, and only ever inserts single spaces and newlines.
+line. Repair only ever removes whitespace and wrap hyphens, and only ever
+inserts single spaces and newlines.
 """
 
 from __future__ import annotations
