@@ -12,9 +12,11 @@ The rule:
 * ``CR LF`` and a lone ``CR`` become ``LF``.
 * Tab (U+0009) and line feed (U+000A) are kept.
 * Form feed (U+000C, a page break from ``pdftotext``) and vertical tab
-  (U+000B, Word's manual line break in text exports) become ``LF``: a page
-  break ends a line, and layout repair then decides, like for any line end,
-  whether a paragraph ends there.
+  (U+000B, Word's manual line break in text exports) become ``LF``, one for
+  one. ``pdftotext`` writes the form feed right after a line's newline, so a
+  page break turns into a blank line, which layout repair reads as a
+  paragraph break in single-spaced text; with ``keep_layout`` it simply stays
+  a line break, and offsets into the stored text still match the source.
 * Every other C0 control (U+0000–U+0008, U+000E–U+001F), lone surrogates
   (U+D800–U+DFFF) and the non-characters U+FFFE and U+FFFF become
   U+FFFD REPLACEMENT CHARACTER, one for one, so the reader sees that
