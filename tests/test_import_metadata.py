@@ -33,6 +33,13 @@ def test_header_items_glued_to_the_headline_in_one_paragraph() -> None:
     assert meta.dateline == "LAGOS"
 
 
+def test_letterhead_items_are_passed_over() -> None:
+    meta = describe("NEWS RELEASE\n\nPublic document\n\nPeru: Free them\n\nBody.")
+    assert meta.headline == "Peru: Free them"
+    meta = describe("For immediate release Press release\n\nPeru: Free them\n\nBody.")
+    assert meta.headline == "Peru: Free them"
+
+
 def test_date_in_the_dateline() -> None:
     meta = describe("Cambodia: restraint\n\nPHNOM PENH, September 12, 1998 -- Monks were shot.")
     assert meta.dateline == "PHNOM PENH"

@@ -5,7 +5,7 @@ the shapes below. The input is the repaired text (paragraphs separated by a
 blank line), so the result is the same whether or not the layout is kept.
 
 * **Header items** — ``AI Index: ASA 25/28/98``, a date alone, ``News
-  Service 123/98``, ``Press release``, ``Public document``, ``For immediate
+  Service 123/98``, ``Press release`` or ``News release``, ``Public document``, ``For immediate
   release``, ``Date: …`` — may open the release, in paragraphs of their own or
   glued before the headline. They are read, then passed over.
 * **Headline** — the first paragraph after the header items, if it is at most
@@ -80,7 +80,7 @@ _HEADER_ITEM = re.compile(
     rf"|(?:Date\s*:\s*)?(?:\d{{1,2}}{_ORD}\s+(?:{_MONTH_NAMES})\.?,?\s+\d{{4}}"
     rf"|(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
     r"|News\s+Service\s*(?:No\.?)?\s*:?\s*\d+/\d+"
-    r"|Press\s+release|Public\s+document|For\s+immediate\s+release"
+    r"|(?:Press|News)\s+release|Public\s+document|For\s+immediate\s+release"
     r")[\s.,;:|/-]*",
     re.IGNORECASE,
 )
