@@ -5,9 +5,9 @@ the shapes below. The input is the repaired text (paragraphs separated by a
 blank line), so the result is the same whether or not the layout is kept.
 
 * **Header items** — ``AI Index: ASA 25/28/98``, a date alone, ``News
-  Service 123/98``, ``Press release`` or ``News release``, ``Public document``, ``For immediate
-  release``, ``Date: …`` — may open the release, in paragraphs of their own or
-  glued before the headline. They are read, then passed over.
+  Service 123/98``, ``Press release`` or ``News release``, ``Public
+  document``, ``For immediate release``, ``Date: …`` — may open the release,
+  in paragraphs of their own or glued before the headline. They are read, then passed over.
 * **Headline** — the first paragraph after the header items, if it is at most
   250 characters, does not open with a dateline, and the release has more
   text after it. If a dateline appears inside that paragraph (single-spaced
