@@ -15,16 +15,11 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-
-pytest.importorskip("annotator.formats.project_xml")
-pytest.importorskip("annotator.importing")
-
 from annotator.formats.project_xml import (
     load_project,
     project_to_bytes,
     save_project,
 )
-
 from annotator.model import AddAnnotation, History, Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -318,3 +313,26 @@ def test_the_installed_entry_point_runs_as_a_module(tmp_path: Path, seed_path: P
     )
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+# --- annotation files go into the --annotator layer --------------------------------
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("brat", "brat"), ("inline-xml", "inline.xml")])
+def test_import_annotations_into_my_layer(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, name: str
+):
+    from annotator.export.registry import EXPORTERS, ExportOptions
+
+    sample, _ = load_project(REPO / "projects" / "sample.xml")
+    exported = tmp_path / name
+    EXPORTERS[fmt].write(sample, exported, ExportOptions(layer="dana"))
+    out_path = tmp_path / "p.xml"
+    code, out, err = run(capsys, "--annotator", "sam", "import", str(exported), "-o", str(out_path))
+    assert (code, err) == (0, "")
+    assert "43 annotations into layer 'sam'" in out
+    project, _ = load_project(out_path)
+    assert list(project.layers) == ["sam"]
+    mine = sorted((d.text[a.start : a.end], a.tag) for _, d, a in project.iter_annotations())
+    theirs = sorted((d.text[a.start : a.end], a.tag) for _, d, a in sample.iter_annotations())
+    assert mine == theirs
