@@ -26,7 +26,9 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     module.main = app_main  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "annotator.ui.app", module)
-    monkeypatch.setenv("ANNOTATOR_NAME", "placeholder-user")
+    # setenv first so the original value (or its absence) is restored afterwards
+    monkeypatch.setenv("ANNOTATOR_NAME", "placeholder")
+    monkeypatch.delenv("ANNOTATOR_NAME")
     return calls
 
 
@@ -39,9 +41,9 @@ def test_gui_passes_the_project_and_returns_the_app_status(
     assert fake_app == [["--annotator", "Dana", str(project)]]
 
 
-def test_gui_without_a_project_opens_an_empty_window(fake_app: list[list[str]]) -> None:
+def test_gui_without_arguments_lets_the_window_decide(fake_app: list[list[str]]) -> None:
     assert main(["gui"]) == 7
-    assert fake_app == [["--annotator", "placeholder-user"]]
+    assert fake_app == [[]]  # no name given: the GUI asks a first-time user for one
 
 
 def test_gui_uses_the_configured_name_by_default(

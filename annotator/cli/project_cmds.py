@@ -260,5 +260,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
     except ImportError as err:  # no PySide6, or Qt's system libraries are missing
         error(f"the graphical interface cannot start: {err}")
         return 1
-    argv = ["--annotator", args.annotator] if args.annotator else []
+    given = getattr(args, "annotator_given", True)
+    argv = ["--annotator", args.annotator] if given and args.annotator else []
     return int(app.main([*argv, str(path)] if path is not None else argv) or 0)
