@@ -151,6 +151,15 @@ def test_import_of_nothing_usable_writes_nothing(
     assert not out_path.exists()
 
 
+def test_import_into_a_missing_folder_fails_before_importing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_path: Path
+):
+    out_path = tmp_path / "no" / "such" / "p.xml"
+    code, out, err = run(capsys, "import", str(seed_path), "-o", str(out_path))
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and "does not exist; nothing was imported" in err
+
+
 def test_import_refuses_to_overwrite_a_project_changed_meanwhile(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,

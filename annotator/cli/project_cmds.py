@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from annotator.cli.stats import format_stats, project_stats
-from annotator.errors import AnnotatorError, TargetExists, UnsupportedSource
+from annotator.errors import AnnotatorError, SaveFailed, TargetExists, UnsupportedSource
 from annotator.model import Document, Project
 
 HEADLINE_WIDTH = 72
@@ -146,6 +146,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from annotator.importing import import_sources
 
     out: Path = args.output
+    if not out.parent.is_dir():  # fail before the (possibly long) import, not after it
+        raise SaveFailed(
+            f"the folder {out.parent} does not exist; nothing was imported", path=str(out)
+        )
     expected: str | None = None
     if out.exists():
         project, expected = load_project(out)
