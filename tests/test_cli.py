@@ -351,3 +351,42 @@ def test_import_annotations_into_my_layer(
     mine = sorted((d.text[a.start : a.end], a.tag) for _, d, a in project.iter_annotations())
     theirs = sorted((d.text[a.start : a.end], a.tag) for _, d, a in sample.iter_annotations())
     assert mine == theirs
+
+
+def test_a_broken_annotation_file_is_skipped(capsys: pytest.CaptureFixture[str], tmp_path: Path):
+    broken = tmp_path / "broken.ann"  # brat standoff: sniffed as brat, but no text beside it
+    broken.write_text("T1\tvictim 0 5\tabcde\n", encoding="utf-8")
+    out_path = tmp_path / "p.xml"
+    code, _, err = run(capsys, "import", str(broken), "-o", str(out_path))
+    assert code == 1
+    assert "Traceback" not in err and err.count("\n") == 2, err  # skipped + nothing imported
+    assert str(broken) in err
+    assert not out_path.exists()
+
+
+def test_a_partial_annotation_import_saves_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """An importer that fails half-way leaves the project file as it was."""
+    from annotator.cli import project_cmds
+    from annotator.errors import FileFormatError
+
+    class HalfImporter:
+        name = "half"
+
+        def read(self, path: Path, project: Project, layer: str) -> list[str]:
+            doc = next(iter(project.documents))
+            History(project).push(AddAnnotation(layer, doc, "victim", [(0, 5)]))
+            raise FileFormatError("bad line", path=str(path), line=7)
+
+    monkeypatch.setattr(project_cmds, "find_annotation_importer", lambda p: HalfImporter())
+    out_path = tmp_path / "p.xml"
+    small, _ = load_project(REPO / "projects" / "sample.xml")
+    save_project(small, out_path)
+    before = out_path.read_bytes()
+    src = tmp_path / "half.txt"
+    src.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(src), "-o", str(out_path))
+    assert code == 1
+    assert err == f"annotator: error: {src}, line 7: bad line; nothing was saved\n"
+    assert out_path.read_bytes() == before

@@ -185,7 +185,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             notes = importer.read(src, project, layer)
         except AnnotatorError as err:
-            skipped.append((str(src), err.message))
+            touched = (
+                project.layer(layer).annotation_count() != before
+                or len(project.documents) != docs_before
+            )
+            if touched:  # half a file went in: save nothing rather than a partial import
+                raise type(err)(
+                    f"{err.message}; nothing was saved", path=str(src), line=err.line
+                ) from None
+            where = f"line {err.line}: " if err.line else ""
+            skipped.append((str(src), where + err.message))
             continue
         added = project.layer(layer).annotation_count() - before
         new_docs = len(project.documents) - docs_before
