@@ -311,7 +311,20 @@ def test_gui_with_a_missing_file_is_one_line(capsys: pytest.CaptureFixture[str],
     assert err.count("\n") == 1 and "no such file" in err
 
 
-@pytest.mark.parametrize("command", ["new", "import", "validate", "stats", "gui"])
+def all_commands() -> list[str]:
+    import argparse
+
+    from annotator.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return list(sub.choices)
+
+
+def test_all_commands_are_registered():
+    assert {"new", "import", "validate", "stats", "gui"} <= set(all_commands())
+
+
+@pytest.mark.parametrize("command", all_commands())
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str):
     code, out, _ = run(capsys, command, "--help")
     assert code == 0
