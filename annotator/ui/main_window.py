@@ -103,6 +103,8 @@ class MainWindow(QMainWindow):
                 log.exception("docks failed")
                 self.statusBar().showMessage(f"Panels failed to load: {err}", 10000)
             install_extensions(self)
+        review = self.menus["review"]
+        review.menuAction().setVisible(bool(review.actions()))
         self._restore_geometry()
         self.text_view.setFocus()
 

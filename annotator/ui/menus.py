@@ -73,7 +73,6 @@ def build_menus(window: MainWindow) -> dict[str, QMenu]:
 
     menus["review"] = bar.addMenu("&Review")
     menus["review"].menuAction().setVisible(False)  # shown once the review plug-in adds entries
-    menus["review"].aboutToShow.connect(lambda: None)
 
     m = menus["help"] = bar.addMenu("&Help")
     m.addActions([a.shortcuts, a.about])

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -31,7 +32,13 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from annotator.model import Annotation, Change, Project
 from annotator.ui.highlight_index import HighlightIndex, Piece, display_text
@@ -53,6 +60,41 @@ def tint(color: QColor, amount: float) -> QColor:
         round(255 + (color.green() - 255) * amount),
         round(255 + (color.blue() - 255) * amount),
     )
+
+
+class SpacedLayout(QPlainTextDocumentLayout):
+    """QPlainTextEdit's layout with extra space under every line.
+
+    QPlainTextDocumentLayout ignores ``QTextBlockFormat.lineHeight``, but it
+    measures blocks through the virtual ``blockBoundingRect`` and paints and
+    hit-tests the lines where their ``QTextLine`` positions say. So lines are
+    re-spaced here, lazily and only for blocks Qt asks about (the visible
+    ones), leaving room for stacked annotation underlines and easier reading.
+    """
+
+    def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(document)
+        self.extra = 0.0
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        rect = super().blockBoundingRect(block)
+        extra = self.extra
+        layout = block.layout()
+        n = layout.lineCount() if layout is not None else 0
+        if extra <= 0 or n == 0 or not block.isVisible():
+            return rect
+        first = layout.lineAt(0)
+        if n > 1 and abs(layout.lineAt(1).y() - (first.y() + first.height() + extra)) > 0.01:
+            y = first.y()
+            for i in range(n):
+                line = layout.lineAt(i)
+                line.setPosition(QPointF(line.x(), y))
+                y += line.height() + extra
+        last = layout.lineAt(n - 1)
+        bottom = last.y() + last.height() + extra
+        if not block.next().isValid():
+            bottom += self.document().documentMargin()
+        return QRectF(rect.x(), rect.y(), rect.width(), bottom)
 
 
 class AnnotationHighlighter(QSyntaxHighlighter):
@@ -122,6 +164,8 @@ class TextView(QPlainTextEdit):
         self.setMouseTracking(True)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         doc = self.document()
+        self.spaced_layout = SpacedLayout(doc)
+        doc.setDocumentLayout(self.spaced_layout)
         doc.setUndoRedoEnabled(False)
         doc.setDocumentMargin(18)
         # Tabs: a few characters wide rather than Qt's 80 px default.
@@ -154,6 +198,9 @@ class TextView(QPlainTextEdit):
         font.setFamilies(READING_FAMILIES)
         font.setPointSize(size)
         font.setStyleHint(QFont.StyleHint.Serif)
+        if hasattr(self, "spaced_layout"):
+            # room for three stacked underlines below each line, and a calmer page
+            self.spaced_layout.extra = round(QFontMetricsF(font).height() * 0.45)
         self.setFont(font)
         self.document().setDefaultFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
@@ -245,7 +292,8 @@ class TextView(QPlainTextEdit):
         if not change.doc_id:
             # the whole project changed (documents added/removed, layers merged)
             if self.session.current_doc_id not in self.project.documents:
-                self.session.current_doc_id = next(iter(self.project.documents), "")
+                # tell everyone (status bar, panels), the signal reloads this view
+                self.session.set_current_document(next(iter(self.project.documents), ""))
             if self.session.current_doc_id != self.doc_id:
                 self.reload()
             else:

@@ -266,3 +266,72 @@ def test_text_cursor_selection_via_qtextcursor(window, qtbot) -> None:  # type: 
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_3)
     assert [(a.start, a.end) for a in own(window)] == [(s, s + len("Interior"))]
+
+
+def test_import_releases_is_one_undoable_step(window, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    import types
+    from dataclasses import dataclass, field
+
+    from annotator.model import Change, Command, Document
+
+    class AddDocs(Command):
+        text = "Import releases"
+
+        def __init__(self, docs):  # type: ignore[no-untyped-def]
+            self.docs = docs
+
+        def do(self, project):  # type: ignore[no-untyped-def]
+            for d in self.docs:
+                project.add_document(d)
+            project.notify(Change())
+
+        def undo(self, project):  # type: ignore[no-untyped-def]
+            for d in self.docs:
+                del project.documents[d.id]
+            project.notify(Change())
+
+    @dataclass
+    class Report:
+        imported: list = field(default_factory=list)
+        skipped: list = field(default_factory=list)
+        duplicates: list = field(default_factory=list)
+
+    def import_sources(project, sources, keep_layout=False):  # type: ignore[no-untyped-def]
+        docs = [Document("doc0003", "Imported release text about a victim.")]
+        return Report(docs, [("bad.pdf", "the PDF has no text layer")]), AddDocs(docs)
+
+    fake = types.ModuleType("annotator.importing")
+    fake.import_sources = import_sources  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "annotator.importing", fake)
+    infos = []
+    monkeypatch.setattr(dialogs, "show_info", lambda *a: infos.append(a))
+    assert window.file_ops.import_paths([tmp_path]) == 1
+    assert window.session.current_doc_id == "doc0003"
+    assert window.text_view.toPlainText().startswith("Imported release")
+    assert infos and "could not be read" in infos[0][2] and "bad.pdf" in infos[0][3]
+    window.session.undo_stack.undo()
+    assert "doc0003" not in window.session.project.documents
+    assert window.session.current_doc_id == "doc0001"
+
+
+def test_app_opens_given_project_and_new_project_without_one(qtbot, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui import app
+
+    w = app.create_window(str(project_path))
+    qtbot.addWidget(w, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
+    assert w.session.path == project_path.resolve()
+    assert "sample.xml" in w.windowTitle()
+    w2 = app.create_window(None)  # last project is remembered in the (private) settings
+    qtbot.addWidget(w2, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
+    assert w2.session.path == project_path.resolve()
+
+
+def test_preferences_apply_font_and_autosave(window) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui import settings
+    from annotator.ui.preferences import apply_preferences
+
+    apply_preferences(window, "tester", 16, 5, 7)
+    assert window.text_view.point_size == 16
+    assert window.recovery.timer.interval() == 5 * 60_000 and window.recovery.every_edits == 7
+    assert settings.font_size() == 16
