@@ -23,7 +23,11 @@ from annotator.model import Project
 from annotator.ui import dialogs, settings
 from annotator.ui.about import show_about, show_shortcuts
 from annotator.ui.actions import Actions
-from annotator.ui.extensions import install_docks, install_extensions
+from annotator.ui.extensions import (
+    install_docks,
+    install_extensions,
+    resolve_shortcut_conflicts,
+)
 from annotator.ui.file_ops import FileOps, new_project
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import build_menus, build_toolbars, fill_tag_menus
@@ -103,6 +107,9 @@ class MainWindow(QMainWindow):
                 log.exception("docks failed")
                 self.statusBar().showMessage(f"Panels failed to load: {err}", 10000)
             install_extensions(self)
+            resolve_shortcut_conflicts(self)
+            # plug-ins rebuild their actions on a new project too: settle keys after them
+            self.session.projectReplaced.connect(lambda: resolve_shortcut_conflicts(self))
         review = self.menus["review"]
         review.menuAction().setVisible(bool(review.actions()))
         self._restore_geometry()

@@ -65,8 +65,6 @@ def build_menus(window: MainWindow) -> dict[str, QMenu]:
     m.addAction(a.show_other_layers)
     m.addSeparator()
     m.addActions([a.zoom_in, a.zoom_out, a.zoom_reset])
-    m.addSeparator()
-    window.panels_menu = menus["panels"] = m.addMenu("&Panels")
 
     m = menus["tools"] = bar.addMenu("&Tools")
     m.addAction(a.correct_text)

@@ -141,6 +141,10 @@ def make_window(qtbot, project_path: Path):  # type: ignore[no-untyped-def]
         w.resize(1000, 700)
         w.show()
         qtbot.waitExposed(w)
+        # window shortcuts (the tag keys) only fire in the active window
+        w.activateWindow()
+        qtbot.waitUntil(w.isActiveWindow, timeout=3000)
+        w.text_view.setFocus()
         windows.append(w)
         return w
 

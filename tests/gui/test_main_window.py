@@ -335,3 +335,35 @@ def test_preferences_apply_font_and_autosave(window) -> None:  # type: ignore[no
     assert window.text_view.point_size == 16
     assert window.recovery.timer.interval() == 5 * 60_000 and window.recovery.every_edits == 7
     assert settings.font_size() == 16
+
+
+def test_with_plugins_keys_stay_unambiguous(make_window, qtbot, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from PySide6.QtGui import QAction
+
+    w = make_window(plugins=True)
+    if w.docks is None:
+        pytest.skip("dock panels not in this checkout")
+
+    def duplicates():  # type: ignore[no-untyped-def]
+        keys = Counter(
+            k.toString()
+            for a in w.findChildren(QAction)
+            if a.isEnabled()
+            for k in a.shortcuts()
+            if not k.isEmpty()
+        )
+        return [k for k, n in keys.items() if n > 1]
+
+    assert duplicates() == []
+    s = SAMPLE_TEXT.index("journalist")
+    w.text_view.set_selection_cp(s, s + 10)
+    w.text_view.setFocus()
+    qtbot.keyClick(w.text_view, Qt.Key.Key_2)
+    assert spans(w) == [("victim", s, s + 10)]
+    qtbot.keyClick(w.text_view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.session.current_doc_id == "doc0002"
+    w.session.undo_stack.setClean()
+    assert w.file_ops.open_path(project_path)
+    assert duplicates() == []

@@ -29,6 +29,8 @@ def view_window(qtbot):  # type: ignore[no-untyped-def]
     w.resize(900, 600)
     w.show()
     qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=3000)
     return w
 
 
