@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
             self.session.projectReplaced.connect(lambda: resolve_shortcut_conflicts(self))
         review = self.menus["review"]
         review.menuAction().setVisible(bool(review.actions()))
+        if getattr(self.docks, "palette", None) is not None:
+            self.tag_toolbar.hide()  # the Tags panel shows the same buttons
         self._restore_geometry()
         self.text_view.setFocus()
 
@@ -240,10 +242,14 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
         else:
-            self.resize(1280, 820)
+            self.resize(1440, 900)
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        elif self.docks is not None:
+            # first start: the text is what people read, give it the most room
+            side = [d for d in (self.docks.documents, self.docks.inspector) if d is not None]
+            self.resizeDocks(side, [330, 390][: len(side)], Qt.Orientation.Horizontal)
 
     def _save_geometry(self) -> None:
         s = settings.app_settings()
