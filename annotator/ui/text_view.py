@@ -242,6 +242,10 @@ class TextView(QPlainTextEdit):
         return self.session.project
 
     def _on_document_changed(self, _doc_id: str) -> None:
+        # set_project emits projectReplaced and then currentDocumentChanged: load once
+        doc = self.project.documents.get(self.session.current_doc_id)
+        if doc is not None and doc.id == self.doc_id and doc.text is self.text:
+            return
         self.reload()
 
     def reload(self) -> None:
