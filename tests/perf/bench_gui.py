@@ -78,11 +78,14 @@ def project_with(text: str, anns: dict[str, Annotation] | None) -> Project:
     return p
 
 
+PLUGINS = True
+
+
 def first_paint(app: QApplication, project: Project) -> tuple[float, object]:
     from annotator.ui.main_window import MainWindow
 
     t0 = time.perf_counter()
-    w = MainWindow("bench", project, plugins=True)
+    w = MainWindow("bench", project, plugins=PLUGINS)
     w.resize(1280, 860)
     w.show()
     app.processEvents()
@@ -199,10 +202,19 @@ def main() -> int:
     text = big_release()
     anns = annotate(text, 10_000)
     print(f"release: {len(text):,} characters, {text.count(chr(10)) + 1:,} blocks")
-    w = bench_open(app, text, anns)
-    bench_tag(app, w, text, 20 if args.quick else 60)
-    bench_scroll(app, w)
-    close(w)
+    global PLUGINS
+    for plugins in (False, True):
+        PLUGINS = plugins
+        print(
+            "— with the dock panels and plug-ins —"
+            if plugins
+            else "— window core (text view, actions), no dock panels —"
+        )
+        w = bench_open(app, text, anns)
+        bench_tag(app, w, text, (10 if plugins else 20) if args.quick else (20 if plugins else 60))
+        if not plugins:
+            bench_scroll(app, w)
+        close(w)
     if args.quick:
         bench_big_project(app, 2_000, 20_000)
     else:
