@@ -367,3 +367,20 @@ def test_with_plugins_keys_stay_unambiguous(make_window, qtbot, project_path: Pa
     w.session.undo_stack.setClean()
     assert w.file_ops.open_path(project_path)
     assert duplicates() == []
+
+
+def test_import_the_real_seed_release(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    seed = Path(__file__).resolve().parents[1] / "data" / "000_3a922b85f584e461.txt"
+    if not seed.exists():
+        pytest.skip("seed release not in this checkout")
+    pytest.importorskip("annotator.importing")
+    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    before = len(window.session.project.documents)
+    added = window.file_ops.import_paths([seed])
+    assert added == 2  # the seed holds two releases
+    assert len(window.session.project.documents) == before + 2
+    doc = window.session.project.document(window.session.current_doc_id)
+    assert window.text_view.toPlainText() == doc.text
+    assert any("Sané" in d.text for d in window.session.project.documents.values())
+    window.actions.undo.trigger()
+    assert len(window.session.project.documents) == before

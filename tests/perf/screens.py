@@ -35,7 +35,13 @@ from annotator.model import (
 )
 
 OUT = Path(__file__).resolve().parent / "out"
-SEED = Path("/work/shared/seeds/000_3a922b85f584e461.txt")
+SEED = Path(__file__).resolve().parents[1] / "data" / "000_3a922b85f584e461.txt"
+FALLBACK = (
+    "SEOUL -- President Kim needs to move beyond rhetoric, Amnesty International said. "
+    "His government's failure to stop abuse of the National Security Law, to release "
+    "political prisoners and to engage with local human rights organizations. South Korea, "
+    "South Korea, human rights, human rights, human rights."
+)
 
 
 def clean_pdf_text(raw: str) -> str:
@@ -52,31 +58,25 @@ def clean_pdf_text(raw: str) -> str:
     return "\n\n".join(" ".join(p) for p in paras if p)
 
 
+def imported_seed() -> list[Document]:
+    """The seed releases as the real importer reads them (if it is there)."""
+    try:
+        from annotator.importing import read_releases
+    except ImportError:
+        return []
+    return read_releases(SEED) if SEED.exists() else []
+
+
 def demo_project() -> Project:
-    text = (
-        clean_pdf_text(SEED.read_text("utf-8"))
-        if SEED.exists()
-        else (
-            "SEOUL -- President Kim needs to move beyond rhetoric, Amnesty International said. "
-            "It urged the government to release political prisoners."
-        )
-    )
     p = Project("Campaign releases 1998", default_tagset())
-    p.add_document(
-        Document(
-            "doc0001",
-            text,
-            DocumentMeta(
-                headline="Republic of Korea (South Korea): Human rights crucial to long term "
-                "development",
-                country="South Korea",
-                dateline="Seoul",
-                date="1998-11-16",
-                ai_index="ASA 25/41/98",
-            ),
-        )
-    )
-    p.add_document(Document("doc0002", "A second release, not yet started.\n"))
+    seed_docs = imported_seed()
+    if seed_docs:
+        for n, doc in enumerate(seed_docs, start=1):
+            p.add_document(Document(f"doc{n:04d}", doc.text, doc.meta))
+    else:
+        raw = SEED.read_text("utf-8") if SEED.exists() else FALLBACK
+        p.add_document(Document("doc0001", clean_pdf_text(raw), DocumentMeta(headline="Seed")))
+    text = p.document("doc0001").text
     me, other = "maria", "alice"
     p.ensure_layer(me)
     p.ensure_layer(other)
