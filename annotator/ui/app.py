@@ -60,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(settings.APPLICATION)
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationDisplayName("Annotator")
+    from annotator.ui.actions import icon
+
+    app.setWindowIcon(icon("app"))
     window = create_window(args.project, args.annotator)
     app._annotator_window = window  # type: ignore[attr-defined]  # keep it alive
     return int(app.exec())

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from annotator.errors import AnnotatorError
@@ -40,6 +40,18 @@ from annotator.ui.text_correction import Correction
 from annotator.ui.text_view import TextView
 
 log = logging.getLogger(__name__)
+
+
+def looks_like_project(path: Path) -> bool:
+    """An annotator project file (rather than a release to import)?"""
+    if path.suffix.lower() != ".xml" or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return b"<annotator-project" in head
 
 
 class MainWindow(QMainWindow):
@@ -115,6 +127,8 @@ class MainWindow(QMainWindow):
         if getattr(self.docks, "palette", None) is not None:
             self.tag_toolbar.hide()  # the Tags panel shows the same buttons
         self._restore_geometry()
+        self.setAcceptDrops(True)
+        self.text_view.setAcceptDrops(False)  # drops go to the window: open or import
         self.text_view.setFocus()
 
     # --- contract ------------------------------------------------------------------
@@ -214,6 +228,22 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         show_shortcuts(self)
+
+    # --- drag and drop: a project opens, anything else is imported ---------------------
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if e.mimeData().hasUrls() and any(u.isLocalFile() for u in e.mimeData().urls()):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in e.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            return
+        e.acceptProposedAction()
+        if len(paths) == 1 and looks_like_project(paths[0]):
+            self.file_ops.open_path(paths[0])
+        else:
+            self.file_ops.import_paths(paths)
 
     # --- closing -----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QMouseEvent,
@@ -588,6 +589,23 @@ class TextView(QPlainTextEdit):
         if self.session.pick(*key):
             return
         self.session.select(*key)
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
+        """Copy / Select All plus the tagging actions, where the user's hand already is."""
+        menu = self.createStandardContextMenu(e.pos())
+        window = self.window()
+        actions = getattr(window, "actions", None)
+        if actions is not None and not self.editing:
+            if not self.textCursor().hasSelection():
+                hits = [p.key for p in self.pieces_at_point(e.pos())]
+                if hits and self.session.selected not in hits:
+                    self.session.select(*hits[0])
+            menu.addSeparator()
+            tags = menu.addMenu("Tag Selection As")
+            tags.addActions(actions.tag_actions)
+            menu.addActions([actions.add_fragment, actions.delete, actions.mark_checked])
+        menu.exec(e.globalPos())
+        menu.deleteLater()
 
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:

@@ -384,3 +384,32 @@ def test_import_the_real_seed_release(window, monkeypatch) -> None:  # type: ign
     assert any("Sané" in d.text for d in window.session.project.documents.values())
     window.actions.undo.trigger()
     assert len(window.session.project.documents) == before
+
+
+def test_dropped_project_opens_and_other_files_import(
+    window, project_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from annotator.ui.main_window import looks_like_project
+
+    assert looks_like_project(project_path)
+    release = tmp_path / "release.txt"
+    release.write_text("A release.\n", encoding="utf-8")
+    assert not looks_like_project(release)
+    opened, imported = [], []
+    window.file_ops.open_path = lambda p, **k: opened.append(p)  # type: ignore[method-assign]
+    window.file_ops.import_paths = lambda ps: imported.append(ps)  # type: ignore[method-assign]
+    for path in (project_path, release):
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        event = QDropEvent(
+            QPointF(10, 10),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        window.dropEvent(event)
+    assert opened == [project_path] and imported == [[release]]
