@@ -413,3 +413,22 @@ def test_dropped_project_opens_and_other_files_import(
         )
         window.dropEvent(event)
     assert opened == [project_path] and imported == [[release]]
+
+
+def test_unexpected_exception_autosaves_and_reports(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from annotator.ui import app
+
+    window.text_view.set_selection_cp(0, 7)
+    window.tag_selection("appeal")
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda *a: shown.append(a))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    app.install_excepthook(window)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    assert shown and "boom" in shown[0][2]
+    assert window.recovery.path.exists()

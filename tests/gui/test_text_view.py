@@ -198,3 +198,22 @@ def test_crlf_text_keeps_offsets(qtbot) -> None:  # type: ignore[no-untyped-def]
     w.tag_selection("victim")
     (ann,) = w.session.project.layers["tester"].docs["crlf"].annotations.values()
     assert text[ann.start : ann.end] == "Victim"
+
+
+def test_hover_shows_tooltip_with_label_layer_and_note(view_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    w = view_window
+    w.session.execute(AddAnnotation("tester", "doc0001", "victim", [(0, 7)], note="who?"))
+    view = w.text_view
+    c = QTextCursor(view.document())
+    c.setPosition(3)
+    point = view.cursorRect(c).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert "Victim" in QToolTip.text() and "who?" in QToolTip.text()
+    assert "your layer" in QToolTip.text()
+    QToolTip.hideText()
