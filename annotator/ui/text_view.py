@@ -451,25 +451,57 @@ class TextView(QPlainTextEdit):
             if block.isVisible() and geo.bottom() >= top:
                 pieces = self.index.pieces(block.blockNumber())
                 if pieces:
-                    self._paint_block(painter, block, geo.topLeft(), pieces)
+                    self._paint_block(painter, block, geo.topLeft(), pieces, top, bottom)
             block = block.next()
         painter.end()
 
     def _paint_block(
-        self, painter: QPainter, block: QTextBlock, origin: QPointF, pieces: list[Piece]
+        self,
+        painter: QPainter,
+        block: QTextBlock,
+        origin: QPointF,
+        pieces: list[Piece],
+        top: float,
+        bottom: float,
     ) -> None:
         layout = block.layout()
         base = block.position()
         to16 = self.offsets.to_utf16
         selected = self.session.selected
+        n_lines = layout.lineCount()
+        # Only the lines inside the exposed rectangle: a paragraph can be thousands of
+        # lines long (PDF text without breaks) and hold thousands of annotations.
+        lo, hi = 0, n_lines  # first line whose bottom reaches the exposed top (bisect on y)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            line = layout.lineAt(mid)
+            if origin.y() + line.y() + line.height() + UNDERLINE_GAP * 4 < top:
+                lo = mid + 1
+            else:
+                hi = mid
+        first = lo
+        last = first - 1
+        for i in range(first, n_lines):
+            if origin.y() + layout.lineAt(i).y() > bottom:
+                break
+            last = i
+        if last < first:
+            return
+        vis_start = layout.lineAt(first).textStart()
+        vis_end = layout.lineAt(last).textStart() + layout.lineAt(last).textLength()
         for p in pieces:
             s = to16(p.start) - base
             e = to16(p.end) - base
+            if e <= vis_start or s >= vis_end:
+                continue
             color = self.tag_color(p.ann.tag)
             is_sel = p.key == selected
-            for i in range(layout.lineCount()):
+            start_line = max(first, layout.lineForTextPosition(max(s, vis_start)).lineNumber())
+            for i in range(start_line, last + 1):
                 line = layout.lineAt(i)
                 ls = line.textStart()
+                if ls >= e:
+                    break
                 le = ls + line.textLength()
                 a, b = max(s, ls), min(e, le)
                 if a >= b:
