@@ -47,12 +47,13 @@ def test_every_class() -> None:
         Kind.DETAILS,
         Kind.TAG,
         Kind.BOUNDARY,
-        Kind.OVERLAP,
+        Kind.OVERLAP,  # alice's victim, partly overlapped by bob's authority
+        Kind.OVERLAP,  # and bob's authority: an item each
         Kind.MISSING,
         Kind.MISSING,
     ]
-    assert [it.doc_id for it in cmp.disagreements()] == ["d1"] * 5 + ["d2"]
-    assert cmp.per_document() == {"d1": 5, "d2": 1}
+    assert [it.doc_id for it in cmp.disagreements()] == ["d1"] * 6 + ["d2"]
+    assert cmp.per_document() == {"d1": 6, "d2": 1}
     assert cmp.counts("d1")[Kind.EXACT] == 1
     pair = cmp.item_of[("alice", ids["boundary_a"])]
     assert pair is cmp.item_of[("bob", ids["boundary_b"])]
@@ -73,6 +74,16 @@ def test_links_that_differ_make_details() -> None:
     assert kinds == {Kind.DETAILS}
 
 
+def test_nesting_is_not_a_disagreement() -> None:
+    p = project("x" * 100)
+    add(p, "alice", "d1", "appeal", (0, 50))
+    add(p, "bob", "d1", "appeal", (0, 50))
+    lone = add(p, "bob", "d1", "victim", (10, 20))  # inside the appeal: missing in alice
+    cmp = compare_layers(p, ["alice", "bob"])
+    assert cmp.kinds[("bob", lone.id)] is Kind.MISSING
+    assert [it.kind for it in cmp.items] == [Kind.EXACT, Kind.MISSING]
+
+
 def test_three_layers_and_nesting() -> None:
     p = project("x" * 100, layers=("alice", "bob", "carol"))
     for layer in ("alice", "bob", "carol"):
@@ -91,3 +102,18 @@ def test_compare_errors() -> None:
         compare_layers(p, ["alice", "zed"])
     with pytest.raises(UnknownLayer):
         compare_layers(p, ["alice"])
+
+
+def test_update_recomputes_one_document() -> None:
+    p, _ids = _setup()
+    cmp = compare_layers(p, ["alice", "bob"])
+    untouched = cmp.items[0]
+    add(p, "alice", "d2", "victim", (0, 3))
+    cmp.update(p, ["d2"])
+    full = compare_layers(p, ["alice", "bob"])
+    assert [(it.doc_id, it.kind, it.index) for it in cmp.items] == [
+        (it.doc_id, it.kind, it.index) for it in full.items
+    ]
+    assert cmp.items[0] is untouched
+    assert cmp.per_document() == {"d1": 6}
+    assert cmp.kinds == full.kinds

@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from annotator.model import Comment, Document, History, Link, Status
+from annotator.model import Annotation, Comment, Document, History, Link, Project, Status
 from annotator.review.merge import MergeProjects, merge_projects
 from tests.review_support import add, project
 
@@ -167,3 +169,48 @@ def test_merging_the_same_file_twice_saves_identical_bytes() -> None:
     first = project_xml.project_to_bytes(mine)
     merge_projects(mine, theirs)
     assert project_xml.project_to_bytes(mine) == first
+
+
+@st.composite
+def _layers(draw: st.DrawFn) -> list[tuple[str, int, int, str]]:
+    n = draw(st.integers(0, 8))
+    out = []
+    for i in range(n):
+        start = draw(st.integers(0, len(TEXT) - 2))
+        end = draw(st.integers(start + 1, len(TEXT)))
+        tag = draw(st.sampled_from(["appeal", "victim", "authority"]))
+        out.append((f"a{draw(st.integers(1, 6))}" if i % 2 else f"x{i}", start, end, tag))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(mine_anns=_layers(), their_anns=_layers())
+def test_merge_properties(
+    mine_anns: list[tuple[str, int, int, str]], their_anns: list[tuple[str, int, int, str]]
+) -> None:
+    """Whatever the ids and spans: nothing is lost, a second merge is a no-op, undo restores."""
+    mine = project(TEXT, layers=("alice",))
+    theirs = project(TEXT, layers=("alice",))
+    for p, anns in ((mine, mine_anns), (theirs, their_anns)):
+        for ann_id, s, e, tag in anns:
+            if ann_id not in p.layer("alice").doc("d1").annotations:
+                add(p, "alice", "d1", tag, (s, e), ann_id=ann_id)
+    before = _snapshot(mine)
+    h = History(mine)
+    cmd = h.push(MergeProjects(theirs))
+
+    def anns(p: Project) -> list[Annotation]:
+        da = p.layer("alice").docs.get("d1")
+        return list(da.annotations.values()) if da else []
+
+    assert {(a.tag, a.fragments) for a in anns(theirs)} <= {
+        (a.tag, a.fragments) for a in anns(mine)
+    }
+    ids = [a.id for a in anns(mine)]
+    assert len(ids) == len(set(ids))
+    after = _snapshot(mine)
+    assert not merge_projects(mine, theirs).changed
+    assert _snapshot(mine) == after
+    assert isinstance(cmd, MergeProjects)
+    h.undo()
+    assert _snapshot(mine) == before

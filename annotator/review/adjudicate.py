@@ -308,7 +308,13 @@ def history(project: Project, layer: str, ann: Annotation) -> list[str]:
         )
     elif ann.created_by or ann.created_at:
         lines.append(f"Created by {ann.created_by or '?'} at {ann.created_at or '?'}")
-    if ann.modified_at and ann.modified_at != (prov.get("at") or ann.created_at):
+    changes = _changes_since_source(project, ann) if prov.get("decision") == ACCEPTED else []
+    if changes:
+        lines.append(
+            f"Last edited by {ann.modified_by or '?'} at {ann.modified_at or '?'}: "
+            + "; ".join(changes)
+        )
+    elif ann.modified_at and ann.modified_at != (prov.get("at") or ann.created_at):
         lines.append(f"Last edited by {ann.modified_by or '?'} at {ann.modified_at}")
     if prov.get("review_decision") == REJECTED:
         lines.append(f"Rejected by {prov.get('review_by', '?')} at {prov.get('review_at', '?')}")
@@ -317,6 +323,32 @@ def history(project: Project, layer: str, ann: Annotation) -> list[str]:
     for key in sorted(set(prov) - _KNOWN_KEYS):
         lines.append(f"{key}: {prov[key]}")
     return lines
+
+
+def _changes_since_source(project: Project, ann: Annotation) -> list[str]:
+    """How a curated annotation now differs from the annotation it was accepted from."""
+    refs = parse_refs(ann.provenance.get("sources", ""))
+    if not refs or refs[0][0] not in project.layers:
+        return []
+    layer = project.layers[refs[0][0]]
+    src = next(
+        (da.annotations[refs[0][1]] for da in layer.docs.values() if refs[0][1] in da.annotations),
+        None,
+    )
+    if src is None:
+        return []
+    out = []
+    if src.tag != ann.tag:
+        out.append(f"tag {src.tag} → {ann.tag}")
+    if src.fragments != ann.fragments:
+
+        def spans(a: Annotation) -> str:
+            return ", ".join(f"{f.start}–{f.end}" for f in a.fragments)
+
+        out.append(f"span {spans(src)} → {spans(ann)}")
+    if src.attributes != ann.attributes:
+        out.append("attributes changed")
+    return out
 
 
 _KNOWN_KEYS = {

@@ -36,6 +36,7 @@ from itertools import combinations
 
 from annotator.errors import UnknownLayer
 from annotator.model import Annotation, DocumentAnnotations, LayerKind, Project, Status
+from annotator.review.batch import no_gc
 from annotator.review.coefficients import (
     cohen_kappa,
     fleiss_kappa,
@@ -204,22 +205,51 @@ def _overlap(a: Annotation, b: Annotation) -> int:
 def overlap_matches(
     a: Iterable[Annotation], b: Iterable[Annotation]
 ) -> list[tuple[Annotation, Annotation]]:
-    """One-to-one pairs of same-tag annotations that overlap, largest overlap first."""
-    by_tag: dict[str, tuple[list[Annotation], list[Annotation]]] = defaultdict(lambda: ([], []))
-    for ann in a:
-        by_tag[ann.tag][0].append(ann)
-    for ann in b:
-        by_tag[ann.tag][1].append(ann)
-    out: list[tuple[Annotation, Annotation]] = []
-    for left, right in by_tag.values():
-        if not left or not right:
+    """One-to-one pairs of same-tag annotations that overlap.
+
+    Exact pairs (same tag and fragments) are taken first, then the rest by largest
+    overlap (ties: reading order).
+    """
+    return _match(a, b)[0]
+
+
+def _match(
+    a: Iterable[Annotation], b: Iterable[Annotation]
+) -> tuple[list[tuple[Annotation, Annotation]], Counter[str]]:
+    """(overlap pairs, exact matches per tag)."""
+    exact_b: dict[tuple[str, object], list[Annotation]] = {}
+    for y in b:
+        exact_b.setdefault((y.tag, y.fragments), []).append(y)
+    pairs: list[tuple[Annotation, Annotation]] = []
+    exact: Counter[str] = Counter()
+    rest_a: dict[str, list[Annotation]] = defaultdict(list)
+    for x in a:
+        same = exact_b.get((x.tag, x.fragments))
+        if same:
+            pairs.append((x, same.pop()))
+            exact[x.tag] += 1
+        else:
+            rest_a[x.tag].append(x)
+    if not rest_a:
+        return pairs, exact
+    rest_b: dict[str, list[Annotation]] = defaultdict(list)
+    for (tag, _frags), ys in exact_b.items():
+        if tag in rest_a:
+            rest_b[tag].extend(ys)
+    for tag, left in rest_a.items():
+        right = rest_b.get(tag)
+        if not right:
             continue
-        right.sort(key=lambda x: x.start)
+        right.sort(key=lambda y: y.fragments[0].start)
         cands: list[tuple[int, int, int]] = []
         for i, x in enumerate(left):
+            x_start, x_end = x.fragments[0].start, x.fragments[-1].end
             for j, y in enumerate(right):
-                if y.start >= x.end:
+                y_frags = y.fragments
+                if y_frags[0].start >= x_end:
                     break
+                if y_frags[-1].end <= x_start:
+                    continue
                 ov = _overlap(x, y)
                 if ov:
                     cands.append((-ov, i, j))
@@ -230,8 +260,8 @@ def overlap_matches(
             if i not in used_l and j not in used_r:
                 used_l.add(i)
                 used_r.add(j)
-                out.append((left[i], right[j]))
-    return out
+                pairs.append((left[i], right[j]))
+    return pairs, exact
 
 
 @dataclass
@@ -261,25 +291,29 @@ def _attr_value(ann: Annotation, name: str) -> str:
 def span_counts(project: Project, da: DocumentAnnotations, db: DocumentAnnotations) -> _SpanCounts:
     """Exact and overlap matches between two layers on one document, with attribute pairs."""
     out = _SpanCounts()
+    counts = out.counts
     anns_a = list(da.annotations.values())
     anns_b = list(db.annotations.values())
-    exact_a = Counter((x.tag, x.fragments) for x in anns_a)
-    exact_b = Counter((x.tag, x.fragments) for x in anns_b)
-    for key in exact_a.keys() | exact_b.keys():
-        na, nb = exact_a[key], exact_b[key]
-        for tag in (key[0], ALL):
-            c = out.counts[tag]
-            c[0] += min(na, nb)
-            c[2] += na
-            c[3] += nb
-    for x, y in overlap_matches(anns_a, anns_b):
-        out.counts[x.tag][1] += 1
-        out.counts[ALL][1] += 1
-        if project.tagset.has_tag(x.tag):
-            for attr in project.tagset.tag(x.tag).attributes:
-                out.attrs[f"{x.tag}.{attr.name}"][
-                    (_attr_value(x, attr.name), _attr_value(y, attr.name))
-                ] += 1
+    for x in anns_a:
+        counts[x.tag][2] += 1
+    for y in anns_b:
+        counts[y.tag][3] += 1
+    pairs, exact = _match(anns_a, anns_b)
+    for tag, n in exact.items():
+        counts[tag][0] += n
+    tagset = project.tagset
+    for x, y in pairs:
+        counts[x.tag][1] += 1
+        if tagset.has_tag(x.tag):
+            for attr in tagset.tag(x.tag).attributes:
+                name = attr.name
+                pair = (_attr_value(x, name), _attr_value(y, name))
+                out.attrs[f"{x.tag}.{name}"][pair] += 1
+    total = counts[ALL]
+    for tag, c in list(counts.items()):
+        if tag != ALL:
+            for k in range(4):
+                total[k] += c[k]
     return out
 
 
@@ -336,6 +370,16 @@ def agreement_report(
     per_document: bool = False,
 ) -> AgreementReport:
     """Every measure for ``layers`` (default: all annotator layers) over ``documents``."""
+    with no_gc():
+        return _agreement_report(project, layers, documents, per_document)
+
+
+def _agreement_report(
+    project: Project,
+    layers: Sequence[str] | None,
+    documents: Sequence[str] | None,
+    per_document: bool,
+) -> AgreementReport:
     if layers is None:
         layers = [n for n, lay in project.layers.items() if lay.kind is LayerKind.ANNOTATOR]
     layers = list(layers)

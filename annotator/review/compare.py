@@ -8,26 +8,30 @@ each other layer and gets the first class that fits, in this order:
 ``details``     same tag and fragments, but attributes or links differ;
 ``tag``         same fragments, a different tag;
 ``boundary``    same tag, overlapping, different fragments;
-``overlap``     overlapping, with a different tag and different fragments;
-``missing``     nothing there overlaps it.
+``overlap``     partly overlapping, with a different tag and different fragments;
+``missing``     nothing there overlaps it, except annotations of another tag that
+                contain it or that it contains (nesting, e.g. a victim inside an
+                appeal, is structure, not disagreement).
 
 An annotation's class is the worst over the other layers. Each annotation is
 tied to its best counterpart in every other layer (the one that gave the
-class; ties go to the largest overlap), and the connected groups are the
-**items** a reviewer steps through: an item is an agreement when every layer
-has a member and all members are ``exact``, else a disagreement of the worst
-class among its members.
+class; ties go to the largest overlap) when they share the tag or the span,
+and the connected groups are the **items** a reviewer steps through: an item is
+an agreement when every layer has a member and all members are ``exact``, else
+a disagreement of the worst class among its members. An ``overlap`` annotation
+is an item of its own, so it does not swallow the other tag's item.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from annotator.errors import UnknownLayer
 from annotator.model import Annotation, DocumentAnnotations, Project, annotation_order
+from annotator.review.batch import no_gc
 
 
 class Kind(StrEnum):
@@ -40,12 +44,15 @@ class Kind(StrEnum):
 
     @property
     def severity(self) -> int:
-        return list(Kind).index(self)
+        return _SEVERITY[self]
 
     @property
     def label(self) -> str:
         return KIND_LABELS[self]
 
+
+_SEVERITY = {k: i for i, k in enumerate(Kind)}
+_BY_SEVERITY = list(Kind)
 
 KIND_LABELS = {
     Kind.EXACT: "exact match",
@@ -83,29 +90,75 @@ class Item:
         return [(layer, a.id) for layer, anns in self.members.items() for a in anns]
 
 
-@dataclass
 class Comparison:
-    layers: list[str]
-    items: list[Item] = field(default_factory=list)
-    #: (layer, annotation id) -> class of that annotation
-    kinds: dict[tuple[str, str], Kind] = field(default_factory=dict)
-    #: (layer, annotation id) -> its item
-    item_of: dict[tuple[str, str], Item] = field(default_factory=dict)
+    """The items of every compared document, grouped by document in project order.
+
+    ``items`` (all documents, each item's ``index`` its position there) is built
+    on first use after an :meth:`update`, so deciding one item on a project of
+    10,000 releases recomputes one document, not the whole list.
+    """
+
+    def __init__(self, layers: Sequence[str]) -> None:
+        self.layers = list(layers)
+        self.by_doc: dict[str, list[Item]] = {}
+        #: (layer, annotation id) -> class of that annotation
+        self.kinds: dict[tuple[str, str], Kind] = {}
+        #: (layer, annotation id) -> its item
+        self.item_of: dict[tuple[str, str], Item] = {}
+        self._items: list[Item] | None = None
+        self._disagreements: dict[str, int] = {}
+
+    def _add_document(self, doc_id: str, items: list[Item]) -> None:
+        self.by_doc[doc_id] = items
+        n = sum(1 for it in items if it.is_disagreement)
+        if n:
+            self._disagreements[doc_id] = n
+        else:
+            self._disagreements.pop(doc_id, None)
+        self._items = None
+
+    @property
+    def items(self) -> list[Item]:
+        if self._items is None:
+            self._items = [it for items in self.by_doc.values() for it in items]
+            for i, it in enumerate(self._items):
+                it.index = i
+        return self._items
+
+    def document_items(self, doc_id: str) -> list[Item]:
+        self.items  # noqa: B018 -- make sure indices are current
+        return self.by_doc.get(doc_id, [])
 
     def disagreements(self, doc_id: str | None = None) -> list[Item]:
-        return [
-            it
-            for it in self.items
-            if it.is_disagreement and (doc_id is None or it.doc_id == doc_id)
-        ]
+        pool = self.items if doc_id is None else self.document_items(doc_id)
+        return [it for it in pool if it.is_disagreement]
 
     def counts(self, doc_id: str | None = None) -> Counter[Kind]:
-        return Counter(it.kind for it in self.items if doc_id is None or it.doc_id == doc_id)
+        pool = self.items if doc_id is None else self.by_doc.get(doc_id, [])
+        return Counter(it.kind for it in pool)
+
+    def update(self, project: Project, doc_ids: Sequence[str]) -> None:
+        """Recompute only ``doc_ids`` (after an edit there); other items keep their objects."""
+        present = [d for d in doc_ids if d in project.documents]
+        fresh = compare_layers(project, self.layers, present)
+        for doc_id in doc_ids:
+            for it in self.by_doc.pop(doc_id, []):
+                for ref in it.refs():
+                    self.kinds.pop(ref, None)
+                    self.item_of.pop(ref, None)
+            self._disagreements.pop(doc_id, None)
+        self.kinds.update(fresh.kinds)
+        self.item_of.update(fresh.item_of)
+        for doc_id in present:
+            self._add_document(doc_id, fresh.by_doc.get(doc_id, []))
+        order = {d: i for i, d in enumerate(project.documents)}
+        if list(self.by_doc) != sorted(self.by_doc, key=lambda d: order.get(d, len(order))):
+            self.by_doc = dict(sorted(self.by_doc.items(), key=lambda kv: order.get(kv[0], 0)))
+        self._items = None
 
     def per_document(self) -> dict[str, int]:
         """Number of disagreements per document (documents without any are left out)."""
-        out: Counter[str] = Counter(it.doc_id for it in self.items if it.is_disagreement)
-        return dict(out)
+        return dict(self._disagreements)
 
 
 def _link_signature(da: DocumentAnnotations, ann: Annotation) -> frozenset[tuple[object, ...]]:
@@ -119,8 +172,8 @@ def _link_signature(da: DocumentAnnotations, ann: Annotation) -> frozenset[tuple
 
 
 def _overlaps(a: Annotation, b: Annotation) -> bool:
-    if a.start >= b.end or b.start >= a.end:
-        return False
+    if len(a.fragments) == 1 and len(b.fragments) == 1:
+        return True  # the caller checked the outer bounds
     return any(f.overlaps(g) for f in a.fragments for g in b.fragments)
 
 
@@ -133,10 +186,18 @@ def _overlap_len(a: Annotation, b: Annotation) -> int:
 def classify(
     ann: Annotation, da: DocumentAnnotations, others: Sequence[Annotation], db: DocumentAnnotations
 ) -> tuple[Kind, Annotation | None]:
-    """Class of ``ann`` (from ``da``) against one other layer's annotations, and its counterpart."""
+    """Class of ``ann`` (from ``da``) against one other layer's annotations, and its counterpart.
+
+    ``others`` must be in reading order (sorted by start), as ``sorted_annotations`` gives.
+    """
     best: tuple[int, int, Annotation] | None = None
+    a_start = ann.fragments[0].start
+    a_end = ann.fragments[-1].end
     for other in others:
-        if not _overlaps(ann, other):
+        o_frags = other.fragments
+        if o_frags[0].start >= a_end:
+            break
+        if o_frags[-1].end <= a_start or not _overlaps(ann, other):
             continue
         same_frags = other.fragments == ann.fragments
         same_tag = other.tag == ann.tag
@@ -150,13 +211,19 @@ def classify(
         elif same_tag:
             kind = Kind.BOUNDARY
         else:
+            o_start, o_end = o_frags[0].start, o_frags[-1].end
+            nested = (o_start <= a_start and a_end <= o_end) or (
+                a_start <= o_start and o_end <= a_end
+            )
+            if nested:
+                continue
             kind = Kind.OVERLAP
-        key = (kind.severity, -_overlap_len(ann, other), other)
+        key = (_SEVERITY[kind], -_overlap_len(ann, other), other)
         if best is None or key[:2] < best[:2]:
             best = key
     if best is None:
         return Kind.MISSING, None
-    return list(Kind)[best[0]], best[2]
+    return _BY_SEVERITY[best[0]], best[2]
 
 
 Ref = tuple[str, str]
@@ -174,6 +241,13 @@ def compare_layers(
     project: Project, layers: Sequence[str], documents: Sequence[str] | None = None
 ) -> Comparison:
     """Class every annotation of ``layers`` on ``documents`` (default: all, in order)."""
+    with no_gc():
+        return _compare(project, layers, documents)
+
+
+def _compare(
+    project: Project, layers: Sequence[str], documents: Sequence[str] | None
+) -> Comparison:
     layers = list(layers)
     for name in layers:
         if name not in project.layers:
@@ -198,8 +272,9 @@ def compare_layers(
                     if m == n:
                         continue
                     kind, other = classify(a, das[n], anns[m], das[m])
-                    worst = max(worst, kind, key=lambda k: k.severity)
-                    if other is not None:
+                    if _SEVERITY[kind] > _SEVERITY[worst]:
+                        worst = kind
+                    if other is not None and kind is not Kind.OVERLAP:
                         parent[_find(parent, (n, a.id))] = _find(parent, (m, other.id))
                 result.kinds[(n, a.id)] = worst
         groups: dict[tuple[str, str], dict[str, list[Annotation]]] = {}
@@ -221,10 +296,9 @@ def compare_layers(
             key=lambda it: min(annotation_order(a) for v in it.members.values() for a in v)
         )
         for it in doc_items:
-            it.index = len(result.items)
-            result.items.append(it)
             for ref in it.refs():
                 result.item_of[ref] = it
+        result._add_document(doc_id, doc_items)
     return result
 
 

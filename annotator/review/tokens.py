@@ -38,9 +38,11 @@ class TokenIndex:
     __slots__ = ("ends", "starts")
 
     def __init__(self, text: str) -> None:
-        spans = tokenise(text)
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
+        spans = [m.span() for m in TOKEN_RE.finditer(text)]
+        self.starts: Sequence[int] = ()
+        self.ends: Sequence[int] = ()
+        if spans:
+            self.starts, self.ends = zip(*spans, strict=True)
 
     def __len__(self) -> int:
         return len(self.starts)

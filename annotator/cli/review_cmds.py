@@ -1,0 +1,187 @@
+"""``annotator merge``, ``annotator compare`` and ``annotator agree``.
+
+Thin wrappers over :mod:`annotator.review`: load, compute, print or save.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from typing import Any
+
+from annotator.errors import UnknownDocument
+from annotator.model import LayerKind, Project
+from annotator.review.agreement import agreement_report
+from annotator.review.compare import KIND_LABELS, compare_layers
+from annotator.review.merge import merge_projects
+from annotator.review.report import to_csv, to_html, to_json, to_text
+
+
+def _formats(name: str) -> Any:
+    """``annotator.formats.<name>`` (imported late: ``annotator --help`` stays fast)."""
+    return importlib.import_module(f"annotator.formats.{name}")
+
+
+def _load(path: str) -> Project:
+    project: Project = _formats("project_xml").load_project(path)[0]
+    return project
+
+
+def _layers(project: Project, spec: str | None) -> list[str]:
+    if spec:
+        return [s.strip() for s in spec.split(",") if s.strip()]
+    return [n for n, lay in project.layers.items() if lay.kind is LayerKind.ANNOTATOR]
+
+
+def _write(text: str, out: str | None) -> None:
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return
+    _formats("atomic").atomic_write_bytes(out, text.encode("utf-8"))
+
+
+# --- merge ---------------------------------------------------------------------------------------
+
+
+def _merge(args: argparse.Namespace) -> int:
+    mine = _load(args.mine)
+    for theirs_path in args.theirs:
+        report = merge_projects(mine, _load(theirs_path), reanchor=args.reanchor)
+        print(f"{theirs_path}:")
+        for line in report.summary():
+            print(f"  {line}")
+    _formats("project_xml").save_project(mine, args.output)
+    print(f"Saved {args.output}")
+    return 0
+
+
+# --- compare -------------------------------------------------------------------------------------
+
+
+def _compare(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    docs = None
+    if args.document:
+        if args.document not in project.documents:
+            raise UnknownDocument(f"the project has no document {args.document!r}")
+        docs = [args.document]
+    cmp = compare_layers(project, _layers(project, args.layers), docs)
+    items = cmp.items if args.all else cmp.disagreements()
+    if args.json:
+        out: list[dict[str, Any]] = []
+        for it in items:
+            text = project.documents[it.doc_id].text
+            out.append(
+                {
+                    "document": it.doc_id,
+                    "class": str(it.kind),
+                    "start": it.start,
+                    "end": it.end,
+                    "members": {
+                        layer: [
+                            {
+                                "id": a.id,
+                                "tag": a.tag,
+                                "fragments": [[f.start, f.end] for f in a.fragments],
+                                "text": a.covered_text(text),
+                            }
+                            for a in anns
+                        ]
+                        for layer, anns in it.members.items()
+                    },
+                }
+            )
+        summary = {"layers": cmp.layers, "per_document": cmp.per_document(), "items": out}
+        _write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", args.output)
+        return 0
+    lines = []
+    for it in items:
+        text = project.documents[it.doc_id].text
+        lines.append(f"{it.doc_id} [{it.start}, {it.end}) {KIND_LABELS[it.kind]}")
+        for layer in cmp.layers:
+            anns = it.members.get(layer, [])
+            shown = "; ".join(f"{a.tag} {a.covered_text(text)!r}" for a in anns) or "—"
+            lines.append(f"    {layer}: {shown}")
+    counts = cmp.per_document()
+    lines.append(
+        f"{sum(counts.values())} disagreement(s) in {len(counts)} document(s); "
+        + ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in sorted(cmp.counts().items()))
+    )
+    _write("\n".join(lines) + "\n", args.output)
+    return 0
+
+
+# --- agree ---------------------------------------------------------------------------------------
+
+
+def _agree(args: argparse.Namespace) -> int:
+    project = _load(args.project)
+    report = agreement_report(
+        project, _layers(project, args.layers), per_document=args.per_document
+    )
+    if args.format == "json":
+        text = to_json(report)
+    elif args.format == "csv":
+        text = to_csv(report)
+    elif args.format == "html":
+        text = to_html(report)
+    else:
+        text = to_text(report)
+    _write(text, args.output)
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "merge",
+        help="add colleagues' layers to a project",
+        description="Merge each THEIRS project into MINE and save the result as OUT. Layers with "
+        "the same name are merged annotation by annotation; identical annotations are not "
+        "duplicated, clashing ids are renamed; documents whose text differs are reported "
+        "(and with --reanchor placed by their covered text).",
+    )
+    p.add_argument("mine", metavar="MINE.xml")
+    p.add_argument("theirs", metavar="THEIRS.xml", nargs="+")
+    p.add_argument("-o", "--output", metavar="OUT.xml", required=True)
+    p.add_argument(
+        "--reanchor",
+        action="store_true",
+        help="place annotations of documents whose text differs by their covered text",
+    )
+    p.set_defaults(func=_merge)
+
+    p = sub.add_parser(
+        "compare",
+        help="list where layers disagree",
+        description="Class every annotation of the layers against the others (exact, details, "
+        "tag, boundary, overlap, missing) and list the disagreements.",
+    )
+    p.add_argument("project", metavar="PROJECT.xml")
+    p.add_argument("--layers", metavar="A,B,…", help="layers to compare (default: all annotators')")
+    p.add_argument("--document", metavar="ID", help="only this document")
+    p.add_argument("--all", action="store_true", help="list agreements too")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=_compare)
+
+    p = sub.add_parser(
+        "agree",
+        help="measure inter-annotator agreement",
+        description="Pairwise precision/recall/F1 (exact and overlapping spans), Cohen's κ, "
+        "Fleiss' κ and Krippendorff's α on tokens, Krippendorff's α_U on spans, attribute "
+        "agreement; per tag and overall. A token is a run of word characters or one "
+        "punctuation character.",
+    )
+    p.add_argument("project", metavar="PROJECT.xml")
+    p.add_argument("--layers", metavar="A,B,…", help="layers to compare (default: all annotators')")
+    fmt = p.add_mutually_exclusive_group()
+    for name in ("json", "csv", "html"):
+        fmt.add_argument(f"--{name}", dest="format", action="store_const", const=name)
+    p.add_argument("--per-document", action="store_true", help="add figures for each document")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=_agree, format="text")
+
+
+__all__ = ["register"]

@@ -1,0 +1,201 @@
+"""Review mode in the GUI: merge colleagues' files, step through disagreements, adjudicate.
+
+``install(window)`` is called by ``annotator.ui.extensions``. It adds the Review
+menu (``window.menus["review"]``), the review dock, the F8 / Shift+F8 keys and
+the "Merge their changes" button of the changed-on-disk dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from annotator.review.merge import MergeReport
+from annotator.review.report import to_csv, to_html, to_json
+from annotator.ui.review.controller import ReviewController
+from annotator.ui.review.dock import ReviewDock
+
+__all__ = ["ReviewController", "ReviewDock", "install"]
+
+
+def _report_text(report: MergeReport, limit: int = 25) -> str:
+    lines = report.summary()
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"… and {len(lines) - limit} more."]
+    return "\n".join(lines)
+
+
+class _ReviewUi:
+    """Menu actions and dialogs around the controller (kept on the window as ``review``)."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        self.controller = ReviewController(window.session, window)
+        self.dock = ReviewDock(self.controller, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.dock.visibilityChanged.connect(self._on_dock_visible)
+        menus = getattr(window, "menus", None)
+        if menus is None:
+            menus = window.menus = {}
+        menu = menus.get("review")
+        if menu is None:
+            menu = window.menuBar().addMenu("&Review")
+            menus["review"] = menu
+        self.menu: QMenu = menu
+        self.merge_action = self._action("Add colleague's annotations…", self.merge_dialog)
+        self.mode_action = self._action("Review mode", self.toggle_mode, "Ctrl+Shift+R")
+        self.mode_action.setCheckable(True)
+        self.next_action = self._action("Next disagreement", lambda: self.step(True), "F8")
+        self.prev_action = self._action(
+            "Previous disagreement", lambda: self.step(False), "Shift+F8"
+        )
+        menu.addSeparator()
+        self.exact_action = self._action("Accept all exact matches", self.accept_exact)
+        self.comment_action = self._action("Comment on selected annotation…", self.dock._comment)
+        menu.addSeparator()
+        self.agree_action = self._action("Agreement table", self.show_agreement)
+        self.export_action = self._action("Export agreement…", self.export_agreement)
+        conflict = getattr(window, "conflict_actions", None)
+        if conflict is not None:
+            conflict.append(("Merge their changes", self.merge_from_disk))
+
+    def _action(self, text: str, slot: Any, shortcut: str = "") -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.menu.addAction(action)
+        self.window.addAction(action)
+        return action
+
+    def _error(self, err: BaseException) -> None:
+        show = getattr(self.window, "show_error", None)
+        if show is None:
+            raise err
+        show(err)
+
+    # --- mode ----------------------------------------------------------------------------
+
+    def enter(self) -> None:
+        if not self.controller.active:
+            self.controller.start()
+            self.dock.sync_layers()
+        self.dock.show()
+        self.dock.raise_()
+        self.mode_action.setChecked(True)
+
+    def leave(self) -> None:
+        self.controller.stop()
+        self.dock.hide()
+        self.mode_action.setChecked(False)
+
+    def toggle_mode(self) -> None:
+        if self.controller.active and self.dock.isVisible():
+            self.leave()
+        else:
+            self.enter()
+
+    def _on_dock_visible(self, visible: bool) -> None:
+        if not visible and self.controller.active and not self.dock.isFloating():
+            self.controller.stop()
+            self.mode_action.setChecked(False)
+
+    def step(self, forward: bool) -> None:
+        self.enter()
+        self.controller.step(forward)
+
+    def accept_exact(self) -> None:
+        self.enter()
+        try:
+            self.controller.accept_exact_matches()
+        except Exception as err:
+            self._error(err)
+
+    def show_agreement(self) -> None:
+        self.enter()
+        self.dock.tabs.setCurrentIndex(1)
+        try:
+            self.controller.refresh_agreement()
+        except Exception as err:
+            self._error(err)
+
+    def export_agreement(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Export agreement",
+            "agreement.html",
+            "HTML (*.html);;CSV (*.csv);;JSON (*.json)",
+        )
+        if not path:
+            return
+        try:
+            self.write_agreement(Path(path))
+        except Exception as err:
+            self._error(err)
+
+    def write_agreement(self, path: Path) -> None:
+        from annotator.formats.atomic import atomic_write_bytes
+
+        if self.controller.agreement is None:
+            self.controller.refresh_agreement()
+        report = self.controller.agreement
+        if report is None:
+            return
+        suffix = path.suffix.lower()
+        text = (
+            to_csv(report)
+            if suffix == ".csv"
+            else to_json(report)
+            if suffix == ".json"
+            else to_html(report)
+        )
+        atomic_write_bytes(path, text.encode("utf-8"))
+
+    # --- merging ------------------------------------------------------------------------------
+
+    def merge_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self.window,
+            "Add colleague's annotations",
+            "",
+            "Annotator projects (*.xml);;All files (*)",
+        )
+        for path in paths:
+            try:
+                report = self.controller.merge_file(path, ask_reanchor=self._ask_reanchor)
+            except Exception as err:
+                self._error(err)
+                return
+            QMessageBox.information(self.window, f"Merged {Path(path).name}", _report_text(report))
+
+    def _ask_reanchor(self, report: MergeReport) -> bool:
+        n = len(report.documents_differing)
+        answer = QMessageBox.question(
+            self.window,
+            "Texts differ",
+            f"{n} document(s) have a different text in their file, so their annotations were not "
+            "merged. Place them on your text by the text they cover? Those that cannot be placed "
+            "are listed afterwards.",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def merge_from_disk(self) -> None:
+        try:
+            report = self.controller.merge_from_disk()
+        except Exception as err:
+            self._error(err)
+            return
+        if report is not None:
+            QMessageBox.information(self.window, "Merged their changes", _report_text(report))
+
+
+def install(window: Any) -> ReviewController:
+    ui = _ReviewUi(window)
+    window.review = ui
+    return ui.controller
