@@ -48,7 +48,7 @@ from annotator.export.common import (
     prepare,
     split_list,
 )
-from annotator.export.interchange import add_annotations, ensure_document
+from annotator.export.interchange import add_annotations, all_or_nothing, ensure_document
 from annotator.export.xmlsafe import attr_text, attr_value
 from annotator.formats.safe_xml import line_of, parse_bytes
 from annotator.model import (
@@ -458,4 +458,4 @@ class MaeImporter:
         return b"<TEXT" in head and (b"<TAGS" in head or b"]]>" in head)
 
     def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        return read_mae(path, project, layer)
+        return all_or_nothing(project, layer, lambda: read_mae(path, project, layer))
