@@ -154,7 +154,16 @@ def test_xmllint_validates_inline_and_tei(project: Project, tmp_path: Path) -> N
     teif = tmp_path / "tei.xml"
     EXPORTERS["tei"].write(project, teif, ExportOptions(layer=layer))
     res = subprocess.run(
-        ["xmllint", "--noout", str(teif)], capture_output=True, text=True, check=False
+        [
+            "xmllint",
+            "--noout",
+            "--schema",
+            str(ROOT / "resources/schema/tei-subset-1.xsd"),
+            str(teif),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert res.returncode == 0, res.stderr
 

@@ -18,16 +18,21 @@ target="#ID">`` in ``<back>``; links are ``<link type="addressee"
 target="#SRC #TGT"/>`` in a ``<linkGrp>``. Characters XML cannot hold appear
 as ``<g type="codepoint" n="HHHH"/>``.
 
-Only well-formedness is checked (lxml and ``xmllint``); full TEI validation
-needs the TEI P5 RELAX NG schema (tei_all.rng), which is not shipped.
+Every export validates against ``resources/schema/tei-subset-1.xsd``, an XSD of
+the TEI subset written here (tested with lxml and ``xmllint --schema``). Full
+TEI validation needs the TEI P5 RELAX NG schema (tei_all.rng), not shipped.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
+from lxml import etree
+
+from annotator import assets
 from annotator.export.common import (
     ExportOptions,
     Selection,
@@ -204,6 +209,12 @@ def to_bytes(sel: Selection) -> bytes:
     if corpus:
         parts.append("</teiCorpus>\n")
     return "".join(parts).encode("utf-8", "surrogatepass")
+
+
+@cache
+def schema() -> etree.XMLSchema:
+    """The shipped XSD of the TEI subset this module writes."""
+    return etree.XMLSchema(etree.fromstring(assets.read_bytes("schema", "tei-subset-1.xsd")))
 
 
 class TeiExporter:
