@@ -128,3 +128,14 @@ def test_tei_validates_and_keeps_text(project: Project) -> None:
             assert "".join(div.itertext()) == doc.text
     ids = root.xpath("//@xml:id")
     assert len(ids) == len(set(ids))
+
+
+@SETTINGS
+@given(project=projects())
+def test_tei_roundtrip(project: Project, tmp_path_factory) -> None:
+    out = tmp_path_factory.mktemp("tei") / "out.xml"
+    back = _roundtrip(project, "tei", out)
+    _same_docs(project, back)
+    for doc in project.documents.values():
+        assert back.documents[doc.id].meta == doc.meta
+    assert signature(back, "alice") == signature(project, "alice")
