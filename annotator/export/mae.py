@@ -455,7 +455,7 @@ class MaeImporter:
             return False
         with path.open("rb") as fh:
             head = fh.read(4096)
-        return b"<TEXT" in head and (b"<TAGS" in head or b"]]>" in head)
+        return b"<TEXT" in head and (b"<TAGS" in head or b"<![CDATA[" in head)
 
     def read(self, path: Path, project: Project, layer: str) -> list[str]:
         return all_or_nothing(project, layer, lambda: read_mae(path, project, layer))
