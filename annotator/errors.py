@@ -122,9 +122,32 @@ class UnsupportedSource(FileFormatError):
     """An import source of a kind we cannot read."""
 
 
+class CorruptSource(FileFormatError):
+    """An import source (PDF, Word file) whose container its parser cannot open."""
+
+
+class UnreadableSource(FileFormatError):
+    """An import source the operating system will not let us read (missing, no permission)."""
+
+
 class ConcurrentModification(AnnotatorError):
     """The file on disk changed since it was loaded; saving would overwrite it."""
 
 
 class SaveFailed(AnnotatorError):
     """Writing the file failed; the previous file on disk is untouched."""
+
+
+class TargetExists(AnnotatorError):
+    """A command would replace an existing file it was not told to overwrite (``--force``)."""
+
+
+# --- export and interchange ---------------------------------------------------
+
+
+class ExportError(AnnotatorError):
+    """An export cannot be made as asked (unknown layer or format, nothing to export)."""
+
+
+class InterchangeError(FileFormatError):
+    """An interchange file (brat, MAE, inline XML, JSON) cannot be read back."""

@@ -9,6 +9,7 @@ one line on stderr and exit status 1; a traceback is a bug.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import importlib
 import os
@@ -75,9 +76,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AnnotatorError as err:
         print(f"annotator: error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # ``annotator stats --json | head``: the reader left, not an error
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as err:
-        where = f" {err.filename}" if err.filename else ""
-        print(f"annotator: error:{where}: {err.strerror or err}", file=sys.stderr)
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"annotator: error: {where}{err.strerror or err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)

@@ -59,6 +59,8 @@ class ProjectSession(QObject):
         self.project = project
         self.path: Path | None = None
         self.disk_sha256: str | None = None  # hash of the file as loaded / last saved
+        #: content differs from the file although the undo stack is clean (restored recovery)
+        self._dirty = False
         self.current_doc_id = ""
         self.selected: tuple[str, str] = ("", "")
         self.visible_layers: set[str] = set()
@@ -83,6 +85,7 @@ class ProjectSession(QObject):
         self.path = path
         self.disk_sha256 = disk_sha256
         self.selected = ("", "")
+        self._dirty = False
         self._attach(project)
         self.undo_stack.setClean()
         self.projectReplaced.emit()
@@ -92,7 +95,13 @@ class ProjectSession(QObject):
     def mark_saved(self, path: Path, disk_sha256: str) -> None:
         self.path = path
         self.disk_sha256 = disk_sha256
+        self._dirty = False
         self.undo_stack.setClean()
+        self.fileStateChanged.emit()
+
+    def mark_dirty(self) -> None:
+        """Treat the project as unsaved (e.g. restored from a recovery file)."""
+        self._dirty = True
         self.fileStateChanged.emit()
 
     def _on_clean_changed(self, _clean: bool) -> None:
@@ -100,7 +109,7 @@ class ProjectSession(QObject):
 
     @property
     def modified(self) -> bool:
-        return not self.undo_stack.isClean()
+        return self._dirty or not self.undo_stack.isClean()
 
     # --- edits ----------------------------------------------------------------
 

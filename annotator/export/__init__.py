@@ -1,0 +1,1 @@
+"""Export and interchange: every format written from the Qt-free core (see registry)."""

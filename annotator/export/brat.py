@@ -1,0 +1,415 @@
+"""brat standoff: a ``.txt`` and an ``.ann`` per document, plus ``annotation.conf``.
+
+Export writes into a folder: ``DOC.txt`` (the exact text, UTF-8, line ends
+untouched), ``DOC.ann``, ``annotation.conf`` generated from the tag set and a
+``visual.conf`` with the tag colours. brat offsets count Unicode code points,
+like ours, so they are written unchanged.
+
+``.ann`` lines written:
+
+* ``T12\\tvictim 5 20;31 40\\tpolitical prisoners students`` text-bound
+  annotation (discontinuous fragments ``start end;start end``; the reference
+  text joins fragments with a space, line breaks in it become spaces);
+* ``A3\\taction T12 release``: an attribute value, one line per value of a
+  multi-valued attribute (a space or ``%`` in a value is %-encoded);
+* ``R4\\taddressee Arg1:T12 Arg2:T7``: a link;
+* ``#1\\tAnnotatorNotes T12\\tthe note`` (line breaks and tabs become spaces).
+
+Our ids ``aN``/``rN`` become ``TN``/``RN`` and come back as ``aN``/``rN``.
+A tag or attribute name with spaces is written with ``_`` instead.
+
+Import reads brat data as found in the wild: zero-byte ``.ann`` files,
+discontinuous spans (also crossing a newline, with ``;`` in the reference
+text), reference text continued on the next line, trailing tabs, CRLF line
+ends, equivalences (``*\\tEquiv T1 T2``), events (``E1\\tType:T3 Role:T4``, the
+trigger becomes the annotation, arguments become links when a link type of that
+name exists), normalisations and other lines. What maps is kept; what does not
+is reported. The reference text must equal the ``.txt`` slice (line breaks
+compared as spaces); a mismatch is an error naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from annotator.errors import InterchangeError, OffsetMismatch
+from annotator.export.common import (
+    ExportOptions,
+    Selection,
+    join_list,
+    prepare,
+    split_list,
+    values_of,
+)
+from annotator.export.interchange import add_annotations, ensure_document
+from annotator.model import Annotation, Fragment, Link, Project, TagSet
+
+_FILE_UNSAFE = re.compile(r"[^\w.\-]")
+_LINE_BREAKS = re.compile(r"[\r\n\t]")
+_ID = re.compile(r"^([TRAMNE#]\d+|\*)\t")
+
+
+def brat_name(name: str) -> str:
+    return re.sub(r"\s", "_", name)
+
+
+def file_stem(doc_id: str) -> str:
+    return _FILE_UNSAFE.sub("_", doc_id) or "doc"
+
+
+def _number_ids(ids: list[str], prefix: str, ours: str) -> dict[str, str]:
+    """Map our ids to brat ids: ``a12`` -> ``T12``; others numbered after the highest."""
+    out: dict[str, str] = {}
+    used: set[int] = set()
+    for i in ids:
+        m = re.fullmatch(ours + r"(\d+)", i)
+        if m and int(m.group(1)) not in used and not m.group(1).startswith("0"):
+            used.add(int(m.group(1)))
+            out[i] = f"{prefix}{int(m.group(1))}"
+    n = max(used, default=0)
+    for i in ids:
+        if i not in out:
+            n += 1
+            out[i] = f"{prefix}{n}"
+    return out
+
+
+def ann_text(sel: Selection, doc_id: str) -> str:
+    doc = sel.project.documents[doc_id]
+    da = sel.annotations(doc_id)
+    anns = da.sorted_annotations()
+    tids = _number_ids([a.id for a in anns], "T", "a")
+    rids = _number_ids(sorted(da.links), "R", "r")
+    lines: list[str] = []
+    attr_lines: list[str] = []
+    note_lines: list[str] = []
+    for ann in anns:
+        tid = tids[ann.id]
+        offsets = ";".join(f"{f.start} {f.end}" for f in ann.fragments)
+        ref = _LINE_BREAKS.sub(" ", " ".join(doc.text[f.start : f.end] for f in ann.fragments))
+        lines.append(f"{tid}\t{brat_name(ann.tag)} {offsets}\t{ref}")
+        for name, value in sorted(ann.attributes.items()):
+            for v in values_of(value):
+                attr_lines.append(f"\t{brat_name(name)} {tid} {join_list([v])}")
+        if ann.note:
+            note_lines.append(f"\tAnnotatorNotes {tid}\t{_LINE_BREAKS.sub(' ', ann.note)}")
+    for lid in sorted(da.links, key=lambda i: int(rids[i][1:])):
+        lk = da.links[lid]
+        if lk.source in tids and lk.target in tids:
+            lines.append(
+                f"{rids[lid]}\t{brat_name(lk.type)} Arg1:{tids[lk.source]} Arg2:{tids[lk.target]}"
+            )
+    lines += [f"A{i}{line}" for i, line in enumerate(attr_lines, 1)]
+    lines += [f"#{i}{line}" for i, line in enumerate(note_lines, 1)]
+    return "".join(line + "\n" for line in lines)
+
+
+def annotation_conf(tagset: TagSet) -> str:
+    out = ["[entities]"]
+    out += [brat_name(t.name) for t in tagset.tags]
+    out.append("\n[relations]")
+    for lt in tagset.links:
+        arg1 = "|".join(brat_name(s) for s in lt.sources)
+        arg2 = "|".join(brat_name(t) for t in lt.targets)
+        out.append(f"{brat_name(lt.name)}\tArg1:{arg1}, Arg2:{arg2}")
+    out.append("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>")
+    out.append("\n[events]\n\n[attributes]")
+    attrs: dict[str, tuple[list[str], list[str]]] = {}
+    for t in tagset.tags:
+        for a in t.attributes:
+            args, values = attrs.setdefault(brat_name(a.name), ([], []))
+            args.append(brat_name(t.name))
+            values += [join_list([v]) for v in a.values if join_list([v]) not in values]
+    for name, (args, values) in attrs.items():
+        line = f"{name}\tArg:{'|'.join(args)}"
+        if values:
+            line += f", Value:{'|'.join(values)}"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def visual_conf(tagset: TagSet) -> str:
+    out = ["[labels]"]
+    out += [f"{brat_name(t.name)} | {t.label}" for t in tagset.tags]
+    out += [f"{brat_name(lt.name)} | {lt.label}" for lt in tagset.links]
+    out.append("\n[drawing]")
+    out += [f"{brat_name(t.name)}\tbgColor:{t.color}" for t in tagset.tags]
+    return "\n".join(out) + "\n"
+
+
+class BratExporter:
+    name = "brat"
+    description = "brat standoff folder: DOC.txt + DOC.ann per document, annotation.conf"
+    suffix = ""
+
+    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+        sel = prepare(project, options)
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        for doc in sel.documents:
+            stem = file_stem(doc.id)
+            (out / f"{stem}.txt").write_bytes(doc.text.encode("utf-8", "surrogatepass"))
+            (out / f"{stem}.ann").write_bytes(
+                ann_text(sel, doc.id).encode("utf-8", "surrogatepass")
+            )
+        (out / "annotation.conf").write_text(annotation_conf(sel.project.tagset), encoding="utf-8")
+        (out / "visual.conf").write_text(visual_conf(sel.project.tagset), encoding="utf-8")
+
+
+# --- import -------------------------------------------------------------------------
+
+
+def _find_name(name: str, names: list[str]) -> str | None:
+    if name in names:
+        return name
+    for n in names:
+        if brat_name(n) == name:
+            return n
+    return None
+
+
+def _our_id(brat_id: str, ours: str) -> str:
+    return ours + brat_id[1:] if brat_id[1:].isdigit() else brat_id
+
+
+def _logical_lines(data: str) -> list[tuple[int, str]]:
+    """(line number, line) with a line that is not a new annotation joined to the one
+    before it (reference text containing a line break)."""
+    out: list[tuple[int, str]] = []
+    for n, raw in enumerate(data.split("\n"), 1):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if not line.strip():
+            continue
+        if _ID.match(line) or not out:
+            out.append((n, line))
+        else:
+            prev_n, prev = out[-1]
+            out[-1] = (prev_n, prev + "\n" + line)
+    return out
+
+
+def _same_text(ref: str, actual: str) -> bool:
+    return _LINE_BREAKS.sub(" ", ref) == _LINE_BREAKS.sub(" ", actual)
+
+
+def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
+    txt_path = ann_path.with_suffix(".txt")
+    if not txt_path.is_file():
+        raise InterchangeError(f"no text file {txt_path.name} beside it", path=str(ann_path))
+    try:
+        text = txt_path.read_bytes().decode("utf-8")
+        data = ann_path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InterchangeError(f"not UTF-8 text ({err.reason})", path=str(txt_path)) from None
+    notes: list[str] = []
+    where = ann_path.name
+    doc_id = ensure_document(project, ann_path.stem, text, source=str(ann_path))
+    tags = [t.name for t in project.tagset.tags]
+    link_types = [lt.name for lt in project.tagset.links]
+    anns: dict[str, Annotation] = {}
+    alias: dict[str, str] = {}  # event id -> trigger id
+    links: list[Link] = []
+    unmapped: set[str] = set()
+    pending: list[tuple[int, str]] = []
+    for n, line in _logical_lines(data):
+        kind = line[0]
+        fields = line.split("\t")
+        if kind == "T":
+            if len(fields) < 3:
+                raise InterchangeError(
+                    f"text-bound annotation {fields[0]} has no reference text",
+                    path=str(ann_path),
+                    line=n,
+                )
+            tid, head, ref = fields[0], fields[1], "\t".join(fields[2:])
+            type_, _, offs = head.partition(" ")
+            frags = _fragments(offs, text, str(ann_path), n)
+            actual = " ".join(text[f.start : f.end] for f in frags)
+            if not _same_text(ref, actual):
+                raise OffsetMismatch(
+                    f"{tid} says {ref!r} but the text at {offs} is {actual!r}",
+                    path=str(ann_path),
+                    line=n,
+                )
+            tag = _find_name(type_, tags)
+            if tag is None:
+                notes.append(
+                    f"{where}, line {n}: {tid} has type {type_!r}, not a tag here; skipped"
+                )
+                unmapped.add(tid)
+                continue
+            anns[tid] = Annotation(id=_our_id(tid, "a"), tag=tag, fragments=tuple(sorted(frags)))
+        else:
+            pending.append((n, line))
+    for n, line in pending:
+        fields = line.rstrip("\t ").split("\t")
+        kind = line[0]
+        args = fields[1].split() if len(fields) > 1 else []
+        if kind == "E":
+            trigger = args[0].split(":", 1)[1] if args and ":" in args[0] else ""
+            if trigger in anns:
+                alias[fields[0]] = trigger
+                for arg in args[1:]:
+                    role, _, target = arg.partition(":")
+                    _relation(
+                        anns,
+                        alias,
+                        links,
+                        link_types,
+                        re.sub(r"\d+$", "", role),
+                        trigger,
+                        target,
+                        f"{fields[0]}-{role}",
+                        notes,
+                        where,
+                        n,
+                    )
+            else:
+                notes.append(
+                    f"{where}, line {n}: event {fields[0]} has no trigger that maps; skipped"
+                )
+    for n, line in pending:
+        kind = line[0]
+        fields = (line if kind == "#" else line.rstrip("\t ")).split("\t")
+        args = fields[1].split() if len(fields) > 1 else []
+        if kind == "R" and len(args) >= 3:
+            src = args[1].split(":", 1)[-1]
+            tgt = args[2].split(":", 1)[-1]
+            _relation(
+                anns,
+                alias,
+                links,
+                link_types,
+                args[0],
+                src,
+                tgt,
+                _our_id(fields[0], "r"),
+                notes,
+                where,
+                n,
+            )
+        elif kind in "AM" and len(args) >= 2:
+            _attribute(project, anns, alias, args, notes, where, n, fields[0])
+        elif kind == "#" and len(args) >= 2 and len(fields) >= 3:
+            target = alias.get(args[1], args[1])
+            if target in anns:
+                note = "\t".join(fields[2:])
+                a = anns[target]
+                a.note = f"{a.note}\n{note}" if a.note else note
+            elif target not in unmapped:
+                notes.append(f"{where}, line {n}: note on unknown {args[1]}; skipped")
+        elif kind == "*":
+            notes.append(
+                f"{where}, line {n}: equivalence {' '.join(args)} is not kept "
+                "(annotator has no equivalence sets)"
+            )
+        elif kind == "N":
+            notes.append(
+                f"{where}, line {n}: normalisation {fields[0]} ({' '.join(args)}) is not kept"
+            )
+        elif kind in "TE":
+            continue
+        else:
+            notes.append(f"{where}, line {n}: cannot read {line[:40]!r}; skipped")
+    add_annotations(project, layer, doc_id, list(anns.values()), links, notes, where=where)
+    return notes
+
+
+def _fragments(offs: str, text: str, source: str, n: int) -> list[Fragment]:
+    frags: list[Fragment] = []
+    try:
+        for piece in offs.split(";"):
+            s, e = (int(x) for x in piece.split())
+            if not 0 <= s < e <= len(text):
+                raise OffsetMismatch(
+                    f"offsets {s} {e} are outside the text ({len(text)} characters)",
+                    path=source,
+                    line=n,
+                )
+            frags.append(Fragment(s, e))
+    except ValueError:
+        raise InterchangeError(f"cannot read the offsets {offs!r}", path=source, line=n) from None
+    return frags
+
+
+def _relation(
+    anns: dict[str, Annotation],
+    alias: dict[str, str],
+    links: list[Link],
+    link_types: list[str],
+    type_: str,
+    src: str,
+    tgt: str,
+    link_id: str,
+    notes: list[str],
+    where: str,
+    n: int,
+) -> None:
+    src, tgt = alias.get(src, src), alias.get(tgt, tgt)
+    lt = _find_name(type_, link_types)
+    if lt is None:
+        notes.append(f"{where}, line {n}: relation type {type_!r} is not a link type here; skipped")
+        return
+    if src not in anns or tgt not in anns:
+        notes.append(
+            f"{where}, line {n}: {type_} between {src} and {tgt}: an end was not imported; skipped"
+        )
+        return
+    links.append(Link(link_id, lt, anns[src].id, anns[tgt].id))
+
+
+def _attribute(
+    project: Project,
+    anns: dict[str, Annotation],
+    alias: dict[str, str],
+    args: list[str],
+    notes: list[str],
+    where: str,
+    n: int,
+    aid: str,
+) -> None:
+    name, target = args[0], alias.get(args[1], args[1])
+    if target not in anns:
+        notes.append(f"{where}, line {n}: attribute {aid} on unknown {args[1]}; skipped")
+        return
+    ann = anns[target]
+    tt = project.tagset.tag(ann.tag)
+    real = _find_name(name, [a.name for a in tt.attributes])
+    if real is None:
+        notes.append(f"{where}, line {n}: {ann.tag} has no attribute {name!r}; skipped")
+        return
+    adef = tt.attribute(real)
+    if len(args) >= 3:
+        value = split_list(args[2])[0] if args[2] else ""
+    elif not adef.closed:
+        value = "true"  # binary brat attribute
+    else:
+        value = next((v for v in ("true", "yes") if v in adef.values), "")
+        if not value:
+            notes.append(
+                f"{where}, line {n}: binary attribute {name} has no value that "
+                f"{ann.tag}.{real} allows; skipped"
+            )
+            return
+    if adef.multiple:
+        old = ann.attributes.get(real, ())
+        ann.attributes[real] = (*values_of(old), value)
+    else:
+        ann.attributes[real] = value
+
+
+class BratImporter:
+    name = "brat"
+
+    def sniff(self, path: Path) -> bool:
+        if path.is_dir():
+            return any(path.glob("*.ann"))
+        return path.suffix == ".ann" and path.is_file()
+
+    def read(self, path: Path, project: Project, layer: str) -> list[str]:
+        files = sorted(path.glob("*.ann")) if path.is_dir() else [path]
+        notes: list[str] = []
+        for f in files:
+            notes += read_ann(f, project, layer)
+        return notes

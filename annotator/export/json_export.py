@@ -1,0 +1,171 @@
+"""The documented JSON export (and its import): one file, every document with its annotations.
+
+Shape (``"format": "annotator-json"``, ``"version": 1``)::
+
+    {
+      "format": "annotator-json", "version": 1,
+      "project": "Korea 1998", "layer": "alice", "tagset": "campaign",
+      "documents": [
+        {
+          "id": "doc0001",
+          "metadata": {"headline": "...", "country": "...", "date": "...", ...},
+          "text": "the full release text",
+          "annotations": [
+            {
+              "id": "a3", "layer": "alice", "tag": "victim",
+              "fragments": [[12, 30], [41, 50]],       code points, half-open
+              "text": "political prisoners … students",   fragments joined by " … "
+              "attributes": {"group": ["student"], "named": "group"},
+              "note": "", "author": "alice",
+              "links": [{"id": "r4", "type": "addressee", "target": "a7"}]
+            }
+          ]
+        }
+      ]
+    }
+
+``metadata`` holds only non-empty fields (headline, country, dateline, date,
+ai_index, source_name, source_sha256, then free keys). A multi-valued
+attribute is a list, a single one a string. ``links`` are the annotation's
+outgoing links; the target is an annotation id of the same document and layer.
+Offsets count Unicode code points (Python string indices), not UTF-16 units.
+The file is UTF-8; a lone surrogate (never in real text) is written as a JSON
+``\\udXXX`` escape so the file stays valid UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import InterchangeError
+from annotator.export.common import (
+    META_FIELDS,
+    ExportOptions,
+    Selection,
+    meta_dict,
+    outgoing_links,
+    prepare,
+)
+from annotator.export.interchange import add_annotations, ensure_document
+from annotator.model import Annotation, DocumentMeta, Fragment, Link, Project
+
+FORMAT = "annotator-json"
+VERSION = 1
+
+
+def annotation_record(
+    sel: Selection, doc_id: str, text: str, ann: Annotation, links: list[Link]
+) -> dict[str, Any]:
+    return {
+        "id": ann.id,
+        "layer": sel.layer,
+        "tag": ann.tag,
+        "fragments": [[f.start, f.end] for f in ann.fragments],
+        "text": ann.covered_text(text),
+        "attributes": {
+            k: (v if isinstance(v, str) else list(v)) for k, v in sorted(ann.attributes.items())
+        },
+        "note": ann.note,
+        "author": ann.created_by,
+        "links": [{"id": lk.id, "type": lk.type, "target": lk.target} for lk in links],
+    }
+
+
+def to_data(sel: Selection) -> dict[str, Any]:
+    docs = []
+    for doc in sel.documents:
+        da = sel.annotations(doc.id)
+        out = outgoing_links(da)
+        docs.append(
+            {
+                "id": doc.id,
+                "metadata": meta_dict(doc),
+                "text": doc.text,
+                "annotations": [
+                    annotation_record(sel, doc.id, doc.text, a, out.get(a.id, []))
+                    for a in da.sorted_annotations()
+                ],
+            }
+        )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "project": sel.project.name,
+        "layer": sel.layer,
+        "tagset": sel.project.tagset.name,
+        "documents": docs,
+    }
+
+
+def dumps(data: Any, *, indent: int | None = 1) -> bytes:
+    """UTF-8 JSON; lone surrogates become ``\\udXXX`` escapes (valid JSON and UTF-8)."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8", "backslashreplace")
+
+
+class JsonExporter:
+    name = "json"
+    description = "JSON: every document (id, metadata, text) with its annotations and links"
+    suffix = ".json"
+
+    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+        Path(out).write_bytes(dumps(to_data(prepare(project, options))) + b"\n")
+
+
+class JsonImporter:
+    name = "json"
+
+    def sniff(self, path: Path) -> bool:
+        if not path.is_file() or path.suffix.lower() != ".json":
+            return False
+        with path.open("rb") as fh:
+            return f'"format": "{FORMAT}"'.encode() in fh.read(400)
+
+    def read(self, path: Path, project: Project, layer: str) -> list[str]:
+        source = str(path)
+        try:
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise InterchangeError(f"not valid JSON: {err}", path=source) from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise InterchangeError(f'not an {FORMAT} file (no "format": "{FORMAT}")', path=source)
+        notes: list[str] = []
+        try:
+            for d in data["documents"]:
+                meta = _meta(d.get("metadata") or {})
+                doc_id = ensure_document(project, d["id"], d["text"], meta, source=source)
+                anns: list[Annotation] = []
+                links: list[Link] = []
+                for a in d.get("annotations", []):
+                    anns.append(
+                        Annotation(
+                            id=a["id"],
+                            tag=a["tag"],
+                            fragments=tuple(Fragment(s, e) for s, e in a["fragments"]),
+                            attributes={
+                                k: (v if isinstance(v, str) else tuple(v))
+                                for k, v in (a.get("attributes") or {}).items()
+                            },
+                            note=a.get("note", ""),
+                            created_by=a.get("author", ""),
+                        )
+                    )
+                    for lk in a.get("links", []):
+                        links.append(Link(lk["id"], lk["type"], a["id"], lk["target"]))
+                add_annotations(project, layer, doc_id, anns, links, notes, where=doc_id)
+        except (KeyError, TypeError, ValueError) as err:
+            raise InterchangeError(
+                f"the JSON does not have the documented shape ({err})", path=source
+            ) from None
+        return notes
+
+
+def _meta(m: dict[str, str]) -> DocumentMeta:
+    meta = DocumentMeta()
+    for key, value in m.items():
+        if key in (*META_FIELDS, "source_sha256"):
+            setattr(meta, key, value)
+        else:
+            meta.extra[key] = value
+    return meta

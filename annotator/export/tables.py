@@ -1,0 +1,268 @@
+"""Tables for analysts: one row per annotation (CSV, JSON Lines) and the appeals table.
+
+CSV is UTF-8 with a byte-order mark by default, so Excel and LibreOffice open it
+with the right encoding (``bom=False`` / ``--no-bom`` drops it). Quoting is the
+csv module's: fields with commas, quotes or line breaks are quoted. **Formula
+injection guard**: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or
+a CR is prefixed with ``'`` so a spreadsheet shows it instead of running it
+(``formula_guard=False`` / ``--no-formula-guard`` turns that off; JSON Lines is
+never changed).
+
+Annotation rows: document id, headline, country, date, dateline, layer,
+annotation id, tag, text, fragments (``12-30;41-50``), context (the sentence
+around it), one column per attribute name of the tag set (value labels joined
+by "; "), note, author, links (``type → id tag “text”``, outgoing) and
+linked_from (incoming).
+
+Appeals rows: one per appeal, with its actions, kind and text; the addressees
+(linked authorities' text and kind); the victims it is made for (text, group,
+harm); and the release's country, date and headline.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.export.common import (
+    ExportOptions,
+    Selection,
+    attribute_labels,
+    prepare,
+)
+from annotator.export.context import SentenceIndex, one_line
+from annotator.model import Annotation, DocumentAnnotations, Project
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEP = "; "
+
+
+def guard(cell: str) -> str:
+    """``cell`` made safe for spreadsheets (see the module docstring)."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def attribute_columns(project: Project) -> list[str]:
+    names: list[str] = []
+    for tt in project.tagset.tags:
+        for a in tt.attributes:
+            if a.name not in names:
+                names.append(a.name)
+    return names
+
+
+def _fragments(ann: Annotation) -> str:
+    return ";".join(f"{f.start}-{f.end}" for f in ann.fragments)
+
+
+def _linked(
+    da: DocumentAnnotations, text: str, ann_id: str
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    out, inc = [], []
+    for lk in sorted(da.links.values(), key=lambda lk: lk.id):
+        if lk.source == ann_id and lk.target in da.annotations:
+            t = da.annotations[lk.target]
+            out.append(
+                {"type": lk.type, "id": t.id, "tag": t.tag, "text": one_line(t.covered_text(text))}
+            )
+        if lk.target == ann_id and lk.source in da.annotations:
+            s = da.annotations[lk.source]
+            inc.append(
+                {"type": lk.type, "id": s.id, "tag": s.tag, "text": one_line(s.covered_text(text))}
+            )
+    return out, inc
+
+
+def _link_cell(links: list[dict[str, str]]) -> str:
+    return LIST_SEP.join(f"{lk['type']} → {lk['id']} {lk['tag']} “{lk['text']}”" for lk in links)
+
+
+def annotation_rows(sel: Selection) -> Iterator[dict[str, Any]]:
+    """One dict per annotation (values are str, or lists of link dicts for links)."""
+    project = sel.project
+    attr_cols = attribute_columns(project)
+    for doc in sel.documents:
+        da = sel.annotations(doc.id)
+        if not da.annotations:
+            continue
+        index = SentenceIndex(doc.text)
+        for ann in da.sorted_annotations():
+            out, inc = _linked(da, doc.text, ann.id)
+            row: dict[str, Any] = {
+                "document": doc.id,
+                "headline": doc.meta.headline,
+                "country": doc.meta.country,
+                "date": doc.meta.date,
+                "dateline": doc.meta.dateline,
+                "layer": sel.layer,
+                "annotation": ann.id,
+                "tag": ann.tag,
+                "text": one_line(ann.covered_text(doc.text)),
+                "fragments": _fragments(ann),
+                "context": index.context(ann),
+            }
+            for name in attr_cols:
+                value = ann.attributes.get(name)
+                row[name] = "" if value is None else attribute_labels(project, ann.tag, name, value)
+            row["note"] = ann.note
+            row["author"] = ann.created_by
+            row["links"] = out
+            row["linked_from"] = inc
+            yield row
+
+
+def annotation_header(project: Project) -> list[str]:
+    return [
+        "document",
+        "headline",
+        "country",
+        "date",
+        "dateline",
+        "layer",
+        "annotation",
+        "tag",
+        "text",
+        "fragments",
+        "context",
+        *attribute_columns(project),
+        "note",
+        "author",
+        "links",
+        "linked_from",
+    ]
+
+
+APPEAL_COLUMNS = [
+    "document",
+    "country",
+    "date",
+    "headline",
+    "appeal",
+    "actions",
+    "kind",
+    "appeal_text",
+    "addressees",
+    "addressee_kinds",
+    "victims",
+    "victim_groups",
+    "victim_harms",
+]
+
+
+def _labels(project: Project, ann: Annotation, name: str) -> str:
+    value = ann.attributes.get(name)
+    return "" if value is None else attribute_labels(project, ann.tag, name, value)
+
+
+def appeal_rows(
+    sel: Selection,
+    appeal_tag: str = "appeal",
+    authority_tag: str = "authority",
+    victim_tag: str = "victim",
+) -> Iterator[dict[str, str]]:
+    """One row per appeal with its addressees and victims (see the module docstring)."""
+    project = sel.project
+    for doc in sel.documents:
+        da = sel.annotations(doc.id)
+        for ann in da.sorted_annotations():
+            if ann.tag != appeal_tag:
+                continue
+            targets = [
+                da.annotations[lk.target]
+                for lk in sorted(da.links.values(), key=lambda lk: lk.id)
+                if lk.source == ann.id and lk.target in da.annotations
+            ]
+            auths = [t for t in targets if t.tag == authority_tag]
+            victims = [t for t in targets if t.tag == victim_tag]
+            yield {
+                "document": doc.id,
+                "country": doc.meta.country,
+                "date": doc.meta.date,
+                "headline": doc.meta.headline,
+                "appeal": ann.id,
+                "actions": _labels(project, ann, "action"),
+                "kind": _labels(project, ann, "kind"),
+                "appeal_text": one_line(ann.covered_text(doc.text)),
+                "addressees": LIST_SEP.join(one_line(a.covered_text(doc.text)) for a in auths),
+                "addressee_kinds": LIST_SEP.join(_labels(project, a, "kind") or "?" for a in auths),
+                "victims": LIST_SEP.join(one_line(v.covered_text(doc.text)) for v in victims),
+                "victim_groups": LIST_SEP.join(
+                    _labels(project, v, "group") or "?" for v in victims
+                ),
+                "victim_harms": LIST_SEP.join(_labels(project, v, "harm") or "?" for v in victims),
+            }
+
+
+def _csv_text(
+    header: list[str],
+    rows: Iterator[dict[str, Any]],
+    *,
+    delimiter: str = ",",
+    formula_guard: bool = True,
+) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    w.writerow(header)
+    for row in rows:
+        cells = []
+        for col in header:
+            v = row.get(col, "")
+            cell = _link_cell(v) if isinstance(v, list) else str(v)
+            cells.append(guard(cell) if formula_guard else cell)
+        w.writerow(cells)
+    return buf.getvalue()
+
+
+def _write_csv(out: Path, text: str, bom: bool) -> None:
+    Path(out).write_bytes(text.encode("utf-8-sig" if bom else "utf-8", "surrogatepass"))
+
+
+def appeals_tsv(project: Project, options: ExportOptions) -> str:
+    """The appeals table as tab-separated text (the GUI's "Copy appeals table")."""
+    sel = prepare(project, options)
+    return _csv_text(
+        APPEAL_COLUMNS, appeal_rows(sel), delimiter="\t", formula_guard=options.formula_guard
+    )
+
+
+class CsvExporter:
+    name = "csv"
+    description = "CSV table, one row per annotation with context, attributes and links"
+    suffix = ".csv"
+
+    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+        sel = prepare(project, options)
+        text = _csv_text(
+            annotation_header(sel.project),
+            annotation_rows(sel),
+            formula_guard=options.formula_guard,
+        )
+        _write_csv(out, text, options.bom)
+
+
+class JsonLinesExporter:
+    name = "jsonl"
+    description = "JSON Lines, one object per annotation (same fields as the CSV)"
+    suffix = ".jsonl"
+
+    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+        sel = prepare(project, options)
+        with Path(out).open("wb") as fh:
+            for row in annotation_rows(sel):
+                line = json.dumps(row, ensure_ascii=False) + "\n"
+                fh.write(line.encode("utf-8", "backslashreplace"))
+
+
+class AppealsCsvExporter:
+    name = "appeals-csv"
+    description = "Appeals table (CSV): each appeal with its actions, addressees and victims"
+    suffix = ".csv"
+
+    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+        sel = prepare(project, options)
+        text = _csv_text(APPEAL_COLUMNS, appeal_rows(sel), formula_guard=options.formula_guard)
+        _write_csv(out, text, options.bom)

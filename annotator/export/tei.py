@@ -1,0 +1,215 @@
+"""TEI P5 export: each release a ``<TEI>`` with a header and the text with ``<rs>`` elements.
+
+One release gives a ``<TEI>`` document; several give a ``<teiCorpus>`` holding
+one ``<TEI>`` per release. Each has a ``<teiHeader>`` (``fileDesc`` with
+``titleStmt``, ``publicationStmt`` and a ``sourceDesc/bibl`` carrying the
+metadata: headline as title, dateline as pubPlace, date, AI index and country).
+The text is ``<text><body><div type="release">`` with ``<p>`` per paragraph;
+the blank lines between paragraphs stay as text, so the body's text equals the
+release's text. Annotations are ``<rs type="victim" xml:id="…" ana="…">``.
+
+Overlap: a piece that has to be split (crossing another annotation or a
+paragraph edge, or a discontinuous fragment) is a chain of ``<rs>`` elements
+linked with ``@next``/``@prev``; the first has the annotation's ``xml:id`` and
+``ana``, later ones ``xml:id="ID_pK"``. Closed attribute values are ``ana``
+pointers to ``<interp>`` elements declared in ``<back>``
+(``#doc0001-appeal.action.release``); free-text values and notes are ``<note
+target="#ID">`` in ``<back>``; links are ``<link type="addressee"
+target="#SRC #TGT"/>`` in a ``<linkGrp>``. Characters XML cannot hold appear
+as ``<g type="codepoint" n="HHHH"/>``.
+
+Only well-formedness is checked (lxml and ``xmllint``); full TEI validation
+needs the TEI P5 RELAX NG schema (tei_all.rng), which is not shipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from annotator.export.common import (
+    ExportOptions,
+    Selection,
+    outgoing_links,
+    prepare,
+    values_of,
+)
+from annotator.export.nesting import Open, nest, paragraphs
+from annotator.export.xmlsafe import attr_value
+from annotator.model import Annotation, Document, Project, TagSet
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_.\-]")
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ENT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+
+
+def tei_text(s: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        ch = m.group()
+        return _ENT.get(ch) or f'<g type="codepoint" n="{ord(ch):04X}"/>'
+
+    return _TEXT_SPECIAL.sub(repl, s) if _TEXT_SPECIAL.search(s) else s
+
+
+def xml_id(*parts: str) -> str:
+    s = "-".join(_NOT_NAME.sub("_", p) for p in parts)
+    return s if s[:1].isalpha() or s[:1] == "_" else f"_{s}"
+
+
+def interp_id(doc_id: str, tag: str, attr: str, value: str) -> str:
+    return xml_id(doc_id, f"{tag}.{attr}.{value}")
+
+
+def _attrs(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f' {k}="{attr_value(v)}"' for k, v in pairs)
+
+
+def _header(doc: Document, sel: Selection) -> str:
+    m = doc.meta
+    title = tei_text(m.headline or doc.id)
+    bibl = [f"<title>{title}</title>"]
+    if m.dateline:
+        bibl.append(f"<pubPlace>{tei_text(m.dateline)}</pubPlace>")
+    if m.date:
+        when = f' when="{attr_value(m.date)}"' if re.fullmatch(r"\d{4}(-\d\d){0,2}", m.date) else ""
+        bibl.append(f"<date{when}>{tei_text(m.date)}</date>")
+    if m.ai_index:
+        bibl.append(f'<idno type="AI-index">{tei_text(m.ai_index)}</idno>')
+    bibl.append(f'<idno type="document">{tei_text(doc.id)}</idno>')
+    if m.country:
+        bibl.append(f'<note type="country">{tei_text(m.country)}</note>')
+    if m.source_name:
+        bibl.append(f'<note type="source">{tei_text(m.source_name)}</note>')
+    for k in sorted(m.extra):
+        bibl.append(f'<note type="meta" n="{attr_value(k)}">{tei_text(m.extra[k])}</note>')
+    pub = (
+        f"<p>Exported by annotator from project {tei_text(sel.project.name)}, "
+        f"layer {tei_text(sel.layer)}.</p>"
+    )
+    return (
+        f"<teiHeader><fileDesc><titleStmt><title>{title}</title></titleStmt>"
+        f"<publicationStmt>{pub}</publicationStmt>"
+        f"<sourceDesc><bibl>{''.join(bibl)}</bibl></sourceDesc></fileDesc></teiHeader>"
+    )
+
+
+def _interps(tagset: TagSet, doc_id: str) -> str:
+    out = ["<back>"]
+    for t in tagset.tags:
+        for a in t.attributes:
+            if not a.closed:
+                continue
+            out.append(f'<interpGrp type="{attr_value(t.name)}.{attr_value(a.name)}">')
+            for v in a.values:
+                out.append(
+                    f'<interp xml:id="{interp_id(doc_id, t.name, a.name, v)}">'
+                    f"{tei_text(a.label_of(v))}</interp>"
+                )
+            out.append("</interpGrp>")
+    return "".join(out)
+
+
+def _body(doc: Document, sel: Selection) -> tuple[str, str]:
+    """(div content, back notes) for one release."""
+    da = sel.annotations(doc.id)
+    anns = da.sorted_annotations()
+    tagset = sel.project.tagset
+    events = list(nest(doc.text, anns, paragraphs(doc.text)))
+    total = Counter(
+        o.ann.id for k, o in events if k == "open" and isinstance(o, Open) and o.ann is not None
+    )
+    seen: Counter[str] = Counter()
+    out: list[str] = []
+
+    def piece_id(ann: Annotation, k: int) -> str:
+        return xml_id(doc.id, ann.id) + ("" if k == 1 else f"_p{k}")
+
+    for kind, item in events:
+        if kind == "text":
+            assert isinstance(item, str)
+            out.append(tei_text(item))
+            continue
+        assert isinstance(item, Open)
+        if item.ann is None:
+            out.append("<p>" if kind == "open" else "</p>")
+            continue
+        if kind == "close":
+            out.append("</rs>")
+            continue
+        ann = item.ann
+        seen[ann.id] += 1
+        k, n = seen[ann.id], total[ann.id]
+        pairs = [("type", ann.tag), ("xml:id", piece_id(ann, k))]
+        if k == 1:
+            ana = []
+            for name, value in sorted(ann.attributes.items()):
+                adef = next((a for a in tagset.tag(ann.tag).attributes if a.name == name), None)
+                if adef is not None and adef.closed:
+                    ana += [f"#{interp_id(doc.id, ann.tag, name, v)}" for v in values_of(value)]
+            if ana:
+                pairs.append(("ana", " ".join(ana)))
+        if k > 1:
+            pairs.append(("prev", f"#{piece_id(ann, k - 1)}"))
+        if k < n:
+            pairs.append(("next", f"#{piece_id(ann, k + 1)}"))
+        out.append(f"<rs{_attrs(pairs)}>")
+    notes: list[str] = []
+    for ann in anns:
+        target = f"#{xml_id(doc.id, ann.id)}"
+        for name, value in sorted(ann.attributes.items()):
+            adef = next((a for a in tagset.tag(ann.tag).attributes if a.name == name), None)
+            if adef is None or not adef.closed:
+                for v in values_of(value):
+                    notes.append(
+                        f'<note type="attribute" n="{attr_value(name)}" '
+                        f'target="{target}">{tei_text(v)}</note>'
+                    )
+        if ann.note:
+            notes.append(f'<note type="annotation" target="{target}">{tei_text(ann.note)}</note>')
+    links = [lk for lks in outgoing_links(da).values() for lk in lks]
+    if links:
+        notes.append('<linkGrp type="links">')
+        for lk in links:
+            notes.append(
+                f'<link type="{attr_value(lk.type)}" xml:id="{xml_id(doc.id, lk.id)}" '
+                f'target="#{xml_id(doc.id, lk.source)} #{xml_id(doc.id, lk.target)}"/>'
+            )
+        notes.append("</linkGrp>")
+    return "".join(out), "".join(notes)
+
+
+def to_bytes(sel: Selection) -> bytes:
+    corpus = len(sel.documents) != 1
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+    if corpus:
+        title = tei_text(sel.project.name)
+        parts.append(
+            f'<teiCorpus xmlns="{TEI_NS}">\n<teiHeader><fileDesc><titleStmt><title>'
+            f"{title}</title></titleStmt><publicationStmt><p>Exported by annotator, "
+            f"layer {tei_text(sel.layer)}.</p></publicationStmt><sourceDesc><p>"
+            f"{len(sel.documents)} releases.</p></sourceDesc></fileDesc>"
+            "</teiHeader>\n"
+        )
+    for doc in sel.documents:
+        ns = "" if corpus else f' xmlns="{TEI_NS}"'
+        body, notes = _body(doc, sel)
+        parts.append(
+            f"<TEI{ns}>\n{_header(doc, sel)}\n<text><body>"
+            f'<div type="release" xml:id="{xml_id(doc.id)}" xml:space="preserve">'
+            f"{body}</div></body>\n{_interps(sel.project.tagset, doc.id)}{notes}"
+            "</back></text>\n</TEI>\n"
+        )
+    if corpus:
+        parts.append("</teiCorpus>\n")
+    return "".join(parts).encode("utf-8", "surrogatepass")
+
+
+class TeiExporter:
+    name = "tei"
+    description = "TEI P5 XML: <TEI> per release, <rs type=…> for annotations"
+    suffix = ".xml"
+
+    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+        Path(out).write_bytes(to_bytes(prepare(project, options)))

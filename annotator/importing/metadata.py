@@ -1,0 +1,265 @@
+"""What a release says about itself: headline, country, dateline, AI Index, date.
+
+Nothing is guessed: a field stays empty unless the release states it in one of
+the shapes below. The input is the repaired text (paragraphs separated by a
+blank line), so the result is the same whether or not the layout is kept.
+
+* **Header items** — ``AI Index: ASA 25/28/98``, a date alone, ``News
+  Service 123/98``, ``Press release``, ``Public document``, ``For immediate
+  release``, ``Date: …`` — may open the release, in paragraphs of their own or
+  glued before the headline. They are read, then passed over.
+* **Headline** — the first paragraph after the header items, if it is at most
+  250 characters, does not open with a dateline, and the release has more
+  text after it. If a dateline appears inside that paragraph (single-spaced
+  text without a blank line after the headline) the headline ends before it.
+  The headline stays in the document text too: the text is the whole release.
+* **Country or region** — the part of the headline before the first colon
+  (``Republic of Korea (South Korea): …``), if it has the shape of a name:
+  at most 60 characters, every word capitalised (or ``of``, ``the``, ``and``,
+  ``d'…`` and similar), and not a label such as ``Update`` or ``Urgent Action``.
+* **Dateline** — an upper-case place and a dash opening one of the first
+  paragraphs of the body: ``SEOUL --`` gives ``SEOUL``;
+  ``LONDON, 12 September 1998 --`` gives ``LONDON`` and a date.
+* **AI Index** — ``AI Index: XXX nn/nn/nn`` anywhere in the release, written
+  with single spaces (``ASA 25/28/98``).
+* **Date** — a full date (day, month name and year in either order, or ISO
+  ``1998-09-12``) among the header items, on a ``Date:`` line, or in the
+  dateline; stored as ISO ``YYYY-MM-DD``, the words as written go to
+  ``extra["date_as_written"]``. Dates in the body (``On 8 September``) are
+  events, not the release date, and are ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from annotator.importing.layout import DATELINE
+from annotator.model.project import DocumentMeta
+
+MAX_HEADLINE = 250
+MAX_COUNTRY = 60
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    rf"(?:(?P<d1>\d{{1,2}}){_ORD}\s+(?P<m1>{_MONTH_NAMES})\.?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}}){_ORD},?\s+(?P<y2>\d{{4}})"
+    rf"|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))\b",
+    re.IGNORECASE,
+)
+_AI_INDEX_TEXT = r"AI\s+Index\s*(?:No\.?|Number)?\s*:?\s*"
+_AI_INDEX = re.compile(
+    rf"\b{_AI_INDEX_TEXT}(?P<code>[A-Z]{{3}})\s*(?P<num>\d{{1,3}}/\d{{1,4}}/\d{{2,4}})",
+    re.IGNORECASE,
+)
+#: One header item at the start of a paragraph (see the module docstring).
+_HEADER_ITEM = re.compile(
+    rf"(?:{_AI_INDEX_TEXT}[A-Z]{{3}}\s*\d{{1,3}}/\d{{1,4}}/\d{{2,4}}"
+    rf"|(?:Date\s*:\s*)?(?:\d{{1,2}}{_ORD}\s+(?:{_MONTH_NAMES})\.?,?\s+\d{{4}}"
+    rf"|(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
+    r"|News\s+Service\s*(?:No\.?)?\s*:?\s*\d+/\d+"
+    r"|Press\s+release|Public\s+document|For\s+immediate\s+release"
+    r")[\s.,;:|/-]*",
+    re.IGNORECASE,
+)
+#: Words before a colon that label a release rather than name a country.
+_LABELS = frozenset(
+    (
+        "update",
+        "urgent action",
+        "news",
+        "press release",
+        "statement",
+        "public statement",
+        "joint statement",
+        "open letter",
+        "briefing",
+        "background",
+        "appeal",
+        "embargo",
+        "embargoed",
+        "date",
+        "breaking",
+        "exclusive",
+        "note",
+        "ai index",
+        "correction",
+        "summary",
+        "warning",
+        "contact",
+        "source",
+        "photo",
+        "video",
+    )
+)
+_CONNECTORS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "de",
+        "del",
+        "della",
+        "da",
+        "do",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "les",
+        "des",
+        "y",
+        "et",
+        "el",
+        "al",
+    ]
+)
+_CONNECTOR_PREFIX = re.compile(r"(?:d|l)['’]\w")
+
+
+def parse_date(match: re.Match[str]) -> str:
+    """ISO ``YYYY-MM-DD`` for a :data:`_DATE` match, or ``""`` if it is no real day."""
+    groups = {k: v for k, v in match.groupdict().items() if v is not None}
+    try:
+        if "y1" in groups:
+            day, month, year = int(groups["d1"]), _MONTHS[groups["m1"].lower()], int(groups["y1"])
+        elif "y2" in groups:
+            day, month, year = int(groups["d2"]), _MONTHS[groups["m2"].lower()], int(groups["y2"])
+        else:
+            day, month, year = int(groups["d3"]), int(groups["m3"]), int(groups["y3"])
+        return dt.date(year, month, day).isoformat()
+    except (KeyError, ValueError):
+        return ""
+
+
+def find_date(text: str) -> tuple[str, str]:
+    """(ISO date, words as written) of the first full date in ``text``, or ``("", "")``."""
+    for match in _DATE.finditer(text):
+        iso = parse_date(match)
+        if iso:
+            return iso, match.group()
+    return "", ""
+
+
+def find_ai_index(text: str) -> str:
+    """``ASA 25/28/98`` for ``AI Index: ASA 25/28/98`` anywhere in ``text``."""
+    match = _AI_INDEX.search(text)
+    if match is None:
+        return ""
+    return f"{match.group('code').upper()} {match.group('num')}"
+
+
+def strip_header_items(paragraph: str) -> tuple[str, list[str]]:
+    """``paragraph`` without the header items that open it, and those items."""
+    items: list[str] = []
+    rest = paragraph
+    while rest:
+        match = _HEADER_ITEM.match(rest)
+        if match is None or not match.group().strip():
+            break
+        items.append(match.group().strip())
+        rest = rest[match.end() :]
+    return rest, items
+
+
+def country_of(headline: str) -> str:
+    """The ``Country`` of ``Country: headline``, if it has the shape of a name."""
+    head, colon, tail = headline.partition(":")
+    head = head.strip()
+    if not colon or not tail.strip() or not head or len(head) > MAX_COUNTRY:
+        return ""
+    if head.lower() in _LABELS:
+        return ""
+    for word in head.split():
+        for part in word.split("/"):
+            core = part.strip("()[],")
+            if not core:
+                continue
+            if core.lower() in _CONNECTORS or _CONNECTOR_PREFIX.match(core):
+                continue
+            if not core[0].isupper():
+                return ""
+    return head
+
+
+def describe(text: str) -> DocumentMeta:
+    """Headline, country, dateline, AI Index and date of one repaired release."""
+    meta = DocumentMeta()
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    header: list[str] = []
+    index = 0
+    headline = ""
+    while index < len(paragraphs):
+        rest, items = strip_header_items(paragraphs[index])
+        header.extend(items)
+        index += 1
+        if rest.strip():
+            headline = rest.strip()
+            break
+    body = paragraphs[index:]
+    while body:  # header items right after the headline (a date line, say)
+        rest, items = strip_header_items(body[0])
+        if rest.strip():
+            break
+        header.extend(items)
+        body = body[1:]
+    if headline:
+        inner = re.search(r"\s(?=[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]*)*\s*(?:,|--?|—|–))", headline)
+        if DATELINE.match(headline):
+            body.insert(0, headline)
+            headline = ""
+        elif inner is not None and DATELINE.match(headline[inner.end() :]):
+            body.insert(0, headline[inner.end() :])
+            headline = headline[: inner.start()].strip()
+    if headline and body and len(headline) <= MAX_HEADLINE:
+        meta.headline = headline
+        meta.country = country_of(headline)
+    elif headline:
+        body.insert(0, headline)
+    when = ""
+    for paragraph in body[:3]:
+        match = DATELINE.match(paragraph)
+        if match is not None:
+            meta.dateline = match.group("place").strip()
+            when = match.group("when") or ""
+            break
+    meta.ai_index = find_ai_index(text)
+    iso, written = find_date(" | ".join([*header, when]))
+    if iso:
+        meta.date = iso
+        meta.extra["date_as_written"] = written
+    return meta
+
+
+__all__ = [
+    "MAX_COUNTRY",
+    "MAX_HEADLINE",
+    "country_of",
+    "describe",
+    "find_ai_index",
+    "find_date",
+    "parse_date",
+    "strip_header_items",
+]

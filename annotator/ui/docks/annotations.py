@@ -1,0 +1,518 @@
+"""The Annotations panel: a sortable, filterable table of annotations.
+
+It lists the current document's annotations in every visible layer, or (with
+the "Whole project" toggle) every document's. Rows are ``(layer, doc, id)``
+keys; cells are computed on demand, so the table costs one tuple per
+annotation. ``annotationsChanged`` refreshes only the touched (layer, document).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.model import Annotation, Change, Project
+from annotator.ui.docks.common import (
+    attribute_summary,
+    elide,
+    link_summary,
+    swatch_icon,
+    tag_color,
+    tag_label,
+)
+from annotator.ui.session import ProjectSession
+
+COLUMNS = ("Tag", "Text", "Attributes", "Links", "Note", "Author", "Layer", "Check", "Document")
+(
+    COL_TAG,
+    COL_TEXT,
+    COL_ATTRS,
+    COL_LINKS,
+    COL_NOTE,
+    COL_AUTHOR,
+    COL_LAYER,
+    COL_CHECK,
+    COL_DOC,
+) = range(len(COLUMNS))
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+Key = tuple[str, str, str]  # layer, document id, annotation id
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    """Annotations of the visible layers, in one document or the whole project."""
+
+    def __init__(self, session: ProjectSession, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.whole_project = False
+        self._keys: list[Key] = []
+        self._row: dict[Key, int] = {}
+        session.projectReplaced.connect(self.reload)
+        session.currentDocumentChanged.connect(self._on_document)
+        session.visibleLayersChanged.connect(self.reload)
+        session.annotationsChanged.connect(self._on_change)
+        self.reload()
+
+    @property
+    def project(self) -> Project:
+        return self.session.project
+
+    # --- which annotations ---------------------------------------------------------
+
+    def _layers(self) -> list[str]:
+        visible = self.session.visible_layers | {self.session.layer}
+        return [name for name in self.project.layers if name in visible]
+
+    def _keys_for(self, layer: str, doc_id: str) -> list[Key]:
+        lay = self.project.layers.get(layer)
+        da = lay.docs.get(doc_id) if lay is not None else None
+        if da is None:
+            return []
+        return [(layer, doc_id, a.id) for a in da.sorted_annotations()]
+
+    def _wanted_docs(self) -> list[str]:
+        if self.whole_project:
+            return list(self.project.documents)
+        doc = self.session.current_doc_id
+        return [doc] if doc in self.project.documents else []
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        docs = self._wanted_docs()
+        self._keys = []
+        for doc_id in docs:
+            for layer in self._layers():
+                self._keys.extend(self._keys_for(layer, doc_id))
+        self._reindex()
+        self.endResetModel()
+
+    def set_whole_project(self, on: bool) -> None:
+        if on != self.whole_project:
+            self.whole_project = on
+            self.reload()
+
+    def _reindex(self) -> None:
+        self._row = {k: i for i, k in enumerate(self._keys)}
+
+    def _on_document(self, _doc_id: str) -> None:
+        if not self.whole_project:
+            self.reload()
+
+    def _on_change(self, change: Change) -> None:
+        if not change.doc_id or not change.layer:
+            if not change.doc_id:
+                self.reload()
+            else:  # a document-level change (status): nothing we show
+                self._refresh_doc(change.doc_id)
+            return
+        if change.doc_id not in self._wanted_docs() or change.layer not in self._layers():
+            return
+        self._sync(change.layer, change.doc_id)
+
+    def _refresh_doc(self, doc_id: str) -> None:
+        rows = [r for k, r in self._row.items() if k[1] == doc_id]
+        if rows:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
+
+    def _sync(self, layer: str, doc_id: str) -> None:
+        """Bring one (layer, document) up to date: remove, add, refresh only what changed."""
+        wanted = self._keys_for(layer, doc_id)
+        wanted_set = set(wanted)
+        gone = sorted(
+            (
+                r
+                for k, r in self._row.items()
+                if k[0] == layer and k[1] == doc_id and k not in wanted_set
+            ),
+            reverse=True,
+        )
+        for row in gone:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._keys[row]
+            self.endRemoveRows()
+        if gone:
+            self._reindex()
+        new = [k for k in wanted if k not in self._row]
+        if new:
+            first = len(self._keys)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._keys.extend(new)
+            self._reindex()
+            self.endInsertRows()
+        # links and texts of neighbours may have changed: refresh the whole block
+        rows = [self._row[k] for k in wanted if k in self._row]
+        if rows:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
+
+    # --- lookup ------------------------------------------------------------------------
+
+    def key(self, row: int) -> Key:
+        return self._keys[row]
+
+    def row_of(self, layer: str, doc_id: str, ann_id: str) -> int:
+        return self._row.get((layer, doc_id, ann_id), -1)
+
+    def find_row(self, layer: str, ann_id: str) -> int:
+        """Row of an annotation given only its layer (the session's selection)."""
+        row = self.row_of(layer, self.session.current_doc_id, ann_id)
+        if row >= 0:
+            return row
+        for k, r in self._row.items():
+            if k[0] == layer and k[2] == ann_id:
+                return r
+        return -1
+
+    def annotation(self, row: int) -> Annotation | None:
+        layer, doc_id, ann_id = self._keys[row]
+        lay = self.project.layers.get(layer)
+        da = lay.docs.get(doc_id) if lay is not None else None
+        return da.annotations.get(ann_id) if da is not None else None
+
+    # --- Qt model interface ---------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.ToolTipRole and section == COL_CHECK:
+            return "Needs check: a text correction changed characters inside the span"
+        return None
+
+    def text_of(self, row: int, col: int) -> str:
+        layer, doc_id, _ann_id = self._keys[row]
+        ann = self.annotation(row)
+        if ann is None:
+            return ""
+        project = self.project
+        tagset = project.tagset
+        if col == COL_TAG:
+            return tag_label(tagset, ann.tag)
+        if col == COL_TEXT:
+            return elide(ann.covered_text(project.documents[doc_id].text), 120)
+        if col == COL_ATTRS:
+            tt = tagset.tag(ann.tag) if tagset.has_tag(ann.tag) else None
+            return attribute_summary(tt, ann.attributes)
+        if col == COL_LINKS:
+            da = project.layers[layer].docs[doc_id]
+            return link_summary(tagset, project.documents[doc_id].text, da, ann, 30)
+        if col == COL_NOTE:
+            return elide(ann.note, 80)
+        if col == COL_AUTHOR:
+            return ann.modified_by or ann.created_by
+        if col == COL_LAYER:
+            return layer
+        if col == COL_CHECK:
+            return "⚠ check" if ann.needs_check else ""
+        if col == COL_DOC:
+            doc = project.documents[doc_id]
+            return doc.meta.headline or doc_id
+        return ""
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text_of(row, col)
+        if role == KEY_ROLE:
+            return self._keys[row]
+        ann = self.annotation(row)
+        if ann is None:
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_TAG:
+            return swatch_icon(tag_color(self.project.tagset, ann.tag))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_TEXT:
+                doc = self.project.documents[self._keys[row][1]]
+                return ann.covered_text(doc.text)
+            if col in (COL_NOTE, COL_LINKS, COL_ATTRS, COL_DOC):
+                return self.text_of(row, col) if col != COL_NOTE else ann.note
+        if role == Qt.ItemDataRole.ForegroundRole and self._keys[row][0] != self.session.layer:
+            return QBrush(QColor("#6a6a6a"))
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_CHECK:
+            return QBrush(QColor("#b35900"))
+        return None
+
+    def sort_key(self, row: int, col: int) -> Any:
+        if col == COL_TEXT:
+            ann = self.annotation(row)
+            return (ann.start, -ann.end) if ann is not None else (0, 0)
+        return self.text_of(row, col).casefold()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """One Python sort on plain keys; persistent indexes follow their annotations.
+
+        The Text column sorts by position in the text (reading order), which is
+        what people mean by "sort by text" in a document.
+        """
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_keys = [self._keys[i.row()] for i in old]
+        rows = list(range(len(self._keys)))
+        keys = {r: self.sort_key(r, column) for r in rows}
+        rows.sort(key=lambda r: keys[r], reverse=order == Qt.SortOrder.DescendingOrder)
+        self._keys = [self._keys[r] for r in rows]
+        self._reindex()
+        new = [self.index(self._row[k], i.column()) for k, i in zip(old_keys, old, strict=True)]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+
+class AnnotationFilterProxy(QSortFilterProxyModel):
+    """Text filter (covered text, note, attributes, author) and tag filter."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.tag = ""
+
+    def set_filters(self, text: str | None = None, tag: str | None = None) -> None:
+        self.begin_filter_change()
+        if text is not None:
+            self.text = text.strip().casefold()
+        if tag is not None:
+            self.tag = tag
+        self.end_filter_change()
+
+    def begin_filter_change(self) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter is deprecated
+            self.beginFilterChange()
+
+    def end_filter_change(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, AnnotationTableModel)
+        ann = model.annotation(source_row)
+        if ann is None:
+            return False
+        if self.tag and ann.tag != self.tag:
+            return False
+        if self.text:
+            haystack = " ".join(
+                model.text_of(source_row, c) for c in (COL_TAG, COL_ATTRS, COL_AUTHOR)
+            )
+            doc = model.project.documents[model.key(source_row)[1]]
+            haystack += " " + ann.covered_text(doc.text) + " " + ann.note
+            return self.text in haystack.casefold()
+        return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+
+class AnnotationsDock(QDockWidget):
+    """The table plus its filters; row selection and session selection follow each other."""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__("Annotations", parent)
+        self.setObjectName("AnnotationsDock")
+        self.session = session
+        self.model = AnnotationTableModel(session, self)
+        self.proxy = AnnotationFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._syncing = False
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(body)
+        self.search.setPlaceholderText("Filter annotations (text, note, attribute, author)…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter annotations")
+        self.tag_filter = QComboBox(body)
+        self.tag_filter.setAccessibleName("Show only one tag")
+        self.scope = QCheckBox("Whole project", body)
+        self.scope.setToolTip("List the annotations of every document, not only the open one")
+        self.count_label = QLabel(body)
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.tag_filter, 1)
+        bar.addWidget(self.scope)
+        bar.addWidget(self.count_label)
+        layout.addLayout(bar)
+
+        self.table = QTableView(body)
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # start unsorted (project / reading order): the header's default would sort column 0
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setAccessibleName("Annotations")
+        layout.addWidget(self.table, 1)
+        self.setWidget(body)
+        self._size_columns()
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.tag_filter.currentIndexChanged.connect(self._apply_filters)
+        self.scope.toggled.connect(self.set_whole_project)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.clicked.connect(self._on_clicked)
+        session.selectionChanged.connect(self._show_selection)
+        session.projectReplaced.connect(self._fill_tags)
+        for sig in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
+            sig.connect(self._update_count)
+        self.proxy.modelReset.connect(self._reselect)
+        self._fill_tags()
+        self._update_count()
+
+    # --- filters ---------------------------------------------------------------------------
+
+    def _fill_tags(self) -> None:
+        current = self.tag_filter.currentData() or ""
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("All tags", "")
+        for tt in self.session.project.tagset.tags:
+            self.tag_filter.addItem(swatch_icon(tt.color), tt.label, tt.name)
+        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(current)))
+        self.tag_filter.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        self._search_timer.stop()
+        self.proxy.set_filters(self.search.text(), self.tag_filter.currentData() or "")
+        self._update_count()
+        self._reselect()
+
+    def set_filters(self, text: str | None = None, tag: str | None = None) -> None:
+        if text is not None:
+            self.search.blockSignals(True)
+            self.search.setText(text)
+            self.search.blockSignals(False)
+        if tag is not None:
+            self.tag_filter.blockSignals(True)
+            self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(tag)))
+            self.tag_filter.blockSignals(False)
+        self._apply_filters()
+
+    def set_whole_project(self, on: bool) -> None:
+        if self.scope.isChecked() != on:
+            self.scope.setChecked(on)  # comes back here through toggled
+            return
+        self.model.set_whole_project(on)
+        self.table.setColumnHidden(COL_DOC, not on)
+
+    def _update_count(self, *_args: object) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        fm = self.fontMetrics()
+        widths = {
+            COL_TAG: fm.horizontalAdvance("Responsible authority") + 40,
+            COL_TEXT: fm.horizontalAdvance("M" * 24),
+            COL_ATTRS: fm.horizontalAdvance("M" * 16),
+            COL_LINKS: fm.horizontalAdvance("M" * 16),
+            COL_NOTE: fm.horizontalAdvance("M" * 10),
+            COL_AUTHOR: fm.horizontalAdvance("reviewer") + 20,
+            COL_LAYER: fm.horizontalAdvance("curated") + 20,
+            COL_CHECK: fm.horizontalAdvance("⚠ check") + 20,
+        }
+        for col, width in widths.items():
+            header.resizeSection(col, width)
+        self.table.setColumnHidden(COL_DOC, True)
+
+    # --- selection ---------------------------------------------------------------------------
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        self.activate(current)
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        # a click on the already-current row still completes a pending link pick
+        if self.session.picking and index.isValid():
+            self.activate(index)
+
+    def activate(self, index: QModelIndex) -> None:
+        """Offer the row to a pending link pick, else select it (opening its document)."""
+        layer, doc_id, ann_id = index.data(KEY_ROLE)
+        if self.session.pick(layer, ann_id):
+            self._show_selection(*self.session.selected)
+            return
+        if doc_id != self.session.current_doc_id:
+            self._syncing = True
+            try:
+                self.session.set_current_document(doc_id)
+            finally:
+                self._syncing = False
+        self.session.select(layer, ann_id)
+        self._show_selection(layer, ann_id)
+
+    def _reselect(self) -> None:
+        self._show_selection(*self.session.selected)
+
+    def _show_selection(self, layer: str, ann_id: str) -> None:
+        row = self.model.find_row(layer, ann_id) if ann_id else -1
+        pidx = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+        sel = self.table.selectionModel()
+        self._syncing = True
+        try:
+            if pidx.isValid():
+                sel.setCurrentIndex(
+                    pidx,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.table.scrollTo(pidx)
+            else:
+                sel.clearSelection()
+                sel.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._syncing = False
+
+    def selected_key(self) -> tuple[str, str, str] | None:
+        idx = self.table.selectionModel().currentIndex()
+        return idx.data(KEY_ROLE) if idx.isValid() else None

@@ -1,0 +1,103 @@
+"""Small helpers the dock panels share: colour swatches, labels and link wording.
+
+A tag is never shown by colour alone: every swatch here comes with the tag's
+label, so users who cannot tell the colours apart lose nothing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from annotator.model import Annotation, AttrValue, DocumentAnnotations, Link, Status, TagSet
+from annotator.model.tagset import TagType
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.NOT_STARTED: "Not started",
+    Status.IN_PROGRESS: "In progress",
+    Status.DONE: "Done",
+}
+
+#: status dot colours (the label always accompanies them)
+STATUS_COLORS: dict[Status, str] = {
+    Status.NOT_STARTED: "#B0B0B0",
+    Status.IN_PROGRESS: "#E69F00",
+    Status.DONE: "#009E73",
+}
+
+
+@lru_cache(maxsize=256)
+def swatch_icon(color: str, size: int = 14, round_: bool = False) -> QIcon:
+    """A filled square (or dot) of ``color`` with a thin dark border, for lists and buttons."""
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor(0, 0, 0, 140))
+    painter.setBrush(QColor(color))
+    if round_:
+        painter.drawEllipse(1, 1, size - 2, size - 2)
+    else:
+        painter.drawRoundedRect(1, 1, size - 2, size - 2, 2, 2)
+    painter.end()
+    return QIcon(pix)
+
+
+def tag_label(tagset: TagSet, tag: str) -> str:
+    """The tag's human label, or its name if the tag set does not know it."""
+    return tagset.tag(tag).label if tagset.has_tag(tag) else tag
+
+
+def tag_color(tagset: TagSet, tag: str) -> str:
+    return tagset.tag(tag).color if tagset.has_tag(tag) else "#999999"
+
+
+def elide(text: str, limit: int = 60) -> str:
+    """One line, at most ``limit`` characters (an ellipsis marks the cut)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def attribute_summary(tt: TagType | None, attributes: dict[str, AttrValue]) -> str:
+    """``Kind: Police; Level: National`` using the tag set's labels."""
+    parts = []
+    for name, value in attributes.items():
+        attr = None
+        if tt is not None:
+            attr = next((a for a in tt.attributes if a.name == name), None)
+        label = attr.label if attr is not None else name
+        values = (value,) if isinstance(value, str) else value
+        shown = ", ".join(attr.label_of(v) if attr is not None else v for v in values)
+        parts.append(f"{label}: {shown}")
+    return "; ".join(parts)
+
+
+def link_label(tagset: TagSet, link_type: str) -> str:
+    for lt in tagset.links:
+        if lt.name == link_type:
+            return lt.label
+    return link_type
+
+
+def link_summary(
+    tagset: TagSet, text: str, da: DocumentAnnotations, ann: Annotation, limit: int = 40
+) -> str:
+    """``→ Addressed to: President Kim; ← On behalf of: …`` for one annotation."""
+    parts = []
+    for lk in sorted(da.links_of(ann.id), key=lambda lk: (lk.source != ann.id, lk.id)):
+        parts.append(describe_link(tagset, text, da, lk, ann.id, limit))
+    return "; ".join(parts)
+
+
+def describe_link(
+    tagset: TagSet, text: str, da: DocumentAnnotations, link: Link, from_id: str, limit: int = 40
+) -> str:
+    """How a link reads from one of its ends: arrow, link label, the other end's text."""
+    outgoing = link.source == from_id
+    other_id = link.target if outgoing else link.source
+    other = da.annotations.get(other_id)
+    other_text = elide(other.covered_text(text), limit) if other is not None else other_id
+    arrow = "→" if outgoing else "←"
+    return f"{arrow} {link_label(tagset, link.type)}: {other_text}"

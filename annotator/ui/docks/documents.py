@@ -1,0 +1,539 @@
+"""The Documents panel: every release with its headline, country, date, status and counts.
+
+One table model over the project's documents, one proxy for the filters. The
+model keeps per-document tag counts of the user's layer and, on
+``annotationsChanged``, recounts only the touched document, so it stays fast at
+10,000 releases. Sorting is done by the source model on plain Python keys (one
+``sorted`` call) instead of the proxy's per-comparison ``data()`` calls.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.model import Change, Document, SetStatus, Status
+from annotator.ui.docks.common import STATUS_COLORS, STATUS_LABELS, elide, swatch_icon
+from annotator.ui.session import ProjectSession
+
+COL_HEADLINE, COL_COUNTRY, COL_DATE, COL_STATUS = range(4)
+FIXED_COLUMNS = ("Headline", "Country", "Date", "Status")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+_STATUS_ORDER = {s: i for i, s in enumerate(Status)}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentTableModel(QAbstractTableModel):
+    """Rows are documents (project order until sorted); one count column per tag."""
+
+    def __init__(self, session: ProjectSession, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._ids: list[str] = []
+        self._row: dict[str, int] = {}
+        self._counts: dict[str, Counter[str]] = {}
+        self._folded: dict[str, str] = {}
+        self._tags = list(session.project.tagset.tags)
+        session.projectReplaced.connect(self.reload)
+        session.annotationsChanged.connect(self._on_change)
+        self.reload()
+
+    # --- data ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        project = self.session.project
+        self._tags = list(project.tagset.tags)
+        self._ids = list(project.documents)
+        self._reindex()
+        self._folded.clear()
+        layer = project.layers.get(self.session.layer)
+        self._counts = {}
+        if layer is not None:
+            for doc_id, da in layer.docs.items():
+                if da.annotations:
+                    self._counts[doc_id] = Counter(a.tag for a in da.annotations.values())
+        self.endResetModel()
+
+    def _reindex(self) -> None:
+        self._row = {doc_id: i for i, doc_id in enumerate(self._ids)}
+
+    def _recount(self, doc_id: str) -> None:
+        layer = self.session.project.layers.get(self.session.layer)
+        da = layer.docs.get(doc_id) if layer is not None else None
+        if da is not None and da.annotations:
+            self._counts[doc_id] = Counter(a.tag for a in da.annotations.values())
+        else:
+            self._counts.pop(doc_id, None)
+
+    def _on_change(self, change: Change) -> None:
+        row = self._row.get(change.doc_id) if change.doc_id else None
+        if row is None:  # whole project, or a document we have not seen: start over
+            self.reload()
+            return
+        if change.text_changed:
+            self._folded.pop(change.doc_id, None)
+        if change.layer in ("", self.session.layer):
+            self._recount(change.doc_id)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def document(self, row: int) -> Document:
+        return self.session.project.documents[self._ids[row]]
+
+    def row_of(self, doc_id: str) -> int:
+        return self._row.get(doc_id, -1)
+
+    def count(self, doc_id: str, tag: str) -> int:
+        counts = self._counts.get(doc_id)
+        return counts[tag] if counts else 0
+
+    def status(self, doc: Document) -> Status:
+        return doc.status_of(self.session.user)
+
+    def folded_text(self, doc: Document) -> str:
+        """The document's text case-folded once, so filtering 10,000 texts stays quick."""
+        folded = self._folded.get(doc.id)
+        if folded is None:
+            folded = self._folded[doc.id] = doc.text.casefold()
+        return folded
+
+    def tag_of_column(self, column: int) -> str | None:
+        i = column - len(FIXED_COLUMNS)
+        return self._tags[i].name if 0 <= i < len(self._tags) else None
+
+    # --- Qt model interface -------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(FIXED_COLUMNS) + len(self._tags)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        tag_i = section - len(FIXED_COLUMNS)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return FIXED_COLUMNS[section] if tag_i < 0 else self._tags[tag_i].label
+        if tag_i >= 0 and role == Qt.ItemDataRole.DecorationRole:
+            return swatch_icon(self._tags[tag_i].color)
+        if tag_i >= 0 and role == Qt.ItemDataRole.ToolTipRole:
+            return f"Your {self._tags[tag_i].label} annotations in each release"
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        doc = self.document(index.row())
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_HEADLINE:
+                return doc.meta.headline or f"{doc.id} — {elide(doc.text, 60)}"
+            if col == COL_COUNTRY:
+                return doc.meta.country
+            if col == COL_DATE:
+                return doc.meta.date
+            if col == COL_STATUS:
+                return STATUS_LABELS[self.status(doc)]
+            tag = self.tag_of_column(col)
+            return str(self.count(doc.id, tag)) if tag else None
+        if role == SORT_ROLE:
+            return self.sort_key(doc, col)
+        if role == DOC_ID_ROLE:
+            return doc.id
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
+            return swatch_icon(STATUS_COLORS[self.status(doc)], 12, True)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_HEADLINE:
+            parts = [doc.meta.headline or "(no headline)", f"id: {doc.id}"]
+            if doc.meta.ai_index:
+                parts.append(f"AI index: {doc.meta.ai_index}")
+            if doc.meta.source_name:
+                parts.append(f"source: {doc.meta.source_name}")
+            return "\n".join(parts)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= len(FIXED_COLUMNS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == COL_HEADLINE and not doc.meta.headline:
+                return QBrush(QColor("#707070"))
+            tag = self.tag_of_column(col)
+            if tag and not self.count(doc.id, tag):
+                return QBrush(QColor("#9a9a9a"))
+        if role == Qt.ItemDataRole.FontRole and col == COL_HEADLINE and not doc.meta.headline:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    def sort_key(self, doc: Document, col: int) -> Any:
+        if col == COL_HEADLINE:
+            return (doc.meta.headline or doc.text).casefold()
+        if col == COL_COUNTRY:
+            return doc.meta.country.casefold()
+        if col == COL_DATE:
+            return doc.meta.date
+        if col == COL_STATUS:
+            return _STATUS_ORDER[self.status(doc)]
+        tag = self.tag_of_column(col)
+        return self.count(doc.id, tag) if tag else 0
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Reorder rows with one Python sort; persistent indexes follow their documents."""
+        if column >= self.columnCount():
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self._ids[i.row()] for i in old]
+        docs = self.session.project.documents
+        pos = {doc_id: i for i, doc_id in enumerate(docs)}  # ties keep project order
+        self._ids.sort(key=lambda d: pos[d])
+        if column >= 0:  # column -1: back to project order
+            self._ids.sort(
+                key=lambda d: self.sort_key(docs[d], column),
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
+        self._reindex()
+        new = [self.index(self._row[d], i.column()) for d, i in zip(old_ids, old, strict=True)]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+
+class DocumentFilterProxy(QSortFilterProxyModel):
+    """Free text (headline or text), status and country filters; sorting goes to the source."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.status: Status | None = None
+        self.country = ""
+
+    def set_filters(
+        self, text: str | None = None, status: Status | str | None = "", country: str | None = None
+    ) -> None:
+        self.begin_filter_change()
+        if text is not None:
+            self.text = text.strip().casefold()
+        if status != "":
+            self.status = Status(status) if status else None
+        if country is not None:
+            self.country = country
+        self.end_filter_change()
+
+    def begin_filter_change(self) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter is deprecated
+            self.beginFilterChange()
+
+    def end_filter_change(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, DocumentTableModel)
+        doc = model.document(source_row)
+        if self.status is not None and model.status(doc) != self.status:
+            return False
+        if self.country and doc.meta.country != self.country:
+            return False
+        if self.text:
+            return self.text in doc.meta.headline.casefold() or self.text in model.folded_text(doc)
+        return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+
+class DocumentsDock(QDockWidget):
+    """Filterable list of releases; selecting one makes it the current document."""
+
+    statusEdited = Signal(str, str)  # doc id, status value
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__("Documents", parent)
+        self.setObjectName("DocumentsDock")
+        self.session = session
+        self.model = DocumentTableModel(session, self)
+        self.proxy = DocumentFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+
+        self.search = QLineEdit(body)
+        self.search.setPlaceholderText("Filter by headline or text…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter documents by headline or text")
+        self.status_filter = QComboBox(body)
+        self.status_filter.setAccessibleName("Filter documents by status")
+        self.status_filter.addItem("Any status", "")
+        for status, label in STATUS_LABELS.items():
+            self.status_filter.addItem(swatch_icon(STATUS_COLORS[status], 12, True), label, status)
+        self.country_filter = QComboBox(body)
+        self.country_filter.setAccessibleName("Filter documents by country")
+        self.country_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        filters = QHBoxLayout()
+        filters.setSpacing(4)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.country_filter, 1)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+
+        self.table = QTableView(body)
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # start unsorted (project / reading order): the header's default would sort column 0
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.setAccessibleName("Documents")
+        layout.addWidget(self.table, 1)
+        self.summary = QLabel(body)
+        self.summary.setStyleSheet("color: palette(dark);")
+        layout.addWidget(self.summary)
+        self.setWidget(body)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self._apply_text_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_text_filter)
+        self.status_filter.currentIndexChanged.connect(self._apply_combo_filters)
+        self.country_filter.currentIndexChanged.connect(self._apply_combo_filters)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.proxy.rowsInserted.connect(self._update_summary)
+        self.proxy.rowsRemoved.connect(self._update_summary)
+        self.proxy.modelReset.connect(self._update_summary)
+        self.proxy.layoutChanged.connect(self._update_summary)
+        session.currentDocumentChanged.connect(self._show_current)
+        session.projectReplaced.connect(self._on_project_replaced)
+
+        self.status_actions: dict[Status, QAction] = {}
+        for status, label in STATUS_LABELS.items():
+            act = QAction(
+                swatch_icon(STATUS_COLORS[status], 12, True), f"Mark {label.lower()}", self
+            )
+            act.setData(status)
+            act.triggered.connect(lambda _c=False, s=status: self.set_status(s))
+            self.status_actions[status] = act
+        self.status_actions[Status.IN_PROGRESS].setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.status_actions[Status.DONE].setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.next_action = QAction("Next document", self)
+        self.next_action.setShortcuts([QKeySequence("Alt+Down"), QKeySequence("Ctrl+PgDown")])
+        self.next_action.triggered.connect(self.select_next)
+        self.previous_action = QAction("Previous document", self)
+        self.previous_action.setShortcuts([QKeySequence("Alt+Up"), QKeySequence("Ctrl+PgUp")])
+        self.previous_action.triggered.connect(self.select_previous)
+        cycle = QAction("Cycle status", self.table)
+        cycle.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        cycle.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        cycle.triggered.connect(self.cycle_status)
+        self.table.addAction(cycle)
+
+        self._on_project_replaced()
+
+    # --- filters ------------------------------------------------------------------
+
+    def _refill_countries(self) -> None:
+        current = self.country_filter.currentData() or ""
+        countries = sorted(
+            {d.meta.country for d in self.session.project.documents.values() if d.meta.country},
+            key=str.casefold,
+        )
+        self.country_filter.blockSignals(True)
+        self.country_filter.clear()
+        self.country_filter.addItem("All countries", "")
+        for c in countries:
+            self.country_filter.addItem(c, c)
+        i = self.country_filter.findData(current)
+        self.country_filter.setCurrentIndex(max(0, i))
+        self.country_filter.blockSignals(False)
+
+    def _apply_text_filter(self) -> None:
+        self._search_timer.stop()
+        self.proxy.set_filters(text=self.search.text())
+        self._after_filter()
+
+    def _apply_combo_filters(self) -> None:
+        self.proxy.set_filters(
+            status=self.status_filter.currentData() or None,
+            country=self.country_filter.currentData() or "",
+        )
+        self._after_filter()
+
+    def set_filters(
+        self, text: str | None = None, status: Status | str | None = "", country: str | None = None
+    ) -> None:
+        """Set any of the filters at once (the widgets follow)."""
+        if text is not None:
+            self.search.blockSignals(True)
+            self.search.setText(text)
+            self.search.blockSignals(False)
+        if status != "":
+            self.status_filter.blockSignals(True)
+            self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(status or "")))
+            self.status_filter.blockSignals(False)
+        if country is not None:
+            self.country_filter.blockSignals(True)
+            self.country_filter.setCurrentIndex(max(0, self.country_filter.findData(country)))
+            self.country_filter.blockSignals(False)
+        self.proxy.set_filters(text, status, country)
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        self._show_current(self.session.current_doc_id)
+        self._update_summary()
+
+    def _update_summary(self, *_args: object) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        done = sum(
+            1
+            for d in self.session.project.documents.values()
+            if d.status_of(self.session.user) == Status.DONE
+        )
+        prefix = f"{shown:,} of {total:,} releases" if shown != total else f"{total:,} releases"
+        self.summary.setText(f"{prefix} · {done:,} done")
+
+    # --- navigation ------------------------------------------------------------------
+
+    def visible_doc_ids(self) -> list[str]:
+        """Document ids in the order the table shows them (after filters and sorting)."""
+        return [self.proxy.index(r, 0).data(DOC_ID_ROLE) for r in range(self.proxy.rowCount())]
+
+    def _current_proxy_row(self) -> int:
+        row = self.model.row_of(self.session.current_doc_id)
+        if row < 0:
+            return -1
+        return self.proxy.mapFromSource(self.model.index(row, 0)).row()
+
+    def _go(self, step: int) -> None:
+        rows = self.proxy.rowCount()
+        if not rows:
+            return
+        cur = self._current_proxy_row()
+        target = (0 if step > 0 else rows - 1) if cur < 0 else cur + step
+        if 0 <= target < rows:
+            self.session.set_current_document(self.proxy.index(target, 0).data(DOC_ID_ROLE))
+
+    def select_next(self) -> None:
+        """Open the next release in the table's order (filters and sorting apply)."""
+        self._go(1)
+
+    def select_previous(self) -> None:
+        self._go(-1)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.session.set_current_document(current.data(DOC_ID_ROLE))
+
+    def _show_current(self, doc_id: str) -> None:
+        """Select the current document's row without re-triggering navigation."""
+        row = self.model.row_of(doc_id)
+        sel = self.table.selectionModel()
+        pidx = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+        sel.blockSignals(True)
+        if pidx.isValid():
+            sel.setCurrentIndex(
+                pidx,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        else:
+            sel.clearSelection()
+            sel.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+        sel.blockSignals(False)
+        self.table.viewport().update()
+        if pidx.isValid():
+            self.table.scrollTo(pidx)
+
+    def _on_project_replaced(self) -> None:
+        self._refill_countries()
+        self.proxy.set_filters(country=self.country_filter.currentData() or "")
+        self._size_columns()
+        self._after_filter()
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        fm = self.fontMetrics()
+        header.resizeSection(COL_HEADLINE, fm.horizontalAdvance("M" * 16))
+        header.resizeSection(COL_COUNTRY, fm.horizontalAdvance("Cambodia") + 16)
+        header.resizeSection(COL_DATE, fm.horizontalAdvance("2000-00-00") + 16)
+        header.resizeSection(COL_STATUS, fm.horizontalAdvance("In progress") + 36)
+        for col in range(len(FIXED_COLUMNS), self.model.columnCount()):
+            label = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            header.resizeSection(col, fm.horizontalAdvance(label) + 44)
+
+    # --- status -----------------------------------------------------------------------
+
+    def set_status(self, status: Status, doc_id: str | None = None) -> None:
+        """Set the user's status on a document (the current one by default), undoably."""
+        doc_id = doc_id or self.session.current_doc_id
+        if not doc_id:
+            return
+        if self.session.project.document(doc_id).status_of(self.session.user) == status:
+            return
+        self.session.execute(SetStatus(doc_id, self.session.user, status))
+        self.statusEdited.emit(doc_id, str(status))
+        self._update_summary()
+
+    def cycle_status(self) -> None:
+        doc_id = self.session.current_doc_id
+        if not doc_id:
+            return
+        order = list(Status)
+        cur = self.session.project.document(doc_id).status_of(self.session.user)
+        self.set_status(order[(order.index(cur) + 1) % len(order)], doc_id)
+
+    def _context_menu(self, pos: Any) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        doc_id = index.data(DOC_ID_ROLE)
+        self.session.set_current_document(doc_id)
+        menu = QMenu(self)
+        current = self.session.project.document(doc_id).status_of(self.session.user)
+        for status, act in self.status_actions.items():
+            act.setCheckable(True)
+            act.setChecked(status == current)
+            menu.addAction(act)
+        menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -1,0 +1,725 @@
+"""The Inspector: everything about the selected annotation, editable as undoable commands.
+
+Tag, attributes, note, needs-check flag, reviewer comments and links. Every edit
+is one core command through ``session.execute`` so Undo covers it; the note is
+committed as one ``SetNote`` on focus-out or Ctrl+Enter, not per keystroke.
+Links offer only the types the tag set allows for this tag (outgoing and
+incoming); the other end is picked in the text/list (pick mode) or from a combo
+of compatible annotations in the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.errors import AnnotatorError, LinkTypeMismatch
+from annotator.model import (
+    AddLink,
+    Annotation,
+    Command,
+    DocumentAnnotations,
+    LinkType,
+    RemoveLink,
+    Retag,
+    SetAttribute,
+    SetNeedsCheck,
+    SetNote,
+)
+from annotator.model.tagset import AttributeDef, TagType
+from annotator.ui.docks.common import describe_link, elide, swatch_icon, tag_color, tag_label
+from annotator.ui.session import ProjectSession
+
+
+@dataclass(frozen=True)
+class LinkChoice:
+    """One way this annotation may be linked: a type and which end it is."""
+
+    link_type: LinkType
+    outgoing: bool  # True: this annotation is the source
+
+    @property
+    def other_tags(self) -> tuple[str, ...]:
+        return self.link_type.targets if self.outgoing else self.link_type.sources
+
+
+def link_choices(tagset: Any, tag: str) -> list[LinkChoice]:
+    """The link types the tag set allows for ``tag``: outgoing first, then incoming."""
+    out = [LinkChoice(lt, True) for lt in tagset.link_types_from(tag)]
+    inc = [LinkChoice(lt, False) for lt in tagset.links if tag in lt.targets]
+    return out + inc
+
+
+class NoteEdit(QPlainTextEdit):
+    """A note editor that reports when it is done: focus-out or Ctrl+Enter."""
+
+    committed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.committed.emit()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.committed.emit()
+        super().focusOutEvent(event)
+
+
+def _clear_layout(layout: Any) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        elif item.layout() is not None:
+            _clear_layout(item.layout())
+
+
+class InspectorDock(QDockWidget):
+    """Shows and edits ``session.selected`` (annotations of other layers are read-only)."""
+
+    PICK_HINT = "Click the annotation to link to… (Esc to cancel)"
+
+    def __init__(
+        self,
+        session: ProjectSession,
+        parent: QWidget | None = None,
+        show_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        super().__init__("Inspector", parent)
+        self.setObjectName("InspectorDock")
+        self.session = session
+        self._show_error = show_error
+        self._key: tuple[str, str, str] | None = None  # layer, doc, id on display
+        self._built_for: tuple[str, str, str, str] | None = None  # key + tag of attr widgets
+        self._attr_widgets: dict[str, Any] = {}
+        #: link id -> (follow button, remove button or None) of the links on display
+        self.link_rows: dict[str, tuple[QPushButton, QToolButton | None]] = {}
+        self._pending: tuple[tuple[str, str, str], LinkChoice] | None = None
+        self._build_ui()
+        session.selectionChanged.connect(self._on_selection)
+        session.currentDocumentChanged.connect(self._on_document)
+        session.annotationsChanged.connect(self._on_change)
+        session.projectReplaced.connect(self._on_project)
+        session.pickModeChanged.connect(self._on_pick_mode)
+        session.undo_stack.indexChanged.connect(self._on_undo_index)
+        self.refresh()
+
+    # --- construction ------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setSpacing(8)
+
+        self.empty_label = QLabel(
+            "No annotation selected.\nClick an annotation in the text or the list.", body
+        )
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(dark); padding: 24px;")
+        outer.addWidget(self.empty_label)
+
+        self.content = QWidget(body)
+        lay = QVBoxLayout(self.content)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(8)
+        outer.addWidget(self.content)
+        outer.addStretch(1)
+
+        self.readonly_label = QLabel(self.content)
+        self.readonly_label.setWordWrap(True)
+        self.readonly_label.setStyleSheet(
+            "background: #fff4d6; color: #5a4500; border: 1px solid #e0c070;"
+            " border-radius: 3px; padding: 4px;"
+        )
+        lay.addWidget(self.readonly_label)
+
+        self.text_label = QLabel(self.content)
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text_label.setStyleSheet("font-size: 11pt; padding: 2px 0;")
+        lay.addWidget(self.text_label)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.tag_combo = QComboBox(self.content)
+        self.tag_combo.setAccessibleName("Tag")
+        self.tag_combo.activated.connect(self._on_tag_chosen)
+        form.addRow("&Tag:", self.tag_combo)
+        lay.addLayout(form)
+
+        self.check_row = QWidget(self.content)
+        check_lay = QHBoxLayout(self.check_row)
+        check_lay.setContentsMargins(0, 0, 0, 0)
+        self.check_label = QLabel("⚠ Needs check: the text inside this span was corrected.")
+        self.check_label.setWordWrap(True)
+        self.check_label.setStyleSheet("color: #8a4500;")
+        self.check_button = QPushButton("Mark &checked")
+        self.check_button.clicked.connect(self.mark_checked)
+        check_lay.addWidget(self.check_label, 1)
+        check_lay.addWidget(self.check_button)
+        lay.addWidget(self.check_row)
+
+        self.attr_box = QGroupBox("Attributes", self.content)
+        self.attr_form = QFormLayout(self.attr_box)
+        self.attr_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        lay.addWidget(self.attr_box)
+
+        note_box = QGroupBox("Note", self.content)
+        note_lay = QVBoxLayout(note_box)
+        self.note_edit = NoteEdit(note_box)
+        self.note_edit.setAccessibleName("Note")
+        self.note_edit.setPlaceholderText("A remark for yourself or the reviewer…")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.note_edit.committed.connect(self.commit_note)
+        note_hint = QLabel("Saved when you leave the box or press Ctrl+Enter.")
+        note_hint.setStyleSheet("color: palette(dark); font-size: 9pt;")
+        note_lay.addWidget(self.note_edit)
+        note_lay.addWidget(note_hint)
+        lay.addWidget(note_box)
+
+        self.links_box = QGroupBox("Links", self.content)
+        links_lay = QVBoxLayout(self.links_box)
+        self.links_list = QVBoxLayout()
+        self.links_list.setSpacing(2)
+        links_lay.addLayout(self.links_list)
+        self.add_link_row = QWidget(self.links_box)
+        grid = QGridLayout(self.add_link_row)
+        grid.setContentsMargins(0, 6, 0, 0)
+        grid.setVerticalSpacing(4)
+        self.link_type_combo = QComboBox(self.add_link_row)
+        self.link_type_combo.setAccessibleName("Link type to add")
+        self.link_type_combo.currentIndexChanged.connect(self._fill_targets)
+        self.pick_button = QPushButton("&Pick in text…", self.add_link_row)
+        self.pick_button.setToolTip("Then click the other annotation in the text or the list")
+        self.pick_button.clicked.connect(self.begin_link_pick)
+        self.target_combo = QComboBox(self.add_link_row)
+        self.target_combo.setAccessibleName("Annotation to link to")
+        for combo in (self.link_type_combo, self.target_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.link_button = QPushButton("&Link", self.add_link_row)
+        self.link_button.clicked.connect(self.link_to_chosen)
+        add_label = QLabel("Add link:")
+        add_label.setBuddy(self.link_type_combo)
+        grid.addWidget(add_label, 0, 0, 1, 2)
+        grid.addWidget(self.link_type_combo, 1, 0)
+        grid.addWidget(self.pick_button, 1, 1)
+        grid.addWidget(self.target_combo, 2, 0)
+        grid.addWidget(self.link_button, 2, 1)
+        grid.setColumnStretch(0, 1)
+        links_lay.addWidget(self.add_link_row)
+        self.pick_hint = QWidget(self.links_box)
+        hint_lay = QHBoxLayout(self.pick_hint)
+        hint_lay.setContentsMargins(6, 4, 6, 4)
+        self.pick_hint.setStyleSheet("background: #dbeeff; border-radius: 3px;")
+        self.pick_hint_label = QLabel(self.PICK_HINT)
+        self.pick_hint_label.setWordWrap(True)
+        self.pick_hint_label.setStyleSheet("color: #0b3d6e; font-weight: 600;")
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.session.cancel_pick)
+        hint_lay.addWidget(self.pick_hint_label, 1)
+        hint_lay.addWidget(cancel)
+        self.pick_hint.hide()
+        links_lay.addWidget(self.pick_hint)
+        lay.addWidget(self.links_box)
+
+        self.comments_box = QGroupBox("Reviewer comments", self.content)
+        comments_lay = QVBoxLayout(self.comments_box)
+        self.comments_label = QLabel(self.comments_box)
+        self.comments_label.setWordWrap(True)
+        self.comments_label.setTextFormat(Qt.TextFormat.RichText)
+        self.comments_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        comments_lay.addWidget(self.comments_label)
+        lay.addWidget(self.comments_box)
+
+        self.meta_label = QLabel(self.content)
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setStyleSheet("color: palette(dark); font-size: 9pt;")
+        lay.addWidget(self.meta_label)
+
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+        self.esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.esc.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.esc.setEnabled(False)
+        self.esc.activated.connect(self.session.cancel_pick)
+
+    # --- current annotation --------------------------------------------------------------
+
+    def current(self) -> tuple[str, str, Annotation, DocumentAnnotations] | None:
+        """(layer, doc id, annotation, its layer's document annotations) on display."""
+        layer, ann_id = self.session.selected
+        doc_id = self.session.current_doc_id
+        lay = self.session.project.layers.get(layer)
+        da = lay.docs.get(doc_id) if lay is not None and ann_id else None
+        if da is None or ann_id not in da.annotations:
+            return None
+        return layer, doc_id, da.annotations[ann_id], da
+
+    @property
+    def editable(self) -> bool:
+        cur = self.current()
+        return cur is not None and cur[0] == self.session.layer
+
+    def _on_document(self, _doc_id: str) -> None:
+        self.refresh()
+
+    def _on_undo_index(self, _index: int) -> None:
+        self.refresh()
+
+    def _on_selection(self, _layer: str, _ann_id: str) -> None:
+        self.commit_note()
+        self.refresh()
+
+    def _on_change(self, change: Any) -> None:
+        if not change.doc_id or change.doc_id == self.session.current_doc_id:
+            self.refresh()
+
+    def _on_project(self) -> None:
+        self._key = None
+        self._built_for = None
+        self.tag_combo.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the selected annotation as it is now in the model."""
+        cur = self.current()
+        if cur is None:
+            self._key = None
+            self.content.hide()
+            self.empty_label.show()
+            return
+        layer, doc_id, ann, da = cur
+        self._key = (layer, doc_id, ann.id)
+        self.empty_label.hide()
+        self.content.show()
+        project = self.session.project
+        tagset = project.tagset
+        text = project.documents[doc_id].text
+        editable = layer == self.session.layer
+
+        self.readonly_label.setVisible(not editable)
+        self.readonly_label.setText(
+            f"Read-only: this annotation belongs to layer “{escape(layer)}”. "
+            "You can edit only your own layer."
+        )
+        covered = ann.covered_text(text)
+        self.text_label.setText(
+            f"<span style='color:{tag_color(tagset, ann.tag)}; font-size:14pt'>■</span> "
+            f"<b>{escape(tag_label(tagset, ann.tag))}</b><br/>“{escape(elide(covered, 400))}”"
+        )
+        self.text_label.setToolTip(covered if len(covered) > 400 else "")
+
+        self._fill_tag_combo()
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.setCurrentIndex(self.tag_combo.findData(ann.tag))
+        self.tag_combo.blockSignals(False)
+        self.tag_combo.setEnabled(editable)
+
+        self.check_row.setVisible(ann.needs_check)
+        self.check_button.setEnabled(editable)
+
+        self._show_attributes(ann, editable)
+
+        typing = self.note_edit.hasFocus()
+        if not typing and self.note_edit.toPlainText() != ann.note:
+            self.note_edit.setPlainText(ann.note)
+        self.note_edit.setReadOnly(not editable)
+
+        self._show_links(layer, doc_id, ann, da, text, editable)
+
+        self.comments_box.setVisible(bool(ann.comments))
+        self.comments_label.setText(
+            "".join(
+                f"<p><b>{escape(c.author)}</b> <span style='color:#777'>{escape(c.at)}</span>"
+                f"<br/>{escape(c.text)}</p>"
+                for c in ann.comments
+            )
+        )
+        created = f"Created by {ann.created_by or 'unknown'}" + (
+            f" on {ann.created_at}" if ann.created_at else ""
+        )
+        modified = ""
+        if ann.modified_at and ann.modified_at != ann.created_at:
+            modified = f" · modified by {ann.modified_by or 'unknown'} on {ann.modified_at}"
+        self.meta_label.setText(f"{created}{modified} · id {ann.id} · layer {layer}")
+
+    def _fill_tag_combo(self) -> None:
+        tags = [t.name for t in self.session.project.tagset.tags]
+        have = [self.tag_combo.itemData(i) for i in range(self.tag_combo.count())]
+        if have == tags:
+            return
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.clear()
+        for tt in self.session.project.tagset.tags:
+            suffix = f"  ({tt.shortcut})" if tt.shortcut else ""
+            self.tag_combo.addItem(swatch_icon(tt.color), tt.label + suffix, tt.name)
+        self.tag_combo.blockSignals(False)
+
+    # --- attributes ------------------------------------------------------------------------
+
+    def _show_attributes(self, ann: Annotation, editable: bool) -> None:
+        tagset = self.session.project.tagset
+        tt = tagset.tag(ann.tag) if tagset.has_tag(ann.tag) else None
+        assert self._key is not None
+        build_key = (*self._key, ann.tag)
+        if build_key != self._built_for:
+            self._build_attributes(tt)
+            self._built_for = build_key
+        self.attr_box.setVisible(tt is not None and bool(tt.attributes))
+        if tt is None:
+            return
+        for attr in tt.attributes:
+            widget = self._attr_widgets.get(attr.name)
+            value = ann.attributes.get(attr.name)
+            if isinstance(widget, QComboBox):
+                widget.blockSignals(True)
+                widget.setCurrentIndex(max(0, widget.findData(value or "")))
+                widget.blockSignals(False)
+                widget.setEnabled(editable)
+            elif isinstance(widget, dict):
+                chosen = set(value or ())
+                for v, box in widget.items():
+                    box.blockSignals(True)
+                    box.setChecked(v in chosen)
+                    box.blockSignals(False)
+                    box.setEnabled(editable)
+            elif isinstance(widget, QLineEdit):
+                if not widget.hasFocus():
+                    widget.setText(value if isinstance(value, str) else "")
+                widget.setReadOnly(not editable)
+
+    def _build_attributes(self, tt: TagType | None) -> None:
+        _clear_layout(self.attr_form)
+        self._attr_widgets = {}
+        if tt is None:
+            return
+        for attr in tt.attributes:
+            label = QLabel(f"{attr.label}:")
+            label.setToolTip(attr.definition)
+            widget: Any
+            if attr.closed and not attr.multiple:
+                widget = QComboBox()
+                widget.addItem("—", "")
+                for v in attr.values:
+                    widget.addItem(attr.label_of(v), v)
+                widget.setAccessibleName(attr.label)
+                widget.setToolTip(attr.definition)
+                widget.activated.connect(lambda _i, a=attr, w=widget: self._set_single(a, w))
+                field: QWidget = widget
+            elif attr.closed:
+                field = QWidget()
+                grid = QGridLayout(field)
+                grid.setContentsMargins(0, 0, 0, 0)
+                grid.setHorizontalSpacing(12)
+                grid.setVerticalSpacing(2)
+                widget = {}
+                # two columns only when every label fits half the panel: never clip
+                cols = 2 if max(len(attr.label_of(v)) for v in attr.values) <= 14 else 1
+                for i, v in enumerate(attr.values):
+                    box = QCheckBox(attr.label_of(v))
+                    box.setAccessibleName(f"{attr.label}: {attr.label_of(v)}")
+                    box.toggled.connect(lambda _c, a=attr: self._set_multiple(a))
+                    widget[v] = box
+                    grid.addWidget(box, i // cols, i % cols)
+                field.setToolTip(attr.definition)
+            else:
+                widget = QLineEdit()
+                widget.setAccessibleName(attr.label)
+                widget.setToolTip(attr.definition)
+                widget.editingFinished.connect(lambda a=attr, w=widget: self._set_text(a, w))
+                field = widget
+            self._attr_widgets[attr.name] = widget
+            label.setBuddy(field if not isinstance(widget, dict) else next(iter(widget.values())))
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            self.attr_form.addRow(label, field)
+
+    def _set_single(self, attr: AttributeDef, combo: QComboBox) -> None:
+        value = combo.currentData() or None
+        self._set_attribute(attr.name, value)
+
+    def _set_multiple(self, attr: AttributeDef) -> None:
+        boxes = self._attr_widgets.get(attr.name, {})
+        chosen = tuple(v for v, box in boxes.items() if box.isChecked())
+        self._set_attribute(attr.name, chosen or None)
+
+    def _set_text(self, attr: AttributeDef, edit: QLineEdit) -> None:
+        self._set_attribute(attr.name, edit.text().strip() or None)
+
+    def _set_attribute(self, name: str, value: Any) -> None:
+        cur = self.current()
+        if cur is None or not self.editable:
+            return
+        layer, doc_id, ann, _da = cur
+        old = ann.attributes.get(name)
+        if (old or None) == (value or None):
+            return
+        self._execute(SetAttribute(layer, doc_id, ann.id, name, value, self.session.user))
+
+    # --- edits ----------------------------------------------------------------------------------
+
+    def _execute(self, command: Command) -> bool:
+        try:
+            self.session.execute(command)
+        except AnnotatorError as err:
+            self.show_error(err)
+            self.refresh()
+            return False
+        return True
+
+    def show_error(self, err: BaseException) -> None:
+        if self._show_error is not None:
+            self._show_error(err)
+        else:
+            QMessageBox.warning(self, "Annotator", str(err))
+
+    def _on_tag_chosen(self, _index: int) -> None:
+        self.retag(self.tag_combo.currentData())
+
+    def retag(self, tag: str) -> None:
+        cur = self.current()
+        if cur is None or not self.editable or not tag or cur[2].tag == tag:
+            return
+        layer, doc_id, ann, _da = cur
+        self._execute(Retag(layer, doc_id, ann.id, tag, self.session.user))
+
+    def commit_note(self) -> None:
+        """Store the note editor's text as one SetNote (if it changed)."""
+        if self._key is None or self.note_edit.isReadOnly():
+            return
+        layer, doc_id, ann_id = self._key
+        lay = self.session.project.layers.get(layer)
+        da = lay.docs.get(doc_id) if lay is not None else None
+        ann = da.annotations.get(ann_id) if da is not None else None
+        text = self.note_edit.toPlainText()
+        if ann is None or layer != self.session.layer or ann.note == text:
+            return
+        self._execute(SetNote(layer, doc_id, ann_id, text, self.session.user))
+
+    def mark_checked(self) -> None:
+        cur = self.current()
+        if cur is None or not self.editable or not cur[2].needs_check:
+            return
+        layer, doc_id, ann, _da = cur
+        self._execute(SetNeedsCheck(layer, doc_id, ann.id, False, self.session.user))
+
+    # --- links ------------------------------------------------------------------------------------
+
+    def _show_links(
+        self,
+        layer: str,
+        doc_id: str,
+        ann: Annotation,
+        da: DocumentAnnotations,
+        text: str,
+        editable: bool,
+    ) -> None:
+        tagset = self.session.project.tagset
+        _clear_layout(self.links_list)
+        self.link_rows = {}
+        links = sorted(da.links_of(ann.id), key=lambda lk: (lk.source != ann.id, lk.id))
+        if not links:
+            none = QLabel("No links yet.")
+            none.setStyleSheet("color: palette(dark);")
+            self.links_list.addWidget(none)
+        for lk in links:
+            other_id = lk.target if lk.source == ann.id else lk.source
+            other = da.annotations.get(other_id)
+            row = QWidget()
+            row_lay = QHBoxLayout(row)
+            row_lay.setContentsMargins(0, 0, 0, 0)
+            row_lay.setSpacing(4)
+            follow = QPushButton(describe_link(tagset, text, da, lk, ann.id, 48))
+            follow.setObjectName(f"follow-{lk.id}")
+            follow.setFlat(True)
+            follow.setCursor(Qt.CursorShape.PointingHandCursor)
+            follow.setStyleSheet("text-align: left; padding: 2px 4px;")
+            follow.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            if other is not None:
+                follow.setIcon(swatch_icon(tag_color(tagset, other.tag)))
+                follow.setToolTip(
+                    f"Go to this {tag_label(tagset, other.tag)}: {other.covered_text(text)}"
+                )
+            follow.clicked.connect(lambda _c=False, o=other_id: self.follow(layer, o))
+            row_lay.addWidget(follow, 1)
+            if editable:
+                remove = QToolButton()
+                remove.setObjectName(f"remove-{lk.id}")
+                remove.setText("✕")
+                remove.setToolTip("Remove this link")
+                remove.setAccessibleName(f"Remove link {follow.text()}")
+                remove.clicked.connect(lambda _c=False, lid=lk.id: self.remove_link(lid))
+                row_lay.addWidget(remove)
+            self.link_rows[lk.id] = (follow, remove if editable else None)
+            self.links_list.addWidget(row)
+
+        choices = link_choices(tagset, ann.tag)
+        self.add_link_row.setVisible(editable and bool(choices))
+        previous = self.link_type_combo.currentData()
+        self.link_type_combo.blockSignals(True)
+        self.link_type_combo.clear()
+        for choice in choices:
+            others = ", ".join(tag_label(tagset, t) for t in choice.other_tags)
+            if choice.outgoing:
+                label = f"→ {choice.link_type.label} ({others})"
+            else:
+                label = f"← {choice.link_type.label} (from {others})"
+            self.link_type_combo.addItem(label, choice)
+        if previous is not None:
+            for i in range(self.link_type_combo.count()):
+                if self.link_type_combo.itemData(i) == previous:
+                    self.link_type_combo.setCurrentIndex(i)
+        self.link_type_combo.blockSignals(False)
+        self._fill_targets()
+
+    def _chosen_link(self) -> LinkChoice | None:
+        data = self.link_type_combo.currentData()
+        return data if isinstance(data, LinkChoice) else None
+
+    def _fill_targets(self, *_args: object) -> None:
+        """Compatible annotations of this layer and document for the chosen link type."""
+        self.target_combo.clear()
+        cur = self.current()
+        choice = self._chosen_link()
+        if cur is None or choice is None:
+            self.link_button.setEnabled(False)
+            return
+        _layer, doc_id, ann, da = cur
+        tagset = self.session.project.tagset
+        text = self.session.project.documents[doc_id].text
+        existing = {(lk.type, lk.source, lk.target) for lk in da.links.values()}
+        for other in da.sorted_annotations():
+            if other.id == ann.id or other.tag not in choice.other_tags:
+                continue
+            src, tgt = (ann.id, other.id) if choice.outgoing else (other.id, ann.id)
+            if (choice.link_type.name, src, tgt) in existing:
+                continue
+            self.target_combo.addItem(
+                swatch_icon(tag_color(tagset, other.tag)),
+                f"{tag_label(tagset, other.tag)}: {elide(other.covered_text(text), 50)}",
+                other.id,
+            )
+        has = self.target_combo.count() > 0
+        self.target_combo.setEnabled(has)
+        self.link_button.setEnabled(has)
+        if not has:
+            self.target_combo.addItem("(no compatible annotation in this document)", "")
+
+    def follow(self, layer: str, ann_id: str) -> None:
+        """Select the other end of a link (the text view scrolls to it)."""
+        self.session.select(layer, ann_id)
+
+    def remove_link(self, link_id: str) -> None:
+        cur = self.current()
+        if cur is None or not self.editable:
+            return
+        layer, doc_id, _ann, _da = cur
+        self._execute(RemoveLink(layer, doc_id, link_id))
+
+    def add_link(self, choice: LinkChoice, other_layer: str, other_id: str) -> bool:
+        """Link this annotation and ``other_id`` with ``choice``; errors are shown, not raised."""
+        cur = self.current()
+        if cur is None or not self.editable:
+            return False
+        layer, doc_id, ann, da = cur
+        other = da.annotations.get(other_id) if other_layer == layer else None
+        tagset = self.session.project.tagset
+        if other is None:
+            self.show_error(
+                LinkTypeMismatch(
+                    "a link must join two annotations of your own layer in the same document"
+                )
+            )
+            return False
+        if other.id == ann.id:
+            self.show_error(LinkTypeMismatch("an annotation cannot be linked to itself"))
+            return False
+        if other.tag not in choice.other_tags:
+            allowed = ", ".join(tag_label(tagset, t) for t in choice.other_tags)
+            role = "go to" if choice.outgoing else "come from"
+            self.show_error(
+                LinkTypeMismatch(
+                    f"a “{choice.link_type.label}” link can only {role} {allowed}, "
+                    f"not {tag_label(tagset, other.tag)}"
+                )
+            )
+            return False
+        src, tgt = (ann.id, other.id) if choice.outgoing else (other.id, ann.id)
+        return self._execute(AddLink(layer, doc_id, choice.link_type.name, src, tgt))
+
+    def link_to_chosen(self) -> bool:
+        choice = self._chosen_link()
+        other_id = self.target_combo.currentData()
+        cur = self.current()
+        if choice is None or not other_id or cur is None:
+            return False
+        return self.add_link(choice, cur[0], other_id)
+
+    def begin_link_pick(self) -> None:
+        """Wait for the user to click the other end in the text or the annotation list."""
+        choice = self._chosen_link()
+        if choice is None or self._key is None:
+            return
+        self._pending = (self._key, choice)
+        self.session.begin_pick(self._on_picked)
+
+    def _on_picked(self, layer: str, ann_id: str) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        key, choice = pending
+        if self._key != key:  # the selection moved meanwhile: go back to the source
+            self.session.set_current_document(key[1])
+            self.session.select(key[0], key[2])
+        self.add_link(choice, layer, ann_id)
+
+    def _on_pick_mode(self, on: bool) -> None:
+        mine = on and self._pending is not None
+        self.pick_hint.setVisible(mine)
+        self.esc.setEnabled(mine)
+        if not on:
+            # session.pick() announces the end of pick mode before it calls us back,
+            # so the pending link is dropped only after this event has been handled
+            QTimer.singleShot(0, self._drop_pending)
+
+    def _drop_pending(self) -> None:
+        if not self.session.picking:
+            self._pending = None

@@ -1,0 +1,208 @@
+"""New, Open, Save, Save As, Import, and the "unsaved changes" question.
+
+Every failure from the core (bad file, failed import, failed save) reaches the
+user as one dialog via ``window.show_error``; the window keeps its project, so
+nothing is lost. A file that changed on disk since it was opened is never
+silently overwritten (``ConcurrentModification``): the user gets Save As and
+whatever ``window.conflict_actions`` offer (e.g. Merge).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.errors import AnnotatorError, ConcurrentModification
+from annotator.model import Project
+from annotator.ui import dialogs, settings
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+def new_project(name: str = "Untitled") -> Project:
+    """An empty project with the default tag set."""
+    try:
+        from annotator.formats.project_xml import new_project as make
+    except ImportError:  # the formats module has not landed in this checkout
+        from annotator.formats.tagset_xml import default_tagset
+
+        return Project(name=name, tagset=default_tagset())
+    return make(name)
+
+
+def load_project(path: Path) -> tuple[Project, str]:
+    from annotator.formats.project_xml import load_project as load
+
+    return load(path)
+
+
+def save_project(project: Project, path: Path, expected_sha256: str | None, backup: bool) -> str:
+    from annotator.formats.project_xml import save_project as save
+
+    return save(project, path, expected_sha256=expected_sha256, backup=backup)
+
+
+def sample_project_path() -> Path | None:
+    """The bundled sample project in a checkout (``projects/sample.xml``), if present."""
+    here = Path(__file__).resolve().parent.parent.parent
+    path = here / "projects" / "sample.xml"
+    return path if path.is_file() else None
+
+
+class FileOps:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    @property
+    def session(self):  # type: ignore[no-untyped-def]
+        return self.window.session
+
+    def _start_dir(self) -> str:
+        path = self.session.path
+        return str(path.parent) if path else str(Path.home())
+
+    # --- leaving the current project -------------------------------------------------
+
+    def maybe_save(self) -> bool:
+        """Ask Save / Discard / Cancel if there are unsaved changes. True = go on."""
+        if not self.session.modified:
+            return True
+        name = self.session.path.name if self.session.path else "The new project"
+        answer = dialogs.ask_save_changes(self.window, f"“{name}”")
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self.window.recovery.remove()
+            return True
+        return False
+
+    # --- new and open ---------------------------------------------------------------------
+
+    def new_project(self) -> None:
+        if not self.maybe_save():
+            return
+        self.window.recovery.remove()
+        self.window.set_project(new_project(), None, None)
+        self.window.recovery.offer_restore(None, None)
+
+    def open_dialog(self) -> None:
+        path = dialogs.get_open_path(self.window, self._start_dir())
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path, *, ask: bool = True) -> bool:
+        """Open ``path`` in this window; on failure keep the current project."""
+        path = Path(path)
+        same = self.session.path is not None and path.resolve() == self.session.path.resolve()
+        if ask and same and not self.session.modified:
+            return True
+        if ask and not self.maybe_save():
+            return False
+        try:
+            project, sha = load_project(path)
+        except (AnnotatorError, OSError, ValueError) as err:
+            self.window.show_error(err, title="Cannot open project")
+            return False
+        old_path = self.session.path
+        if old_path is not None and old_path.resolve() != path.resolve():
+            self.window.recovery.remove()
+        self.window.set_project(project, path.resolve(), sha)
+        settings.add_recent_file(path)
+        self.window.recovery.offer_restore(path.resolve(), project)
+        return True
+
+    # --- save ------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as()
+        return self._save_to(self.session.path, self.session.disk_sha256)
+
+    def save_as(self) -> bool:
+        start = str(self.session.path) if self.session.path else self._start_dir()
+        path = dialogs.get_save_path(self.window, start)
+        if path is None:
+            return False
+        same = self.session.path is not None and path.resolve() == self.session.path.resolve()
+        # The file dialog already confirmed overwriting another file.
+        return self._save_to(path, self.session.disk_sha256 if same else None)
+
+    def _save_to(self, path: Path, expected: str | None) -> bool:
+        self.window.text_view.setFocus()
+        try:
+            sha = save_project(self.session.project, path, expected, True)
+        except ConcurrentModification as err:
+            return self.handle_conflict(err)
+        except (AnnotatorError, OSError) as err:
+            self.window.show_error(err, title="Cannot save project")
+            return False
+        old = self.session.path
+        self.window.recovery.remove()  # under the old name
+        self.session.mark_saved(path.resolve(), sha)
+        if old is None or old.resolve() != path.resolve():
+            self.window.recovery.remove()  # in case one exists under the new name
+        settings.add_recent_file(path)
+        self.window.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def handle_conflict(self, err: ConcurrentModification) -> bool:
+        extra = [label for label, _ in self.window.conflict_actions]
+        choice = dialogs.ask_conflict(self.window, str(err), extra)
+        if choice == "save-as":
+            return self.save_as()
+        for label, callback in self.window.conflict_actions:
+            if choice == label:
+                callback()
+                return not self.session.modified
+        return False
+
+    # --- import ---------------------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        paths = dialogs.get_import_paths(self.window, self._start_dir())
+        if paths:
+            self.import_paths(paths)
+
+    def import_folder_dialog(self) -> None:
+        folder = dialogs.get_import_folder(self.window, self._start_dir())
+        if folder is not None:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: Sequence[Path]) -> int:
+        """Import releases as one undoable step; returns how many were added."""
+        try:
+            from annotator.importing import import_sources
+        except ImportError:
+            self.window.show_error(
+                RuntimeError("Importing releases is not available in this version."),
+                title="Cannot import",
+            )
+            return 0
+        try:
+            report, command = import_sources(self.session.project, list(paths))
+        except (AnnotatorError, OSError) as err:
+            self.window.show_error(err, title="Import failed")
+            return 0
+        if report.imported:
+            try:
+                self.session.execute(command)
+            except AnnotatorError as err:
+                self.window.show_error(err, title="Import failed")
+                return 0
+            self.session.set_current_document(report.imported[0].id)
+        lines = [f"Imported {len(report.imported)} release(s)."]
+        if report.duplicates:
+            lines.append(f"{len(report.duplicates)} already in the project (skipped).")
+        if report.skipped:
+            lines.append(f"{len(report.skipped)} could not be read.")
+        details = "\n".join(
+            [f"{src}: {why}" for src, why in report.skipped]
+            + [f"{src}: same text as {doc}" for src, doc in report.duplicates]
+        )
+        if report.skipped or report.duplicates or not report.imported:
+            dialogs.show_info(self.window, "Import", " ".join(lines), details)
+        else:
+            self.window.statusBar().showMessage(lines[0], 5000)
+        return len(report.imported)

@@ -1,0 +1,84 @@
+"""Preferences: your name, reading font size, autosave interval."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from annotator.ui import settings
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, parent: QWidget | None, user: str, font_size: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        form = QFormLayout(self)
+        self.name = QLineEdit(user, self)
+        form.addRow("Your &name:", self.name)
+        hint = QLabel(
+            "Your annotations are kept in a layer under this name "
+            "(a new name applies to projects you open next).",
+            self,
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: palette(mid);")
+        form.addRow("", hint)
+        self.font_size = QSpinBox(self)
+        self.font_size.setRange(8, 32)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setValue(font_size)
+        form.addRow("Text &size:", self.font_size)
+        self.minutes = QSpinBox(self)
+        self.minutes.setRange(0, 60)
+        self.minutes.setSuffix(" min")
+        self.minutes.setSpecialValueText("never")
+        self.minutes.setValue(settings.autosave_minutes())
+        form.addRow("&Autosave every:", self.minutes)
+        self.edits = QSpinBox(self)
+        self.edits.setRange(0, 500)
+        self.edits.setSuffix(" edits")
+        self.edits.setSpecialValueText("never")
+        self.edits.setValue(settings.autosave_edits())
+        form.addRow("…and after:", self.edits)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+def show_preferences(window: MainWindow) -> None:
+    dlg = PreferencesDialog(window, window.session.user, window.text_view.point_size)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return
+    apply_preferences(
+        window, dlg.name.text(), dlg.font_size.value(), dlg.minutes.value(), dlg.edits.value()
+    )
+
+
+def apply_preferences(
+    window: MainWindow, name: str, font_size: int, minutes: int, edits: int
+) -> None:
+    name = name.strip()
+    if name and name != window.session.user:
+        settings.store_user_name(name)
+        window.statusBar().showMessage("Your new name applies to the next project you open.", 6000)
+    settings.set_value("view/font_size", font_size)
+    settings.set_value("recovery/minutes", minutes)
+    settings.set_value("recovery/edits", edits)
+    window.text_view.base_point_size = font_size
+    window.text_view.set_point_size(font_size)
+    window.recovery.apply_settings()

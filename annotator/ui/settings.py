@@ -1,0 +1,104 @@
+"""Where the app keeps its preferences and recovery files.
+
+``ANNOTATOR_SETTINGS_DIR`` redirects both (tests use it so they never touch the
+real user settings); ``ANNOTATOR_NAME`` overrides the stored user name.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+
+ORGANISATION = "annotator"
+APPLICATION = "annotator"
+MAX_RECENT = 10
+
+DEFAULT_FONT_SIZE = 13
+DEFAULT_AUTOSAVE_MINUTES = 1
+DEFAULT_AUTOSAVE_EDITS = 20
+
+
+def settings_dir_override() -> Path | None:
+    value = os.environ.get("ANNOTATOR_SETTINGS_DIR", "").strip()
+    return Path(value) if value else None
+
+
+def app_settings() -> QSettings:
+    """The QSettings object to use (an INI file in the override folder, if set)."""
+    override = settings_dir_override()
+    if override is not None:
+        override.mkdir(parents=True, exist_ok=True)
+        return QSettings(str(override / "annotator.ini"), QSettings.Format.IniFormat)
+    return QSettings(ORGANISATION, APPLICATION)
+
+
+def data_dir() -> Path:
+    """The per-user data folder (recovery files live below it)."""
+    override = settings_dir_override()
+    if override is not None:
+        return override / "data"
+    loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(loc) if loc else Path.home() / ".local" / "share" / APPLICATION
+
+
+def stored_user_name() -> str:
+    env = os.environ.get("ANNOTATOR_NAME", "").strip()
+    if env:
+        return env
+    return str(app_settings().value("user/name", "") or "").strip()
+
+
+def store_user_name(name: str) -> None:
+    app_settings().setValue("user/name", name)
+
+
+def system_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database (containers)
+        return ""
+
+
+def get_int(key: str, default: int) -> int:
+    try:
+        return int(app_settings().value(key, default))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+
+
+def set_value(key: str, value: object) -> None:
+    app_settings().setValue(key, value)
+
+
+def font_size() -> int:
+    return max(8, min(32, get_int("view/font_size", DEFAULT_FONT_SIZE)))
+
+
+def autosave_minutes() -> int:
+    return max(0, get_int("recovery/minutes", DEFAULT_AUTOSAVE_MINUTES))
+
+
+def autosave_edits() -> int:
+    return max(0, get_int("recovery/edits", DEFAULT_AUTOSAVE_EDITS))
+
+
+def recent_files() -> list[str]:
+    value = app_settings().value("files/recent", [])
+    if isinstance(value, str):
+        value = [value] if value else []
+    return [str(v) for v in (value or [])]
+
+
+def add_recent_file(path: Path) -> None:
+    p = str(Path(path).resolve())
+    items = [p, *[r for r in recent_files() if r != p]][:MAX_RECENT]
+    s = app_settings()
+    s.setValue("files/recent", items)
+    s.setValue("files/last", p)
+
+
+def last_project() -> str:
+    return str(app_settings().value("files/last", "") or "")

@@ -1,0 +1,141 @@
+"""The Annotations panel: listing, sorting, filtering, selection both ways, updates."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.model import AddAnnotation, DeleteAnnotation
+from annotator.ui.docks.annotations import (
+    COL_AUTHOR,
+    COL_LINKS,
+    COL_NOTE,
+    COL_TAG,
+    COL_TEXT,
+    KEY_ROLE,
+)
+from tests.gui.test_docks_support import (  # noqa: F401
+    USER,
+    project_ids_fixture,
+    span,
+    window_fixture,
+)
+
+pytestmark = pytest.mark.gui
+
+
+def rows(win, col=COL_TAG):
+    proxy = win.docks.annotations.proxy
+    return [proxy.index(r, col).data() for r in range(proxy.rowCount())]
+
+
+def keys(win):
+    proxy = win.docks.annotations.proxy
+    return [proxy.index(r, 0).data(KEY_ROLE) for r in range(proxy.rowCount())]
+
+
+def row_of(win, ann_id):
+    return [k[2] for k in keys(win)].index(ann_id)
+
+
+def test_lists_current_document_in_reading_order_with_readable_columns(window):
+    assert rows(window) == ["Appeal", "Responsible authority", "Victim"]
+    assert rows(window, COL_TEXT)[0].startswith("urged President Kim")
+    dock = window.docks.annotations
+    # colour swatch plus the label text
+    icon = dock.proxy.index(0, COL_TAG).data(Qt.ItemDataRole.DecorationRole)
+    assert not icon.isNull()
+    assert rows(window, COL_LINKS)[0] == "→ Addressed to: President Kim to"
+    assert rows(window, COL_LINKS)[1] == "← Addressed to: urged President Kim to releas…"
+    assert rows(window, COL_NOTE)[2] == "count them"
+    assert rows(window, COL_AUTHOR) == [USER] * 3
+    attrs = dock.proxy.index(0, 2).data()
+    assert attrs == "Kind of appeal: Urging"
+
+
+def test_other_layers_shown_when_visible(window):
+    window.session.set_layer_visible("bob", True)
+    assert ("bob", "doc1") in {k[:2] for k in keys(window)}
+    assert len(keys(window)) == 4
+
+
+def test_document_switch_and_whole_project_toggle(window, project_ids):
+    _project, ids = project_ids
+    window.session.set_current_document("doc2")
+    assert rows(window) == ["Responsible authority", "Victim"]
+    window.docks.annotations.scope.setChecked(True)
+    assert len(keys(window)) == 5
+    assert not window.docks.annotations.table.isColumnHidden(8)  # Document column shown
+    # choosing a row of another document opens it and selects the annotation
+    window.docks.annotations.table.selectRow(row_of(window, ids["appeal"]))
+    assert window.session.current_doc_id == "doc1"
+    assert window.session.selected == (USER, ids["appeal"])
+
+
+def test_sorting_by_column(window):
+    dock = window.docks.annotations
+    dock.table.sortByColumn(COL_TAG, Qt.SortOrder.AscendingOrder)
+    assert rows(window) == ["Appeal", "Responsible authority", "Victim"]
+    dock.table.sortByColumn(COL_TAG, Qt.SortOrder.DescendingOrder)
+    assert rows(window) == ["Victim", "Responsible authority", "Appeal"]
+    dock.table.sortByColumn(COL_NOTE, Qt.SortOrder.DescendingOrder)
+    assert rows(window)[0] == "Victim"
+    dock.table.sortByColumn(COL_TEXT, Qt.SortOrder.AscendingOrder)  # reading order
+    assert rows(window) == ["Appeal", "Responsible authority", "Victim"]
+
+
+def test_text_and_tag_filters(window, qtbot):
+    dock = window.docks.annotations
+    dock.set_filters(text="400")
+    assert rows(window) == ["Victim"]
+    dock.set_filters(text="", tag="authority")
+    assert rows(window) == ["Responsible authority"]
+    assert dock.count_label.text() == "1 of 3"
+    dock.set_filters(tag="")
+    qtbot.keyClicks(dock.search, "URGING")  # attribute labels are searched too
+    qtbot.waitUntil(lambda: rows(window) == ["Appeal"])
+
+
+def test_row_selection_selects_annotation_and_back(window, project_ids, qtbot):
+    _project, ids = project_ids
+    dock, session = window.docks.annotations, window.session
+    rect = dock.table.visualRect(dock.proxy.index(row_of(window, ids["prisoners"]), 1))
+    qtbot.mouseClick(dock.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert session.selected == (USER, ids["prisoners"])
+    session.select(USER, ids["kim"])
+    assert dock.selected_key() == (USER, "doc1", ids["kim"])
+    session.select("", "")
+    assert dock.selected_key() is None
+
+
+def test_row_click_completes_a_pick_instead_of_selecting(window, project_ids, qtbot):
+    _project, ids = project_ids
+    dock, session = window.docks.annotations, window.session
+    session.select(USER, ids["appeal"])
+    picked = []
+    session.begin_pick(lambda layer, ann: picked.append((layer, ann)))
+    rect = dock.table.visualRect(dock.proxy.index(row_of(window, ids["prisoners"]), 1))
+    qtbot.mouseClick(dock.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert picked == [(USER, ids["prisoners"])]
+    assert session.selected == (USER, ids["appeal"])  # selection did not move
+    assert dock.selected_key() == (USER, "doc1", ids["appeal"])
+
+
+def test_incremental_updates_on_add_delete_and_undo(window, project_ids):
+    _project, ids = project_ids
+    session = window.session
+    dock = window.docks.annotations
+    resets = []
+    dock.model.modelReset.connect(lambda: resets.append(1))
+    text = session.project.documents["doc1"].text
+    cmd = session.execute(AddAnnotation(USER, "doc1", "victim", [span(text, "😀")]))
+    assert len(keys(window)) == 4
+    assert cmd.ann_id in [k[2] for k in keys(window)]
+    session.undo_stack.undo()
+    assert len(keys(window)) == 3
+    session.execute(DeleteAnnotation(USER, "doc1", ids["kim"]))
+    assert ids["kim"] not in [k[2] for k in keys(window)]
+    assert rows(window, COL_LINKS)[0] == ""  # the appeal lost its link
+    session.undo_stack.undo()
+    assert ids["kim"] in [k[2] for k in keys(window)]
+    assert resets == []  # no full reset for a single edit

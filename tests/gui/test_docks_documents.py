@@ -1,0 +1,154 @@
+"""The Documents panel: listing, filters, navigation, counts and status."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.model import AddAnnotation, Status
+from annotator.ui.docks.documents import COL_STATUS, DOC_ID_ROLE, FIXED_COLUMNS
+from tests.gui.test_docks_support import USER, project_ids_fixture, span, window_fixture  # noqa: F401
+
+pytestmark = pytest.mark.gui
+
+
+def shown(win):
+    return win.docks.documents.visible_doc_ids()
+
+
+def cell(win, doc_id, col):
+    dock = win.docks.documents
+    return dock.model.index(dock.model.row_of(doc_id), col).data()
+
+
+def tag_col(win, tag):
+    dock = win.docks.documents
+    for col in range(len(FIXED_COLUMNS), dock.model.columnCount()):
+        if dock.model.tag_of_column(col) == tag:
+            return col
+    raise AssertionError(tag)
+
+
+def test_lists_every_release_with_metadata_and_status(window):
+    dock = window.docks.documents
+    assert shown(window) == ["doc1", "doc2", "doc3"]
+    assert cell(window, "doc2", 0).startswith("Cambodia: Security forces")
+    assert cell(window, "doc2", 1) == "Cambodia"
+    assert cell(window, "doc2", 2) == "1998-09-08"
+    assert cell(window, "doc1", COL_STATUS) == "Not started"
+    assert cell(window, "doc3", COL_STATUS) == "Done"
+    # one column per tag, header = label with a colour swatch
+    headers = [
+        dock.model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(len(FIXED_COLUMNS), dock.model.columnCount())
+    ]
+    assert headers == ["Appeal", "Victim", "Responsible authority"]
+    icon = dock.model.headerData(
+        len(FIXED_COLUMNS), Qt.Orientation.Horizontal, Qt.ItemDataRole.DecorationRole
+    )
+    assert not icon.isNull()
+    assert cell(window, "doc1", tag_col(window, "appeal")) == "1"
+    assert cell(window, "doc1", tag_col(window, "victim")) == "1"  # bob's victim is not counted
+    assert cell(window, "doc2", tag_col(window, "authority")) == "1"
+    assert cell(window, "doc3", tag_col(window, "appeal")) == "0"
+    assert "3 releases" in dock.summary.text()
+
+
+def test_text_filter_matches_headline_and_body(window, qtbot):
+    dock = window.docks.documents
+    dock.set_filters(text="buddhist")  # in Cambodia's headline and text
+    assert shown(window) == ["doc2"]
+    dock.set_filters(text="NATIONAL SECURITY LAW")  # body text only, any case
+    assert shown(window) == ["doc1"]
+    dock.set_filters(text="")
+    assert len(shown(window)) == 3
+    # typing in the box filters after a short pause
+    qtbot.keyClicks(dock.search, "nairobi")
+    qtbot.waitUntil(lambda: shown(window) == ["doc3"])
+    assert "1 of 3 releases" in dock.summary.text()
+
+
+def test_status_and_country_filters_via_combos(window):
+    dock = window.docks.documents
+    dock.status_filter.setCurrentIndex(dock.status_filter.findData(Status.IN_PROGRESS))
+    assert shown(window) == ["doc2"]
+    dock.status_filter.setCurrentIndex(0)
+    countries = [dock.country_filter.itemText(i) for i in range(dock.country_filter.count())]
+    assert countries == ["All countries", "Cambodia", "Kenya", "South Korea"]
+    dock.country_filter.setCurrentIndex(dock.country_filter.findData("Kenya"))
+    assert shown(window) == ["doc3"]
+    dock.status_filter.setCurrentIndex(dock.status_filter.findData(Status.NOT_STARTED))
+    assert shown(window) == []
+
+
+def test_next_previous_follow_table_order_and_set_current(window):
+    dock, session = window.docks.documents, window.session
+    assert session.current_doc_id == "doc1"
+    dock.select_next()
+    assert session.current_doc_id == "doc2"
+    dock.select_next()
+    dock.select_next()  # stays on the last one
+    assert session.current_doc_id == "doc3"
+    dock.select_previous()
+    assert session.current_doc_id == "doc2"
+    # sorted by date: doc3 (1997), doc1, doc2
+    dock.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert shown(window) == ["doc3", "doc1", "doc2"]
+    dock.select_previous()
+    assert session.current_doc_id == "doc1"
+    # the actions carry the shortcuts and do the same
+    assert window.docks.documents.next_action in window.docks.actions
+    dock.previous_action.trigger()
+    assert session.current_doc_id == "doc3"
+    # the selected row follows the session
+    assert dock.table.currentIndex().data(DOC_ID_ROLE) == "doc3"
+
+
+def test_clicking_a_row_opens_the_document(window, qtbot):
+    dock = window.docks.documents
+    row = shown(window).index("doc3")
+    rect = dock.table.visualRect(dock.proxy.index(row, 0))
+    qtbot.mouseClick(dock.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.session.current_doc_id == "doc3"
+
+
+def test_counts_update_incrementally_and_on_undo(window, qtbot):
+    dock, session = window.docks.documents, window.session
+    col = tag_col(window, "victim")
+    text = session.project.documents["doc2"].text
+    changed_rows = []
+    dock.model.dataChanged.connect(lambda a, b, _r=(): changed_rows.append((a.row(), b.row())))
+    session.execute(AddAnnotation(USER, "doc2", "victim", [span(text, "some students")]))
+    assert cell(window, "doc2", col) == "2"
+    row = dock.model.row_of("doc2")
+    assert changed_rows == [(row, row)]  # only the touched document's row
+    session.undo_stack.undo()
+    assert cell(window, "doc2", col) == "1"
+    session.undo_stack.redo()
+    assert cell(window, "doc2", col) == "2"
+
+
+def test_status_is_set_from_actions_and_undoable(window):
+    dock, session = window.docks.documents, window.session
+    doc = session.project.documents["doc1"]
+    dock.status_actions[Status.DONE].trigger()
+    assert doc.status_of(USER) == Status.DONE
+    assert cell(window, "doc1", COL_STATUS) == "Done"
+    assert "2 done" in dock.summary.text()
+    session.undo_stack.undo()
+    assert doc.status_of(USER) == Status.NOT_STARTED
+    assert cell(window, "doc1", COL_STATUS) == "Not started"
+    # Space on the table cycles the status
+    dock.table.setFocus()
+    dock.cycle_status()
+    assert doc.status_of(USER) == Status.IN_PROGRESS
+    # status filter picks up a changed status
+    dock.set_filters(status=Status.IN_PROGRESS)
+    assert set(shown(window)) == {"doc1", "doc2"}
+
+
+def test_sorting_by_count_and_many_documents_stay_quick(window):
+    dock = window.docks.documents
+    dock.table.sortByColumn(tag_col(window, "victim"), Qt.SortOrder.DescendingOrder)
+    assert shown(window)[:2] == ["doc1", "doc2"]
+    assert shown(window)[2] == "doc3"

@@ -1,0 +1,143 @@
+"""Shared builders for the dock tests: a small realistic project and a stand-in main window.
+
+The stand-in has exactly what ``install_docks`` needs from the real MainWindow
+(``session``, ``menus``, ``tag_selection``, ``show_error``), so the docks are
+tested on their own contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMainWindow, QMenu, QPlainTextEdit
+
+from annotator.formats.tagset_xml import default_tagset
+from annotator.model import (
+    AddAnnotation,
+    AddLink,
+    Document,
+    DocumentMeta,
+    History,
+    Project,
+    Status,
+)
+from annotator.ui.docks import Docks, install_docks
+from annotator.ui.session import ProjectSession
+
+USER = "alice"
+
+KOREA = (
+    "Republic of Korea (South Korea): Human rights crucial to long term development\n\n"
+    "SEOUL -- President Kim needs to move beyond rhetoric if he is to leave a lasting legacy "
+    "of human rights reform in South Korea, an Amnesty International delegation said today. "
+    "Amnesty International urged President Kim to release all political prisoners held under "
+    "the National Security Law. More than 400 political prisoners remain in jail. 😀 end"
+)
+CAMBODIA = (
+    "Cambodia: Security forces fire on Buddhist monks\n\n"
+    "PHNOM PENH -- Security forces opened fire on a group of Buddhist monks and some students "
+    "during a peaceful demonstration. Amnesty International called on all sides in the current "
+    "political crisis to exercise restraint. Second Prime Minister Hun Sen must investigate."
+)
+KENYA = (
+    "Kenya: Trade unionists detained\n\n"
+    "NAIROBI -- Trade unionists were arrested by police in Nairobi. Amnesty International "
+    "urged the government to move quickly to bring the law into line with international "
+    "standards. 𠀀 The police should release them."
+)
+
+
+def span(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return start, start + len(phrase)
+
+
+def make_project() -> tuple[Project, dict[str, str]]:
+    """Three releases; doc1 has an appeal, a victim and an authority (appeal → authority)."""
+    project = Project(name="test", tagset=default_tagset())
+    for doc_id, text, country, date in (
+        ("doc1", KOREA, "South Korea", "1998-03-27"),
+        ("doc2", CAMBODIA, "Cambodia", "1998-09-08"),
+        ("doc3", KENYA, "Kenya", "1997-05-02"),
+    ):
+        headline = text.split("\n", 1)[0]
+        project.add_document(
+            Document(
+                id=doc_id,
+                text=text,
+                meta=DocumentMeta(headline=headline, country=country, date=date),
+            )
+        )
+    project.documents["doc2"].status[USER] = Status.IN_PROGRESS
+    project.documents["doc3"].status[USER] = Status.DONE
+    project.ensure_layer(USER)
+    project.ensure_layer("bob")
+    history = History(project)
+    ids: dict[str, str] = {}
+
+    def add(key: str, layer: str, doc: str, tag: str, phrase: str, **kw: Any) -> None:
+        text = project.documents[doc].text
+        cmd = history.push(AddAnnotation(layer, doc, tag, [span(text, phrase)], author=layer, **kw))
+        assert isinstance(cmd, AddAnnotation) and cmd.ann_id
+        ids[key] = cmd.ann_id
+
+    add(
+        "appeal",
+        USER,
+        "doc1",
+        "appeal",
+        "urged President Kim to release all political prisoners",
+        attributes={"kind": "urging"},
+    )
+    add("kim", USER, "doc1", "authority", "President Kim to", attributes={"kind": "head-of-state"})
+    add("prisoners", USER, "doc1", "victim", "More than 400 political prisoners", note="count them")
+    add("monks", USER, "doc2", "victim", "a group of Buddhist monks and some students")
+    add("forces", USER, "doc2", "authority", "Security forces opened")
+    add("bob_victim", "bob", "doc1", "victim", "political prisoners held")
+    cmd = history.push(AddLink(USER, "doc1", "addressee", ids["appeal"], ids["kim"]))
+    ids["link"] = cmd.link_id or ""
+    return project, ids
+
+
+class StandInWindow(QMainWindow):
+    """The part of MainWindow the docks rely on."""
+
+    def __init__(self, session: ProjectSession) -> None:
+        super().__init__()
+        self.session = session
+        self.menus: dict[str, QMenu] = {"view": self.menuBar().addMenu("&View")}
+        self.text_view = QPlainTextEdit(self)
+        self.text_view.setReadOnly(True)
+        self.setCentralWidget(self.text_view)
+        self.tagged: list[tuple[str, bool]] = []
+        self.errors: list[BaseException] = []
+        session.currentDocumentChanged.connect(self._show_doc)
+        self._show_doc(session.current_doc_id)
+        self.docks: Docks = install_docks(self)
+
+    def _show_doc(self, doc_id: str) -> None:
+        doc = self.session.project.documents.get(doc_id)
+        self.text_view.setPlainText(doc.text if doc else "")
+
+    def tag_selection(self, tag: str, exact: bool = False) -> None:
+        self.tagged.append((tag, exact))
+
+    def show_error(self, err: BaseException) -> None:
+        self.errors.append(err)
+
+
+@pytest.fixture(name="project_ids")
+def project_ids_fixture() -> tuple[Project, dict[str, str]]:
+    return make_project()
+
+
+@pytest.fixture(name="window")
+def window_fixture(qtbot: Any, project_ids: tuple[Project, dict[str, str]]) -> StandInWindow:
+    project, _ids = project_ids
+    session = ProjectSession(project, USER)
+    win = StandInWindow(session)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    return win

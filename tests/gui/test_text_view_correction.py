@@ -1,0 +1,72 @@
+"""Correct Text mode: typing becomes core EditText commands; annotations move; undo restores."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from annotator.model import AddAnnotation
+from tests.gui.conftest import SAMPLE_TEXT
+
+pytestmark = pytest.mark.gui
+
+
+def test_typing_moves_annotations_and_undo_restores(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    s = SAMPLE_TEXT.index("Ministry")
+    add = AddAnnotation("tester", "doc0001", "authority", [(s, s + 8)])
+    window.session.execute(add)
+    view = window.text_view
+    window.actions.correct_text.trigger()
+    assert not view.isReadOnly() and window.correction.enabled
+    assert not window.actions.tag_actions[0].isEnabled()
+    c = QTextCursor(view.document())
+    c.setPosition(0)
+    view.setTextCursor(c)
+    view.setFocus()
+    depth = window.session.undo_stack.count()
+    qtbot.keyClicks(view, "Now ")
+    doc = window.session.project.document("doc0001")
+    assert doc.text == "Now " + SAMPLE_TEXT
+    assert window.session.undo_stack.count() == depth + 4  # one EditText per keystroke
+    ann = window.session.project.layers["tester"].docs["doc0001"].annotations[add.ann_id]
+    assert doc.text[ann.start : ann.end] == "Ministry" and not ann.needs_check
+    # an edit inside the annotation flags it
+    c = view.textCursor()
+    c.setPosition(ann.start + 4)
+    view.setTextCursor(c)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    ann = window.session.project.layers["tester"].docs["doc0001"].annotations[add.ann_id]
+    assert doc.text[ann.start : ann.end] == "Minitry" and ann.needs_check
+    window.actions.correct_text.trigger()
+    window.session.select("tester", add.ann_id)
+    window.actions.mark_checked.trigger()
+    ann = window.session.project.layers["tester"].docs["doc0001"].annotations[add.ann_id]
+    assert not ann.needs_check
+    for _ in range(6):
+        window.session.undo_stack.undo()
+    assert doc.text == SAMPLE_TEXT
+    assert view.toPlainText() == SAMPLE_TEXT
+    ann = window.session.project.layers["tester"].docs["doc0001"].annotations[add.ann_id]
+    assert (ann.start, ann.end) == (s, s + 8)
+
+
+def test_paste_over_selection_is_one_edit(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.text_view
+    window.correction.set_enabled(True)
+    s = SAMPLE_TEXT.index("12 trade")
+    view.set_selection_cp(s, s + 2)
+    depth = window.session.undo_stack.count()
+    view.insertPlainText("twelve")
+    assert window.session.undo_stack.count() == depth + 1
+    assert window.session.project.document("doc0001").text == SAMPLE_TEXT.replace("12", "twelve")
+    window.session.undo_stack.undo()
+    assert view.toPlainText() == SAMPLE_TEXT
+
+
+def test_minimal_edit() -> None:
+    from annotator.ui.text_correction import minimal_edit
+
+    assert minimal_edit("hello world", 0, 11, "hello there world") == (6, 6, "there ")
+    assert minimal_edit("abc", 1, 2, "b") == (2, 2, "")
+    assert minimal_edit("aXa", 0, 3, "aa") == (1, 2, "")

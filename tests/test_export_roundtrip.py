@@ -1,0 +1,114 @@
+"""Ours -> format -> ours gives identical annotations, for every readable format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from annotator.export import inline_xml
+from annotator.export.common import ExportOptions, prepare
+from annotator.export.registry import EXPORTERS, find_importer
+from annotator.formats.tagset_xml import default_tagset
+from annotator.model import Project
+from tests.strategies import TRICKY_TAGSET, plain_texts, projects, signature
+
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _roundtrip(project: Project, fmt: str, out: Path) -> Project:
+    EXPORTERS[fmt].write(project, out, ExportOptions(layer="alice"))
+    importer = find_importer(out)
+    assert importer is not None, f"{fmt} output not recognised"
+    back = Project(name="back", tagset=project.tagset)
+    notes = importer.read(out, back, "alice")
+    assert notes == []
+    return back
+
+
+def _same_docs(a: Project, b: Project) -> None:
+    assert list(b.documents) == list(a.documents)
+    for doc in a.documents.values():
+        assert b.documents[doc.id].text == doc.text
+
+
+@SETTINGS
+@given(project=projects())
+def test_inline_xml_roundtrip_is_exact(project: Project, tmp_path_factory) -> None:
+    out = tmp_path_factory.mktemp("inline") / "out.xml"
+    back = _roundtrip(project, "inline-xml", out)
+    _same_docs(project, back)
+    for doc in project.documents.values():
+        assert back.documents[doc.id].meta == doc.meta
+    assert signature(back, "alice") == signature(project, "alice")
+    # every export validates against the shipped schema
+    inline_xml.schema().assertValid(etree.parse(str(out)))
+
+
+@SETTINGS
+@given(project=projects())
+def test_inline_xml_without_markup_is_the_text(project: Project, tmp_path_factory) -> None:
+    """Lossless: the body's text nodes are the document's text (bar the <c> escape)."""
+    data = inline_xml.to_bytes(prepare(project, ExportOptions(layer="alice")))
+    root = etree.fromstring(data)
+    for release in root.iterfind("release"):
+        body = release.find("body")
+        text = project.documents[release.get("id")].text
+        assert body is not None
+        if body.find(".//c") is None:
+            assert "".join(body.itertext()) == text
+
+
+@SETTINGS
+@given(project=projects())
+def test_json_roundtrip(project: Project, tmp_path_factory) -> None:
+    out = tmp_path_factory.mktemp("json") / "out.json"
+    back = _roundtrip(project, "json", out)
+    _same_docs(project, back)
+    assert signature(back, "alice") == signature(project, "alice")
+
+
+brat_projects = projects(
+    text_strategy=plain_texts,
+    tagsets=st.sampled_from([default_tagset(), TRICKY_TAGSET]),
+).filter(
+    lambda p: all(
+        "\n" not in a.note and "\t" not in a.note and "\r" not in a.note
+        for _, _, a in p.iter_annotations()
+    )
+)
+
+
+@SETTINGS
+@given(project=brat_projects)
+def test_brat_roundtrip(project: Project, tmp_path_factory) -> None:
+    out = tmp_path_factory.mktemp("brat") / "folder"
+    back = _roundtrip(project, "brat", out)
+    _same_docs(project, back)
+    assert signature(back, "alice") == signature(project, "alice")
+    assert (out / "annotation.conf").read_text(encoding="utf-8").startswith("[entities]")
+
+
+mae_projects = projects(
+    text_strategy=plain_texts, tagsets=st.sampled_from([default_tagset(), TRICKY_TAGSET])
+)
+
+
+@SETTINGS
+@given(project=mae_projects)
+def test_mae_roundtrip(project: Project, tmp_path_factory) -> None:
+    out = tmp_path_factory.mktemp("mae") / "folder"
+    EXPORTERS["mae"].write(project, out, ExportOptions(layer="alice"))
+    back = Project(name="back", tagset=project.tagset)
+    for f in sorted(out.glob("*.xml")):
+        importer = find_importer(f)
+        assert importer is not None and importer.name == "mae"
+        assert importer.read(f, back, "alice") == []
+    _same_docs(project, back)
+    assert signature(back, "alice") == signature(project, "alice")
