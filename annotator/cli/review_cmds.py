@@ -6,12 +6,13 @@ Thin wrappers over :mod:`annotator.review`: load, compute, print or save.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from typing import Any
 
 from annotator.errors import UnknownDocument
+from annotator.formats.atomic import atomic_write_bytes
+from annotator.formats.project_xml import load_project, save_project
 from annotator.model import LayerKind, Project
 from annotator.review.agreement import agreement_report
 from annotator.review.compare import KIND_LABELS, compare_layers
@@ -19,14 +20,8 @@ from annotator.review.merge import merge_projects
 from annotator.review.report import to_csv, to_html, to_json, to_text
 
 
-def _formats(name: str) -> Any:
-    """``annotator.formats.<name>`` (imported late: ``annotator --help`` stays fast)."""
-    return importlib.import_module(f"annotator.formats.{name}")
-
-
 def _load(path: str) -> Project:
-    project: Project = _formats("project_xml").load_project(path)[0]
-    return project
+    return load_project(path)[0]
 
 
 def _layers(project: Project, spec: str | None) -> list[str]:
@@ -39,7 +34,7 @@ def _write(text: str, out: str | None) -> None:
     if out is None or out == "-":
         sys.stdout.write(text)
         return
-    _formats("atomic").atomic_write_bytes(out, text.encode("utf-8"))
+    atomic_write_bytes(out, text.encode("utf-8"))
 
 
 # --- merge ---------------------------------------------------------------------------------------
@@ -52,7 +47,7 @@ def _merge(args: argparse.Namespace) -> int:
         print(f"{theirs_path}:")
         for line in report.summary():
             print(f"  {line}")
-    _formats("project_xml").save_project(mine, args.output)
+    save_project(mine, args.output)
     print(f"Saved {args.output}")
     return 0
 

@@ -47,6 +47,7 @@ class _ReviewUi:
             menu = window.menuBar().addMenu("&Review")
             menus["review"] = menu
         self.menu: QMenu = menu
+        menu.menuAction().setVisible(True)
         self.merge_action = self._action("Add colleague's annotations…", self.merge_dialog)
         self.mode_action = self._action("Review mode", self.toggle_mode, "Ctrl+Shift+R")
         self.mode_action.setCheckable(True)
@@ -172,7 +173,7 @@ class _ReviewUi:
             except Exception as err:
                 self._error(err)
                 return
-            QMessageBox.information(self.window, f"Merged {Path(path).name}", _report_text(report))
+            self._info(f"Merged {Path(path).name}", report)
 
     def _ask_reanchor(self, report: MergeReport) -> bool:
         n = len(report.documents_differing)
@@ -192,7 +193,17 @@ class _ReviewUi:
             self._error(err)
             return
         if report is not None:
-            QMessageBox.information(self.window, "Merged their changes", _report_text(report))
+            self._info("Merged their changes", report)
+
+    def _info(self, title: str, report: MergeReport) -> None:
+        """The merge report: the summary line, the details on demand."""
+        lines = report.summary()
+        try:
+            from annotator.ui import dialogs
+        except ImportError:
+            QMessageBox.information(self.window, title, _report_text(report))
+            return
+        dialogs.show_info(self.window, title, lines[0], "\n".join(lines[1:]))
 
 
 def install(window: Any) -> ReviewController:
