@@ -36,7 +36,12 @@ class _ReviewUi:
         self.window = window
         self.controller = ReviewController(window.session, window)
         self.dock = ReviewDock(self.controller, window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        # wide, under the text, in a tab beside the annotation list when there is one
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        docks = getattr(window, "docks", None)
+        annotations = getattr(docks, "annotations", None)
+        if annotations is not None:
+            window.tabifyDockWidget(annotations, self.dock)
         self.dock.hide()
         self.dock.visibilityChanged.connect(self._on_dock_visible)
         menus = getattr(window, "menus", None)
@@ -87,7 +92,11 @@ class _ReviewUi:
         if not self.controller.active:
             self.controller.start()
             self.dock.sync_layers()
-        self.dock.show()
+        if not self.dock.isVisible():
+            self.dock.show()
+            self.window.resizeDocks(
+                [self.dock], [max(360, self.window.height() // 2)], Qt.Orientation.Vertical
+            )
         self.dock.raise_()
         self.mode_action.setChecked(True)
 
