@@ -176,8 +176,11 @@ def test_agreement_comments_and_bulk(qtbot: Any, open_window: Any) -> None:
     assert mine.layers[CURATED_LAYER].annotation_count() == 5
     window.session.undo_stack.undo()
     assert CURATED_LAYER not in mine.layers
+    window.docks.annotations.raise_()  # the annotation list's tab: review mode goes on
+    qtbot.wait(10)
+    assert ui.controller.active
     ui.leave()
-    assert not ui.dock.isVisible() and not ui.controller.active
+    assert ui.dock.isHidden() and not ui.controller.active
 
 
 def test_conflict_action_merges_changes_on_disk(

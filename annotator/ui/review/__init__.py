@@ -92,7 +92,7 @@ class _ReviewUi:
         if not self.controller.active:
             self.controller.start()
             self.dock.sync_layers()
-        if not self.dock.isVisible():
+        if self.dock.isHidden():
             self.dock.show()
             self.window.resizeDocks(
                 [self.dock], [max(360, self.window.height() // 2)], Qt.Orientation.Vertical
@@ -106,13 +106,14 @@ class _ReviewUi:
         self.mode_action.setChecked(False)
 
     def toggle_mode(self) -> None:
-        if self.controller.active and self.dock.isVisible():
+        if self.controller.active and not self.dock.isHidden():
             self.leave()
         else:
             self.enter()
 
     def _on_dock_visible(self, visible: bool) -> None:
-        if not visible and self.controller.active and not self.dock.isFloating():
+        # closed, not merely behind another tab: review mode ends
+        if not visible and self.dock.isHidden() and self.controller.active:
             self.controller.stop()
             self.mode_action.setChecked(False)
 
