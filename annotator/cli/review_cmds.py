@@ -13,9 +13,9 @@ from typing import Any
 from annotator.errors import UnknownDocument
 from annotator.formats.atomic import atomic_write_bytes
 from annotator.formats.project_xml import load_project, save_project
-from annotator.model import LayerKind, Project
+from annotator.model import Annotation, LayerKind, Project
 from annotator.review.agreement import agreement_report
-from annotator.review.compare import KIND_LABELS, compare_layers
+from annotator.review.compare import KIND_LABELS, Kind, compare_layers
 from annotator.review.merge import merge_projects
 from annotator.review.report import to_csv, to_html, to_json, to_text
 
@@ -97,15 +97,29 @@ def _compare(args: argparse.Namespace) -> int:
         lines.append(f"{it.doc_id} [{it.start}, {it.end}) {KIND_LABELS[it.kind]}")
         for layer in cmp.layers:
             anns = it.members.get(layer, [])
-            shown = "; ".join(f"{a.tag} {a.covered_text(text)!r}" for a in anns) or "—"
+            shown = "; ".join(_describe(a, text, it.kind) for a in anns) or "—"
             lines.append(f"    {layer}: {shown}")
     counts = cmp.per_document()
     lines.append(
         f"{sum(counts.values())} disagreement(s) in {len(counts)} document(s); "
-        + ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in sorted(cmp.counts().items()))
+        + ", ".join(
+            f"{KIND_LABELS[k]}: {n}"
+            for k, n in sorted(cmp.counts().items(), key=lambda kv: kv[0].severity)
+        )
     )
     _write("\n".join(lines) + "\n", args.output)
     return 0
+
+
+def _describe(ann: Annotation, text: str, kind: Kind) -> str:
+    out = f"{ann.tag} {ann.covered_text(text)!r}"
+    if kind is Kind.DETAILS and ann.attributes:
+        attrs = ", ".join(
+            f"{k}={v if isinstance(v, str) else '+'.join(v)}"
+            for k, v in sorted(ann.attributes.items())
+        )
+        out += f" [{attrs}]"
+    return out
 
 
 # --- agree ---------------------------------------------------------------------------------------
