@@ -166,6 +166,11 @@ def test_agreement_comments_and_bulk(qtbot: Any, open_window: Any) -> None:
     assert table.rowCount() > 10
     labels = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert "Cohen's κ (tokens)" in labels
+    project_f1 = table.item(labels.index("F1 (exact spans)"), 2).text()
+    assert project_f1 == f"{2 * 2 / (3 + 5):.3f}"  # 2 exact of alice's 3 and bob's 5
+    ui.dock.agree_scope.setCurrentIndex(1)  # the current document
+    ui.dock.agree_scope.activated.emit(1)
+    assert table.rowCount() > 10
     ui.dock.tabs.setCurrentIndex(0)
     ui.next_action.trigger()
     layer, ann_id = window.session.selected

@@ -7,10 +7,12 @@ a core command from :mod:`annotator.review.adjudicate` or
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from annotator.model import CURATED_LAYER, AddComment, Change, Command, LayerKind, ReviewStatus
 from annotator.review import adjudicate
@@ -18,6 +20,16 @@ from annotator.review.agreement import AgreementReport, agreement_report
 from annotator.review.compare import Comparison, Item, compare_layers
 from annotator.review.merge import MergeProjects, MergeReport
 from annotator.ui.session import ProjectSession
+
+
+@contextmanager
+def _busy() -> Iterator[None]:
+    """A wait cursor while a whole-project computation runs (seconds on 10,000 releases)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 class ReviewController(QObject):
@@ -88,7 +100,8 @@ class ReviewController(QObject):
         elif documents is not None and self.comparison is not None:
             self.comparison.update(self.session.project, documents)
         else:
-            self.comparison = compare_layers(self.session.project, self.layers)
+            with _busy():
+                self.comparison = compare_layers(self.session.project, self.layers)
         self.current = None
         if key is not None and self.comparison is not None:
             refs = key[1]
@@ -101,9 +114,10 @@ class ReviewController(QObject):
 
     def refresh_agreement(self) -> None:
         """Measure the whole project (seconds on 10,000 releases: only when asked)."""
-        self.agreement = (
-            agreement_report(self.session.project, self.layers) if self._comparable() else None
-        )
+        self.agreement = None
+        if self._comparable():
+            with _busy():
+                self.agreement = agreement_report(self.session.project, self.layers)
         self.agreementChanged.emit()
 
     def document_agreement(self, doc_id: str) -> AgreementReport | None:
