@@ -177,6 +177,19 @@ def test_agreement_comments_and_bulk(qtbot: Any, open_window: Any) -> None:
     ui.controller.add_comment(layer, "d1", ann_id, "Shortest phrase?")
     ann = mine.layer(layer).docs["d1"].annotations[ann_id]
     assert ann.comments[-1].author == "tester"
+    # keys: F9 accepts the first compared layer's side of the current item, F12 rejects
+    ui.dock.tabs.setCurrentIndex(0)
+    ui.controller.select_item(None)
+    window.session.set_current_document("d1")
+    ui.next_action.trigger()  # the boundary item: alice's "Sané" against bob's "Sané 😀"
+    ui.accept_first_action.trigger()
+    (cur,) = mine.layers[CURATED_LAYER].docs["d1"].annotations.values()
+    assert (cur.start, cur.end) == (55, 59)
+    ui.next_action.trigger()
+    ui.reject_action.trigger()
+    assert adjudicate.item_decided(mine, ui.controller.current)
+    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert ui.controller.accept_all_of("bob", "d1") == 5
     assert mine.layers[CURATED_LAYER].annotation_count() == 5
     window.session.undo_stack.undo()

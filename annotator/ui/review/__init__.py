@@ -61,6 +61,12 @@ class _ReviewUi:
             "Previous disagreement", lambda: self.step(False), "Shift+F8"
         )
         menu.addSeparator()
+        self.accept_first_action = self._action("Accept first layer", lambda: self.decide(0), "F9")
+        self.accept_second_action = self._action(
+            "Accept second layer", lambda: self.decide(1), "F10"
+        )
+        self.accept_all_action = self._action("Accept all sides", lambda: self.decide("all"), "F11")
+        self.reject_action = self._action("Reject", lambda: self.decide("reject"), "F12")
         self.exact_action = self._action("Accept all exact matches", self.accept_exact)
         self.comment_action = self._action("Comment on selected annotation…", self.dock._comment)
         menu.addSeparator()
@@ -120,6 +126,23 @@ class _ReviewUi:
     def step(self, forward: bool) -> None:
         self.enter()
         self.controller.step(forward)
+
+    def decide(self, what: int | str) -> None:
+        """Keyboard decisions on the current item: accept layer N, all sides, or reject."""
+        ctl = self.controller
+        if not ctl.active or ctl.current is None:
+            return
+        try:
+            if what == "all":
+                ctl.accept_all_sides()
+            elif what == "reject":
+                ctl.reject()
+            elif isinstance(what, int) and what < len(ctl.layers):
+                layer = ctl.layers[what]
+                if layer in ctl.current.members:
+                    ctl.accept_side(layer)
+        except Exception as err:
+            self._error(err)
 
     def accept_exact(self) -> None:
         self.enter()
