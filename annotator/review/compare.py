@@ -254,10 +254,6 @@ def _find(parent: dict[Ref, Ref], x: Ref) -> Ref:
     return x
 
 
-def _item_order(item: Item) -> tuple[int, int, str, str]:
-    return min(annotation_order(a) for v in item.members.values() for a in v)
-
-
 def compare_layers(
     project: Project, layers: Sequence[str], documents: Sequence[str] | None = None
 ) -> Comparison:
@@ -282,6 +278,7 @@ def _compare(
         das = {n: project.layers[n].docs.get(doc_id, DocumentAnnotations()) for n in layers}
         anns = {n: das[n].sorted_annotations() for n in layers}
         sigs = {n: link_signatures(das[n]) for n in layers}
+        exact_index = {n: {(a.tag, a.fragments): a for a in anns[n]} for n in layers}
         parent: dict[Ref, Ref] = {}
 
         for n in layers:
@@ -293,18 +290,34 @@ def _compare(
                 for m in layers:
                     if m == n:
                         continue
-                    kind, other = classify(a, das[n], anns[m], das[m], (sigs[n], sigs[m]))
+                    twin = exact_index[m].get((a.tag, a.fragments))
+                    if (
+                        twin is not None
+                        and twin.attributes == a.attributes
+                        and sigs[n].get(a.id, _NO_LINKS) == sigs[m].get(twin.id, _NO_LINKS)
+                    ):
+                        kind: Kind = Kind.EXACT  # the common case, without a scan
+                        other: Annotation | None = twin
+                    else:
+                        kind, other = classify(a, das[n], anns[m], das[m], (sigs[n], sigs[m]))
                     if _SEVERITY[kind] > _SEVERITY[worst]:
                         worst = kind
                     if other is not None and kind is not Kind.OVERLAP:
                         parent[_find(parent, (n, a.id))] = _find(parent, (m, other.id))
                 result.kinds[(n, a.id)] = worst
         groups: dict[tuple[str, str], dict[str, list[Annotation]]] = {}
+        first: dict[tuple[str, str], tuple[int, int, str, str]] = {}
         for n in layers:
-            for a in anns[n]:
-                groups.setdefault(_find(parent, (n, a.id)), {}).setdefault(n, []).append(a)
-        doc_items: list[Item] = []
-        for members in groups.values():
+            for a in anns[n]:  # in reading order, so a group's first member per layer is its min
+                root = _find(parent, (n, a.id))
+                members = groups.setdefault(root, {})
+                if n not in members:
+                    key = annotation_order(a)
+                    if root not in first or key < first[root]:
+                        first[root] = key
+                members.setdefault(n, []).append(a)
+        doc_items: list[tuple[tuple[int, int, str, str], Item]] = []
+        for root, members in groups.items():
             kind = _BY_SEVERITY[
                 max(_SEVERITY[result.kinds[(n, a.id)]] for n, lst in members.items() for a in lst)
             ]
@@ -312,12 +325,13 @@ def _compare(
                 len(members) < len(layers) or any(len(v) > 1 for v in members.values())
             ):
                 kind = Kind.DETAILS
-            doc_items.append(Item(doc_id, members, kind))
-        doc_items.sort(key=_item_order)
-        for it in doc_items:
+            doc_items.append((first[root], Item(doc_id, members, kind)))
+        doc_items.sort(key=lambda pair: pair[0])
+        items = [it for _, it in doc_items]
+        for it in items:
             for ref in it.refs():
                 result.item_of[ref] = it
-        result._add_document(doc_id, doc_items)
+        result._add_document(doc_id, items)
     return result
 
 
