@@ -134,8 +134,9 @@ class ReviewDock(QDockWidget):
         self.split.addWidget(docs_box)
         self.split.addWidget(self.tree)
         self.split.addWidget(detail_box)
-        self.split.setStretchFactor(1, 2)
+        self.split.setStretchFactor(1, 3)
         self.split.setStretchFactor(2, 2)
+        self.split.setSizes([260, 760, 520])
         rl.addWidget(self.split, 1)
         self.dockLocationChanged.connect(self._on_area)
 
@@ -293,7 +294,12 @@ class ReviewDock(QDockWidget):
                     and self.controller.current.index == item.index
                 ):
                     self.tree.setCurrentItem(row)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col in range(self.tree.columnCount()):
+            self.tree.resizeColumnToContents(col)
+            if 2 <= col < 2 + len(layers):  # covered texts: enough to read, not the whole line
+                self.tree.setColumnWidth(col, min(self.tree.columnWidth(col), 200))
         self._updating = False
         self._show_detail()
 
