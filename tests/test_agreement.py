@@ -19,7 +19,7 @@ from annotator.review.coefficients import (
     observed_agreement,
     precision_recall_f1,
 )
-from annotator.review.tokens import OUTSIDE, TokenIndex, token_label, tokenise
+from annotator.review.tokens import OUTSIDE, TokenCounter, TokenIndex, token_label, tokenise
 from annotator.review.unitizing import unitizing_alpha
 from tests.review_support import add, project, tokens_span, words
 
@@ -342,3 +342,19 @@ def test_unitizing_matches_the_definition(case: tuple[list[list[tuple[int, int]]
         return
     assert r.observed["c"] == pytest.approx(d_o)
     assert r.expected["c"] == pytest.approx(d_e)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(alphabet="ab_ 1.,“”\n😀𠀀é\u0301ß-", max_size=60),
+    st.lists(st.integers(0, 60), max_size=12),
+)
+def test_token_counter_agrees_with_the_full_token_list(text: str, cuts: list[int]) -> None:
+    positions = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
+    full = TokenIndex(text)
+    fast = TokenCounter(text, positions)
+    assert len(fast) == len(full) == len(tokenise(text))
+    for a in positions:
+        for b in positions:
+            if a < b:
+                assert fast.token_range(a, b) == full.token_range(a, b), (a, b)

@@ -45,7 +45,7 @@ from annotator.review.coefficients import (
     observed_agreement,
     precision_recall_f1,
 )
-from annotator.review.tokens import TokenIndex, token_label
+from annotator.review.tokens import TokenCounter, TokenIndex, token_label
 from annotator.review.unitizing import unitizing_alpha
 
 ALL = "*"  # the "tag" of overall figures
@@ -86,6 +86,17 @@ class AgreementReport:
         return math.nan
 
 
+def _boundaries(docs: Sequence[DocumentAnnotations | None]) -> set[int]:
+    out: set[int] = set()
+    for da in docs:
+        if da is not None:
+            for ann in da.annotations.values():
+                for f in ann.fragments:
+                    out.add(f.start)
+                    out.add(f.end)
+    return out
+
+
 def _coded(project: Project, layer: str, doc_id: str) -> bool:
     da = project.layers[layer].docs.get(doc_id)
     if da is not None and da.annotations:
@@ -93,7 +104,9 @@ def _coded(project: Project, layer: str, doc_id: str) -> bool:
     return project.documents[doc_id].status_of(layer) is not Status.NOT_STARTED
 
 
-def token_table(index: TokenIndex, docs: Sequence[DocumentAnnotations | None]) -> Counter[TokenKey]:
+def token_table(
+    index: TokenIndex | TokenCounter, docs: Sequence[DocumentAnnotations | None]
+) -> Counter[TokenKey]:
     """How many tokens carry each combination of tag sets (``None``: layer missing)."""
     events: list[tuple[int, int, str, int]] = []
     for li, da in enumerate(docs):
@@ -407,7 +420,7 @@ def _agreement_report(
             else None
             for n in layers
         ]
-        index = TokenIndex(doc.text)
+        index = TokenCounter(doc.text, _boundaries(das))
         tokens += len(index)
         table = token_table(index, das)
         total_table.update(table)
