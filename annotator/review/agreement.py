@@ -20,7 +20,7 @@ What is counted
     α_U those all layers coded; Krippendorff's α uses every token with at least
     two coders (that is what α is for).
   * **Attributes**: on overlap-matched pairs, each attribute of the tag is compared
-    (absent counts as the value "—"; several values as one combined value):
+    (absent counts as a value of its own; several values as one combined value):
     observed agreement and Cohen's κ.
   * **α_U**: the documents all layers coded are laid end to end as one continuum of
     code points; categories are tags.
@@ -49,7 +49,6 @@ from annotator.review.tokens import TokenCounter, TokenIndex, token_label
 from annotator.review.unitizing import unitizing_alpha
 
 ALL = "*"  # the "tag" of overall figures
-ABSENT = "—"  # the value of an attribute that is not set
 
 TokenKey = tuple[frozenset[str] | None, ...]
 
@@ -294,11 +293,12 @@ class _SpanCounts:
             self.attrs[key].update(pairs)
 
 
-def _attr_value(ann: Annotation, name: str) -> str:
-    value = ann.attributes.get(name)
-    if value is None or value == ():
-        return ABSENT
-    return value if isinstance(value, str) else "+".join(value)
+def _attribute_names(project: Project) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per tag: (attribute name, "tag.attribute") of every attribute it defines."""
+    return {
+        t.name: tuple((a.name, f"{t.name}.{a.name}") for a in t.attributes)
+        for t in project.tagset.tags
+    }
 
 
 def span_counts(project: Project, da: DocumentAnnotations, db: DocumentAnnotations) -> _SpanCounts:
@@ -314,14 +314,15 @@ def span_counts(project: Project, da: DocumentAnnotations, db: DocumentAnnotatio
     pairs, exact = _match(anns_a, anns_b)
     for tag, n in exact.items():
         counts[tag][0] += n
-    tagset = project.tagset
+    names = _attribute_names(project)
+    attrs = out.attrs
     for x, y in pairs:
-        counts[x.tag][1] += 1
-        if tagset.has_tag(x.tag):
-            for attr in tagset.tag(x.tag).attributes:
-                name = attr.name
-                pair = (_attr_value(x, name), _attr_value(y, name))
-                out.attrs[f"{x.tag}.{name}"][pair] += 1
+        tag = x.tag
+        counts[tag][1] += 1
+        xa, ya = x.attributes, y.attributes
+        for name, key in names.get(tag, ()):
+            # absent is None; several values stay a tuple: both are plain categories
+            attrs[key][(xa.get(name) or None, ya.get(name) or None)] += 1
     total = counts[ALL]
     for tag, c in list(counts.items()):
         if tag != ALL:
@@ -340,7 +341,7 @@ def _span_rows(scope: str, pair: str, tags: Sequence[str], sc: _SpanCounts) -> l
             rows.append(Row(scope, f"recall_{kind}", tag, pair, r, n_a))
             rows.append(Row(scope, f"f1_{kind}", tag, pair, f, n_a + n_b))
     for key in sorted(sc.attrs):
-        ct = contingency(sc.attrs[key])
+        ct = contingency(sc.attrs[key])  # categories: a value, a tuple of values, or None
         n = sum(sc.attrs[key].values())
         rows.append(Row(scope, "attribute_observed", key, pair, observed_agreement(ct), n))
         rows.append(Row(scope, "attribute_kappa", key, pair, cohen_kappa(ct), n))
