@@ -231,6 +231,36 @@ def test_conflict_action_merges_changes_on_disk(
     assert again.layers["bob"].annotation_count() == 1
 
 
+def test_merging_during_review_mode_adds_their_layer(
+    qtbot: Any, tmp_path: Path, open_window: Any
+) -> None:
+    from annotator.formats import project_xml
+
+    mine, theirs = _colleagues()
+    mine.ensure_layer("carol")
+    add(mine, "carol", "d1", "appeal", (22, 98))
+    window = open_window(mine)
+    ui = window.review  # type: ignore[attr-defined]
+    ui.enter()
+    assert ui.controller.layers == ["alice", "carol"]
+    path = tmp_path / "bob.xml"
+    project_xml.save_project(theirs, path)
+    ui.controller.merge_file(path)
+    assert ui.controller.layers == ["alice", "carol", "bob"]
+    ticked = [
+        ui.dock.layer_list.item(i).text()
+        for i in range(ui.dock.layer_list.count())
+        if ui.dock.layer_list.item(i).checkState() == Qt.CheckState.Checked
+    ]
+    assert ticked == ["alice", "carol", "bob"]
+    assert set(ui.dock.accept_buttons) == {"alice", "carol", "bob"}
+    # unticking a layer compares the others only
+    row = [ui.dock.layer_list.item(i).text() for i in range(ui.dock.layer_list.count())]
+    ui.dock.layer_list.item(row.index("carol")).setCheckState(Qt.CheckState.Unchecked)
+    assert ui.controller.layers == ["alice", "bob"]
+    assert set(ui.dock.accept_buttons) == {"alice", "bob"}
+
+
 def test_selecting_an_annotation_elsewhere_shows_its_item(qtbot: Any, open_window: Any) -> None:
     mine, theirs = _colleagues()
     for name, layer in theirs.layers.items():

@@ -36,6 +36,7 @@ class ReviewController(QObject):
     """Holds the compared layers, the current comparison and the current item."""
 
     comparisonChanged = Signal()
+    layersChanged = Signal()
     currentItemChanged = Signal(int)  # item index, -1 for none
     agreementChanged = Signal()
 
@@ -83,6 +84,7 @@ class ReviewController(QObject):
             if name in self.session.project.layers:
                 self.session.set_layer_visible(name, True)
         self.agreement = None
+        self.layersChanged.emit()
         self.refresh()
         self.agreementChanged.emit()
 
@@ -277,8 +279,16 @@ class ReviewController(QObject):
             cmd = MergeProjects(theirs, reanchor=True)
             self.session.execute(cmd)
             report = cmd.report
-        self.refresh()
+        self._after_merge(report)
         return report
+
+    def _after_merge(self, report: MergeReport) -> None:
+        """Their new layers join the comparison at once."""
+        added = [n for n in report.layers_added if n in self.annotator_layers()]
+        if self.active and added:
+            self.set_layers(self.default_layers())
+        else:
+            self.refresh()
 
     def merge_from_disk(self) -> MergeReport | None:
         """The file changed on disk while open: merge its changes instead of overwriting them."""
@@ -293,5 +303,5 @@ class ReviewController(QObject):
         # what is on disk is now part of this project: the next save may replace it
         self.session.disk_sha256 = sha
         self.session.fileStateChanged.emit()
-        self.refresh()
+        self._after_merge(cmd.report)
         return cmd.report

@@ -167,6 +167,7 @@ class ReviewDock(QDockWidget):
         controller.agreementChanged.connect(self._fill_agreement)
         self.session.currentDocumentChanged.connect(self._on_current_document)
         self.session.projectReplaced.connect(self._fill_layers)
+        controller.layersChanged.connect(self._fill_layers)
         self._fill_layers()
 
     def _on_area(self, area: Qt.DockWidgetArea) -> None:
@@ -177,10 +178,23 @@ class ReviewDock(QDockWidget):
     # --- layers --------------------------------------------------------------------------------
 
     def _fill_layers(self) -> None:
+        if self._updating:
+            return
+        chosen = set(self.controller.layers)
+        names = self.controller.annotator_layers()
+        shown = [self.layer_list.item(i).text() for i in range(self.layer_list.count())]
+        if shown == names:  # only the ticks changed
+            self._updating = True
+            for i, name in enumerate(names):
+                state = Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked
+                if self.layer_list.item(i).checkState() != state:
+                    self.layer_list.item(i).setCheckState(state)
+            self._updating = False
+            self._rebuild_buttons()
+            return
         self._updating = True
         self.layer_list.clear()
-        chosen = set(self.controller.layers)
-        for name in self.controller.annotator_layers():
+        for name in names:
             it = QListWidgetItem(name)
             it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             it.setCheckState(Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked)
