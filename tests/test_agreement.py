@@ -358,3 +358,10 @@ def test_token_counter_agrees_with_the_full_token_list(text: str, cuts: list[int
         for b in positions:
             if a < b:
                 assert fast.token_range(a, b) == full.token_range(a, b), (a, b)
+
+
+def test_default_layers_skip_empty_ones() -> None:
+    p = project(words(10), layers=("alice", "bob", "rita"))
+    add(p, "alice", "d1", "appeal", tokens_span(0, 3))
+    add(p, "bob", "d1", "appeal", tokens_span(0, 3))
+    assert agreement_report(p).layers == ["alice", "bob"]

@@ -13,8 +13,8 @@ from typing import Any
 from annotator.errors import UnknownDocument
 from annotator.formats.atomic import atomic_write_bytes
 from annotator.formats.project_xml import load_project, save_project
-from annotator.model import Annotation, LayerKind, Project
-from annotator.review.agreement import agreement_report
+from annotator.model import Annotation, Project
+from annotator.review.agreement import agreement_report, annotator_layers
 from annotator.review.compare import KIND_LABELS, Kind, compare_layers
 from annotator.review.merge import merge_projects
 from annotator.review.report import to_csv, to_html, to_json, to_text
@@ -27,7 +27,7 @@ def _load(path: str) -> Project:
 def _layers(project: Project, spec: str | None) -> list[str]:
     if spec:
         return [s.strip() for s in spec.split(",") if s.strip()]
-    return [n for n, lay in project.layers.items() if lay.kind is LayerKind.ANNOTATOR]
+    return annotator_layers(project)
 
 
 def _write(text: str, out: str | None) -> None:
@@ -168,7 +168,11 @@ def register(sub: Any) -> None:
         "tag, boundary, overlap, missing) and list the disagreements.",
     )
     p.add_argument("project", metavar="PROJECT.xml")
-    p.add_argument("--layers", metavar="A,B,…", help="layers to compare (default: all annotators')")
+    p.add_argument(
+        "--layers",
+        metavar="A,B,…",
+        help="layers to compare (default: every annotator's layer with annotations)",
+    )
     p.add_argument("--document", metavar="ID", help="only this document")
     p.add_argument("--all", action="store_true", help="list agreements too")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -184,7 +188,11 @@ def register(sub: Any) -> None:
         "punctuation character.",
     )
     p.add_argument("project", metavar="PROJECT.xml")
-    p.add_argument("--layers", metavar="A,B,…", help="layers to compare (default: all annotators')")
+    p.add_argument(
+        "--layers",
+        metavar="A,B,…",
+        help="layers to compare (default: every annotator's layer with annotations)",
+    )
     fmt = p.add_mutually_exclusive_group()
     for name in ("json", "csv", "html"):
         fmt.add_argument(f"--{name}", dest="format", action="store_const", const=name)

@@ -376,6 +376,15 @@ def tag_order(project: Project, layers: Sequence[str]) -> list[str]:
     return known + sorted(used - set(known))
 
 
+def annotator_layers(project: Project) -> list[str]:
+    """The default layers to compare: every annotator's layer that holds annotations."""
+    return [
+        n
+        for n, lay in project.layers.items()
+        if lay.kind is LayerKind.ANNOTATOR and lay.annotation_count()
+    ]
+
+
 def agreement_report(
     project: Project,
     layers: Sequence[str] | None = None,
@@ -383,7 +392,7 @@ def agreement_report(
     documents: Sequence[str] | None = None,
     per_document: bool = False,
 ) -> AgreementReport:
-    """Every measure for ``layers`` (default: all annotator layers) over ``documents``."""
+    """Every measure for ``layers`` (default: :func:`annotator_layers`) over ``documents``."""
     with no_gc():
         return _agreement_report(project, layers, documents, per_document)
 
@@ -395,7 +404,7 @@ def _agreement_report(
     per_document: bool,
 ) -> AgreementReport:
     if layers is None:
-        layers = [n for n, lay in project.layers.items() if lay.kind is LayerKind.ANNOTATOR]
+        layers = annotator_layers(project)
     layers = list(layers)
     for name in layers:
         if name not in project.layers:
@@ -458,6 +467,7 @@ __all__ = [
     "AgreementReport",
     "Row",
     "agreement_report",
+    "annotator_layers",
     "cohen_kappa",
     "contingency",
     "fleiss_kappa",
