@@ -94,6 +94,8 @@ def test_merge_step_decide_undo_save_reopen(
     qtbot.mouseClick(ui.dock.accept_buttons["bob"], Qt.MouseButton.LeftButton)
     curated = mine.layers[CURATED_LAYER].docs["d1"].sorted_annotations()
     assert [(a.tag, a.start, a.end) for a in curated] == [("victim", 55, 61)]
+    assert mine.documents["d1"].review_status is ReviewStatus.IN_REVIEW  # first decision
+    assert ui.dock.status_combo.currentText() == "in review"
     assert "Accepted by tester" in ui.dock.detail.toPlainText()
 
     ui.next_action.trigger()

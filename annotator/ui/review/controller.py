@@ -227,17 +227,23 @@ class ReviewController(QObject):
             # after an accept the curated copy is selected, ready for the normal edits
             self.session.select(*self._preferred_ref(self.current))
 
+    def _decide(self, doc_id: str, command: Command) -> None:
+        self._execute(adjudicate.starting_review(self.session.project, doc_id, command))
+
     def accept_side(self, layer: str) -> None:
         if self.current is not None:
-            self._execute(adjudicate.accept_side(self.current, layer, self.session.user))
+            item = self.current
+            self._decide(item.doc_id, adjudicate.accept_side(item, layer, self.session.user))
 
     def accept_all_sides(self) -> None:
         if self.current is not None:
-            self._execute(adjudicate.accept_both(self.current, self.session.user))
+            item = self.current
+            self._decide(item.doc_id, adjudicate.accept_both(item, self.session.user))
 
     def reject(self) -> None:
         if self.current is not None:
-            self._execute(adjudicate.reject_item(self.current, self.session.user))
+            item = self.current
+            self._decide(item.doc_id, adjudicate.reject_item(item, self.session.user))
 
     def accept_exact_matches(self, doc_id: str | None = None) -> int:
         if self.comparison is None:
@@ -252,7 +258,7 @@ class ReviewController(QObject):
     def accept_all_of(self, layer: str, doc_id: str) -> int:
         macro = adjudicate.accept_all_of(self.session.project, layer, doc_id, self.session.user)
         if macro.commands:
-            self._execute(macro)
+            self._decide(doc_id, macro)
         return len(macro.commands)
 
     def set_review_status(self, doc_id: str, status: ReviewStatus) -> None:
