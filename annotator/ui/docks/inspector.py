@@ -657,7 +657,7 @@ class InspectorDock(QDockWidget):
         self.target_combo.setEnabled(has)
         self.link_button.setEnabled(has)
         if not has:
-            self.target_combo.addItem("(no compatible annotation in this document)", "")
+            self.target_combo.addItem("(none available in this document)", "")
 
     def follow(self, layer: str, ann_id: str) -> None:
         """Select the other end of a link (the text view scrolls to it)."""
