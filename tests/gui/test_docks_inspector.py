@@ -328,3 +328,12 @@ def test_free_text_attribute_is_a_line_edit_committed_once(qtbot):
     assert win.session.undo_stack.count() == 1
     win.session.undo_stack.undo()
     assert project.layers[USER].docs["d"].annotations[cmd.ann_id].attributes == {}
+
+
+def test_add_link_starts_on_a_type_with_something_left_to_link(window, project_ids):
+    _p, ids = project_ids
+    insp = window.docks.inspector
+    window.session.select(USER, ids["appeal"])  # its only authority is already its addressee
+    assert insp.link_type_combo.currentText() == "→ On behalf of (Victim)"
+    assert insp.target_combo.currentData() == ids["prisoners"]
+    assert insp.link_button.isEnabled()
