@@ -38,20 +38,47 @@ from annotator.export.context import SentenceIndex, one_line
 from annotator.model import Annotation, DocumentAnnotations, Project
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(FORMULA_START)
 LIST_SEP = "; "
 
 
 def guard(cell: str) -> str:
     """``cell`` made safe for spreadsheets (see the module docstring)."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    return "'" + cell if cell[:1] in _FORMULA_CHARS and cell else cell
+
+
+STANDARD_COLUMNS = frozenset(
+    [
+        "document",
+        "headline",
+        "country",
+        "date",
+        "dateline",
+        "layer",
+        "annotation",
+        "tag",
+        "text",
+        "fragments",
+        "context",
+        "note",
+        "author",
+        "links",
+        "linked_from",
+    ]
+)
+
+
+def column_of(attribute: str) -> str:
+    """The column of an attribute: its name, or ``attr.NAME`` if a standard column has it."""
+    return f"attr.{attribute}" if attribute in STANDARD_COLUMNS else attribute
 
 
 def attribute_columns(project: Project) -> list[str]:
     names: list[str] = []
     for tt in project.tagset.tags:
         for a in tt.attributes:
-            if a.name not in names:
-                names.append(a.name)
+            if column_of(a.name) not in names:
+                names.append(column_of(a.name))
     return names
 
 
@@ -60,21 +87,23 @@ def _fragments(ann: Annotation) -> str:
 
 
 def _linked(
-    da: DocumentAnnotations, text: str, ann_id: str
-) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    out, inc = [], []
+    da: DocumentAnnotations, text: str
+) -> dict[str, tuple[list[dict[str, str]], list[dict[str, str]]]]:
+    """Per annotation id: (outgoing, incoming) links resolved to id, tag and text."""
+    out: dict[str, tuple[list[dict[str, str]], list[dict[str, str]]]] = {}
+    texts: dict[str, str] = {}
+
+    def info(lk_type: str, ann_id: str) -> dict[str, str]:
+        a = da.annotations[ann_id]
+        if ann_id not in texts:
+            texts[ann_id] = one_line(a.covered_text(text))
+        return {"type": lk_type, "id": a.id, "tag": a.tag, "text": texts[ann_id]}
+
     for lk in sorted(da.links.values(), key=lambda lk: lk.id):
-        if lk.source == ann_id and lk.target in da.annotations:
-            t = da.annotations[lk.target]
-            out.append(
-                {"type": lk.type, "id": t.id, "tag": t.tag, "text": one_line(t.covered_text(text))}
-            )
-        if lk.target == ann_id and lk.source in da.annotations:
-            s = da.annotations[lk.source]
-            inc.append(
-                {"type": lk.type, "id": s.id, "tag": s.tag, "text": one_line(s.covered_text(text))}
-            )
-    return out, inc
+        if lk.source in da.annotations and lk.target in da.annotations:
+            out.setdefault(lk.source, ([], []))[0].append(info(lk.type, lk.target))
+            out.setdefault(lk.target, ([], []))[1].append(info(lk.type, lk.source))
+    return out
 
 
 def _link_cell(links: list[dict[str, str]]) -> str:
@@ -90,8 +119,10 @@ def annotation_rows(sel: Selection) -> Iterator[dict[str, Any]]:
         if not da.annotations:
             continue
         index = SentenceIndex(doc.text)
+        linked = _linked(da, doc.text)
+        none: tuple[list[dict[str, str]], list[dict[str, str]]] = ([], [])
         for ann in da.sorted_annotations():
-            out, inc = _linked(da, doc.text, ann.id)
+            out, inc = linked.get(ann.id, none)
             row: dict[str, Any] = {
                 "document": doc.id,
                 "headline": doc.meta.headline,
@@ -106,8 +137,9 @@ def annotation_rows(sel: Selection) -> Iterator[dict[str, Any]]:
                 "context": index.context(ann),
             }
             for name in attr_cols:
-                value = ann.attributes.get(name)
-                row[name] = "" if value is None else attribute_labels(project, ann.tag, name, value)
+                row[name] = ""
+            for name, value in ann.attributes.items():
+                row[column_of(name)] = attribute_labels(project, ann.tag, name, value)
             row["note"] = ann.note
             row["author"] = ann.created_by
             row["links"] = out
@@ -208,12 +240,11 @@ def _csv_text(
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
     w.writerow(header)
     for row in rows:
-        cells = []
-        for col in header:
-            v = row.get(col, "")
-            cell = _link_cell(v) if isinstance(v, list) else str(v)
-            cells.append(guard(cell) if formula_guard else cell)
-        w.writerow(cells)
+        cells = [
+            _link_cell(v) if isinstance(v, list) else str(v)
+            for v in (row.get(col, "") for col in header)
+        ]
+        w.writerow([guard(c) for c in cells] if formula_guard else cells)
     return buf.getvalue()
 
 
