@@ -26,7 +26,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from annotator.export.common import (
     ExportOptions,
@@ -229,6 +229,27 @@ def appeal_rows(
             }
 
 
+def _write_rows(
+    fh: TextIO,
+    header: list[str],
+    rows: Iterator[dict[str, Any]],
+    *,
+    delimiter: str = ",",
+    formula_guard: bool = True,
+) -> None:
+    w = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
+    w.writerow(header)
+    unsafe = _FORMULA_CHARS
+    for row in rows:
+        cells = [
+            _link_cell(v) if isinstance(v, list) else v
+            for v in (row.get(col, "") for col in header)
+        ]
+        if formula_guard:
+            cells = ["'" + c if c and c[0] in unsafe else c for c in cells]
+        w.writerow(cells)
+
+
 def _csv_text(
     header: list[str],
     rows: Iterator[dict[str, Any]],
@@ -237,19 +258,17 @@ def _csv_text(
     formula_guard: bool = True,
 ) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
-    w.writerow(header)
-    for row in rows:
-        cells = [
-            _link_cell(v) if isinstance(v, list) else str(v)
-            for v in (row.get(col, "") for col in header)
-        ]
-        w.writerow([guard(c) for c in cells] if formula_guard else cells)
+    _write_rows(buf, header, rows, delimiter=delimiter, formula_guard=formula_guard)
     return buf.getvalue()
 
 
-def _write_csv(out: Path, text: str, bom: bool) -> None:
-    Path(out).write_bytes(text.encode("utf-8-sig" if bom else "utf-8", "surrogatepass"))
+def _write_csv(
+    out: Path, header: list[str], rows: Iterator[dict[str, Any]], options: ExportOptions
+) -> None:
+    """Stream rows to ``out`` (UTF-8, with a BOM unless ``options.bom`` is False)."""
+    encoding = "utf-8-sig" if options.bom else "utf-8"
+    with Path(out).open("w", encoding=encoding, errors="surrogatepass", newline="") as fh:
+        _write_rows(fh, header, rows, formula_guard=options.formula_guard)
 
 
 def appeals_tsv(project: Project, options: ExportOptions) -> str:
@@ -267,12 +286,7 @@ class CsvExporter:
 
     def write(self, project: Project, out: Path, options: ExportOptions) -> None:
         sel = prepare(project, options)
-        text = _csv_text(
-            annotation_header(sel.project),
-            annotation_rows(sel),
-            formula_guard=options.formula_guard,
-        )
-        _write_csv(out, text, options.bom)
+        _write_csv(out, annotation_header(sel.project), annotation_rows(sel), options)
 
 
 class JsonLinesExporter:
@@ -282,10 +296,10 @@ class JsonLinesExporter:
 
     def write(self, project: Project, out: Path, options: ExportOptions) -> None:
         sel = prepare(project, options)
-        with Path(out).open("wb") as fh:
+        with Path(out).open("w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
             for row in annotation_rows(sel):
-                line = json.dumps(row, ensure_ascii=False) + "\n"
-                fh.write(line.encode("utf-8", "backslashreplace"))
+                fh.write(json.dumps(row, ensure_ascii=False))
+                fh.write("\n")
 
 
 class AppealsCsvExporter:
@@ -295,5 +309,4 @@ class AppealsCsvExporter:
 
     def write(self, project: Project, out: Path, options: ExportOptions) -> None:
         sel = prepare(project, options)
-        text = _csv_text(APPEAL_COLUMNS, appeal_rows(sel), formula_guard=options.formula_guard)
-        _write_csv(out, text, options.bom)
+        _write_csv(out, APPEAL_COLUMNS, appeal_rows(sel), options)
