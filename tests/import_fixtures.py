@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 #: A copy of the real seed (/work/shared/seeds/000_3a922b85f584e461.txt): two releases.
-SEED = Path(__file__).parent / "data" / "import" / "000_3a922b85f584e461.txt"
+SEED = Path(__file__).parent / "data" / "000_3a922b85f584e461.txt"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -12,9 +12,11 @@ The rule:
 * ``CR LF`` and a lone ``CR`` become ``LF``.
 * Tab (U+0009) and line feed (U+000A) are kept.
 * Form feed (U+000C, a page break from ``pdftotext``) and vertical tab
-  (U+000B, Word's manual line break in text exports) become ``LF``: a page
-  break ends a line, and layout repair then decides, like for any line end,
-  whether a paragraph ends there.
+  (U+000B, Word's manual line break in text exports) become ``LF``, one for
+  one. ``pdftotext`` writes the form feed right after a line's newline, so a
+  page break turns into a blank line, which layout repair reads as a
+  paragraph break in single-spaced text; with ``keep_layout`` it simply stays
+  a line break, and offsets into the stored text still match the source.
 * Every other C0 control (U+0000–U+0008, U+000E–U+001F), lone surrogates
   (U+D800–U+DFFF) and the non-characters U+FFFE and U+FFFF become
   U+FFFD REPLACEMENT CHARACTER, one for one, so the reader sees that
@@ -48,8 +50,18 @@ def _replace(match: re.Match[str]) -> str:
     return _LINE_BREAKS.get(match.group(), REPLACEMENT)
 
 
+#: UTF-8 bytes that start a forbidden code point: C0 controls, and the lead bytes of
+#: U+D000–U+DFFF (surrogates) and U+F000–U+FFFF (U+FFFE, U+FFFF).
+_SUSPECT_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xED, 0xEF])
+
+
 def make_xml_safe(text: str) -> str:
     """Apply the rule in the module docstring; the length never changes."""
+    # Fast path: bytes.translate scans in C, many times faster than a regex over
+    # the text; only text with a suspect byte pays for the regex.
+    encoded = text.encode("utf-8", "surrogatepass")
+    if len(encoded.translate(None, _SUSPECT_BYTES)) == len(encoded):
+        return text
     if _FORBIDDEN.search(text) is None:
         return text
     return _FORBIDDEN.sub(_replace, text)

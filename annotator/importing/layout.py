@@ -20,13 +20,13 @@ common kind (whitespace-only where wraps leave empty lines, as in the seed,
 or the reverse). A missing blank line there (a glitch of the extraction) is a
 paragraph break only if the line before ends a sentence and the next line is
 indented and opens with a capital or an opening quote; otherwise it is a wrap.
-In single-spaced text any blank line ends a paragraph. Text with no blank
-line at all between content lines has no paragraph marks, so weaker signals
-are used there: a line that opens with a dateline (``SEOUL --``), a line
-indented deeper than most, or a line after a short line (under 70% of the
-usual width, with at least four lines to judge the width by) when the short
-line ends a sentence or the next opens with a capital or an opening quote
-(a paragraph's last line, a headline, a heading).
+In single-spaced text any blank line ends a paragraph. Where lines follow
+each other without a blank line (all of them, in most ``pypdf`` output),
+weaker signals decide: a line that opens with a dateline (``SEOUL --``); a line
+indented deeper than most that opens with a capital or an opening quote; a
+line after a short line (under 75% of the usual width, judged when there are at
+least four lines) when the short line ends a sentence or the next line opens
+with a capital or an opening quote (a paragraph's last line, a headline).
 
 **Joining.** Lines of one paragraph are stripped (leading indentation and
 trailing spaces go) and joined with one space, except:
@@ -34,10 +34,12 @@ trailing spaces go) and joined with one space, except:
 * an ordinal suffix alone on a line after a number is a broken superscript and
   is joined without a space (``50`` / ``th`` / ``anniversary`` gives
   ``50th anniversary``);
-* a line ending in a letter or digit followed by ``-`` before a line starting
-  with a letter or digit is a word broken at the hyphen and is joined without a
-  space. The hyphen is **dropped** (a wrap, ``dem-`` / ``onstrators``) or
-  **kept** (a compound, ``ill-`` / ``treatment``) by :func:`keep_hyphen`.
+* a line ending in a letter or digit followed by a hyphen (``-``, U+2010 or
+  a soft hyphen U+00AD) before a line starting with a letter or digit is a
+  word broken at the hyphen and is joined without a space. A soft hyphen is
+  always dropped (it marks a hyphenation point by definition); any other is
+  **dropped** (a wrap, ``dem-`` / ``onstrators``) or **kept** (a compound,
+  ``ill-`` / ``treatment``) as :func:`keep_hyphen` decides.
 
 **Spaces inside lines.** Runs of ordinary spaces (U+0020) become one space,
 including the double space after a full stop: PDF extraction produces runs of
@@ -48,9 +50,10 @@ Paragraphs are separated by one empty line (``"\\n\\n"``).
 **Invariant** (checked by a Hypothesis test): let ``nonspace(s)`` be ``s``
 without the characters for which ``str.isspace`` is true. Then
 ``nonspace(repair(t).text) == nonspace(t')``, where ``t'`` is ``t`` with the
-characters at ``repair(t).removed_hyphens`` deleted; each of those is a ``-``
-that was the last non-space character of its line. Repair only ever removes
-whitespace and wrap hyphens, and only ever inserts single spaces and newlines.
+characters at ``repair(t).removed_hyphens`` deleted; each of those is a
+hyphen (``-``, U+2010 or U+00AD) that was the last non-space character of its
+line. Repair only ever removes whitespace and wrap hyphens, and only ever
+inserts single spaces and newlines.
 """
 
 from __future__ import annotations
@@ -71,7 +74,10 @@ _SPACES = re.compile(" {2,}")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th|ST|ND|RD|TH)")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: The broken word before a line-end hyphen: letters (with inner hyphens) or digits.
-_LEFT_PART = re.compile(r"(?:[^\W_]+-)*[^\W_]+-$")
+_LEFT_PART = re.compile(r"(?:[^\W_]+-)*[^\W_]+[-\u2010\u00ad]$")
+SOFT_HYPHEN = "\u00ad"
+#: What may end a line as a broken word: hyphen-minus, HYPHEN (U+2010), soft hyphen.
+_HYPHENS = ("-", "\u2010", SOFT_HYPHEN)
 _RIGHT_PART = re.compile(r"[^\W_]+")
 #: ``SEOUL --``, ``PHNOM PENH —``, ``LONDON, 12 September 1998 --`` at the start of a line.
 DATELINE = re.compile(
@@ -242,34 +248,27 @@ def _opens_paragraph(line: str) -> bool:
     return line[0].isupper() or line[0] in _OPENERS
 
 
-def _split_lines(text: str) -> list[_Line | None]:
-    """Each line of ``text`` as a :class:`_Line`, or ``None`` for a blank one."""
-    out: list[_Line | None] = []
+def _scan(text: str) -> tuple[list[_Line], list[list[str]]]:
+    """The content lines of ``text`` and, between each two, the raw blank lines (the gap)."""
+    content: list[_Line] = []
+    gaps: list[list[str]] = []
+    gap: list[str] = []
     pos = 0
+    spaces = _SPACES.sub
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
-            indent = len(raw) - len(raw.lstrip())
-            out.append(_Line(pos, raw, _SPACES.sub(" ", stripped), indent))
-        else:
-            out.append(None)
+            if content:
+                gaps.append(gap)
+                gap = []
+            if "  " in stripped:
+                stripped = spaces(" ", stripped)
+            indent = 0 if raw[0] == stripped[0] else len(raw) - len(raw.lstrip())
+            content.append(_Line(pos, raw, stripped, indent))
+        elif content:
+            gap.append(raw)
         pos += len(raw) + 1
-    return out
-
-
-def _gaps(lines: list[_Line | None], raw_lines: list[str]) -> list[list[str]]:
-    """For each pair of consecutive content lines, the raw blank lines between them."""
-    gaps: list[list[str]] = []
-    current: list[str] | None = None
-    for line, raw in zip(lines, raw_lines, strict=True):
-        if line is None:
-            if current is not None:
-                current.append(raw)
-        else:
-            if current is not None:
-                gaps.append(current)
-            current = []
-    return gaps
+    return content, gaps
 
 
 def _is_double_spaced(content: list[_Line], gaps: list[list[str]]) -> bool:
@@ -316,10 +315,10 @@ def _breaks_unmarked(content: list[_Line]) -> list[bool]:
     for before, after in itertools.pairwise(content):
         breaks.append(
             DATELINE.match(after.text) is not None
-            or after.indent > usual_indent
+            or (after.indent > usual_indent and _opens_paragraph(after.text))
             or (
                 use_short
-                and len(before.text) < 0.7 * width
+                and len(before.text) < 0.75 * width
                 and (_ends_sentence(before.text) or _opens_paragraph(after.text))
             )
         )
@@ -336,12 +335,13 @@ def _join(
         if prev[-1:].isdigit() and _ORDINAL.fullmatch(nxt):
             parts.append(nxt)
             continue
-        left = _LEFT_PART.search(prev) if prev.endswith("-") else None
+        left = _LEFT_PART.search(prev) if prev.endswith(_HYPHENS) else None
         right = _RIGHT_PART.match(nxt) if left is not None else None
         if left is not None and right is not None:
             if vocabulary is None:
                 vocabulary = vocabulary_of(text)
-            if keep_hyphen(left.group()[:-1], right.group(), vocabulary):
+            soft = prev.endswith(SOFT_HYPHEN)
+            if not soft and keep_hyphen(left.group()[:-1], right.group(), vocabulary):
                 parts.append(nxt)
             else:
                 parts[-1] = prev[:-1]
@@ -355,19 +355,14 @@ def _join(
 
 def repair(text: str) -> Repaired:
     """Apply every rule of the module docstring to ``text`` (LF newlines expected)."""
-    raw_lines = text.split("\n")
-    lines = _split_lines(text)
-    content = [line for line in lines if line is not None]
+    content, gaps = _scan(text)
     if not content:
         return Repaired("", (), False, 0)
-    gaps = _gaps(lines, raw_lines)
     double = _is_double_spaced(content, gaps)
     if double:
         breaks = _breaks_double(content, gaps)
-    elif any(gaps):
-        breaks = [bool(g) for g in gaps]
     else:
-        breaks = _breaks_unmarked(content)
+        breaks = [bool(g) or weak for g, weak in zip(gaps, _breaks_unmarked(content), strict=True)]
     paragraphs: list[list[_Line]] = [[content[0]]]
     for brk, line in zip(breaks, content[1:], strict=True):
         if brk:

@@ -5,9 +5,9 @@ the shapes below. The input is the repaired text (paragraphs separated by a
 blank line), so the result is the same whether or not the layout is kept.
 
 * **Header items** — ``AI Index: ASA 25/28/98``, a date alone, ``News
-  Service 123/98``, ``Press release``, ``Public document``, ``For immediate
-  release``, ``Date: …`` — may open the release, in paragraphs of their own or
-  glued before the headline. They are read, then passed over.
+  Service 123/98``, ``Press release`` or ``News release``, ``Public
+  document``, ``For immediate release``, ``Date: …`` — may open the release,
+  in paragraphs of their own or glued before the headline. They are read, then passed over.
 * **Headline** — the first paragraph after the header items, if it is at most
   250 characters, does not open with a dateline, and the release has more
   text after it. If a dateline appears inside that paragraph (single-spaced
@@ -80,7 +80,7 @@ _HEADER_ITEM = re.compile(
     rf"|(?:Date\s*:\s*)?(?:\d{{1,2}}{_ORD}\s+(?:{_MONTH_NAMES})\.?,?\s+\d{{4}}"
     rf"|(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
     r"|News\s+Service\s*(?:No\.?)?\s*:?\s*\d+/\d+"
-    r"|Press\s+release|Public\s+document|For\s+immediate\s+release"
+    r"|(?:Press|News)\s+release|Public\s+document|For\s+immediate\s+release"
     r")[\s.,;:|/-]*",
     re.IGNORECASE,
 )
@@ -165,10 +165,15 @@ def find_date(text: str) -> tuple[str, str]:
 
 def find_ai_index(text: str) -> str:
     """``ASA 25/28/98`` for ``AI Index: ASA 25/28/98`` anywhere in ``text``."""
-    match = _AI_INDEX.search(text)
-    if match is None:
-        return ""
-    return f"{match.group('code').upper()} {match.group('num')}"
+    # a plain find is far cheaper than a case-blind regex over the whole release
+    for needle in ("ndex", "NDEX"):
+        at = text.find(needle)
+        while at >= 0:
+            match = _AI_INDEX.search(text, max(0, at - 12), at + 48)
+            if match is not None:
+                return f"{match.group('code').upper()} {match.group('num')}"
+            at = text.find(needle, at + 4)
+    return ""
 
 
 def strip_header_items(paragraph: str) -> tuple[str, list[str]]:

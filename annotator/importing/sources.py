@@ -88,15 +88,16 @@ def expand_sources(sources: Sequence[str | Path]) -> Iterator[SourceFile | tuple
                 reason = "the link points to a file that does not exist"
             yield path, reason
         else:
-            yield path, "there is no file or folder at this path"
+            yield path, "no such file or folder"
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> list[Path]:
+    """Every non-hidden file below ``folder``, sorted by relative path (``a.txt``, ``b/c.txt``)."""
+    found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not is_hidden(d))
-        for name in sorted(files):
-            if not is_hidden(name):
-                yield Path(root) / name
+        dirs[:] = [d for d in dirs if not is_hidden(d)]
+        found.extend(Path(root) / name for name in files if not is_hidden(name))
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
 def read_bytes(path: Path) -> bytes:

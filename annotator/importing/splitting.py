@@ -18,9 +18,12 @@ import re
 
 #: An end marker on a line of its own (see the module docstring).
 END_MARKER = re.compile(
-    r"^[^\w\n]*(?:ENDS|(?<=[^\s\w])[ \t]*END|END(?=[ \t]*[^\s\w]))[^\w\n]*$",
-    re.IGNORECASE | re.MULTILINE,
+    r"[^\w\n]*(?:ENDS|(?<=[^\s\w])[ \t]*END|END(?=[ \t]*[^\s\w]))[^\w\n]*",
+    re.IGNORECASE,
 )
+#: The same after a newline: a literal first character lets the regex engine skip
+#: straight to line starts, which makes splitting a large file several times faster.
+_MARKER_LINE = re.compile(r"\n" + END_MARKER.pattern + r"(?=\n|\Z)", re.IGNORECASE)
 
 
 def is_end_marker(line: str) -> bool:
@@ -36,9 +39,10 @@ def split_releases(text: str) -> list[str]:
     """
     pieces: list[str] = []
     pos = 0
-    for match in END_MARKER.finditer(text):
+    # in "\n" + text, a match's start is the offset of the marker line in text
+    for match in _MARKER_LINE.finditer("\n" + text):
         pieces.append(text[pos : match.start()])
-        pos = match.end() + 1  # the newline after the marker, if any
+        pos = match.end()  # in text: one past the marker line, after its newline
     pieces.append(text[pos:])
     return [piece for piece in pieces if piece.strip()]
 

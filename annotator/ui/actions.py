@@ -149,11 +149,9 @@ class Actions(QObject):
             tip="Mark this document done for you (again to reopen it)",
         )
         self.mark_done.setCheckable(True)
-        self.next_annotation = self._make(
-            "Next Annotation", "Alt+Down", lambda: w.step_annotation(1)
-        )
+        self.next_annotation = self._make("Next Annotation", "F8", lambda: w.step_annotation(1))
         self.previous_annotation = self._make(
-            "Previous Annotation", "Alt+Up", lambda: w.step_annotation(-1)
+            "Previous Annotation", "Shift+F8", lambda: w.step_annotation(-1)
         )
         self.clear_selection = self._make("Clear Selection", "Escape", w.clear_selection)
 

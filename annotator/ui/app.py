@@ -8,7 +8,9 @@ new empty project. Asks for the user's name once (kept in the settings;
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,6 +52,34 @@ def create_window(project_arg: str | None = None, user: str | None = None):  # t
     return window
 
 
+def install_excepthook(window) -> None:  # type: ignore[no-untyped-def]
+    """A bug in a slot must not lose work: autosave, say so, keep running."""
+    previous = sys.excepthook
+    busy = False
+
+    def hook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        nonlocal busy
+        if busy or issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        busy = True
+        try:
+            traceback.print_exception(exc_type, exc, tb)
+            with contextlib.suppress(Exception):
+                window.recovery.autosave()
+            dialogs.show_error(
+                window,
+                "Unexpected error",
+                f"Something went wrong inside Annotator ({exc_type.__name__}: {exc}). "
+                "Your work has been autosaved; save it, and restart if anything looks wrong.",
+                "".join(traceback.format_exception(exc_type, exc, tb)),
+            )
+        finally:
+            busy = False
+
+    sys.excepthook = hook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="annotator-gui", description="Annotator desktop app")
     parser.add_argument("project", nargs="?", help="project file to open")
@@ -60,7 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(settings.APPLICATION)
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationDisplayName("Annotator")
+    from annotator.ui.actions import icon
+
+    app.setWindowIcon(icon("app"))
     window = create_window(args.project, args.annotator)
+    install_excepthook(window)
     app._annotator_window = window  # type: ignore[attr-defined]  # keep it alive
     return int(app.exec())
 

@@ -36,6 +36,35 @@ def install_docks(window: MainWindow) -> Any | None:
     return module.install_docks(window)
 
 
+def resolve_shortcut_conflicts(window: MainWindow) -> list[str]:
+    """Give each key to one action: the window's own actions win over plug-ins'.
+
+    Two enabled actions with the same shortcut in one window make Qt fire
+    neither ("ambiguous shortcut"), so a plug-in that binds, say, the tag
+    digits or Ctrl+PgDown again would silently break them. Returns what was
+    taken away, for the log.
+    """
+    from PySide6.QtGui import QAction
+
+    own = set(window.actions.all)
+    taken = {k.toString() for a in own for k in a.shortcuts() if not k.isEmpty()}
+    removed = []
+    for action in window.findChildren(QAction):
+        if action in own:
+            continue
+        keys = action.shortcuts()
+        kept = [k for k in keys if k.toString() not in taken]
+        if len(kept) != len(keys):
+            removed.append(
+                f"{action.text()}: {', '.join(k.toString() for k in keys if k not in kept)}"
+            )
+            action.setShortcuts(kept)
+        taken.update(k.toString() for k in kept)
+    if removed:
+        log.info("shortcuts already bound by the window: %s", "; ".join(removed))
+    return removed
+
+
 def install_extensions(window: MainWindow) -> list[str]:
     installed = []
     for name in PLUGINS:

@@ -98,7 +98,7 @@ class FindBar(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Text to find in this document")
         self.edit.setClearButtonEnabled(True)
-        self.edit.setMinimumWidth(240)
+        self.edit.setMinimumWidth(160)
         self.edit.textChanged.connect(self.refresh)
         self.edit.returnPressed.connect(self.next)
         lay.addWidget(self.edit, 1)

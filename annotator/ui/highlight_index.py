@@ -83,6 +83,7 @@ class HighlightIndex:
         self._raw: list[list[Piece]] = [[] for _ in self.starts]
         self._levelled: dict[int, list[Piece]] = {}
         self._layers: dict[str, Mapping[str, Annotation]] = {}
+        self._known: dict[str, set[str]] = {}  # annotation ids indexed, per layer
 
     @property
     def block_count(self) -> int:
@@ -103,6 +104,7 @@ class HighlightIndex:
         self._raw = [[] for _ in self.starts]
         self._levelled.clear()
         self._layers = dict(layers)
+        self._known = {name: set(anns) for name, anns in self._layers.items()}
         for name, anns in self._layers.items():
             self._add_layer(name, anns.values(), 0, len(self.starts) - 1)
 
@@ -113,10 +115,8 @@ class HighlightIndex:
         hi_pos = starts[last + 1] if last + 1 < len(starts) else self.text_length + 1
         raw = self._raw
         for ann in anns:
-            if (ann.end <= lo_pos and ann.start < lo_pos) or ann.start >= hi_pos:
-                continue
             for f in ann.fragments:
-                if f.end <= lo_pos or f.start >= hi_pos:
+                if f.start >= hi_pos or f.end <= lo_pos:
                     continue
                 b0 = max(first, bisect_right(starts, f.start) - 1)
                 b1 = min(last, bisect_right(starts, max(f.start, f.end - 1)) - 1)
@@ -149,29 +149,49 @@ class HighlightIndex:
         if layer_anns is None:
             return []
         self._layers[name] = layer_anns
-        if change.spans:
-            blocks = self.blocks_touched(change.spans)
-        else:
+        known = self._known.get(name)
+        if not change.spans or known is None:
             blocks = list(range(len(self.starts)))
-        if not blocks:
-            return []
-        # refresh contiguous runs of touched blocks
-        run_start = prev = blocks[0]
-        for b in [*blocks[1:], None]:
-            if b is not None and b == prev + 1:
-                prev = b
-                continue
-            for k in range(run_start, prev + 1):
+            for k in blocks:
                 self._raw[k] = [p for p in self._raw[k] if p.layer != name]
-                self._levelled.pop(k, None)
-            self._add_layer(name, layer_anns.values(), run_start, prev)
-            if b is not None:
-                run_start = prev = b
+            self._levelled.clear()
+            self._add_layer(name, layer_anns.values(), 0, len(self.starts) - 1)
+            self._known[name] = set(layer_anns)
+            return blocks
+        blocks = self.blocks_touched(change.spans)
+        # Only annotations with pieces in the touched blocks, or new ids, can have
+        # changed: a command's spans cover both the old and the new fragments.
+        new_ids = layer_anns.keys() - known
+        candidates = set(new_ids)
+        for b in blocks:
+            candidates.update(p.ann.id for p in self._raw[b] if p.layer == name)
+        allowed = set(blocks)
+        for b in blocks:
+            self._raw[b] = [
+                p for p in self._raw[b] if p.layer != name or p.ann.id not in candidates
+            ]
+            self._levelled.pop(b, None)
+        own = name == self.own_layer
+        for ann_id in candidates:
+            ann = layer_anns.get(ann_id)
+            if ann is None:
+                known.discard(ann_id)
+                continue
+            known.add(ann_id)
+            for f in ann.fragments:
+                for b in self.blocks_touched(((f.start, f.end),)):
+                    if b not in allowed:
+                        continue
+                    bs, be = self.block_range(b)
+                    st, en = max(f.start, bs), min(f.end, be)
+                    if st < en:
+                        self._raw[b].append(Piece(st, en, name, ann, own))
         return blocks
 
     def drop_layer(self, name: str) -> list[int]:
         """Forget a layer (hidden); return the blocks that showed it."""
         self._layers.pop(name, None)
+        self._known.pop(name, None)
         blocks = []
         for b, pieces in enumerate(self._raw):
             if any(p.layer == name for p in pieces):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from annotator.errors import AnnotatorError
@@ -23,7 +23,11 @@ from annotator.model import Project
 from annotator.ui import dialogs, settings
 from annotator.ui.about import show_about, show_shortcuts
 from annotator.ui.actions import Actions
-from annotator.ui.extensions import install_docks, install_extensions
+from annotator.ui.extensions import (
+    install_docks,
+    install_extensions,
+    resolve_shortcut_conflicts,
+)
 from annotator.ui.file_ops import FileOps, new_project
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import build_menus, build_toolbars, fill_tag_menus
@@ -36,6 +40,18 @@ from annotator.ui.text_correction import Correction
 from annotator.ui.text_view import TextView
 
 log = logging.getLogger(__name__)
+
+
+def looks_like_project(path: Path) -> bool:
+    """An annotator project file (rather than a release to import)?"""
+    if path.suffix.lower() != ".xml" or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return b"<annotator-project" in head
 
 
 class MainWindow(QMainWindow):
@@ -103,7 +119,16 @@ class MainWindow(QMainWindow):
                 log.exception("docks failed")
                 self.statusBar().showMessage(f"Panels failed to load: {err}", 10000)
             install_extensions(self)
+            resolve_shortcut_conflicts(self)
+            # plug-ins rebuild their actions on a new project too: settle keys after them
+            self.session.projectReplaced.connect(lambda: resolve_shortcut_conflicts(self))
+        review = self.menus["review"]
+        review.menuAction().setVisible(bool(review.actions()))
+        if getattr(self.docks, "palette", None) is not None:
+            self.tag_toolbar.hide()  # the Tags panel shows the same buttons
         self._restore_geometry()
+        self.setAcceptDrops(True)
+        self.text_view.setAcceptDrops(False)  # drops go to the window: open or import
         self.text_view.setFocus()
 
     # --- contract ------------------------------------------------------------------
@@ -204,6 +229,22 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         show_shortcuts(self)
 
+    # --- drag and drop: a project opens, anything else is imported ---------------------
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if e.mimeData().hasUrls() and any(u.isLocalFile() for u in e.mimeData().urls()):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in e.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            return
+        e.acceptProposedAction()
+        if len(paths) == 1 and looks_like_project(paths[0]):
+            self.file_ops.open_path(paths[0])
+        else:
+            self.file_ops.import_paths(paths)
+
     # --- closing -----------------------------------------------------------------------------
 
     def quit_app(self) -> None:
@@ -231,10 +272,14 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
         else:
-            self.resize(1280, 820)
+            self.resize(1440, 900)
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        elif self.docks is not None:
+            # first start: the text is what people read, give it the most room
+            side = [d for d in (self.docks.documents, self.docks.inspector) if d is not None]
+            self.resizeDocks(side, [330, 390][: len(side)], Qt.Orientation.Horizontal)
 
     def _save_geometry(self) -> None:
         s = settings.app_settings()

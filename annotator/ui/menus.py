@@ -65,15 +65,12 @@ def build_menus(window: MainWindow) -> dict[str, QMenu]:
     m.addAction(a.show_other_layers)
     m.addSeparator()
     m.addActions([a.zoom_in, a.zoom_out, a.zoom_reset])
-    m.addSeparator()
-    window.panels_menu = menus["panels"] = m.addMenu("&Panels")
 
     m = menus["tools"] = bar.addMenu("&Tools")
     m.addAction(a.correct_text)
 
     menus["review"] = bar.addMenu("&Review")
     menus["review"].menuAction().setVisible(False)  # shown once the review plug-in adds entries
-    menus["review"].aboutToShow.connect(lambda: None)
 
     m = menus["help"] = bar.addMenu("&Help")
     m.addActions([a.shortcuts, a.about])

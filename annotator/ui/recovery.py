@@ -79,6 +79,12 @@ class Recovery(QObject):
         self.last_written: Path | None = None
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.autosave)
+        # after N edits, write once the user pauses: a big project takes a moment to
+        # serialise and that must not land in the middle of a burst of tagging
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(1500)
+        self.idle.timeout.connect(self.autosave)
         self.apply_settings()
         window.session.undo_stack.indexChanged.connect(self._on_edit)
 
@@ -97,7 +103,7 @@ class Recovery(QObject):
     def _on_edit(self, _index: int) -> None:
         self.edits_since += 1
         if self.every_edits and self.edits_since >= self.every_edits:
-            self.autosave()
+            self.idle.start()  # restarts on every further edit
 
     def autosave(self) -> Path | None:
         """Write the recovery copy if there are unsaved changes; return its path."""
@@ -121,6 +127,7 @@ class Recovery(QObject):
             self.window.statusBar().showMessage(f"Autosave failed: {err}", 8000)
             return None
         self.edits_since = 0
+        self.idle.stop()
         self.last_written = rec
         return rec
 

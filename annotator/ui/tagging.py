@@ -193,11 +193,12 @@ class Tagger:
         if start >= end:
             self._say("Select some words to tag.")
             return
-        da = self.session.project.layer(self.session.layer).docs.get(doc.id)
-        if da is not None:
-            for a in da.annotations.values():
-                if a.tag == tag and a.fragments == (Fragment(start, end),):
-                    self.session.select(self.session.layer, a.id)
+        target = (Fragment(start, end),)
+        index = view.index
+        if index is not None:
+            for p in index.pieces(index.block_of(start)):
+                if p.own and p.ann.tag == tag and p.ann.fragments == target:
+                    self.session.select(self.session.layer, p.ann.id)
                     self._say("That span already has this tag.")
                     return
         add = AddAnnotation(

@@ -17,7 +17,9 @@ from collections.abc import Iterable
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
+    QFontMetricsF,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -31,7 +33,13 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from annotator.model import Annotation, Change, Project
 from annotator.ui.highlight_index import HighlightIndex, Piece, display_text
@@ -53,6 +61,41 @@ def tint(color: QColor, amount: float) -> QColor:
         round(255 + (color.green() - 255) * amount),
         round(255 + (color.blue() - 255) * amount),
     )
+
+
+class SpacedLayout(QPlainTextDocumentLayout):
+    """QPlainTextEdit's layout with extra space under every line.
+
+    QPlainTextDocumentLayout ignores ``QTextBlockFormat.lineHeight``, but it
+    measures blocks through the virtual ``blockBoundingRect`` and paints and
+    hit-tests the lines where their ``QTextLine`` positions say. So lines are
+    re-spaced here, lazily and only for blocks Qt asks about (the visible
+    ones), leaving room for stacked annotation underlines and easier reading.
+    """
+
+    def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(document)
+        self.extra = 0.0
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        rect = super().blockBoundingRect(block)
+        extra = self.extra
+        layout = block.layout()
+        n = layout.lineCount() if layout is not None else 0
+        if extra <= 0 or n == 0 or not block.isVisible():
+            return rect
+        first = layout.lineAt(0)
+        if n > 1 and abs(layout.lineAt(1).y() - (first.y() + first.height() + extra)) > 0.01:
+            y = first.y()
+            for i in range(n):
+                line = layout.lineAt(i)
+                line.setPosition(QPointF(line.x(), y))
+                y += line.height() + extra
+        last = layout.lineAt(n - 1)
+        bottom = last.y() + last.height() + extra
+        if not block.next().isValid():
+            bottom += self.document().documentMargin()
+        return QRectF(rect.x(), rect.y(), rect.width(), bottom)
 
 
 class AnnotationHighlighter(QSyntaxHighlighter):
@@ -122,6 +165,8 @@ class TextView(QPlainTextEdit):
         self.setMouseTracking(True)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         doc = self.document()
+        self.spaced_layout = SpacedLayout(doc)
+        doc.setDocumentLayout(self.spaced_layout)
         doc.setUndoRedoEnabled(False)
         doc.setDocumentMargin(18)
         # Tabs: a few characters wide rather than Qt's 80 px default.
@@ -154,6 +199,9 @@ class TextView(QPlainTextEdit):
         font.setFamilies(READING_FAMILIES)
         font.setPointSize(size)
         font.setStyleHint(QFont.StyleHint.Serif)
+        if hasattr(self, "spaced_layout"):
+            # room for three stacked underlines below each line, and a calmer page
+            self.spaced_layout.extra = round(QFontMetricsF(font).height() * 0.45)
         self.setFont(font)
         self.document().setDefaultFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
@@ -195,6 +243,10 @@ class TextView(QPlainTextEdit):
         return self.session.project
 
     def _on_document_changed(self, _doc_id: str) -> None:
+        # set_project emits projectReplaced and then currentDocumentChanged: load once
+        doc = self.project.documents.get(self.session.current_doc_id)
+        if doc is not None and doc.id == self.doc_id and doc.text is self.text:
+            return
         self.reload()
 
     def reload(self) -> None:
@@ -245,7 +297,8 @@ class TextView(QPlainTextEdit):
         if not change.doc_id:
             # the whole project changed (documents added/removed, layers merged)
             if self.session.current_doc_id not in self.project.documents:
-                self.session.current_doc_id = next(iter(self.project.documents), "")
+                # tell everyone (status bar, panels), the signal reloads this view
+                self.session.set_current_document(next(iter(self.project.documents), ""))
             if self.session.current_doc_id != self.doc_id:
                 self.reload()
             else:
@@ -398,25 +451,57 @@ class TextView(QPlainTextEdit):
             if block.isVisible() and geo.bottom() >= top:
                 pieces = self.index.pieces(block.blockNumber())
                 if pieces:
-                    self._paint_block(painter, block, geo.topLeft(), pieces)
+                    self._paint_block(painter, block, geo.topLeft(), pieces, top, bottom)
             block = block.next()
         painter.end()
 
     def _paint_block(
-        self, painter: QPainter, block: QTextBlock, origin: QPointF, pieces: list[Piece]
+        self,
+        painter: QPainter,
+        block: QTextBlock,
+        origin: QPointF,
+        pieces: list[Piece],
+        top: float,
+        bottom: float,
     ) -> None:
         layout = block.layout()
         base = block.position()
         to16 = self.offsets.to_utf16
         selected = self.session.selected
+        n_lines = layout.lineCount()
+        # Only the lines inside the exposed rectangle: a paragraph can be thousands of
+        # lines long (PDF text without breaks) and hold thousands of annotations.
+        lo, hi = 0, n_lines  # first line whose bottom reaches the exposed top (bisect on y)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            line = layout.lineAt(mid)
+            if origin.y() + line.y() + line.height() + UNDERLINE_GAP * 4 < top:
+                lo = mid + 1
+            else:
+                hi = mid
+        first = lo
+        last = first - 1
+        for i in range(first, n_lines):
+            if origin.y() + layout.lineAt(i).y() > bottom:
+                break
+            last = i
+        if last < first:
+            return
+        vis_start = layout.lineAt(first).textStart()
+        vis_end = layout.lineAt(last).textStart() + layout.lineAt(last).textLength()
         for p in pieces:
             s = to16(p.start) - base
             e = to16(p.end) - base
+            if e <= vis_start or s >= vis_end:
+                continue
             color = self.tag_color(p.ann.tag)
             is_sel = p.key == selected
-            for i in range(layout.lineCount()):
+            start_line = max(first, layout.lineForTextPosition(max(s, vis_start)).lineNumber())
+            for i in range(start_line, last + 1):
                 line = layout.lineAt(i)
                 ls = line.textStart()
+                if ls >= e:
+                    break
                 le = ls + line.textLength()
                 a, b = max(s, ls), min(e, le)
                 if a >= b:
@@ -536,6 +621,23 @@ class TextView(QPlainTextEdit):
         if self.session.pick(*key):
             return
         self.session.select(*key)
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
+        """Copy / Select All plus the tagging actions, where the user's hand already is."""
+        menu = self.createStandardContextMenu(e.pos())
+        window = self.window()
+        actions = getattr(window, "actions", None)
+        if actions is not None and not self.editing:
+            if not self.textCursor().hasSelection():
+                hits = [p.key for p in self.pieces_at_point(e.pos())]
+                if hits and self.session.selected not in hits:
+                    self.session.select(*hits[0])
+            menu.addSeparator()
+            tags = menu.addMenu("Tag Selection As")
+            tags.addActions(actions.tag_actions)
+            menu.addActions([actions.add_fragment, actions.delete, actions.mark_checked])
+        menu.exec(e.globalPos())
+        menu.deleteLater()
 
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:

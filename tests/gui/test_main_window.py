@@ -266,3 +266,169 @@ def test_text_cursor_selection_via_qtextcursor(window, qtbot) -> None:  # type: 
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_3)
     assert [(a.start, a.end) for a in own(window)] == [(s, s + len("Interior"))]
+
+
+def test_import_releases_is_one_undoable_step(window, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    import types
+    from dataclasses import dataclass, field
+
+    from annotator.model import Change, Command, Document
+
+    class AddDocs(Command):
+        text = "Import releases"
+
+        def __init__(self, docs):  # type: ignore[no-untyped-def]
+            self.docs = docs
+
+        def do(self, project):  # type: ignore[no-untyped-def]
+            for d in self.docs:
+                project.add_document(d)
+            project.notify(Change())
+
+        def undo(self, project):  # type: ignore[no-untyped-def]
+            for d in self.docs:
+                del project.documents[d.id]
+            project.notify(Change())
+
+    @dataclass
+    class Report:
+        imported: list = field(default_factory=list)
+        skipped: list = field(default_factory=list)
+        duplicates: list = field(default_factory=list)
+
+    def import_sources(project, sources, keep_layout=False):  # type: ignore[no-untyped-def]
+        docs = [Document("doc0003", "Imported release text about a victim.")]
+        return Report(docs, [("bad.pdf", "the PDF has no text layer")]), AddDocs(docs)
+
+    fake = types.ModuleType("annotator.importing")
+    fake.import_sources = import_sources  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "annotator.importing", fake)
+    infos = []
+    monkeypatch.setattr(dialogs, "show_info", lambda *a: infos.append(a))
+    assert window.file_ops.import_paths([tmp_path]) == 1
+    assert window.session.current_doc_id == "doc0003"
+    assert window.text_view.toPlainText().startswith("Imported release")
+    assert infos and "could not be read" in infos[0][2] and "bad.pdf" in infos[0][3]
+    window.session.undo_stack.undo()
+    assert "doc0003" not in window.session.project.documents
+    assert window.session.current_doc_id == "doc0001"
+
+
+def test_app_opens_given_project_and_new_project_without_one(qtbot, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui import app
+
+    w = app.create_window(str(project_path))
+    qtbot.addWidget(w, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
+    assert w.session.path == project_path.resolve()
+    assert "sample.xml" in w.windowTitle()
+    w2 = app.create_window(None)  # last project is remembered in the (private) settings
+    qtbot.addWidget(w2, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
+    assert w2.session.path == project_path.resolve()
+
+
+def test_preferences_apply_font_and_autosave(window) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui import settings
+    from annotator.ui.preferences import apply_preferences
+
+    apply_preferences(window, "tester", 16, 5, 7)
+    assert window.text_view.point_size == 16
+    assert window.recovery.timer.interval() == 5 * 60_000 and window.recovery.every_edits == 7
+    assert settings.font_size() == 16
+
+
+def test_with_plugins_keys_stay_unambiguous(make_window, qtbot, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from PySide6.QtGui import QAction
+
+    w = make_window(plugins=True)
+    if w.docks is None:
+        pytest.skip("dock panels not in this checkout")
+
+    def duplicates():  # type: ignore[no-untyped-def]
+        keys = Counter(
+            k.toString()
+            for a in w.findChildren(QAction)
+            if a.isEnabled()
+            for k in a.shortcuts()
+            if not k.isEmpty()
+        )
+        return [k for k, n in keys.items() if n > 1]
+
+    assert duplicates() == []
+    s = SAMPLE_TEXT.index("journalist")
+    w.text_view.set_selection_cp(s, s + 10)
+    w.text_view.setFocus()
+    qtbot.keyClick(w.text_view, Qt.Key.Key_2)
+    assert spans(w) == [("victim", s, s + 10)]
+    qtbot.keyClick(w.text_view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert w.session.current_doc_id == "doc0002"
+    w.session.undo_stack.setClean()
+    assert w.file_ops.open_path(project_path)
+    assert duplicates() == []
+
+
+def test_import_the_real_seed_release(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    seed = Path(__file__).resolve().parents[1] / "data" / "000_3a922b85f584e461.txt"
+    if not seed.exists():
+        pytest.skip("seed release not in this checkout")
+    pytest.importorskip("annotator.importing")
+    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    before = len(window.session.project.documents)
+    added = window.file_ops.import_paths([seed])
+    assert added == 2  # the seed holds two releases
+    assert len(window.session.project.documents) == before + 2
+    doc = window.session.project.document(window.session.current_doc_id)
+    assert window.text_view.toPlainText() == doc.text
+    assert any("Sané" in d.text for d in window.session.project.documents.values())
+    window.actions.undo.trigger()
+    assert len(window.session.project.documents) == before
+
+
+def test_dropped_project_opens_and_other_files_import(
+    window, project_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from annotator.ui.main_window import looks_like_project
+
+    assert looks_like_project(project_path)
+    release = tmp_path / "release.txt"
+    release.write_text("A release.\n", encoding="utf-8")
+    assert not looks_like_project(release)
+    opened, imported = [], []
+    window.file_ops.open_path = lambda p, **k: opened.append(p)  # type: ignore[method-assign]
+    window.file_ops.import_paths = lambda ps: imported.append(ps)  # type: ignore[method-assign]
+    for path in (project_path, release):
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        event = QDropEvent(
+            QPointF(10, 10),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        window.dropEvent(event)
+    assert opened == [project_path] and imported == [[release]]
+
+
+def test_unexpected_exception_autosaves_and_reports(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from annotator.ui import app
+
+    window.text_view.set_selection_cp(0, 7)
+    window.tag_selection("appeal")
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda *a: shown.append(a))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    app.install_excepthook(window)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    assert shown and "boom" in shown[0][2]
+    assert window.recovery.path.exists()

@@ -29,6 +29,8 @@ def view_window(qtbot):  # type: ignore[no-untyped-def]
     w.resize(900, 600)
     w.show()
     qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=3000)
     return w
 
 
@@ -196,3 +198,53 @@ def test_crlf_text_keeps_offsets(qtbot) -> None:  # type: ignore[no-untyped-def]
     w.tag_selection("victim")
     (ann,) = w.session.project.layers["tester"].docs["crlf"].annotations.values()
     assert text[ann.start : ann.end] == "Victim"
+
+
+def test_hover_shows_tooltip_with_label_layer_and_note(view_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    w = view_window
+    w.session.execute(AddAnnotation("tester", "doc0001", "victim", [(0, 7)], note="who?"))
+    view = w.text_view
+    c = QTextCursor(view.document())
+    c.setPosition(3)
+    point = view.cursorRect(c).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert "Victim" in QToolTip.text() and "who?" in QToolTip.text()
+    assert "your layer" in QToolTip.text()
+    QToolTip.hideText()
+
+
+def test_underlines_painted_inside_a_very_long_paragraph(view_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor
+
+    w = view_window
+    w.session.set_current_document("many")
+    text = w.session.project.document("many").text
+    s = text.index("word1500 ")
+    add = AddAnnotation("tester", "many", "appeal", [(s, s + len("word1500 word1501"))])
+    w.session.execute(add)
+    view = w.text_view
+    view.show_annotation(view.annotation("tester", add.ann_id))
+    view.viewport().repaint()
+    image = view.viewport().grab().toImage()
+    target = QColor("#E69F00")
+
+    def close(c: QColor) -> bool:
+        return (
+            abs(c.red() - target.red()) < 12
+            and abs(c.green() - target.green()) < 12
+            and abs(c.blue() - target.blue()) < 12
+        )
+
+    hits = sum(
+        1
+        for x in range(0, image.width(), 2)
+        for y in range(image.height())
+        if close(image.pixelColor(x, y))
+    )
+    assert hits > 20  # the solid underline in the tag's colour is on screen

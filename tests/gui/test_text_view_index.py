@@ -52,3 +52,40 @@ def test_change_refreshes_only_touched_blocks() -> None:
     del new["a1"]
     assert idx.apply_change(Change("d", "me", ((0, 5),)), new) == [0]
     assert idx.pieces(0) == []
+
+
+def test_incremental_updates_match_a_full_rebuild() -> None:
+    """Random add/resize/delete changes: the incremental index equals a fresh one."""
+    import random
+
+    text = "\n".join("word " * random.Random(i).randint(1, 12) for i in range(40))
+    rng = random.Random(7)
+    anns: dict[str, Annotation] = {}
+    idx = HighlightIndex(text, "me")
+    idx.set_layers({"me": anns})
+    for step in range(300):
+        before = dict(anns)
+        op = rng.random()
+        if op < 0.5 or not anns:
+            s = rng.randrange(len(text) - 1)
+            e = min(len(text), s + rng.randint(1, 80))
+            anns[f"a{step}"] = ann(f"a{step}", (s, e))
+            spans = ((s, e),)
+        elif op < 0.8:
+            k = rng.choice(list(anns))
+            old = anns[k]
+            s = rng.randrange(len(text) - 1)
+            e = min(len(text), s + rng.randint(1, 30))
+            anns[k] = ann(k, (s, e), (min(len(text) - 1, e + 3), min(len(text), e + 9)))
+            spans = tuple((f.start, f.end) for f in old.fragments + anns[k].fragments)
+        else:
+            k = rng.choice(list(anns))
+            spans = tuple((f.start, f.end) for f in anns.pop(k).fragments)
+        del before
+        idx.apply_change(Change("d", "me", spans), anns)
+    fresh = HighlightIndex(text, "me")
+    fresh.set_layers({"me": anns})
+    for b in range(fresh.block_count):
+        got = sorted((p.start, p.end, p.ann.id) for p in idx.pieces(b))
+        want = sorted((p.start, p.end, p.ann.id) for p in fresh.pieces(b))
+        assert got == want, b

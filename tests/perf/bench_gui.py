@@ -1,0 +1,226 @@
+"""GUI benchmarks on real widgets (offscreen): open, tag, scroll, big project.
+
+    QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/bench_gui.py [--quick]
+
+Figures (targets from issue 3):
+* a 1 MB release with 10,000 annotations opens to the first painted screen
+  (< 0.5 s), reported with the ratio to the same release without annotations;
+* adding one tag re-highlights only the touched blocks: keypress → painted
+  median (< 10 ms) and the number of blocks re-highlighted;
+* scrolling page by page through the whole release;
+* a project of 10,000 releases opens to a usable window (< 3 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("ANNOTATOR_SETTINGS_DIR", tempfile.mkdtemp(prefix="annotator-bench-"))
+os.environ.setdefault("ANNOTATOR_NAME", "bench")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from annotator.formats.tagset_xml import default_tagset
+from annotator.model import Annotation, Document, Fragment, Project
+
+
+def big_release(size: int = 1_000_000, seed: int = 1) -> str:
+    from synth import FALLBACK_SENTENCES, SEED_DIR, seed_sentences
+
+    sentences = seed_sentences() if SEED_DIR.is_dir() else list(FALLBACK_SENTENCES)
+    rng = random.Random(seed)
+    paras: list[str] = []
+    n = 0
+    while n < size:
+        p = " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 7)))
+        paras.append(p)
+        n += len(p) + 2
+    return "\n\n".join(paras)[:size]
+
+
+def annotate(text: str, count: int, seed: int = 2) -> dict[str, Annotation]:
+    import re
+
+    words = [m.span() for m in re.finditer(r"\w+", text)]
+    rng = random.Random(seed)
+    tags = [t.name for t in default_tagset().tags]
+    anns: dict[str, Annotation] = {}
+    step = len(words) // count
+    for i in range(count):
+        w0 = i * step + rng.randrange(max(1, step // 2))
+        w1 = min(len(words) - 1, w0 + rng.randint(0, 5))
+        if rng.random() < 0.2:  # nested/overlapping: a longer span over the next words too
+            w1 = min(len(words) - 1, w1 + step)
+        s, e = words[w0][0], words[w1][1]
+        aid = f"a{i + 1}"
+        anns[aid] = Annotation(aid, rng.choice(tags), (Fragment(s, e),))
+    return anns
+
+
+def project_with(text: str, anns: dict[str, Annotation] | None) -> Project:
+    p = Project("bench", default_tagset())
+    p.add_document(Document("big", text))
+    layer = p.ensure_layer("bench")
+    if anns:
+        layer.doc("big").annotations.update(anns)
+        layer.counter = len(anns)
+    return p
+
+
+PLUGINS = True
+
+
+def first_paint(app: QApplication, project: Project) -> tuple[float, object]:
+    from annotator.ui.main_window import MainWindow
+
+    t0 = time.perf_counter()
+    w = MainWindow("bench", project, plugins=PLUGINS)
+    w.resize(1280, 860)
+    w.show()
+    app.processEvents()
+    w.text_view.viewport().repaint()
+    return time.perf_counter() - t0, w
+
+
+def close(w: object) -> None:
+    w.closing_confirmed = True  # type: ignore[attr-defined]
+    w.close()  # type: ignore[attr-defined]
+    w.deleteLater()  # type: ignore[attr-defined]
+    QApplication.processEvents()
+
+
+def bench_open(app: QApplication, text: str, anns: dict[str, Annotation]) -> object:
+    base = []
+    for _ in range(3):
+        t, w = first_paint(app, project_with(text, None))
+        base.append(t)
+        close(w)
+    full = []
+    for _ in range(3):
+        t, w = first_paint(app, project_with(text, anns))
+        full.append(t)
+        close(w)
+    b, f = min(base), min(full)
+    print(
+        f"open 1 MB release to first paint: {f * 1000:.0f} ms with {len(anns)} annotations, "
+        f"{b * 1000:.0f} ms without (ratio {f / b:.2f}; target < 500 ms)"
+    )
+    _t, w = first_paint(app, project_with(text, anns))
+    return w
+
+
+def bench_tag(app: QApplication, w: object, text: str, rounds: int) -> None:
+    view = w.text_view  # type: ignore[attr-defined]
+    hl = view.highlighter
+    rng = random.Random(3)
+    times, blocks = [], []
+    for _ in range(rounds):
+        pos = rng.randrange(len(text) - 200)
+        s = text.find(" ", pos) + 1
+        e = text.find(" ", s + 1)
+        view.set_selection_cp(s, e)
+        view.ensureCursorVisible()
+        app.processEvents()
+        view.viewport().repaint()
+        hl.calls = 0
+        t0 = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_2)
+        view.viewport().repaint()
+        times.append(time.perf_counter() - t0)
+        blocks.append(hl.calls)
+    print(
+        f"tag one selection (key '2' → painted): median {statistics.median(times) * 1000:.1f} ms, "
+        f"p90 {sorted(times)[int(len(times) * 0.9)] * 1000:.1f} ms over {rounds}; "
+        f"blocks re-highlighted per tag: max {max(blocks)} (target < 10 ms, 1 block)"
+    )
+
+
+def bench_scroll(app: QApplication, w: object) -> None:
+    view = w.text_view  # type: ignore[attr-defined]
+    bar = view.verticalScrollBar()
+    bar.setValue(0)
+    app.processEvents()
+    pages = 0
+    t0 = time.perf_counter()
+    while bar.value() < bar.maximum():
+        bar.setValue(bar.value() + bar.pageStep())
+        view.viewport().repaint()
+        pages += 1
+    dt = time.perf_counter() - t0
+    print(
+        f"scroll through the release: {pages} pages in {dt:.2f} s "
+        f"({dt / max(1, pages) * 1000:.1f} ms per page)"
+    )
+
+
+def bench_big_project(app: QApplication, docs: int, annotations: int) -> None:
+    from synth import make_project
+
+    project = make_project(docs, annotations, ("bench",))
+    t, w = first_paint(app, project)
+    print(
+        f"open a project of {docs} releases / {annotations} annotations to a usable window: "
+        f"{t:.2f} s (target < 3 s; in-memory project, file parsing not included)"
+    )
+    close(w)
+    try:
+        from annotator.formats.project_xml import save_project
+    except ImportError:
+        print("  (project_xml not available: load-from-file figure skipped)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.xml"
+        save_project(project, path, backup=False)
+        from annotator.ui.main_window import MainWindow
+
+        t0 = time.perf_counter()
+        w = MainWindow("bench")
+        w.file_ops.open_path(path, ask=False)
+        w.show()
+        app.processEvents()
+        w.text_view.viewport().repaint()
+        print(f"  … from the project file: {time.perf_counter() - t0:.2f} s")
+        close(w)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="smaller big project, fewer rounds")
+    args = ap.parse_args()
+    app = QApplication.instance() or QApplication([])
+    text = big_release()
+    anns = annotate(text, 10_000)
+    print(f"release: {len(text):,} characters, {text.count(chr(10)) + 1:,} blocks")
+    global PLUGINS
+    for plugins in (False, True):
+        PLUGINS = plugins
+        print(
+            "— with the dock panels and plug-ins —"
+            if plugins
+            else "— window core (text view, actions), no dock panels —"
+        )
+        w = bench_open(app, text, anns)
+        bench_tag(app, w, text, (10 if plugins else 20) if args.quick else (20 if plugins else 60))
+        if not plugins:
+            bench_scroll(app, w)
+        close(w)
+    if args.quick:
+        bench_big_project(app, 2_000, 20_000)
+    else:
+        bench_big_project(app, 10_000, 100_000)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,179 @@
+"""Screenshots of the app for a visual check: main window, inspector, guidelines.
+
+    QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/screens.py [PROJECT.xml]
+    # or under Xvfb: Xvfb :94 -screen 0 1600x1000x24 & DISPLAY=:94 PYTHONPATH=. python ...
+
+Writes PNGs into ``tests/perf/out/``. Uses ``projects/sample.xml`` when it
+exists, else a demo project built from the real seed release with annotations
+in two layers (overlapping, nested, discontinuous, one needing a check).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("ANNOTATOR_SETTINGS_DIR", tempfile.mkdtemp(prefix="annotator-screens-"))
+os.environ.setdefault("ANNOTATOR_NAME", "maria")
+if "DISPLAY" not in os.environ:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from annotator.formats.tagset_xml import default_tagset
+from annotator.model import (
+    AddAnnotation,
+    Document,
+    DocumentMeta,
+    Project,
+    SetAttribute,
+    SetNote,
+    SetStatus,
+    Status,
+)
+
+OUT = Path(__file__).resolve().parent / "out"
+SEED = Path(__file__).resolve().parents[1] / "data" / "000_3a922b85f584e461.txt"
+FALLBACK = (
+    "SEOUL -- President Kim needs to move beyond rhetoric, Amnesty International said. "
+    "His government's failure to stop abuse of the National Security Law, to release "
+    "political prisoners and to engage with local human rights organizations. South Korea, "
+    "South Korea, human rights, human rights, human rights."
+)
+
+
+def clean_pdf_text(raw: str) -> str:
+    """Undo the PDF layout of the seed: blank lines between lines, spaces-only = paragraph."""
+    paras: list[list[str]] = [[]]
+    for line in raw.splitlines():
+        if line == "":
+            continue
+        if not line.strip():
+            if paras[-1]:
+                paras.append([])
+            continue
+        paras[-1].append(line.strip())
+    return "\n\n".join(" ".join(p) for p in paras if p)
+
+
+def imported_seed() -> list[Document]:
+    """The seed releases as the real importer reads them (if it is there)."""
+    try:
+        from annotator.importing import read_releases
+    except ImportError:
+        return []
+    return read_releases(SEED) if SEED.exists() else []
+
+
+def demo_project() -> Project:
+    p = Project("Campaign releases 1998", default_tagset())
+    seed_docs = imported_seed()
+    if seed_docs:
+        for n, doc in enumerate(seed_docs, start=1):
+            p.add_document(Document(f"doc{n:04d}", doc.text, doc.meta))
+    else:
+        raw = SEED.read_text("utf-8") if SEED.exists() else FALLBACK
+        p.add_document(Document("doc0001", clean_pdf_text(raw), DocumentMeta(headline="Seed")))
+    text = p.document("doc0001").text
+    me, other = "maria", "alice"
+    p.ensure_layer(me)
+    p.ensure_layer(other)
+
+    def span(phrase: str, nth: int = 0) -> tuple[int, int]:
+        i = -1
+        for _ in range(nth + 1):
+            i = text.find(phrase, i + 1)
+        if i < 0:
+            raise SystemExit(f"phrase not in demo text: {phrase!r}")
+        return i, i + len(phrase)
+
+    def add(layer: str, tag: str, *phrases: str, nth: int = 0) -> str:
+        cmd = AddAnnotation(layer, "doc0001", tag, [span(ph, nth) for ph in phrases], author=layer)
+        cmd.do(p)
+        assert cmd.ann_id
+        return cmd.ann_id
+
+    add(me, "authority", "President Kim")
+    a = add(
+        me,
+        "appeal",
+        "to stop abuse of the National Security Law, to release political prisoners",
+    )
+    SetAttribute(me, "doc0001", a, "action", ("release", "stop")).do(p)
+    add(me, "victim", "political prisoners")
+    add(me, "authority", "His government")
+    v = add(me, "victim", "local human rights organizations")
+    SetNote(me, "doc0001", v, "Are organisations victims here? Ask in review.").do(p)
+    add(me, "authority", "South Korea", nth=1)
+    n = add(me, "victim", "human rights", nth=2)
+    p.layer(me).docs["doc0001"].annotations[n].needs_check = True
+    add(other, "authority", "President Kim")
+    add(other, "appeal", "to release political prisoners")
+    add(other, "victim", "political prisoners")
+    SetStatus("doc0001", me, Status.IN_PROGRESS).do(p)
+    return p
+
+
+def save(widget: QWidget, name: str) -> Path:
+    QApplication.processEvents()
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / name
+    widget.grab().save(str(path))
+    print(path)
+    return path
+
+
+def main(argv: list[str]) -> int:
+    app = QApplication.instance() or QApplication([])
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow("maria")
+    sample = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "projects/sample.xml"
+    if not (sample.exists() and window.file_ops.open_path(sample, ask=False)):
+        window.set_project(demo_project(), None, None)
+    window.resize(1440, 900)
+    window.show()
+    session = window.session
+    layer = session.project.layers.get(session.layer)
+    da = layer.docs.get(session.current_doc_id) if layer else None
+    if da and da.annotations:
+        first = da.sorted_annotations()[min(1, len(da.annotations) - 1)]
+        session.select(session.layer, first.id)
+    save(window, "main_window.png")
+
+    window.actions.show_other_layers.setChecked(True)
+    window.toggle_other_layers(True)
+    window.find_bar.open()
+    window.find_bar.edit.setText("human rights")
+    save(window, "main_window_layers_find.png")
+    window.find_bar.close_bar()
+
+    docks = window.docks
+    inspector = getattr(docks, "inspector", None) if docks is not None else None
+    if inspector is not None:
+        save(inspector if isinstance(inspector, QWidget) else window, "inspector.png")
+    else:
+        print("inspector: docks not installed in this checkout, skipped")
+    try:
+        from annotator.ui.docks import GuidelinesDialog  # type: ignore[attr-defined]
+    except ImportError:
+        print("guidelines dialog: docks not installed in this checkout, skipped")
+    else:
+        dlg = GuidelinesDialog(session.project.tagset, window)
+        dlg.resize(900, 700)
+        dlg.show()
+        save(dlg, "guidelines.png")
+        dlg.close()
+    window.correction.set_enabled(True)
+    save(window, "correct_text_mode.png")
+    window.correction.set_enabled(False)
+    window.closing_confirmed = True
+    window.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
