@@ -203,6 +203,7 @@ def test_redaction_mentions_are_case_insensitive_even_when_lowercase_changes_len
         assert text[s:e].replace("\n", " ").replace("  ", " ").lower() == "kim sun-myung"
         assert ph == "[Victim 1]"
     assert find_mentions("Kim Sun-myungs", strings) == []  # whole words only
+    assert find_mentions("McKim Sun-myung", strings) == []
 
 
 def test_attribute_named_like_a_standard_column(tmp_path: Path) -> None:
