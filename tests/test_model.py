@@ -332,3 +332,29 @@ def test_next_id_catches_up_with_a_lagging_counter_in_one_scan(project, monkeypa
     assert [layer.next_id("a") for _ in range(3)] == ["a2001", "a2002", "a2003"]
     assert layer.next_id("r") == "r2004"
     assert scans <= 8
+
+
+def test_document_hash_is_computed_once_per_text(monkeypatch):
+    """Merge, import and save ask every document for its hash; hashing megabytes of
+    text again for each question is wasted work. A corrected text gets a new hash."""
+    from annotator.model import project as project_module
+
+    calls = []
+    real = project_module.text_sha256
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(project_module, "text_sha256", counting)
+    p = Project("t", default_tagset())
+    p.add_document(Document("d1", TEXT))
+    p.add_document(Document("d2", TEXT + " more"))
+    wanted = real(TEXT + " more")
+    assert p.find_document_by_hash(wanted) is p.documents["d2"]
+    assert p.find_document_by_hash(wanted) is p.documents["d2"]
+    assert p.find_document_by_hash("0" * 64) is None
+    assert len(calls) == 2
+    p.documents["d1"].text = "corrected"
+    assert p.documents["d1"].sha256 == real("corrected")
+    assert p.find_document_by_hash(real(TEXT)) is None

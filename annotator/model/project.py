@@ -178,10 +178,15 @@ class Document:
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     status: dict[str, Status] = field(default_factory=dict)
     review_status: ReviewStatus = ReviewStatus.NOT_REVIEWED
+    #: (text, its hash): recomputed only when ``text`` is another string object
+    _sha: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def sha256(self) -> str:
-        return text_sha256(self.text)
+        cached = self._sha
+        if cached is None or cached[0] is not self.text:
+            cached = self._sha = (self.text, text_sha256(self.text))
+        return cached[1]
 
     def status_of(self, annotator: str) -> Status:
         return self.status.get(annotator, Status.NOT_STARTED)
