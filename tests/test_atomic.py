@@ -210,3 +210,22 @@ def test_sigkill_mid_save_leaves_old_or_new_file(tmp_path: Path, step: str) -> N
         assert content != OLD  # the rename had happened
     else:
         assert content == OLD
+
+
+def test_check_before_replace_can_veto(tmp_path: Path) -> None:
+    """The saver's check of the new bytes ends before the rename; a failing check
+    leaves the old file and no temp file behind."""
+    path = tmp_path / "p.xml"
+    path.write_bytes(b"old")
+    seen: list[bytes] = []
+
+    def check() -> None:
+        seen.extend(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith(".p.xml"))
+        raise SaveFailed("internal error, nothing was written: bad bytes")
+
+    with pytest.raises(SaveFailed):
+        atomic_write_bytes(path, b"new", backup=True, before_replace=check)
+    assert seen == [b"new"]  # the temp file was complete when the check ran
+    assert path.read_bytes() == b"old"
+    assert leftovers(tmp_path) == []
+    assert not (tmp_path / "p.xml.bak").exists()

@@ -19,6 +19,7 @@ import errno
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from annotator.errors import SaveFailed
@@ -98,11 +99,20 @@ def _keep_backup(target: Path) -> None:
         raise
 
 
-def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -> None:
+def atomic_write_bytes(
+    path: str | Path,
+    data: bytes,
+    *,
+    backup: bool = False,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
     """Replace ``path`` with ``data`` atomically; raise SaveFailed if that is impossible.
 
     A symbolic link is written through (its target is replaced, the link kept).
     The new file keeps the permission bits of the file it replaces.
+    ``before_replace`` runs once the temp file is written and synced; if it
+    raises, the temp file is removed and the target left as it was (the saver
+    uses it to wait for a check of ``data`` that ran beside the write).
     """
     target = Path(os.path.realpath(path))
     try:
@@ -112,6 +122,8 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = False) -
     tmp: Path | None = None
     try:
         tmp = _write_temp(target, data, mode)
+        if before_replace is not None:
+            before_replace()
         if backup:
             _keep_backup(target)
         os.replace(tmp, target)

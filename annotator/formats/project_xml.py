@@ -290,15 +290,22 @@ def save_project(
     the re-parse and schema check of the new bytes (only for benchmarks).
     """
     data = project_to_bytes(project)
-    if verify:
-        verify_bytes(data)
-    if expected_sha256 is not None:
-        on_disk = file_sha256(path)
-        if on_disk is not None and on_disk != expected_sha256:
-            raise ConcurrentModification(
-                "the file was changed on disk since it was opened (by another window or a "
-                "colleague); save elsewhere or merge",
-                path=str(path),
-            )
-    atomic_write_bytes(path, data, backup=backup)
-    return hashlib.sha256(data).hexdigest()
+    # The re-parse + schema check (libxml2, GIL released) runs in a thread beside
+    # the hashing and the temp-file write; the file is only replaced once it passed.
+    verified = _in_background(lambda: verify_bytes(data)) if verify else None
+    digest = _in_background(lambda: hashlib.sha256(data).hexdigest())
+    try:
+        if expected_sha256 is not None:
+            on_disk = file_sha256(path)
+            if on_disk is not None and on_disk != expected_sha256:
+                raise ConcurrentModification(
+                    "the file was changed on disk since it was opened (by another window or a "
+                    "colleague); save elsewhere or merge",
+                    path=str(path),
+                )
+        atomic_write_bytes(path, data, backup=backup, before_replace=verified)
+    except BaseException:
+        if verified is not None:
+            verified()  # a writer bug (SaveFailed) is the first thing to report
+        raise
+    return digest()
