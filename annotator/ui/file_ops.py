@@ -108,7 +108,10 @@ class FileOps:
         old_path = self.session.path
         if old_path is not None and old_path.resolve() != path.resolve():
             self.window.recovery.remove()
+        last = settings.last_document(path)  # before the new project resets it
         self.window.set_project(project, path.resolve(), sha)
+        if last in project.documents:
+            self.session.set_current_document(last)
         settings.add_recent_file(path)
         self.window.recovery.offer_restore(path.resolve(), project)
         return True

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self._on_project_replaced()
         self.session.projectReplaced.connect(self._on_project_replaced)
         self.session.fileStateChanged.connect(self.update_title)
+        self.session.currentDocumentChanged.connect(self._remember_document)
 
         if plugins:
             try:
@@ -160,6 +161,10 @@ class MainWindow(QMainWindow):
         self.status.update_all()
         self.header.update_header()
         self.update_title()
+
+    def _remember_document(self, doc_id: str) -> None:
+        if self.session.path is not None and doc_id:
+            settings.set_last_document(self.session.path, doc_id)
 
     def update_title(self) -> None:
         s = self.session
