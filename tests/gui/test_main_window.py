@@ -450,3 +450,13 @@ def test_escape_clears_selection_in_text_only(window, qtbot) -> None:  # type: i
     window.text_view.setFocus()
     qtbot.keyClick(window.text_view, Qt.Key.Key_Escape)
     assert window.session.selected == ("", "")
+
+
+def test_change_on_disk_is_noticed(window, qtbot, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.formats.project_xml import load_project, save_project
+
+    other, _ = load_project(project_path)
+    other.name = "saved by a colleague"
+    save_project(other, project_path)
+    qtbot.waitUntil(lambda: window.file_ops.disk_changed, timeout=5000)
+    assert "changed on disk" in window.statusBar().currentMessage()
