@@ -153,6 +153,8 @@ class TextView(QPlainTextEdit):
         self._press_pos = QPointF()
         self.base_point_size = 13
         self.editing = False  # correction mode
+        #: code-point span a correction just replaced (set by text_correction)
+        self.edit_hint: tuple[int, int] | None = None
 
         self.setObjectName("textView")
         self.setReadOnly(True)
@@ -324,11 +326,22 @@ class TextView(QPlainTextEdit):
         self.rehighlight_blocks(blocks)
 
     def _retext_in_place(self, text: str) -> None:
+        """The document already shows ``text`` (typed in correction mode): refresh the paint.
+
+        Formats live in each block relative to its start, so blocks the edit did not
+        touch stay right; only the edited block(s) are re-highlighted, with the new
+        index (Qt re-highlighted them already, but before the model had changed).
+        """
         self.text = text
         self.offsets = OffsetMap(text)
         self.index = HighlightIndex(text, self.session.layer)
         self.index.set_layers(self._visible_layer_annotations())
-        self.highlighter.rehighlight()
+        hint, self.edit_hint = self.edit_hint, None
+        if hint is None:
+            self.highlighter.rehighlight()
+        else:
+            start, end = hint
+            self.rehighlight_blocks(self.index.blocks_touched([(start, max(start + 1, end))]))
         self.viewport().update()
 
     def refresh_all(self) -> None:
