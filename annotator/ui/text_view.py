@@ -20,6 +20,8 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
+    QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -634,6 +636,20 @@ class TextView(QPlainTextEdit):
         if self.session.pick(*key):
             return
         self.session.select(*key)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        # While correcting, Qt's editor claims Undo/Redo for itself (with its own undo
+        # switched off they would do nothing): send them to the project's undo stack.
+        stack = self.session.undo_stack
+        if e.matches(QKeySequence.StandardKey.Undo):
+            stack.undo()
+            return
+        if e.matches(QKeySequence.StandardKey.Redo) or (
+            e.key() == Qt.Key.Key_Y and e.modifiers() == Qt.KeyboardModifier.ControlModifier
+        ):
+            stack.redo()
+            return
+        super().keyPressEvent(e)
 
     def contextMenuEvent(self, e: QContextMenuEvent) -> None:
         """Copy / Select All plus the tagging actions, where the user's hand already is."""

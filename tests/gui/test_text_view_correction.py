@@ -101,3 +101,21 @@ def test_correction_after_astral_characters(qtbot) -> None:  # type: ignore[no-u
     assert [
         (r.start, r.length) for r in view.document().findBlockByNumber(0).layout().formats()
     ] == [(view.offsets.to_utf16(ann.start), 4)]
+
+
+def test_ctrl_z_in_correction_mode_undoes_through_our_stack(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.text_view
+    window.correction.set_enabled(True)
+    c = QTextCursor(view.document())
+    c.setPosition(0)
+    view.setTextCursor(c)
+    view.setFocus()
+    qtbot.keyClicks(view, "X")
+    assert window.session.project.document("doc0001").text == "X" + SAMPLE_TEXT
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.project.document("doc0001").text == SAMPLE_TEXT
+    assert view.toPlainText() == SAMPLE_TEXT
+    qtbot.keyClick(
+        view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert window.session.project.document("doc0001").text == "X" + SAMPLE_TEXT
