@@ -22,9 +22,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from unittest import mock
 
-from annotator.formats.project_xml import load_project, save_project
-
 from annotator.cli import main as cli
+from annotator.formats.project_xml import load_project, save_project
 from annotator.model import (
     AddAnnotation,
     AddLink,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.errors import UnknownLayer
 from annotator.model import Status
@@ -17,7 +19,7 @@ from annotator.review.coefficients import (
     observed_agreement,
     precision_recall_f1,
 )
-from annotator.review.tokens import OUTSIDE, TokenIndex, token_label, tokenise
+from annotator.review.tokens import OUTSIDE, TokenCounter, TokenIndex, token_label, tokenise
 from annotator.review.unitizing import unitizing_alpha
 from tests.review_support import add, project, tokens_span, words
 
@@ -271,3 +273,95 @@ def test_agreement_needs_two_known_layers() -> None:
         agreement_report(p, ["alice"])
     with pytest.raises(UnknownLayer):
         agreement_report(p, ["alice", "nobody"])
+
+
+# --- α_U: the fast sums against the definition written out term by term ------------------------
+
+
+def _sections(units: list[tuple[int, int]], begin: int, end: int) -> list[tuple[int, int, int]]:
+    """(b, l, v) of every unit (v=1) and gap (v=0) of one coder, in order."""
+    out, pos = [], begin
+    for s, e in sorted(units):
+        if s > pos:
+            out.append((pos, s - pos, 0))
+        out.append((s, e - s, 1))
+        pos = e
+    if end > pos:
+        out.append((pos, end - pos, 0))
+    return out
+
+
+def _naive_alpha_u(coders: list[list[tuple[int, int]]], length: int) -> tuple[float, float]:
+    m, big_l = len(coders), length
+    secs = [_sections(c, 0, length) for c in coders]
+    d_o = 0.0
+    for i in range(m):
+        for j in range(m):
+            if i == j:
+                continue
+            for bg, lg, vg in secs[i]:
+                for bh, lh, vh in secs[j]:
+                    if vg and vh and bg < bh + lh and bh < bg + lg:
+                        d_o += (bg - bh) ** 2 + (bg + lg - bh - lh) ** 2
+                    elif vg and not vh and bh <= bg and bg + lg <= bh + lh:
+                        d_o += lg**2
+                    elif vh and not vg and bg <= bh and bh + lh <= bg + lg:
+                        d_o += lh**2
+    d_o /= m * (m - 1) * big_l**2
+    units = [(ln, v) for s in secs for _, ln, v in s]
+    n_c = sum(v for _, v in units)
+    num = 0.0
+    for lg, vg in units:
+        if not vg:
+            continue
+        num += (n_c - 1) / 3 * (2 * lg**3 - 3 * lg**2 + lg)
+        num += lg**2 * sum((lh - lg + 1) for lh, vh in units if not vh and lh >= lg)
+    den = m * big_l * (m * big_l - 1) - sum(lg * (lg - 1) for lg, vg in units if vg)
+    return d_o, (2 / big_l) * num / den
+
+
+@st.composite
+def _continua(draw: st.DrawFn) -> tuple[list[list[tuple[int, int]]], int]:
+    length = draw(st.integers(20, 60))
+    coders = []
+    for _ in range(draw(st.integers(2, 4))):
+        cuts = sorted(draw(st.sets(st.integers(0, length), max_size=8)))
+        spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+        coders.append(spans)
+    return coders, length
+
+
+@settings(max_examples=80, deadline=None)
+@given(_continua())
+def test_unitizing_matches_the_definition(case: tuple[list[list[tuple[int, int]]], int]) -> None:
+    coders, length = case
+    d_o, d_e = _naive_alpha_u(coders, length)
+    r = unitizing_alpha([[(s, e, "c") for s, e in c] for c in coders], length)
+    if not any(coders):
+        assert r.expected == {}
+        return
+    assert r.observed["c"] == pytest.approx(d_o)
+    assert r.expected["c"] == pytest.approx(d_e)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(alphabet="ab_ 1.,“”\n😀𠀀é\u0301ß-", max_size=60),
+    st.lists(st.integers(0, 60), max_size=12),
+)
+def test_token_counter_agrees_with_the_full_token_list(text: str, cuts: list[int]) -> None:
+    positions = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
+    full = TokenIndex(text)
+    fast = TokenCounter(text, positions)
+    assert len(fast) == len(full) == len(tokenise(text))
+    for a in positions:
+        for b in positions:
+            if a < b:
+                assert fast.token_range(a, b) == full.token_range(a, b), (a, b)
+
+
+def test_default_layers_skip_empty_ones() -> None:
+    p = project(words(10), layers=("alice", "bob", "rita"))
+    add(p, "alice", "d1", "appeal", tokens_span(0, 3))
+    add(p, "bob", "d1", "appeal", tokens_span(0, 3))
+    assert agreement_report(p).layers == ["alice", "bob"]

@@ -15,16 +15,11 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-
-pytest.importorskip("annotator.formats.project_xml")
-pytest.importorskip("annotator.importing")
-
 from annotator.formats.project_xml import (
     load_project,
     project_to_bytes,
     save_project,
 )
-
 from annotator.model import AddAnnotation, History, Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -156,6 +151,15 @@ def test_import_of_nothing_usable_writes_nothing(
     assert not out_path.exists()
 
 
+def test_import_into_a_missing_folder_fails_before_importing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_path: Path
+):
+    out_path = tmp_path / "no" / "such" / "p.xml"
+    code, out, err = run(capsys, "import", str(seed_path), "-o", str(out_path))
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and "does not exist; nothing was imported" in err
+
+
 def test_import_refuses_to_overwrite_a_project_changed_meanwhile(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
@@ -260,8 +264,16 @@ def bad_files(tmp_path: Path) -> dict[str, Path]:
 BAD_KINDS = ["missing", "malformed", "binary", "future", "empty", "folder", "not-a-project"]
 
 
-@pytest.mark.parametrize("kind", BAD_KINDS)
-@pytest.mark.parametrize("command", ["validate", "stats", "import-into"])
+#: (command, kind of bad file); importing into a missing project creates it (tested above)
+BAD_CASES = [
+    (command, kind)
+    for command in ("validate", "stats", "import-into")
+    for kind in BAD_KINDS
+    if (command, kind) != ("import-into", "missing")
+]
+
+
+@pytest.mark.parametrize(("command", "kind"), BAD_CASES)
 def test_bad_input_gives_one_line_and_exit_1(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
@@ -269,8 +281,6 @@ def test_bad_input_gives_one_line_and_exit_1(
     command: str,
     kind: str,
 ):
-    if (command, kind) == ("import-into", "missing"):
-        pytest.skip("importing into a missing project creates it (tested above)")
     path = bad_files(tmp_path)[kind]
     before = path.read_bytes() if path.is_file() else None
     if command == "import-into":
@@ -301,7 +311,20 @@ def test_gui_with_a_missing_file_is_one_line(capsys: pytest.CaptureFixture[str],
     assert err.count("\n") == 1 and "no such file" in err
 
 
-@pytest.mark.parametrize("command", ["new", "import", "validate", "stats", "gui"])
+def all_commands() -> list[str]:
+    import argparse
+
+    from annotator.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return list(sub.choices)
+
+
+def test_all_commands_are_registered():
+    assert {"new", "import", "validate", "stats", "gui"} <= set(all_commands())
+
+
+@pytest.mark.parametrize("command", all_commands())
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str):
     code, out, _ = run(capsys, command, "--help")
     assert code == 0
@@ -318,3 +341,65 @@ def test_the_installed_entry_point_runs_as_a_module(tmp_path: Path, seed_path: P
     )
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+# --- annotation files go into the --annotator layer --------------------------------
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("brat", "brat"), ("inline-xml", "inline.xml")])
+def test_import_annotations_into_my_layer(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, name: str
+):
+    from annotator.export.registry import EXPORTERS, ExportOptions
+
+    sample, _ = load_project(REPO / "projects" / "sample.xml")
+    exported = tmp_path / name
+    EXPORTERS[fmt].write(sample, exported, ExportOptions(layer="dana"))
+    out_path = tmp_path / "p.xml"
+    code, out, err = run(capsys, "--annotator", "sam", "import", str(exported), "-o", str(out_path))
+    assert (code, err) == (0, "")
+    assert "43 annotations into layer 'sam'" in out
+    project, _ = load_project(out_path)
+    assert list(project.layers) == ["sam"]
+    mine = sorted((d.text[a.start : a.end], a.tag) for _, d, a in project.iter_annotations())
+    theirs = sorted((d.text[a.start : a.end], a.tag) for _, d, a in sample.iter_annotations())
+    assert mine == theirs
+
+
+def test_a_broken_annotation_file_is_skipped(capsys: pytest.CaptureFixture[str], tmp_path: Path):
+    broken = tmp_path / "broken.ann"  # brat standoff: sniffed as brat, but no text beside it
+    broken.write_text("T1\tvictim 0 5\tabcde\n", encoding="utf-8")
+    out_path = tmp_path / "p.xml"
+    code, _, err = run(capsys, "import", str(broken), "-o", str(out_path))
+    assert code == 1
+    assert "Traceback" not in err and err.count("\n") == 2, err  # skipped + nothing imported
+    assert str(broken) in err
+    assert not out_path.exists()
+
+
+def test_a_partial_annotation_import_saves_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """An importer that fails half-way leaves the project file as it was."""
+    from annotator.cli import project_cmds
+    from annotator.errors import FileFormatError
+
+    class HalfImporter:
+        name = "half"
+
+        def read(self, path: Path, project: Project, layer: str) -> list[str]:
+            doc = next(iter(project.documents))
+            History(project).push(AddAnnotation(layer, doc, "victim", [(0, 5)]))
+            raise FileFormatError("bad line", path=str(path), line=7)
+
+    monkeypatch.setattr(project_cmds, "find_annotation_importer", lambda p: HalfImporter())
+    out_path = tmp_path / "p.xml"
+    small, _ = load_project(REPO / "projects" / "sample.xml")
+    save_project(small, out_path)
+    before = out_path.read_bytes()
+    src = tmp_path / "half.txt"
+    src.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(src), "-o", str(out_path))
+    assert code == 1
+    assert err == f"annotator: error: {src}, line 7: bad line; nothing was saved\n"
+    assert out_path.read_bytes() == before

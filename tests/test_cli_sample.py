@@ -7,11 +7,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("annotator.formats.project_xml")
-pytest.importorskip("annotator.importing")
-
 from annotator.formats.project_xml import load_project, validate_file
 
 REPO = Path(__file__).resolve().parent.parent

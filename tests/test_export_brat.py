@@ -150,3 +150,13 @@ def test_export_files(tmp_path: Path) -> None:
     conf = annotation_conf(project.tagset)
     assert "addressee\tArg1:appeal, Arg2:authority" in conf
     assert "action\tArg:appeal, Value:release|investigate|" in conf
+
+
+def test_failing_folder_leaves_the_project_untouched(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "b", "a_good", TEXT, "T1\tvictim 16 24\tstudents\n")
+    _write(folder, "b_bad", TEXT, "T1\tvictim 16 24\tstudentz\n")
+    p = _project()
+    p.ensure_layer("alice")
+    with pytest.raises(OffsetMismatch, match=r"b_bad\.ann"):
+        BratImporter().read(folder, p, "alice")
+    assert p.documents == {} and p.layers["alice"].docs == {}

@@ -149,3 +149,9 @@ def test_export_writes_dtd_and_utf16_spans(tmp_path: Path) -> None:
     assert disc is not None and "," in disc.get("spans", "")
     link = root.find("TAGS/addressee")
     assert link is not None and link.get("fromID") == "a1" and link.get("toID") == "a3"
+
+
+def test_long_text_is_still_recognised(tmp_path: Path) -> None:
+    long_body = BODY.replace("in Seoul.]]>", "in Seoul." + "x" * 10000 + "]]>")
+    path = _file(tmp_path, long_body)
+    assert isinstance(find_importer(path), MaeImporter)

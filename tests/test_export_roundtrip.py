@@ -112,3 +112,30 @@ def test_mae_roundtrip(project: Project, tmp_path_factory) -> None:
         assert importer.read(f, back, "alice") == []
     _same_docs(project, back)
     assert signature(back, "alice") == signature(project, "alice")
+
+
+@SETTINGS
+@given(project=projects())
+def test_tei_validates_and_keeps_text(project: Project) -> None:
+    from annotator.export import tei
+
+    data = tei.to_bytes(prepare(project, ExportOptions(layer="alice")))
+    root = etree.fromstring(data)
+    tei.schema().assertValid(root)
+    ns = {"t": tei.TEI_NS}
+    for doc, div in zip(project.documents.values(), root.iterfind(".//t:div", ns), strict=True):
+        if div.find(".//t:g", ns) is None:
+            assert "".join(div.itertext()) == doc.text
+    ids = root.xpath("//@xml:id")
+    assert len(ids) == len(set(ids))
+
+
+@SETTINGS
+@given(project=projects())
+def test_tei_roundtrip(project: Project, tmp_path_factory) -> None:
+    out = tmp_path_factory.mktemp("tei") / "out.xml"
+    back = _roundtrip(project, "tei", out)
+    _same_docs(project, back)
+    for doc in project.documents.values():
+        assert back.documents[doc.id].meta == doc.meta
+    assert signature(back, "alice") == signature(project, "alice")

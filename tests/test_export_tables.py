@@ -19,7 +19,7 @@ from annotator.export.registry import EXPORTERS
 from annotator.export.tables import appeals_tsv, guard
 from annotator.model import Annotation, Fragment
 from tests.export_support import sample_project
-from tests.strategies import projects
+from tests.strategies import projects, signature
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -160,3 +160,46 @@ def test_html_report_escapes_everything() -> None:
     assert {"Appeal", "Victim", "Responsible authority"} <= set(labels)
     titled = doc.xpath("//span[contains(@class,'ann')]/@title")
     assert any("action: Investigate; Release" in t for t in titled)
+
+
+@settings(max_examples=60, deadline=None)
+@given(project=projects(), data=st.data())
+def test_one_pass_replacement_equals_edit_text_commands(project, data) -> None:  # type: ignore[no-untyped-def]
+    """apply_replacements moves annotations exactly as EditText applied back to front."""
+    from annotator.export.redact import _copy_project, apply_replacements
+    from annotator.model import EditText
+
+    doc_id = next(iter(project.documents))
+    n = len(project.documents[doc_id].text)
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, n), max_size=6))))
+    edits = [
+        (cuts[i], cuts[i + 1], data.draw(st.sampled_from(["", "[V 1]", "x"])))
+        for i in range(0, len(cuts) - 1, 2)
+    ]
+    ids = list(project.documents)
+    text_before = project.documents[doc_id].text
+    sig_before = signature(project, "alice")
+    fast = _copy_project(project, ids)
+    apply_replacements(fast, doc_id, edits)
+    slow = _copy_project(project, ids)
+    for s, e, t in sorted(edits, reverse=True):
+        EditText(doc_id, s, e, t).do(slow)
+    assert fast.documents[doc_id].text == slow.documents[doc_id].text
+    for name in project.layers:
+        f, s_ = fast.layers[name].docs.get(doc_id), slow.layers[name].docs.get(doc_id)
+        assert (f.annotations if f else {}) == (s_.annotations if s_ else {})
+        assert (f.links if f else {}) == (s_.links if s_ else {})
+    # the original is untouched
+    assert project.documents[doc_id].text == text_before
+    assert signature(project, "alice") == sig_before
+
+
+def test_redaction_mentions_are_case_insensitive_even_when_lowercase_changes_length() -> None:
+    from annotator.export.redact import find_mentions
+
+    strings = {"kim sun-myung": "[Victim 1]"}
+    for text in ("Free KIM  Sun-myung now", "İstanbul: free KIM\nSun-myung now"):
+        ((s, e, ph),) = find_mentions(text, strings)
+        assert text[s:e].replace("\n", " ").replace("  ", " ").lower() == "kim sun-myung"
+        assert ph == "[Victim 1]"
+    assert find_mentions("Kim Sun-myungs", strings) == []  # whole words only

@@ -9,7 +9,6 @@ folder that is not the checkout.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -167,16 +166,13 @@ def test_installed_package_reads_its_own_resources(
 def test_installed_cli_imports_and_validates_outside_the_checkout(
     installed: tuple[Path, Path], tmp_path: Path, seed_path: Path
 ) -> None:
-    for module in ("annotator.importing", "annotator.formats.project_xml"):
-        if importlib.util.find_spec(module) is None:
-            pytest.skip(f"{module} is not merged yet")
     _, root = installed
     exe = str(root / "bin" / "annotator")
     project = tmp_path / "x" / "p.xml"
     project.parent.mkdir()
     proc = run_in(root, [exe, "import", str(seed_path), "-o", str(project)], cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert len(re.findall(r"^imported doc\d+", proc.stdout, re.M)) == 2, proc.stdout
+    assert len(re.findall(r"^imported \S+  ", proc.stdout, re.M)) == 2, proc.stdout
     proc = run_in(root, [exe, "validate", str(project)], cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip() == f"{project}: valid"

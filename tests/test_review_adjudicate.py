@@ -132,3 +132,19 @@ def test_refused_decision_leaves_project_untouched() -> None:
     with pytest.raises(UnknownAnnotation):
         h.push(accept(p, "d1", "alice", "nope", "rita"))
     assert CURATED_LAYER not in p.layers
+
+
+def test_first_decision_starts_the_review_in_the_same_step() -> None:
+    from annotator.review.adjudicate import starting_review
+
+    p, h = _two_layers()
+    cmp = compare_layers(p, ["alice", "bob"])
+    missing = next(it for it in cmp.items if it.kind is Kind.MISSING)
+    h.push(starting_review(p, "d1", reject_item(missing, "rita")))
+    assert p.documents["d1"].review_status is ReviewStatus.IN_REVIEW
+    h.undo()
+    assert p.documents["d1"].review_status is ReviewStatus.NOT_REVIEWED
+    assert decisions(p, "d1") == {}
+    p.documents["d1"].review_status = ReviewStatus.ADJUDICATED
+    cmd = reject_item(missing, "rita")
+    assert starting_review(p, "d1", cmd) is cmd  # a settled status is left alone

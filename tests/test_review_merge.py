@@ -214,3 +214,20 @@ def test_merge_properties(
     assert isinstance(cmd, MergeProjects)
     h.undo()
     assert _snapshot(mine) == before
+
+
+def test_annotations_my_tag_set_lacks_are_skipped_and_reported() -> None:
+    from dataclasses import replace
+
+    from annotator.model import Annotation, Fragment, TagType
+
+    mine, theirs = _mine_theirs()
+    extra = TagType(name="perpetrator", label="Perpetrator", color="#000000")
+    theirs.tagset = replace(theirs.tagset, tags=(*theirs.tagset.tags, extra))
+    theirs.layer("bob").docs["d1"].annotations["p1"] = Annotation(
+        id="p1", tag="perpetrator", fragments=(Fragment(0, 7),)
+    )
+    rep = merge_projects(mine, theirs)
+    assert "p1" not in mine.layer("bob").docs["d1"].annotations
+    assert any("bob p1" in what and "perpetrator" in why for what, why in rep.skipped)
+    assert any(line.startswith("Skipped bob p1") for line in rep.summary())

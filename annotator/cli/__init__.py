@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # the GUI asks a first-time user for a name unless one was given explicitly
+    args.annotator_given = args.annotator is not None or bool(
+        os.environ.get("ANNOTATOR_NAME", "").strip()
+    )
     if args.annotator is None:
         args.annotator = default_annotator()
     func = getattr(args, "func", None)

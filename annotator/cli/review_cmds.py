@@ -6,40 +6,35 @@ Thin wrappers over :mod:`annotator.review`: load, compute, print or save.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from typing import Any
 
 from annotator.errors import UnknownDocument
-from annotator.model import LayerKind, Project
-from annotator.review.agreement import agreement_report
-from annotator.review.compare import KIND_LABELS, compare_layers
+from annotator.formats.atomic import atomic_write_bytes
+from annotator.formats.project_xml import load_project, save_project
+from annotator.model import Annotation, Project
+from annotator.review.agreement import agreement_report, annotator_layers
+from annotator.review.compare import KIND_LABELS, Kind, compare_layers
 from annotator.review.merge import merge_projects
 from annotator.review.report import to_csv, to_html, to_json, to_text
 
 
-def _formats(name: str) -> Any:
-    """``annotator.formats.<name>`` (imported late: ``annotator --help`` stays fast)."""
-    return importlib.import_module(f"annotator.formats.{name}")
-
-
 def _load(path: str) -> Project:
-    project: Project = _formats("project_xml").load_project(path)[0]
-    return project
+    return load_project(path)[0]
 
 
 def _layers(project: Project, spec: str | None) -> list[str]:
     if spec:
         return [s.strip() for s in spec.split(",") if s.strip()]
-    return [n for n, lay in project.layers.items() if lay.kind is LayerKind.ANNOTATOR]
+    return annotator_layers(project)
 
 
 def _write(text: str, out: str | None) -> None:
     if out is None or out == "-":
         sys.stdout.write(text)
         return
-    _formats("atomic").atomic_write_bytes(out, text.encode("utf-8"))
+    atomic_write_bytes(out, text.encode("utf-8"))
 
 
 # --- merge ---------------------------------------------------------------------------------------
@@ -52,7 +47,7 @@ def _merge(args: argparse.Namespace) -> int:
         print(f"{theirs_path}:")
         for line in report.summary():
             print(f"  {line}")
-    _formats("project_xml").save_project(mine, args.output)
+    save_project(mine, args.output)
     print(f"Saved {args.output}")
     return 0
 
@@ -102,15 +97,29 @@ def _compare(args: argparse.Namespace) -> int:
         lines.append(f"{it.doc_id} [{it.start}, {it.end}) {KIND_LABELS[it.kind]}")
         for layer in cmp.layers:
             anns = it.members.get(layer, [])
-            shown = "; ".join(f"{a.tag} {a.covered_text(text)!r}" for a in anns) or "—"
+            shown = "; ".join(_describe(a, text, it.kind) for a in anns) or "—"
             lines.append(f"    {layer}: {shown}")
     counts = cmp.per_document()
     lines.append(
         f"{sum(counts.values())} disagreement(s) in {len(counts)} document(s); "
-        + ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in sorted(cmp.counts().items()))
+        + ", ".join(
+            f"{KIND_LABELS[k]}: {n}"
+            for k, n in sorted(cmp.counts().items(), key=lambda kv: kv[0].severity)
+        )
     )
     _write("\n".join(lines) + "\n", args.output)
     return 0
+
+
+def _describe(ann: Annotation, text: str, kind: Kind) -> str:
+    out = f"{ann.tag} {ann.covered_text(text)!r}"
+    if kind is Kind.DETAILS and ann.attributes:
+        attrs = ", ".join(
+            f"{k}={v if isinstance(v, str) else '+'.join(v)}"
+            for k, v in sorted(ann.attributes.items())
+        )
+        out += f" [{attrs}]"
+    return out
 
 
 # --- agree ---------------------------------------------------------------------------------------
@@ -159,7 +168,11 @@ def register(sub: Any) -> None:
         "tag, boundary, overlap, missing) and list the disagreements.",
     )
     p.add_argument("project", metavar="PROJECT.xml")
-    p.add_argument("--layers", metavar="A,B,…", help="layers to compare (default: all annotators')")
+    p.add_argument(
+        "--layers",
+        metavar="A,B,…",
+        help="layers to compare (default: every annotator's layer with annotations)",
+    )
     p.add_argument("--document", metavar="ID", help="only this document")
     p.add_argument("--all", action="store_true", help="list agreements too")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -175,7 +188,11 @@ def register(sub: Any) -> None:
         "punctuation character.",
     )
     p.add_argument("project", metavar="PROJECT.xml")
-    p.add_argument("--layers", metavar="A,B,…", help="layers to compare (default: all annotators')")
+    p.add_argument(
+        "--layers",
+        metavar="A,B,…",
+        help="layers to compare (default: every annotator's layer with annotations)",
+    )
     fmt = p.add_mutually_exclusive_group()
     for name in ("json", "csv", "html"):
         fmt.add_argument(f"--{name}", dest="format", action="store_const", const=name)

@@ -42,7 +42,7 @@ from annotator.export.common import (
     split_list,
     values_of,
 )
-from annotator.export.interchange import add_annotations, ensure_document
+from annotator.export.interchange import add_annotations, all_or_nothing, ensure_document
 from annotator.model import Annotation, Fragment, Link, Project, TagSet
 
 _FILE_UNSAFE = re.compile(r"[^\w.\-]")
@@ -409,7 +409,11 @@ class BratImporter:
 
     def read(self, path: Path, project: Project, layer: str) -> list[str]:
         files = sorted(path.glob("*.ann")) if path.is_dir() else [path]
-        notes: list[str] = []
-        for f in files:
-            notes += read_ann(f, project, layer)
-        return notes
+
+        def read_all() -> list[str]:
+            notes: list[str] = []
+            for f in files:
+                notes += read_ann(f, project, layer)
+            return notes
+
+        return all_or_nothing(project, layer, read_all)

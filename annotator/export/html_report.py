@@ -125,7 +125,7 @@ def _lists(sel: Selection, doc: Document) -> str:
     rows = list(appeal_rows(single))
     if rows:
         out.append(
-            "<h3>Appeals</h3><table><tr><th>Appeal</th><th>Actions</th>"
+            f"<h3>Appeals ({len(rows)})</h3><table><tr><th>Appeal</th><th>Actions</th>"
             "<th>Addressed to</th><th>On behalf of</th></tr>"
         )
         for r in rows:
@@ -138,7 +138,7 @@ def _lists(sel: Selection, doc: Document) -> str:
         items = [a for a in da.sorted_annotations() if a.tag == tag]
         if not items:
             continue
-        out.append(f"<h3>{esc(_label(sel.project.tagset, tag))}s</h3><ul>")
+        out.append(f"<h3>{esc(_label(sel.project.tagset, tag))} ({len(items)})</h3><ul>")
         for a in items:
             attrs = "; ".join(
                 f"{k}: {attribute_labels(sel.project, a.tag, k, v)}"

@@ -56,7 +56,7 @@ from annotator.export.common import (
     prepare,
     split_list,
 )
-from annotator.export.interchange import add_annotations, ensure_document
+from annotator.export.interchange import add_annotations, all_or_nothing, ensure_document
 from annotator.export.nesting import Open, nest, paragraphs
 from annotator.export.xmlsafe import CHAR_TAG, attr_text, attr_value, char_of, text_content
 from annotator.formats.safe_xml import line_of, parse_bytes
@@ -351,4 +351,7 @@ class InlineXmlImporter:
         return f"<{ROOT} ".encode() in head and f'format="{FORMAT}"'.encode() in head
 
     def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        return read_releases(path.read_bytes(), project, layer, source=str(path))
+        data = path.read_bytes()
+        return all_or_nothing(
+            project, layer, lambda: read_releases(data, project, layer, source=str(path))
+        )

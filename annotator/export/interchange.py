@@ -8,12 +8,13 @@ each), never silently lost and never a crash.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from annotator.errors import AnnotatorError, InterchangeError
 from annotator.model import (
     Annotation,
     Document,
+    DocumentAnnotations,
     DocumentMeta,
     Link,
     Project,
@@ -127,3 +128,30 @@ def _bump_counter(project: Project, layer_name: str) -> None:
             if digits.isdigit():
                 highest = max(highest, int(digits))
     layer.counter = highest
+
+
+def all_or_nothing(project: Project, layer_name: str, read: Callable[[], list[str]]) -> list[str]:
+    """Run an importer's ``read``; if it raises, undo every document and annotation it added,
+    so a file that fails half-way leaves the project exactly as it was."""
+    docs_before = dict(project.documents)
+    layer = project.layers.get(layer_name)
+    snapshot = None
+    if layer is not None:
+        snapshot = (
+            {k: (dict(v.annotations), dict(v.links)) for k, v in layer.docs.items()},
+            layer.counter,
+        )
+    try:
+        return read()
+    except BaseException:
+        project.documents.clear()
+        project.documents.update(docs_before)
+        if snapshot is None or layer is None:
+            project.layers.pop(layer_name, None)
+        else:
+            docs, counter = snapshot
+            layer.docs = {
+                k: DocumentAnnotations(annotations=a, links=lk) for k, (a, lk) in docs.items()
+            }
+            layer.counter = counter
+        raise

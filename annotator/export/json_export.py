@@ -48,7 +48,7 @@ from annotator.export.common import (
     outgoing_links,
     prepare,
 )
-from annotator.export.interchange import add_annotations, ensure_document
+from annotator.export.interchange import add_annotations, all_or_nothing, ensure_document
 from annotator.model import Annotation, DocumentMeta, Fragment, Link, Project
 
 FORMAT = "annotator-json"
@@ -130,6 +130,9 @@ class JsonImporter:
             raise InterchangeError(f"not valid JSON: {err}", path=source) from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InterchangeError(f'not an {FORMAT} file (no "format": "{FORMAT}")', path=source)
+        return all_or_nothing(project, layer, lambda: self._apply(data, project, layer, source))
+
+    def _apply(self, data: dict[str, Any], project: Project, layer: str, source: str) -> list[str]:
         notes: list[str] = []
         try:
             for d in data["documents"]:

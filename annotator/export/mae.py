@@ -48,7 +48,7 @@ from annotator.export.common import (
     prepare,
     split_list,
 )
-from annotator.export.interchange import add_annotations, ensure_document
+from annotator.export.interchange import add_annotations, all_or_nothing, ensure_document
 from annotator.export.xmlsafe import attr_text, attr_value
 from annotator.formats.safe_xml import line_of, parse_bytes
 from annotator.model import (
@@ -455,7 +455,7 @@ class MaeImporter:
             return False
         with path.open("rb") as fh:
             head = fh.read(4096)
-        return b"<TEXT" in head and (b"<TAGS" in head or b"]]>" in head)
+        return b"<TEXT" in head and (b"<TAGS" in head or b"<![CDATA[" in head)
 
     def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        return read_mae(path, project, layer)
+        return all_or_nothing(project, layer, lambda: read_mae(path, project, layer))

@@ -12,8 +12,9 @@ free-text attribute values. Partial mentions (a surname alone after the full
 name was redacted) are not found: redact them by annotating them.
 
 Offsets stay consistent because the copy is edited with the core
-:class:`~annotator.model.text_edit.EditText` command, which moves every
-annotation of every layer exactly like a text correction does. Annotations
+:func:`~annotator.model.text_edit.shift_annotation`, which moves every
+annotation of every layer exactly as the :class:`EditText` text-correction
+command would (a test checks the two agree). Annotations
 touched by an edit are flagged ``needs_check`` in the copy only; the original
 project is never changed.
 """
@@ -22,42 +23,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import lru_cache
 
 from annotator.model import (
     Annotation,
     Document,
     DocumentAnnotations,
-    DocumentMeta,
-    EditText,
     Layer,
     Project,
     TagType,
 )
+from annotator.model.text_edit import shift_annotation
 
 
 def normalise(s: str) -> str:
-    return " ".join(s.split()).casefold()
+    return " ".join(s.split()).lower()
 
 
 def _copy_project(project: Project, doc_ids: Sequence[str]) -> Project:
+    """A copy to redact: documents and annotation maps are new, annotation objects shared
+    (every document that gets redacted receives freshly shifted copies)."""
     copy = Project(name=project.name, tagset=project.tagset)
     for doc_id in doc_ids:
         d = project.documents[doc_id]
-        meta = DocumentMeta(
-            **{
-                k: getattr(d.meta, k)
-                for k in (
-                    "headline",
-                    "country",
-                    "dateline",
-                    "date",
-                    "ai_index",
-                    "source_name",
-                    "source_sha256",
-                )
-            },
-            extra=dict(d.meta.extra),
-        )
+        meta = replace(d.meta, extra=dict(d.meta.extra))
         copy.add_document(
             Document(
                 id=d.id,
@@ -73,11 +63,42 @@ def _copy_project(project: Project, doc_ids: Sequence[str]) -> Project:
             da = layer.docs.get(doc_id)
             if da is not None:
                 new.docs[doc_id] = DocumentAnnotations(
-                    annotations={k: a.copy() for k, a in da.annotations.items()},
-                    links=dict(da.links),
+                    annotations=dict(da.annotations), links=dict(da.links)
                 )
         copy.layers[name] = new
     return copy
+
+
+def apply_replacements(project: Project, doc_id: str, edits: list[tuple[int, int, str]]) -> None:
+    """Replace disjoint ``(start, end, text)`` regions of one document, moving every
+    annotation of every layer exactly as the same :class:`EditText` commands applied from the
+    last region to the first would (one pass, same :func:`shift_annotation`)."""
+    doc = project.documents[doc_id]
+    ordered = sorted(edits, reverse=True)
+    pieces: list[str] = []
+    pos = len(doc.text)
+    for start, end, new in ordered:
+        pieces.append(doc.text[end:pos])
+        pieces.append(new)
+        pos = start
+    pieces.append(doc.text[:pos])
+    for layer in project.layers.values():
+        da = layer.docs.get(doc_id)
+        if not da:
+            continue
+        moved: dict[str, Annotation] = {}
+        for ann in da.annotations.values():
+            cur = ann.copy()
+            for start, end, new in ordered:
+                shifted = shift_annotation(cur, start, end, len(new))
+                if shifted is None:
+                    break
+                cur = shifted
+            else:
+                moved[ann.id] = cur
+        links = {k: lk for k, lk in da.links.items() if lk.source in moved and lk.target in moved}
+        layer.docs[doc_id] = DocumentAnnotations(annotations=moved, links=links)
+    doc.text = "".join(reversed(pieces))
 
 
 def _placeholders(project: Project, doc_id: str, tags: set[str]) -> list[tuple[int, int, str, str]]:
@@ -117,19 +138,43 @@ def _merge(regions: Iterable[tuple[int, int, str, str]]) -> list[tuple[int, int,
     return merged
 
 
-def _mention_pattern(strings: dict[str, str]) -> re.Pattern[str] | None:
-    """A regex for other mentions of redacted strings (longest first, whole words)."""
+@lru_cache(maxsize=4096)
+def _mention_pattern(strings: tuple[str, ...], flags: int = 0) -> re.Pattern[str]:
+    """A regex for mentions of (lower-case) redacted strings: longest first, whole words.
+    Cached: the same names recur across releases and compiling dominates otherwise."""
     parts = []
     for s in sorted(strings, key=len, reverse=True):
         body = r"\s+".join(re.escape(w) for w in s.split())
-        if not body:
-            continue
         pre = r"(?<!\w)" if s[0].isalnum() else ""
         post = r"(?!\w)" if s[-1].isalnum() else ""
         parts.append(f"{pre}{body}{post}")
-    if not parts:
-        return None
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return re.compile("|".join(parts), flags)
+
+
+def find_mentions(text: str, strings: dict[str, str]) -> list[tuple[int, int, str]]:
+    """(start, end, placeholder) of every mention of a redacted string, case-insensitive."""
+    if not strings or not text:
+        return []
+    keys = tuple(sorted(strings))
+    low = text.lower()
+    if len(low) == len(text):  # nearly always: search the lower-cased copy, same offsets
+        found = _mention_pattern(keys).finditer(low)
+    else:
+        found = _mention_pattern(keys, re.IGNORECASE).finditer(text)
+    return [(m.start(), m.end(), strings[normalise(m.group())]) for m in found]
+
+
+def replace_mentions(s: str, strings: dict[str, str]) -> str:
+    if not s:
+        return s
+    out = []
+    pos = 0
+    for start, end, ph in find_mentions(s, strings):
+        out.append(s[pos:start])
+        out.append(ph)
+        pos = end
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def redact_project(project: Project, tags: Sequence[str], doc_ids: Sequence[str]) -> Project:
@@ -145,24 +190,18 @@ def redact_project(project: Project, tags: Sequence[str], doc_ids: Sequence[str]
             key = normalise(original)
             if len(key) >= 3:
                 strings.setdefault(key, ph)
-        pattern = _mention_pattern(strings)
         text = copy.documents[doc_id].text
         spans = [(s, e, ph) for s, e, ph, _ in regions]
-        if pattern is not None:
-            for m in pattern.finditer(text):
-                spans.append((m.start(), m.end(), strings[normalise(m.group())]))
-        for s, e, ph in reversed(_merge((s, e, ph, "") for s, e, ph in spans)):
-            EditText(doc_id, s, e, ph).do(copy)
-        if pattern is not None:
-            _scrub_strings(copy, doc_id, pattern, strings)
+        spans += find_mentions(text, strings)
+        apply_replacements(copy, doc_id, _merge((s, e, ph, "") for s, e, ph in spans))
+        if strings:
+            _scrub_strings(copy, doc_id, strings)
     return copy
 
 
-def _scrub_strings(
-    project: Project, doc_id: str, pattern: re.Pattern[str], strings: dict[str, str]
-) -> None:
+def _scrub_strings(project: Project, doc_id: str, strings: dict[str, str]) -> None:
     def sub(s: str) -> str:
-        return pattern.sub(lambda m: strings[normalise(m.group())], s) if s else s
+        return replace_mentions(s, strings)
 
     doc = project.documents[doc_id]
     m = doc.meta

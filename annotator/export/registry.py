@@ -63,12 +63,13 @@ def _exporters() -> dict[str, Exporter]:
 
 
 def _importers() -> list[Importer]:
-    from annotator.export import brat, inline_xml, json_export, mae
+    from annotator.export import brat, inline_xml, json_export, mae, tei_import
 
     return [
         inline_xml.InlineXmlImporter(),
         brat.BratImporter(),
         mae.MaeImporter(),
+        tei_import.TeiImporter(),
         json_export.JsonImporter(),
     ]
 

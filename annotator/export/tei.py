@@ -6,7 +6,8 @@ one ``<TEI>`` per release. Each has a ``<teiHeader>`` (``fileDesc`` with
 metadata: headline as title, dateline as pubPlace, date, AI index and country).
 The text is ``<text><body><div type="release">`` with ``<p>`` per paragraph;
 the blank lines between paragraphs stay as text, so the body's text equals the
-release's text. Annotations are ``<rs type="victim" xml:id="…" ana="…">``.
+release's text. Annotations are ``<rs type="victim" xml:id="…" n="ANN-ID" ana="…">`` (``@n``
+keeps our annotation id, since ``xml:id`` must be unique in the file).
 
 Overlap: a piece that has to be split (crossing another annotation or a
 paragraph edge, or a discontinuous fragment) is a chain of ``<rs>`` elements
@@ -18,16 +19,21 @@ target="#ID">`` in ``<back>``; links are ``<link type="addressee"
 target="#SRC #TGT"/>`` in a ``<linkGrp>``. Characters XML cannot hold appear
 as ``<g type="codepoint" n="HHHH"/>``.
 
-Only well-formedness is checked (lxml and ``xmllint``); full TEI validation
-needs the TEI P5 RELAX NG schema (tei_all.rng), which is not shipped.
+Every export validates against ``resources/schema/tei-subset-1.xsd``, an XSD of
+the TEI subset written here (tested with lxml and ``xmllint --schema``). Full
+TEI validation needs the TEI P5 RELAX NG schema (tei_all.rng), not shipped.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
+from lxml import etree
+
+from annotator import assets
 from annotator.export.common import (
     ExportOptions,
     Selection,
@@ -69,7 +75,7 @@ def _attrs(pairs: list[tuple[str, str]]) -> str:
 def _header(doc: Document, sel: Selection) -> str:
     m = doc.meta
     title = tei_text(m.headline or doc.id)
-    bibl = [f"<title>{title}</title>"]
+    bibl = [f"<title>{title}</title>" if m.headline else f'<title type="untitled">{title}</title>']
     if m.dateline:
         bibl.append(f"<pubPlace>{tei_text(m.dateline)}</pubPlace>")
     if m.date:
@@ -78,6 +84,8 @@ def _header(doc: Document, sel: Selection) -> str:
     if m.ai_index:
         bibl.append(f'<idno type="AI-index">{tei_text(m.ai_index)}</idno>')
     bibl.append(f'<idno type="document">{tei_text(doc.id)}</idno>')
+    if m.source_sha256:
+        bibl.append(f'<idno type="sha256">{tei_text(m.source_sha256)}</idno>')
     if m.country:
         bibl.append(f'<note type="country">{tei_text(m.country)}</note>')
     if m.source_name:
@@ -101,10 +109,10 @@ def _interps(tagset: TagSet, doc_id: str) -> str:
         for a in t.attributes:
             if not a.closed:
                 continue
-            out.append(f'<interpGrp type="{attr_value(t.name)}.{attr_value(a.name)}">')
+            out.append(f'<interpGrp type="{attr_value(t.name)}" n="{attr_value(a.name)}">')
             for v in a.values:
                 out.append(
-                    f'<interp xml:id="{interp_id(doc_id, t.name, a.name, v)}">'
+                    f'<interp xml:id="{interp_id(doc_id, t.name, a.name, v)}" n="{attr_value(v)}">'
                     f"{tei_text(a.label_of(v))}</interp>"
                 )
             out.append("</interpGrp>")
@@ -141,7 +149,7 @@ def _body(doc: Document, sel: Selection) -> tuple[str, str]:
         ann = item.ann
         seen[ann.id] += 1
         k, n = seen[ann.id], total[ann.id]
-        pairs = [("type", ann.tag), ("xml:id", piece_id(ann, k))]
+        pairs = [("type", ann.tag), ("xml:id", piece_id(ann, k)), ("n", ann.id)]
         if k == 1:
             ana = []
             for name, value in sorted(ann.attributes.items()):
@@ -174,6 +182,7 @@ def _body(doc: Document, sel: Selection) -> tuple[str, str]:
         for lk in links:
             notes.append(
                 f'<link type="{attr_value(lk.type)}" xml:id="{xml_id(doc.id, lk.id)}" '
+                f'n="{attr_value(lk.id)}" '
                 f'target="#{xml_id(doc.id, lk.source)} #{xml_id(doc.id, lk.target)}"/>'
             )
         notes.append("</linkGrp>")
@@ -204,6 +213,12 @@ def to_bytes(sel: Selection) -> bytes:
     if corpus:
         parts.append("</teiCorpus>\n")
     return "".join(parts).encode("utf-8", "surrogatepass")
+
+
+@cache
+def schema() -> etree.XMLSchema:
+    """The shipped XSD of the TEI subset this module writes."""
+    return etree.XMLSchema(etree.fromstring(assets.read_bytes("schema", "tei-subset-1.xsd")))
 
 
 class TeiExporter:

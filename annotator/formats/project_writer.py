@@ -15,14 +15,16 @@ user did not make.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from lxml import etree
 
 from annotator.errors import SaveFailed
 from annotator.formats.tagset_xml import tagset_to_element
-from annotator.formats.xmltext import attr_value, text_content
+from annotator.formats.xmltext import attr_value, needs_attr_escape, text_content
 from annotator.model.project import (
     Annotation,
     Document,
@@ -32,7 +34,7 @@ from annotator.model.project import (
     Project,
     annotation_order,
 )
-from annotator.model.tagset import TagSet
+from annotator.model.tagset import AttrValue, TagSet
 
 FORMAT_VERSION = 1
 ROOT_TAG = "annotator-project"
@@ -40,6 +42,23 @@ ROOT_TAG = "annotator-project"
 QUOTE_SEPARATOR = " … "
 
 _DIGITS = re.compile(r"(\d+)")
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector around bulk work on a big project.
+
+    Loading builds 100,000s of objects that all stay alive, so the collections
+    it triggers find nothing, yet each full one walks the whole heap; saving
+    allocates a list per line. Without them both run about 1.3-1.5x faster.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def natural_key(ident: str) -> tuple[tuple[int, str], ...]:
@@ -90,44 +109,82 @@ def _document_lines(doc: Document, w: Callable[[str], None]) -> None:
     w("    </document>\n")
 
 
-def _annotation_line(ann: Annotation, doc_id: str, text: str) -> str:
-    av = attr_value
-    parts = [
-        f'      <ann id="{av(ann.id)}" doc="{doc_id}" tag="{av(ann.tag)}" '
-        f'frags="{frags_value(ann)}" quote="{av(quote_of(ann, text))}"'
-    ]
-    if ann.note:
-        parts.append(f' note="{av(ann.note)}"')
-    if ann.needs_check:
-        parts.append(' needs-check="true"')
-    if ann.created_by:
-        parts.append(f' created-by="{av(ann.created_by)}"')
-    if ann.created_at:
-        parts.append(f' created-at="{av(ann.created_at)}"')
-    # modified-* only when they differ from created-* (the common case is equal)
-    if ann.modified_by != ann.created_by:
-        parts.append(f' modified-by="{av(ann.modified_by)}"')
-    if ann.modified_at != ann.created_at:
-        parts.append(f' modified-at="{av(ann.modified_at)}"')
-    if not (ann.attributes or ann.provenance or ann.comments):
-        parts.append("/>\n")
+def _same(s: str) -> str:
+    return s
+
+
+class _AnnotationLines:
+    """Formats ``<ann>`` lines; the hot path of saving (200,000 calls for a big project).
+
+    Most values need no escaping, so one regex search over all of a line's
+    free-text values decides whether to escape each; and the ``<attr>`` children
+    of a (name, value) pair are formatted once per save, not once per annotation.
+    """
+
+    def __init__(self) -> None:
+        self._attr_xml: dict[tuple[str, object], str] = {}
+
+    def _attr_children(self, name: str, value: AttrValue) -> str:
+        key = (name, value)
+        xml = self._attr_xml.get(key)
+        if xml is None:
+            values = (value,) if isinstance(value, str) else value
+            n = attr_value(name)
+            xml = "".join([f'<attr name="{n}" value="{attr_value(v)}"/>' for v in values])
+            self._attr_xml[key] = xml
+        return xml
+
+    def line(self, ann: Annotation, doc_id: str, text: str) -> str:
+        frags = ann.fragments
+        if len(frags) == 1:
+            f = frags[0]
+            span = f"{f.start}-{f.end}"
+            quote = text[f.start : f.end]
+        else:
+            span = frags_value(ann)
+            quote = quote_of(ann, text)
+        raw = (
+            ann.id + ann.tag + quote + ann.note
+            + ann.created_by + ann.created_at + ann.modified_by + ann.modified_at
+        )  # fmt: skip
+        av = attr_value if needs_attr_escape(raw) else _same
+        parts = [
+            f'      <ann id="{av(ann.id)}" doc="{doc_id}" tag="{av(ann.tag)}" '
+            f'frags="{span}" quote="{av(quote)}"'
+        ]
+        if ann.note:
+            parts.append(f' note="{av(ann.note)}"')
+        if ann.needs_check:
+            parts.append(' needs-check="true"')
+        if ann.created_by:
+            parts.append(f' created-by="{av(ann.created_by)}"')
+        if ann.created_at:
+            parts.append(f' created-at="{av(ann.created_at)}"')
+        # modified-* only when they differ from created-* (the common case is equal)
+        if ann.modified_by != ann.created_by:
+            parts.append(f' modified-by="{av(ann.modified_by)}"')
+        if ann.modified_at != ann.created_at:
+            parts.append(f' modified-at="{av(ann.modified_at)}"')
+        attributes = ann.attributes
+        if not (attributes or ann.provenance or ann.comments):
+            parts.append("/>\n")
+            return "".join(parts)
+        parts.append(">")
+        if attributes:
+            children = self._attr_children
+            parts.extend([children(name, attributes[name]) for name in sorted(attributes)])
+        av = attr_value
+        for key in sorted(ann.provenance):
+            parts.append(f'<prov key="{av(key)}" value="{av(ann.provenance[key])}"/>')
+        for c in ann.comments:
+            parts.append(f'<comment by="{av(c.author)}" at="{av(c.at)}" text="{av(c.text)}"/>')
+        parts.append("</ann>\n")
         return "".join(parts)
-    parts.append(">")
-    for name in sorted(ann.attributes):
-        value = ann.attributes[name]
-        values = (value,) if isinstance(value, str) else value
-        for v in values:
-            parts.append(f'<attr name="{av(name)}" value="{av(v)}"/>')
-    for key in sorted(ann.provenance):
-        parts.append(f'<prov key="{av(key)}" value="{av(ann.provenance[key])}"/>')
-    for c in ann.comments:
-        parts.append(f'<comment by="{av(c.author)}" at="{av(c.at)}" text="{av(c.text)}"/>')
-    parts.append("</ann>\n")
-    return "".join(parts)
 
 
 def _link_line(link: Link, doc_id: str) -> str:
-    av = attr_value
+    raw = link.id + link.type + link.source + link.target
+    av = attr_value if needs_attr_escape(raw) else _same
     return (
         f'      <link id="{av(link.id)}" doc="{doc_id}" type="{av(link.type)}" '
         f'from="{av(link.source)}" to="{av(link.target)}"/>\n'
@@ -146,11 +203,12 @@ def _layer_lines(layer: Layer, project: Project, w: Callable[[str], None]) -> No
         w("/>\n")
         return
     w(">\n")
+    line = _AnnotationLines().line
     for doc_id, da in docs:
         text = project.documents[doc_id].text
         ref = attr_value(doc_id)
         for ann in sorted(da.annotations.values(), key=annotation_order):
-            w(_annotation_line(ann, ref, text))
+            w(line(ann, ref, text))
         for link_id in sorted(da.links, key=natural_key):
             w(_link_line(da.links[link_id], ref))
     w("    </layer>\n")
@@ -162,6 +220,11 @@ def project_to_bytes(project: Project) -> bytes:
     Annotations on documents the project does not hold are not written (they
     cannot be anchored); the model never creates them.
     """
+    with paused_gc():
+        return _project_text(project).encode("utf-8")
+
+
+def _project_text(project: Project) -> str:
     out: list[str] = []
     w = out.append
     w('<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -183,4 +246,4 @@ def project_to_bytes(project: Project) -> bytes:
     else:
         w("  <layers/>\n")
     w(f"</{ROOT_TAG}>\n")
-    return "".join(out).encode("utf-8")
+    return "".join(out)

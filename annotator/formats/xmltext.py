@@ -72,7 +72,7 @@ def _attr_repl(m: re.Match[str]) -> str:
 
 def attr_value(s: str) -> str:
     """``s`` escaped for use between double quotes; exact round trip via attr_text."""
-    if _ATTR_SPECIAL.search(s) is None:
+    if not needs_attr_escape(s):
         return s
     return _ATTR_SPECIAL.sub(_attr_repl, s)
 
@@ -82,6 +82,25 @@ def private_escape(s: str) -> str:
     if _PRIVATE_SPECIAL.search(s) is None:
         return s
     return _PRIVATE_SPECIAL.sub(_attr_repl, s)
+
+
+def needs_attr_escape(s: str) -> bool:
+    """Whether attr_value would change ``s``; one call can vet several values joined.
+
+    The common case is answered by C-speed string scans (``isprintable`` is
+    False for every control, surrogate and non-character); the regex only runs
+    when one of them finds something (also for harmless format characters).
+    """
+    if (
+        s.isprintable()
+        and '"' not in s
+        and "&" not in s
+        and "<" not in s
+        and ">" not in s
+        and "\\u{" not in s
+    ):
+        return False
+    return _ATTR_SPECIAL.search(s) is not None
 
 
 def attr_text(value: str) -> str:

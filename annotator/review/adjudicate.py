@@ -288,6 +288,14 @@ def accept_all_of(project: Project, layer: str, doc_id: str, reviewer: str) -> M
     return Macro(f"Accept all of {layer}", cmds)
 
 
+def starting_review(project: Project, doc_id: str, command: Command) -> Command:
+    """``command``, and — as part of the same undo step — the document marked "in review"
+    if nobody had started reviewing it: the first decision starts the review."""
+    if project.document(doc_id).review_status is not ReviewStatus.NOT_REVIEWED:
+        return command
+    return Macro(command.text, [command, SetReviewStatus(doc_id, ReviewStatus.IN_REVIEW)])
+
+
 def set_review_status(doc_id: str, status: ReviewStatus | str) -> Command:
     return SetReviewStatus(doc_id, ReviewStatus(status))
 
@@ -382,4 +390,5 @@ __all__ = [
     "reject",
     "reject_item",
     "set_review_status",
+    "starting_review",
 ]

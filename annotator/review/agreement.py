@@ -20,7 +20,7 @@ What is counted
     α_U those all layers coded; Krippendorff's α uses every token with at least
     two coders (that is what α is for).
   * **Attributes**: on overlap-matched pairs, each attribute of the tag is compared
-    (absent counts as the value "—"; several values as one combined value):
+    (absent counts as a value of its own; several values as one combined value):
     observed agreement and Cohen's κ.
   * **α_U**: the documents all layers coded are laid end to end as one continuum of
     code points; categories are tags.
@@ -45,11 +45,10 @@ from annotator.review.coefficients import (
     observed_agreement,
     precision_recall_f1,
 )
-from annotator.review.tokens import TokenIndex, token_label
+from annotator.review.tokens import TokenCounter, TokenIndex, token_label
 from annotator.review.unitizing import unitizing_alpha
 
 ALL = "*"  # the "tag" of overall figures
-ABSENT = "—"  # the value of an attribute that is not set
 
 TokenKey = tuple[frozenset[str] | None, ...]
 
@@ -86,6 +85,17 @@ class AgreementReport:
         return math.nan
 
 
+def _boundaries(docs: Sequence[DocumentAnnotations | None]) -> set[int]:
+    out: set[int] = set()
+    for da in docs:
+        if da is not None:
+            for ann in da.annotations.values():
+                for f in ann.fragments:
+                    out.add(f.start)
+                    out.add(f.end)
+    return out
+
+
 def _coded(project: Project, layer: str, doc_id: str) -> bool:
     da = project.layers[layer].docs.get(doc_id)
     if da is not None and da.annotations:
@@ -93,7 +103,9 @@ def _coded(project: Project, layer: str, doc_id: str) -> bool:
     return project.documents[doc_id].status_of(layer) is not Status.NOT_STARTED
 
 
-def token_table(index: TokenIndex, docs: Sequence[DocumentAnnotations | None]) -> Counter[TokenKey]:
+def token_table(
+    index: TokenIndex | TokenCounter, docs: Sequence[DocumentAnnotations | None]
+) -> Counter[TokenKey]:
     """How many tokens carry each combination of tag sets (``None``: layer missing)."""
     events: list[tuple[int, int, str, int]] = []
     for li, da in enumerate(docs):
@@ -281,11 +293,12 @@ class _SpanCounts:
             self.attrs[key].update(pairs)
 
 
-def _attr_value(ann: Annotation, name: str) -> str:
-    value = ann.attributes.get(name)
-    if value is None or value == ():
-        return ABSENT
-    return value if isinstance(value, str) else "+".join(value)
+def _attribute_names(project: Project) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per tag: (attribute name, "tag.attribute") of every attribute it defines."""
+    return {
+        t.name: tuple((a.name, f"{t.name}.{a.name}") for a in t.attributes)
+        for t in project.tagset.tags
+    }
 
 
 def span_counts(project: Project, da: DocumentAnnotations, db: DocumentAnnotations) -> _SpanCounts:
@@ -301,14 +314,15 @@ def span_counts(project: Project, da: DocumentAnnotations, db: DocumentAnnotatio
     pairs, exact = _match(anns_a, anns_b)
     for tag, n in exact.items():
         counts[tag][0] += n
-    tagset = project.tagset
+    names = _attribute_names(project)
+    attrs = out.attrs
     for x, y in pairs:
-        counts[x.tag][1] += 1
-        if tagset.has_tag(x.tag):
-            for attr in tagset.tag(x.tag).attributes:
-                name = attr.name
-                pair = (_attr_value(x, name), _attr_value(y, name))
-                out.attrs[f"{x.tag}.{name}"][pair] += 1
+        tag = x.tag
+        counts[tag][1] += 1
+        xa, ya = x.attributes, y.attributes
+        for name, key in names.get(tag, ()):
+            # absent is None; several values stay a tuple: both are plain categories
+            attrs[key][(xa.get(name) or None, ya.get(name) or None)] += 1
     total = counts[ALL]
     for tag, c in list(counts.items()):
         if tag != ALL:
@@ -327,7 +341,7 @@ def _span_rows(scope: str, pair: str, tags: Sequence[str], sc: _SpanCounts) -> l
             rows.append(Row(scope, f"recall_{kind}", tag, pair, r, n_a))
             rows.append(Row(scope, f"f1_{kind}", tag, pair, f, n_a + n_b))
     for key in sorted(sc.attrs):
-        ct = contingency(sc.attrs[key])
+        ct = contingency(sc.attrs[key])  # categories: a value, a tuple of values, or None
         n = sum(sc.attrs[key].values())
         rows.append(Row(scope, "attribute_observed", key, pair, observed_agreement(ct), n))
         rows.append(Row(scope, "attribute_kappa", key, pair, cohen_kappa(ct), n))
@@ -362,6 +376,15 @@ def tag_order(project: Project, layers: Sequence[str]) -> list[str]:
     return known + sorted(used - set(known))
 
 
+def annotator_layers(project: Project) -> list[str]:
+    """The default layers to compare: every annotator's layer that holds annotations."""
+    return [
+        n
+        for n, lay in project.layers.items()
+        if lay.kind is LayerKind.ANNOTATOR and lay.annotation_count()
+    ]
+
+
 def agreement_report(
     project: Project,
     layers: Sequence[str] | None = None,
@@ -369,7 +392,7 @@ def agreement_report(
     documents: Sequence[str] | None = None,
     per_document: bool = False,
 ) -> AgreementReport:
-    """Every measure for ``layers`` (default: all annotator layers) over ``documents``."""
+    """Every measure for ``layers`` (default: :func:`annotator_layers`) over ``documents``."""
     with no_gc():
         return _agreement_report(project, layers, documents, per_document)
 
@@ -381,7 +404,7 @@ def _agreement_report(
     per_document: bool,
 ) -> AgreementReport:
     if layers is None:
-        layers = [n for n, lay in project.layers.items() if lay.kind is LayerKind.ANNOTATOR]
+        layers = annotator_layers(project)
     layers = list(layers)
     for name in layers:
         if name not in project.layers:
@@ -407,7 +430,7 @@ def _agreement_report(
             else None
             for n in layers
         ]
-        index = TokenIndex(doc.text)
+        index = TokenCounter(doc.text, _boundaries(das))
         tokens += len(index)
         table = token_table(index, das)
         total_table.update(table)
@@ -444,6 +467,7 @@ __all__ = [
     "AgreementReport",
     "Row",
     "agreement_report",
+    "annotator_layers",
     "cohen_kappa",
     "contingency",
     "fleiss_kappa",

@@ -161,14 +161,23 @@ class Comparison:
         return dict(self._disagreements)
 
 
-def _link_signature(da: DocumentAnnotations, ann: Annotation) -> frozenset[tuple[object, ...]]:
-    sig: set[tuple[object, ...]] = set()
-    for lk in da.links_of(ann.id):
-        out = lk.source == ann.id
-        other = da.annotations.get(lk.target if out else lk.source)
-        if other is not None:
-            sig.add((lk.type, out, other.tag, other.fragments))
-    return frozenset(sig)
+Signature = frozenset[tuple[object, ...]]
+_NO_LINKS: Signature = frozenset()
+
+
+def link_signatures(da: DocumentAnnotations) -> dict[str, Signature]:
+    """Per annotation id: its links as (type, outgoing?, other end's tag and fragments).
+
+    Links compare by what they connect, not by ids, which differ between layers.
+    """
+    sigs: dict[str, set[tuple[object, ...]]] = {}
+    for lk in da.links.values():
+        src, tgt = da.annotations.get(lk.source), da.annotations.get(lk.target)
+        if src is None or tgt is None:
+            continue
+        sigs.setdefault(src.id, set()).add((lk.type, True, tgt.tag, tgt.fragments))
+        sigs.setdefault(tgt.id, set()).add((lk.type, False, src.tag, src.fragments))
+    return {k: frozenset(v) for k, v in sigs.items()}
 
 
 def _overlaps(a: Annotation, b: Annotation) -> bool:
@@ -184,12 +193,18 @@ def _overlap_len(a: Annotation, b: Annotation) -> int:
 
 
 def classify(
-    ann: Annotation, da: DocumentAnnotations, others: Sequence[Annotation], db: DocumentAnnotations
+    ann: Annotation,
+    da: DocumentAnnotations,
+    others: Sequence[Annotation],
+    db: DocumentAnnotations,
+    sigs: tuple[dict[str, Signature], dict[str, Signature]] | None = None,
 ) -> tuple[Kind, Annotation | None]:
     """Class of ``ann`` (from ``da``) against one other layer's annotations, and its counterpart.
 
-    ``others`` must be in reading order (sorted by start), as ``sorted_annotations`` gives.
+    ``others`` must be in reading order (sorted by start), as ``sorted_annotations`` gives;
+    ``sigs`` are :func:`link_signatures` of ``da`` and ``db`` if already computed.
     """
+    sig_a, sig_b = sigs if sigs is not None else (link_signatures(da), link_signatures(db))
     best: tuple[int, int, Annotation] | None = None
     a_start = ann.fragments[0].start
     a_end = ann.fragments[-1].end
@@ -202,10 +217,12 @@ def classify(
         same_frags = other.fragments == ann.fragments
         same_tag = other.tag == ann.tag
         if same_frags and same_tag:
-            same = other.attributes == ann.attributes and _link_signature(
-                da, ann
-            ) == _link_signature(db, other)
-            kind = Kind.EXACT if same else Kind.DETAILS
+            same = other.attributes == ann.attributes and sig_a.get(ann.id, _NO_LINKS) == sig_b.get(
+                other.id, _NO_LINKS
+            )
+            if same:
+                return Kind.EXACT, other  # nothing can beat it
+            kind = Kind.DETAILS
         elif same_frags:
             kind = Kind.TAG
         elif same_tag:
@@ -260,6 +277,8 @@ def _compare(
         project.document(doc_id)
         das = {n: project.layers[n].docs.get(doc_id, DocumentAnnotations()) for n in layers}
         anns = {n: das[n].sorted_annotations() for n in layers}
+        sigs = {n: link_signatures(das[n]) for n in layers}
+        exact_index = {n: {(a.tag, a.fragments): a for a in anns[n]} for n in layers}
         parent: dict[Ref, Ref] = {}
 
         for n in layers:
@@ -271,34 +290,48 @@ def _compare(
                 for m in layers:
                     if m == n:
                         continue
-                    kind, other = classify(a, das[n], anns[m], das[m])
+                    twin = exact_index[m].get((a.tag, a.fragments))
+                    if (
+                        twin is not None
+                        and twin.attributes == a.attributes
+                        and sigs[n].get(a.id, _NO_LINKS) == sigs[m].get(twin.id, _NO_LINKS)
+                    ):
+                        kind: Kind = Kind.EXACT  # the common case, without a scan
+                        other: Annotation | None = twin
+                    else:
+                        kind, other = classify(a, das[n], anns[m], das[m], (sigs[n], sigs[m]))
                     if _SEVERITY[kind] > _SEVERITY[worst]:
                         worst = kind
                     if other is not None and kind is not Kind.OVERLAP:
                         parent[_find(parent, (n, a.id))] = _find(parent, (m, other.id))
                 result.kinds[(n, a.id)] = worst
         groups: dict[tuple[str, str], dict[str, list[Annotation]]] = {}
+        first: dict[tuple[str, str], tuple[int, int, str, str]] = {}
         for n in layers:
-            for a in anns[n]:
-                groups.setdefault(_find(parent, (n, a.id)), {}).setdefault(n, []).append(a)
-        doc_items: list[Item] = []
-        for members in groups.values():
-            kind = max(
-                (result.kinds[(n, a.id)] for n, lst in members.items() for a in lst),
-                key=lambda k: k.severity,
-            )
+            for a in anns[n]:  # in reading order, so a group's first member per layer is its min
+                root = _find(parent, (n, a.id))
+                members = groups.setdefault(root, {})
+                if n not in members:
+                    key = annotation_order(a)
+                    if root not in first or key < first[root]:
+                        first[root] = key
+                members.setdefault(n, []).append(a)
+        doc_items: list[tuple[tuple[int, int, str, str], Item]] = []
+        for root, members in groups.items():
+            kind = _BY_SEVERITY[
+                max(_SEVERITY[result.kinds[(n, a.id)]] for n, lst in members.items() for a in lst)
+            ]
             if kind is Kind.EXACT and (
                 len(members) < len(layers) or any(len(v) > 1 for v in members.values())
             ):
                 kind = Kind.DETAILS
-            doc_items.append(Item(doc_id, members, kind))
-        doc_items.sort(
-            key=lambda it: min(annotation_order(a) for v in it.members.values() for a in v)
-        )
-        for it in doc_items:
+            doc_items.append((first[root], Item(doc_id, members, kind)))
+        doc_items.sort(key=lambda pair: pair[0])
+        items = [it for _, it in doc_items]
+        for it in items:
             for ref in it.refs():
                 result.item_of[ref] = it
-        result._add_document(doc_id, doc_items)
+        result._add_document(doc_id, items)
     return result
 
 

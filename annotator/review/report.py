@@ -108,21 +108,28 @@ def to_csv(report: AgreementReport) -> str:
     return out.getvalue()
 
 
+def _table(head: list[str], body: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
+    return lines
+
+
 def to_text(report: AgreementReport, scope: str = "project") -> str:
     columns, rows, attrs = pivot(report, scope)
     head = ["measure", "layers", *("all tags" if c == ALL else c for c in columns)]
     body = [[MEASURE_LABELS.get(m, m), lay, *(fmt(v) for v in vals)] for m, lay, vals in rows]
-    body += [
-        [MEASURE_LABELS.get(m, m), lay, f"{key}: {fmt(v)} (n={n})"] for m, lay, key, v, n in attrs
-    ]
-    widths = [max(len(str(r[i])) for r in [head, *body] if i < len(r)) for i in range(len(head))]
     lines = [
         f"{report.documents} document(s), {report.tokens} token(s), layers: "
         + ", ".join(report.layers),
-        "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
+        "",
+        *_table(head, body),
     ]
-    for r in body:
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=False)).rstrip())
+    if attrs:
+        attr_body = [
+            [key, lay, MEASURE_LABELS.get(m, m), fmt(v), str(n)] for m, lay, key, v, n in attrs
+        ]
+        lines += ["", *_table(["attribute", "layers", "measure", "value", "pairs"], attr_body)]
     return "\n".join(lines) + "\n"
 
 

@@ -1,7 +1,8 @@
 """The token, the unit of the token-level agreement measures.
 
 A **token** is a maximal run of word characters (``\\w+`` in Python's Unicode
-regex sense: letters, digits, marks and ``_`` of every script) or a single
+regex sense: letters and digits of every script, and ``_``; combining marks are not
+word characters there) or a single
 character that is neither a word character nor white space (each punctuation
 mark or symbol is its own token). White space is never a token. Offsets are
 code points, half-open, like every offset in annotator; so "Sané" is one token
@@ -55,6 +56,63 @@ class TokenIndex:
 
     def fragment_ranges(self, fragments: Iterable[Fragment]) -> list[tuple[int, int]]:
         """Token ranges of an annotation's fragments (empty ranges dropped)."""
+        out: list[tuple[int, int]] = []
+        for f in fragments:
+            i, j = self.token_range(f.start, f.end)
+            if i < j:
+                if out and out[-1][1] >= i:
+                    out[-1] = (out[-1][0], max(out[-1][1], j))
+                else:
+                    out.append((i, j))
+        return out
+
+
+def _is_word_char(ch: str) -> bool:
+    """Exactly the ``\\w`` of Python's Unicode regexes: alphanumeric or underscore."""
+    return ch.isalnum() or ch == "_"
+
+
+class TokenCounter:
+    """Token ranges of a text at a few known positions, without listing every token.
+
+    The whole-project measures only need the token index at annotation
+    boundaries and the number of tokens, so instead of building the list of all
+    tokens (:class:`TokenIndex`) this counts tokens between consecutive
+    boundaries with ``findall`` and corrects for words a boundary cuts in two.
+    Same answers as :class:`TokenIndex` (a test checks it), about twice as fast.
+    """
+
+    __slots__ = ("_before", "_split", "total")
+
+    def __init__(self, text: str, positions: Iterable[int]) -> None:
+        findall = TOKEN_RE.findall
+        n = len(text)
+        before: dict[int, int] = {}
+        split: dict[int, bool] = {}
+        count = 0
+        pos = 0
+        pos_split = False
+        for p in sorted(set(positions)):
+            p = min(max(p, 0), n)
+            count += len(findall(text, pos, p)) - pos_split
+            pos_split = 0 < p < n and _is_word_char(text[p - 1]) and _is_word_char(text[p])
+            before[p] = count  # tokens starting before p (a cut word counts once)
+            split[p] = pos_split
+            pos = p
+        self.total = count + len(findall(text, pos)) - pos_split
+        self._before = before
+        self._split = split
+
+    def __len__(self) -> int:
+        return self.total
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """As :meth:`TokenIndex.token_range`; ``start`` and ``end`` must be known positions."""
+        i = self._before[start] - self._split[start]
+        j = self._before[end]
+        return i, max(i, j)
+
+    def fragment_ranges(self, fragments: Iterable[Fragment]) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
         for f in fragments:
             i, j = self.token_range(f.start, f.end)

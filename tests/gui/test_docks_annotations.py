@@ -59,7 +59,7 @@ def test_other_layers_shown_when_visible(window):
     assert len(keys(window)) == 4
 
 
-def test_document_switch_and_whole_project_toggle(window, project_ids):
+def test_document_switch_and_whole_project_toggle(window, project_ids, qtbot):
     _project, ids = project_ids
     window.session.set_current_document("doc2")
     assert rows(window) == ["Responsible authority", "Victim"]
@@ -67,7 +67,9 @@ def test_document_switch_and_whole_project_toggle(window, project_ids):
     assert len(keys(window)) == 5
     assert not window.docks.annotations.table.isColumnHidden(8)  # Document column shown
     # choosing a row of another document opens it and selects the annotation
-    window.docks.annotations.table.selectRow(row_of(window, ids["appeal"]))
+    table = window.docks.annotations.table
+    rect = table.visualRect(table.model().index(row_of(window, ids["appeal"]), 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.session.current_doc_id == "doc1"
     assert window.session.selected == (USER, ids["appeal"])
 
@@ -90,7 +92,7 @@ def test_text_and_tag_filters(window, qtbot):
     assert rows(window) == ["Victim"]
     dock.set_filters(text="", tag="authority")
     assert rows(window) == ["Responsible authority"]
-    assert dock.count_label.text() == "1 of 3"
+    assert dock.count_label.text() == "1 of 3 annotations"
     dock.set_filters(tag="")
     qtbot.keyClicks(dock.search, "URGING")  # attribute labels are searched too
     qtbot.waitUntil(lambda: rows(window) == ["Appeal"])
@@ -139,3 +141,16 @@ def test_incremental_updates_on_add_delete_and_undo(window, project_ids):
     session.undo_stack.undo()
     assert ids["kim"] in [k[2] for k in keys(window)]
     assert resets == []  # no full reset for a single edit
+
+
+def test_filtering_keeps_the_selection_and_keys_move_it(window, project_ids, qtbot):
+    _project, ids = project_ids
+    dock, session = window.docks.annotations, window.session
+    session.select(USER, ids["kim"])
+    dock.set_filters(tag="victim")  # hides the selected row
+    assert session.selected == (USER, ids["kim"])
+    dock.set_filters(tag="")
+    assert dock.selected_key() == (USER, "doc1", ids["kim"])
+    dock.table.setFocus()
+    qtbot.keyClick(dock.table, Qt.Key.Key_Down)
+    assert session.selected == (USER, ids["prisoners"])

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.model import AddAnnotation, Status
-from annotator.ui.docks.documents import COL_STATUS, DOC_ID_ROLE, FIXED_COLUMNS
+from annotator.ui.docks.documents import COL_STATUS, DOC_ID_ROLE, FIRST_TAG_COL
 from tests.gui.test_docks_support import USER, project_ids_fixture, span, window_fixture  # noqa: F401
 
 pytestmark = pytest.mark.gui
@@ -23,28 +23,27 @@ def cell(win, doc_id, col):
 
 def tag_col(win, tag):
     dock = win.docks.documents
-    for col in range(len(FIXED_COLUMNS), dock.model.columnCount()):
-        if dock.model.tag_of_column(col) == tag:
-            return col
-    raise AssertionError(tag)
+    col = dock.model.column_of_tag(tag)
+    assert dock.model.tag_of_column(col) == tag
+    return col
 
 
 def test_lists_every_release_with_metadata_and_status(window):
     dock = window.docks.documents
     assert shown(window) == ["doc1", "doc2", "doc3"]
     assert cell(window, "doc2", 0).startswith("Cambodia: Security forces")
-    assert cell(window, "doc2", 1) == "Cambodia"
-    assert cell(window, "doc2", 2) == "1998-09-08"
+    assert cell(window, "doc2", dock.model.col_country) == "Cambodia"
+    assert cell(window, "doc2", dock.model.col_date) == "1998-09-08"
     assert cell(window, "doc1", COL_STATUS) == "Not started"
     assert cell(window, "doc3", COL_STATUS) == "Done"
     # one column per tag, header = label with a colour swatch
     headers = [
         dock.model.headerData(c, Qt.Orientation.Horizontal)
-        for c in range(len(FIXED_COLUMNS), dock.model.columnCount())
+        for c in range(FIRST_TAG_COL, dock.model.col_country)
     ]
-    assert headers == ["Appeal", "Victim", "Responsible authority"]
+    assert headers == ["Appeal", "Victim", "Responsible\nauthority"]
     icon = dock.model.headerData(
-        len(FIXED_COLUMNS), Qt.Orientation.Horizontal, Qt.ItemDataRole.DecorationRole
+        FIRST_TAG_COL, Qt.Orientation.Horizontal, Qt.ItemDataRole.DecorationRole
     )
     assert not icon.isNull()
     assert cell(window, "doc1", tag_col(window, "appeal")) == "1"
@@ -92,7 +91,7 @@ def test_next_previous_follow_table_order_and_set_current(window):
     dock.select_previous()
     assert session.current_doc_id == "doc2"
     # sorted by date: doc3 (1997), doc1, doc2
-    dock.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    dock.table.sortByColumn(dock.model.col_date, Qt.SortOrder.AscendingOrder)
     assert shown(window) == ["doc3", "doc1", "doc2"]
     dock.select_previous()
     assert session.current_doc_id == "doc1"
@@ -152,3 +151,27 @@ def test_sorting_by_count_and_many_documents_stay_quick(window):
     dock.table.sortByColumn(tag_col(window, "victim"), Qt.SortOrder.DescendingOrder)
     assert shown(window)[:2] == ["doc1", "doc2"]
     assert shown(window)[2] == "doc3"
+
+
+def test_filtering_never_switches_the_open_document(window, qtbot):
+    dock, session = window.docks.documents, window.session
+    session.set_current_document("doc2")
+    dock.set_filters(country="Kenya")  # hides the open document's row
+    assert shown(window) == ["doc3"]
+    assert session.current_doc_id == "doc2"
+    dock.set_filters(country="")
+    assert dock.table.currentIndex().data(DOC_ID_ROLE) == "doc2"
+    # a status change that makes the row leave the filter does not move on either
+    dock.set_filters(status=Status.IN_PROGRESS)
+    dock.set_status(Status.DONE)
+    assert shown(window) == []
+    assert session.current_doc_id == "doc2"
+
+
+def test_arrow_keys_in_the_table_open_documents(window, qtbot):
+    dock, session = window.docks.documents, window.session
+    dock.table.setFocus()
+    qtbot.keyClick(dock.table, Qt.Key.Key_Down)
+    assert session.current_doc_id == "doc2"
+    qtbot.keyClick(dock.table, Qt.Key.Key_End)
+    assert session.current_doc_id == "doc3"

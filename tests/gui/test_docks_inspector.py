@@ -259,3 +259,22 @@ def _snapshot(project):
         for name, layer in project.layers.items()
         for doc, da in layer.docs.items()
     }
+
+
+def test_pick_the_link_target_by_clicking_it_in_the_text(window, project_ids, qtbot):
+    from PySide6.QtGui import QTextCursor
+
+    _p, ids = project_ids
+    insp, session, view = window.docks.inspector, window.session, window.text_view
+    session.select(USER, ids["appeal"])
+    insp.link_type_combo.setCurrentIndex(1)  # → On behalf of (Victim)
+    insp.pick_button.click()
+    target = ann(window, ids["prisoners"])
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_utf16((target.start + target.end) // 2))
+    view.show_annotation(target)
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert ("on_behalf_of", ids["appeal"], ids["prisoners"]) in links(window)
+    assert session.selected == (USER, ids["appeal"])  # the click was consumed by the pick
+    assert not session.picking

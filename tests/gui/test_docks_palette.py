@@ -7,7 +7,13 @@ from PySide6.QtCore import Qt
 
 from annotator.formats.tagset_xml import default_tagset
 from annotator.ui.docks.guidelines import GuidelinesDialog
-from tests.gui.test_docks_support import project_ids_fixture, window_fixture  # noqa: F401
+from tests.gui.test_docks_support import (  # noqa: F401
+    USER,
+    project_ids_fixture,
+    span,
+    standin_fixture,
+    window_fixture,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -21,25 +27,55 @@ def test_one_button_per_tag_with_label_key_and_tooltip(window):
         assert button.text() == tt.label  # never colour alone
         assert not button.icon().isNull()
         action = button.defaultAction()
-        assert action.shortcut().toString() == tt.shortcut
+        assert palette.keys[tt.name] == tt.shortcut
+        # the real window binds the keys itself; the palette only shows them
+        assert action.shortcut().isEmpty()
         assert tt.definition in action.toolTip()
         assert tt.examples[0] in action.toolTip()
 
 
-def test_click_and_shortcut_call_tag_selection(window, qtbot):
-    palette = window.docks.palette
+def test_click_calls_tag_selection_and_tags_the_words(window, qtbot):
+    palette, session = window.docks.palette, window.session
+    text = session.project.documents["doc1"].text
+    start, end = span(text, "political prisoners remain")
+    window.text_view.set_selection_cp(start + 2, end - 3)  # snapped to whole words
+    before = set(session.project.layers[USER].docs["doc1"].annotations)
     qtbot.mouseClick(palette.buttons["victim"], Qt.MouseButton.LeftButton)
     assert window.tagged == [("victim", False)]
+    new = set(session.project.layers[USER].docs["doc1"].annotations) - before
+    assert len(new) == 1
+    ann = session.project.layers[USER].docs["doc1"].annotations[new.pop()]
+    assert (ann.tag, ann.start, ann.end) == ("victim", start, end)
     with qtbot.waitSignal(palette.tagRequested) as blocker:
         palette.buttons["authority"].click()
     assert blocker.args == ["authority"]
-    # the key works from the window even if the palette is hidden
-    palette.hide()
+
+
+def test_tag_keys_stay_unambiguous_in_the_real_window(window, qtbot):
+    """The window binds 1, 2, 3 itself; the palette must not bind them a second time
+    (Qt fires neither action of an ambiguous shortcut)."""
+    session = window.session
+    text = session.project.documents["doc3"].text
+    session.set_current_document("doc3")
+    start, end = span(text, "Trade unionists")
+    window.text_view.set_selection_cp(start, end)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.text_view.setFocus()
-    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
-    assert window.tagged[-1] == ("appeal", False)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_2)
+    anns = session.project.annotations(USER, "doc3").annotations.values()
+    assert [(a.tag, a.start, a.end) for a in anns] == [("victim", start, end)]
+
+
+def test_stand_in_window_gets_the_tag_keys_from_the_palette(standin, qtbot):
+    palette = standin.docks.palette
+    palette.hide()  # the keys work even when the palette is closed
+    standin.activateWindow()
+    qtbot.waitUntil(standin.isActiveWindow)
+    standin.text_view.setFocus()
+    qtbot.keyClick(standin.text_view, Qt.Key.Key_1)
+    assert standin.tagged == [("appeal", False)]
+    assert palette.buttons["victim"].defaultAction().shortcut().toString() == "2"
 
 
 def test_guidelines_dialog_contains_the_whole_tagset(qtbot):
@@ -73,7 +109,49 @@ def test_guidelines_button_and_show_guidelines(window, qtbot):
     assert "Responsible for" in dialog.browser.toPlainText()
 
 
-def test_view_menu_gets_dock_toggles(window):
-    texts = [a.text() for a in window.menus["view"].actions()]
-    for title in ("Documents", "Tags", "Annotations", "Inspector"):
-        assert title in texts
+def test_menus_get_dock_toggles_guidelines_and_status(window, standin):
+    for win, menu in ((window, "panels"), (standin, "view")):
+        texts = [a.text() for a in win.menus[menu].actions()]
+        for title in ("Documents", "Tags", "Annotations", "Inspector"):
+            assert title in texts, (menu, title)
+    help_actions = window.menus["help"].actions()
+    assert help_actions[0].text() == "Annotation &Guidelines"
+    help_actions[0].trigger()
+    assert window.docks.guidelines.isVisible()
+    status = [a for a in window.menus["annotate"].actions() if a.text() == "Document &Status"]
+    assert len(status) == 1
+
+
+def test_no_dock_shortcut_is_ambiguous_in_the_real_window(window):
+    from PySide6.QtGui import QAction
+
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            name = key.toString()
+            assert name not in seen or seen[name] == action.text(), (
+                name,
+                seen[name],
+                action.text(),
+            )
+            seen[name] = action.text()
+
+
+def test_docks_follow_a_replaced_project(window):
+    from dataclasses import replace
+
+    from annotator.model import Document, DocumentMeta, Project, TagSet
+
+    base = window.session.project.tagset
+    tagset = TagSet(name="small", tags=(replace(base.tags[1], shortcut="1"),))
+    project = Project(name="other", tagset=tagset)
+    project.add_document(Document("x1", "Journalists were detained.", DocumentMeta(country="Peru")))
+    window.session.set_project(project)
+    docks = window.docks
+    assert list(docks.palette.buttons) == ["victim"]
+    assert docks.documents.visible_doc_ids() == ["x1"]
+    assert docks.documents.model.columnCount() == 5  # headline, status, 1 tag, country, date
+    assert docks.annotations.proxy.rowCount() == 0
+    assert not docks.inspector.content.isVisibleTo(docks.inspector)
+    dialog = docks.show_guidelines()
+    assert "Appeal" not in dialog.browser.toPlainText()

@@ -1,8 +1,9 @@
 """Shared builders for the dock tests: a small realistic project and a stand-in main window.
 
-The stand-in has exactly what ``install_docks`` needs from the real MainWindow
-(``session``, ``menus``, ``tag_selection``, ``show_error``), so the docks are
-tested on their own contract.
+Most tests drive the docks inside the real MainWindow (``window`` fixture); the
+stand-in (``standin``) has only what ``install_docks`` needs (``session``,
+``menus``, ``tag_selection``, ``show_error``) and checks the docks keep to that
+contract on their own.
 """
 
 from __future__ import annotations
@@ -132,11 +133,42 @@ def project_ids_fixture() -> tuple[Project, dict[str, str]]:
     return make_project()
 
 
+def real_window(qtbot: Any, project: Project) -> Any:
+    """The gui engineer's MainWindow with every plug-in, recording tag requests and errors."""
+    from annotator.ui.main_window import MainWindow
+
+    win = MainWindow(USER, project)
+    qtbot.addWidget(win, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
+    win.tagged = []
+    win.errors = []
+    tag_selection = win.tag_selection
+
+    def record_tag(tag: str, exact: bool = False) -> None:
+        win.tagged.append((tag, exact))
+        tag_selection(tag, exact)
+
+    win.tag_selection = record_tag
+    win.show_error = lambda err, title="": win.errors.append(err)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
 @pytest.fixture(name="window")
-def window_fixture(qtbot: Any, project_ids: tuple[Project, dict[str, str]]) -> StandInWindow:
+def window_fixture(qtbot: Any, project_ids: tuple[Project, dict[str, str]]) -> Any:
     project, _ids = project_ids
-    session = ProjectSession(project, USER)
-    win = StandInWindow(session)
+    win = real_window(qtbot, project)
+    yield win
+    win.closing_confirmed = True
+    win.session.undo_stack.setClean()
+
+
+@pytest.fixture(name="standin")
+def standin_fixture(qtbot: Any, project_ids: tuple[Project, dict[str, str]]) -> StandInWindow:
+    """A bare QMainWindow with only the contract: the docks need nothing else."""
+    project, _ids = project_ids
+    win = StandInWindow(ProjectSession(project, USER))
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()

@@ -7,13 +7,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow, QMenu
 
-from annotator.model import CURATED_LAYER, Project, Retag, ReviewStatus
+from annotator.model import CURATED_LAYER, AddAnnotation, Project, Retag, ReviewStatus
 from annotator.review import adjudicate
 from annotator.review.compare import Kind
-from annotator.ui.review import install
-from annotator.ui.session import ProjectSession
 from tests.review_support import add, project
 
 pytestmark = pytest.mark.gui
@@ -38,48 +35,48 @@ def _colleagues() -> tuple[Project, Project]:
     return mine, theirs
 
 
-class StandInWindow(QMainWindow):
-    """What the review mode needs of MainWindow: session, menus, conflict_actions, show_error."""
+@pytest.fixture
+def open_window(make_window: Any, tmp_path: Path) -> Any:
+    """The real MainWindow with its plug-ins, on ``project`` saved to a file."""
+    from annotator.formats.project_xml import save_project
 
-    def __init__(self, session: ProjectSession) -> None:
-        super().__init__()
-        self.session = session
-        self.menus: dict[str, QMenu] = {"review": self.menuBar().addMenu("&Review")}
-        self.conflict_actions: list[tuple[str, Any]] = []
-        self.errors: list[BaseException] = []
+    def build(p: Project, name: str = "mine.xml") -> Any:
+        path = tmp_path / name
+        save_project(p, path)
+        window = make_window(path, plugins=True)
+        window.resize(1400, 900)
+        return window
 
-    def show_error(self, err: BaseException) -> None:
-        self.errors.append(err)
-
-
-def _window(qtbot: Any, p: Project, user: str = "rita") -> StandInWindow:
-    session = ProjectSession(p, user)
-    window = StandInWindow(session)
-    qtbot.addWidget(window)
-    install(window)
-    window.resize(1400, 900)
-    window.show()
-    return window
+    return build
 
 
-def _save_load(tmp_path: Path, p: Project, name: str) -> Path:
-    project_xml = pytest.importorskip("annotator.formats.project_xml")
-    path = tmp_path / name
-    project_xml.save_project(p, path)
-    return path
+def test_merge_step_decide_undo_save_reopen(
+    qtbot: Any, tmp_path: Path, open_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
 
+    from annotator.formats import project_xml
+    from annotator.ui import dialogs
 
-def test_merge_step_decide_undo_save_reopen(qtbot: Any, tmp_path: Path) -> None:
-    project_xml = pytest.importorskip("annotator.formats.project_xml")
     mine, theirs = _colleagues()
-    theirs_path = _save_load(tmp_path, theirs, "bob.xml")
-    window = _window(qtbot, mine)
+    theirs_path = tmp_path / "bob.xml"
+    project_xml.save_project(theirs, theirs_path)
+    window = open_window(mine)
+    mine = window.session.project
     ui = window.review  # type: ignore[attr-defined]
     ctl = ui.controller
     assert window.conflict_actions and window.conflict_actions[0][0] == "Merge their changes"
 
-    report = ctl.merge_file(theirs_path)
-    assert report.layers_added == ["bob"]
+    # Review > Add colleague's annotations…
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(theirs_path)], ""))
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        dialogs, "show_info", lambda _w, title, msg, details="": shown.append((title, details))
+    )
+    assert ui.menu.menuAction().isVisible()
+    ui.merge_action.trigger()
+    assert shown and shown[0][0] == "Merged bob.xml" and "New layers: bob." in shown[0][1]
+    assert mine.layers["bob"].annotation_count() == 5
     assert window.session.modified
 
     # F8 enters review mode and selects the first disagreement
@@ -97,7 +94,9 @@ def test_merge_step_decide_undo_save_reopen(qtbot: Any, tmp_path: Path) -> None:
     qtbot.mouseClick(ui.dock.accept_buttons["bob"], Qt.MouseButton.LeftButton)
     curated = mine.layers[CURATED_LAYER].docs["d1"].sorted_annotations()
     assert [(a.tag, a.start, a.end) for a in curated] == [("victim", 55, 61)]
-    assert "Accepted by rita" in ui.dock.detail.toPlainText()
+    assert mine.documents["d1"].review_status is ReviewStatus.IN_REVIEW  # first decision
+    assert ui.dock.status_combo.currentText() == "in review"
+    assert "Accepted by tester" in ui.dock.detail.toPlainText()
 
     ui.next_action.trigger()
     second = ctl.current
@@ -126,11 +125,11 @@ def test_merge_step_decide_undo_save_reopen(qtbot: Any, tmp_path: Path) -> None:
     qtbot.mouseClick(ui.dock.accept_buttons["bob"], Qt.MouseButton.LeftButton)
     layer, cur_id = window.session.selected
     assert layer == CURATED_LAYER
-    window.session.execute(Retag(CURATED_LAYER, "d1", cur_id, "appeal", author="rita"))
+    window.session.execute(Retag(CURATED_LAYER, "d1", cur_id, "appeal", author="tester"))
     edited = mine.layers[CURATED_LAYER].docs["d1"].annotations[cur_id]
-    assert edited.tag == "appeal" and edited.modified_by == "rita"
+    assert edited.tag == "appeal" and edited.modified_by == "tester"
     assert any(
-        "Last edited by rita" in line for line in adjudicate.history(mine, CURATED_LAYER, edited)
+        "Last edited by tester" in line for line in adjudicate.history(mine, CURATED_LAYER, edited)
     )
 
     # bulk: accept exact matches; review status
@@ -140,9 +139,9 @@ def test_merge_step_decide_undo_save_reopen(qtbot: Any, tmp_path: Path) -> None:
     assert ui.dock.status_combo.currentText() == "adjudicated"
 
     # save, reopen: the curated layer is identical
-    out = tmp_path / "reviewed.xml"
-    project_xml.save_project(mine, out)
-    reopened, _sha = project_xml.load_project(out)
+    assert window.file_ops.save()
+    assert not window.session.modified
+    reopened, _sha = project_xml.load_project(window.session.path)
 
     def dump(p: Project) -> list[tuple[object, ...]]:
         da = p.layers[CURATED_LAYER].docs["d1"]
@@ -154,67 +153,122 @@ def test_merge_step_decide_undo_save_reopen(qtbot: Any, tmp_path: Path) -> None:
     assert dump(reopened) == dump(mine)
     assert reopened.documents["d1"].review_status is ReviewStatus.ADJUDICATED
     assert project_xml.project_to_bytes(reopened) == project_xml.project_to_bytes(mine)
-    assert not window.errors
 
 
-def test_review_without_files(qtbot: Any) -> None:
-    """The dock works on an in-memory project: agreement table, comments, accept all of a layer."""
+def test_agreement_comments_and_bulk(qtbot: Any, open_window: Any) -> None:
+    """Agreement table, comments, accept all of a layer, leaving review mode."""
     mine, theirs = _colleagues()
     for name, layer in theirs.layers.items():
         mine.layers[name] = layer
-    window = _window(qtbot, mine)
+    window = open_window(mine)
+    mine = window.session.project
     ui = window.review  # type: ignore[attr-defined]
     ui.show_agreement()
     table = ui.dock.agree_table
     assert table.rowCount() > 10
     labels = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert "Cohen's κ (tokens)" in labels
+    project_f1 = table.item(labels.index("F1 (exact spans)"), 2).text()
+    assert project_f1 == f"{2 * 2 / (3 + 5):.3f}"  # 2 exact of alice's 3 and bob's 5
+    ui.dock.agree_scope.setCurrentIndex(1)  # the current document
+    ui.dock.agree_scope.activated.emit(1)
+    assert table.rowCount() > 10
     ui.dock.tabs.setCurrentIndex(0)
     ui.next_action.trigger()
     layer, ann_id = window.session.selected
     ui.controller.add_comment(layer, "d1", ann_id, "Shortest phrase?")
     ann = mine.layer(layer).docs["d1"].annotations[ann_id]
-    assert ann.comments[-1].author == "rita"
+    assert ann.comments[-1].author == "tester"
+    # keys: F9 accepts the first compared layer's side of the current item, F12 rejects
+    ui.dock.tabs.setCurrentIndex(0)
+    ui.controller.select_item(None)
+    window.session.set_current_document("d1")
+    ui.next_action.trigger()  # the boundary item: alice's "Sané" against bob's "Sané 😀"
+    ui.accept_first_action.trigger()
+    (cur,) = mine.layers[CURATED_LAYER].docs["d1"].annotations.values()
+    assert (cur.start, cur.end) == (55, 59)
+    ui.next_action.trigger()
+    ui.reject_action.trigger()
+    assert adjudicate.item_decided(mine, ui.controller.current)
+    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()
     assert ui.controller.accept_all_of("bob", "d1") == 5
     assert mine.layers[CURATED_LAYER].annotation_count() == 5
     window.session.undo_stack.undo()
     assert CURATED_LAYER not in mine.layers
+    window.docks.annotations.raise_()  # the annotation list's tab: review mode goes on
+    qtbot.wait(10)
+    assert ui.controller.active
     ui.leave()
-    assert not ui.dock.isVisible() and not ui.controller.active
+    assert ui.dock.isHidden() and not ui.controller.active
 
 
-def test_conflict_action_merges_changes_on_disk(qtbot: Any, tmp_path: Path) -> None:
-    project_xml = pytest.importorskip("annotator.formats.project_xml")
+def test_conflict_action_merges_changes_on_disk(
+    qtbot: Any, tmp_path: Path, open_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.formats import project_xml
+    from annotator.ui import dialogs
+
     mine, _theirs = _colleagues()
+    window = open_window(mine, "shared.xml")
     path = tmp_path / "shared.xml"
-    sha = project_xml.save_project(mine, path)
-    opened, _ = project_xml.load_project(path)
-    window = _window(qtbot, opened)
-    window.session.mark_saved(path, sha)
+    opened = window.session.project
     # a colleague saves the same file meanwhile with one more annotation in their layer
     other, _ = project_xml.load_project(path)
     other.ensure_layer("bob")
     add(other, "bob", "d1", "authority", (100, 123))
     new_sha = project_xml.save_project(other, path)
-    label, callback = window.conflict_actions[0]
-    assert label == "Merge their changes"
-    ui = window.review  # type: ignore[attr-defined]
-    report = ui.controller.merge_from_disk()
-    assert report is not None and report.annotations_added == 1
+    # my own edit, then Save: the window finds the file changed and offers the merge
+    window.session.execute(AddAnnotation(window.session.user, "d1", "victim", [(66, 98)]))
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda _w, _m, extra: extra[0])
+    monkeypatch.setattr(dialogs, "show_info", lambda _w, title, msg, details="": shown.append(msg))
+    assert [label for label, _ in window.conflict_actions] == ["Merge their changes"]
+    assert window.file_ops.save() is False  # merged, not saved: the user looks first
+    assert shown and "1 annotation(s) added" in shown[0]
     assert "bob" in opened.layers and window.session.disk_sha256 == new_sha
     assert window.session.modified
-    # now saving with the new hash does not overwrite their work
-    project_xml.save_project(opened, path, expected_sha256=window.session.disk_sha256)
+    assert window.file_ops.save() is True  # now it does not overwrite their work
     again, _ = project_xml.load_project(path)
     assert again.layers["bob"].annotation_count() == 1
-    assert callable(callback)
 
 
-def test_selecting_an_annotation_elsewhere_shows_its_item(qtbot: Any) -> None:
+def test_merging_during_review_mode_adds_their_layer(
+    qtbot: Any, tmp_path: Path, open_window: Any
+) -> None:
+    from annotator.formats import project_xml
+
+    mine, theirs = _colleagues()
+    mine.ensure_layer("carol")
+    add(mine, "carol", "d1", "appeal", (22, 98))
+    window = open_window(mine)
+    ui = window.review  # type: ignore[attr-defined]
+    ui.enter()
+    assert ui.controller.layers == ["alice", "carol"]
+    path = tmp_path / "bob.xml"
+    project_xml.save_project(theirs, path)
+    ui.controller.merge_file(path)
+    assert ui.controller.layers == ["alice", "carol", "bob"]
+    ticked = [
+        ui.dock.layer_list.item(i).text()
+        for i in range(ui.dock.layer_list.count())
+        if ui.dock.layer_list.item(i).checkState() == Qt.CheckState.Checked
+    ]
+    assert ticked == ["alice", "carol", "bob"]
+    assert set(ui.dock.accept_buttons) == {"alice", "carol", "bob"}
+    # unticking a layer compares the others only
+    row = [ui.dock.layer_list.item(i).text() for i in range(ui.dock.layer_list.count())]
+    ui.dock.layer_list.item(row.index("carol")).setCheckState(Qt.CheckState.Unchecked)
+    assert ui.controller.layers == ["alice", "bob"]
+    assert set(ui.dock.accept_buttons) == {"alice", "bob"}
+
+
+def test_selecting_an_annotation_elsewhere_shows_its_item(qtbot: Any, open_window: Any) -> None:
     mine, theirs = _colleagues()
     for name, layer in theirs.layers.items():
         mine.layers[name] = layer
-    window = _window(qtbot, mine)
+    window = open_window(mine)
+    mine = window.session.project
     ui = window.review  # type: ignore[attr-defined]
     ui.enter()
     bob_missing = next(

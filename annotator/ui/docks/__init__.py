@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from annotator.ui.docks.annotations import AnnotationsDock
@@ -50,13 +50,43 @@ class Docks:
         return getattr(self.show_guidelines, "dialog", None)
 
 
-def _existing_shortcuts(window: QMainWindow, ignore: list[QAction]) -> set[str]:
+def _existing_shortcuts(window: QMainWindow) -> set[str]:
+    """Shortcuts the window already binds: ours must not make them ambiguous (Qt then
+    fires neither), so the window's own actions win."""
     found: set[str] = set()
     for action in window.findChildren(QAction):
-        if action in ignore:
-            continue
         found.update(seq.toString() for seq in action.shortcuts() if not seq.isEmpty())
     return found
+
+
+class _InitialSizes(QObject):
+    """Gives the docks their starting sizes once the window is first shown.
+
+    ``resizeDocks`` before the window has a geometry is ignored, and a dock's
+    own size hint loses against the central widget, so we wait for the first show.
+    """
+
+    def __init__(
+        self, window: QMainWindow, palette: Any, documents: Any, annotations: Any, inspector: Any
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.docks = (palette, documents, annotations, inspector)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Show:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self.apply)
+        return False
+
+    def apply(self) -> None:
+        palette, documents, annotations, inspector = self.docks
+        width = self.window.width()
+        v, h = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
+        self.window.resizeDocks([documents, inspector], [min(600, width * 36 // 100), 400], h)
+        tags = palette.widget().sizeHint().height()
+        self.window.resizeDocks([palette, documents], [tags, 600], v)
+        self.window.resizeDocks([annotations], [240], v)
 
 
 def install_docks(window: Any) -> Docks:
@@ -70,6 +100,7 @@ def install_docks(window: Any) -> Docks:
         else:
             QMessageBox.warning(window, "Annotator", str(err))
 
+    taken = _existing_shortcuts(window)  # before our own actions exist
     documents = DocumentsDock(session, window)
     annotations = AnnotationsDock(session, window)
     inspector = InspectorDock(session, window, show_error=show_error)
@@ -82,14 +113,14 @@ def install_docks(window: Any) -> Docks:
     window.splitDockWidget(palette, documents, Qt.Orientation.Vertical)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, annotations)
     window.addDockWidget(right, inspector)
-    window.resizeDocks([palette, documents], [150, 600], Qt.Orientation.Vertical)
-    window.resizeDocks([documents, inspector], [560, 380], Qt.Orientation.Horizontal)
-    window.resizeDocks([annotations], [230], Qt.Orientation.Vertical)
+    sizer = _InitialSizes(window, palette, documents, annotations, inspector)
+    window.installEventFilter(sizer)
 
     palette.tagRequested.connect(lambda tag: window.tag_selection(tag))
     # the tag keys work wherever focus is in the window, unless the window binds them already
-    taken = _existing_shortcuts(window, palette.tag_actions)
-    if not any(a.shortcut().toString() in taken for a in palette.tag_actions):
+    if any(key in taken for key in palette.keys.values()):
+        palette.drop_shortcuts()
+    else:
         palette.attach_shortcuts(window)
 
     def show_guidelines() -> GuidelinesDialog:
@@ -112,18 +143,43 @@ def install_docks(window: Any) -> Docks:
         show_guidelines=show_guidelines,
     )
 
+    guidelines_action = QAction("Annotation &Guidelines", window)
+    guidelines_action.setShortcut(QKeySequence("F1" if "F1" not in taken else "Ctrl+F1"))
+    guidelines_action.triggered.connect(show_guidelines)
+    palette.guidelines_button.setToolTip(
+        "The whole tag set: definitions, examples, links "
+        f"({guidelines_action.shortcut().toString()})"
+    )
+    if "Esc" in taken:  # the window's Escape already cancels a pick
+        inspector.esc.setParent(None)
+        inspector.esc.deleteLater()
+        inspector.esc = None
+
     actions = [
         documents.next_action,
         documents.previous_action,
         *documents.status_actions.values(),
+        guidelines_action,
     ]
+    for action in actions:
+        free = [k for k in action.shortcuts() if k.toString() not in taken]
+        action.setShortcuts(free)
     window.addActions(actions)
     docks.actions = actions
 
     menus = getattr(window, "menus", None) or {}
-    view = menus.get("view")
-    if view is not None:
-        view.addSeparator()
+    panels = menus.get("panels") or menus.get("view")
+    if panels is not None:
+        if panels is menus.get("view"):
+            panels.addSeparator()
         for dock in (documents, palette, annotations, inspector):
-            view.addAction(dock.toggleViewAction())
+            panels.addAction(dock.toggleViewAction())
+    status_menu_host = menus.get("annotate") or menus.get("edit")
+    if status_menu_host is not None:
+        status_menu = status_menu_host.addMenu("Document &Status")
+        status_menu.addActions(list(documents.status_actions.values()))
+    help_menu = menus.get("help")
+    if help_menu is not None:
+        first = help_menu.actions()[0] if help_menu.actions() else None
+        help_menu.insertAction(first, guidelines_action)
     return docks

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -29,13 +30,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.model import Annotation, Change, Project
 from annotator.ui.docks.common import (
+    NavTable,
     attribute_summary,
     elide,
     link_summary,
@@ -309,14 +310,17 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
         self.end_filter_change()
 
     def begin_filter_change(self) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter is deprecated
-            self.beginFilterChange()
+        """Nothing to prepare: see :meth:`end_filter_change`."""
 
     def end_filter_change(self) -> None:
-        if hasattr(self, "endFilterChange"):
-            self.endFilterChange()
-        else:
-            self.invalidateFilter()
+        """Re-filter with one layout change instead of per-range row removals.
+
+        ``invalidateFilter`` (and begin/endFilterChange) diff the old and new rows
+        and emit a removal per contiguous range: a country filter over 10,000
+        releases makes thousands of ranges and takes seconds. ``invalidate`` emits
+        a single layout change; this proxy does not sort, so nothing else is lost.
+        """
+        self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
@@ -341,6 +345,10 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
 
 class AnnotationsDock(QDockWidget):
     """The table plus its filters; row selection and session selection follow each other."""
+
+    def sizeHint(self) -> QSize:
+        """Initial size in the main window: wide enough for about eight rows."""
+        return QSize(900, 240)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__("Annotations", parent)
@@ -371,7 +379,7 @@ class AnnotationsDock(QDockWidget):
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
 
-        self.table = QTableView(body)
+        self.table = NavTable(body)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -395,11 +403,15 @@ class AnnotationsDock(QDockWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.tag_filter.currentIndexChanged.connect(self._apply_filters)
         self.scope.toggled.connect(self.set_whole_project)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
-        self.table.clicked.connect(self._on_clicked)
+        self.table.userChose.connect(self._on_user_chose)
         session.selectionChanged.connect(self._show_selection)
         session.projectReplaced.connect(self._fill_tags)
-        for sig in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
+        for sig in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
             sig.connect(self._update_count)
         self.proxy.modelReset.connect(self._reselect)
         self._fill_tags()
@@ -443,12 +455,16 @@ class AnnotationsDock(QDockWidget):
 
     def _update_count(self, *_args: object) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown:,} of {total:,}" if shown != total else f"{total:,}")
+        noun = "annotation" if total == 1 else "annotations"
+        self.count_label.setText(
+            f"{shown:,} of {total:,} {noun}" if shown != total else f"{total:,} {noun}"
+        )
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         fm = self.fontMetrics()
         widths = {
             COL_TAG: fm.horizontalAdvance("Responsible authority") + 40,
@@ -466,15 +482,10 @@ class AnnotationsDock(QDockWidget):
 
     # --- selection ---------------------------------------------------------------------------
 
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._syncing or not current.isValid():
-            return
-        self.activate(current)
-
-    def _on_clicked(self, index: QModelIndex) -> None:
-        # a click on the already-current row still completes a pending link pick
-        if self.session.picking and index.isValid():
-            self.activate(index)
+    def _on_user_chose(self, current: QModelIndex) -> None:
+        # also for a click on the already-current row: it may complete a link pick
+        if not self._syncing and current.isValid():
+            self.activate(current)
 
     def activate(self, index: QModelIndex) -> None:
         """Offer the row to a pending link pick, else select it (opening its document)."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QMouseEvent, QPainter, QPixmap
+from PySide6.QtWidgets import QTableView
 
 from annotator.model import Annotation, AttrValue, DocumentAnnotations, Link, Status, TagSet
 from annotator.model.tagset import TagType
@@ -101,3 +102,33 @@ def describe_link(
     other_text = elide(other.covered_text(text), limit) if other is not None else other_id
     arrow = "→" if outgoing else "←"
     return f"{arrow} {link_label(tagset, link.type)}: {other_text}"
+
+
+class NavTable(QTableView):
+    """A table that tells user moves (click, keys) apart from moves caused by the model.
+
+    When a filter hides the current row or a sort reorders rows, Qt moves the
+    current index by itself; reacting to that would open another document or
+    select another annotation behind the user's back. ``userChose`` fires only for
+    a mouse press on a row or a key press that moved the current row.
+    """
+
+    userChose = Signal(QModelIndex)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        super().mousePressEvent(event)
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
+            self.userChose.emit(self.currentIndex())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        before = self.currentIndex().row()
+        if event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and not event.modifiers():
+            # rows are what matter here: Home/End go to the first/last row, not column
+            event = QKeyEvent(
+                event.type(), event.key(), Qt.KeyboardModifier.ControlModifier, event.text()
+            )
+        super().keyPressEvent(event)
+        current = self.currentIndex()
+        if current.isValid() and current.row() != before:
+            self.userChose.emit(current)

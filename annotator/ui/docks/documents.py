@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -32,21 +33,37 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.model import Change, Document, SetStatus, Status
-from annotator.ui.docks.common import STATUS_COLORS, STATUS_LABELS, elide, swatch_icon
+from annotator.ui.docks.common import (
+    STATUS_COLORS,
+    STATUS_LABELS,
+    NavTable,
+    elide,
+    swatch_icon,
+)
 from annotator.ui.session import ProjectSession
 
-COL_HEADLINE, COL_COUNTRY, COL_DATE, COL_STATUS = range(4)
-FIXED_COLUMNS = ("Headline", "Country", "Date", "Status")
+#: Headline and Status lead, one count column per tag follows (what people scan for), then
+#: Country and Date, whose positions depend on the number of tags (``model.col_country``).
+COL_HEADLINE, COL_STATUS = 0, 1
+FIRST_TAG_COL = 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def two_lines(label: str, limit: int = 10) -> str:
+    """Break a long header label at the space nearest its middle, so count columns stay narrow."""
+    if len(label) <= limit or " " not in label:
+        return label
+    middle = len(label) // 2
+    cut = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - middle))
+    return label[:cut] + "\n" + label[cut + 1 :]
 
 
 class DocumentTableModel(QAbstractTableModel):
@@ -124,8 +141,20 @@ class DocumentTableModel(QAbstractTableModel):
         return folded
 
     def tag_of_column(self, column: int) -> str | None:
-        i = column - len(FIXED_COLUMNS)
+        i = column - FIRST_TAG_COL
         return self._tags[i].name if 0 <= i < len(self._tags) else None
+
+    def column_of_tag(self, tag: str) -> int:
+        names = [t.name for t in self._tags]
+        return FIRST_TAG_COL + names.index(tag) if tag in names else -1
+
+    @property
+    def col_country(self) -> int:
+        return FIRST_TAG_COL + len(self._tags)
+
+    @property
+    def col_date(self) -> int:
+        return FIRST_TAG_COL + len(self._tags) + 1
 
     # --- Qt model interface -------------------------------------------------------------
 
@@ -133,18 +162,23 @@ class DocumentTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(FIXED_COLUMNS) + len(self._tags)
+        return 0 if parent.isValid() else FIRST_TAG_COL + len(self._tags) + 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
-        tag_i = section - len(FIXED_COLUMNS)
+        tag = self.tag_of_column(section)
+        tt = self.session.project.tagset.tag(tag) if tag else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return FIXED_COLUMNS[section] if tag_i < 0 else self._tags[tag_i].label
-        if tag_i >= 0 and role == Qt.ItemDataRole.DecorationRole:
-            return swatch_icon(self._tags[tag_i].color)
-        if tag_i >= 0 and role == Qt.ItemDataRole.ToolTipRole:
-            return f"Your {self._tags[tag_i].label} annotations in each release"
+            if tt is not None:
+                return two_lines(tt.label)
+            fixed = {COL_HEADLINE: "Headline", COL_STATUS: "Status"}
+            fixed.update({self.col_country: "Country", self.col_date: "Date"})
+            return fixed.get(section)
+        if tt is not None and role == Qt.ItemDataRole.DecorationRole:
+            return swatch_icon(tt.color)
+        if tt is not None and role == Qt.ItemDataRole.ToolTipRole:
+            return f"How many {tt.label} annotations you have made in each release"
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -155,9 +189,9 @@ class DocumentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_HEADLINE:
                 return doc.meta.headline or f"{doc.id} — {elide(doc.text, 60)}"
-            if col == COL_COUNTRY:
+            if col == self.col_country:
                 return doc.meta.country
-            if col == COL_DATE:
+            if col == self.col_date:
                 return doc.meta.date
             if col == COL_STATUS:
                 return STATUS_LABELS[self.status(doc)]
@@ -176,7 +210,7 @@ class DocumentTableModel(QAbstractTableModel):
             if doc.meta.source_name:
                 parts.append(f"source: {doc.meta.source_name}")
             return "\n".join(parts)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= len(FIXED_COLUMNS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.tag_of_column(col):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_HEADLINE and not doc.meta.headline:
@@ -193,9 +227,9 @@ class DocumentTableModel(QAbstractTableModel):
     def sort_key(self, doc: Document, col: int) -> Any:
         if col == COL_HEADLINE:
             return (doc.meta.headline or doc.text).casefold()
-        if col == COL_COUNTRY:
+        if col == self.col_country:
             return doc.meta.country.casefold()
-        if col == COL_DATE:
+        if col == self.col_date:
             return doc.meta.date
         if col == COL_STATUS:
             return _STATUS_ORDER[self.status(doc)]
@@ -245,14 +279,17 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         self.end_filter_change()
 
     def begin_filter_change(self) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter is deprecated
-            self.beginFilterChange()
+        """Nothing to prepare: see :meth:`end_filter_change`."""
 
     def end_filter_change(self) -> None:
-        if hasattr(self, "endFilterChange"):
-            self.endFilterChange()
-        else:
-            self.invalidateFilter()
+        """Re-filter with one layout change instead of per-range row removals.
+
+        ``invalidateFilter`` (and begin/endFilterChange) diff the old and new rows
+        and emit a removal per contiguous range: a country filter over 10,000
+        releases makes thousands of ranges and takes seconds. ``invalidate`` emits
+        a single layout change; this proxy does not sort, so nothing else is lost.
+        """
+        self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
@@ -272,6 +309,10 @@ class DocumentFilterProxy(QSortFilterProxyModel):
 
 class DocumentsDock(QDockWidget):
     """Filterable list of releases; selecting one makes it the current document."""
+
+    def sizeHint(self) -> QSize:
+        """Initial size in the main window: wide enough to show the headline, status and counts."""
+        return QSize(540, 600)
 
     statusEdited = Signal(str, str)  # doc id, status value
 
@@ -307,7 +348,7 @@ class DocumentsDock(QDockWidget):
         layout.addWidget(self.search)
         layout.addLayout(filters)
 
-        self.table = QTableView(body)
+        self.table = NavTable(body)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -315,6 +356,7 @@ class DocumentsDock(QDockWidget):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSectionsMovable(True)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
@@ -336,12 +378,18 @@ class DocumentsDock(QDockWidget):
         self.search.returnPressed.connect(self._apply_text_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_combo_filters)
         self.country_filter.currentIndexChanged.connect(self._apply_combo_filters)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.userChose.connect(self._on_user_chose)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.proxy.rowsInserted.connect(self._update_summary)
-        self.proxy.rowsRemoved.connect(self._update_summary)
-        self.proxy.modelReset.connect(self._update_summary)
-        self.proxy.layoutChanged.connect(self._update_summary)
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.timeout.connect(self._update_summary)
+        for sig in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            sig.connect(self._schedule_summary)
         session.currentDocumentChanged.connect(self._show_current)
         session.projectReplaced.connect(self._on_project_replaced)
 
@@ -421,6 +469,9 @@ class DocumentsDock(QDockWidget):
         self._show_current(self.session.current_doc_id)
         self._update_summary()
 
+    def _schedule_summary(self, *_args: object) -> None:
+        self._summary_timer.start(0)  # once per batch of row changes, not per range
+
     def _update_summary(self, *_args: object) -> None:
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
@@ -460,7 +511,7 @@ class DocumentsDock(QDockWidget):
     def select_previous(self) -> None:
         self._go(-1)
 
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _on_user_chose(self, current: QModelIndex) -> None:
         if current.isValid():
             self.session.set_current_document(current.data(DOC_ID_ROLE))
 
@@ -495,13 +546,18 @@ class DocumentsDock(QDockWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         fm = self.fontMetrics()
-        header.resizeSection(COL_HEADLINE, fm.horizontalAdvance("M" * 16))
-        header.resizeSection(COL_COUNTRY, fm.horizontalAdvance("Cambodia") + 16)
-        header.resizeSection(COL_DATE, fm.horizontalAdvance("2000-00-00") + 16)
-        header.resizeSection(COL_STATUS, fm.horizontalAdvance("In progress") + 36)
-        for col in range(len(FIXED_COLUMNS), self.model.columnCount()):
+        header.resizeSection(COL_HEADLINE, fm.horizontalAdvance("M" * 17))
+        countries = {d.meta.country for d in self.session.project.documents.values()}
+        widest = max((fm.horizontalAdvance(c) for c in countries), default=0)
+        header.resizeSection(
+            self.model.col_country, min(max(widest, fm.horizontalAdvance("Country")), 150) + 16
+        )
+        header.resizeSection(self.model.col_date, fm.horizontalAdvance("2000-00-00") + 16)
+        header.resizeSection(COL_STATUS, fm.horizontalAdvance("Not started") + 34)
+        for col in range(FIRST_TAG_COL, self.model.col_country):
             label = str(self.model.headerData(col, Qt.Orientation.Horizontal))
-            header.resizeSection(col, fm.horizontalAdvance(label) + 44)
+            widest = max(fm.horizontalAdvance(line) for line in label.split("\n"))
+            header.resizeSection(col, widest + 40)  # swatch, text, sort arrow
 
     # --- status -----------------------------------------------------------------------
 

@@ -46,16 +46,18 @@ def tag_heading(tt: TagType) -> str:
     return f"{_swatch(tt.color)}&nbsp; <b>{escape(tt.label)}</b>{_key(tt.shortcut)}"
 
 
-def tag_tooltip(tt: TagType) -> str:
+def tag_tooltip(tt: TagType, key: str | None = None) -> str:
     """Rich tooltip for a palette button: definition and examples."""
-    parts = [f"<p style='white-space:pre-wrap'>{tag_heading(tt)}</p>"]
+    key = tt.shortcut if key is None else key
+    heading = f"{_swatch(tt.color)}&nbsp; <b>{escape(tt.label)}</b>{_key(key)}"
+    parts = [f"<p style='white-space:pre-wrap'>{heading}</p>"]
     if tt.definition:
         parts.append(f"<p>{escape(tt.definition)}</p>")
     if tt.examples:
         items = "".join(f"<li><i>“{escape(e)}”</i></li>" for e in tt.examples)
         parts.append(f"<p><b>Examples</b></p><ul style='margin-top:0'>{items}</ul>")
-    if tt.shortcut:
-        parts.append(f"<p style='color:#666'>Press {escape(tt.shortcut)} to tag the selection.</p>")
+    if key:
+        parts.append(f"<p style='color:#666'>Press {escape(key)} to tag the selection.</p>")
     return "<qt>" + "".join(parts) + "</qt>"
 
 

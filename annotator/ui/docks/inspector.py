@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,7 +52,13 @@ from annotator.model import (
     SetNote,
 )
 from annotator.model.tagset import AttributeDef, TagType
-from annotator.ui.docks.common import describe_link, elide, swatch_icon, tag_color, tag_label
+from annotator.ui.docks.common import (
+    describe_link,
+    elide,
+    swatch_icon,
+    tag_color,
+    tag_label,
+)
 from annotator.ui.session import ProjectSession
 
 
@@ -105,6 +111,10 @@ def _clear_layout(layout: Any) -> None:
 
 class InspectorDock(QDockWidget):
     """Shows and edits ``session.selected`` (annotations of other layers are read-only)."""
+
+    def sizeHint(self) -> QSize:
+        """Initial size in the main window: roomy enough that attribute choices wrap unclipped."""
+        return QSize(400, 700)
 
     PICK_HINT = "Click the annotation to link to… (Esc to cancel)"
 
@@ -207,6 +217,7 @@ class InspectorDock(QDockWidget):
         self.note_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.note_edit.committed.connect(self.commit_note)
         note_hint = QLabel("Saved when you leave the box or press Ctrl+Enter.")
+        note_hint.setWordWrap(True)
         note_hint.setStyleSheet("color: palette(dark); font-size: 9pt;")
         note_lay.addWidget(self.note_edit)
         note_lay.addWidget(note_hint)
@@ -233,7 +244,7 @@ class InspectorDock(QDockWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(16)
+            combo.setMinimumContentsLength(10)
             combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.link_button = QPushButton("&Link", self.add_link_row)
         self.link_button.clicked.connect(self.link_to_chosen)
@@ -277,7 +288,8 @@ class InspectorDock(QDockWidget):
 
         scroll.setWidget(body)
         self.setWidget(scroll)
-        self.esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        #: our own Esc while picking; None when the window's Escape action does it
+        self.esc: QShortcut | None = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.esc.setContext(Qt.ShortcutContext.WindowShortcut)
         self.esc.setEnabled(False)
         self.esc.activated.connect(self.session.cancel_pick)
@@ -452,14 +464,18 @@ class InspectorDock(QDockWidget):
                 grid.setHorizontalSpacing(12)
                 grid.setVerticalSpacing(2)
                 widget = {}
-                # two columns only when every label fits half the panel: never clip
-                cols = 2 if max(len(attr.label_of(v)) for v in attr.values) <= 14 else 1
-                for i, v in enumerate(attr.values):
+                row, col = 0, 0
+                for v in attr.values:
                     box = QCheckBox(attr.label_of(v))
                     box.setAccessibleName(f"{attr.label}: {attr.label_of(v)}")
                     box.toggled.connect(lambda _c, a=attr: self._set_multiple(a))
                     widget[v] = box
-                    grid.addWidget(box, i // cols, i % cols)
+                    # two per row; a long label takes a whole row so nothing is clipped
+                    wide = len(attr.label_of(v)) > 16
+                    if wide and col:
+                        row, col = row + 1, 0
+                    grid.addWidget(box, row, col, 1, 2 if wide else 1)
+                    row, col = (row + 1, 0) if wide or col else (row, 1)
                 field.setToolTip(attr.definition)
             else:
                 widget = QLineEdit()
@@ -567,7 +583,7 @@ class InspectorDock(QDockWidget):
             row_lay = QHBoxLayout(row)
             row_lay.setContentsMargins(0, 0, 0, 0)
             row_lay.setSpacing(4)
-            follow = QPushButton(describe_link(tagset, text, da, lk, ann.id, 48))
+            follow = QPushButton(describe_link(tagset, text, da, lk, ann.id, 34))
             follow.setObjectName(f"follow-{lk.id}")
             follow.setFlat(True)
             follow.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -714,7 +730,8 @@ class InspectorDock(QDockWidget):
     def _on_pick_mode(self, on: bool) -> None:
         mine = on and self._pending is not None
         self.pick_hint.setVisible(mine)
-        self.esc.setEnabled(mine)
+        if self.esc is not None:
+            self.esc.setEnabled(mine)
         if not on:
             # session.pick() announces the end of pick mode before it calls us back,
             # so the pending link is dropped only after this event has been handled

@@ -67,6 +67,8 @@ class TagPaletteDock(QDockWidget):
         self.buttons: dict[str, QToolButton] = {}
         self.tag_actions: list[QAction] = []
         self._shortcut_host: QWidget | None = None
+        #: False when the main window binds the tag keys itself (then ours would be ambiguous)
+        self.owns_shortcuts = True
         body = QWidget(self)
         self._layout = QVBoxLayout(body)
         self._layout.setContentsMargins(6, 6, 6, 6)
@@ -92,10 +94,11 @@ class TagPaletteDock(QDockWidget):
         while self._layout.count():
             self._layout.takeAt(0)
         self.buttons.clear()
+        self.keys: dict[str, str] = {}
         old_actions = self.tag_actions
         self.tag_actions = []
-        for tt in self.tagset.tags:
-            self._add_button(tt)
+        for n, tt in enumerate(self.tagset.tags, start=1):
+            self._add_button(tt, tt.shortcut or (str(n) if n <= 9 else ""))
         self._layout.addStretch(1)
         self._layout.addWidget(self.guidelines_button)
         if self._shortcut_host is not None:
@@ -105,17 +108,24 @@ class TagPaletteDock(QDockWidget):
         for old in old_actions:
             old.deleteLater()
 
+    def drop_shortcuts(self) -> None:
+        """Leave the tag keys to the main window's own actions (the icons still show them)."""
+        self.owns_shortcuts = False
+        for action in self.tag_actions:
+            action.setShortcuts([])
+
     def attach_shortcuts(self, host: QWidget) -> None:
         """Make the tag keys (1, 2, 3, …) work anywhere in ``host`` (the main window)."""
         self._shortcut_host = host
         host.addActions(self.tag_actions)
 
-    def _add_button(self, tt: TagType) -> None:
-        action = QAction(key_icon(tt.color, tt.shortcut), tt.label, self)
-        action.setToolTip(tag_tooltip(tt))
+    def _add_button(self, tt: TagType, key: str) -> None:
+        action = QAction(key_icon(tt.color, key), tt.label, self)
+        action.setToolTip(tag_tooltip(tt, key))
         action.setData(tt.name)
-        if tt.shortcut:
-            action.setShortcut(QKeySequence(tt.shortcut))
+        self.keys[tt.name] = key
+        if key and self.owns_shortcuts:
+            action.setShortcut(QKeySequence(key))
         action.triggered.connect(lambda _c=False, name=tt.name: self.request(name))
         self.tag_actions.append(action)
         button = QToolButton(self.widget())

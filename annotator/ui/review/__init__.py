@@ -36,7 +36,12 @@ class _ReviewUi:
         self.window = window
         self.controller = ReviewController(window.session, window)
         self.dock = ReviewDock(self.controller, window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        # wide, under the text, in a tab beside the annotation list when there is one
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        docks = getattr(window, "docks", None)
+        annotations = getattr(docks, "annotations", None)
+        if annotations is not None:
+            window.tabifyDockWidget(annotations, self.dock)
         self.dock.hide()
         self.dock.visibilityChanged.connect(self._on_dock_visible)
         menus = getattr(window, "menus", None)
@@ -47,6 +52,7 @@ class _ReviewUi:
             menu = window.menuBar().addMenu("&Review")
             menus["review"] = menu
         self.menu: QMenu = menu
+        menu.menuAction().setVisible(True)
         self.merge_action = self._action("Add colleague's annotations…", self.merge_dialog)
         self.mode_action = self._action("Review mode", self.toggle_mode, "Ctrl+Shift+R")
         self.mode_action.setCheckable(True)
@@ -55,6 +61,12 @@ class _ReviewUi:
             "Previous disagreement", lambda: self.step(False), "Shift+F8"
         )
         menu.addSeparator()
+        self.accept_first_action = self._action("Accept first layer", lambda: self.decide(0), "F9")
+        self.accept_second_action = self._action(
+            "Accept second layer", lambda: self.decide(1), "F10"
+        )
+        self.accept_all_action = self._action("Accept all sides", lambda: self.decide("all"), "F11")
+        self.reject_action = self._action("Reject", lambda: self.decide("reject"), "F12")
         self.exact_action = self._action("Accept all exact matches", self.accept_exact)
         self.comment_action = self._action("Comment on selected annotation…", self.dock._comment)
         menu.addSeparator()
@@ -86,7 +98,11 @@ class _ReviewUi:
         if not self.controller.active:
             self.controller.start()
             self.dock.sync_layers()
-        self.dock.show()
+        if self.dock.isHidden():
+            self.dock.show()
+            self.window.resizeDocks(
+                [self.dock], [max(360, self.window.height() // 2)], Qt.Orientation.Vertical
+            )
         self.dock.raise_()
         self.mode_action.setChecked(True)
 
@@ -96,19 +112,37 @@ class _ReviewUi:
         self.mode_action.setChecked(False)
 
     def toggle_mode(self) -> None:
-        if self.controller.active and self.dock.isVisible():
+        if self.controller.active and not self.dock.isHidden():
             self.leave()
         else:
             self.enter()
 
     def _on_dock_visible(self, visible: bool) -> None:
-        if not visible and self.controller.active and not self.dock.isFloating():
+        # closed, not merely behind another tab: review mode ends
+        if not visible and self.dock.isHidden() and self.controller.active:
             self.controller.stop()
             self.mode_action.setChecked(False)
 
     def step(self, forward: bool) -> None:
         self.enter()
         self.controller.step(forward)
+
+    def decide(self, what: int | str) -> None:
+        """Keyboard decisions on the current item: accept layer N, all sides, or reject."""
+        ctl = self.controller
+        if not ctl.active or ctl.current is None:
+            return
+        try:
+            if what == "all":
+                ctl.accept_all_sides()
+            elif what == "reject":
+                ctl.reject()
+            elif isinstance(what, int) and what < len(ctl.layers):
+                layer = ctl.layers[what]
+                if layer in ctl.current.members:
+                    ctl.accept_side(layer)
+        except Exception as err:
+            self._error(err)
 
     def accept_exact(self) -> None:
         self.enter()
@@ -172,7 +206,7 @@ class _ReviewUi:
             except Exception as err:
                 self._error(err)
                 return
-            QMessageBox.information(self.window, f"Merged {Path(path).name}", _report_text(report))
+            self._info(f"Merged {Path(path).name}", report)
 
     def _ask_reanchor(self, report: MergeReport) -> bool:
         n = len(report.documents_differing)
@@ -192,7 +226,17 @@ class _ReviewUi:
             self._error(err)
             return
         if report is not None:
-            QMessageBox.information(self.window, "Merged their changes", _report_text(report))
+            self._info("Merged their changes", report)
+
+    def _info(self, title: str, report: MergeReport) -> None:
+        """The merge report: the summary line, the details on demand."""
+        lines = report.summary()
+        try:
+            from annotator.ui import dialogs
+        except ImportError:
+            QMessageBox.information(self.window, title, _report_text(report))
+            return
+        dialogs.show_info(self.window, title, lines[0], "\n".join(lines[1:]))
 
 
 def install(window: Any) -> ReviewController:

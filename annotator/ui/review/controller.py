@@ -7,10 +7,12 @@ a core command from :mod:`annotator.review.adjudicate` or
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from annotator.model import CURATED_LAYER, AddComment, Change, Command, LayerKind, ReviewStatus
 from annotator.review import adjudicate
@@ -20,10 +22,21 @@ from annotator.review.merge import MergeProjects, MergeReport
 from annotator.ui.session import ProjectSession
 
 
+@contextmanager
+def _busy() -> Iterator[None]:
+    """A wait cursor while a whole-project computation runs (seconds on 10,000 releases)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
 class ReviewController(QObject):
     """Holds the compared layers, the current comparison and the current item."""
 
     comparisonChanged = Signal()
+    layersChanged = Signal()
     currentItemChanged = Signal(int)  # item index, -1 for none
     agreementChanged = Signal()
 
@@ -71,6 +84,7 @@ class ReviewController(QObject):
             if name in self.session.project.layers:
                 self.session.set_layer_visible(name, True)
         self.agreement = None
+        self.layersChanged.emit()
         self.refresh()
         self.agreementChanged.emit()
 
@@ -88,7 +102,8 @@ class ReviewController(QObject):
         elif documents is not None and self.comparison is not None:
             self.comparison.update(self.session.project, documents)
         else:
-            self.comparison = compare_layers(self.session.project, self.layers)
+            with _busy():
+                self.comparison = compare_layers(self.session.project, self.layers)
         self.current = None
         if key is not None and self.comparison is not None:
             refs = key[1]
@@ -101,9 +116,10 @@ class ReviewController(QObject):
 
     def refresh_agreement(self) -> None:
         """Measure the whole project (seconds on 10,000 releases: only when asked)."""
-        self.agreement = (
-            agreement_report(self.session.project, self.layers) if self._comparable() else None
-        )
+        self.agreement = None
+        if self._comparable():
+            with _busy():
+                self.agreement = agreement_report(self.session.project, self.layers)
         self.agreementChanged.emit()
 
     def document_agreement(self, doc_id: str) -> AgreementReport | None:
@@ -211,17 +227,23 @@ class ReviewController(QObject):
             # after an accept the curated copy is selected, ready for the normal edits
             self.session.select(*self._preferred_ref(self.current))
 
+    def _decide(self, doc_id: str, command: Command) -> None:
+        self._execute(adjudicate.starting_review(self.session.project, doc_id, command))
+
     def accept_side(self, layer: str) -> None:
         if self.current is not None:
-            self._execute(adjudicate.accept_side(self.current, layer, self.session.user))
+            item = self.current
+            self._decide(item.doc_id, adjudicate.accept_side(item, layer, self.session.user))
 
     def accept_all_sides(self) -> None:
         if self.current is not None:
-            self._execute(adjudicate.accept_both(self.current, self.session.user))
+            item = self.current
+            self._decide(item.doc_id, adjudicate.accept_both(item, self.session.user))
 
     def reject(self) -> None:
         if self.current is not None:
-            self._execute(adjudicate.reject_item(self.current, self.session.user))
+            item = self.current
+            self._decide(item.doc_id, adjudicate.reject_item(item, self.session.user))
 
     def accept_exact_matches(self, doc_id: str | None = None) -> int:
         if self.comparison is None:
@@ -236,7 +258,7 @@ class ReviewController(QObject):
     def accept_all_of(self, layer: str, doc_id: str) -> int:
         macro = adjudicate.accept_all_of(self.session.project, layer, doc_id, self.session.user)
         if macro.commands:
-            self._execute(macro)
+            self._decide(doc_id, macro)
         return len(macro.commands)
 
     def set_review_status(self, doc_id: str, status: ReviewStatus) -> None:
@@ -263,8 +285,16 @@ class ReviewController(QObject):
             cmd = MergeProjects(theirs, reanchor=True)
             self.session.execute(cmd)
             report = cmd.report
-        self.refresh()
+        self._after_merge(report)
         return report
+
+    def _after_merge(self, report: MergeReport) -> None:
+        """Their new layers join the comparison at once."""
+        added = [n for n in report.layers_added if n in self.annotator_layers()]
+        if self.active and added:
+            self.set_layers(self.default_layers())
+        else:
+            self.refresh()
 
     def merge_from_disk(self) -> MergeReport | None:
         """The file changed on disk while open: merge its changes instead of overwriting them."""
@@ -279,5 +309,5 @@ class ReviewController(QObject):
         # what is on disk is now part of this project: the next save may replace it
         self.session.disk_sha256 = sha
         self.session.fileStateChanged.emit()
-        self.refresh()
+        self._after_merge(cmd.report)
         return cmd.report

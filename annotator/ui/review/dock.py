@@ -109,22 +109,36 @@ class ReviewDock(QDockWidget):
         review_tab = QWidget()
         rl = QVBoxLayout(review_tab)
         rl.setContentsMargins(0, 0, 0, 0)
+        # documents | disagreements | the current one side by side, with the decisions
+        docs_box = QWidget()
+        dl = QVBoxLayout(docs_box)
+        dl.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(QLabel("Review status:"))
         top.addWidget(self.status_combo, 1)
-        rl.addLayout(top)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.doc_list)
-        split.addWidget(self.tree)
-        split.addWidget(self.detail)
-        split.setSizes([120, 220, 200])
-        rl.addWidget(split, 1)
-        rl.addLayout(self.buttons)
+        dl.addLayout(top)
+        dl.addWidget(self.doc_list, 1)
+        dl.addWidget(QLabel("Compare layers:"))
+        dl.addWidget(self.layer_list)
+        detail_box = QWidget()
+        xl = QVBoxLayout(detail_box)
+        xl.setContentsMargins(0, 0, 0, 0)
+        xl.addWidget(self.detail, 1)
+        xl.addLayout(self.buttons)
         bulk = QHBoxLayout()
         bulk.addWidget(self.exact_button)
         bulk.addWidget(self.all_of_combo)
         bulk.addWidget(self.all_of_button)
-        rl.addLayout(bulk)
+        xl.addLayout(bulk)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(docs_box)
+        self.split.addWidget(self.tree)
+        self.split.addWidget(detail_box)
+        self.split.setStretchFactor(1, 3)
+        self.split.setStretchFactor(2, 2)
+        self.split.setSizes([260, 760, 520])
+        rl.addWidget(self.split, 1)
+        self.dockLocationChanged.connect(self._on_area)
 
         self.agree_table = QTableWidget()
         self.agree_table.setObjectName("agreementTable")
@@ -145,8 +159,6 @@ class ReviewDock(QDockWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(review_tab, "Disagreements")
         self.tabs.addTab(agree_tab, "Agreement")
-        outer.addWidget(QLabel("Compare layers:"))
-        outer.addWidget(self.layer_list)
         outer.addWidget(self.tabs, 1)
         self.setWidget(body)
 
@@ -155,15 +167,34 @@ class ReviewDock(QDockWidget):
         controller.agreementChanged.connect(self._fill_agreement)
         self.session.currentDocumentChanged.connect(self._on_current_document)
         self.session.projectReplaced.connect(self._fill_layers)
+        controller.layersChanged.connect(self._fill_layers)
         self._fill_layers()
+
+    def _on_area(self, area: Qt.DockWidgetArea) -> None:
+        """Side by side in a wide (top/bottom) dock, stacked in a tall (left/right) one."""
+        wide = area in (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.split.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
 
     # --- layers --------------------------------------------------------------------------------
 
     def _fill_layers(self) -> None:
+        if self._updating:
+            return
+        chosen = set(self.controller.layers)
+        names = self.controller.annotator_layers()
+        shown = [self.layer_list.item(i).text() for i in range(self.layer_list.count())]
+        if shown == names:  # only the ticks changed
+            self._updating = True
+            for i, name in enumerate(names):
+                state = Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked
+                if self.layer_list.item(i).checkState() != state:
+                    self.layer_list.item(i).setCheckState(state)
+            self._updating = False
+            self._rebuild_buttons()
+            return
         self._updating = True
         self.layer_list.clear()
-        chosen = set(self.controller.layers)
-        for name in self.controller.annotator_layers():
+        for name in names:
             it = QListWidgetItem(name)
             it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             it.setCheckState(Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked)
@@ -183,13 +214,12 @@ class ReviewDock(QDockWidget):
         self._rebuild_buttons()
 
     def _rebuild_buttons(self) -> None:
+        keep = (self.accept_all_button, self.reject_button, self.comment_button)
         while self.buttons.count():
             w = self.buttons.takeAt(0).widget()
-            if w is not None and w not in (
-                self.accept_all_button,
-                self.reject_button,
-                self.comment_button,
-            ):
+            if w is not None and w not in keep:
+                w.hide()
+                w.setParent(None)
                 w.deleteLater()
         self.accept_buttons = {}
         for name in self.controller.layers:
@@ -278,7 +308,12 @@ class ReviewDock(QDockWidget):
                     and self.controller.current.index == item.index
                 ):
                     self.tree.setCurrentItem(row)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col in range(self.tree.columnCount()):
+            self.tree.resizeColumnToContents(col)
+            if 2 <= col < 2 + len(layers):  # covered texts: enough to read, not the whole line
+                self.tree.setColumnWidth(col, min(self.tree.columnWidth(col), 200))
         self._updating = False
         self._show_detail()
 

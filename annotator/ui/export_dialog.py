@@ -1,0 +1,204 @@
+"""File → Export… (Ctrl+E): choose a format, layer, documents and redaction, then write.
+
+A thin Qt layer over :mod:`annotator.export`: every format is written by the
+Qt-free core exporters, so the dialog and ``annotator export`` give the same
+files. "Copy appeals table" puts the appeals table on the clipboard as
+tab-separated text, which pastes into a spreadsheet as columns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.export.common import ExportOptions
+from annotator.export.registry import EXPORTERS
+from annotator.export.tables import appeals_tsv
+from annotator.model import CURATED_LAYER, LayerKind
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+class ExportDialog(QDialog):
+    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent or window)
+        self.window_ = window
+        self.setWindowTitle("Export")
+        session = window.session
+        project = session.project
+
+        self.format = QComboBox()
+        for name, exp in EXPORTERS.items():
+            self.format.addItem(f"{name} — {exp.description}", name)
+        self.format.currentIndexChanged.connect(self._format_changed)
+
+        self.layer = QComboBox()
+        for name, layer in project.layers.items():
+            if name == session.user:
+                label = f"{name} (mine)"
+            elif layer.kind is LayerKind.CURATED or name == CURATED_LAYER:
+                label = f"{name} (curated)"
+            else:
+                label = name
+            self.layer.addItem(f"{label} — {layer.annotation_count()} annotations", name)
+        mine = self.layer.findData(session.user)
+        if mine >= 0:
+            self.layer.setCurrentIndex(mine)
+
+        self.all_docs = QRadioButton(f"All documents ({len(project.documents)})")
+        self.current_doc = QRadioButton("Current document")
+        self.all_docs.setChecked(True)
+        self.current_doc.setEnabled(bool(session.current_doc_id))
+        docs = QHBoxLayout()
+        docs.addWidget(self.all_docs)
+        docs.addWidget(self.current_doc)
+
+        redact_box = QGroupBox("Redact (replace the text by placeholders like [Victim 1])")
+        redact_layout = QHBoxLayout(redact_box)
+        self.redact: dict[str, QCheckBox] = {}
+        for tag in project.tagset.tags:
+            box = QCheckBox(tag.label)
+            self.redact[tag.name] = box
+            redact_layout.addWidget(box)
+
+        self.bom = QCheckBox("Byte-order mark (Excel opens UTF-8 correctly)")
+        self.bom.setChecked(True)
+        self.guard = QCheckBox("Guard against formulas (prefix = + - @ with ')")
+        self.guard.setChecked(True)
+
+        self.path = QLineEdit()
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        out = QHBoxLayout()
+        out.addWidget(self.path, 1)
+        out.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow("Format:", self.format)
+        form.addRow("Layer:", self.layer)
+        form.addRow("Documents:", docs)
+        form.addRow("CSV:", self.bom)
+        form.addRow("", self.guard)
+        form.addRow("Output:", out)
+
+        buttons = QDialogButtonBox()
+        self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.copy_button = buttons.addButton(
+            "Copy appeals table", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button.clicked.connect(self.do_export)
+        self.copy_button.clicked.connect(self.copy_appeals)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(redact_box)
+        layout.addWidget(buttons)
+        self._format_changed()
+
+    # --- state -----------------------------------------------------------------
+
+    def selected_format(self) -> str:
+        return str(self.format.currentData())
+
+    def options(self) -> ExportOptions:
+        session = self.window_.session
+        docs = [session.current_doc_id] if self.current_doc.isChecked() else None
+        return ExportOptions(
+            layer=self.layer.currentData(),
+            documents=docs,
+            redact=tuple(t for t, box in self.redact.items() if box.isChecked()),
+            bom=self.bom.isChecked(),
+            formula_guard=self.guard.isChecked(),
+        )
+
+    def _format_changed(self) -> None:
+        exp = EXPORTERS[self.selected_format()]
+        csv_like = exp.name in ("csv", "appeals-csv")
+        self.bom.setEnabled(csv_like)
+        self.guard.setEnabled(csv_like)
+        session = self.window_.session
+        base = session.path.with_suffix("") if session.path else Path.home() / "export"
+        stem = f"{base}-{exp.name}"
+        self.path.setText(stem + exp.suffix if exp.suffix else stem)
+
+    def _browse(self) -> None:
+        exp = EXPORTERS[self.selected_format()]
+        if exp.suffix:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export to", self.path.text(), f"*{exp.suffix}"
+            )
+        else:
+            path = QFileDialog.getExistingDirectory(self, "Export into folder", self.path.text())
+        if path:
+            self.path.setText(path)
+
+    # --- actions ----------------------------------------------------------------
+
+    def do_export(self) -> bool:
+        exp = EXPORTERS[self.selected_format()]
+        out = Path(self.path.text().strip())
+        if not self.path.text().strip():
+            self.window_.show_error(ValueError("Choose where to write the export."))
+            return False
+        try:
+            exp.write(self.window_.session.project, out, self.options())
+        except Exception as err:  # shown to the user as one sentence
+            self.window_.show_error(err)
+            return False
+        status = getattr(self.window_, "statusBar", None)
+        if status is not None:
+            status().showMessage(f"Exported {exp.name} to {out}", 8000)
+        self.accept()
+        return True
+
+    def copy_appeals(self) -> bool:
+        try:
+            text = appeals_tsv(self.window_.session.project, self.options())
+        except Exception as err:
+            self.window_.show_error(err)
+            return False
+        QGuiApplication.clipboard().setText(text)
+        status = getattr(self.window_, "statusBar", None)
+        if status is not None:
+            rows = max(0, text.count("\n") - 1)
+            status().showMessage(f"Copied the appeals table ({rows} appeals)", 8000)
+        return True
+
+
+def install(window: MainWindow) -> None:
+    """Add File → Export… (Ctrl+E) to the window."""
+    action = QAction("&Export…", window)
+    action.setShortcut(QKeySequence("Ctrl+E"))
+    action.setStatusTip("Write annotations as JSON, inline XML, TEI, brat, MAE, CSV or HTML")
+
+    def open_dialog() -> None:
+        ExportDialog(window).exec()
+
+    action.triggered.connect(open_dialog)
+    menu = window.menus["file"]
+    before = getattr(window, "export_separator", None)
+    if before is not None:
+        menu.insertAction(before, action)
+    else:
+        menu.addAction(action)
+    window.export_action = action  # type: ignore[attr-defined]
