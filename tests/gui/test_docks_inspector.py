@@ -278,3 +278,62 @@ def test_pick_the_link_target_by_clicking_it_in_the_text(window, project_ids, qt
     assert ("on_behalf_of", ids["appeal"], ids["prisoners"]) in links(window)
     assert session.selected == (USER, ids["appeal"])  # the click was consumed by the pick
     assert not session.picking
+
+
+def test_free_text_attribute_is_a_line_edit_committed_once(qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from annotator.model import (
+        AddAnnotation,
+        AttributeDef,
+        Document,
+        History,
+        Project,
+        TagSet,
+        TagType,
+    )
+    from annotator.ui.session import ProjectSession
+    from tests.gui.test_docks_support import StandInWindow
+
+    tagset = TagSet(
+        name="free",
+        tags=(
+            TagType(
+                "victim",
+                "Victim",
+                "#56B4E9",
+                "1",
+                attributes=(AttributeDef("name", "Name", definition="As written"),),
+            ),
+        ),
+    )
+    project = Project(name="p", tagset=tagset)
+    project.add_document(Document("d", "𠀀 Sané was held."))
+    project.ensure_layer(USER)
+    cmd = History(project).push(AddAnnotation(USER, "d", "victim", [(2, 6)]))
+    win = StandInWindow(ProjectSession(project, USER))
+    qtbot.addWidget(win)
+    win.show()
+    win.session.select(USER, cmd.ann_id)
+    insp = win.docks.inspector
+    assert "“Sané”" in insp.text_label.text()  # astral character before the span
+    edit = insp._attr_widgets["name"]
+    assert isinstance(edit, QLineEdit)
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Sane N.")  # QTest types ASCII only
+    assert win.session.undo_stack.count() == 0
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    ann = project.layers[USER].docs["d"].annotations[cmd.ann_id]
+    assert ann.attributes == {"name": "Sane N."}
+    assert win.session.undo_stack.count() == 1
+    win.session.undo_stack.undo()
+    assert project.layers[USER].docs["d"].annotations[cmd.ann_id].attributes == {}
+
+
+def test_add_link_starts_on_a_type_with_something_left_to_link(window, project_ids):
+    _p, ids = project_ids
+    insp = window.docks.inspector
+    window.session.select(USER, ids["appeal"])  # its only authority is already its addressee
+    assert insp.link_type_combo.currentText() == "→ On behalf of (Victim)"
+    assert insp.target_combo.currentData() == ids["prisoners"]
+    assert insp.link_button.isEnabled()
