@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.session.projectReplaced.connect(self._on_project_replaced)
         self.session.fileStateChanged.connect(self.update_title)
         self.session.currentDocumentChanged.connect(self._remember_document)
+        self.session.visibleLayersChanged.connect(self._sync_layers_action)
 
         if plugins:
             try:
@@ -216,6 +217,11 @@ class MainWindow(QMainWindow):
         self.session.cancel_pick()
         self.text_view.clear_text_selection()
         self.session.select("", "")
+
+    def _sync_layers_action(self) -> None:
+        s = self.session
+        others = [n for n in s.project.layers if n != s.layer]
+        self.actions.show_other_layers.setChecked(any(n in s.visible_layers for n in others))
 
     def toggle_other_layers(self, on: bool) -> None:
         s = self.session
