@@ -291,6 +291,9 @@ class MainWindow(QMainWindow):
             # first start: the text is what people read, give it the most room
             side = [d for d in (self.docks.documents, self.docks.inspector) if d is not None]
             self.resizeDocks(side, [330, 390][: len(side)], Qt.Orientation.Horizontal)
+            if getattr(self.docks, "annotations", None) is not None:
+                # a short list at the bottom leaves the inspector room for its attributes
+                self.resizeDocks([self.docks.annotations], [190], Qt.Orientation.Vertical)
 
     def _save_geometry(self) -> None:
         s = settings.app_settings()
