@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
 )
@@ -37,9 +36,11 @@ from PySide6.QtWidgets import (
 from annotator.model import Annotation, Change, Project
 from annotator.ui.docks.common import (
     NavTable,
+    SourceSortedFilterProxy,
     attribute_summary,
     elide,
     link_summary,
+    rows_reordered,
     swatch_icon,
     tag_color,
     tag_label,
@@ -292,20 +293,15 @@ class AnnotationTableModel(QAbstractTableModel):
         """
         if not 0 <= column < len(COLUMNS):
             return
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        old_keys = [self._keys[i.row()] for i in old]
-        rows = list(range(len(self._keys)))
-        keys = {r: self.sort_key(r, column) for r in rows}
-        rows.sort(key=lambda r: keys[r], reverse=order == Qt.SortOrder.DescendingOrder)
-        self._keys = [self._keys[r] for r in rows]
-        self._reindex()
-        new = [self.index(self._row[k], i.column()) for k, i in zip(old_keys, old, strict=True)]
-        self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()
+        with rows_reordered(self, lambda r: self._keys[r], lambda k: self._row[k]):
+            rows = list(range(len(self._keys)))
+            keys = {r: self.sort_key(r, column) for r in rows}
+            rows.sort(key=lambda r: keys[r], reverse=order == Qt.SortOrder.DescendingOrder)
+            self._keys = [self._keys[r] for r in rows]
+            self._reindex()
 
 
-class AnnotationFilterProxy(QSortFilterProxyModel):
+class AnnotationFilterProxy(SourceSortedFilterProxy):
     """Text filter (covered text, note, attributes, author) and tag filter."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -322,24 +318,15 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
             self.tag = tag
         self.end_filter_change()
 
-    def begin_filter_change(self) -> None:
-        """Nothing to prepare: see :meth:`end_filter_change`."""
-
     def end_filter_change(self) -> None:
-        """Re-filter with one layout change instead of per-range row removals.
-
-        ``invalidateFilter`` (and begin/endFilterChange) diff the old and new rows
-        and emit a removal per contiguous range: a country filter over 10,000
-        releases makes thousands of ranges and takes seconds. ``invalidate`` emits
-        a single layout change; this proxy does not sort, so nothing else is lost.
-        The verdicts for all rows are computed first in one Python loop, so the
-        per-row callback from Qt is a list lookup (200,000 rows: about half the time).
-        """
+        """One layout change (see the base class), with the verdicts for all rows computed
+        first in one Python loop, so the per-row callback from Qt is a list lookup
+        (200,000 rows: about half the time)."""
         model = self.sourceModel()
         if isinstance(model, AnnotationTableModel) and (self.tag or self.text):
             self._bulk = [self.accepts(model, row) for row in range(model.rowCount())]
         try:
-            self.invalidate()
+            super().end_filter_change()
         finally:
             self._bulk = None
 
@@ -367,9 +354,6 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, AnnotationTableModel)
         return self.accepts(model, source_row)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
 
 
 class AnnotationsDock(QDockWidget):
