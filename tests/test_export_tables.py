@@ -203,3 +203,20 @@ def test_redaction_mentions_are_case_insensitive_even_when_lowercase_changes_len
         assert text[s:e].replace("\n", " ").replace("  ", " ").lower() == "kim sun-myung"
         assert ph == "[Victim 1]"
     assert find_mentions("Kim Sun-myungs", strings) == []  # whole words only
+    assert find_mentions("McKim Sun-myung", strings) == []
+
+
+def test_attribute_named_like_a_standard_column(tmp_path: Path) -> None:
+    from annotator.model import Document, Layer, Project
+    from tests.strategies import TRICKY_TAGSET
+
+    p = Project("t", TRICKY_TAGSET)
+    p.add_document(Document("d", "some text here"))
+    p.layers["alice"] = Layer("alice")
+    p.layers["alice"].doc("d").annotations["a1"] = Annotation(
+        "a1", "p", (Fragment(0, 4),), {"note": ("n1",), "id": "x"}, note="real note"
+    )
+    out = tmp_path / "t.csv"
+    EXPORTERS["csv"].write(p, out, ExportOptions())
+    (row,) = _rows(out)
+    assert row["note"] == "real note" and row["attr.note"] == "n1" and row["id"] == "x"

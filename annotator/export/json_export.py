@@ -99,9 +99,22 @@ def to_data(sel: Selection) -> dict[str, Any]:
     }
 
 
-def dumps(data: Any, *, indent: int | None = 1) -> bytes:
+def dumps(data: Any, *, indent: int | None = None) -> bytes:
     """UTF-8 JSON; lone surrogates become ``\\udXXX`` escapes (valid JSON and UTF-8)."""
     return json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8", "backslashreplace")
+
+
+def to_bytes(data: dict[str, Any]) -> bytes:
+    """The file: the header keys first, then one document per line.
+
+    One line per document keeps the file greppable and diffable, and lets
+    Python's C encoder do the work (``indent`` switches to a much slower
+    pure-Python encoder: 10,000 releases took 2.7x a project save).
+    """
+    docs = data["documents"]
+    head = dumps({k: v for k, v in data.items() if k != "documents"})
+    lines = b",\n".join(dumps(d) for d in docs)
+    return head[:-1] + b', "documents": [\n' + lines + (b"\n" if docs else b"") + b"]}\n"
 
 
 class JsonExporter:
@@ -110,7 +123,7 @@ class JsonExporter:
     suffix = ".json"
 
     def write(self, project: Project, out: Path, options: ExportOptions) -> None:
-        Path(out).write_bytes(dumps(to_data(prepare(project, options))) + b"\n")
+        Path(out).write_bytes(to_bytes(to_data(prepare(project, options))))
 
 
 class JsonImporter:

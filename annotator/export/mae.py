@@ -447,15 +447,33 @@ def _link(
     links.append(Link(el.get("id", ""), lt, ends[0], ends[1]))
 
 
+def is_mae_file(path: Path) -> bool:
+    if not path.is_file() or path.suffix.lower() != ".xml":
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    return b"<TEXT" in head and (b"<TAGS" in head or b"<![CDATA[" in head)
+
+
 class MaeImporter:
+    """One MAE/MedTator file, or a folder of them (as the MAE export writes)."""
+
     name = "mae"
 
     def sniff(self, path: Path) -> bool:
-        if not path.is_file() or path.suffix.lower() != ".xml":
-            return False
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-        return b"<TEXT" in head and (b"<TAGS" in head or b"<![CDATA[" in head)
+        if path.is_dir():
+            return any(is_mae_file(f) for f in sorted(path.glob("*.xml"))[:20])
+        return is_mae_file(path)
 
     def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        return all_or_nothing(project, layer, lambda: read_mae(path, project, layer))
+        files = (
+            [f for f in sorted(path.glob("*.xml")) if is_mae_file(f)] if path.is_dir() else [path]
+        )
+
+        def read_all() -> list[str]:
+            notes: list[str] = []
+            for f in files:
+                notes += read_mae(f, project, layer)
+            return notes
+
+        return all_or_nothing(project, layer, read_all)

@@ -88,14 +88,15 @@ def apply_replacements(project: Project, doc_id: str, edits: list[tuple[int, int
             continue
         moved: dict[str, Annotation] = {}
         for ann in da.annotations.values():
-            cur = ann.copy()
+            cur: Annotation | None = ann
             for start, end, new in ordered:
-                shifted = shift_annotation(cur, start, end, len(new))
-                if shifted is None:
+                if cur is None:
                     break
-                cur = shifted
-            else:
-                moved[ann.id] = cur
+                if start >= cur.end:
+                    continue  # wholly after the annotation: shift_annotation would not move it
+                cur = shift_annotation(cur, start, end, len(new))
+            if cur is not None:
+                moved[ann.id] = cur.copy() if cur is ann else cur
         links = {k: lk for k, lk in da.links.items() if lk.source in moved and lk.target in moved}
         layer.docs[doc_id] = DocumentAnnotations(annotations=moved, links=links)
     doc.text = "".join(reversed(pieces))
@@ -140,14 +141,14 @@ def _merge(regions: Iterable[tuple[int, int, str, str]]) -> list[tuple[int, int,
 
 @lru_cache(maxsize=4096)
 def _mention_pattern(strings: tuple[str, ...], flags: int = 0) -> re.Pattern[str]:
-    """A regex for mentions of (lower-case) redacted strings: longest first, whole words.
+    """A regex for mentions of (lower-case) redacted strings: longest first, ending at a
+    word boundary (the start is checked by find_mentions).
     Cached: the same names recur across releases and compiling dominates otherwise."""
     parts = []
     for s in sorted(strings, key=len, reverse=True):
         body = r"\s+".join(re.escape(w) for w in s.split())
-        pre = r"(?<!\w)" if s[0].isalnum() else ""
         post = r"(?!\w)" if s[-1].isalnum() else ""
-        parts.append(f"{pre}{body}{post}")
+        parts.append(f"{body}{post}")
     return re.compile("|".join(parts), flags)
 
 
@@ -161,7 +162,17 @@ def find_mentions(text: str, strings: dict[str, str]) -> list[tuple[int, int, st
         found = _mention_pattern(keys).finditer(low)
     else:
         found = _mention_pattern(keys, re.IGNORECASE).finditer(text)
-    return [(m.start(), m.end(), strings[normalise(m.group())]) for m in found]
+    # the word boundary before a match is checked here, not in the regex: a leading
+    # look-behind would stop the regex engine from scanning for the literal prefix
+    return [
+        (m.start(), m.end(), strings[normalise(m.group())])
+        for m in found
+        if m.start() == 0 or not _word_char(text[m.start() - 1]) or not _word_char(m.group()[0])
+    ]
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def replace_mentions(s: str, strings: dict[str, str]) -> str:

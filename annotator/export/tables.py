@@ -26,7 +26,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from annotator.export.common import (
     ExportOptions,
@@ -38,20 +38,47 @@ from annotator.export.context import SentenceIndex, one_line
 from annotator.model import Annotation, DocumentAnnotations, Project
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(FORMULA_START)
 LIST_SEP = "; "
 
 
 def guard(cell: str) -> str:
     """``cell`` made safe for spreadsheets (see the module docstring)."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    return "'" + cell if cell[:1] in _FORMULA_CHARS and cell else cell
+
+
+STANDARD_COLUMNS = frozenset(
+    [
+        "document",
+        "headline",
+        "country",
+        "date",
+        "dateline",
+        "layer",
+        "annotation",
+        "tag",
+        "text",
+        "fragments",
+        "context",
+        "note",
+        "author",
+        "links",
+        "linked_from",
+    ]
+)
+
+
+def column_of(attribute: str) -> str:
+    """The column of an attribute: its name, or ``attr.NAME`` if a standard column has it."""
+    return f"attr.{attribute}" if attribute in STANDARD_COLUMNS else attribute
 
 
 def attribute_columns(project: Project) -> list[str]:
     names: list[str] = []
     for tt in project.tagset.tags:
         for a in tt.attributes:
-            if a.name not in names:
-                names.append(a.name)
+            if column_of(a.name) not in names:
+                names.append(column_of(a.name))
     return names
 
 
@@ -60,21 +87,23 @@ def _fragments(ann: Annotation) -> str:
 
 
 def _linked(
-    da: DocumentAnnotations, text: str, ann_id: str
-) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    out, inc = [], []
+    da: DocumentAnnotations, text: str
+) -> dict[str, tuple[list[dict[str, str]], list[dict[str, str]]]]:
+    """Per annotation id: (outgoing, incoming) links resolved to id, tag and text."""
+    out: dict[str, tuple[list[dict[str, str]], list[dict[str, str]]]] = {}
+    texts: dict[str, str] = {}
+
+    def info(lk_type: str, ann_id: str) -> dict[str, str]:
+        a = da.annotations[ann_id]
+        if ann_id not in texts:
+            texts[ann_id] = one_line(a.covered_text(text))
+        return {"type": lk_type, "id": a.id, "tag": a.tag, "text": texts[ann_id]}
+
     for lk in sorted(da.links.values(), key=lambda lk: lk.id):
-        if lk.source == ann_id and lk.target in da.annotations:
-            t = da.annotations[lk.target]
-            out.append(
-                {"type": lk.type, "id": t.id, "tag": t.tag, "text": one_line(t.covered_text(text))}
-            )
-        if lk.target == ann_id and lk.source in da.annotations:
-            s = da.annotations[lk.source]
-            inc.append(
-                {"type": lk.type, "id": s.id, "tag": s.tag, "text": one_line(s.covered_text(text))}
-            )
-    return out, inc
+        if lk.source in da.annotations and lk.target in da.annotations:
+            out.setdefault(lk.source, ([], []))[0].append(info(lk.type, lk.target))
+            out.setdefault(lk.target, ([], []))[1].append(info(lk.type, lk.source))
+    return out
 
 
 def _link_cell(links: list[dict[str, str]]) -> str:
@@ -90,8 +119,10 @@ def annotation_rows(sel: Selection) -> Iterator[dict[str, Any]]:
         if not da.annotations:
             continue
         index = SentenceIndex(doc.text)
+        linked = _linked(da, doc.text)
+        none: tuple[list[dict[str, str]], list[dict[str, str]]] = ([], [])
         for ann in da.sorted_annotations():
-            out, inc = _linked(da, doc.text, ann.id)
+            out, inc = linked.get(ann.id, none)
             row: dict[str, Any] = {
                 "document": doc.id,
                 "headline": doc.meta.headline,
@@ -106,8 +137,9 @@ def annotation_rows(sel: Selection) -> Iterator[dict[str, Any]]:
                 "context": index.context(ann),
             }
             for name in attr_cols:
-                value = ann.attributes.get(name)
-                row[name] = "" if value is None else attribute_labels(project, ann.tag, name, value)
+                row[name] = ""
+            for name, value in ann.attributes.items():
+                row[column_of(name)] = attribute_labels(project, ann.tag, name, value)
             row["note"] = ann.note
             row["author"] = ann.created_by
             row["links"] = out
@@ -197,6 +229,27 @@ def appeal_rows(
             }
 
 
+def _write_rows(
+    fh: TextIO,
+    header: list[str],
+    rows: Iterator[dict[str, Any]],
+    *,
+    delimiter: str = ",",
+    formula_guard: bool = True,
+) -> None:
+    w = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
+    w.writerow(header)
+    unsafe = _FORMULA_CHARS
+    for row in rows:
+        cells = [
+            _link_cell(v) if isinstance(v, list) else v
+            for v in (row.get(col, "") for col in header)
+        ]
+        if formula_guard:
+            cells = ["'" + c if c and c[0] in unsafe else c for c in cells]
+        w.writerow(cells)
+
+
 def _csv_text(
     header: list[str],
     rows: Iterator[dict[str, Any]],
@@ -205,20 +258,17 @@ def _csv_text(
     formula_guard: bool = True,
 ) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
-    w.writerow(header)
-    for row in rows:
-        cells = []
-        for col in header:
-            v = row.get(col, "")
-            cell = _link_cell(v) if isinstance(v, list) else str(v)
-            cells.append(guard(cell) if formula_guard else cell)
-        w.writerow(cells)
+    _write_rows(buf, header, rows, delimiter=delimiter, formula_guard=formula_guard)
     return buf.getvalue()
 
 
-def _write_csv(out: Path, text: str, bom: bool) -> None:
-    Path(out).write_bytes(text.encode("utf-8-sig" if bom else "utf-8", "surrogatepass"))
+def _write_csv(
+    out: Path, header: list[str], rows: Iterator[dict[str, Any]], options: ExportOptions
+) -> None:
+    """Stream rows to ``out`` (UTF-8, with a BOM unless ``options.bom`` is False)."""
+    encoding = "utf-8-sig" if options.bom else "utf-8"
+    with Path(out).open("w", encoding=encoding, errors="surrogatepass", newline="") as fh:
+        _write_rows(fh, header, rows, formula_guard=options.formula_guard)
 
 
 def appeals_tsv(project: Project, options: ExportOptions) -> str:
@@ -236,12 +286,7 @@ class CsvExporter:
 
     def write(self, project: Project, out: Path, options: ExportOptions) -> None:
         sel = prepare(project, options)
-        text = _csv_text(
-            annotation_header(sel.project),
-            annotation_rows(sel),
-            formula_guard=options.formula_guard,
-        )
-        _write_csv(out, text, options.bom)
+        _write_csv(out, annotation_header(sel.project), annotation_rows(sel), options)
 
 
 class JsonLinesExporter:
@@ -251,10 +296,10 @@ class JsonLinesExporter:
 
     def write(self, project: Project, out: Path, options: ExportOptions) -> None:
         sel = prepare(project, options)
-        with Path(out).open("wb") as fh:
+        with Path(out).open("w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
             for row in annotation_rows(sel):
-                line = json.dumps(row, ensure_ascii=False) + "\n"
-                fh.write(line.encode("utf-8", "backslashreplace"))
+                fh.write(json.dumps(row, ensure_ascii=False))
+                fh.write("\n")
 
 
 class AppealsCsvExporter:
@@ -264,5 +309,4 @@ class AppealsCsvExporter:
 
     def write(self, project: Project, out: Path, options: ExportOptions) -> None:
         sel = prepare(project, options)
-        text = _csv_text(APPEAL_COLUMNS, appeal_rows(sel), formula_guard=options.formula_guard)
-        _write_csv(out, text, options.bom)
+        _write_csv(out, APPEAL_COLUMNS, appeal_rows(sel), options)

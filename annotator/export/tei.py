@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -59,8 +59,13 @@ def tei_text(s: str) -> str:
     return _TEXT_SPECIAL.sub(repl, s) if _TEXT_SPECIAL.search(s) else s
 
 
+@lru_cache(maxsize=65536)
+def _safe(part: str) -> str:
+    return _NOT_NAME.sub("_", part)
+
+
 def xml_id(*parts: str) -> str:
-    s = "-".join(_NOT_NAME.sub("_", p) for p in parts)
+    s = "-".join(_safe(p) for p in parts)
     return s if s[:1].isalpha() or s[:1] == "_" else f"_{s}"
 
 
@@ -103,20 +108,29 @@ def _header(doc: Document, sel: Selection) -> str:
     )
 
 
+_DOC = "\x00"  # stands for the release's id prefix in the cached <back> head
+_INTERPS: dict[int, tuple[TagSet, str]] = {}
+
+
 def _interps(tagset: TagSet, doc_id: str) -> str:
-    out = ["<back>"]
-    for t in tagset.tags:
-        for a in t.attributes:
-            if not a.closed:
-                continue
-            out.append(f'<interpGrp type="{attr_value(t.name)}" n="{attr_value(a.name)}">')
-            for v in a.values:
-                out.append(
-                    f'<interp xml:id="{interp_id(doc_id, t.name, a.name, v)}" n="{attr_value(v)}">'
-                    f"{tei_text(a.label_of(v))}</interp>"
-                )
-            out.append("</interpGrp>")
-    return "".join(out)
+    """``<back>`` with the tag set's ``<interpGrp>``s, ids prefixed by the release's id."""
+    cached = _INTERPS.get(id(tagset))
+    if cached is None or cached[0] is not tagset:
+        out = ["<back>"]
+        for t in tagset.tags:
+            for a in t.attributes:
+                if not a.closed:
+                    continue
+                out.append(f'<interpGrp type="{attr_value(t.name)}" n="{attr_value(a.name)}">')
+                for v in a.values:
+                    iid = f"{_DOC}-{_safe(f'{t.name}.{a.name}.{v}')}"
+                    out.append(
+                        f'<interp xml:id="{iid}" n="{attr_value(v)}">'
+                        f"{tei_text(a.label_of(v))}</interp>"
+                    )
+                out.append("</interpGrp>")
+        cached = _INTERPS[id(tagset)] = (tagset, "".join(out))
+    return cached[1].replace(_DOC, xml_id(doc_id))
 
 
 def _body(doc: Document, sel: Selection) -> tuple[str, str]:
