@@ -1,6 +1,7 @@
 """The Inspector: everything about the selected annotation, editable as undoable commands.
 
-Tag, attributes, note, needs-check flag, reviewer comments and links. Every edit
+Tag, attributes, note, needs-check flag, reviewer comments, links and (read-only)
+the review history of an adjudicated annotation. Every edit
 is one core command through ``session.execute`` so Undo covers it; the note is
 committed as one ``SetNote`` on focus-out or Ctrl+Enter, not per keystroke.
 The links section lives in ``inspector_links.py``.
@@ -45,6 +46,7 @@ from annotator.model import (
     SetNote,
 )
 from annotator.model.tagset import AttributeDef, TagType
+from annotator.review.adjudicate import history
 from annotator.ui.docks.common import (
     elide,
     swatch_icon,
@@ -195,6 +197,16 @@ class InspectorDock(LinkEditing, QDockWidget):
         comments_lay.addWidget(self.comments_label)
         lay.addWidget(self.comments_box)
 
+        # read-only: how review settled this annotation (accepted from whom, rejected, edited)
+        self.history_box = QGroupBox("History", self.content)
+        history_lay = QVBoxLayout(self.history_box)
+        self.history_label = QLabel(self.history_box)
+        self.history_label.setWordWrap(True)
+        self.history_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.history_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        history_lay.addWidget(self.history_label)
+        lay.addWidget(self.history_box)
+
         self.meta_label = QLabel(self.content)
         self.meta_label.setWordWrap(True)
         self.meta_label.setStyleSheet("color: palette(dark); font-size: 9pt;")
@@ -300,6 +312,7 @@ class InspectorDock(LinkEditing, QDockWidget):
                 for c in ann.comments
             )
         )
+        self._show_history(layer, ann)
         created = f"Created by {ann.created_by or 'unknown'}" + (
             f" on {ann.created_at}" if ann.created_at else ""
         )
@@ -307,6 +320,21 @@ class InspectorDock(LinkEditing, QDockWidget):
         if ann.modified_at and ann.modified_at != ann.created_at:
             modified = f" · modified by {ann.modified_by or 'unknown'} on {ann.modified_at}"
         self.meta_label.setText(f"{created}{modified} · id {ann.id} · layer {layer}")
+
+    def _show_history(self, layer: str, ann: Annotation) -> None:
+        """The adjudication story of an annotation review has touched; hidden otherwise.
+
+        Comments are left out: the section above shows them already.
+        """
+        if not ann.provenance:
+            self.history_box.hide()
+            self.history_label.clear()
+            return
+        bare = ann.copy()
+        bare.comments = []
+        lines = history(self.session.project, layer, bare)
+        self.history_box.setVisible(bool(lines))
+        self.history_label.setText("\n".join(lines))
 
     def _fill_tag_combo(self) -> None:
         tags = [t.name for t in self.session.project.tagset.tags]
