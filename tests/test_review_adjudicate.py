@@ -148,3 +148,24 @@ def test_first_decision_starts_the_review_in_the_same_step() -> None:
     p.documents["d1"].review_status = ReviewStatus.ADJUDICATED
     cmd = reject_item(missing, "rita")
     assert starting_review(p, "d1", cmd) is cmd  # a settled status is left alone
+
+
+def test_history_tells_how_a_curated_annotation_differs_from_its_source() -> None:
+    from annotator.model import Resize, Retag, SetAttribute
+
+    p, h = _two_layers()
+    h.push(accept(p, "d1", "alice", "a1", "rita"))
+    cur_id = _curated(p)[0].id
+    assert not any("→" in line for line in history(p, CURATED_LAYER, _curated(p)[0]))
+    h.push(Retag(CURATED_LAYER, "d1", cur_id, "victim", author="sam"))
+    h.push(Resize(CURATED_LAYER, "d1", cur_id, [(2, 12)], author="sam"))
+    lines = history(p, CURATED_LAYER, _curated(p)[0])
+    edited = [line for line in lines if line.startswith("Last edited by sam")]
+    assert len(edited) == 1
+    assert "tag appeal → victim" in edited[0] and "span 0–10 → 2–12" in edited[0]
+    assert "attributes changed" in edited[0]  # Retag dropped appeal's "kind"
+    h.undo()
+    h.undo()
+    h.push(SetAttribute(CURATED_LAYER, "d1", cur_id, "kind", None, author="sam"))
+    (edited_line,) = [ln for ln in history(p, CURATED_LAYER, _curated(p)[0]) if "sam" in ln]
+    assert edited_line.endswith("attributes changed")
