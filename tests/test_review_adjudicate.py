@@ -169,3 +169,25 @@ def test_history_tells_how_a_curated_annotation_differs_from_its_source() -> Non
     h.push(SetAttribute(CURATED_LAYER, "d1", cur_id, "kind", None, author="sam"))
     (edited_line,) = [ln for ln in history(p, CURATED_LAYER, _curated(p)[0]) if "sam" in ln]
     assert edited_line.endswith("attributes changed")
+
+
+def test_a_bulk_decision_starts_the_review_of_every_document_it_touches() -> None:
+    from annotator.review.adjudicate import starting_reviews
+
+    p, h = _two_layers()
+    p.add_document(type(p.documents["d1"])(id="d2", text="y" * 50))
+    p.add_document(type(p.documents["d1"])(id="d3", text="z" * 50))
+    add(p, "alice", "d2", "victim", (0, 5), ann_id="a9")
+    add(p, "bob", "d2", "victim", (0, 5), ann_id="b9")
+    p.documents["d3"].review_status = ReviewStatus.ADJUDICATED
+    cmp = compare_layers(p, ["alice", "bob"])
+    macro = accept_exact_matches(p, cmp, "rita")
+    h.push(starting_reviews(p, ["d1", "d2", "d3", "d2"], macro))
+    assert p.documents["d1"].review_status is ReviewStatus.IN_REVIEW
+    assert p.documents["d2"].review_status is ReviewStatus.IN_REVIEW
+    assert p.documents["d3"].review_status is ReviewStatus.ADJUDICATED  # settled: left alone
+    h.undo()  # one step takes back the decisions and the statuses
+    assert CURATED_LAYER not in p.layers
+    assert p.documents["d1"].review_status is ReviewStatus.NOT_REVIEWED
+    assert p.documents["d2"].review_status is ReviewStatus.NOT_REVIEWED
+    assert starting_reviews(p, ["d3"], macro) is macro

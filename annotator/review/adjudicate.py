@@ -291,9 +291,19 @@ def accept_all_of(project: Project, layer: str, doc_id: str, reviewer: str) -> M
 def starting_review(project: Project, doc_id: str, command: Command) -> Command:
     """``command``, and — as part of the same undo step — the document marked "in review"
     if nobody had started reviewing it: the first decision starts the review."""
-    if project.document(doc_id).review_status is not ReviewStatus.NOT_REVIEWED:
+    return starting_reviews(project, [doc_id], command)
+
+
+def starting_reviews(project: Project, doc_ids: Iterable[str], command: Command) -> Command:
+    """As :func:`starting_review` for a bulk decision touching several documents."""
+    starts: list[Command] = [
+        SetReviewStatus(doc_id, ReviewStatus.IN_REVIEW)
+        for doc_id in dict.fromkeys(doc_ids)
+        if project.document(doc_id).review_status is ReviewStatus.NOT_REVIEWED
+    ]
+    if not starts:
         return command
-    return Macro(command.text, [command, SetReviewStatus(doc_id, ReviewStatus.IN_REVIEW)])
+    return Macro(command.text, [command, *starts])
 
 
 def set_review_status(doc_id: str, status: ReviewStatus | str) -> Command:
@@ -391,4 +401,5 @@ __all__ = [
     "reject_item",
     "set_review_status",
     "starting_review",
+    "starting_reviews",
 ]

@@ -285,3 +285,21 @@ def test_selecting_an_annotation_elsewhere_shows_its_item(qtbot: Any, open_windo
     assert ui.controller.current is not None
     assert ui.controller.current.kind is Kind.MISSING
     assert "bob" in ui.dock.detail.toPlainText() and "military" in ui.dock.detail.toPlainText()
+
+
+def test_accepting_exact_matches_first_starts_the_review(qtbot: Any, open_window: Any) -> None:
+    """Like any first decision on a document, the bulk accept marks it "in review"."""
+    mine, theirs = _colleagues()
+    for name, layer in theirs.layers.items():
+        mine.layers[name] = layer
+    window = open_window(mine)
+    mine = window.session.project
+    ui = window.review  # type: ignore[attr-defined]
+    ui.enter()
+    assert mine.documents["d1"].review_status is ReviewStatus.NOT_REVIEWED
+    ui.exact_action.trigger()
+    assert len(mine.layers[CURATED_LAYER].docs["d1"].annotations) == 2
+    assert mine.documents["d1"].review_status is ReviewStatus.IN_REVIEW
+    window.session.undo_stack.undo()
+    assert mine.documents["d1"].review_status is ReviewStatus.NOT_REVIEWED
+    assert CURATED_LAYER not in mine.layers
