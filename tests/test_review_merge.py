@@ -246,3 +246,15 @@ def test_a_document_where_nothing_lands_gets_no_empty_record() -> None:
     rep = merge_projects(mine, theirs)
     assert any("a1x" in what for what, _why in rep.skipped)
     assert "d2" not in mine.layer("alice").docs
+
+
+def test_added_documents_do_not_share_metadata_with_their_file() -> None:
+    mine, theirs = _mine_theirs()
+    theirs.add_document(Document("d9", "Only theirs."))
+    theirs.documents["d9"].meta.headline = "Theirs"
+    theirs.documents["d9"].meta.extra["layout"] = "kept"
+    merge_projects(mine, theirs)
+    theirs.documents["d9"].meta.extra["layout"] = "changed"
+    theirs.documents["d9"].meta.headline = "changed"
+    assert mine.documents["d9"].meta.extra == {"layout": "kept"}
+    assert mine.documents["d9"].meta.headline == "Theirs"

@@ -21,6 +21,7 @@ and :func:`history` puts the story together for the inspector.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from annotator.errors import UnknownAnnotation
 from annotator.model import (
@@ -87,16 +88,14 @@ class AcceptAnnotation(Command):
         src = src_da.annotations.get(src_id)
         if src is None:
             raise UnknownAnnotation(f"layer {layer!r} has no annotation {src_id!r}")
-        ann = Annotation(
+        # the source's content and authorship; its review marks and comments stay behind
+        ann = replace(
+            src.copy(),
             id=self.ann_id or "",
-            tag=src.tag,
-            fragments=src.fragments,
-            attributes=dict(src.attributes),
-            note=src.note,
-            created_by=src.created_by,
-            created_at=src.created_at,
             modified_by=self.reviewer,
             modified_at=self.at,
+            needs_check=False,
+            comments=[],
             provenance={
                 "decision": ACCEPTED,
                 "rule": self.rule,
@@ -348,12 +347,9 @@ def _changes_since_source(project: Project, ann: Annotation) -> list[str]:
     refs = parse_refs(ann.provenance.get("sources", ""))
     if not refs or refs[0][0] not in project.layers:
         return []
-    layer = project.layers[refs[0][0]]
-    src = next(
-        (da.annotations[refs[0][1]] for da in layer.docs.values() if refs[0][1] in da.annotations),
-        None,
-    )
-    if src is None:
+    try:
+        _doc_id, src = project.layers[refs[0][0]].find(refs[0][1])
+    except UnknownAnnotation:
         return []
     out = []
     if src.tag != ann.tag:
