@@ -191,3 +191,25 @@ def test_a_bulk_decision_starts_the_review_of_every_document_it_touches() -> Non
     assert p.documents["d1"].review_status is ReviewStatus.NOT_REVIEWED
     assert p.documents["d2"].review_status is ReviewStatus.NOT_REVIEWED
     assert starting_reviews(p, ["d3"], macro) is macro
+
+
+def test_layer_names_with_spaces_survive_the_decision_record() -> None:
+    """Layers are named after people ("Ana María"); the provenance record lists sources
+    space-separated, so a space in a name must not split it (the decision was lost and a
+    second "accept exact matches" accepted the same annotations again)."""
+    from annotator.review.adjudicate import ref_text
+
+    p = project("x" * 100, layers=("Ana María", "bob 50%"))
+    add(p, "Ana María", "d1", "appeal", (0, 10), ann_id="a1", kind="urging")
+    add(p, "bob 50%", "d1", "appeal", (0, 10), ann_id="b1", kind="urging")
+    h = History(p)
+    cmp = compare_layers(p, ["Ana María", "bob 50%"])
+    h.push(accept_exact_matches(p, cmp, "rita"))
+    assert decisions(p, "d1") == {("Ana María", "a1"): "accepted", ("bob 50%", "b1"): "accepted"}
+    assert not accept_exact_matches(p, cmp, "rita").commands
+    (line,) = [ln for ln in history(p, CURATED_LAYER, _curated(p)[0]) if "Accepted" in ln]
+    assert "Ana María (a1)" in line and "bob 50% (b1)" in line
+    # records written before spaces were escaped still read the same
+    assert parse_refs("alice:a3 bob:a7") == [("alice", "a3"), ("bob", "a7")]
+    refs = [("Ana María", "a1"), ("tab\there", "a2"), ("100%", "a3"), ("x:y", "a4")]
+    assert parse_refs(ref_text(refs)) == refs

@@ -20,8 +20,10 @@ and :func:`history` puts the story together for the inspector.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from urllib.parse import quote, unquote
 
 from annotator.errors import UnknownAnnotation
 from annotator.model import (
@@ -46,16 +48,26 @@ ACCEPTED = "accepted"
 REJECTED = "rejected"
 
 
+_SPACE_OR_PERCENT = re.compile(r"[\s%]")
+
+
 def ref_text(refs: Iterable[Ref]) -> str:
-    return " ".join(f"{layer}:{ann_id}" for layer, ann_id in refs)
+    """``layer:id`` pairs, space separated. Layer names are people's names and may hold
+    spaces: white space and ``%`` in them are percent-encoded, everything else is kept
+    as written so the record stays readable (and older records read the same)."""
+    return " ".join(
+        f"{_SPACE_OR_PERCENT.sub(lambda m: quote(m.group(), safe=''), layer)}:{ann_id}"
+        for layer, ann_id in refs
+    )
 
 
 def parse_refs(text: str) -> list[Ref]:
+    """The pairs :func:`ref_text` wrote."""
     out: list[Ref] = []
     for part in text.split():
         layer, _, ann_id = part.rpartition(":")
         if layer:
-            out.append((layer, ann_id))
+            out.append((unquote(layer), ann_id))
     return out
 
 
