@@ -94,6 +94,18 @@ def test_import_the_seed_creates_two_documents(
     assert "call on all sides in the current political crisis to exercise restraint" in texts[1]
 
 
+def test_keep_layout_keeps_the_pdf_line_breaks(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_path: Path
+):
+    repaired, kept = tmp_path / "repaired.xml", tmp_path / "kept.xml"
+    assert run(capsys, "import", str(seed_path), "-o", str(repaired))[0] == 0
+    assert run(capsys, "import", "--keep-layout", str(seed_path), "-o", str(kept))[0] == 0
+    text_r = next(iter(load_project(repaired)[0].documents.values())).text
+    text_k = next(iter(load_project(kept)[0].documents.values())).text
+    assert "long term development" in text_r
+    assert "long term \n\ndevelopment" in text_k
+
+
 def test_import_again_reports_duplicates_and_keeps_the_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_path: Path
 ):

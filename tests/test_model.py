@@ -20,10 +20,13 @@ from annotator.model import (
     AddAnnotation,
     AddComment,
     AddLink,
+    Annotation,
     DeleteAnnotation,
     Document,
     Fragment,
     History,
+    Layer,
+    Link,
     Macro,
     Project,
     RemoveLink,
@@ -293,3 +296,65 @@ def test_default_tagset_round_trips_and_has_required_values():
     assert not ts.link_type("addressee").allows("appeal", "victim")
     for t in ts.tags:
         assert t.definition and t.examples and t.shortcut
+
+
+def test_explicit_id_used_on_another_document_of_the_layer_is_refused(project, history):
+    """Ids are unique within a layer, not just within one document of it."""
+    project.add_document(Document("d2", TEXT))
+    history.push(AddAnnotation("dana", "d1", "victim", [span("some students")], ann_id="x1"))
+    with pytest.raises(DuplicateId):
+        history.push(AddAnnotation("dana", "d2", "victim", [span("some students")], ann_id="x1"))
+    assert "x1" not in project.layers["dana"].doc("d2").annotations
+
+
+def test_next_id_catches_up_with_a_lagging_counter_in_one_scan(project, monkeypatch):
+    """A file whose counter lags behind its ids (another tool wrote it, ids copied in)
+    must not cost one whole-layer scan per number skipped: at 200,000 annotations
+    that was minutes for the first new tag."""
+    layer = project.layers["dana"]
+    for d in range(50):
+        project.add_document(Document(f"n{d}", TEXT))
+        da = layer.doc(f"n{d}")
+        for k in range(40):
+            n = d * 40 + k + 1
+            da.annotations[f"a{n}"] = Annotation(f"a{n}", "victim", (Fragment(0, 1),))
+    da.links["r7"] = Link("r7", "by", "a1999", "a2000")
+    assert layer.counter == 0
+    scans = 0
+    real = Layer.id_taken
+
+    def counting(self: Layer, candidate: str) -> bool:
+        nonlocal scans
+        scans += 1
+        return real(self, candidate)
+
+    monkeypatch.setattr(Layer, "id_taken", counting)
+    assert [layer.next_id("a") for _ in range(3)] == ["a2001", "a2002", "a2003"]
+    assert layer.next_id("r") == "r2004"
+    assert scans <= 8
+
+
+def test_document_hash_is_computed_once_per_text(monkeypatch):
+    """Merge, import and save ask every document for its hash; hashing megabytes of
+    text again for each question is wasted work. A corrected text gets a new hash."""
+    from annotator.model import project as project_module
+
+    calls = []
+    real = project_module.text_sha256
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(project_module, "text_sha256", counting)
+    p = Project("t", default_tagset())
+    p.add_document(Document("d1", TEXT))
+    p.add_document(Document("d2", TEXT + " more"))
+    wanted = real(TEXT + " more")
+    assert p.find_document_by_hash(wanted) is p.documents["d2"]
+    assert p.find_document_by_hash(wanted) is p.documents["d2"]
+    assert p.find_document_by_hash("0" * 64) is None
+    assert len(calls) == 2
+    p.documents["d1"].text = "corrected"
+    assert p.documents["d1"].sha256 == real("corrected")
+    assert p.find_document_by_hash(real(TEXT)) is None

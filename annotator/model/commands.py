@@ -127,7 +127,7 @@ class AddAnnotation(Command):
         da = project.annotations(self.layer, self.doc_id)
         if self.ann_id is None:
             self.ann_id = layer.next_id("a")
-        elif self.ann_id in da.annotations:
+        elif self.ann_id in da.annotations or layer.id_taken(self.ann_id):
             raise DuplicateId(f"layer {self.layer!r} already has an annotation {self.ann_id!r}")
         ann = Annotation(
             id=self.ann_id,
@@ -326,7 +326,7 @@ class AddLink(Command):
         da = project.annotations(self.layer, self.doc_id)
         if self.link_id is None:
             self.link_id = project.layer(self.layer).next_id("r")
-        elif self.link_id in da.links:
+        elif self.link_id in da.links or project.layer(self.layer).id_taken(self.link_id):
             raise DuplicateId(f"layer {self.layer!r} already has a link {self.link_id!r}")
         link = Link(self.link_id, self.link_type, self.source, self.target)
         project.check_link(self.layer, self.doc_id, link)

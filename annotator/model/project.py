@@ -178,10 +178,15 @@ class Document:
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     status: dict[str, Status] = field(default_factory=dict)
     review_status: ReviewStatus = ReviewStatus.NOT_REVIEWED
+    #: (text, its hash): recomputed only when ``text`` is another string object
+    _sha: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def sha256(self) -> str:
-        return text_sha256(self.text)
+        cached = self._sha
+        if cached is None or cached[0] is not self.text:
+            cached = self._sha = (self.text, text_sha256(self.text))
+        return cached[1]
 
     def status_of(self, annotator: str) -> Status:
         return self.status.get(annotator, Status.NOT_STARTED)
@@ -230,14 +235,30 @@ class Layer:
 
     def next_id(self, prefix: str = "a") -> str:
         """A fresh id, never handed out before in this layer."""
+        self.counter += 1
+        candidate = f"{prefix}{self.counter}"
+        if not self.id_taken(candidate):
+            return candidate
+        # The counter lags behind ids already here (a file another tool wrote, ids
+        # copied in by hand): jump past them with one scan of the layer instead of
+        # testing every number in between against every document.
+        taken = self.ids()
+        self.counter = max(self.counter, _highest_number(taken, prefix))
         while True:
             self.counter += 1
             candidate = f"{prefix}{self.counter}"
-            if not self._id_taken(candidate):
+            if candidate not in taken:
                 return candidate
 
-    def _id_taken(self, candidate: str) -> bool:
+    def id_taken(self, candidate: str) -> bool:
+        """True if an annotation or link of this layer (on any document) has that id."""
         return any(candidate in d.annotations or candidate in d.links for d in self.docs.values())
+
+    _id_taken = id_taken  # the name annotator.export.interchange calls
+
+    def ids(self) -> set[str]:
+        """Every annotation and link id in the layer."""
+        return {i for da in self.docs.values() for i in (*da.annotations, *da.links)}
 
     def find(self, ann_id: str) -> tuple[str, Annotation]:
         """(document id, annotation) for ``ann_id`` anywhere in the layer."""
@@ -248,6 +269,16 @@ class Layer:
 
     def annotation_count(self) -> int:
         return sum(len(d.annotations) for d in self.docs.values())
+
+
+def _highest_number(ids: Iterable[str], prefix: str) -> int:
+    """The largest ``n`` among ids spelled ``prefix`` + decimal ``n`` (0 if none)."""
+    highest = 0
+    cut = len(prefix)
+    for i in ids:
+        if i.startswith(prefix) and i[cut:].isdecimal():
+            highest = max(highest, int(i[cut:]))
+    return highest
 
 
 @dataclass(frozen=True, slots=True)

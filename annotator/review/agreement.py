@@ -106,32 +106,48 @@ def _coded(project: Project, layer: str, doc_id: str) -> bool:
 def token_table(
     index: TokenIndex | TokenCounter, docs: Sequence[DocumentAnnotations | None]
 ) -> Counter[TokenKey]:
-    """How many tokens carry each combination of tag sets (``None``: layer missing)."""
+    """How many tokens carry each combination of tag sets (``None``: layer missing).
+
+    A sweep over the token positions where some annotation starts or ends, so the
+    cost follows the number of annotations, not of tokens.
+    """
     events: list[tuple[int, int, str, int]] = []
+    append = events.append
     for li, da in enumerate(docs):
         if da is None:
             continue
         for ann in da.annotations.values():
+            tag = ann.tag
             for i, j in index.fragment_ranges(ann.fragments):
-                events.append((i, li, ann.tag, 1))
-                events.append((j, li, ann.tag, -1))
-    events.sort(key=lambda e: e[0])
-    active: list[Counter[str]] = [Counter() for _ in docs]
+                append((i, li, tag, 1))
+                append((j, li, tag, -1))
+    events.sort()
+    active: list[dict[str, int]] = [{} for _ in docs]
     current: list[frozenset[str] | None] = [None if d is None else frozenset() for d in docs]
-    table: Counter[TokenKey] = Counter()
+    table: dict[TokenKey, int] = {}
     pos = 0
+    dirty: set[int] = set()
     for p, li, tag, delta in events:
         if p > pos:
-            table[tuple(current)] += p - pos
+            for d in dirty:
+                current[d] = frozenset(active[d])
+            dirty.clear()
+            key = tuple(current)
+            table[key] = table.get(key, 0) + p - pos
             pos = p
-        counter = active[li]
-        counter[tag] += delta
-        if not counter[tag]:
-            del counter[tag]
-        current[li] = frozenset(counter)
+        counts = active[li]
+        n = counts.get(tag, 0) + delta
+        if n:
+            counts[tag] = n
+        else:
+            del counts[tag]
+        dirty.add(li)
+    for d in dirty:
+        current[d] = frozenset(active[d])
     if len(index) > pos:
-        table[tuple(current)] += len(index) - pos
-    return table
+        key = tuple(current)
+        table[key] = table.get(key, 0) + len(index) - pos
+    return Counter(table)
 
 
 def _labelled(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from annotator.model import Fragment
 
@@ -39,7 +39,7 @@ class TokenIndex:
     __slots__ = ("ends", "starts")
 
     def __init__(self, text: str) -> None:
-        spans = [m.span() for m in TOKEN_RE.finditer(text)]
+        spans = tokenise(text)
         self.starts: Sequence[int] = ()
         self.ends: Sequence[int] = ()
         if spans:
@@ -56,15 +56,7 @@ class TokenIndex:
 
     def fragment_ranges(self, fragments: Iterable[Fragment]) -> list[tuple[int, int]]:
         """Token ranges of an annotation's fragments (empty ranges dropped)."""
-        out: list[tuple[int, int]] = []
-        for f in fragments:
-            i, j = self.token_range(f.start, f.end)
-            if i < j:
-                if out and out[-1][1] >= i:
-                    out[-1] = (out[-1][0], max(out[-1][1], j))
-                else:
-                    out.append((i, j))
-        return out
+        return _fragment_ranges(self.token_range, fragments)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -113,15 +105,23 @@ class TokenCounter:
         return i, max(i, j)
 
     def fragment_ranges(self, fragments: Iterable[Fragment]) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
-        for f in fragments:
-            i, j = self.token_range(f.start, f.end)
-            if i < j:
-                if out and out[-1][1] >= i:
-                    out[-1] = (out[-1][0], max(out[-1][1], j))
-                else:
-                    out.append((i, j))
-        return out
+        """As :meth:`TokenIndex.fragment_ranges`; fragment ends must be known positions."""
+        return _fragment_ranges(self.token_range, fragments)
+
+
+def _fragment_ranges(
+    token_range: Callable[[int, int], tuple[int, int]], fragments: Iterable[Fragment]
+) -> list[tuple[int, int]]:
+    """Token ranges of fragments, pieces that share or touch a token merged, empty ones dropped."""
+    out: list[tuple[int, int]] = []
+    for f in fragments:
+        i, j = token_range(f.start, f.end)
+        if i < j:
+            if out and out[-1][1] >= i:
+                out[-1] = (out[-1][0], max(out[-1][1], j))
+            else:
+                out.append((i, j))
+    return out
 
 
 def token_label(tags: frozenset[str], precedence: Sequence[str]) -> str:

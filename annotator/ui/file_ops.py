@@ -9,9 +9,12 @@ whatever ``window.conflict_actions`` offer (e.g. Merge).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QFileSystemWatcher
 
 from annotator.errors import AnnotatorError, ConcurrentModification
 from annotator.model import Project
@@ -54,6 +57,38 @@ def sample_project_path() -> Path | None:
 class FileOps:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.disk_changed = False
+        # Tell the user as soon as someone else saves over the open project; the
+        # save itself is guarded anyway (ConcurrentModification).
+        self.watcher = QFileSystemWatcher(window)
+        self.watcher.fileChanged.connect(self._on_disk_change)
+        window.session.fileStateChanged.connect(self._watch)
+
+    def _watch(self) -> None:
+        self.disk_changed = False
+        files = self.watcher.files()
+        if files:
+            self.watcher.removePaths(files)
+        path = self.session.path
+        if path is not None and path.exists():
+            self.watcher.addPath(str(path))
+
+    def _on_disk_change(self, name: str) -> None:
+        path = self.session.path
+        if path is None or str(path) != name:
+            return
+        self._watch()  # an atomic replace drops the watch: set it again
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return
+        if sha != self.session.disk_sha256:
+            self.disk_changed = True
+            self.window.statusBar().showMessage(
+                f"{path.name} was changed on disk by someone else. "
+                "Saving will ask before overwriting it.",
+                15000,
+            )
 
     @property
     def session(self):  # type: ignore[no-untyped-def]
@@ -108,7 +143,10 @@ class FileOps:
         old_path = self.session.path
         if old_path is not None and old_path.resolve() != path.resolve():
             self.window.recovery.remove()
+        last = settings.last_document(path)  # before the new project resets it
         self.window.set_project(project, path.resolve(), sha)
+        if last in project.documents:
+            self.session.set_current_document(last)
         settings.add_recent_file(path)
         self.window.recovery.offer_restore(path.resolve(), project)
         return True

@@ -154,3 +154,17 @@ def test_filtering_keeps_the_selection_and_keys_move_it(window, project_ids, qtb
     dock.table.setFocus()
     qtbot.keyClick(dock.table, Qt.Key.Key_Down)
     assert session.selected == (USER, ids["prisoners"])
+
+
+def test_sorting_keeps_the_selected_annotation_selected(window, project_ids):
+    """Rows move when sorted; the selection follows the annotation, not the row number."""
+    _project, ids = project_ids
+    dock, session = window.docks.annotations, window.session
+    dock.table.sortByColumn(COL_TAG, Qt.SortOrder.AscendingOrder)
+    session.select(USER, ids["prisoners"])
+    before = row_of(window, ids["prisoners"])
+    dock.table.sortByColumn(COL_TAG, Qt.SortOrder.DescendingOrder)
+    assert row_of(window, ids["prisoners"]) != before
+    assert dock.selected_key() == (USER, "doc1", ids["prisoners"])
+    assert dock.table.currentIndex().data(KEY_ROLE) == (USER, "doc1", ids["prisoners"])
+    assert session.selected == (USER, ids["prisoners"])

@@ -278,3 +278,101 @@ def test_pick_the_link_target_by_clicking_it_in_the_text(window, project_ids, qt
     assert ("on_behalf_of", ids["appeal"], ids["prisoners"]) in links(window)
     assert session.selected == (USER, ids["appeal"])  # the click was consumed by the pick
     assert not session.picking
+
+
+def test_free_text_attribute_is_a_line_edit_committed_once(qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from annotator.model import (
+        AddAnnotation,
+        AttributeDef,
+        Document,
+        History,
+        Project,
+        TagSet,
+        TagType,
+    )
+    from annotator.ui.session import ProjectSession
+    from tests.gui.test_docks_support import StandInWindow
+
+    tagset = TagSet(
+        name="free",
+        tags=(
+            TagType(
+                "victim",
+                "Victim",
+                "#56B4E9",
+                "1",
+                attributes=(AttributeDef("name", "Name", definition="As written"),),
+            ),
+        ),
+    )
+    project = Project(name="p", tagset=tagset)
+    project.add_document(Document("d", "𠀀 Sané was held."))
+    project.ensure_layer(USER)
+    cmd = History(project).push(AddAnnotation(USER, "d", "victim", [(2, 6)]))
+    win = StandInWindow(ProjectSession(project, USER))
+    qtbot.addWidget(win)
+    win.show()
+    win.session.select(USER, cmd.ann_id)
+    insp = win.docks.inspector
+    assert "“Sané”" in insp.text_label.text()  # astral character before the span
+    edit = insp._attr_widgets["name"]
+    assert isinstance(edit, QLineEdit)
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Sane N.")  # QTest types ASCII only
+    assert win.session.undo_stack.count() == 0
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    ann = project.layers[USER].docs["d"].annotations[cmd.ann_id]
+    assert ann.attributes == {"name": "Sane N."}
+    assert win.session.undo_stack.count() == 1
+    win.session.undo_stack.undo()
+    assert project.layers[USER].docs["d"].annotations[cmd.ann_id].attributes == {}
+
+
+def test_add_link_starts_on_a_type_with_something_left_to_link(window, project_ids):
+    _p, ids = project_ids
+    insp = window.docks.inspector
+    window.session.select(USER, ids["appeal"])  # its only authority is already its addressee
+    assert insp.link_type_combo.currentText() == "→ On behalf of (Victim)"
+    assert insp.target_combo.currentData() == ids["prisoners"]
+    assert insp.link_button.isEnabled()
+
+
+def test_history_of_an_adjudicated_annotation_is_shown_read_only(window, project_ids):
+    """A curated annotation tells where it came from and what changed since; a rejected
+    one tells its author who rejected it; an ordinary one shows no History section."""
+    from annotator.model import CURATED_LAYER, Retag
+    from annotator.review.adjudicate import accept, comment, reject
+
+    _p, ids = project_ids
+    insp, session = window.docks.inspector, window.session
+    project = session.project
+    session.select(USER, ids["kim"])
+    assert not insp.history_box.isVisibleTo(insp)
+
+    cmd = session.execute(accept(project, "doc1", USER, ids["appeal"], "rev"))
+    curated_id = cmd.ann_id
+    assert project.layers[CURATED_LAYER].docs["doc1"].annotations[curated_id].provenance
+    session.select(CURATED_LAYER, curated_id)
+    assert insp.history_box.isVisibleTo(insp)
+    text = insp.history_label.text()
+    assert "Accepted by rev" in text and f"{USER} ({ids['appeal']})" in text
+    assert "→" not in text
+
+    # an edit of the curated annotation after the decision shows up, undo takes it back
+    session.execute(Retag(CURATED_LAYER, "doc1", curated_id, "victim", author="rev"))
+    assert "tag appeal → victim" in insp.history_label.text()
+    session.undo_stack.undo()
+    assert "→" not in insp.history_label.text()
+
+    session.execute(comment(USER, "doc1", ids["prisoners"], "Not a victim here", "rev"))
+    session.execute(reject(project, "doc1", USER, ids["prisoners"], "rev"))
+    session.select(USER, ids["prisoners"])
+    assert insp.history_box.isVisibleTo(insp)
+    assert "Rejected by rev" in insp.history_label.text()
+    # the comment is in its own section, not repeated in the history
+    assert "Not a victim here" in insp.comments_label.text()
+    assert "Not a victim here" not in insp.history_label.text()
+    session.undo_stack.undo()
+    assert not insp.history_box.isVisibleTo(insp)

@@ -432,3 +432,31 @@ def test_unexpected_exception_autosaves_and_reports(window, monkeypatch) -> None
         sys.excepthook(*sys.exc_info())
     assert shown and "boom" in shown[0][2]
     assert window.recovery.path.exists()
+
+
+def test_reopening_returns_to_the_last_document(make_window, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = make_window()
+    w.actions.next_document.trigger()
+    assert w.session.current_doc_id == "doc0002"
+    w2 = make_window(project_path)
+    assert w2.session.current_doc_id == "doc0002"
+    assert w2.text_view.toPlainText().startswith("Police")
+
+
+def test_escape_clears_selection_in_text_only(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.text_view.set_selection_cp(0, 7)
+    window.tag_selection("appeal")
+    assert window.session.selected[1]
+    window.text_view.setFocus()
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Escape)
+    assert window.session.selected == ("", "")
+
+
+def test_change_on_disk_is_noticed(window, qtbot, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.formats.project_xml import load_project, save_project
+
+    other, _ = load_project(project_path)
+    other.name = "saved by a colleague"
+    save_project(other, project_path)
+    qtbot.waitUntil(lambda: window.file_ops.disk_changed, timeout=5000)
+    assert "changed on disk" in window.statusBar().currentMessage()

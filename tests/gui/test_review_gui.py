@@ -155,7 +155,7 @@ def test_merge_step_decide_undo_save_reopen(
     assert project_xml.project_to_bytes(reopened) == project_xml.project_to_bytes(mine)
 
 
-def test_agreement_comments_and_bulk(qtbot: Any, open_window: Any) -> None:
+def test_agreement_comments_and_bulk(qtbot: Any, open_window: Any, tmp_path: Path) -> None:
     """Agreement table, comments, accept all of a layer, leaving review mode."""
     mine, theirs = _colleagues()
     for name, layer in theirs.layers.items():
@@ -170,6 +170,13 @@ def test_agreement_comments_and_bulk(qtbot: Any, open_window: Any) -> None:
     assert "Cohen's κ (tokens)" in labels
     project_f1 = table.item(labels.index("F1 (exact spans)"), 2).text()
     assert project_f1 == f"{2 * 2 / (3 + 5):.3f}"  # 2 exact of alice's 3 and bob's 5
+    for suffix, marker in (
+        (".html", "<!DOCTYPE html>"),
+        (".csv", "scope,measure"),
+        (".json", '"measures"'),
+    ):
+        ui.write_agreement(tmp_path / f"agreement{suffix}")
+        assert marker in (tmp_path / f"agreement{suffix}").read_text(encoding="utf-8")
     ui.dock.agree_scope.setCurrentIndex(1)  # the current document
     ui.dock.agree_scope.activated.emit(1)
     assert table.rowCount() > 10

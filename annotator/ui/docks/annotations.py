@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
 )
@@ -37,9 +36,11 @@ from PySide6.QtWidgets import (
 from annotator.model import Annotation, Change, Project
 from annotator.ui.docks.common import (
     NavTable,
+    SourceSortedFilterProxy,
     attribute_summary,
     elide,
     link_summary,
+    rows_reordered,
     swatch_icon,
     tag_color,
     tag_label,
@@ -71,7 +72,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self.session = session
         self.whole_project = False
         self._keys: list[Key] = []
-        self._row: dict[Key, int] = {}
+        self._row_cache: dict[Key, int] | None = None
         session.projectReplaced.connect(self.reload)
         session.currentDocumentChanged.connect(self._on_document)
         session.visibleLayersChanged.connect(self.reload)
@@ -117,7 +118,13 @@ class AnnotationTableModel(QAbstractTableModel):
             self.reload()
 
     def _reindex(self) -> None:
-        self._row = {k: i for i, k in enumerate(self._keys)}
+        self._row_cache = None  # rebuilt on first use: 200,000 rows cost 0.3 s
+
+    @property
+    def _row(self) -> dict[Key, int]:
+        if self._row_cache is None:
+            self._row_cache = {k: i for i, k in enumerate(self._keys)}
+        return self._row_cache
 
     def _on_document(self, _doc_id: str) -> None:
         if not self.whole_project:
@@ -177,14 +184,20 @@ class AnnotationTableModel(QAbstractTableModel):
         return self._keys[row]
 
     def row_of(self, layer: str, doc_id: str, ann_id: str) -> int:
-        return self._row.get((layer, doc_id, ann_id), -1)
+        key = (layer, doc_id, ann_id)
+        if self._row_cache is None:  # one lookup does not need the whole index
+            try:
+                return self._keys.index(key)
+            except ValueError:
+                return -1
+        return self._row_cache.get(key, -1)
 
     def find_row(self, layer: str, ann_id: str) -> int:
         """Row of an annotation given only its layer (the session's selection)."""
         row = self.row_of(layer, self.session.current_doc_id, ann_id)
         if row >= 0:
             return row
-        for k, r in self._row.items():
+        for r, k in enumerate(self._keys):
             if k[0] == layer and k[2] == ann_id:
                 return r
         return -1
@@ -280,26 +293,22 @@ class AnnotationTableModel(QAbstractTableModel):
         """
         if not 0 <= column < len(COLUMNS):
             return
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        old_keys = [self._keys[i.row()] for i in old]
-        rows = list(range(len(self._keys)))
-        keys = {r: self.sort_key(r, column) for r in rows}
-        rows.sort(key=lambda r: keys[r], reverse=order == Qt.SortOrder.DescendingOrder)
-        self._keys = [self._keys[r] for r in rows]
-        self._reindex()
-        new = [self.index(self._row[k], i.column()) for k, i in zip(old_keys, old, strict=True)]
-        self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()
+        with rows_reordered(self, lambda r: self._keys[r], lambda k: self._row[k]):
+            rows = list(range(len(self._keys)))
+            keys = {r: self.sort_key(r, column) for r in rows}
+            rows.sort(key=lambda r: keys[r], reverse=order == Qt.SortOrder.DescendingOrder)
+            self._keys = [self._keys[r] for r in rows]
+            self._reindex()
 
 
-class AnnotationFilterProxy(QSortFilterProxyModel):
+class AnnotationFilterProxy(SourceSortedFilterProxy):
     """Text filter (covered text, note, attributes, author) and tag filter."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.text = ""
         self.tag = ""
+        self._bulk: list[bool] | None = None
 
     def set_filters(self, text: str | None = None, tag: str | None = None) -> None:
         self.begin_filter_change()
@@ -309,38 +318,42 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
             self.tag = tag
         self.end_filter_change()
 
-    def begin_filter_change(self) -> None:
-        """Nothing to prepare: see :meth:`end_filter_change`."""
-
     def end_filter_change(self) -> None:
-        """Re-filter with one layout change instead of per-range row removals.
-
-        ``invalidateFilter`` (and begin/endFilterChange) diff the old and new rows
-        and emit a removal per contiguous range: a country filter over 10,000
-        releases makes thousands of ranges and takes seconds. ``invalidate`` emits
-        a single layout change; this proxy does not sort, so nothing else is lost.
-        """
-        self.invalidate()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        """One layout change (see the base class), with the verdicts for all rows computed
+        first in one Python loop, so the per-row callback from Qt is a list lookup
+        (200,000 rows: about half the time)."""
         model = self.sourceModel()
-        assert isinstance(model, AnnotationTableModel)
-        ann = model.annotation(source_row)
+        if isinstance(model, AnnotationTableModel) and (self.tag or self.text):
+            self._bulk = [self.accepts(model, row) for row in range(model.rowCount())]
+        try:
+            super().end_filter_change()
+        finally:
+            self._bulk = None
+
+    def accepts(self, model: AnnotationTableModel, row: int) -> bool:
+        if not self.tag and not self.text:
+            return True
+        ann = model.annotation(row)
         if ann is None:
             return False
         if self.tag and ann.tag != self.tag:
             return False
         if self.text:
-            haystack = " ".join(
-                model.text_of(source_row, c) for c in (COL_TAG, COL_ATTRS, COL_AUTHOR)
-            )
-            doc = model.project.documents[model.key(source_row)[1]]
+            haystack = " ".join(model.text_of(row, c) for c in (COL_TAG, COL_ATTRS, COL_AUTHOR))
+            doc = model.project.documents[model.key(row)[1]]
             haystack += " " + ann.covered_text(doc.text) + " " + ann.note
             return self.text in haystack.casefold()
         return True
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if not self.tag and not self.text:
+            return True
+        bulk = self._bulk
+        if bulk is not None and source_row < len(bulk):
+            return bulk[source_row]
+        model = self.sourceModel()
+        assert isinstance(model, AnnotationTableModel)
+        return self.accepts(model, source_row)
 
 
 class AnnotationsDock(QDockWidget):

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -42,7 +41,9 @@ from annotator.ui.docks.common import (
     STATUS_COLORS,
     STATUS_LABELS,
     NavTable,
+    SourceSortedFilterProxy,
     elide,
+    rows_reordered,
     swatch_icon,
 )
 from annotator.ui.session import ProjectSession
@@ -240,24 +241,19 @@ class DocumentTableModel(QAbstractTableModel):
         """Reorder rows with one Python sort; persistent indexes follow their documents."""
         if column >= self.columnCount():
             return
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        old_ids = [self._ids[i.row()] for i in old]
-        docs = self.session.project.documents
-        pos = {doc_id: i for i, doc_id in enumerate(docs)}  # ties keep project order
-        self._ids.sort(key=lambda d: pos[d])
-        if column >= 0:  # column -1: back to project order
-            self._ids.sort(
-                key=lambda d: self.sort_key(docs[d], column),
-                reverse=order == Qt.SortOrder.DescendingOrder,
-            )
-        self._reindex()
-        new = [self.index(self._row[d], i.column()) for d, i in zip(old_ids, old, strict=True)]
-        self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()
+        with rows_reordered(self, lambda r: self._ids[r], lambda d: self._row[d]):
+            docs = self.session.project.documents
+            pos = {doc_id: i for i, doc_id in enumerate(docs)}  # ties keep project order
+            self._ids.sort(key=lambda d: pos[d])
+            if column >= 0:  # column -1: back to project order
+                self._ids.sort(
+                    key=lambda d: self.sort_key(docs[d], column),
+                    reverse=order == Qt.SortOrder.DescendingOrder,
+                )
+            self._reindex()
 
 
-class DocumentFilterProxy(QSortFilterProxyModel):
+class DocumentFilterProxy(SourceSortedFilterProxy):
     """Free text (headline or text), status and country filters; sorting goes to the source."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -278,19 +274,6 @@ class DocumentFilterProxy(QSortFilterProxyModel):
             self.country = country
         self.end_filter_change()
 
-    def begin_filter_change(self) -> None:
-        """Nothing to prepare: see :meth:`end_filter_change`."""
-
-    def end_filter_change(self) -> None:
-        """Re-filter with one layout change instead of per-range row removals.
-
-        ``invalidateFilter`` (and begin/endFilterChange) diff the old and new rows
-        and emit a removal per contiguous range: a country filter over 10,000
-        releases makes thousands of ranges and takes seconds. ``invalidate`` emits
-        a single layout change; this proxy does not sort, so nothing else is lost.
-        """
-        self.invalidate()
-
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
         assert isinstance(model, DocumentTableModel)
@@ -302,9 +285,6 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         if self.text:
             return self.text in doc.meta.headline.casefold() or self.text in model.folded_text(doc)
         return True
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
 
 
 class DocumentsDock(QDockWidget):

@@ -1,21 +1,19 @@
 """The Inspector: everything about the selected annotation, editable as undoable commands.
 
-Tag, attributes, note, needs-check flag, reviewer comments and links. Every edit
+Tag, attributes, note, needs-check flag, reviewer comments, links and (read-only)
+the review history of an adjudicated annotation. Every edit
 is one core command through ``session.execute`` so Undo covers it; the note is
 committed as one ``SetNote`` on focus-out or Ctrl+Enter, not per keystroke.
-Links offer only the types the tag set allows for this tag (outgoing and
-incoming); the other end is picked in the text/list (pick mode) or from a combo
-of compatible annotations in the document.
+The links section lives in ``inspector_links.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,53 +30,31 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.errors import AnnotatorError, LinkTypeMismatch
+from annotator.errors import AnnotatorError
 from annotator.model import (
-    AddLink,
     Annotation,
     Command,
     DocumentAnnotations,
-    LinkType,
-    RemoveLink,
     Retag,
     SetAttribute,
     SetNeedsCheck,
     SetNote,
 )
 from annotator.model.tagset import AttributeDef, TagType
+from annotator.review.adjudicate import history
 from annotator.ui.docks.common import (
-    describe_link,
     elide,
     swatch_icon,
     tag_color,
     tag_label,
 )
+from annotator.ui.docks.inspector_links import LinkChoice, LinkEditing, clear_layout
 from annotator.ui.session import ProjectSession
-
-
-@dataclass(frozen=True)
-class LinkChoice:
-    """One way this annotation may be linked: a type and which end it is."""
-
-    link_type: LinkType
-    outgoing: bool  # True: this annotation is the source
-
-    @property
-    def other_tags(self) -> tuple[str, ...]:
-        return self.link_type.targets if self.outgoing else self.link_type.sources
-
-
-def link_choices(tagset: Any, tag: str) -> list[LinkChoice]:
-    """The link types the tag set allows for ``tag``: outgoing first, then incoming."""
-    out = [LinkChoice(lt, True) for lt in tagset.link_types_from(tag)]
-    inc = [LinkChoice(lt, False) for lt in tagset.links if tag in lt.targets]
-    return out + inc
 
 
 class NoteEdit(QPlainTextEdit):
@@ -98,25 +74,12 @@ class NoteEdit(QPlainTextEdit):
         super().focusOutEvent(event)
 
 
-def _clear_layout(layout: Any) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()
-            widget.deleteLater()
-        elif item.layout() is not None:
-            _clear_layout(item.layout())
-
-
-class InspectorDock(QDockWidget):
+class InspectorDock(LinkEditing, QDockWidget):
     """Shows and edits ``session.selected`` (annotations of other layers are read-only)."""
 
     def sizeHint(self) -> QSize:
         """Initial size in the main window: roomy enough that attribute choices wrap unclipped."""
         return QSize(400, 700)
-
-    PICK_HINT = "Click the annotation to link to… (Esc to cancel)"
 
     def __init__(
         self,
@@ -223,54 +186,7 @@ class InspectorDock(QDockWidget):
         note_lay.addWidget(note_hint)
         lay.addWidget(note_box)
 
-        self.links_box = QGroupBox("Links", self.content)
-        links_lay = QVBoxLayout(self.links_box)
-        self.links_list = QVBoxLayout()
-        self.links_list.setSpacing(2)
-        links_lay.addLayout(self.links_list)
-        self.add_link_row = QWidget(self.links_box)
-        grid = QGridLayout(self.add_link_row)
-        grid.setContentsMargins(0, 6, 0, 0)
-        grid.setVerticalSpacing(4)
-        self.link_type_combo = QComboBox(self.add_link_row)
-        self.link_type_combo.setAccessibleName("Link type to add")
-        self.link_type_combo.currentIndexChanged.connect(self._fill_targets)
-        self.pick_button = QPushButton("&Pick in text…", self.add_link_row)
-        self.pick_button.setToolTip("Then click the other annotation in the text or the list")
-        self.pick_button.clicked.connect(self.begin_link_pick)
-        self.target_combo = QComboBox(self.add_link_row)
-        self.target_combo.setAccessibleName("Annotation to link to")
-        for combo in (self.link_type_combo, self.target_combo):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(10)
-            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.link_button = QPushButton("&Link", self.add_link_row)
-        self.link_button.clicked.connect(self.link_to_chosen)
-        add_label = QLabel("Add link:")
-        add_label.setBuddy(self.link_type_combo)
-        grid.addWidget(add_label, 0, 0, 1, 2)
-        grid.addWidget(self.link_type_combo, 1, 0)
-        grid.addWidget(self.pick_button, 1, 1)
-        grid.addWidget(self.target_combo, 2, 0)
-        grid.addWidget(self.link_button, 2, 1)
-        grid.setColumnStretch(0, 1)
-        links_lay.addWidget(self.add_link_row)
-        self.pick_hint = QWidget(self.links_box)
-        hint_lay = QHBoxLayout(self.pick_hint)
-        hint_lay.setContentsMargins(6, 4, 6, 4)
-        self.pick_hint.setStyleSheet("background: #dbeeff; border-radius: 3px;")
-        self.pick_hint_label = QLabel(self.PICK_HINT)
-        self.pick_hint_label.setWordWrap(True)
-        self.pick_hint_label.setStyleSheet("color: #0b3d6e; font-weight: 600;")
-        cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self.session.cancel_pick)
-        hint_lay.addWidget(self.pick_hint_label, 1)
-        hint_lay.addWidget(cancel)
-        self.pick_hint.hide()
-        links_lay.addWidget(self.pick_hint)
-        lay.addWidget(self.links_box)
+        lay.addWidget(self._build_links_box(self.content))
 
         self.comments_box = QGroupBox("Reviewer comments", self.content)
         comments_lay = QVBoxLayout(self.comments_box)
@@ -280,6 +196,16 @@ class InspectorDock(QDockWidget):
         self.comments_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         comments_lay.addWidget(self.comments_label)
         lay.addWidget(self.comments_box)
+
+        # read-only: how review settled this annotation (accepted from whom, rejected, edited)
+        self.history_box = QGroupBox("History", self.content)
+        history_lay = QVBoxLayout(self.history_box)
+        self.history_label = QLabel(self.history_box)
+        self.history_label.setWordWrap(True)
+        self.history_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.history_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        history_lay.addWidget(self.history_label)
+        lay.addWidget(self.history_box)
 
         self.meta_label = QLabel(self.content)
         self.meta_label.setWordWrap(True)
@@ -386,6 +312,7 @@ class InspectorDock(QDockWidget):
                 for c in ann.comments
             )
         )
+        self._show_history(layer, ann)
         created = f"Created by {ann.created_by or 'unknown'}" + (
             f" on {ann.created_at}" if ann.created_at else ""
         )
@@ -393,6 +320,21 @@ class InspectorDock(QDockWidget):
         if ann.modified_at and ann.modified_at != ann.created_at:
             modified = f" · modified by {ann.modified_by or 'unknown'} on {ann.modified_at}"
         self.meta_label.setText(f"{created}{modified} · id {ann.id} · layer {layer}")
+
+    def _show_history(self, layer: str, ann: Annotation) -> None:
+        """The adjudication story of an annotation review has touched; hidden otherwise.
+
+        Comments are left out: the section above shows them already.
+        """
+        if not ann.provenance:
+            self.history_box.hide()
+            self.history_label.clear()
+            return
+        bare = ann.copy()
+        bare.comments = []
+        lines = history(self.session.project, layer, bare)
+        self.history_box.setVisible(bool(lines))
+        self.history_label.setText("\n".join(lines))
 
     def _fill_tag_combo(self) -> None:
         tags = [t.name for t in self.session.project.tagset.tags]
@@ -440,7 +382,7 @@ class InspectorDock(QDockWidget):
                 widget.setReadOnly(not editable)
 
     def _build_attributes(self, tt: TagType | None) -> None:
-        _clear_layout(self.attr_form)
+        clear_layout(self.attr_form)
         self._attr_widgets = {}
         if tt is None:
             return
@@ -556,187 +498,3 @@ class InspectorDock(QDockWidget):
             return
         layer, doc_id, ann, _da = cur
         self._execute(SetNeedsCheck(layer, doc_id, ann.id, False, self.session.user))
-
-    # --- links ------------------------------------------------------------------------------------
-
-    def _show_links(
-        self,
-        layer: str,
-        doc_id: str,
-        ann: Annotation,
-        da: DocumentAnnotations,
-        text: str,
-        editable: bool,
-    ) -> None:
-        tagset = self.session.project.tagset
-        _clear_layout(self.links_list)
-        self.link_rows = {}
-        links = sorted(da.links_of(ann.id), key=lambda lk: (lk.source != ann.id, lk.id))
-        if not links:
-            none = QLabel("No links yet.")
-            none.setStyleSheet("color: palette(dark);")
-            self.links_list.addWidget(none)
-        for lk in links:
-            other_id = lk.target if lk.source == ann.id else lk.source
-            other = da.annotations.get(other_id)
-            row = QWidget()
-            row_lay = QHBoxLayout(row)
-            row_lay.setContentsMargins(0, 0, 0, 0)
-            row_lay.setSpacing(4)
-            follow = QPushButton(describe_link(tagset, text, da, lk, ann.id, 34))
-            follow.setObjectName(f"follow-{lk.id}")
-            follow.setFlat(True)
-            follow.setCursor(Qt.CursorShape.PointingHandCursor)
-            follow.setStyleSheet("text-align: left; padding: 2px 4px;")
-            follow.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            if other is not None:
-                follow.setIcon(swatch_icon(tag_color(tagset, other.tag)))
-                follow.setToolTip(
-                    f"Go to this {tag_label(tagset, other.tag)}: {other.covered_text(text)}"
-                )
-            follow.clicked.connect(lambda _c=False, o=other_id: self.follow(layer, o))
-            row_lay.addWidget(follow, 1)
-            if editable:
-                remove = QToolButton()
-                remove.setObjectName(f"remove-{lk.id}")
-                remove.setText("✕")
-                remove.setToolTip("Remove this link")
-                remove.setAccessibleName(f"Remove link {follow.text()}")
-                remove.clicked.connect(lambda _c=False, lid=lk.id: self.remove_link(lid))
-                row_lay.addWidget(remove)
-            self.link_rows[lk.id] = (follow, remove if editable else None)
-            self.links_list.addWidget(row)
-
-        choices = link_choices(tagset, ann.tag)
-        self.add_link_row.setVisible(editable and bool(choices))
-        previous = self.link_type_combo.currentData()
-        self.link_type_combo.blockSignals(True)
-        self.link_type_combo.clear()
-        for choice in choices:
-            others = ", ".join(tag_label(tagset, t) for t in choice.other_tags)
-            if choice.outgoing:
-                label = f"→ {choice.link_type.label} ({others})"
-            else:
-                label = f"← {choice.link_type.label} (from {others})"
-            self.link_type_combo.addItem(label, choice)
-        if previous is not None:
-            for i in range(self.link_type_combo.count()):
-                if self.link_type_combo.itemData(i) == previous:
-                    self.link_type_combo.setCurrentIndex(i)
-        self.link_type_combo.blockSignals(False)
-        self._fill_targets()
-
-    def _chosen_link(self) -> LinkChoice | None:
-        data = self.link_type_combo.currentData()
-        return data if isinstance(data, LinkChoice) else None
-
-    def _fill_targets(self, *_args: object) -> None:
-        """Compatible annotations of this layer and document for the chosen link type."""
-        self.target_combo.clear()
-        cur = self.current()
-        choice = self._chosen_link()
-        if cur is None or choice is None:
-            self.link_button.setEnabled(False)
-            return
-        _layer, doc_id, ann, da = cur
-        tagset = self.session.project.tagset
-        text = self.session.project.documents[doc_id].text
-        existing = {(lk.type, lk.source, lk.target) for lk in da.links.values()}
-        for other in da.sorted_annotations():
-            if other.id == ann.id or other.tag not in choice.other_tags:
-                continue
-            src, tgt = (ann.id, other.id) if choice.outgoing else (other.id, ann.id)
-            if (choice.link_type.name, src, tgt) in existing:
-                continue
-            self.target_combo.addItem(
-                swatch_icon(tag_color(tagset, other.tag)),
-                f"{tag_label(tagset, other.tag)}: {elide(other.covered_text(text), 50)}",
-                other.id,
-            )
-        has = self.target_combo.count() > 0
-        self.target_combo.setEnabled(has)
-        self.link_button.setEnabled(has)
-        if not has:
-            self.target_combo.addItem("(no compatible annotation in this document)", "")
-
-    def follow(self, layer: str, ann_id: str) -> None:
-        """Select the other end of a link (the text view scrolls to it)."""
-        self.session.select(layer, ann_id)
-
-    def remove_link(self, link_id: str) -> None:
-        cur = self.current()
-        if cur is None or not self.editable:
-            return
-        layer, doc_id, _ann, _da = cur
-        self._execute(RemoveLink(layer, doc_id, link_id))
-
-    def add_link(self, choice: LinkChoice, other_layer: str, other_id: str) -> bool:
-        """Link this annotation and ``other_id`` with ``choice``; errors are shown, not raised."""
-        cur = self.current()
-        if cur is None or not self.editable:
-            return False
-        layer, doc_id, ann, da = cur
-        other = da.annotations.get(other_id) if other_layer == layer else None
-        tagset = self.session.project.tagset
-        if other is None:
-            self.show_error(
-                LinkTypeMismatch(
-                    "a link must join two annotations of your own layer in the same document"
-                )
-            )
-            return False
-        if other.id == ann.id:
-            self.show_error(LinkTypeMismatch("an annotation cannot be linked to itself"))
-            return False
-        if other.tag not in choice.other_tags:
-            allowed = ", ".join(tag_label(tagset, t) for t in choice.other_tags)
-            role = "go to" if choice.outgoing else "come from"
-            self.show_error(
-                LinkTypeMismatch(
-                    f"a “{choice.link_type.label}” link can only {role} {allowed}, "
-                    f"not {tag_label(tagset, other.tag)}"
-                )
-            )
-            return False
-        src, tgt = (ann.id, other.id) if choice.outgoing else (other.id, ann.id)
-        return self._execute(AddLink(layer, doc_id, choice.link_type.name, src, tgt))
-
-    def link_to_chosen(self) -> bool:
-        choice = self._chosen_link()
-        other_id = self.target_combo.currentData()
-        cur = self.current()
-        if choice is None or not other_id or cur is None:
-            return False
-        return self.add_link(choice, cur[0], other_id)
-
-    def begin_link_pick(self) -> None:
-        """Wait for the user to click the other end in the text or the annotation list."""
-        choice = self._chosen_link()
-        if choice is None or self._key is None:
-            return
-        self._pending = (self._key, choice)
-        self.session.begin_pick(self._on_picked)
-
-    def _on_picked(self, layer: str, ann_id: str) -> None:
-        pending, self._pending = self._pending, None
-        if pending is None:
-            return
-        key, choice = pending
-        if self._key != key:  # the selection moved meanwhile: go back to the source
-            self.session.set_current_document(key[1])
-            self.session.select(key[0], key[2])
-        self.add_link(choice, layer, ann_id)
-
-    def _on_pick_mode(self, on: bool) -> None:
-        mine = on and self._pending is not None
-        self.pick_hint.setVisible(mine)
-        if self.esc is not None:
-            self.esc.setEnabled(mine)
-        if not on:
-            # session.pick() announces the end of pick mode before it calls us back,
-            # so the pending link is dropped only after this event has been handled
-            QTimer.singleShot(0, self._drop_pending)
-
-    def _drop_pending(self) -> None:
-        if not self.session.picking:
-            self._pending = None

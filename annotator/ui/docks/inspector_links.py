@@ -1,0 +1,323 @@
+"""The Inspector's links section: list, follow, remove and add typed links.
+
+Only the link types the tag set allows for the annotation's tag are offered,
+outgoing and incoming. The other end is chosen from a combo of compatible
+annotations in the document, or picked in the text / the annotation list
+through ``session.begin_pick`` (with a visible "Esc to cancel" hint). Every
+change is an ``AddLink`` / ``RemoveLink`` through the inspector's ``_execute``,
+so it is undoable; a target with the wrong tag is refused with one sentence.
+
+Kept apart from ``inspector.py`` as a mixin so each file stays readable; it uses
+the inspector's ``session``, ``current()``, ``editable``, ``_key``, ``_execute``,
+``show_error`` and ``esc``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.errors import LinkTypeMismatch
+from annotator.model import AddLink, Annotation, DocumentAnnotations, LinkType, RemoveLink
+from annotator.ui.docks.common import describe_link, elide, swatch_icon, tag_color, tag_label
+
+
+@dataclass(frozen=True)
+class LinkChoice:
+    """One way this annotation may be linked: a type and which end it is."""
+
+    link_type: LinkType
+    outgoing: bool  # True: this annotation is the source
+
+    @property
+    def other_tags(self) -> tuple[str, ...]:
+        return self.link_type.targets if self.outgoing else self.link_type.sources
+
+
+def link_choices(tagset: Any, tag: str) -> list[LinkChoice]:
+    """The link types the tag set allows for ``tag``: outgoing first, then incoming."""
+    out = [LinkChoice(lt, True) for lt in tagset.link_types_from(tag)]
+    inc = [LinkChoice(lt, False) for lt in tagset.links if tag in lt.targets]
+    return out + inc
+
+
+def clear_layout(layout: Any) -> None:
+    """Empty a layout; widgets are hidden now and deleted later (a clicked button may be
+    among them, still inside its own signal handler)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())
+
+
+class LinkEditing:
+    """Mixin for InspectorDock: the links group box and everything it does."""
+
+    PICK_HINT = "Click the annotation to link to… (Esc to cancel)"
+    session: Any
+    esc: Any
+    _key: tuple[str, str, str] | None
+    _pending: tuple[tuple[str, str, str], LinkChoice] | None
+    link_rows: dict[str, tuple[QPushButton, QToolButton | None]]
+
+    def _build_links_box(self, parent: QWidget) -> QGroupBox:
+        self.links_box = QGroupBox("Links", parent)
+        links_lay = QVBoxLayout(self.links_box)
+        self.links_list = QVBoxLayout()
+        self.links_list.setSpacing(2)
+        links_lay.addLayout(self.links_list)
+        self.add_link_row = QWidget(self.links_box)
+        grid = QGridLayout(self.add_link_row)
+        grid.setContentsMargins(0, 6, 0, 0)
+        grid.setVerticalSpacing(4)
+        self.link_type_combo = QComboBox(self.add_link_row)
+        self.link_type_combo.setAccessibleName("Link type to add")
+        self.link_type_combo.currentIndexChanged.connect(self._fill_targets)
+        self.pick_button = QPushButton("&Pick in text…", self.add_link_row)
+        self.pick_button.setToolTip("Then click the other annotation in the text or the list")
+        self.pick_button.clicked.connect(self.begin_link_pick)
+        self.target_combo = QComboBox(self.add_link_row)
+        self.target_combo.setAccessibleName("Annotation to link to")
+        for combo in (self.link_type_combo, self.target_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.link_button = QPushButton("&Link", self.add_link_row)
+        self.link_button.clicked.connect(self.link_to_chosen)
+        add_label = QLabel("Add link:")
+        add_label.setBuddy(self.link_type_combo)
+        grid.addWidget(add_label, 0, 0, 1, 2)
+        grid.addWidget(self.link_type_combo, 1, 0)
+        grid.addWidget(self.pick_button, 1, 1)
+        grid.addWidget(self.target_combo, 2, 0)
+        grid.addWidget(self.link_button, 2, 1)
+        grid.setColumnStretch(0, 1)
+        links_lay.addWidget(self.add_link_row)
+        self.pick_hint = QWidget(self.links_box)
+        hint_lay = QHBoxLayout(self.pick_hint)
+        hint_lay.setContentsMargins(6, 4, 6, 4)
+        self.pick_hint.setStyleSheet("background: #dbeeff; border-radius: 3px;")
+        self.pick_hint_label = QLabel(self.PICK_HINT)
+        self.pick_hint_label.setWordWrap(True)
+        self.pick_hint_label.setStyleSheet("color: #0b3d6e; font-weight: 600;")
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.session.cancel_pick)
+        hint_lay.addWidget(self.pick_hint_label, 1)
+        hint_lay.addWidget(cancel)
+        self.pick_hint.hide()
+        links_lay.addWidget(self.pick_hint)
+        return self.links_box
+
+    # --- links ------------------------------------------------------------------------------------
+
+    def _show_links(
+        self,
+        layer: str,
+        doc_id: str,
+        ann: Annotation,
+        da: DocumentAnnotations,
+        text: str,
+        editable: bool,
+    ) -> None:
+        tagset = self.session.project.tagset
+        clear_layout(self.links_list)
+        self.link_rows = {}
+        links = sorted(da.links_of(ann.id), key=lambda lk: (lk.source != ann.id, lk.id))
+        if not links:
+            none = QLabel("No links yet.")
+            none.setStyleSheet("color: palette(dark);")
+            self.links_list.addWidget(none)
+        for lk in links:
+            other_id = lk.target if lk.source == ann.id else lk.source
+            other = da.annotations.get(other_id)
+            row = QWidget()
+            row_lay = QHBoxLayout(row)
+            row_lay.setContentsMargins(0, 0, 0, 0)
+            row_lay.setSpacing(4)
+            follow = QPushButton(describe_link(tagset, text, da, lk, ann.id, 34))
+            follow.setObjectName(f"follow-{lk.id}")
+            follow.setFlat(True)
+            follow.setCursor(Qt.CursorShape.PointingHandCursor)
+            follow.setStyleSheet("text-align: left; padding: 2px 4px;")
+            follow.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            if other is not None:
+                follow.setIcon(swatch_icon(tag_color(tagset, other.tag)))
+                follow.setToolTip(
+                    f"Go to this {tag_label(tagset, other.tag)}: {other.covered_text(text)}"
+                )
+            follow.clicked.connect(lambda _c=False, o=other_id: self.follow(layer, o))
+            row_lay.addWidget(follow, 1)
+            if editable:
+                remove = QToolButton()
+                remove.setObjectName(f"remove-{lk.id}")
+                remove.setText("✕")
+                remove.setToolTip("Remove this link")
+                remove.setAccessibleName(f"Remove link {follow.text()}")
+                remove.clicked.connect(lambda _c=False, lid=lk.id: self.remove_link(lid))
+                row_lay.addWidget(remove)
+            self.link_rows[lk.id] = (follow, remove if editable else None)
+            self.links_list.addWidget(row)
+
+        choices = link_choices(tagset, ann.tag)
+        self.add_link_row.setVisible(editable and bool(choices))
+        previous = self.link_type_combo.currentData()
+        self.link_type_combo.blockSignals(True)
+        self.link_type_combo.clear()
+        for choice in choices:
+            others = ", ".join(tag_label(tagset, t) for t in choice.other_tags)
+            if choice.outgoing:
+                label = f"→ {choice.link_type.label} ({others})"
+            else:
+                label = f"← {choice.link_type.label} (from {others})"
+            self.link_type_combo.addItem(label, choice)
+        kept = False
+        if previous is not None:
+            for i in range(self.link_type_combo.count()):
+                if self.link_type_combo.itemData(i) == previous:
+                    self.link_type_combo.setCurrentIndex(i)
+                    kept = True
+        if not kept:  # start on the first type that still has something to link to
+            for i in range(self.link_type_combo.count()):
+                self.link_type_combo.setCurrentIndex(i)
+                self._fill_targets()
+                if self.link_button.isEnabled():
+                    break
+            else:
+                self.link_type_combo.setCurrentIndex(0)
+        self.link_type_combo.blockSignals(False)
+        self._fill_targets()
+
+    def _chosen_link(self) -> LinkChoice | None:
+        data = self.link_type_combo.currentData()
+        return data if isinstance(data, LinkChoice) else None
+
+    def _fill_targets(self, *_args: object) -> None:
+        """Compatible annotations of this layer and document for the chosen link type."""
+        self.target_combo.clear()
+        cur = self.current()
+        choice = self._chosen_link()
+        if cur is None or choice is None:
+            self.link_button.setEnabled(False)
+            return
+        _layer, doc_id, ann, da = cur
+        tagset = self.session.project.tagset
+        text = self.session.project.documents[doc_id].text
+        existing = {(lk.type, lk.source, lk.target) for lk in da.links.values()}
+        for other in da.sorted_annotations():
+            if other.id == ann.id or other.tag not in choice.other_tags:
+                continue
+            src, tgt = (ann.id, other.id) if choice.outgoing else (other.id, ann.id)
+            if (choice.link_type.name, src, tgt) in existing:
+                continue
+            self.target_combo.addItem(
+                swatch_icon(tag_color(tagset, other.tag)),
+                f"{tag_label(tagset, other.tag)}: {elide(other.covered_text(text), 50)}",
+                other.id,
+            )
+        has = self.target_combo.count() > 0
+        self.target_combo.setEnabled(has)
+        self.link_button.setEnabled(has)
+        if not has:
+            self.target_combo.addItem("(none available in this document)", "")
+
+    def follow(self, layer: str, ann_id: str) -> None:
+        """Select the other end of a link (the text view scrolls to it)."""
+        self.session.select(layer, ann_id)
+
+    def remove_link(self, link_id: str) -> None:
+        cur = self.current()
+        if cur is None or not self.editable:
+            return
+        layer, doc_id, _ann, _da = cur
+        self._execute(RemoveLink(layer, doc_id, link_id))
+
+    def add_link(self, choice: LinkChoice, other_layer: str, other_id: str) -> bool:
+        """Link this annotation and ``other_id`` with ``choice``; errors are shown, not raised."""
+        cur = self.current()
+        if cur is None or not self.editable:
+            return False
+        layer, doc_id, ann, da = cur
+        other = da.annotations.get(other_id) if other_layer == layer else None
+        tagset = self.session.project.tagset
+        if other is None:
+            self.show_error(
+                LinkTypeMismatch(
+                    "a link must join two annotations of your own layer in the same document"
+                )
+            )
+            return False
+        if other.id == ann.id:
+            self.show_error(LinkTypeMismatch("an annotation cannot be linked to itself"))
+            return False
+        if other.tag not in choice.other_tags:
+            allowed = ", ".join(tag_label(tagset, t) for t in choice.other_tags)
+            role = "go to" if choice.outgoing else "come from"
+            self.show_error(
+                LinkTypeMismatch(
+                    f"a “{choice.link_type.label}” link can only {role} {allowed}, "
+                    f"not {tag_label(tagset, other.tag)}"
+                )
+            )
+            return False
+        src, tgt = (ann.id, other.id) if choice.outgoing else (other.id, ann.id)
+        return self._execute(AddLink(layer, doc_id, choice.link_type.name, src, tgt))
+
+    def link_to_chosen(self) -> bool:
+        choice = self._chosen_link()
+        other_id = self.target_combo.currentData()
+        cur = self.current()
+        if choice is None or not other_id or cur is None:
+            return False
+        return self.add_link(choice, cur[0], other_id)
+
+    def begin_link_pick(self) -> None:
+        """Wait for the user to click the other end in the text or the annotation list."""
+        choice = self._chosen_link()
+        if choice is None or self._key is None:
+            return
+        self._pending = (self._key, choice)
+        self.session.begin_pick(self._on_picked)
+
+    def _on_picked(self, layer: str, ann_id: str) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        key, choice = pending
+        if self._key != key:  # the selection moved meanwhile: go back to the source
+            self.session.set_current_document(key[1])
+            self.session.select(key[0], key[2])
+        self.add_link(choice, layer, ann_id)
+
+    def _on_pick_mode(self, on: bool) -> None:
+        mine = on and self._pending is not None
+        self.pick_hint.setVisible(mine)
+        if self.esc is not None:
+            self.esc.setEnabled(mine)
+        if not on:
+            # session.pick() announces the end of pick mode before it calls us back,
+            # so the pending link is dropped only after this event has been handled
+            QTimer.singleShot(0, self._drop_pending)
+
+    def _drop_pending(self) -> None:
+        if not self.session.picking:
+            self._pending = None
