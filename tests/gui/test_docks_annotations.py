@@ -168,3 +168,13 @@ def test_sorting_keeps_the_selected_annotation_selected(window, project_ids):
     assert dock.selected_key() == (USER, "doc1", ids["prisoners"])
     assert dock.table.currentIndex().data(KEY_ROLE) == (USER, "doc1", ids["prisoners"])
     assert session.selected == (USER, ids["prisoners"])
+
+
+def test_text_filter_searches_notes_and_authors(window):
+    dock = window.docks.annotations
+    dock.set_filters(text="COUNT THEM")  # only in the victim's note
+    assert rows(window) == ["Victim"]
+    dock.set_filters(text="alice")  # the author of all three
+    assert len(rows(window)) == 3
+    dock.set_filters(text="no such words")
+    assert rows(window) == []
