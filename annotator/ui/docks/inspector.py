@@ -93,6 +93,7 @@ class InspectorDock(LinkEditing, QDockWidget):
         self._show_error = show_error
         self._key: tuple[str, str, str] | None = None  # layer, doc, id on display
         self._built_for: tuple[str, str, str, str] | None = None  # key + tag of attr widgets
+        self._state: tuple[Any, ...] | None = None  # what refresh() last showed
         self._attr_widgets: dict[str, Any] = {}
         #: link id -> (follow button, remove button or None) of the links on display
         self.link_rows: dict[str, tuple[QPushButton, QToolButton | None]] = {}
@@ -241,15 +242,42 @@ class InspectorDock(LinkEditing, QDockWidget):
         self.refresh()
 
     def _on_undo_index(self, _index: int) -> None:
-        self.refresh()
+        self._refresh_if_changed()
 
     def _on_selection(self, _layer: str, _ann_id: str) -> None:
         self.commit_note()
         self.refresh()
 
     def _on_change(self, change: Any) -> None:
-        if not change.doc_id or change.doc_id == self.session.current_doc_id:
+        if not change.doc_id or change.text_changed:
             self.refresh()
+        elif change.doc_id == self.session.current_doc_id:
+            self._refresh_if_changed()
+
+    def _shown_state(self) -> tuple[Any, ...] | None:
+        """What the panel shows depends on: the annotation, its links and their other ends.
+
+        Edits replace an annotation by a changed copy, so comparing this tuple (identity
+        first) tells in O(links) whether an edit elsewhere in the document touched us.
+        """
+        cur = self.current()
+        if cur is None:
+            return None
+        layer, doc_id, ann, da = cur
+        links = tuple(da.links_of(ann.id))
+        ends = tuple(
+            da.annotations.get(lk.target if lk.source == ann.id else lk.source) for lk in links
+        )
+        history_key = self.session.project if ann.provenance else None
+        return (layer, doc_id, ann, links, ends, history_key)
+
+    def _refresh_if_changed(self) -> None:
+        state = self._shown_state()
+        if state is None and self._key is None:
+            return
+        if state is not None and state[-1] is None and state == self._state:
+            return
+        self.refresh()
 
     def _on_project(self) -> None:
         self._key = None
@@ -260,6 +288,7 @@ class InspectorDock(LinkEditing, QDockWidget):
     def refresh(self) -> None:
         """Show the selected annotation as it is now in the model."""
         cur = self.current()
+        self._state = self._shown_state()
         if cur is None:
             self._key = None
             self.content.hide()
