@@ -170,6 +170,16 @@ def test_sorting_keeps_the_selected_annotation_selected(window, project_ids):
     assert session.selected == (USER, ids["prisoners"])
 
 
+def test_text_filter_searches_notes_and_authors(window):
+    dock = window.docks.annotations
+    dock.set_filters(text="COUNT THEM")  # only in the victim's note
+    assert rows(window) == ["Victim"]
+    dock.set_filters(text="alice")  # the author of all three
+    assert len(rows(window)) == 3
+    dock.set_filters(text="no such words")
+    assert rows(window) == []
+
+
 def _changes(model):
     """Rows named by dataChanged / rowsInserted / rowsRemoved and whether a reset or
     layout change happened (both would make Qt revisit every row)."""

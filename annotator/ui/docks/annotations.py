@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDockWidget,
@@ -484,19 +483,7 @@ class AnnotationsDock(QDockWidget):
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
 
-        self.table = NavTable(body)
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # start unsorted (project / reading order): the header's default would sort column 0
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setAccessibleName("Annotations")
+        self.table = NavTable(body, self.proxy, "Annotations")
         layout.addWidget(self.table, 1)
         self.setWidget(body)
         self._size_columns()

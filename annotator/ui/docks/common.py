@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QMouseEvent, QPainter, QPixmap
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from annotator.model import Annotation, AttrValue, DocumentAnnotations, Link, Status, TagSet
 from annotator.model.tagset import TagType
@@ -123,6 +123,23 @@ class NavTable(QTableView):
     """
 
     userChose = Signal(QModelIndex)
+
+    def __init__(self, parent: QWidget, model: QAbstractItemModel, name: str) -> None:
+        """A one-row-at-a-time list over ``model``, unsorted until the user sorts,
+        compact plain rows; ``name`` is what screen readers announce."""
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # start unsorted (project / reading order): the header's default would sort column 0
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.setAccessibleName(name)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         super().mousePressEvent(event)
