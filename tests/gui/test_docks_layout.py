@@ -58,3 +58,14 @@ def test_attribute_checkboxes_never_overlap_in_a_short_inspector(window, project
     assert _overlaps(boxes) == []
     for box in boxes:
         assert box.height() >= box.sizeHint().height()
+
+
+def test_a_long_link_label_does_not_widen_the_inspector(window, project_ids, qtbot):
+    """Link labels are cut with "…" to the panel's width instead of making it scroll sideways."""
+    _p, ids = project_ids
+    insp = window.docks.inspector
+    window.session.select(USER, ids["appeal"])
+    follow, _remove = next(iter(insp.link_rows.values()))
+    full = follow.fontMetrics().horizontalAdvance(follow.text())
+    assert follow.parentWidget().minimumSizeHint().width() < full  # the row may be narrower
+    assert follow.text() == "→ Addressed to: President Kim to"  # the whole label is kept

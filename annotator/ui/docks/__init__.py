@@ -84,7 +84,12 @@ class _InitialSizes(QObject):
         width, height = self.window.width(), self.window.height()
         v, h = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
         # the text is what people work on: it keeps the widest area (about half the width)
-        side = [min(480, width * 29 // 100), min(400, width * 24 // 100)]
+        # the inspector at least as wide as its contents, so it never scrolls sideways
+        # (nothing is selected yet: allow for two columns of attribute checkboxes)
+        needed = inspector.fontMetrics().horizontalAdvance("M") * 36
+        if hasattr(inspector, "minimum_width"):
+            needed = max(needed, inspector.minimum_width())
+        side = [min(480, width * 29 // 100), max(needed, min(400, width * 24 // 100))]
         self.window.resizeDocks([documents, inspector], side, h)
         tags = palette.widget().sizeHint().height()
         self.window.resizeDocks([palette, documents], [tags, 600], v)

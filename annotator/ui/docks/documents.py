@@ -537,7 +537,7 @@ class DocumentsDock(QDockWidget):
         for col in range(FIRST_TAG_COL, self.model.col_country):
             label = str(self.model.headerData(col, Qt.Orientation.Horizontal))
             widest = max(fm.horizontalAdvance(label), fm.horizontalAdvance("999"))
-            header.resizeSection(col, widest + 36)  # swatch, text, sort arrow
+            header.resizeSection(col, widest + 28)  # swatch, key, sort arrow
         # country and date are in the headline's tooltip and the filter; shown on request
         for name, col in self._extra_columns().items():
             self.table.setColumnHidden(col, name not in self._shown_extra)

@@ -432,6 +432,11 @@ class InspectorDock(LinkEditing, QDockWidget):
         self._body.layout().invalidate()
         self._fit_body()
 
+    def minimum_width(self) -> int:
+        """Width the panel needs to show its body without a horizontal scroll bar."""
+        bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        return self._body.minimumSizeHint().width() + bar + 2 * self._scroll.frameWidth() + 4
+
     def _fit_body(self) -> None:
         """Give the scrolled body at least the height its contents need at this width.
 
