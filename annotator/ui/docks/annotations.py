@@ -187,9 +187,10 @@ class AnnotationTableModel(QAbstractTableModel):
         da = lay.docs.get(doc_id) if lay is not None else None
         anns = da.annotations if da is not None else {}
         links = da.links if da is not None else {}
-        gone = [aid for aid in old_anns if aid not in anns]
-        new = [aid for aid in anns if aid not in old_anns]
-        touched = {aid for aid, ann in anns.items() if aid in old_anns and old_anns[aid] is not ann}
+        gone = list(old_anns.keys() - anns.keys())
+        differ = [aid for aid, ann in anns.items() if old_anns.get(aid) is not ann]
+        new = [aid for aid in differ if aid not in old_anns]
+        touched = {aid for aid in differ if aid in old_anns}
         for lid in old_links.keys() | links.keys():
             before, after = old_links.get(lid), links.get(lid)
             if before is not after:

@@ -387,7 +387,8 @@ class InspectorDock(LinkEditing, QDockWidget):
         tagset = self.session.project.tagset
         tt = tagset.tag(ann.tag) if tagset.has_tag(ann.tag) else None
         assert self._key is not None
-        build_key = (*self._key, ann.tag)
+        # widgets depend on the tag only: moving between two victims reuses them
+        build_key = (self._key[0], self._key[1], "", ann.tag)
         if build_key != self._built_for:
             self._build_attributes(tt)
             self._built_for = build_key
