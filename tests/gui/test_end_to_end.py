@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox
 
@@ -37,6 +37,14 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 # --- what the user sees and does ------------------------------------------------------
+
+
+def open_at_first_start_size(qtbot: Any, make_window: Any, path: Path) -> Any:
+    """The real window with its panels, at the size it has on a first start (1440x900)."""
+    window = make_window(path, plugins=True)
+    window.resize(1440, 900)
+    qtbot.waitUntil(lambda: window.width() == 1440, timeout=2000)
+    return window
 
 
 def u16(text: str, cp: int) -> int:
@@ -126,15 +134,29 @@ def inspector_combo(qtbot: Any, window: Any, accessible_name: str) -> QComboBox:
     return combos()[0]
 
 
+def shown_in_inspector(window: Any, widget: Any) -> bool:
+    """Whether ``widget`` is wholly inside the visible part of the Inspector's scroll area."""
+    viewport = window.docks.inspector.widget().viewport()
+    area = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
+    return bool(widget.isVisible() and viewport.rect().contains(area))
+
+
+def scroll_to(window: Any, widget: Any) -> None:
+    """Scroll the Inspector as a user would: only when the widget is out of sight."""
+    if not shown_in_inspector(window, widget):
+        window.docks.inspector.widget().ensureWidgetVisible(widget)
+    assert shown_in_inspector(window, widget)
+
+
 def click_checkbox(qtbot: Any, window: Any, box: QCheckBox) -> None:
-    window.docks.inspector.widget().ensureWidgetVisible(box)
+    scroll_to(window, box)
     # on the box itself, not the middle of a cell that may be wider than the label
     qtbot.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))
 
 
 def choose_in_combo(qtbot: Any, window: Any, combo: QComboBox, item_text: str) -> None:
     """Open the drop-down list and click the item whose text starts with ``item_text``."""
-    window.docks.inspector.widget().ensureWidgetVisible(combo)
+    scroll_to(window, combo)
     qtbot.mouseClick(combo, LEFT)  # opens the popup
     popup = combo.view()
     qtbot.waitUntil(popup.isVisible, timeout=3000)
@@ -246,8 +268,11 @@ def annotate(qtbot: Any, window: Any, headline_start: str) -> tuple[str, list[An
     choose_in_combo(
         qtbot, window, inspector_combo(qtbot, window, "Link type to add"), "→ Addressed to"
     )
+    scroll_to(window, insp.pick_button)
     qtbot.mouseClick(insp.pick_button, LEFT)
-    assert window.session.picking and insp.pick_hint.isVisible()
+    assert window.session.picking
+    # the "click the annotation to link to" hint is on screen, not below the panel's fold
+    qtbot.waitUntil(lambda: shown_in_inspector(window, insp.pick_hint), timeout=2000)
     click_text(qtbot, window, a_start + 2)
     assert not window.session.picking
     assert window.session.selected == (USER, appeal.id)  # the click went to the pick
@@ -310,7 +335,7 @@ def test_campaigner_tags_links_undoes_saves_and_reopens_the_sample(
 ) -> None:
     path = tmp_path / "sample.xml"
     shutil.copyfile(repo_root / "projects" / "sample.xml", path)
-    window = make_window(path, plugins=True)
+    window = open_at_first_start_size(qtbot, make_window, path)
     assert window.session.current_doc_id != ""  # opens on the first release (Korea)
     assert not window.session.current_doc_id.endswith("-2")
 
@@ -350,7 +375,7 @@ def test_same_story_with_emoji_and_cjk_extension_b_before_the_phrases(
     )
     path = tmp_path / "astral.xml"
     save_project(project, path)
-    window = make_window(path, plugins=True)
+    window = open_at_first_start_size(qtbot, make_window, path)
 
     doc_id, states, appeal_id, _authority_id = annotate(qtbot, window, "Cambodia")
     assert doc_id == "doc0002"
