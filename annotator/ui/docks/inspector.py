@@ -13,7 +13,8 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -110,7 +111,7 @@ class InspectorDock(LinkEditing, QDockWidget):
     # --- construction ------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        scroll = QScrollArea(self)
+        scroll = self._scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -214,6 +215,9 @@ class InspectorDock(LinkEditing, QDockWidget):
         lay.addWidget(self.meta_label)
 
         scroll.setWidget(body)
+        self._body = body
+        self._fit_pending = False
+        body.installEventFilter(self)
         self.setWidget(scroll)
         #: our own Esc while picking; None when the window's Escape action does it
         self.esc: QShortcut | None = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -387,6 +391,7 @@ class InspectorDock(LinkEditing, QDockWidget):
         if build_key != self._built_for:
             self._build_attributes(tt)
             self._built_for = build_key
+            self._settle_layout()
         self.attr_box.setVisible(tt is not None and bool(tt.attributes))
         if tt is None:
             return
@@ -409,6 +414,58 @@ class InspectorDock(LinkEditing, QDockWidget):
                 if not widget.hasFocus():
                     widget.setText(value if isinstance(value, str) else "")
                 widget.setReadOnly(not editable)
+
+    def _settle_layout(self) -> None:
+        """Show the new attribute widgets and fit the panel's body to them now.
+
+        Qt shows new children and lays them out only when the event loop runs;
+        until then (a screenshot, a test, a slow machine) they were squeezed.
+        """
+        for child in self._attr_widgets.values():
+            for widget in child.values() if isinstance(child, dict) else (child,):
+                widget.show()
+        for row in range(self.attr_form.rowCount()):
+            for role in (QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole):
+                item = self.attr_form.itemAt(row, role)
+                if item is not None and item.widget() is not None:
+                    item.widget().show()
+        self._body.layout().invalidate()
+        self._fit_body()
+
+    def minimum_width(self) -> int:
+        """Width the panel needs to show its body without a horizontal scroll bar."""
+        bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        return self._body.minimumSizeHint().width() + bar + 2 * self._scroll.frameWidth() + 4
+
+    def _fit_body(self) -> None:
+        """Give the scrolled body at least the height its contents need at this width.
+
+        The scroll area does not hear when the body's minimum grows (new attribute
+        rows, links, comments), and then the layout squeezed the checkboxes on top
+        of each other; at the right height the panel scrolls instead.
+        """
+        body = self._body
+        layout = body.layout()
+        width = self._scroll.viewport().width()
+        needed = body.minimumSizeHint().height()
+        if layout.hasHeightForWidth():
+            needed = max(needed, body.heightForWidth(width))
+        height = max(needed, self._scroll.viewport().height())
+        if body.width() != width or body.height() != height:
+            body.resize(width, height)
+        layout.activate()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        layout_request = event.type() == QEvent.Type.LayoutRequest
+        if watched is self._body and layout_request and not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_later)
+        return super().eventFilter(watched, event)
+
+    def _fit_later(self) -> None:
+        self._fit_pending = False
+        if shiboken6.isValid(self._scroll) and shiboken6.isValid(self._body):
+            self._fit_body()
 
     def _build_attributes(self, tt: TagType | None) -> None:
         clear_layout(self.attr_form)

@@ -69,6 +69,26 @@ def clear_layout(layout: Any) -> None:
             clear_layout(item.layout())
 
 
+class ElidingButton(QPushButton):
+    """A flat push button whose text is cut with "…" to fit, instead of widening the panel
+    (a long link label forced a horizontal scroll bar on the inspector)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.full_text = text
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 6)
+
+    def text(self) -> str:  # type: ignore[override]
+        return self.full_text
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        room = self.width() - self.iconSize().width() - 16
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room)
+        if shown != super().text():
+            super().setText(shown)
+
+
 class LazyComboBox(QComboBox):
     """A combo that asks ``about_to_use`` to fill it just before it is opened, scrolled or
     stepped with the keys: its items are costly and rarely needed."""
@@ -181,7 +201,7 @@ class LinkEditing:
             row_lay = QHBoxLayout(row)
             row_lay.setContentsMargins(0, 0, 0, 0)
             row_lay.setSpacing(4)
-            follow = QPushButton(describe_link(tagset, text, da, lk, ann.id, 34))
+            follow = ElidingButton(describe_link(tagset, text, da, lk, ann.id, 34))
             follow.setObjectName(f"follow-{lk.id}")
             follow.setFlat(True)
             follow.setCursor(Qt.CursorShape.PointingHandCursor)
