@@ -327,3 +327,25 @@ def test_validate_file_reports_schema_problems_with_lines(tmp_path: Path) -> Non
 def test_validate_missing_file(tmp_path: Path) -> None:
     errors = validate_file(tmp_path / "nope.xml")
     assert len(errors) == 1 and "cannot read" in str(errors[0])
+
+
+# --- the fast paths of the loader say the same as the careful ones ------------------
+
+
+def test_attr_written_value_first_reads_the_same() -> None:
+    """XML attribute order carries no meaning: a hand-edited <attr value=.. name=..> counts."""
+    swapped = edited('<attr name="group" value="political-prisoner"/>',
+                     '<attr value="political-prisoner" name="group"/>')  # fmt: skip
+    project = project_from_bytes(swapped.encode("utf-8"))
+    ann = project.layers["alice"].docs["doc0001"].annotations["a3"]
+    assert ann.attributes == {"group": ("political-prisoner",)}
+    assert project_to_bytes(project).decode("utf-8") == SAMPLE
+
+
+def test_schema_problem_wins_over_what_the_reader_trips_on() -> None:
+    """Validation runs beside the reader; a file both invalid and meaningless gets the
+    schema's sentence, as when the checks ran one after the other."""
+    bad = edited('tag="authority"', 'tag="perpetrator" bogus="1"')
+    with pytest.raises(SchemaViolation) as err:
+        load(bad)
+    assert err.value.line == line_of(SAMPLE, 'tag="authority"')

@@ -68,6 +68,24 @@ _META_FIELDS = (
 _Getter = Callable[[str], "str | None"]
 
 
+#: The attributes (in the writer's order) of an annotation without note, check flag
+#: or modification: the common line, read with one ``values()`` call.
+_PLAIN_ANN = ["id", "doc", "tag", "frags", "quote", "created-by", "created-at"]
+
+_new_object = object.__new__
+_set_start = Fragment.__dict__["start"].__set__  # the slot descriptors, bypassing frozen
+_set_end = Fragment.__dict__["end"].__set__
+
+
+def _trusted_fragment(start: int, end: int) -> Fragment:
+    """A Fragment without ``__post_init__``'s checks, for offsets the caller checked
+    (0 <= start < end): half the cost, which counts 200,000 times per load."""
+    f: Fragment = _new_object(Fragment)
+    _set_start(f, start)
+    _set_end(f, end)
+    return f
+
+
 class _Skip(Exception):
     """Internal: the current element was recorded as bad; go on with the next."""
 
@@ -145,7 +163,8 @@ class ProjectReader:
         except ValueError as err:
             msg = f"the text of document {doc_id!r}: {err}"
             raise self.fail(SchemaViolation(msg), text_el) from None
-        if text_sha256(text) != el.get("sha256"):
+        digest = text_sha256(text)
+        if digest != el.get("sha256"):
             raise self.fail(
                 OffsetMismatch(
                     f"the text of document {doc_id!r} does not match its sha256; "
@@ -163,6 +182,7 @@ class ProjectReader:
         for x in el.iterfind("extra"):
             meta.extra[self._get(x, "key")] = self._get(x, "value")
         doc = Document(id=doc_id, text=text, meta=meta)
+        doc._sha = (text, digest)  # checked just now: the first save need not hash it again
         try:
             doc.review_status = ReviewStatus(el.get("review", ReviewStatus.NOT_REVIEWED.value))
             for s in el.iterfind("status"):
@@ -213,20 +233,40 @@ class ProjectReader:
         tag_names = frozenset(t.name for t in tagset.tags)
         slow = self._annotation
         fast = not self.escaped
+        checked_attributes = self._checked_attributes
+        new_annotation = Annotation
+        new_fragment = _trusted_fragment
         cur_doc: str | None = None
         text = ""
         anns: dict[str, Annotation] = {}
         for el in layer_el:
-            if el.tag != "ann":
-                if el.tag == "link":
+            etag = el.tag
+            if etag != "ann":
+                if etag == "link":
                     links.append(el)
                 continue
             try:
-                g: _Getter = el.get
-                ann_id = g("id") or ""
-                doc_id = g("doc") or ""
-                tag = g("tag") or ""
-                frags = g("frags") or ""
+                keys = el.keys()
+                vals: list[str] = el.values()  # type: ignore[assignment]  # always str here
+                if keys == _PLAIN_ANN:  # what the writer writes for most annotations
+                    ann_id, doc_id, tag, frags, quote, created_by, created_at = vals
+                    note = ""
+                    mby = created_by
+                    mat = created_at
+                    needs_check = False
+                else:
+                    a = dict(zip(keys, vals, strict=True))
+                    ann_id = a.get("id", "")
+                    doc_id = a.get("doc", "")
+                    tag = a.get("tag", "")
+                    frags = a.get("frags", "")
+                    quote = a.get("quote", "")
+                    note = a.get("note", "")
+                    created_by = a.get("created-by", "")
+                    created_at = a.get("created-at", "")
+                    mby = a.get("modified-by", created_by)
+                    mat = a.get("modified-at", created_at)
+                    needs_check = a.get("needs-check") in ("true", "1")
                 if doc_id != cur_doc:
                     doc = documents.get(doc_id)
                     if doc is None:
@@ -238,33 +278,33 @@ class ProjectReader:
                     slow(el, project, layer, ids)
                     continue
                 s, e = int(start), int(end)  # digits only: the schema checked the pattern
-                if not s < e <= len(text) or g("quote") != text[s:e]:
+                if not s < e <= len(text) or quote != text[s:e]:
                     slow(el, project, layer, ids)
                     continue
-                created_by = g("created-by") or ""
-                created_at = g("created-at") or ""
-                mby = g("modified-by")
-                mat = g("modified-at")
-                ann = Annotation(
+                ann = new_annotation(
                     ann_id,
                     tag,
-                    (Fragment(s, e),),
+                    (new_fragment(s, e),),
                     {},
-                    g("note") or "",
+                    note,
                     created_by,
                     created_at,
-                    created_by if mby is None else mby,
-                    created_at if mat is None else mat,
-                    g("needs-check") in ("true", "1"),
+                    mby,
+                    mat,
+                    needs_check,
                 )
                 if len(el):
                     pairs: list[tuple[str, str]] = []
                     for c in el:
                         if c.tag != "attr":
                             break
-                        pairs.append((c.get("name", ""), c.get("value", "")))
+                        nv: list[str] = c.values()  # type: ignore[assignment]
+                        name, value = nv
+                        if c.keys()[0] != "name":  # written the other way round (by hand)
+                            name, value = value, name
+                        pairs.append((name, value))
                     else:
-                        ann.attributes = self._checked_attributes(el, tagset, tag, pairs)
+                        ann.attributes = checked_attributes(el, tagset, tag, pairs)
                         ids.add(ann_id)
                         anns[ann_id] = ann
                         continue
@@ -393,7 +433,7 @@ class ProjectReader:
             for c in el:
                 ctag = c.tag
                 if ctag == "attr":
-                    pairs.append(tuple(c.values()))  # type: ignore[arg-type]
+                    pairs.append((c.get("name", ""), c.get("value", "")))
                 elif ctag == "prov":
                     ann.provenance[self._get(c, "key")] = self._get(c, "value")
                 elif ctag == "comment":

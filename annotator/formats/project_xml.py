@@ -55,10 +55,11 @@ file changed on disk since it was opened, and writes atomically with a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from lxml import etree
 
@@ -95,6 +96,8 @@ __all__ = [
     "save_project",
     "validate_file",
 ]
+
+T = TypeVar("T")
 
 #: At most this many schema problems are reported by validate_file.
 MAX_REPORTED = 50
@@ -146,11 +149,16 @@ def _prepare(tree: etree._ElementTree, source: str) -> etree._Element:
     return root
 
 
+#: One validation at a time: an XMLSchema keeps its error log on itself.
+_SCHEMA_LOCK = threading.Lock()
+
+
 def _schema_errors(tree: etree._ElementTree, source: str) -> list[AnnotatorError]:
     xsd = schema()
-    if xsd.validate(tree):
-        return []
-    entries: list[Any] = list(cast(Iterable[Any], xsd.error_log))  # lxml-stubs lack _LogEntry
+    with _SCHEMA_LOCK:
+        if xsd.validate(tree):
+            return []
+        entries: list[Any] = list(cast(Iterable[Any], xsd.error_log))  # stubs lack _LogEntry
     return [
         SchemaViolation(
             f"the file does not follow the project schema: {e.message}",
@@ -161,22 +169,65 @@ def _schema_errors(tree: etree._ElementTree, source: str) -> list[AnnotatorError
     ]
 
 
+def _in_background(fn: Callable[[], T]) -> Callable[[], T]:
+    """Start ``fn`` in a thread; the returned function waits and gives its result.
+
+    For C work that releases the GIL (libxml2 validation, sha256 of a large
+    buffer): on a machine with two cores it runs beside the Python-bound work.
+    """
+    box: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            box.append((True, fn()))
+        except BaseException as err:  # handed to the waiting thread
+            box.append((False, err))
+
+    thread = threading.Thread(target=run, name="annotator-io", daemon=True)
+    thread.start()
+
+    def wait() -> T:
+        thread.join()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return cast(T, value)
+
+    return wait
+
+
 def project_from_bytes(data: bytes, *, source: str = "") -> Project:
-    """Parse, upgrade, validate and read a project file; raise the first problem."""
+    """Parse, upgrade, validate and read a project file; raise the first problem.
+
+    Schema validation (libxml2, GIL released) runs in a thread while the model
+    is built from the same, unmodified tree: the reader only reads it. Schema
+    problems still win: the reader's result, or its failure (it may trip over
+    a shape the schema forbids), counts only once validation has passed.
+    """
     tree = parse_bytes(data, source=source)
     root = _prepare(tree, source)
-    errors = _schema_errors(tree, source)
+    schema_errors = _in_background(lambda: _schema_errors(tree, source))
+    try:
+        with paused_gc():
+            project = ProjectReader(source, escaped=b"\\u{" in data).read(root)
+    except BaseException:
+        errors = schema_errors()
+        if errors:
+            raise errors[0] from None
+        raise
+    errors = schema_errors()
     if errors:
         raise errors[0]
-    with paused_gc():
-        return ProjectReader(source, escaped=b"\\u{" in data).read(root)
+    return project
 
 
 def load_project(path: str | Path) -> tuple[Project, str]:
     """The project at ``path`` and the sha256 of the bytes read (for save conflicts)."""
     p = Path(path)
     data = p.read_bytes()
-    return project_from_bytes(data, source=str(p)), hashlib.sha256(data).hexdigest()
+    digest = _in_background(lambda: hashlib.sha256(data).hexdigest())  # beside the parse
+    project = project_from_bytes(data, source=str(p))
+    return project, digest()
 
 
 def validate_file(path: str | Path) -> list[AnnotatorError]:

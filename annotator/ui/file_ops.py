@@ -149,17 +149,34 @@ class FileOps:
             self.session.set_current_document(last)
         settings.add_recent_file(path)
         self.window.recovery.offer_restore(path.resolve(), project)
+        if self.is_bundled_sample():
+            self.window.statusBar().showMessage(
+                "This is the bundled sample: Save will ask where to keep your copy.", 15000
+            )
         return True
 
     # --- save ------------------------------------------------------------------------------
 
+    def is_bundled_sample(self) -> bool:
+        """True while the open file is the sample shipped in the checkout.
+
+        The sample is a template: saving it in place would change a tracked file
+        that the tests compare byte for byte, so Save asks where to keep a copy.
+        """
+        sample = sample_project_path()
+        path = self.session.path
+        return path is not None and sample is not None and path.resolve() == sample.resolve()
+
     def save(self) -> bool:
-        if self.session.path is None:
+        if self.session.path is None or self.is_bundled_sample():
             return self.save_as()
         return self._save_to(self.session.path, self.session.disk_sha256)
 
     def save_as(self) -> bool:
-        start = str(self.session.path) if self.session.path else self._start_dir()
+        if self.is_bundled_sample():
+            start = str(Path.home() / "my-sample.xml")
+        else:
+            start = str(self.session.path) if self.session.path else self._start_dir()
         path = dialogs.get_save_path(self.window, start)
         if path is None:
             return False

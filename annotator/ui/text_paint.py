@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QPen,
     QSyntaxHighlighter,
     QTextBlock,
+    QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
@@ -193,9 +194,7 @@ def paint_block(
             a, b = max(s, ls), min(e, le)
             if a >= b:
                 continue
-            x1 = line.cursorToX(a)[0]
-            x2 = line.cursorToX(b)[0]
-            left, right = min(x1, x2), max(x1, x2)
+            left, right = piece_x_range(line, a, b, wraps=b == le < e)
             # cursorToX already includes the line's x (the document margin)
             ox, oy = origin.x(), origin.y() + line.y()
             baseline = oy + line.ascent()
@@ -222,6 +221,19 @@ def paint_block(
                 painter.drawRoundedRect(
                     QRectF(ox + left - 1, oy + 0.5, right - left + 2, line.height() + 1), 2, 2
                 )
+
+
+def piece_x_range(line: QTextLine, a: int, b: int, wraps: bool) -> tuple[float, float]:
+    """Left and right x of units [a, b) on ``line`` (cursorToX includes the line's x).
+
+    Where the piece goes on past a wrap (``wraps``), the line's trailing space is not
+    drawn: stop at the last glyph, or the underline and frame jut into empty space.
+    """
+    x1 = line.cursorToX(a)[0]
+    x2 = line.cursorToX(b)[0]
+    if wraps and x2 > x1:  # left-to-right: the wrap's space is at the right end
+        x2 = min(x2, max(x1, line.x() + line.naturalTextWidth()))
+    return min(x1, x2), max(x1, x2)
 
 
 def _fragment_start(p: Piece) -> int:

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from annotator.model import Status
+from annotator.model import AddAnnotation, Status
 from annotator.ui import dialogs
 from tests.gui.conftest import SAMPLE_TEXT
 
@@ -460,3 +460,27 @@ def test_change_on_disk_is_noticed(window, qtbot, project_path: Path) -> None:  
     save_project(other, project_path)
     qtbot.waitUntil(lambda: window.file_ops.disk_changed, timeout=5000)
     assert "changed on disk" in window.statusBar().currentMessage()
+
+
+def test_saving_the_bundled_sample_asks_for_a_new_place(
+    make_window, monkeypatch, project_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The README's first command opens projects/sample.xml; Save must never change it."""
+    from annotator.ui import file_ops
+
+    monkeypatch.setattr(file_ops, "sample_project_path", lambda: project_path)
+    w = make_window()
+    before = project_path.read_bytes()
+    w.session.execute(AddAnnotation("tester", "doc0001", "victim", [(0, 7)]))
+    copy = tmp_path / "mine.xml"
+    asked: list[str] = []
+
+    def choose(_parent, start=""):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return copy
+
+    monkeypatch.setattr(dialogs, "get_save_path", choose)
+    w.actions.save.trigger()
+    assert asked and asked[0].endswith("my-sample.xml")
+    assert project_path.read_bytes() == before
+    assert copy.is_file() and w.session.path == copy.resolve() and not w.session.modified

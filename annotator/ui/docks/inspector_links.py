@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -398,12 +399,21 @@ class LinkEditing:
     def _on_pick_mode(self, on: bool) -> None:
         mine = on and self._pending is not None
         self.pick_hint.setVisible(mine)
+        if mine:
+            # the hint sits below the Add link rows, often under the panel's fold: without
+            # scrolling it into view, "Pick in text…" seemed to do nothing
+            QTimer.singleShot(0, self._reveal_pick_hint)
         if self.esc is not None:
             self.esc.setEnabled(mine)
         if not on:
             # session.pick() announces the end of pick mode before it calls us back,
             # so the pending link is dropped only after this event has been handled
             QTimer.singleShot(0, self._drop_pending)
+
+    def _reveal_pick_hint(self) -> None:
+        scroll = self.widget()  # type: ignore[attr-defined]  # the dock's scroll area
+        if self.pick_hint.isVisible() and isinstance(scroll, QScrollArea):
+            scroll.ensureWidgetVisible(self.pick_hint, 0, 8)
 
     def _drop_pending(self) -> None:
         if not self.session.picking:
