@@ -163,7 +163,7 @@ class AnnotationTableModel(QAbstractTableModel):
             return
         if change.text_changed:  # offsets, covered texts and check flags of every layer
             for layer in self._layers():
-                self._sync(layer, change.doc_id)
+                self._sync(layer, change.doc_id, full=True)
             self._refresh_doc(change.doc_id)
         # else a document-level change (status): nothing we show
 
@@ -173,7 +173,7 @@ class AnnotationTableModel(QAbstractTableModel):
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
-    def _sync(self, layer: str, doc_id: str) -> None:
+    def _sync(self, layer: str, doc_id: str, full: bool = False) -> None:
         """Bring one (layer, document) up to date, touching only the rows that changed.
 
         The block's annotations and links are compared by identity with the snapshot
@@ -188,9 +188,13 @@ class AnnotationTableModel(QAbstractTableModel):
         anns = da.annotations if da is not None else {}
         links = da.links if da is not None else {}
         gone = list(old_anns.keys() - anns.keys())
-        differ = [aid for aid, ann in anns.items() if old_anns.get(aid) is not ann]
-        new = [aid for aid in differ if aid not in old_anns]
-        touched = {aid for aid in differ if aid in old_anns}
+        new = list(anns.keys() - old_anns.keys())
+        touched: set[str] = set()
+        if full or not (new or gone):
+            # an edit command adds/removes annotations or changes existing ones, never
+            # both in one notice, so adding (the common case) skips this Python-level pass
+            old_get = old_anns.get
+            touched = {aid for aid, ann in anns.items() if old_get(aid, ann) is not ann}
         for lid in old_links.keys() | links.keys():
             before, after = old_links.get(lid), links.get(lid)
             if before is not after:
