@@ -337,8 +337,7 @@ class DocumentsDock(QDockWidget):
         self.table = NavTable(body, self.proxy, "Documents")
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().setSectionsMovable(True)
-        # the issue lists country and date as columns; the header menu hides them
-        self._shown_extra: set[str] = {"country", "date"}
+        self._shown_extra: set[str] = set()  # "country"/"date" columns the user asked for
         header = self.table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
