@@ -148,3 +148,68 @@ def test_first_decision_starts_the_review_in_the_same_step() -> None:
     p.documents["d1"].review_status = ReviewStatus.ADJUDICATED
     cmd = reject_item(missing, "rita")
     assert starting_review(p, "d1", cmd) is cmd  # a settled status is left alone
+
+
+def test_history_tells_how_a_curated_annotation_differs_from_its_source() -> None:
+    from annotator.model import Resize, Retag, SetAttribute
+
+    p, h = _two_layers()
+    h.push(accept(p, "d1", "alice", "a1", "rita"))
+    cur_id = _curated(p)[0].id
+    assert not any("→" in line for line in history(p, CURATED_LAYER, _curated(p)[0]))
+    h.push(Retag(CURATED_LAYER, "d1", cur_id, "victim", author="sam"))
+    h.push(Resize(CURATED_LAYER, "d1", cur_id, [(2, 12)], author="sam"))
+    lines = history(p, CURATED_LAYER, _curated(p)[0])
+    edited = [line for line in lines if line.startswith("Last edited by sam")]
+    assert len(edited) == 1
+    assert "tag appeal → victim" in edited[0] and "span 0–10 → 2–12" in edited[0]
+    assert "attributes changed" in edited[0]  # Retag dropped appeal's "kind"
+    h.undo()
+    h.undo()
+    h.push(SetAttribute(CURATED_LAYER, "d1", cur_id, "kind", None, author="sam"))
+    (edited_line,) = [ln for ln in history(p, CURATED_LAYER, _curated(p)[0]) if "sam" in ln]
+    assert edited_line.endswith("attributes changed")
+
+
+def test_a_bulk_decision_starts_the_review_of_every_document_it_touches() -> None:
+    from annotator.review.adjudicate import starting_reviews
+
+    p, h = _two_layers()
+    p.add_document(type(p.documents["d1"])(id="d2", text="y" * 50))
+    p.add_document(type(p.documents["d1"])(id="d3", text="z" * 50))
+    add(p, "alice", "d2", "victim", (0, 5), ann_id="a9")
+    add(p, "bob", "d2", "victim", (0, 5), ann_id="b9")
+    p.documents["d3"].review_status = ReviewStatus.ADJUDICATED
+    cmp = compare_layers(p, ["alice", "bob"])
+    macro = accept_exact_matches(p, cmp, "rita")
+    h.push(starting_reviews(p, ["d1", "d2", "d3", "d2"], macro))
+    assert p.documents["d1"].review_status is ReviewStatus.IN_REVIEW
+    assert p.documents["d2"].review_status is ReviewStatus.IN_REVIEW
+    assert p.documents["d3"].review_status is ReviewStatus.ADJUDICATED  # settled: left alone
+    h.undo()  # one step takes back the decisions and the statuses
+    assert CURATED_LAYER not in p.layers
+    assert p.documents["d1"].review_status is ReviewStatus.NOT_REVIEWED
+    assert p.documents["d2"].review_status is ReviewStatus.NOT_REVIEWED
+    assert starting_reviews(p, ["d3"], macro) is macro
+
+
+def test_layer_names_with_spaces_survive_the_decision_record() -> None:
+    """Layers are named after people ("Ana María"); the provenance record lists sources
+    space-separated, so a space in a name must not split it (the decision was lost and a
+    second "accept exact matches" accepted the same annotations again)."""
+    from annotator.review.adjudicate import ref_text
+
+    p = project("x" * 100, layers=("Ana María", "bob 50%"))
+    add(p, "Ana María", "d1", "appeal", (0, 10), ann_id="a1", kind="urging")
+    add(p, "bob 50%", "d1", "appeal", (0, 10), ann_id="b1", kind="urging")
+    h = History(p)
+    cmp = compare_layers(p, ["Ana María", "bob 50%"])
+    h.push(accept_exact_matches(p, cmp, "rita"))
+    assert decisions(p, "d1") == {("Ana María", "a1"): "accepted", ("bob 50%", "b1"): "accepted"}
+    assert not accept_exact_matches(p, cmp, "rita").commands
+    (line,) = [ln for ln in history(p, CURATED_LAYER, _curated(p)[0]) if "Accepted" in ln]
+    assert "Ana María (a1)" in line and "bob 50% (b1)" in line
+    # records written before spaces were escaped still read the same
+    assert parse_refs("alice:a3 bob:a7") == [("alice", "a3"), ("bob", "a7")]
+    refs = [("Ana María", "a1"), ("tab\there", "a2"), ("100%", "a3"), ("x:y", "a4")]
+    assert parse_refs(ref_text(refs)) == refs

@@ -231,3 +231,30 @@ def test_annotations_my_tag_set_lacks_are_skipped_and_reported() -> None:
     assert "p1" not in mine.layer("bob").docs["d1"].annotations
     assert any("bob p1" in what and "perpetrator" in why for what, why in rep.skipped)
     assert any(line.startswith("Skipped bob p1") for line in rep.summary())
+
+
+def test_a_document_where_nothing_lands_gets_no_empty_record() -> None:
+    """Their annotations on d2 are all skipped: my layer gains no empty d2 entry (the
+    merge takes back the record it made; before this test, removing that went unnoticed)."""
+    from annotator.model import Fragment
+
+    mine, theirs = _mine_theirs()
+    theirs.layer("alice").docs["d2"].annotations["a1x"] = Annotation(
+        id="a1x", tag="no-such-tag", fragments=(Fragment(0, 6),)
+    )
+    assert "d2" not in mine.layer("alice").docs
+    rep = merge_projects(mine, theirs)
+    assert any("a1x" in what for what, _why in rep.skipped)
+    assert "d2" not in mine.layer("alice").docs
+
+
+def test_added_documents_do_not_share_metadata_with_their_file() -> None:
+    mine, theirs = _mine_theirs()
+    theirs.add_document(Document("d9", "Only theirs."))
+    theirs.documents["d9"].meta.headline = "Theirs"
+    theirs.documents["d9"].meta.extra["layout"] = "kept"
+    merge_projects(mine, theirs)
+    theirs.documents["d9"].meta.extra["layout"] = "changed"
+    theirs.documents["d9"].meta.headline = "changed"
+    assert mine.documents["d9"].meta.extra == {"layout": "kept"}
+    assert mine.documents["d9"].meta.headline == "Theirs"

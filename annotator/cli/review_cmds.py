@@ -52,6 +52,16 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _project_and_layers(p: argparse.ArgumentParser) -> None:
+    """The arguments ``compare`` and ``agree`` share: the project and which layers."""
+    p.add_argument("project", metavar="PROJECT.xml")
+    p.add_argument(
+        "--layers",
+        metavar="A,B,…",
+        help="layers to compare (default: every annotator's layer with annotations)",
+    )
+
+
 # --- compare -------------------------------------------------------------------------------------
 
 
@@ -167,12 +177,7 @@ def register(sub: Any) -> None:
         description="Class every annotation of the layers against the others (exact, details, "
         "tag, boundary, overlap, missing) and list the disagreements.",
     )
-    p.add_argument("project", metavar="PROJECT.xml")
-    p.add_argument(
-        "--layers",
-        metavar="A,B,…",
-        help="layers to compare (default: every annotator's layer with annotations)",
-    )
+    _project_and_layers(p)
     p.add_argument("--document", metavar="ID", help="only this document")
     p.add_argument("--all", action="store_true", help="list agreements too")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -187,12 +192,7 @@ def register(sub: Any) -> None:
         "agreement; per tag and overall. A token is a run of word characters or one "
         "punctuation character.",
     )
-    p.add_argument("project", metavar="PROJECT.xml")
-    p.add_argument(
-        "--layers",
-        metavar="A,B,…",
-        help="layers to compare (default: every annotator's layer with annotations)",
-    )
+    _project_and_layers(p)
     fmt = p.add_mutually_exclusive_group()
     for name in ("json", "csv", "html"):
         fmt.add_argument(f"--{name}", dest="format", action="store_const", const=name)

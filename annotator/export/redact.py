@@ -30,6 +30,7 @@ from annotator.model import (
     Annotation,
     Document,
     DocumentAnnotations,
+    Fragment,
     Layer,
     Project,
     TagType,
@@ -89,14 +90,23 @@ def apply_replacements(project: Project, doc_id: str, edits: list[tuple[int, int
         moved: dict[str, Annotation] = {}
         for ann in da.annotations.values():
             cur: Annotation | None = ann
+            delta = 0
             for start, end, new in ordered:
                 if cur is None:
                     break
                 if start >= cur.end:
-                    continue  # wholly after the annotation: shift_annotation would not move it
+                    continue  # after the annotation: shift_annotation leaves it alone
+                if end <= cur.start:  # before it: shift_annotation only moves it
+                    delta += len(new) - (end - start)
+                    continue
                 cur = shift_annotation(cur, start, end, len(new))
             if cur is not None:
-                moved[ann.id] = cur.copy() if cur is ann else cur
+                cur = cur.copy() if cur is ann else cur
+                if delta:
+                    cur.fragments = tuple(
+                        Fragment(f.start + delta, f.end + delta) for f in cur.fragments
+                    )
+                moved[ann.id] = cur
         links = {k: lk for k, lk in da.links.items() if lk.source in moved and lk.target in moved}
         layer.docs[doc_id] = DocumentAnnotations(annotations=moved, links=links)
     doc.text = "".join(reversed(pieces))
@@ -139,36 +149,40 @@ def _merge(regions: Iterable[tuple[int, int, str, str]]) -> list[tuple[int, int,
     return merged
 
 
-@lru_cache(maxsize=4096)
-def _mention_pattern(strings: tuple[str, ...], flags: int = 0) -> re.Pattern[str]:
-    """A regex for mentions of (lower-case) redacted strings: longest first, ending at a
-    word boundary (the start is checked by find_mentions).
-    Cached: the same names recur across releases and compiling dominates otherwise."""
-    parts = []
-    for s in sorted(strings, key=len, reverse=True):
-        body = r"\s+".join(re.escape(w) for w in s.split())
-        post = r"(?!\w)" if s[-1].isalnum() else ""
-        parts.append(f"{body}{post}")
-    return re.compile("|".join(parts), flags)
+@lru_cache(maxsize=8192)
+def _mention_pattern(string: str, flags: int = 0) -> re.Pattern[str]:
+    """A regex for mentions of one (lower-case) redacted string, any white space between
+    its words, ending at a word boundary (the start is checked by find_mentions).
+    Cached per string: the same names recur across releases, and compiling one
+    alternation per release cost more than the rest of the redaction."""
+    body = r"\s+".join(re.escape(w) for w in string.split())
+    post = r"(?!\w)" if string[-1].isalnum() else ""
+    return re.compile(f"{body}{post}", flags)
 
 
 def find_mentions(text: str, strings: dict[str, str]) -> list[tuple[int, int, str]]:
-    """(start, end, placeholder) of every mention of a redacted string, case-insensitive."""
+    """(start, end, placeholder) of every mention of a redacted string, case-insensitive.
+    Mentions may overlap (a short name inside a longer one); the caller merges them."""
     if not strings or not text:
         return []
-    keys = tuple(sorted(strings))
     low = text.lower()
-    if len(low) == len(text):  # nearly always: search the lower-cased copy, same offsets
-        found = _mention_pattern(keys).finditer(low)
-    else:
-        found = _mention_pattern(keys, re.IGNORECASE).finditer(text)
-    # the word boundary before a match is checked here, not in the regex: a leading
-    # look-behind would stop the regex engine from scanning for the literal prefix
-    return [
-        (m.start(), m.end(), strings[normalise(m.group())])
-        for m in found
-        if m.start() == 0 or not _word_char(text[m.start() - 1]) or not _word_char(m.group()[0])
-    ]
+    same = len(low) == len(text)  # nearly always: search the lower-cased copy, same offsets
+    found: list[tuple[int, int, str]] = []
+    for key, ph in strings.items():
+        if same:
+            if key.split()[0] not in low:
+                continue
+            matches = _mention_pattern(key).finditer(low)
+        else:
+            matches = _mention_pattern(key, re.IGNORECASE).finditer(text)
+        # the word boundary before a match is checked here, not in the regex: a leading
+        # look-behind would stop the regex engine from scanning for the literal prefix
+        found += [
+            (m.start(), m.end(), ph)
+            for m in matches
+            if m.start() == 0 or not _word_char(text[m.start() - 1]) or not _word_char(key[0])
+        ]
+    return sorted(found, key=lambda r: (r[0], -r[1]))
 
 
 def _word_char(ch: str) -> bool:
@@ -180,7 +194,7 @@ def replace_mentions(s: str, strings: dict[str, str]) -> str:
         return s
     out = []
     pos = 0
-    for start, end, ph in find_mentions(s, strings):
+    for start, end, ph in _merge((a, b, p, "") for a, b, p in find_mentions(s, strings)):
         out.append(s[pos:start])
         out.append(ph)
         pos = end

@@ -82,6 +82,7 @@ class _AnnotationCommand(Command):
         project.check_annotation(self.doc_id, new)
         self._before = ann
         project.annotations(self.layer, self.doc_id).annotations[self.ann_id] = new
+        self.after_replace(project)
         project.notify(Change(self.doc_id, self.layer, _spans(ann.fragments + new.fragments)))
 
     def undo(self, project: Project) -> None:
@@ -95,6 +96,9 @@ class _AnnotationCommand(Command):
     @abstractmethod
     def apply(self, project: Project, ann: Annotation) -> None:
         """Change ``ann`` (a copy) in place."""
+
+    def after_replace(self, project: Project) -> None:
+        """Consequences of the new annotation, done before views are notified."""
 
 
 class AddAnnotation(Command):
@@ -202,8 +206,7 @@ class Retag(_AnnotationCommand):
         ann.tag = self.tag
         ann.attributes = kept
 
-    def do(self, project: Project) -> None:
-        super().do(project)
+    def after_replace(self, project: Project) -> None:
         da = project.annotations(self.layer, self.doc_id)
         self._dropped_links = []
         for lk in da.links_of(self.ann_id):

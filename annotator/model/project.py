@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from annotator.errors import (
@@ -167,6 +167,10 @@ class DocumentMeta:
     source_name: str = ""
     source_sha256: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+    def copy(self) -> DocumentMeta:
+        """An independent copy (``extra`` is not shared)."""
+        return replace(self, extra=dict(self.extra))
 
 
 @dataclass(slots=True)

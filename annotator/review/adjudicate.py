@@ -20,7 +20,10 @@ and :func:`history` puts the story together for the inspector.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from urllib.parse import quote, unquote
 
 from annotator.errors import UnknownAnnotation
 from annotator.model import (
@@ -45,16 +48,26 @@ ACCEPTED = "accepted"
 REJECTED = "rejected"
 
 
+_SPACE_OR_PERCENT = re.compile(r"[\s%]")
+
+
 def ref_text(refs: Iterable[Ref]) -> str:
-    return " ".join(f"{layer}:{ann_id}" for layer, ann_id in refs)
+    """``layer:id`` pairs, space separated. Layer names are people's names and may hold
+    spaces: white space and ``%`` in them are percent-encoded, everything else is kept
+    as written so the record stays readable (and older records read the same)."""
+    return " ".join(
+        f"{_SPACE_OR_PERCENT.sub(lambda m: quote(m.group(), safe=''), layer)}:{ann_id}"
+        for layer, ann_id in refs
+    )
 
 
 def parse_refs(text: str) -> list[Ref]:
+    """The pairs :func:`ref_text` wrote."""
     out: list[Ref] = []
     for part in text.split():
         layer, _, ann_id = part.rpartition(":")
         if layer:
-            out.append((layer, ann_id))
+            out.append((unquote(layer), ann_id))
     return out
 
 
@@ -87,16 +100,14 @@ class AcceptAnnotation(Command):
         src = src_da.annotations.get(src_id)
         if src is None:
             raise UnknownAnnotation(f"layer {layer!r} has no annotation {src_id!r}")
-        ann = Annotation(
+        # the source's content and authorship; its review marks and comments stay behind
+        ann = replace(
+            src.copy(),
             id=self.ann_id or "",
-            tag=src.tag,
-            fragments=src.fragments,
-            attributes=dict(src.attributes),
-            note=src.note,
-            created_by=src.created_by,
-            created_at=src.created_at,
             modified_by=self.reviewer,
             modified_at=self.at,
+            needs_check=False,
+            comments=[],
             provenance={
                 "decision": ACCEPTED,
                 "rule": self.rule,
@@ -291,9 +302,19 @@ def accept_all_of(project: Project, layer: str, doc_id: str, reviewer: str) -> M
 def starting_review(project: Project, doc_id: str, command: Command) -> Command:
     """``command``, and — as part of the same undo step — the document marked "in review"
     if nobody had started reviewing it: the first decision starts the review."""
-    if project.document(doc_id).review_status is not ReviewStatus.NOT_REVIEWED:
+    return starting_reviews(project, [doc_id], command)
+
+
+def starting_reviews(project: Project, doc_ids: Iterable[str], command: Command) -> Command:
+    """As :func:`starting_review` for a bulk decision touching several documents."""
+    starts: list[Command] = [
+        SetReviewStatus(doc_id, ReviewStatus.IN_REVIEW)
+        for doc_id in dict.fromkeys(doc_ids)
+        if project.document(doc_id).review_status is ReviewStatus.NOT_REVIEWED
+    ]
+    if not starts:
         return command
-    return Macro(command.text, [command, SetReviewStatus(doc_id, ReviewStatus.IN_REVIEW)])
+    return Macro(command.text, [command, *starts])
 
 
 def set_review_status(doc_id: str, status: ReviewStatus | str) -> Command:
@@ -338,12 +359,9 @@ def _changes_since_source(project: Project, ann: Annotation) -> list[str]:
     refs = parse_refs(ann.provenance.get("sources", ""))
     if not refs or refs[0][0] not in project.layers:
         return []
-    layer = project.layers[refs[0][0]]
-    src = next(
-        (da.annotations[refs[0][1]] for da in layer.docs.values() if refs[0][1] in da.annotations),
-        None,
-    )
-    if src is None:
+    try:
+        _doc_id, src = project.layers[refs[0][0]].find(refs[0][1])
+    except UnknownAnnotation:
         return []
     out = []
     if src.tag != ann.tag:
@@ -391,4 +409,5 @@ __all__ = [
     "reject_item",
     "set_review_status",
     "starting_review",
+    "starting_reviews",
 ]

@@ -29,7 +29,6 @@ from annotator.model import (
     Change,
     Command,
     Document,
-    DocumentMeta,
     Fragment,
     Layer,
     Link,
@@ -200,7 +199,7 @@ class MergeProjects(Command):
                     Document(
                         id=tdoc.id,
                         text=tdoc.text,
-                        meta=_copy_meta(tdoc.meta),
+                        meta=tdoc.meta.copy(),
                         status=dict(tdoc.status),
                         review_status=tdoc.review_status,
                     )
@@ -369,19 +368,6 @@ class MergeProjects(Command):
             if name in mine.layers:
                 mine.layers[name].counter = counter
         self._undo = []
-
-
-def _copy_meta(meta: DocumentMeta) -> DocumentMeta:
-    return DocumentMeta(
-        headline=meta.headline,
-        country=meta.country,
-        dateline=meta.dateline,
-        date=meta.date,
-        ai_index=meta.ai_index,
-        source_name=meta.source_name,
-        source_sha256=meta.source_sha256,
-        extra=dict(meta.extra),
-    )
 
 
 def merge_projects(mine: Project, theirs: Project, *, reanchor: bool = False) -> MergeReport:

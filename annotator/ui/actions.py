@@ -154,6 +154,10 @@ class Actions(QObject):
             "Previous Annotation", "Shift+F8", lambda: w.step_annotation(-1)
         )
         self.clear_selection = self._make("Clear Selection", "Escape", w.clear_selection)
+        # Escape belongs to the text: in a panel's editor it must keep its usual meaning
+        w.removeAction(self.clear_selection)
+        self.clear_selection.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        w.text_view.addAction(self.clear_selection)
 
         # View
         self.zoom_in = self._make("Zoom &In", ["Ctrl+=", "Ctrl++"], w.text_view.zoom_in, "zoom-in")

@@ -9,9 +9,12 @@ whatever ``window.conflict_actions`` offer (e.g. Merge).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QFileSystemWatcher
 
 from annotator.errors import AnnotatorError, ConcurrentModification
 from annotator.model import Project
@@ -54,6 +57,38 @@ def sample_project_path() -> Path | None:
 class FileOps:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.disk_changed = False
+        # Tell the user as soon as someone else saves over the open project; the
+        # save itself is guarded anyway (ConcurrentModification).
+        self.watcher = QFileSystemWatcher(window)
+        self.watcher.fileChanged.connect(self._on_disk_change)
+        window.session.fileStateChanged.connect(self._watch)
+
+    def _watch(self) -> None:
+        self.disk_changed = False
+        files = self.watcher.files()
+        if files:
+            self.watcher.removePaths(files)
+        path = self.session.path
+        if path is not None and path.exists():
+            self.watcher.addPath(str(path))
+
+    def _on_disk_change(self, name: str) -> None:
+        path = self.session.path
+        if path is None or str(path) != name:
+            return
+        self._watch()  # an atomic replace drops the watch: set it again
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return
+        if sha != self.session.disk_sha256:
+            self.disk_changed = True
+            self.window.statusBar().showMessage(
+                f"{path.name} was changed on disk by someone else. "
+                "Saving will ask before overwriting it.",
+                15000,
+            )
 
     @property
     def session(self):  # type: ignore[no-untyped-def]
@@ -108,20 +143,40 @@ class FileOps:
         old_path = self.session.path
         if old_path is not None and old_path.resolve() != path.resolve():
             self.window.recovery.remove()
+        last = settings.last_document(path)  # before the new project resets it
         self.window.set_project(project, path.resolve(), sha)
+        if last in project.documents:
+            self.session.set_current_document(last)
         settings.add_recent_file(path)
         self.window.recovery.offer_restore(path.resolve(), project)
+        if self.is_bundled_sample():
+            self.window.statusBar().showMessage(
+                "This is the bundled sample: Save will ask where to keep your copy.", 15000
+            )
         return True
 
     # --- save ------------------------------------------------------------------------------
 
+    def is_bundled_sample(self) -> bool:
+        """True while the open file is the sample shipped in the checkout.
+
+        The sample is a template: saving it in place would change a tracked file
+        that the tests compare byte for byte, so Save asks where to keep a copy.
+        """
+        sample = sample_project_path()
+        path = self.session.path
+        return path is not None and sample is not None and path.resolve() == sample.resolve()
+
     def save(self) -> bool:
-        if self.session.path is None:
+        if self.session.path is None or self.is_bundled_sample():
             return self.save_as()
         return self._save_to(self.session.path, self.session.disk_sha256)
 
     def save_as(self) -> bool:
-        start = str(self.session.path) if self.session.path else self._start_dir()
+        if self.is_bundled_sample():
+            start = str(Path.home() / "my-sample.xml")
+        else:
+            start = str(self.session.path) if self.session.path else self._start_dir()
         path = dialogs.get_save_path(self.window, start)
         if path is None:
             return False

@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         self._on_project_replaced()
         self.session.projectReplaced.connect(self._on_project_replaced)
         self.session.fileStateChanged.connect(self.update_title)
+        self.session.currentDocumentChanged.connect(self._remember_document)
+        self.session.visibleLayersChanged.connect(self._sync_layers_action)
 
         if plugins:
             try:
@@ -160,6 +162,10 @@ class MainWindow(QMainWindow):
         self.status.update_all()
         self.header.update_header()
         self.update_title()
+
+    def _remember_document(self, doc_id: str) -> None:
+        if self.session.path is not None and doc_id:
+            settings.set_last_document(self.session.path, doc_id)
 
     def update_title(self) -> None:
         s = self.session
@@ -211,6 +217,11 @@ class MainWindow(QMainWindow):
         self.session.cancel_pick()
         self.text_view.clear_text_selection()
         self.session.select("", "")
+
+    def _sync_layers_action(self) -> None:
+        s = self.session
+        others = [n for n in s.project.layers if n != s.layer]
+        self.actions.show_other_layers.setChecked(any(n in s.visible_layers for n in others))
 
     def toggle_other_layers(self, on: bool) -> None:
         s = self.session
@@ -280,6 +291,9 @@ class MainWindow(QMainWindow):
             # first start: the text is what people read, give it the most room
             side = [d for d in (self.docks.documents, self.docks.inspector) if d is not None]
             self.resizeDocks(side, [330, 390][: len(side)], Qt.Orientation.Horizontal)
+            if getattr(self.docks, "annotations", None) is not None:
+                # a short list at the bottom leaves the inspector room for its attributes
+                self.resizeDocks([self.docks.annotations], [190], Qt.Orientation.Vertical)
 
     def _save_geometry(self) -> None:
         s = settings.app_settings()

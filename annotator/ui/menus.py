@@ -65,6 +65,8 @@ def build_menus(window: MainWindow) -> dict[str, QMenu]:
     m.addAction(a.show_other_layers)
     m.addSeparator()
     m.addActions([a.zoom_in, a.zoom_out, a.zoom_reset])
+    m.addSeparator()
+    menus["panels"] = m.addMenu("&Panels")  # the dock panels add their toggles here
 
     m = menus["tools"] = bar.addMenu("&Tools")
     m.addAction(a.correct_text)

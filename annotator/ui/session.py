@@ -73,6 +73,10 @@ class ProjectSession(QObject):
         project.ensure_layer(self.user)
         project.listeners.append(self._on_change)
         self.visible_layers = {self.user}
+        if not project.layers[self.user].annotation_count():
+            # A newcomer opening colleagues' work would otherwise see bare text:
+            # show their layers read-only until the user hides them (View > Layers).
+            self.visible_layers.update(project.layers)
         self.current_doc_id = next(iter(project.documents), "")
 
     def set_project(

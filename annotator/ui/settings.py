@@ -102,3 +102,20 @@ def add_recent_file(path: Path) -> None:
 
 def last_project() -> str:
     return str(app_settings().value("files/last", "") or "")
+
+
+def _project_key(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(str(Path(path).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[
+        :16
+    ]
+
+
+def last_document(path: Path) -> str:
+    """The document the user was reading when this project was last open."""
+    return str(app_settings().value(f"documents/{_project_key(path)}", "") or "")
+
+
+def set_last_document(path: Path, doc_id: str) -> None:
+    app_settings().setValue(f"documents/{_project_key(path)}", doc_id)

@@ -58,9 +58,12 @@ class StatusWidgets:
         ids = list(s.project.documents)
         if s.current_doc_id in s.project.documents:
             n = ids.index(s.current_doc_id) + 1
-            self.document.setText(f"{s.current_doc_id}  ({n} of {len(ids)})")
+            # campaigners think in releases, not ids: the id is on the tooltip
+            self.document.setText(f"Release {n} of {len(ids)}")
+            self.document.setToolTip(f"Document id: {s.current_doc_id}")
         else:
             self.document.setText("No document")
+            self.document.setToolTip("")
 
     def update_cursor(self) -> None:
         view = self.window.text_view
@@ -83,7 +86,7 @@ class StatusWidgets:
         da = layer.docs.get(doc.id)
         here = len(da.annotations) if da else 0
         checks = sum(1 for a in da.annotations.values() if a.needs_check) if da else 0
-        text = f"{here} here · {layer.annotation_count()} in project"
+        text = f"Yours: {here} in this release · {layer.annotation_count()} in project"
         if checks:
             text += f" · {checks} to check"
         self.counts.setText(text)

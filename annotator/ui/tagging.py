@@ -67,13 +67,14 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
         start, end = end, start
     if start == end and not (_in_word(text, start) or _in_word(text, start - 1)):
         return start, start
+    selected = start < end
     # trim first, so that a selection starting on a space does not grow into the word before
     while start < end and text[start] in TRIM and not _in_word(text, start):
         start += 1
     while end > start and text[end - 1] in TRIM and not _in_word(text, end - 1):
         end -= 1
-    if start == end and not (_in_word(text, start) or _in_word(text, start - 1)):
-        return start, start
+    if start == end and selected:
+        return start, start  # only spaces and punctuation were selected
     while start > 0 and _in_word(text, start - 1) and (_in_word(text, start) or start == end):
         start -= 1
     while end < len(text) and _in_word(text, end) and (_in_word(text, end - 1) or start == end):

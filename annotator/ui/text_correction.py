@@ -85,8 +85,10 @@ class Correction(QObject):
         if s == e and not repl:
             return
         session = self.window.session
+        view.edit_hint = (s, s + len(repl))
         try:
             session.execute(EditText(view.doc_id, s, e, repl))
         except AnnotatorError as err:
+            view.edit_hint = None
             view.reload()
             self.window.show_error(err)

@@ -1,40 +1,34 @@
 """The release as readable paragraphs with annotations painted over it.
 
-Nothing is ever written into the QTextDocument: a :class:`QSyntaxHighlighter`
-gives the innermost annotation of the user's layer a light background, and
-``paintEvent`` draws one coloured underline per annotation on its stacking
-level (dashed for other people's layers), small brackets at fragment ends, a
-frame round the selected annotation and a red wavy line under annotations a
-text correction touched. Offsets are converted between code points (model)
-and UTF-16 units (Qt) through :class:`~annotator.ui.offsets.OffsetMap`.
-"""
+Nothing is ever written into the QTextDocument: the painting lives in
+:mod:`annotator.ui.text_paint` (background via a QSyntaxHighlighter, stacked
+underlines, brackets, selection frame and check marks in ``paintEvent``). This
+module loads documents, keeps the per-block index in step with the model's
+``Change`` notifications, converts between code points (model) and UTF-16
+units (Qt) through :class:`~annotator.ui.offsets.OffsetMap`, and turns clicks
+and hovers into selections and tooltips."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
+    QKeyEvent,
+    QKeySequence,
     QMouseEvent,
-    QPainter,
-    QPainterPath,
     QPaintEvent,
     QPalette,
-    QPen,
     QResizeEvent,
-    QSyntaxHighlighter,
-    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
 )
 from PySide6.QtWidgets import (
-    QPlainTextDocumentLayout,
     QPlainTextEdit,
     QTextEdit,
     QToolTip,
@@ -45,93 +39,18 @@ from annotator.model import Annotation, Change, Project
 from annotator.ui.highlight_index import HighlightIndex, Piece, display_text
 from annotator.ui.offsets import OffsetMap
 from annotator.ui.session import ProjectSession
+from annotator.ui.text_paint import (
+    AnnotationHighlighter,
+    SpacedLayout,
+    paint_annotations,
+    tint,
+    tooltip_html,
+)
 
 READING_FAMILIES = ["Noto Serif", "DejaVu Serif", "Georgia", "Cambria", "Times New Roman", "serif"]
-UNDERLINE_GAP = 3.0  # pixels between stacked underlines
 MAX_COLUMN_CHARS = 96  # a comfortable reading width; wider windows get side margins
-NEEDS_CHECK_COLOR = QColor("#D55E00")
 FIND_COLOR = QColor("#FFE066")
 FIND_CURRENT_COLOR = QColor("#FFB000")
-
-
-def tint(color: QColor, amount: float) -> QColor:
-    """``color`` mixed into white: a light background that keeps black text readable."""
-    return QColor(
-        round(255 + (color.red() - 255) * amount),
-        round(255 + (color.green() - 255) * amount),
-        round(255 + (color.blue() - 255) * amount),
-    )
-
-
-class SpacedLayout(QPlainTextDocumentLayout):
-    """QPlainTextEdit's layout with extra space under every line.
-
-    QPlainTextDocumentLayout ignores ``QTextBlockFormat.lineHeight``, but it
-    measures blocks through the virtual ``blockBoundingRect`` and paints and
-    hit-tests the lines where their ``QTextLine`` positions say. So lines are
-    re-spaced here, lazily and only for blocks Qt asks about (the visible
-    ones), leaving room for stacked annotation underlines and easier reading.
-    """
-
-    def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(document)
-        self.extra = 0.0
-
-    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
-        rect = super().blockBoundingRect(block)
-        extra = self.extra
-        layout = block.layout()
-        n = layout.lineCount() if layout is not None else 0
-        if extra <= 0 or n == 0 or not block.isVisible():
-            return rect
-        first = layout.lineAt(0)
-        if n > 1 and abs(layout.lineAt(1).y() - (first.y() + first.height() + extra)) > 0.01:
-            y = first.y()
-            for i in range(n):
-                line = layout.lineAt(i)
-                line.setPosition(QPointF(line.x(), y))
-                y += line.height() + extra
-        last = layout.lineAt(n - 1)
-        bottom = last.y() + last.height() + extra
-        if not block.next().isValid():
-            bottom += self.document().documentMargin()
-        return QRectF(rect.x(), rect.y(), rect.width(), bottom)
-
-
-class AnnotationHighlighter(QSyntaxHighlighter):
-    """Background of the innermost own annotation per character, from the index.
-
-    ``calls`` counts ``highlightBlock`` calls so tests can check that an edit
-    re-highlights only the blocks it touched.
-    """
-
-    def __init__(self, view: TextView) -> None:
-        super().__init__(view.document())
-        self.view = view
-        self.calls = 0
-        self.blocks: list[int] = []  # block numbers highlighted since last reset
-
-    def highlightBlock(self, text: str) -> None:
-        self.calls += 1
-        view = self.view
-        index = view.index
-        if index is None:
-            return
-        block = self.currentBlock()
-        number = block.blockNumber()
-        self.blocks.append(number)
-        pieces = index.pieces(number)
-        if not pieces:
-            return
-        base = block.position()
-        to16 = view.offsets.to_utf16
-        selected = view.session.selected
-        for p in pieces:
-            if not p.own:
-                continue
-            s = to16(p.start) - base
-            e = to16(p.end) - base
-            self.setFormat(s, e - s, view.background_format(p.ann.tag, p.key == selected))
 
 
 class TextView(QPlainTextEdit):
@@ -153,6 +72,8 @@ class TextView(QPlainTextEdit):
         self._press_pos = QPointF()
         self.base_point_size = 13
         self.editing = False  # correction mode
+        #: code-point span a correction just replaced (set by text_correction)
+        self.edit_hint: tuple[int, int] | None = None
 
         self.setObjectName("textView")
         self.setReadOnly(True)
@@ -324,11 +245,22 @@ class TextView(QPlainTextEdit):
         self.rehighlight_blocks(blocks)
 
     def _retext_in_place(self, text: str) -> None:
+        """The document already shows ``text`` (typed in correction mode): refresh the paint.
+
+        Formats live in each block relative to its start, so blocks the edit did not
+        touch stay right; only the edited block(s) are re-highlighted, with the new
+        index (Qt re-highlighted them already, but before the model had changed).
+        """
         self.text = text
         self.offsets = OffsetMap(text)
         self.index = HighlightIndex(text, self.session.layer)
         self.index.set_layers(self._visible_layer_annotations())
-        self.highlighter.rehighlight()
+        hint, self.edit_hint = self.edit_hint, None
+        if hint is None:
+            self.highlighter.rehighlight()
+        else:
+            start, end = hint
+            self.rehighlight_blocks(self.index.blocks_touched([(start, max(start + 1, end))]))
         self.viewport().update()
 
     def refresh_all(self) -> None:
@@ -436,125 +368,7 @@ class TextView(QPlainTextEdit):
 
     def paintEvent(self, e: QPaintEvent) -> None:
         super().paintEvent(e)
-        if self.index is None:
-            return
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        offset = self.contentOffset()
-        bottom = e.rect().bottom()
-        top = e.rect().top()
-        block = self.firstVisibleBlock()
-        while block.isValid():
-            geo = self.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > bottom:
-                break
-            if block.isVisible() and geo.bottom() >= top:
-                pieces = self.index.pieces(block.blockNumber())
-                if pieces:
-                    self._paint_block(painter, block, geo.topLeft(), pieces, top, bottom)
-            block = block.next()
-        painter.end()
-
-    def _paint_block(
-        self,
-        painter: QPainter,
-        block: QTextBlock,
-        origin: QPointF,
-        pieces: list[Piece],
-        top: float,
-        bottom: float,
-    ) -> None:
-        layout = block.layout()
-        base = block.position()
-        to16 = self.offsets.to_utf16
-        selected = self.session.selected
-        n_lines = layout.lineCount()
-        # Only the lines inside the exposed rectangle: a paragraph can be thousands of
-        # lines long (PDF text without breaks) and hold thousands of annotations.
-        lo, hi = 0, n_lines  # first line whose bottom reaches the exposed top (bisect on y)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            line = layout.lineAt(mid)
-            if origin.y() + line.y() + line.height() + UNDERLINE_GAP * 4 < top:
-                lo = mid + 1
-            else:
-                hi = mid
-        first = lo
-        last = first - 1
-        for i in range(first, n_lines):
-            if origin.y() + layout.lineAt(i).y() > bottom:
-                break
-            last = i
-        if last < first:
-            return
-        vis_start = layout.lineAt(first).textStart()
-        vis_end = layout.lineAt(last).textStart() + layout.lineAt(last).textLength()
-        for p in pieces:
-            s = to16(p.start) - base
-            e = to16(p.end) - base
-            if e <= vis_start or s >= vis_end:
-                continue
-            color = self.tag_color(p.ann.tag)
-            is_sel = p.key == selected
-            start_line = max(first, layout.lineForTextPosition(max(s, vis_start)).lineNumber())
-            for i in range(start_line, last + 1):
-                line = layout.lineAt(i)
-                ls = line.textStart()
-                if ls >= e:
-                    break
-                le = ls + line.textLength()
-                a, b = max(s, ls), min(e, le)
-                if a >= b:
-                    continue
-                x1 = line.cursorToX(a)[0]
-                x2 = line.cursorToX(b)[0]
-                left, right = min(x1, x2), max(x1, x2)
-                # cursorToX already includes the line's x (the document margin)
-                ox, oy = origin.x(), origin.y() + line.y()
-                baseline = oy + line.ascent()
-                y = baseline + 2.0 + p.level * UNDERLINE_GAP
-                pen = QPen(color, 2.0 if p.own else 1.6)
-                if not p.own:
-                    pen.setStyle(Qt.PenStyle.DashLine)
-                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-                painter.setPen(pen)
-                painter.drawLine(QPointF(ox + left, y), QPointF(ox + right, y))
-                # brackets where a fragment really starts/ends (not at a line wrap)
-                tick = QPen(color.darker(130), 1.4)
-                painter.setPen(tick)
-                if a == s and p.start == self._fragment_start(p):
-                    painter.drawLine(QPointF(ox + left, y), QPointF(ox + left, y - 4))
-                if b == e and p.end == self._fragment_end(p):
-                    painter.drawLine(QPointF(ox + right, y), QPointF(ox + right, y - 4))
-                if p.ann.needs_check:
-                    self._wavy(painter, ox + left, ox + right, oy + line.height() - 1)
-                if is_sel:
-                    frame = QPen(color.darker(170), 1.5)
-                    painter.setPen(frame)
-                    painter.setBrush(Qt.BrushStyle.NoBrush)
-                    painter.drawRoundedRect(
-                        QRectF(ox + left - 1, oy + 0.5, right - left + 2, line.height() + 1), 2, 2
-                    )
-
-    @staticmethod
-    def _fragment_start(p: Piece) -> int:
-        return next((f.start for f in p.ann.fragments if f.start <= p.start < f.end), p.start)
-
-    @staticmethod
-    def _fragment_end(p: Piece) -> int:
-        return next((f.end for f in p.ann.fragments if f.start < p.end <= f.end), p.end)
-
-    @staticmethod
-    def _wavy(painter: QPainter, x1: float, x2: float, y: float) -> None:
-        path = QPainterPath(QPointF(x1, y))
-        x, up = x1, True
-        while x < x2:
-            x = min(x + 2.0, x2)
-            path.lineTo(QPointF(x, y - 1.5 if up else y + 0.5))
-            up = not up
-        painter.setPen(QPen(NEEDS_CHECK_COLOR, 1.2))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
+        paint_annotations(self, e)
 
     # --- hit testing, clicks and tooltips ---------------------------------------------
 
@@ -622,6 +436,20 @@ class TextView(QPlainTextEdit):
             return
         self.session.select(*key)
 
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        # While correcting, Qt's editor claims Undo/Redo for itself (with its own undo
+        # switched off they would do nothing): send them to the project's undo stack.
+        stack = self.session.undo_stack
+        if e.matches(QKeySequence.StandardKey.Undo):
+            stack.undo()
+            return
+        if e.matches(QKeySequence.StandardKey.Redo) or (
+            e.key() == Qt.Key.Key_Y and e.modifiers() == Qt.KeyboardModifier.ControlModifier
+        ):
+            stack.redo()
+            return
+        super().keyPressEvent(e)
+
     def contextMenuEvent(self, e: QContextMenuEvent) -> None:
         """Copy / Select All plus the tagging actions, where the user's hand already is."""
         menu = self.createStandardContextMenu(e.pos())
@@ -651,32 +479,4 @@ class TextView(QPlainTextEdit):
         return super().event(e)
 
     def tooltip_html(self, pieces: list[Piece]) -> str:
-        parts = []
-        ts = self.project.tagset
-        for p in pieces[:5]:
-            ann = p.ann
-            tt = ts.tag(ann.tag) if ts.has_tag(ann.tag) else None
-            label = tt.label if tt is not None else ann.tag
-            color = self.tag_color(ann.tag).name()
-            who = "your layer" if p.own else f"layer “{p.layer}”"
-            lines = [
-                f"<span style='color:{color}'>■</span> <b>{html.escape(label)}</b>"
-                f" <span style='color:#666'>({html.escape(who)})</span>"
-            ]
-            for name, value in ann.attributes.items():
-                values = (value,) if isinstance(value, str) else value
-                if tt is not None:
-                    attr = next((a for a in tt.attributes if a.name == name), None)
-                    shown = [attr.label_of(v) for v in values] if attr else list(values)
-                    name_label = attr.label if attr and attr.label else name
-                else:
-                    shown, name_label = list(values), name
-                lines.append(f"{html.escape(name_label)}: {html.escape(', '.join(shown))}")
-            if ann.note:
-                lines.append(f"<i>{html.escape(ann.note)}</i>")
-            if ann.needs_check:
-                lines.append(
-                    "<span style='color:#D55E00'>needs a check after a text correction</span>"
-                )
-            parts.append("<br>".join(lines))
-        return "<hr>".join(parts)
+        return tooltip_html(self, pieces)

@@ -168,3 +168,76 @@ def test_sorting_keeps_the_selected_annotation_selected(window, project_ids):
     assert dock.selected_key() == (USER, "doc1", ids["prisoners"])
     assert dock.table.currentIndex().data(KEY_ROLE) == (USER, "doc1", ids["prisoners"])
     assert session.selected == (USER, ids["prisoners"])
+
+
+def test_text_filter_searches_notes_and_authors(window):
+    dock = window.docks.annotations
+    dock.set_filters(text="COUNT THEM")  # only in the victim's note
+    assert rows(window) == ["Victim"]
+    dock.set_filters(text="alice")  # the author of all three
+    assert len(rows(window)) == 3
+    dock.set_filters(text="no such words")
+    assert rows(window) == []
+
+
+def _changes(model):
+    """Rows named by dataChanged / rowsInserted / rowsRemoved and whether a reset or
+    layout change happened (both would make Qt revisit every row)."""
+    seen = {"changed": [], "inserted": [], "removed": [], "whole": 0}
+    model.dataChanged.connect(lambda a, b, *_: seen["changed"].append((a.row(), b.row())))
+    model.rowsInserted.connect(lambda _p, a, b: seen["inserted"].append((a, b)))
+    model.rowsRemoved.connect(lambda _p, a, b: seen["removed"].append((a, b)))
+    model.modelReset.connect(lambda: seen.__setitem__("whole", seen["whole"] + 1))
+    model.layoutChanged.connect(lambda *_: seen.__setitem__("whole", seen["whole"] + 1))
+    return seen
+
+
+def test_a_new_annotation_is_inserted_in_reading_order_and_only_its_row_signals(window):
+    session = window.session
+    model = window.docks.annotations.model
+    seen = _changes(model)
+    text = session.project.documents["doc1"].text
+    before = keys(window)
+    # a span inside the document, between the existing ones in reading order
+    start, _end = span(text, "political prisoners")
+    cmd = session.execute(AddAnnotation(USER, "doc1", "victim", [(start, start + 9)]))
+    order = [k[2] for k in keys(window)]
+    starts = [model.annotation(model.row_of(*k)).start for k in keys(window)]
+    assert starts == sorted(starts)  # still reading order, not appended at the end
+    assert cmd.ann_id in order and len(order) == len(before) + 1
+    row = order.index(cmd.ann_id)
+    assert seen == {"changed": [], "inserted": [(row, row)], "removed": [], "whole": 0}
+
+
+def test_an_edit_signals_only_the_edited_row_and_its_link_partner(window, project_ids):
+    from annotator.model import Retag, SetNote
+
+    _project, ids = project_ids
+    session = window.session
+    model = window.docks.annotations.model
+    seen = _changes(model)
+    session.execute(SetNote(USER, "doc1", ids["prisoners"], "new note", USER))
+    row = model.row_of(USER, "doc1", ids["prisoners"])
+    assert seen["changed"] == [(row, row)] and seen["whole"] == 0
+    seen["changed"].clear()
+    session.execute(Retag(USER, "doc1", ids["kim"], "victim", USER))
+    partners = sorted(model.row_of(USER, "doc1", ids[n]) for n in ("kim", "appeal"))
+    assert sorted(r for a, b in seen["changed"] for r in range(a, b + 1)) == partners
+    assert model.text_of(model.row_of(USER, "doc1", ids["kim"]), COL_TAG) == "Victim"
+    assert seen["inserted"] == seen["removed"] == [] and seen["whole"] == 0
+
+
+def test_a_new_annotation_goes_to_its_sorted_place_without_a_resort(window):
+    session = window.session
+    dock = window.docks.annotations
+    dock.table.sortByColumn(COL_TAG, Qt.SortOrder.DescendingOrder)
+    seen = _changes(dock.model)
+    text = session.project.documents["doc1"].text
+    start, _end = span(text, "political prisoners")
+    cmd = session.execute(AddAnnotation(USER, "doc1", "appeal", [(start, start + 9)]))
+    labels = rows(window)
+    assert labels == sorted(labels, reverse=True)
+    assert seen["whole"] == 0 and len(seen["inserted"]) == 1
+    session.undo_stack.undo()
+    assert cmd.ann_id not in [k[2] for k in keys(window)]
+    assert len(seen["removed"]) == 1 and seen["whole"] == 0

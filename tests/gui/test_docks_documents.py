@@ -41,7 +41,17 @@ def test_lists_every_release_with_metadata_and_status(window):
         dock.model.headerData(c, Qt.Orientation.Horizontal)
         for c in range(FIRST_TAG_COL, dock.model.col_country)
     ]
-    assert headers == ["Appeal", "Victim", "Responsible\nauthority"]
+    # short headers (the tag's key beside its swatch) so the headline gets the room;
+    # the full label is in the tooltip and for screen readers
+    assert headers == ["1", "2", "3"]
+    tip = dock.model.headerData(
+        FIRST_TAG_COL + 2, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert tip.startswith("Responsible authority (key 3)")
+    spoken = dock.model.headerData(
+        FIRST_TAG_COL + 2, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole
+    )
+    assert spoken == "Responsible authority"
     icon = dock.model.headerData(
         FIRST_TAG_COL, Qt.Orientation.Horizontal, Qt.ItemDataRole.DecorationRole
     )
@@ -175,3 +185,38 @@ def test_arrow_keys_in_the_table_open_documents(window, qtbot):
     assert session.current_doc_id == "doc2"
     qtbot.keyClick(dock.table, Qt.Key.Key_End)
     assert session.current_doc_id == "doc3"
+
+
+def test_headline_gets_the_room_and_no_header_is_clipped(window, qtbot):
+    """In a narrow panel the headline column takes what is left, every header's text fits
+    its column, and country/date appear only when asked for (header context menu)."""
+    dock = window.docks.documents
+    window.show()
+    dock.resize(440, 400)
+    qtbot.waitUntil(lambda: dock.table.viewport().width() > 300)
+    header = dock.table.horizontalHeader()
+    fm = header.fontMetrics()
+    assert dock.table.isColumnHidden(dock.model.col_country)
+    others = sum(
+        header.sectionSize(c)
+        for c in range(1, dock.model.columnCount())
+        if not dock.table.isColumnHidden(c)
+    )
+    assert header.sectionSize(0) >= dock.table.viewport().width() - others - 2
+    widest_other = max(
+        header.sectionSize(c)
+        for c in range(1, dock.model.columnCount())
+        if not dock.table.isColumnHidden(c)
+    )
+    assert header.sectionSize(0) > max(widest_other, dock.table.viewport().width() * 0.35)
+    for c in range(dock.model.columnCount()):
+        if dock.table.isColumnHidden(c):
+            continue
+        label = str(dock.model.headerData(c, Qt.Orientation.Horizontal))
+        room = header.sectionSize(c) - 8  # margins
+        if dock.model.tag_of_column(c):
+            room -= 16 + 4  # swatch
+        assert fm.horizontalAdvance(label) <= room, label
+    dock.show_column("country", True)
+    assert not dock.table.isColumnHidden(dock.model.col_country)
+    assert cell(window, "doc2", dock.model.col_country) == "Cambodia"

@@ -169,6 +169,11 @@ def test_incoming_link_by_combo(window, project_ids):
     insp, session = window.docks.inspector, window.session
     session.select(USER, ids["prisoners"])
     insp.link_type_combo.setCurrentIndex(0)  # ← On behalf of (from Appeal)
+    # the list of targets is filled only when it is opened (a document may hold thousands)
+    assert insp.target_combo.count() == 1 and not insp.target_combo.currentData()
+    assert insp.link_button.isEnabled()  # but we know there is something to link to
+    insp.target_combo.showPopup()
+    insp.target_combo.hidePopup()
     targets = [insp.target_combo.itemData(i) for i in range(insp.target_combo.count())]
     assert targets == [ids["appeal"]]  # only compatible annotations of this document
     assert insp.link_to_chosen()
@@ -335,5 +340,68 @@ def test_add_link_starts_on_a_type_with_something_left_to_link(window, project_i
     insp = window.docks.inspector
     window.session.select(USER, ids["appeal"])  # its only authority is already its addressee
     assert insp.link_type_combo.currentText() == "→ On behalf of (Victim)"
+    insp.target_combo.showPopup()
+    insp.target_combo.hidePopup()
     assert insp.target_combo.currentData() == ids["prisoners"]
     assert insp.link_button.isEnabled()
+
+
+def test_history_of_an_adjudicated_annotation_is_shown_read_only(window, project_ids):
+    """A curated annotation tells where it came from and what changed since; a rejected
+    one tells its author who rejected it; an ordinary one shows no History section."""
+    from annotator.model import CURATED_LAYER, Retag
+    from annotator.review.adjudicate import accept, comment, reject
+
+    _p, ids = project_ids
+    insp, session = window.docks.inspector, window.session
+    project = session.project
+    session.select(USER, ids["kim"])
+    assert not insp.history_box.isVisibleTo(insp)
+
+    cmd = session.execute(accept(project, "doc1", USER, ids["appeal"], "rev"))
+    curated_id = cmd.ann_id
+    assert project.layers[CURATED_LAYER].docs["doc1"].annotations[curated_id].provenance
+    session.select(CURATED_LAYER, curated_id)
+    assert insp.history_box.isVisibleTo(insp)
+    text = insp.history_label.text()
+    assert "Accepted by rev" in text and f"{USER} ({ids['appeal']})" in text
+    assert "→" not in text
+
+    # an edit of the curated annotation after the decision shows up, undo takes it back
+    session.execute(Retag(CURATED_LAYER, "doc1", curated_id, "victim", author="rev"))
+    assert "tag appeal → victim" in insp.history_label.text()
+    session.undo_stack.undo()
+    assert "→" not in insp.history_label.text()
+
+    session.execute(comment(USER, "doc1", ids["prisoners"], "Not a victim here", "rev"))
+    session.execute(reject(project, "doc1", USER, ids["prisoners"], "rev"))
+    session.select(USER, ids["prisoners"])
+    assert insp.history_box.isVisibleTo(insp)
+    assert "Rejected by rev" in insp.history_label.text()
+    # the comment is in its own section, not repeated in the history
+    assert "Not a victim here" in insp.comments_label.text()
+    assert "Not a victim here" not in insp.history_label.text()
+    session.undo_stack.undo()
+    assert not insp.history_box.isVisibleTo(insp)
+
+
+def test_an_edit_elsewhere_in_the_document_does_not_rebuild_the_inspector(
+    window, project_ids, monkeypatch
+):
+    """Tagging in a long document must not redo the panel (it listed every annotation)."""
+    from annotator.model import SetNote
+
+    _p, ids = project_ids
+    insp, session = window.docks.inspector, window.session
+    session.select(USER, ids["appeal"])
+    calls = []
+    real = insp.refresh
+    monkeypatch.setattr(insp, "refresh", lambda: (calls.append(1), real()))
+    session.execute(SetNote(USER, "doc1", ids["prisoners"], "unrelated", USER))
+    assert calls == []
+    # its link partner changed: the link's wording may have too
+    session.execute(SetNote(USER, "doc1", ids["kim"], "partner", USER))
+    assert calls
+    calls.clear()
+    session.execute(SetNote(USER, "doc1", ids["appeal"], "mine", USER))
+    assert calls and insp.note_edit.toPlainText() == "mine"

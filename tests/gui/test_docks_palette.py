@@ -156,3 +156,20 @@ def test_docks_follow_a_replaced_project(window):
     assert not docks.inspector.content.isVisibleTo(docks.inspector)
     dialog = docks.show_guidelines()
     assert "Appeal" not in dialog.browser.toPlainText()
+
+
+def test_replaced_tag_buttons_do_not_linger_over_the_title_bar(window):
+    """After a project change the old buttons are gone from sight at once, not only when
+    the event loop gets round to deleting them (they sat at the panel's top-left)."""
+    from PySide6.QtWidgets import QApplication, QToolButton
+
+    from annotator.model import Project
+
+    window.show()
+    old = list(window.docks.palette.buttons.values())
+    window.session.set_project(Project(name="again", tagset=window.session.project.tagset))
+    QApplication.processEvents()  # shows the new buttons; deferred deletes wait for the loop
+    body = window.docks.palette.widget()
+    shown = [b for b in body.findChildren(QToolButton) if b.isVisibleTo(body)]
+    assert shown and not any(b in old for b in shown)
+    assert len(shown) == len(window.docks.palette.buttons)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from annotator.model import Status
+from annotator.model import AddAnnotation, Status
 from annotator.ui import dialogs
 from tests.gui.conftest import SAMPLE_TEXT
 
@@ -432,3 +432,55 @@ def test_unexpected_exception_autosaves_and_reports(window, monkeypatch) -> None
         sys.excepthook(*sys.exc_info())
     assert shown and "boom" in shown[0][2]
     assert window.recovery.path.exists()
+
+
+def test_reopening_returns_to_the_last_document(make_window, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = make_window()
+    w.actions.next_document.trigger()
+    assert w.session.current_doc_id == "doc0002"
+    w2 = make_window(project_path)
+    assert w2.session.current_doc_id == "doc0002"
+    assert w2.text_view.toPlainText().startswith("Police")
+
+
+def test_escape_clears_selection_in_text_only(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.text_view.set_selection_cp(0, 7)
+    window.tag_selection("appeal")
+    assert window.session.selected[1]
+    window.text_view.setFocus()
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Escape)
+    assert window.session.selected == ("", "")
+
+
+def test_change_on_disk_is_noticed(window, qtbot, project_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.formats.project_xml import load_project, save_project
+
+    other, _ = load_project(project_path)
+    other.name = "saved by a colleague"
+    save_project(other, project_path)
+    qtbot.waitUntil(lambda: window.file_ops.disk_changed, timeout=5000)
+    assert "changed on disk" in window.statusBar().currentMessage()
+
+
+def test_saving_the_bundled_sample_asks_for_a_new_place(
+    make_window, monkeypatch, project_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The README's first command opens projects/sample.xml; Save must never change it."""
+    from annotator.ui import file_ops
+
+    monkeypatch.setattr(file_ops, "sample_project_path", lambda: project_path)
+    w = make_window()
+    before = project_path.read_bytes()
+    w.session.execute(AddAnnotation("tester", "doc0001", "victim", [(0, 7)]))
+    copy = tmp_path / "mine.xml"
+    asked: list[str] = []
+
+    def choose(_parent, start=""):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return copy
+
+    monkeypatch.setattr(dialogs, "get_save_path", choose)
+    w.actions.save.trigger()
+    assert asked and asked[0].endswith("my-sample.xml")
+    assert project_path.read_bytes() == before
+    assert copy.is_file() and w.session.path == copy.resolve() and not w.session.modified

@@ -270,14 +270,19 @@ def test_merging_during_review_mode_adds_their_layer(
     assert set(ui.dock.accept_buttons) == {"alice", "bob"}
 
 
-def test_selecting_an_annotation_elsewhere_shows_its_item(qtbot: Any, open_window: Any) -> None:
+def _in_review_with_both_layers(open_window: Any) -> tuple[Any, Project, Any]:
+    """(window, its project, review UI) on one file holding alice's and bob's layers."""
     mine, theirs = _colleagues()
     for name, layer in theirs.layers.items():
         mine.layers[name] = layer
     window = open_window(mine)
-    mine = window.session.project
     ui = window.review  # type: ignore[attr-defined]
     ui.enter()
+    return window, window.session.project, ui
+
+
+def test_selecting_an_annotation_elsewhere_shows_its_item(qtbot: Any, open_window: Any) -> None:
+    window, mine, ui = _in_review_with_both_layers(open_window)
     bob_missing = next(
         a for a in mine.layer("bob").docs["d1"].annotations.values() if a.start == 100
     )
@@ -285,3 +290,15 @@ def test_selecting_an_annotation_elsewhere_shows_its_item(qtbot: Any, open_windo
     assert ui.controller.current is not None
     assert ui.controller.current.kind is Kind.MISSING
     assert "bob" in ui.dock.detail.toPlainText() and "military" in ui.dock.detail.toPlainText()
+
+
+def test_accepting_exact_matches_first_starts_the_review(qtbot: Any, open_window: Any) -> None:
+    """Like any first decision on a document, the bulk accept marks it "in review"."""
+    window, mine, ui = _in_review_with_both_layers(open_window)
+    assert mine.documents["d1"].review_status is ReviewStatus.NOT_REVIEWED
+    ui.exact_action.trigger()
+    assert len(mine.layers[CURATED_LAYER].docs["d1"].annotations) == 2
+    assert mine.documents["d1"].review_status is ReviewStatus.IN_REVIEW
+    window.session.undo_stack.undo()
+    assert mine.documents["d1"].review_status is ReviewStatus.NOT_REVIEWED
+    assert CURATED_LAYER not in mine.layers

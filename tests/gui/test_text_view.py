@@ -248,3 +248,23 @@ def test_underlines_painted_inside_a_very_long_paragraph(view_window, qtbot) -> 
         if close(image.pixelColor(x, y))
     )
     assert hits > 20  # the solid underline in the tag's colour is on screen
+
+
+def test_a_piece_going_on_past_a_wrap_stops_at_the_last_glyph(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The underline and selection frame ended under the wrapped line's trailing space."""
+    from PySide6.QtGui import QFont, QTextLayout
+
+    from annotator.ui.text_paint import piece_x_range
+
+    text = "violence and call on all sides in the current political crisis to exercise"
+    layout = QTextLayout(text, QFont())
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLineWidth(200)
+    layout.endLayout()
+    end = line.textStart() + line.textLength()
+    assert text[end - 1] == " " and end < len(text)  # the line wraps after a space
+    last_glyph = line.cursorToX(end - 1)[0]
+    assert piece_x_range(line, 13, end, wraps=True) == (line.cursorToX(13)[0], last_glyph)
+    # a piece that ends at the line's end keeps its full width
+    assert piece_x_range(line, 13, end, wraps=False)[1] == line.cursorToX(end)[0] > last_glyph

@@ -70,3 +70,52 @@ def test_minimal_edit() -> None:
     assert minimal_edit("hello world", 0, 11, "hello there world") == (6, 6, "there ")
     assert minimal_edit("abc", 1, 2, "b") == (2, 2, "")
     assert minimal_edit("aXa", 0, 3, "aa") == (1, 2, "")
+
+
+def test_correction_after_astral_characters(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from annotator.model import Document
+    from annotator.ui.main_window import MainWindow
+    from tests.gui.conftest import make_project
+
+    text = "Smile 😀 and 𠀀 then Sane Diop was held."
+    project = make_project()
+    project.add_document(Document("astral", text))
+    w = MainWindow("tester", project, plugins=False)
+    qtbot.addWidget(w, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
+    w.show()
+    w.session.set_current_document("astral")
+    s = text.index("Diop")
+    add = AddAnnotation("tester", "astral", "victim", [(s, s + 4)])
+    w.session.execute(add)
+    view = w.text_view
+    w.correction.set_enabled(True)
+    # put the cursor after "Sane" (UTF-16 position: two astral characters before it)
+    c = QTextCursor(view.document())
+    c.setPosition(view.offsets.to_utf16(text.index("Sane") + 3))
+    c.deleteChar()  # 'e' -> typed 'é'
+    c.insertText("é")
+    doc = w.session.project.document("astral")
+    assert doc.text == text.replace("Sane", "Sané")
+    ann = w.session.project.layers["tester"].docs["astral"].annotations[add.ann_id]
+    assert doc.text[ann.start : ann.end] == "Diop" and not ann.needs_check
+    assert [
+        (r.start, r.length) for r in view.document().findBlockByNumber(0).layout().formats()
+    ] == [(view.offsets.to_utf16(ann.start), 4)]
+
+
+def test_ctrl_z_in_correction_mode_undoes_through_our_stack(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.text_view
+    window.correction.set_enabled(True)
+    c = QTextCursor(view.document())
+    c.setPosition(0)
+    view.setTextCursor(c)
+    view.setFocus()
+    qtbot.keyClicks(view, "X")
+    assert window.session.project.document("doc0001").text == "X" + SAMPLE_TEXT
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.project.document("doc0001").text == SAMPLE_TEXT
+    assert view.toPlainText() == SAMPLE_TEXT
+    qtbot.keyClick(
+        view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert window.session.project.document("doc0001").text == "X" + SAMPLE_TEXT

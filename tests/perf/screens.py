@@ -129,8 +129,14 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([])
     from annotator.ui.main_window import MainWindow
 
-    window = MainWindow("maria")
     sample = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / "projects/sample.xml"
+    user = "maria"
+    if sample.exists():
+        from annotator.formats.project_xml import load_project
+
+        # look at the sample through the eyes of the person who annotated it
+        user = next(iter(load_project(sample)[0].layers), user)
+    window = MainWindow(user)
     if not (sample.exists() and window.file_ops.open_path(sample, ask=False)):
         window.set_project(demo_project(), None, None)
     window.resize(1440, 900)

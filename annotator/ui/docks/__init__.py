@@ -81,12 +81,19 @@ class _InitialSizes(QObject):
 
     def apply(self) -> None:
         palette, documents, annotations, inspector = self.docks
-        width = self.window.width()
+        width, height = self.window.width(), self.window.height()
         v, h = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
-        self.window.resizeDocks([documents, inspector], [min(600, width * 36 // 100), 400], h)
+        # the text is what people work on: it keeps the widest area (about half the width)
+        # the inspector at least as wide as its contents, so it never scrolls sideways
+        # (nothing is selected yet: allow for two columns of attribute checkboxes)
+        needed = inspector.fontMetrics().horizontalAdvance("M") * 36
+        if hasattr(inspector, "minimum_width"):
+            needed = max(needed, inspector.minimum_width())
+        side = [min(480, width * 29 // 100), max(needed, min(400, width * 24 // 100))]
+        self.window.resizeDocks([documents, inspector], side, h)
         tags = palette.widget().sizeHint().height()
         self.window.resizeDocks([palette, documents], [tags, 600], v)
-        self.window.resizeDocks([annotations], [240], v)
+        self.window.resizeDocks([annotations], [min(240, height * 22 // 100)], v)
 
 
 def install_docks(window: Any) -> Docks:

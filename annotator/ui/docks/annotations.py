@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDockWidget,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import Annotation, Change, Project
+from annotator.model.project import annotation_order
 from annotator.ui.docks.common import (
     NavTable,
     SourceSortedFilterProxy,
@@ -73,6 +73,11 @@ class AnnotationTableModel(QAbstractTableModel):
         self.whole_project = False
         self._keys: list[Key] = []
         self._row_cache: dict[Key, int] | None = None
+        #: (layer, doc) -> (annotations, links) as last shown; see ``_snapshot``
+        self._seen: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._doc_pos: dict[str, int] | None = None
+        self._sort_column = -1  # -1: reading order (as loaded)
+        self._sort_order = Qt.SortOrder.AscendingOrder
         session.projectReplaced.connect(self.reload)
         session.currentDocumentChanged.connect(self._on_document)
         session.visibleLayersChanged.connect(self.reload)
@@ -106,11 +111,27 @@ class AnnotationTableModel(QAbstractTableModel):
         self.beginResetModel()
         docs = self._wanted_docs()
         self._keys = []
+        self._seen = {}
         for doc_id in docs:
             for layer in self._layers():
                 self._keys.extend(self._keys_for(layer, doc_id))
+                self._snapshot(layer, doc_id)
+        self._doc_pos = None
         self._reindex()
         self.endResetModel()
+
+    def _snapshot(self, layer: str, doc_id: str) -> None:
+        """Remember the annotation and link objects a (layer, document) block shows.
+
+        Edits replace an annotation (or link) by a new object, so comparing these
+        dicts by identity later tells exactly which rows an edit touched.
+        """
+        lay = self.project.layers.get(layer)
+        da = lay.docs.get(doc_id) if lay is not None else None
+        if da is None:
+            self._seen[(layer, doc_id)] = ({}, {})
+        else:
+            self._seen[(layer, doc_id)] = (dict(da.annotations), dict(da.links))
 
     def set_whole_project(self, on: bool) -> None:
         if on != self.whole_project:
@@ -131,15 +152,20 @@ class AnnotationTableModel(QAbstractTableModel):
             self.reload()
 
     def _on_change(self, change: Change) -> None:
-        if not change.doc_id or not change.layer:
-            if not change.doc_id:
-                self.reload()
-            else:  # a document-level change (status): nothing we show
-                self._refresh_doc(change.doc_id)
+        if not change.doc_id:
+            self.reload()
             return
-        if change.doc_id not in self._wanted_docs() or change.layer not in self._layers():
+        if change.doc_id not in self._wanted_docs():
             return
-        self._sync(change.layer, change.doc_id)
+        if change.layer:
+            if change.layer in self._layers():
+                self._sync(change.layer, change.doc_id)
+            return
+        if change.text_changed:  # offsets, covered texts and check flags of every layer
+            for layer in self._layers():
+                self._sync(layer, change.doc_id, full=True)
+            self._refresh_doc(change.doc_id)
+        # else a document-level change (status): nothing we show
 
     def _refresh_doc(self, doc_id: str) -> None:
         rows = [r for k, r in self._row.items() if k[1] == doc_id]
@@ -147,36 +173,96 @@ class AnnotationTableModel(QAbstractTableModel):
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
-    def _sync(self, layer: str, doc_id: str) -> None:
-        """Bring one (layer, document) up to date: remove, add, refresh only what changed."""
-        wanted = self._keys_for(layer, doc_id)
-        wanted_set = set(wanted)
-        gone = sorted(
-            (
-                r
-                for k, r in self._row.items()
-                if k[0] == layer and k[1] == doc_id and k not in wanted_set
-            ),
-            reverse=True,
-        )
-        for row in gone:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._keys[row]
-            self.endRemoveRows()
+    def _sync(self, layer: str, doc_id: str, full: bool = False) -> None:
+        """Bring one (layer, document) up to date, touching only the rows that changed.
+
+        The block's annotations and links are compared by identity with the snapshot
+        taken when it was last shown (O(annotations in the document), no sorting):
+        gone rows are removed, new ones inserted where the current order puts them,
+        changed ones (and the other ends of changed links) get ``dataChanged``.
+        """
+        block = (layer, doc_id)
+        old_anns, old_links = self._seen.get(block, ({}, {}))
+        lay = self.project.layers.get(layer)
+        da = lay.docs.get(doc_id) if lay is not None else None
+        anns = da.annotations if da is not None else {}
+        links = da.links if da is not None else {}
+        gone = list(old_anns.keys() - anns.keys())
+        new = list(anns.keys() - old_anns.keys())
+        touched: set[str] = set()
+        if full or not (new or gone):
+            # an edit command adds/removes annotations or changes existing ones, never
+            # both in one notice, so adding (the common case) skips this Python-level pass
+            old_get = old_anns.get
+            touched = {aid for aid, ann in anns.items() if old_get(aid, ann) is not ann}
+        for lid in old_links.keys() | links.keys():
+            before, after = old_links.get(lid), links.get(lid)
+            if before is not after:
+                for lk in (before, after):
+                    if lk is not None:
+                        touched.update((lk.source, lk.target))
+        if touched:  # a changed span changes how links to it read at the other end
+            for lk in links.values():
+                if lk.source in touched or lk.target in touched:
+                    touched.update((lk.source, lk.target))
+        self._seen[block] = (dict(anns), dict(links))
+
         if gone:
-            self._reindex()
-        new = [k for k in wanted if k not in self._row]
-        if new:
-            first = len(self._keys)
-            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-            self._keys.extend(new)
+            rows = sorted((self.row_of(layer, doc_id, aid) for aid in gone), reverse=True)
+            for row in rows:
+                if row < 0:
+                    continue
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._keys[row]
+                self._reindex()
+                self.endRemoveRows()
+        for aid in sorted(new, key=lambda a: annotation_order(anns[a])):
+            key = (layer, doc_id, aid)
+            row = self._insert_position(key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._keys.insert(row, key)
             self._reindex()
             self.endInsertRows()
-        # links and texts of neighbours may have changed: refresh the whole block
-        rows = [self._row[k] for k in wanted if k in self._row]
-        if rows:
-            last = self.columnCount() - 1
-            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
+        rows = sorted(
+            r for r in (self.row_of(layer, doc_id, aid) for aid in touched - set(new)) if r >= 0
+        )
+        last = self.columnCount() - 1
+        while rows:  # one signal per run of adjacent rows
+            first = end = rows.pop(0)
+            while rows and rows[0] == end + 1:
+                end = rows.pop(0)
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
+
+    def _order_key(self, key: Key) -> Any:
+        """Where a row belongs in the current order: the sorted column's key, or
+        (unsorted) document, layer and reading order as ``reload`` lays them out."""
+        if self._sort_column >= 0:
+            return self._sort_key_of(key, self._sort_column)
+        if self._doc_pos is None:
+            self._doc_pos = {d: i for i, d in enumerate(self._wanted_docs())}
+        layers = self._layers()
+        ann = self._annotation_of(key)
+        return (
+            self._doc_pos.get(key[1], -1),
+            layers.index(key[0]) if key[0] in layers else -1,
+            annotation_order(ann) if ann is not None else (0, 0, "", ""),
+        )
+
+    def _insert_position(self, key: Key) -> int:
+        """Binary search in the current order (after rows with an equal key, as a
+        stable sort would put them): inserting a row never re-sorts the table."""
+        target = self._order_key(key)
+        descending = self._sort_column >= 0 and self._sort_order == Qt.SortOrder.DescendingOrder
+        lo, hi = 0, len(self._keys)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            here = self._order_key(self._keys[mid])
+            after = here < target if descending else target < here
+            if after:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
 
     # --- lookup ------------------------------------------------------------------------
 
@@ -203,7 +289,10 @@ class AnnotationTableModel(QAbstractTableModel):
         return -1
 
     def annotation(self, row: int) -> Annotation | None:
-        layer, doc_id, ann_id = self._keys[row]
+        return self._annotation_of(self._keys[row])
+
+    def _annotation_of(self, key: Key) -> Annotation | None:
+        layer, doc_id, ann_id = key
         lay = self.project.layers.get(layer)
         da = lay.docs.get(doc_id) if lay is not None else None
         return da.annotations.get(ann_id) if da is not None else None
@@ -225,8 +314,11 @@ class AnnotationTableModel(QAbstractTableModel):
         return None
 
     def text_of(self, row: int, col: int) -> str:
-        layer, doc_id, _ann_id = self._keys[row]
-        ann = self.annotation(row)
+        return self._text_of_key(self._keys[row], col)
+
+    def _text_of_key(self, key: Key, col: int) -> str:
+        layer, doc_id, _ann_id = key
+        ann = self._annotation_of(key)
         if ann is None:
             return ""
         project = self.project
@@ -280,10 +372,13 @@ class AnnotationTableModel(QAbstractTableModel):
         return None
 
     def sort_key(self, row: int, col: int) -> Any:
+        return self._sort_key_of(self._keys[row], col)
+
+    def _sort_key_of(self, key: Key, col: int) -> Any:
         if col == COL_TEXT:
-            ann = self.annotation(row)
+            ann = self._annotation_of(key)
             return (ann.start, -ann.end) if ann is not None else (0, 0)
-        return self.text_of(row, col).casefold()
+        return self._text_of_key(key, col).casefold()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """One Python sort on plain keys; persistent indexes follow their annotations.
@@ -293,6 +388,7 @@ class AnnotationTableModel(QAbstractTableModel):
         """
         if not 0 <= column < len(COLUMNS):
             return
+        self._sort_column, self._sort_order = column, order
         with rows_reordered(self, lambda r: self._keys[r], lambda k: self._row[k]):
             rows = list(range(len(self._keys)))
             keys = {r: self.sort_key(r, column) for r in rows}
@@ -392,19 +488,7 @@ class AnnotationsDock(QDockWidget):
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
 
-        self.table = NavTable(body)
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # start unsorted (project / reading order): the header's default would sort column 0
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setAccessibleName("Annotations")
+        self.table = NavTable(body, self.proxy, "Annotations")
         layout.addWidget(self.table, 1)
         self.setWidget(body)
         self._size_columns()

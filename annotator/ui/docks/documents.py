@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -56,15 +55,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def two_lines(label: str, limit: int = 10) -> str:
-    """Break a long header label at the space nearest its middle, so count columns stay narrow."""
-    if len(label) <= limit or " " not in label:
-        return label
-    middle = len(label) // 2
-    cut = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - middle))
-    return label[:cut] + "\n" + label[cut + 1 :]
 
 
 class DocumentTableModel(QAbstractTableModel):
@@ -145,6 +135,13 @@ class DocumentTableModel(QAbstractTableModel):
         i = column - FIRST_TAG_COL
         return self._tags[i].name if 0 <= i < len(self._tags) else None
 
+    def tag_key(self, column: int) -> str:
+        """The key that applies the column's tag (its shortcut, else its place: 1, 2, …)."""
+        i = column - FIRST_TAG_COL
+        if not 0 <= i < len(self._tags):
+            return ""
+        return self._tags[i].shortcut or (str(i + 1) if i < 9 else self._tags[i].label[:3])
+
     def column_of_tag(self, tag: str) -> int:
         names = [t.name for t in self._tags]
         return FIRST_TAG_COL + names.index(tag) if tag in names else -1
@@ -171,15 +168,22 @@ class DocumentTableModel(QAbstractTableModel):
         tag = self.tag_of_column(section)
         tt = self.session.project.tagset.tag(tag) if tag else None
         if role == Qt.ItemDataRole.DisplayRole:
-            if tt is not None:
-                return two_lines(tt.label)
+            if tt is not None:  # swatch + the tag's key, as on the palette: counts stay narrow
+                return self.tag_key(section)
             fixed = {COL_HEADLINE: "Headline", COL_STATUS: "Status"}
             fixed.update({self.col_country: "Country", self.col_date: "Date"})
             return fixed.get(section)
         if tt is not None and role == Qt.ItemDataRole.DecorationRole:
             return swatch_icon(tt.color)
         if tt is not None and role == Qt.ItemDataRole.ToolTipRole:
-            return f"How many {tt.label} annotations you have made in each release"
+            return (
+                f"{tt.label} (key {self.tag_key(section)}): how many {tt.label} annotations"
+                " you have made in each release"
+            )
+        if tt is not None and role == Qt.ItemDataRole.AccessibleTextRole:
+            return tt.label
+        if role == Qt.ItemDataRole.ToolTipRole and section in (self.col_country, self.col_date):
+            return "Right-click the header to show or hide columns"
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -206,6 +210,8 @@ class DocumentTableModel(QAbstractTableModel):
             return swatch_icon(STATUS_COLORS[self.status(doc)], 12, True)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_HEADLINE:
             parts = [doc.meta.headline or "(no headline)", f"id: {doc.id}"]
+            if doc.meta.country or doc.meta.date:
+                parts.append(" · ".join(p for p in (doc.meta.country, doc.meta.date) if p))
             if doc.meta.ai_index:
                 parts.append(f"AI index: {doc.meta.ai_index}")
             if doc.meta.source_name:
@@ -291,8 +297,8 @@ class DocumentsDock(QDockWidget):
     """Filterable list of releases; selecting one makes it the current document."""
 
     def sizeHint(self) -> QSize:
-        """Initial size in the main window: wide enough to show the headline, status and counts."""
-        return QSize(540, 600)
+        """Initial size in the main window: headline, status and counts; the text gets the rest."""
+        return QSize(420, 600)
 
     statusEdited = Signal(str, str)  # doc id, status value
 
@@ -328,22 +334,14 @@ class DocumentsDock(QDockWidget):
         layout.addWidget(self.search)
         layout.addLayout(filters)
 
-        self.table = NavTable(body)
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # start unsorted (project / reading order): the header's default would sort column 0
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table = NavTable(body, self.proxy, "Documents")
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().setSectionsMovable(True)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._shown_extra: set[str] = set()  # "country"/"date" columns the user asked for
+        header = self.table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.setAccessibleName("Documents")
         layout.addWidget(self.table, 1)
         self.summary = QLabel(body)
         self.summary.setStyleSheet("color: palette(dark);")
@@ -524,20 +522,46 @@ class DocumentsDock(QDockWidget):
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # the headline is what people read: it gets whatever room the panel has
+        header.setSectionResizeMode(COL_HEADLINE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         fm = self.fontMetrics()
-        header.resizeSection(COL_HEADLINE, fm.horizontalAdvance("M" * 17))
+        header.setMinimumSectionSize(fm.horizontalAdvance("M") * 2)
         countries = {d.meta.country for d in self.session.project.documents.values()}
         widest = max((fm.horizontalAdvance(c) for c in countries), default=0)
         header.resizeSection(
             self.model.col_country, min(max(widest, fm.horizontalAdvance("Country")), 150) + 16
         )
         header.resizeSection(self.model.col_date, fm.horizontalAdvance("2000-00-00") + 16)
-        header.resizeSection(COL_STATUS, fm.horizontalAdvance("Not started") + 34)
+        header.resizeSection(COL_STATUS, fm.horizontalAdvance("Not started") + 30)
         for col in range(FIRST_TAG_COL, self.model.col_country):
             label = str(self.model.headerData(col, Qt.Orientation.Horizontal))
-            widest = max(fm.horizontalAdvance(line) for line in label.split("\n"))
-            header.resizeSection(col, widest + 40)  # swatch, text, sort arrow
+            widest = max(fm.horizontalAdvance(label), fm.horizontalAdvance("999"))
+            header.resizeSection(col, widest + 28)  # swatch, key, sort arrow
+        # country and date are in the headline's tooltip and the filter; shown on request
+        for name, col in self._extra_columns().items():
+            self.table.setColumnHidden(col, name not in self._shown_extra)
+
+    def _extra_columns(self) -> dict[str, int]:
+        return {"country": self.model.col_country, "date": self.model.col_date}
+
+    def _header_menu(self, pos: Any) -> None:
+        """Right-click on the header: show or hide the country and date columns."""
+        menu = QMenu(self)
+        for name, col in self._extra_columns().items():
+            action = menu.addAction(str(self.model.headerData(col, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(col))
+            action.toggled.connect(lambda on, n=name: self.show_column(n, on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def show_column(self, name: str, on: bool) -> None:
+        """Show or hide the "country" or "date" column."""
+        if on:
+            self._shown_extra.add(name)
+        else:
+            self._shown_extra.discard(name)
+        self.table.setColumnHidden(self._extra_columns()[name], not on)
 
     # --- status -----------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The Inspector: everything about the selected annotation, editable as undoable commands.
 
-Tag, attributes, note, needs-check flag, reviewer comments and links. Every edit
+Tag, attributes, note, needs-check flag, reviewer comments, links and (read-only)
+the review history of an adjudicated annotation. Every edit
 is one core command through ``session.execute`` so Undo covers it; the note is
 committed as one ``SetNote`` on focus-out or Ctrl+Enter, not per keystroke.
 The links section lives in ``inspector_links.py``.
@@ -12,7 +13,8 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,6 +47,7 @@ from annotator.model import (
     SetNote,
 )
 from annotator.model.tagset import AttributeDef, TagType
+from annotator.review.adjudicate import history
 from annotator.ui.docks.common import (
     elide,
     swatch_icon,
@@ -91,6 +94,7 @@ class InspectorDock(LinkEditing, QDockWidget):
         self._show_error = show_error
         self._key: tuple[str, str, str] | None = None  # layer, doc, id on display
         self._built_for: tuple[str, str, str, str] | None = None  # key + tag of attr widgets
+        self._state: tuple[Any, ...] | None = None  # what refresh() last showed
         self._attr_widgets: dict[str, Any] = {}
         #: link id -> (follow button, remove button or None) of the links on display
         self.link_rows: dict[str, tuple[QPushButton, QToolButton | None]] = {}
@@ -107,7 +111,7 @@ class InspectorDock(LinkEditing, QDockWidget):
     # --- construction ------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        scroll = QScrollArea(self)
+        scroll = self._scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -195,12 +199,25 @@ class InspectorDock(LinkEditing, QDockWidget):
         comments_lay.addWidget(self.comments_label)
         lay.addWidget(self.comments_box)
 
+        # read-only: how review settled this annotation (accepted from whom, rejected, edited)
+        self.history_box = QGroupBox("History", self.content)
+        history_lay = QVBoxLayout(self.history_box)
+        self.history_label = QLabel(self.history_box)
+        self.history_label.setWordWrap(True)
+        self.history_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.history_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        history_lay.addWidget(self.history_label)
+        lay.addWidget(self.history_box)
+
         self.meta_label = QLabel(self.content)
         self.meta_label.setWordWrap(True)
         self.meta_label.setStyleSheet("color: palette(dark); font-size: 9pt;")
         lay.addWidget(self.meta_label)
 
         scroll.setWidget(body)
+        self._body = body
+        self._fit_pending = False
+        body.installEventFilter(self)
         self.setWidget(scroll)
         #: our own Esc while picking; None when the window's Escape action does it
         self.esc: QShortcut | None = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -229,15 +246,42 @@ class InspectorDock(LinkEditing, QDockWidget):
         self.refresh()
 
     def _on_undo_index(self, _index: int) -> None:
-        self.refresh()
+        self._refresh_if_changed()
 
     def _on_selection(self, _layer: str, _ann_id: str) -> None:
         self.commit_note()
         self.refresh()
 
     def _on_change(self, change: Any) -> None:
-        if not change.doc_id or change.doc_id == self.session.current_doc_id:
+        if not change.doc_id or change.text_changed:
             self.refresh()
+        elif change.doc_id == self.session.current_doc_id:
+            self._refresh_if_changed()
+
+    def _shown_state(self) -> tuple[Any, ...] | None:
+        """What the panel shows depends on: the annotation, its links and their other ends.
+
+        Edits replace an annotation by a changed copy, so comparing this tuple (identity
+        first) tells in O(links) whether an edit elsewhere in the document touched us.
+        """
+        cur = self.current()
+        if cur is None:
+            return None
+        layer, doc_id, ann, da = cur
+        links = tuple(da.links_of(ann.id))
+        ends = tuple(
+            da.annotations.get(lk.target if lk.source == ann.id else lk.source) for lk in links
+        )
+        history_key = self.session.project if ann.provenance else None
+        return (layer, doc_id, ann, links, ends, history_key)
+
+    def _refresh_if_changed(self) -> None:
+        state = self._shown_state()
+        if state is None and self._key is None:
+            return
+        if state is not None and state[-1] is None and state == self._state:
+            return
+        self.refresh()
 
     def _on_project(self) -> None:
         self._key = None
@@ -248,6 +292,7 @@ class InspectorDock(LinkEditing, QDockWidget):
     def refresh(self) -> None:
         """Show the selected annotation as it is now in the model."""
         cur = self.current()
+        self._state = self._shown_state()
         if cur is None:
             self._key = None
             self.content.hide()
@@ -300,6 +345,7 @@ class InspectorDock(LinkEditing, QDockWidget):
                 for c in ann.comments
             )
         )
+        self._show_history(layer, ann)
         created = f"Created by {ann.created_by or 'unknown'}" + (
             f" on {ann.created_at}" if ann.created_at else ""
         )
@@ -307,6 +353,21 @@ class InspectorDock(LinkEditing, QDockWidget):
         if ann.modified_at and ann.modified_at != ann.created_at:
             modified = f" · modified by {ann.modified_by or 'unknown'} on {ann.modified_at}"
         self.meta_label.setText(f"{created}{modified} · id {ann.id} · layer {layer}")
+
+    def _show_history(self, layer: str, ann: Annotation) -> None:
+        """The adjudication story of an annotation review has touched; hidden otherwise.
+
+        Comments are left out: the section above shows them already.
+        """
+        if not ann.provenance:
+            self.history_box.hide()
+            self.history_label.clear()
+            return
+        bare = ann.copy()
+        bare.comments = []
+        lines = history(self.session.project, layer, bare)
+        self.history_box.setVisible(bool(lines))
+        self.history_label.setText("\n".join(lines))
 
     def _fill_tag_combo(self) -> None:
         tags = [t.name for t in self.session.project.tagset.tags]
@@ -326,10 +387,12 @@ class InspectorDock(LinkEditing, QDockWidget):
         tagset = self.session.project.tagset
         tt = tagset.tag(ann.tag) if tagset.has_tag(ann.tag) else None
         assert self._key is not None
-        build_key = (*self._key, ann.tag)
+        # widgets depend on the tag only: moving between two victims reuses them
+        build_key = (self._key[0], self._key[1], "", ann.tag)
         if build_key != self._built_for:
             self._build_attributes(tt)
             self._built_for = build_key
+            self._settle_layout()
         self.attr_box.setVisible(tt is not None and bool(tt.attributes))
         if tt is None:
             return
@@ -352,6 +415,58 @@ class InspectorDock(LinkEditing, QDockWidget):
                 if not widget.hasFocus():
                     widget.setText(value if isinstance(value, str) else "")
                 widget.setReadOnly(not editable)
+
+    def _settle_layout(self) -> None:
+        """Show the new attribute widgets and fit the panel's body to them now.
+
+        Qt shows new children and lays them out only when the event loop runs;
+        until then (a screenshot, a test, a slow machine) they were squeezed.
+        """
+        for child in self._attr_widgets.values():
+            for widget in child.values() if isinstance(child, dict) else (child,):
+                widget.show()
+        for row in range(self.attr_form.rowCount()):
+            for role in (QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole):
+                item = self.attr_form.itemAt(row, role)
+                if item is not None and item.widget() is not None:
+                    item.widget().show()
+        self._body.layout().invalidate()
+        self._fit_body()
+
+    def minimum_width(self) -> int:
+        """Width the panel needs to show its body without a horizontal scroll bar."""
+        bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        return self._body.minimumSizeHint().width() + bar + 2 * self._scroll.frameWidth() + 4
+
+    def _fit_body(self) -> None:
+        """Give the scrolled body at least the height its contents need at this width.
+
+        The scroll area does not hear when the body's minimum grows (new attribute
+        rows, links, comments), and then the layout squeezed the checkboxes on top
+        of each other; at the right height the panel scrolls instead.
+        """
+        body = self._body
+        layout = body.layout()
+        width = self._scroll.viewport().width()
+        needed = body.minimumSizeHint().height()
+        if layout.hasHeightForWidth():
+            needed = max(needed, body.heightForWidth(width))
+        height = max(needed, self._scroll.viewport().height())
+        if body.width() != width or body.height() != height:
+            body.resize(width, height)
+        layout.activate()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        layout_request = event.type() == QEvent.Type.LayoutRequest
+        if watched is self._body and layout_request and not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_later)
+        return super().eventFilter(watched, event)
+
+    def _fit_later(self) -> None:
+        self._fit_pending = False
+        if shiboken6.isValid(self._scroll) and shiboken6.isValid(self._body):
+            self._fit_body()
 
     def _build_attributes(self, tt: TagType | None) -> None:
         clear_layout(self.attr_form)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -68,6 +69,49 @@ def clear_layout(layout: Any) -> None:
             clear_layout(item.layout())
 
 
+class ElidingButton(QPushButton):
+    """A flat push button whose text is cut with "…" to fit, instead of widening the panel
+    (a long link label forced a horizontal scroll bar on the inspector)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.full_text = text
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 6)
+
+    def text(self) -> str:  # type: ignore[override]
+        return self.full_text
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        room = self.width() - self.iconSize().width() - 16
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room)
+        if shown != super().text():
+            super().setText(shown)
+
+
+class LazyComboBox(QComboBox):
+    """A combo that asks ``about_to_use`` to fill it just before it is opened, scrolled or
+    stepped with the keys: its items are costly and rarely needed."""
+
+    about_to_use: Any = None
+
+    def _fill(self) -> None:
+        if callable(self.about_to_use):
+            self.about_to_use()
+
+    def showPopup(self) -> None:
+        self._fill()
+        super().showPopup()
+
+    def keyPressEvent(self, event: Any) -> None:
+        self._fill()
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: Any) -> None:
+        self._fill()
+        super().wheelEvent(event)
+
+
 class LinkEditing:
     """Mixin for InspectorDock: the links group box and everything it does."""
 
@@ -77,6 +121,8 @@ class LinkEditing:
     _key: tuple[str, str, str] | None
     _pending: tuple[tuple[str, str, str], LinkChoice] | None
     link_rows: dict[str, tuple[QPushButton, QToolButton | None]]
+    #: (annotation key, link choice) the target list was filled for; None: stale
+    _targets_for: tuple[Any, LinkChoice] | None = None
 
     def _build_links_box(self, parent: QWidget) -> QGroupBox:
         self.links_box = QGroupBox("Links", parent)
@@ -94,7 +140,8 @@ class LinkEditing:
         self.pick_button = QPushButton("&Pick in text…", self.add_link_row)
         self.pick_button.setToolTip("Then click the other annotation in the text or the list")
         self.pick_button.clicked.connect(self.begin_link_pick)
-        self.target_combo = QComboBox(self.add_link_row)
+        self.target_combo = LazyComboBox(self.add_link_row)
+        self.target_combo.about_to_use = self.ensure_targets
         self.target_combo.setAccessibleName("Annotation to link to")
         for combo in (self.link_type_combo, self.target_combo):
             combo.setSizeAdjustPolicy(
@@ -154,7 +201,7 @@ class LinkEditing:
             row_lay = QHBoxLayout(row)
             row_lay.setContentsMargins(0, 0, 0, 0)
             row_lay.setSpacing(4)
-            follow = QPushButton(describe_link(tagset, text, da, lk, ann.id, 34))
+            follow = ElidingButton(describe_link(tagset, text, da, lk, ann.id, 34))
             follow.setObjectName(f"follow-{lk.id}")
             follow.setFlat(True)
             follow.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -197,10 +244,10 @@ class LinkEditing:
                     self.link_type_combo.setCurrentIndex(i)
                     kept = True
         if not kept:  # start on the first type that still has something to link to
+            cur = self.current()
             for i in range(self.link_type_combo.count()):
-                self.link_type_combo.setCurrentIndex(i)
-                self._fill_targets()
-                if self.link_button.isEnabled():
+                if cur is not None and self._has_target(cur, self.link_type_combo.itemData(i)):
+                    self.link_type_combo.setCurrentIndex(i)
                     break
             else:
                 self.link_type_combo.setCurrentIndex(0)
@@ -211,34 +258,74 @@ class LinkEditing:
         data = self.link_type_combo.currentData()
         return data if isinstance(data, LinkChoice) else None
 
+    def _has_target(
+        self, cur: tuple[str, str, Annotation, DocumentAnnotations], choice: LinkChoice | None
+    ) -> bool:
+        """Whether any annotation could still be linked with ``choice``: stops at the first
+        one, so it is cheap where filling the whole target list is not."""
+        if choice is None:
+            return False
+        _layer, _doc_id, ann, da = cur
+        existing = {(lk.type, lk.source, lk.target) for lk in da.links_of(ann.id)}
+        name, wanted = choice.link_type.name, choice.other_tags
+        for other in da.annotations.values():
+            if other.id == ann.id or other.tag not in wanted:
+                continue
+            src, tgt = (ann.id, other.id) if choice.outgoing else (other.id, ann.id)
+            if (name, src, tgt) not in existing:
+                return True
+        return False
+
     def _fill_targets(self, *_args: object) -> None:
-        """Compatible annotations of this layer and document for the chosen link type."""
+        """Make the target list stale; it is filled only when it is opened or used.
+
+        A document may hold 10,000 annotations: listing them on every edit or
+        selection made tagging slow, so here we only decide whether there is
+        anything to link to (which usually stops at the first candidate).
+        """
         self.target_combo.clear()
+        self._targets_for = None
+        cur = self.current()
+        has = cur is not None and self._has_target(cur, self._chosen_link())
+        self.target_combo.setEnabled(has)
+        self.link_button.setEnabled(has)
+        if not has:
+            self.target_combo.addItem("(none available in this document)", "")
+        else:
+            self.target_combo.addItem("Choose the annotation to link to…", "")
+
+    def ensure_targets(self) -> None:
+        """Fill the target list (compatible annotations of this layer and document, in
+        reading order) if it is stale; the first target becomes current."""
         cur = self.current()
         choice = self._chosen_link()
-        if cur is None or choice is None:
-            self.link_button.setEnabled(False)
+        if cur is None or choice is None or self._targets_for == (self._key, choice):
             return
+        self._targets_for = (self._key, choice)
         _layer, doc_id, ann, da = cur
         tagset = self.session.project.tagset
         text = self.session.project.documents[doc_id].text
-        existing = {(lk.type, lk.source, lk.target) for lk in da.links.values()}
+        existing = {(lk.type, lk.source, lk.target) for lk in da.links_of(ann.id)}
+        combo = self.target_combo
+        combo.blockSignals(True)
+        combo.clear()
         for other in da.sorted_annotations():
             if other.id == ann.id or other.tag not in choice.other_tags:
                 continue
             src, tgt = (ann.id, other.id) if choice.outgoing else (other.id, ann.id)
             if (choice.link_type.name, src, tgt) in existing:
                 continue
-            self.target_combo.addItem(
+            combo.addItem(
                 swatch_icon(tag_color(tagset, other.tag)),
                 f"{tag_label(tagset, other.tag)}: {elide(other.covered_text(text), 50)}",
                 other.id,
             )
-        has = self.target_combo.count() > 0
-        self.target_combo.setEnabled(has)
+        has = combo.count() > 0
+        combo.setEnabled(has)
         self.link_button.setEnabled(has)
         if not has:
-            self.target_combo.addItem("(none available in this document)", "")
+            combo.addItem("(none available in this document)", "")
+        combo.blockSignals(False)
 
     def follow(self, layer: str, ann_id: str) -> None:
         """Select the other end of a link (the text view scrolls to it)."""
@@ -283,6 +370,7 @@ class LinkEditing:
         return self._execute(AddLink(layer, doc_id, choice.link_type.name, src, tgt))
 
     def link_to_chosen(self) -> bool:
+        self.ensure_targets()
         choice = self._chosen_link()
         other_id = self.target_combo.currentData()
         cur = self.current()
@@ -311,12 +399,21 @@ class LinkEditing:
     def _on_pick_mode(self, on: bool) -> None:
         mine = on and self._pending is not None
         self.pick_hint.setVisible(mine)
+        if mine:
+            # the hint sits below the Add link rows, often under the panel's fold: without
+            # scrolling it into view, "Pick in text…" seemed to do nothing
+            QTimer.singleShot(0, self._reveal_pick_hint)
         if self.esc is not None:
             self.esc.setEnabled(mine)
         if not on:
             # session.pick() announces the end of pick mode before it calls us back,
             # so the pending link is dropped only after this event has been handled
             QTimer.singleShot(0, self._drop_pending)
+
+    def _reveal_pick_hint(self) -> None:
+        scroll = self.widget()  # type: ignore[attr-defined]  # the dock's scroll area
+        if self.pick_hint.isVisible() and isinstance(scroll, QScrollArea):
+            scroll.ensureWidgetVisible(self.pick_hint, 0, 8)
 
     def _drop_pending(self) -> None:
         if not self.session.picking:

@@ -89,6 +89,8 @@ class TagPaletteDock(QDockWidget):
         """Recreate the buttons for the current project's tag set."""
         for button in self.buttons.values():
             self._layout.removeWidget(button)
+            # hidden now: until the event loop deletes it, it would sit at (0, 0) over the title
+            button.hide()
             button.deleteLater()
         self._layout.removeWidget(self.guidelines_button)
         while self._layout.count():

@@ -252,7 +252,10 @@ class ReviewController(QObject):
             self.session.project, self.comparison, self.session.user, doc_id
         )
         if macro.commands:
-            self._execute(macro)
+            touched = [
+                c.doc_id for c in macro.commands if isinstance(c, adjudicate.AcceptAnnotation)
+            ]
+            self._execute(adjudicate.starting_reviews(self.session.project, touched, macro))
         return len(macro.commands)
 
     def accept_all_of(self, layer: str, doc_id: str) -> int:
