@@ -3,8 +3,8 @@
 Element text: ``& < >`` as entities, CR as ``&#13;``, an unrepresentable code
 point as ``<c u="HHHH"/>``. Attribute values: tab/LF/CR as character
 references, an unrepresentable code point as ``\\u{HHHH}`` (and a literal
-``\\u{`` as ``\\u{5C}u{``). The rules live in :mod:`annotator.formats.xmltext`
-(fmt); this module falls back to an identical copy while that is not merged.
+``\\u{`` as ``\\u{5C}u{``). The rules live in :mod:`annotator.formats.xmltext`;
+this module only adds what the exporters need on top.
 """
 
 from __future__ import annotations
@@ -13,49 +13,7 @@ import re
 
 from lxml import etree
 
-try:  # pragma: no cover - whichever is present
-    from annotator.formats.xmltext import (  # type: ignore[import-not-found,unused-ignore]
-        CHAR_TAG,
-        attr_text,
-        attr_value,
-        text_content,
-    )
-except ImportError:  # pragma: no cover
-    _UNREPRESENTABLE = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
-    _TEXT_SPECIAL = re.compile(f"[&<>\r{_UNREPRESENTABLE}]")
-    _ATTR_SPECIAL = re.compile(f'[&<>"\t\n\r{_UNREPRESENTABLE}]|\\\\u\\{{')
-    _ATTR_ESCAPE = re.compile(r"\\u\{([0-9A-F]{1,6})\}")
-    _ENTITIES = {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "\t": "&#9;",
-        "\n": "&#10;",
-        "\r": "&#13;",
-        "\\u{": "\\u{5C}u{",
-    }
-    CHAR_TAG = "c"
-
-    def _text_repl(m: re.Match[str]) -> str:
-        ch = m.group()
-        return _ENTITIES.get(ch) or f'<{CHAR_TAG} u="{ord(ch):04X}"/>'
-
-    def text_content(s: str) -> str:
-        return _TEXT_SPECIAL.sub(_text_repl, s) if _TEXT_SPECIAL.search(s) else s
-
-    def _attr_repl(m: re.Match[str]) -> str:
-        ch = m.group()
-        return _ENTITIES.get(ch) or f"\\u{{{ord(ch):04X}}}"
-
-    def attr_value(s: str) -> str:
-        return _ATTR_SPECIAL.sub(_attr_repl, s) if _ATTR_SPECIAL.search(s) else s
-
-    def attr_text(value: str) -> str:
-        if "\\u{" not in value:
-            return value
-        return _ATTR_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
-
+from annotator.formats.xmltext import CHAR_TAG, attr_text, attr_value, text_content
 
 _UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
