@@ -47,25 +47,22 @@ def guard(cell: str) -> str:
     return "'" + cell if cell[:1] in _FORMULA_CHARS and cell else cell
 
 
-STANDARD_COLUMNS = frozenset(
-    [
-        "document",
-        "headline",
-        "country",
-        "date",
-        "dateline",
-        "layer",
-        "annotation",
-        "tag",
-        "text",
-        "fragments",
-        "context",
-        "note",
-        "author",
-        "links",
-        "linked_from",
-    ]
+#: Columns before and after the per-attribute columns of the annotation table.
+_LEAD_COLUMNS = (
+    "document",
+    "headline",
+    "country",
+    "date",
+    "dateline",
+    "layer",
+    "annotation",
+    "tag",
+    "text",
+    "fragments",
+    "context",
 )
+_TAIL_COLUMNS = ("note", "author", "links", "linked_from")
+STANDARD_COLUMNS = frozenset(_LEAD_COLUMNS + _TAIL_COLUMNS)
 
 
 def column_of(attribute: str) -> str:
@@ -148,24 +145,7 @@ def annotation_rows(sel: Selection) -> Iterator[dict[str, Any]]:
 
 
 def annotation_header(project: Project) -> list[str]:
-    return [
-        "document",
-        "headline",
-        "country",
-        "date",
-        "dateline",
-        "layer",
-        "annotation",
-        "tag",
-        "text",
-        "fragments",
-        "context",
-        *attribute_columns(project),
-        "note",
-        "author",
-        "links",
-        "linked_from",
-    ]
+    return [*_LEAD_COLUMNS, *attribute_columns(project), *_TAIL_COLUMNS]
 
 
 APPEAL_COLUMNS = [
