@@ -362,7 +362,7 @@ def test_the_installed_entry_point_runs_as_a_module(tmp_path: Path, seed_path: P
 def test_import_annotations_into_my_layer(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, name: str
 ):
-    from annotator.export.registry import EXPORTERS, ExportOptions
+    from annotator.interchange.registry import EXPORTERS, ExportOptions
 
     sample, _ = load_project(REPO / "projects" / "sample.xml")
     exported = tmp_path / name

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import InterchangeError, OffsetMismatch
-from annotator.export.brat import BratImporter, annotation_conf
-from annotator.export.common import ExportOptions
-from annotator.export.registry import EXPORTERS, find_importer
 from annotator.formats.tagset_xml import default_tagset
+from annotator.interchange.brat import BratImporter, annotation_conf
+from annotator.interchange.common import ExportOptions
+from annotator.interchange.registry import EXPORTERS, find_importer
 from annotator.model import Document, Fragment, Link, Project
 from tests.export_support import sample_project
 

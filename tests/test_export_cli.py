@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-from annotator.export.registry import EXPORTERS
 from annotator.formats.project_xml import save_project
+from annotator.interchange.registry import EXPORTERS
 from tests.export_support import sample_project
 
 

@@ -12,10 +12,10 @@ import pytest
 from lxml import etree
 
 from annotator.errors import ExportError, UnknownTag
-from annotator.export import inline_xml, tei
-from annotator.export.common import ExportOptions, prepare
-from annotator.export.registry import EXPORTERS, find_importer
 from annotator.formats.tagset_xml import default_tagset
+from annotator.interchange import inline_xml, tei
+from annotator.interchange.common import ExportOptions, prepare
+from annotator.interchange.registry import EXPORTERS, find_importer
 from annotator.model import (
     CURATED_LAYER,
     Annotation,
@@ -40,7 +40,7 @@ def seed_project() -> Project:
     phrases the campaign tag set is about plus long spans crossing paragraphs."""
     p = Project("seed", default_tagset())
     if SEED.exists():
-        from annotator.importing import read_releases
+        from annotator.releases import read_releases
 
         for keep in (False, True):
             for d in read_releases(SEED, keep_layout=keep):

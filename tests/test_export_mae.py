@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import OffsetMismatch, UnsafeXML
-from annotator.export.common import ExportOptions
-from annotator.export.mae import MaeImporter, cdata, dtd_text, tagset_from_dtd
-from annotator.export.registry import EXPORTERS, find_importer
 from annotator.formats.safe_xml import parse_bytes
 from annotator.formats.tagset_xml import default_tagset
+from annotator.interchange.common import ExportOptions
+from annotator.interchange.mae import MaeImporter, cdata, dtd_text, tagset_from_dtd
+from annotator.interchange.registry import EXPORTERS, find_importer
 from annotator.model import Fragment, Project
 from tests.export_support import sample_project
 

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from annotator.export import inline_xml
-from annotator.export.common import ExportOptions, prepare
-from annotator.export.registry import EXPORTERS, find_importer
 from annotator.formats.tagset_xml import default_tagset
+from annotator.interchange import inline_xml
+from annotator.interchange.common import ExportOptions, prepare
+from annotator.interchange.registry import EXPORTERS, find_importer
 from annotator.model import Project
 from tests.strategies import TRICKY_TAGSET, plain_texts, projects, signature
 
@@ -116,7 +116,7 @@ def test_mae_roundtrip(project: Project, tmp_path_factory) -> None:
 @SETTINGS
 @given(project=projects())
 def test_tei_validates_and_keeps_text(project: Project) -> None:
-    from annotator.export import tei
+    from annotator.interchange import tei
 
     data = tei.to_bytes(prepare(project, ExportOptions(layer="alice")))
     root = etree.fromstring(data)

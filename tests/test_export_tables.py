@@ -11,12 +11,12 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.export.common import ExportOptions, prepare
-from annotator.export.context import SentenceIndex
-from annotator.export.html_report import to_html
-from annotator.export.redact import redact_project
-from annotator.export.registry import EXPORTERS
-from annotator.export.tables import appeals_tsv, guard
+from annotator.interchange.common import ExportOptions, prepare
+from annotator.interchange.context import SentenceIndex
+from annotator.interchange.html_report import to_html
+from annotator.interchange.redact import redact_project
+from annotator.interchange.registry import EXPORTERS
+from annotator.interchange.tables import appeals_tsv, guard
 from annotator.model import Annotation, Fragment
 from tests.export_support import sample_project
 from tests.strategies import projects, signature
@@ -166,7 +166,7 @@ def test_html_report_escapes_everything() -> None:
 @given(project=projects(), data=st.data())
 def test_one_pass_replacement_equals_edit_text_commands(project, data) -> None:  # type: ignore[no-untyped-def]
     """apply_replacements moves annotations exactly as EditText applied back to front."""
-    from annotator.export.redact import _copy_project, apply_replacements
+    from annotator.interchange.redact import _copy_project, apply_replacements
     from annotator.model import EditText
 
     doc_id = next(iter(project.documents))
@@ -195,7 +195,7 @@ def test_one_pass_replacement_equals_edit_text_commands(project, data) -> None: 
 
 
 def test_redaction_mentions_are_case_insensitive_even_when_lowercase_changes_length() -> None:
-    from annotator.export.redact import find_mentions
+    from annotator.interchange.redact import find_mentions
 
     strings = {"kim sun-myung": "[Victim 1]"}
     for text in ("Free KIM  Sun-myung now", "İstanbul: free KIM\nSun-myung now"):

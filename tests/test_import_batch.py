@@ -11,10 +11,10 @@ from import_fixtures import SEED, docx_bytes
 
 from annotator.errors import DuplicateId
 from annotator.formats.tagset_xml import default_tagset
-from annotator.importing import import_sources, read_releases
 from annotator.model.commands import AddAnnotation, History
 from annotator.model.documents import AddDocuments
 from annotator.model.project import Change, Document, Project
+from annotator.releases import import_sources, read_releases
 
 
 def new_project() -> Project:

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import BinaryFile, EmptyFile
-from annotator.importing import read_releases
-from annotator.importing.characters import REPLACEMENT, clean_text, make_xml_safe
-from annotator.importing.encoding import decode_text
+from annotator.releases import read_releases
+from annotator.releases.characters import REPLACEMENT, clean_text, make_xml_safe
+from annotator.releases.encoding import decode_text
 
 TEXT = "Côte d’Ivoire: “Sané” says 50€ — naïve café\nSecond line"
 

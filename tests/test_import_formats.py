@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from import_fixtures import docx_bytes, pdf_bytes
 
 from annotator.errors import AnnotatorError, BinaryFile, CorruptSource, EmptyFile, UnsupportedSource
-from annotator.importing import read_releases
-from annotator.importing.markup import docx_text, html_text
-from annotator.importing.naming import is_ncname
-from annotator.importing.sources import read_source
+from annotator.releases import read_releases
+from annotator.releases.markup import docx_text, html_text
+from annotator.releases.naming import is_ncname
+from annotator.releases.sources import read_source
 
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Ignored title</title>

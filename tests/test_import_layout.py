@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.importing.layout import keep_hyphen, repair, repair_layout, tidy_lines
-from annotator.importing.splitting import is_end_marker, split_releases
+from annotator.releases.layout import keep_hyphen, repair, repair_layout, tidy_lines
+from annotator.releases.splitting import is_end_marker, split_releases
 
 
 def double(*lines: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.importing.metadata import country_of, describe, find_ai_index, find_date
-from annotator.importing.naming import id_stem, is_ncname, release_id, unique_id
+from annotator.releases.metadata import country_of, describe, find_ai_index, find_date
+from annotator.releases.naming import id_stem, is_ncname, release_id, unique_id
 
 
 def test_full_header_block() -> None:

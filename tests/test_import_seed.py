@@ -8,10 +8,10 @@ import re
 import pytest
 from import_fixtures import SEED
 
-from annotator.importing import read_releases
-from annotator.importing.layout import repair
-from annotator.importing.splitting import split_releases
 from annotator.model.project import Document
+from annotator.releases import read_releases
+from annotator.releases.layout import repair
+from annotator.releases.splitting import split_releases
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from annotator.errors import ExportError
 
 
 def _format_help() -> str:
-    from annotator.export.registry import EXPORTERS
+    from annotator.interchange.registry import EXPORTERS
 
     width = max(len(n) for n in EXPORTERS)
     lines = [f"  {name:<{width}}  {e.description}" for name, e in EXPORTERS.items()]
@@ -18,7 +18,7 @@ def _format_help() -> str:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from annotator.export.registry import EXPORTERS
+    from annotator.interchange.registry import EXPORTERS
 
     p = sub.add_parser(
         "export",
@@ -70,11 +70,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.export.common import ExportOptions
-    from annotator.export.registry import EXPORTERS
     from annotator.formats.project_xml import (  # type: ignore[import-not-found,unused-ignore]
         load_project,
     )
+    from annotator.interchange.common import ExportOptions
+    from annotator.interchange.registry import EXPORTERS
 
     project, _ = load_project(args.project)
     exporter = EXPORTERS.get(args.format)

@@ -116,7 +116,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 class _Importer(Protocol):
-    """What ``annotator.export.registry.find_importer`` returns (export engineer)."""
+    """What ``annotator.interchange.registry.find_importer`` returns (export engineer)."""
 
     name: str
 
@@ -126,9 +126,9 @@ class _Importer(Protocol):
 def find_annotation_importer(path: Path) -> _Importer | None:
     """The importer for an annotation file or brat folder (brat, MAE, inline XML), if any."""
     try:
-        registry = importlib.import_module("annotator.export.registry")
+        registry = importlib.import_module("annotator.interchange.registry")
     except ModuleNotFoundError as err:  # not merged yet: plain releases only
-        if err.name not in ("annotator.export", "annotator.export.registry"):
+        if err.name not in ("annotator.interchange", "annotator.interchange.registry"):
             raise
         return None
     found: _Importer | None = registry.find_importer(path)
@@ -143,7 +143,7 @@ def headline(doc: Document) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from annotator.formats.project_xml import load_project, new_project, save_project
-    from annotator.importing import import_sources
+    from annotator.releases import import_sources
 
     out: Path = args.output
     if not out.parent.is_dir():  # fail before the (possibly long) import, not after it

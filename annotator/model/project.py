@@ -258,7 +258,7 @@ class Layer:
         """True if an annotation or link of this layer (on any document) has that id."""
         return any(candidate in d.annotations or candidate in d.links for d in self.docs.values())
 
-    _id_taken = id_taken  # the name annotator.export.interchange calls
+    _id_taken = id_taken  # the name annotator.interchange.placing calls
 
     def ids(self) -> set[str]:
         """Every annotation and link id in the layer."""

@@ -1,6 +1,6 @@
 """File → Export… (Ctrl+E): choose a format, layer, documents and redaction, then write.
 
-A thin Qt layer over :mod:`annotator.export`: every format is written by the
+A thin Qt layer over :mod:`annotator.interchange`: every format is written by the
 Qt-free core exporters, so the dialog and ``annotator export`` give the same
 files. "Copy appeals table" puts the appeals table on the clipboard as
 tab-separated text, which pastes into a spreadsheet as columns.
@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.export.common import ExportOptions
-from annotator.export.registry import EXPORTERS
-from annotator.export.tables import appeals_tsv
+from annotator.interchange.common import ExportOptions
+from annotator.interchange.registry import EXPORTERS
+from annotator.interchange.tables import appeals_tsv
 from annotator.model import CURATED_LAYER, LayerKind
 
 if TYPE_CHECKING:

@@ -228,7 +228,7 @@ class FileOps:
     def import_paths(self, paths: Sequence[Path]) -> int:
         """Import releases as one undoable step; returns how many were added."""
         try:
-            from annotator.importing import import_sources
+            from annotator.releases import import_sources
         except ImportError:
             self.window.show_error(
                 RuntimeError("Importing releases is not available in this version."),

@@ -301,9 +301,9 @@ def test_import_releases_is_one_undoable_step(window, monkeypatch, tmp_path: Pat
         docs = [Document("doc0003", "Imported release text about a victim.")]
         return Report(docs, [("bad.pdf", "the PDF has no text layer")]), AddDocs(docs)
 
-    fake = types.ModuleType("annotator.importing")
+    fake = types.ModuleType("annotator.releases")
     fake.import_sources = import_sources  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "annotator.importing", fake)
+    monkeypatch.setitem(sys.modules, "annotator.releases", fake)
     infos = []
     monkeypatch.setattr(dialogs, "show_info", lambda *a: infos.append(a))
     assert window.file_ops.import_paths([tmp_path]) == 1
@@ -373,7 +373,7 @@ def test_import_the_real_seed_release(window, monkeypatch) -> None:  # type: ign
     seed = Path(__file__).resolve().parents[1] / "data" / "000_3a922b85f584e461.txt"
     if not seed.exists():
         pytest.skip("seed release not in this checkout")
-    pytest.importorskip("annotator.importing")
+    pytest.importorskip("annotator.releases")
     monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
     before = len(window.session.project.documents)
     added = window.file_ops.import_paths([seed])

@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from annotator.export.common import ExportOptions
-from annotator.export.registry import EXPORTERS
 from annotator.formats.project_xml import save_project
+from annotator.interchange.common import ExportOptions
+from annotator.interchange.registry import EXPORTERS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import make_project

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from annotator.formats.tagset_xml import default_tagset
-from annotator.importing import import_sources, read_releases
 from annotator.model.project import Project
+from annotator.releases import import_sources, read_releases
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "000_3a922b85f584e461.txt"
 

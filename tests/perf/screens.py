@@ -61,7 +61,7 @@ def clean_pdf_text(raw: str) -> str:
 def imported_seed() -> list[Document]:
     """The seed releases as the real importer reads them (if it is there)."""
     try:
-        from annotator.importing import read_releases
+        from annotator.releases import read_releases
     except ImportError:
         return []
     return read_releases(SEED) if SEED.exists() else []

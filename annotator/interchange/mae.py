@@ -40,7 +40,8 @@ import re
 from pathlib import Path
 
 from annotator.errors import InterchangeError, OffsetMismatch
-from annotator.export.common import (
+from annotator.formats.safe_xml import line_of, parse_bytes
+from annotator.interchange.common import (
     ExportOptions,
     Selection,
     Utf16Map,
@@ -48,9 +49,8 @@ from annotator.export.common import (
     prepare,
     split_list,
 )
-from annotator.export.interchange import add_annotations, all_or_nothing, ensure_document
-from annotator.export.xmlsafe import attr_text, attr_value
-from annotator.formats.safe_xml import line_of, parse_bytes
+from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.xmlsafe import attr_text, attr_value
 from annotator.model import (
     Annotation,
     AttributeDef,
@@ -182,7 +182,7 @@ class MaeExporter:
     suffix = ""
 
     def write(self, project: Project, out: Path, options: ExportOptions) -> None:
-        from annotator.export.brat import file_stem
+        from annotator.interchange.brat import file_stem
 
         sel = prepare(project, options)
         out = Path(out)
@@ -331,7 +331,7 @@ def read_mae(path: Path, project: Project, layer: str) -> list[str]:
     m = Utf16Map(text)
     anns: list[Annotation] = []
     links: list[Link] = []
-    from annotator.export.brat import _find_name
+    from annotator.interchange.brat import _find_name
 
     for el in tags_el if tags_el is not None else []:
         if not isinstance(el.tag, str):

@@ -95,7 +95,7 @@ def prepare(project: Project, options: ExportOptions) -> Selection:
     layer = choose_layer(project, options.layer)
     docs = choose_documents(project, options.documents)
     if options.redact:
-        from annotator.export.redact import redact_project
+        from annotator.interchange.redact import redact_project
 
         for tag in options.redact:
             project.tagset.tag(tag)  # unknown tag: UnknownTag, one sentence

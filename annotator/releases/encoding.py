@@ -89,7 +89,7 @@ def decode_text(data: bytes, *, source: str = "") -> tuple[str, str]:
     Raises :class:`EmptyFile` for no bytes or only whitespace and
     :class:`BinaryFile` for data that is not text in any encoding we accept.
     The text is returned as decoded: newlines and controls are the caller's
-    business (see :mod:`annotator.importing.characters`).
+    business (see :mod:`annotator.releases.characters`).
     """
     where = source or None
     if not data:

@@ -2,16 +2,16 @@
 
 One file goes through five steps, each in its own module:
 
-1. :mod:`~annotator.importing.sources` reads it by kind (text, HTML, Word,
-   PDF; folders are walked), :mod:`~annotator.importing.encoding` decides a
-   text file's encoding, and :mod:`~annotator.importing.characters`
+1. :mod:`~annotator.releases.sources` reads it by kind (text, HTML, Word,
+   PDF; folders are walked), :mod:`~annotator.releases.encoding` decides a
+   text file's encoding, and :mod:`~annotator.releases.characters`
    normalises newlines and replaces what XML 1.0 cannot hold;
-2. :mod:`~annotator.importing.splitting` cuts it at ``ENDS`` markers;
-3. :mod:`~annotator.importing.layout` turns each piece's PDF line layout into
+2. :mod:`~annotator.releases.splitting` cuts it at ``ENDS`` markers;
+3. :mod:`~annotator.releases.layout` turns each piece's PDF line layout into
    paragraphs (unless ``keep_layout``);
-4. :mod:`~annotator.importing.metadata` reads headline, country, dateline,
+4. :mod:`~annotator.releases.metadata` reads headline, country, dateline,
    AI Index and date;
-5. :mod:`~annotator.importing.naming` gives each release an id.
+5. :mod:`~annotator.releases.naming` gives each release an id.
 
 :func:`import_sources` runs that over many sources, skips what cannot be read
 (with a reason) and what the project already holds (same text), and returns
@@ -27,20 +27,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.errors import AnnotatorError, EmptyFile
-from annotator.importing.layout import repair, tidy_lines
-from annotator.importing.metadata import describe
-from annotator.importing.naming import release_id, unique_id
-from annotator.importing.sources import (
+from annotator.model.commands import Command
+from annotator.model.documents import AddDocuments
+from annotator.model.project import Document, Project
+from annotator.releases.layout import repair, tidy_lines
+from annotator.releases.metadata import describe
+from annotator.releases.naming import release_id, unique_id
+from annotator.releases.sources import (
     SourceFile,
     SourceText,
     expand_sources,
     read_bytes,
     read_source,
 )
-from annotator.importing.splitting import split_releases
-from annotator.model.commands import Command
-from annotator.model.documents import AddDocuments
-from annotator.model.project import Document, Project
+from annotator.releases.splitting import split_releases
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[^\S\n]*)+\Z")

@@ -28,13 +28,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.export.common import (
+from annotator.interchange.common import (
     ExportOptions,
     Selection,
     attribute_labels,
     prepare,
 )
-from annotator.export.context import SentenceIndex, one_line
+from annotator.interchange.context import SentenceIndex, one_line
 from annotator.model import Annotation, DocumentAnnotations, Project
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -21,15 +21,15 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from annotator.export.common import (
+from annotator.interchange.common import (
     ExportOptions,
     Selection,
     attribute_labels,
     prepare,
 )
-from annotator.export.context import one_line
-from annotator.export.nesting import Open, nest, paragraphs
-from annotator.export.tables import appeal_rows
+from annotator.interchange.context import one_line
+from annotator.interchange.nesting import Open, nest, paragraphs
+from annotator.interchange.tables import appeal_rows
 from annotator.model import Annotation, Document, Project, TagSet
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")

@@ -34,8 +34,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from annotator.importing.layout import DATELINE
 from annotator.model.project import DocumentMeta
+from annotator.releases.layout import DATELINE
 
 MAX_HEADLINE = 250
 MAX_COUNTRY = 60

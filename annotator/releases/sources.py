@@ -9,7 +9,7 @@ Each file is read by its extension — ``.txt``/``.text``, ``.html``/``.htm``/
 bytes: ``%PDF-`` is a PDF, a zip with ``word/document.xml`` a Word file, an
 ``<html>`` opening a page, anything else that decodes as text is text, and
 the rest is binary and refused with a reason. Whatever the kind, the text
-comes back with LF newlines and made XML-safe (:mod:`annotator.importing.characters`).
+comes back with LF newlines and made XML-safe (:mod:`annotator.releases.characters`).
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from annotator.errors import (
     UnreadableSource,
     UnsupportedSource,
 )
-from annotator.importing.characters import clean_text
-from annotator.importing.encoding import decode_text
-from annotator.importing.markup import docx_text, html_text, is_docx, looks_like_html
+from annotator.releases.characters import clean_text
+from annotator.releases.encoding import decode_text
+from annotator.releases.markup import docx_text, html_text, is_docx, looks_like_html
 
 TEXT_SUFFIXES = frozenset((".txt", ".text"))
 HTML_SUFFIXES = frozenset((".html", ".htm", ".xhtml"))

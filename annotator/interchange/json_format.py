@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import InterchangeError
-from annotator.export.common import (
+from annotator.interchange.common import (
     META_FIELDS,
     ExportOptions,
     Selection,
@@ -48,7 +48,7 @@ from annotator.export.common import (
     outgoing_links,
     prepare,
 )
-from annotator.export.interchange import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
 from annotator.model import Annotation, DocumentMeta, Fragment, Link, Project
 
 FORMAT = "annotator-json"

@@ -47,7 +47,8 @@ from lxml import etree
 
 from annotator import assets
 from annotator.errors import ExportError, InterchangeError, WrongRootElement
-from annotator.export.common import (
+from annotator.formats.safe_xml import line_of, parse_bytes
+from annotator.interchange.common import (
     ExportOptions,
     Selection,
     join_list,
@@ -56,10 +57,9 @@ from annotator.export.common import (
     prepare,
     split_list,
 )
-from annotator.export.interchange import add_annotations, all_or_nothing, ensure_document
-from annotator.export.nesting import Open, nest, paragraphs
-from annotator.export.xmlsafe import CHAR_TAG, attr_text, attr_value, char_of, text_content
-from annotator.formats.safe_xml import line_of, parse_bytes
+from annotator.interchange.nesting import Open, nest, paragraphs
+from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.xmlsafe import CHAR_TAG, attr_text, attr_value, char_of, text_content
 from annotator.model import (
     Annotation,
     DocumentAnnotations,

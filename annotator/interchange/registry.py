@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from annotator.export.common import ExportOptions
+from annotator.interchange.common import ExportOptions
 from annotator.model import Project
 
 __all__ = ["EXPORTERS", "IMPORTERS", "ExportOptions", "Exporter", "Importer", "find_importer"]
@@ -38,18 +38,18 @@ class Importer(Protocol):
 
 
 def _exporters() -> dict[str, Exporter]:
-    from annotator.export import (
+    from annotator.interchange import (
         brat,
         html_report,
         inline_xml,
-        json_export,
+        json_format,
         mae,
         tables,
         tei,
     )
 
     found: list[Exporter] = [
-        json_export.JsonExporter(),
+        json_format.JsonExporter(),
         inline_xml.InlineXmlExporter(),
         tei.TeiExporter(),
         brat.BratExporter(),
@@ -63,14 +63,14 @@ def _exporters() -> dict[str, Exporter]:
 
 
 def _importers() -> list[Importer]:
-    from annotator.export import brat, inline_xml, json_export, mae, tei_import
+    from annotator.interchange import brat, inline_xml, json_format, mae, tei
 
     return [
         inline_xml.InlineXmlImporter(),
         brat.BratImporter(),
         mae.MaeImporter(),
-        tei_import.TeiImporter(),
-        json_export.JsonImporter(),
+        tei.TeiImporter(),
+        json_format.JsonImporter(),
     ]
 
 

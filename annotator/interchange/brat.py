@@ -34,7 +34,7 @@ import re
 from pathlib import Path
 
 from annotator.errors import InterchangeError, OffsetMismatch
-from annotator.export.common import (
+from annotator.interchange.common import (
     ExportOptions,
     Selection,
     join_list,
@@ -42,7 +42,7 @@ from annotator.export.common import (
     split_list,
     values_of,
 )
-from annotator.export.interchange import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
 from annotator.model import Annotation, Fragment, Link, Project, TagSet
 
 _FILE_UNSAFE = re.compile(r"[^\w.\-]")

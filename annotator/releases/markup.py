@@ -24,7 +24,7 @@ from lxml import etree
 
 from annotator.errors import AnnotatorError, CorruptSource, EmptyFile
 from annotator.formats.safe_xml import parse_bytes
-from annotator.importing.encoding import bom_encoding, decode_text
+from annotator.releases.encoding import bom_encoding, decode_text
 
 # --- HTML ----------------------------------------------------------------------
 
