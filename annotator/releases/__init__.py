@@ -56,6 +56,9 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     #: (source path, id of the document that already has the same text)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    #: (source path, one sentence) for visible text an imported source lost
+    #: (its documents are imported with what could be read; the CLI exits 1)
+    losses: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: ``Imported 3 releases; 1 duplicate; 2 files skipped``."""
@@ -67,6 +70,9 @@ class ImportReport:
         if self.skipped:
             s = len(self.skipped)
             parts.append(f"{s} source" + ("" if s == 1 else "s") + " skipped")
+        if self.losses:
+            n_lost = len({source for source, _ in self.losses})
+            parts.append(f"text lost in {n_lost} source" + ("" if n_lost == 1 else "s"))
         return "; ".join(parts)
 
 
@@ -116,6 +122,8 @@ def releases_from_bytes(
         meta.extra.update(layout)
         if source.encoding:
             meta.extra["encoding"] = source.encoding
+        if source.losses:
+            meta.extra["text_lost"] = " ".join(source.losses)
         documents.append(Document(id=release_id(name, position), text=text, meta=meta))
     return documents
 
@@ -156,6 +164,9 @@ def import_sources(
         except AnnotatorError as err:
             report.skipped.append((str(item.path), err.message))
             continue
+        lost = documents[0].meta.extra.get("text_lost") if documents else None
+        if lost:
+            report.losses.append((str(item.path), lost))
         for doc in documents:
             existing = known.get(doc.sha256)
             if existing is not None:
