@@ -168,6 +168,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     imported = 0
     changed = False
+    losses: list[tuple[str, str]] = []
     if releases:
         report, command = import_sources(project, releases, keep_layout=args.keep_layout)
         command.do(project)
@@ -176,6 +177,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for source, existing in report.duplicates:
             print(f"duplicate {source}: same text as {existing}, not added again")
         skipped += report.skipped
+        losses += report.losses
         imported += len(report.imported)
         changed = changed or bool(report.imported)
     for src, importer in annotated:
@@ -211,6 +213,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     for source, reason in skipped:
         print(f"annotator: skipped {source}: {reason}", file=sys.stderr)
+    for source, reason in losses:
+        print(f"annotator: text lost in {source}: {reason}", file=sys.stderr)
     if changed:
         save_project(project, out, expected_sha256=expected)
         print(f"saved {out}: {len(project.documents)} documents")
@@ -218,7 +222,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         error(f"nothing was imported; {out} was not {'changed' if expected else 'created'}")
     else:
         print(f"nothing new; {out} was not {'changed' if expected else 'created'}")
-    return 1 if skipped else 0
+    return 1 if skipped or losses else 0
 
 
 # --- validate -------------------------------------------------------------------
