@@ -130,8 +130,12 @@ class ImportReport:
 
     @property
     def failed(self) -> bool:
-        """Something was skipped, or a source lost all its annotations: exit status 1."""
-        return bool(self.skipped) or any(s.lost_everything for s in self.annotated)
+        """Something was skipped, text was lost, or a source lost all its annotations."""
+        return (
+            bool(self.skipped)
+            or bool(self.releases.losses)
+            or any(s.lost_everything for s in self.annotated)
+        )
 
     @property
     def first_document(self) -> str | None:

@@ -197,6 +197,8 @@ def print_import(report: ImportReport, args: argparse.Namespace) -> None:
             )
     for source, reason in report.skipped:
         print(f"annotator: skipped {source}: {reason}", file=sys.stderr)
+    for source, reason in report.releases.losses:
+        print(f"annotator: text lost in {source}: {reason}", file=sys.stderr)
 
 
 def write_report(report: ImportReport, path: Path) -> None:

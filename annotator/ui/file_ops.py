@@ -265,8 +265,12 @@ class FileOps:
         lost = [s.path for s in report.annotated if s.lost_everything]
         if lost:
             lines.append(f"No annotation of {', '.join(lost)} fits the tag set.")
+        losses = report.releases.losses
+        if losses:
+            lines.append(f"Text was lost in {len(losses)} (see details).")
         details = "\n".join(
             [f"{src}: {why}" for src, why in report.skipped]
+            + [f"{src}: text lost: {why}" for src, why in losses]
             + [f"{src}: same text as {doc}" for src, doc in report.releases.duplicates]
             + report.notes
         )
