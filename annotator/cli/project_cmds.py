@@ -47,7 +47,7 @@ def register(sub: Any) -> None:
             "(created if missing). Files with annotations (brat, MAE, inline XML) are read "
             "into the --annotator layer. A release whose text is already in the project is "
             "reported as a duplicate and not added again. Exit status 1 if any source was "
-            "skipped; the others are still imported."
+            "skipped or lost text; the others are still imported."
         ),
     )
     p.add_argument("sources", metavar="SOURCE", nargs="+", type=Path)
@@ -56,6 +56,12 @@ def register(sub: Any) -> None:
         "--keep-layout",
         action="store_true",
         help="keep the line breaks of PDF-extracted text instead of re-flowing paragraphs",
+    )
+    p.add_argument(
+        "--whole-page",
+        action="store_true",
+        help="keep a saved web page's navigation, banners and footer instead of "
+        "taking its article alone",
     )
     p.set_defaults(func=cmd_import)
 
@@ -170,7 +176,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     changed = False
     losses: list[tuple[str, str]] = []
     if releases:
-        report, command = import_sources(project, releases, keep_layout=args.keep_layout)
+        report, command = import_sources(
+            project, releases, keep_layout=args.keep_layout, whole_page=args.whole_page
+        )
         command.do(project)
         for doc in report.imported:
             print(f"imported {doc.id}  {headline(doc)}")
