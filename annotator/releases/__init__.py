@@ -82,12 +82,20 @@ def trim_blank_lines(text: str) -> str:
     return _TRAILING_BLANK_LINES.sub("", _LEADING_BLANK_LINES.sub("", text))
 
 
-def _release_text(piece: str, source: SourceText, keep_layout: bool) -> tuple[str, str]:
-    """(stored text, repaired text for metadata) of one release."""
-    repaired = tidy_lines(piece) if source.structured else repair(piece).text
+def _release_text(
+    piece: str, source: SourceText, keep_layout: bool
+) -> tuple[str, str, dict[str, str]]:
+    """(stored text, repaired text for metadata, what layout repair decided) of one release."""
+    if source.structured:
+        repaired = tidy_lines(piece)
+        layout = {"layout": "markup paragraphs kept"}
+    else:
+        result = repair(piece)
+        repaired = result.text
+        layout = {"layout": result.decision, "layout_evidence": result.evidence}
     if keep_layout:
-        return trim_blank_lines(piece), repaired
-    return repaired, repaired
+        return trim_blank_lines(piece), repaired, {"layout": "kept"}
+    return repaired, repaired, layout
 
 
 def releases_from_bytes(
@@ -101,7 +109,7 @@ def releases_from_bytes(
         raise EmptyFile("the file holds end markers but no release text", path=str(path))
     documents: list[Document] = []
     for position, piece in enumerate(pieces, start=1):
-        text, repaired = _release_text(piece, source, keep_layout)
+        text, repaired, layout = _release_text(piece, source, keep_layout)
         meta = describe(repaired)
         meta.source_name = name
         meta.source_sha256 = digest
@@ -110,9 +118,9 @@ def releases_from_bytes(
                 "release": str(position),
                 "releases_in_source": str(len(pieces)),
                 "source_format": source.kind,
-                "layout": "kept" if keep_layout else "repaired",
             }
         )
+        meta.extra.update(layout)
         if source.encoding:
             meta.extra["encoding"] = source.encoding
         if source.losses:
