@@ -4,8 +4,11 @@ Each handler returns the exit status. Problems the user caused are raised as
 :class:`AnnotatorError` (``main`` prints them as one line); per-item problems in
 a batch (a source that cannot be imported, a file that does not validate) are
 printed one line each on stderr and give exit status 1 after the batch is done.
-Saving always passes the hash read at load time, so a project changed on disk
-meanwhile (by the GUI or a colleague) is never overwritten.
+Commands that change a project go through ``update_project``: the change is
+applied to the file as loaded and saved under the file's write lock only if
+the file is still what was read; otherwise it is applied again to the new
+content. A project changed on disk meanwhile (by the GUI or a colleague) is
+never overwritten, and "saved" is printed only once the change is in the file.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import argparse
 import importlib
 import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -106,7 +110,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise TargetExists("the file already exists; use --force to replace it", path=str(path))
     tagset = load_tagset(args.tagset) if args.tagset else None
     project = new_project(args.name or path.stem, tagset)
-    save_project(project, path, backup=True)
+    # Without --force the file is created only if it still does not exist when
+    # written (another ``new`` or ``import`` may have created it meanwhile).
+    save_project(project, path, backup=True, create=not args.force)
     tags = ", ".join(t.name for t in project.tagset.tags)
     print(f"created {path} (project {project.name!r}, tag set {project.tagset.name!r}: {tags})")
     return 0
@@ -141,21 +147,52 @@ def headline(doc: Document) -> str:
     return text if len(text) <= HEADLINE_WIDTH else text[: HEADLINE_WIDTH - 1] + "…"
 
 
+@dataclass
+class _ImportOutcome:
+    """What one application of an import to a project did, reported once it is saved."""
+
+    lines: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    documents: int = 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.formats.project_xml import load_project, new_project, save_project
-    from annotator.releases import import_sources
+    from annotator.formats.project_update import update_project
+    from annotator.formats.project_xml import new_project
 
     out: Path = args.output
     if not out.parent.is_dir():  # fail before the (possibly long) import, not after it
         raise SaveFailed(
             f"the folder {out.parent} does not exist; nothing was imported", path=str(out)
         )
-    expected: str | None = None
-    if out.exists():
-        project, expected = load_project(out)
+    existed = out.exists()
+    # Applied to the project as it is on disk; applied again if someone else
+    # saved it meanwhile, so their change and ours both end up in the file.
+    done = update_project(
+        out,
+        lambda project: _import_into(project, args),
+        create=lambda: new_project(out.stem),
+    )
+    outcome = done.result
+    for line in outcome.lines:
+        print(line)
+    for source, reason in outcome.skipped:
+        print(f"annotator: skipped {source}: {reason}", file=sys.stderr)
+    if done.saved:
+        print(f"saved {out}: {outcome.documents} documents")
+    elif outcome.skipped:
+        error(f"nothing was imported; {out} was not {'changed' if existed else 'created'}")
     else:
-        project = new_project(out.stem)
-    skipped: list[tuple[str, str]] = []
+        print(f"nothing new; {out} was not {'changed' if existed else 'created'}")
+    return 1 if outcome.skipped else 0
+
+
+def _import_into(project: Project, args: argparse.Namespace) -> tuple[_ImportOutcome, bool]:
+    """Add ``args.sources`` to ``project``; returns what to report and whether it changed."""
+    from annotator.releases import import_sources
+
+    outcome = _ImportOutcome()
+    skipped = outcome.skipped
     releases: list[Path] = []
     annotated: list[tuple[Path, _Importer]] = []
     for src in args.sources:
@@ -166,17 +203,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             releases.append(src)
 
-    imported = 0
     changed = False
     if releases:
         report, command = import_sources(project, releases, keep_layout=args.keep_layout)
         command.do(project)
         for doc in report.imported:
-            print(f"imported {doc.id}  {headline(doc)}")
+            outcome.lines.append(f"imported {doc.id}  {headline(doc)}")
         for source, existing in report.duplicates:
-            print(f"duplicate {source}: same text as {existing}, not added again")
+            outcome.lines.append(f"duplicate {source}: same text as {existing}, not added again")
         skipped += report.skipped
-        imported += len(report.imported)
         changed = changed or bool(report.imported)
     for src, importer in annotated:
         layer = project.ensure_layer(args.annotator).name
@@ -198,27 +233,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             continue
         added = project.layer(layer).annotation_count() - before
         new_docs = len(project.documents) - docs_before
-        print(
+        outcome.lines.append(
             f"imported {src} ({importer.name}): {added} annotations into layer {layer!r}"
             + (f", {new_docs} new documents" if new_docs else "")
         )
         for note in notes[:MAX_NOTES]:
-            print(f"  note: {note}")
+            outcome.lines.append(f"  note: {note}")
         if len(notes) > MAX_NOTES:
-            print(f"  … and {len(notes) - MAX_NOTES} more notes")
+            outcome.lines.append(f"  … and {len(notes) - MAX_NOTES} more notes")
         changed = True
-        imported += 1
-
-    for source, reason in skipped:
-        print(f"annotator: skipped {source}: {reason}", file=sys.stderr)
-    if changed:
-        save_project(project, out, expected_sha256=expected)
-        print(f"saved {out}: {len(project.documents)} documents")
-    elif skipped:
-        error(f"nothing was imported; {out} was not {'changed' if expected else 'created'}")
-    else:
-        print(f"nothing new; {out} was not {'changed' if expected else 'created'}")
-    return 1 if skipped else 0
+    outcome.documents = len(project.documents)
+    return outcome, changed
 
 
 # --- validate -------------------------------------------------------------------
