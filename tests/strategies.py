@@ -3,12 +3,15 @@
 Texts mix paragraphs and blank lines, astral characters (😀, 𠀀), XML-special
 characters (``<``, ``&``, ``]]>``), CR, tabs, a form feed and quotes. Layers
 hold overlapping, nested and discontinuous annotations with attributes, notes
-and links that the tag set allows. ``signature`` gives a comparable summary of
+and links that the tag set allows; an annotation often starts exactly where an
+earlier one ends (touching spans). ``unit_continua`` gives several coders' units
+on a continuum that touch and abut. ``signature`` gives a comparable summary of
 a layer (ids, tags, fragments, attributes, notes, links).
 """
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import strategies as st
@@ -82,12 +85,19 @@ def annotations_for(
     out: list[Annotation] = []
     if n == 0:
         return out
+    ends: list[int] = []
     for i in range(draw(st.integers(0, max_n))):
         frags = []
         for _ in range(draw(st.integers(1, 3))):
-            s = draw(st.integers(0, n - 1))
+            # half the time start where an earlier span ends: touching spans
+            touching = [x for x in ends if x < n]
+            if touching and draw(st.booleans()):
+                s = draw(st.sampled_from(touching))
+            else:
+                s = draw(st.integers(0, n - 1))
             e = draw(st.integers(s + 1, min(n, s + 12)))
             frags.append(Fragment(s, e))
+            ends.append(e)
         tt = draw(st.sampled_from(tagset.tags))
         attrs: dict[str, str | tuple[str, ...]] = {}
         for a in tt.attributes:
@@ -113,6 +123,34 @@ def annotations_for(
             )
         )
     return out
+
+
+@st.composite
+def unit_continua(
+    draw: Any, *, categories: tuple[str, ...] = ("c",), max_coders: int = 4
+) -> tuple[list[list[tuple[int, int, str]]], int]:
+    """Coders' units ``(start, end, category)`` on a continuum of some length.
+
+    Each coder cuts the continuum into segments and makes each one a gap or a
+    unit, so a coder's units often touch (one ends where the next begins). The
+    cuts come mostly from a pool all coders share, so units of different coders
+    abut and coincide too, as when colleagues agree on some boundaries.
+    """
+    length = draw(st.integers(2, 60))
+    inner = st.integers(1, length - 1)
+    pool = draw(st.sets(inner, max_size=8))
+    coders: list[list[tuple[int, int, str]]] = []
+    for _ in range(draw(st.integers(2, max_coders))):
+        shared = draw(st.sets(st.sampled_from(sorted(pool)), max_size=len(pool))) if pool else set()
+        own = draw(st.sets(inner, max_size=3))
+        cuts = sorted(shared | own | {0, length})
+        spans = []
+        for a, b in pairwise(cuts):
+            cat = draw(st.sampled_from((None, *categories)))
+            if cat is not None:
+                spans.append((a, b, cat))
+        coders.append(spans)
+    return coders, length
 
 
 @st.composite

@@ -22,6 +22,7 @@ from annotator.review.coefficients import (
 from annotator.review.tokens import OUTSIDE, TokenCounter, TokenIndex, token_label, tokenise
 from annotator.review.unitizing import unitizing_alpha
 from tests.review_support import add, project, tokens_span, words
+from tests.strategies import unit_continua
 
 # --- Artstein & Poesio (2008), Table 1 ----------------------------------------------------
 # coder A (columns) vs coder B (rows), categories STAT / IREQ
@@ -147,6 +148,155 @@ def test_krippendorff_unitizing_example() -> None:
     assert r.category("c") == pytest.approx(0.7285, abs=2e-4)
     assert r.category("k") == 1.0
     assert r.overall == pytest.approx(0.8587, abs=1e-4)
+
+
+def test_krippendorff_2004_as_dkpro_statistics() -> None:
+    """DKPro Statistics' Krippendorff2004Test: the same study, its tolerances."""
+    r = unitizing_alpha([CODER_I, CODER_J], length=300, begin=150)
+    assert r.overall == pytest.approx(0.8591, abs=0.0005)
+    assert r.observed["c"] == pytest.approx(0.0144, abs=1e-4)
+    assert r.expected["c"] == pytest.approx(0.0532, abs=1e-4)
+    assert r.category("c") == pytest.approx(0.7286, abs=1e-4)
+    assert r.observed["k"] == pytest.approx(0.0, abs=1e-4)
+    assert r.expected["k"] == pytest.approx(0.0490, abs=1e-4)
+    assert r.category("k") == pytest.approx(1.0, abs=1e-4)
+
+
+# --- Krippendorff (1995: p. 57), examples A-D, as DKPro Statistics' Krippendorff1995Test -----
+# (offset, length, coder) per example; the example letter is the category. In B and D
+# the coders' units touch: John marks one unit where Jill marks six, Heather and Hill
+# cover the whole continuum with units that abut at different places.
+K1995 = {
+    "A": [(2, 8, 0), (14, 6, 0), (4, 4, 1), (15, 2, 1)],
+    "B": [(0, 18, 0), (0, 2, 1), (2, 1, 1), (3, 1, 1), (4, 1, 1), (5, 1, 1), (6, 3, 1), (9, 1, 1)],
+    "C": [
+        *[(2, 6, 0), (10, 2, 0), (14, 4, 0), (20, 2, 0)],
+        *[(0, 2, 1), (4, 4, 1), (10, 4, 1), (16, 2, 1), (20, 2, 1)],
+    ],
+    "D": [
+        *[(0, 2, 0), (2, 8, 0), (10, 4, 0), (14, 6, 0), (20, 4, 0)],
+        *[(0, 4, 1), (4, 4, 1), (8, 7, 1), (15, 2, 1), (17, 7, 1)],
+    ],
+}
+
+
+def _k1995(stretch: float) -> list[list[tuple[int, int, str]]]:
+    """The study stretched as DKPro does it: every number times ``stretch``, truncated."""
+    coders: list[list[tuple[int, int, str]]] = [[], []]
+    for cat, units in K1995.items():
+        for offset, length, coder in units:
+            b = int(offset * stretch)
+            coders[coder].append((b, b + int(length * stretch), cat))
+    return coders
+
+
+def test_krippendorff_1995_examples() -> None:
+    observed = unitizing_alpha(_k1995(1), 24).observed
+    assert observed["A"] == pytest.approx(0.03125, abs=1e-5)
+    assert observed["B"] == pytest.approx(2.26736, abs=1e-5)
+    assert observed["C"] == pytest.approx(0.02777, abs=1e-5)
+    assert observed["D"] == pytest.approx(0.38715, abs=1e-5)
+    stretch = 1200000 // 24
+    r = unitizing_alpha(_k1995(stretch), int(24 * stretch))
+    assert r.expected["A"] == pytest.approx(0.06990, abs=0.005)
+    assert r.expected["B"] == pytest.approx(1.17731, abs=0.005)
+    assert r.expected["C"] == pytest.approx(0.08642, abs=0.005)
+    assert r.expected["D"] == pytest.approx(0.41445, abs=0.005)
+    assert r.category("A") == pytest.approx(0.553, abs=0.02)
+    assert r.category("B") == pytest.approx(-0.926, abs=0.02)
+    assert r.category("C") == pytest.approx(0.679, abs=0.02)
+    assert r.category("D") == pytest.approx(0.066, abs=0.02)
+    # the figures DKPro computes to three places (joining touching units gave 0.494 and 1.0)
+    assert round(r.category("B"), 3) == -0.928
+    assert round(r.category("D"), 3) == 0.066
+
+
+@pytest.mark.parametrize(
+    ("stretch", "expected", "alpha", "tolerance"),
+    [
+        (12 / 24, 0.05494, 0.494, 0.00001),
+        (120 / 24, 0.08234, 0.663, 0.005),
+        (1200 / 24, 0.08600, 0.677, 0.005),
+        (12000 / 24, 0.08638, 0.678, 0.005),
+        (120000 / 24, 0.08642, 0.679, 0.005),
+        (1200000 / 24, 0.08642, 0.679, 0.005),
+    ],
+)
+def test_krippendorff_1995_varying_lengths(
+    stretch: float, expected: float, alpha: float, tolerance: float
+) -> None:
+    """Example C on ever longer continua (DKPro's testVaryingLengths)."""
+    r = unitizing_alpha(_k1995(stretch), int(24 * stretch))
+    assert r.observed["C"] == pytest.approx(0.02777, abs=1e-5)
+    assert r.expected["C"] == pytest.approx(expected, abs=tolerance)
+    assert r.category("C") == pytest.approx(alpha, abs=0.02)
+
+
+def test_krippendorff_1995_touching_units_through_layers() -> None:
+    """B and D as annotations: touching annotations of one tag stay separate units."""
+    stretch = 1000
+    p = project("x" * 24 * stretch)
+    tag = {"B": "appeal", "D": "victim"}
+    for cat, units in K1995.items():
+        if cat in tag:
+            for offset, length, coder in units:
+                b = offset * stretch
+                add(p, ("alice", "bob")[coder], "d1", tag[cat], (b, b + length * stretch))
+    rep = agreement_report(p, ["alice", "bob"])
+    assert rep.value("unitizing_alpha", "appeal") == pytest.approx(-0.928, abs=1e-3)
+    assert rep.value("unitizing_alpha", "victim") == pytest.approx(0.066, abs=1e-3)
+
+
+# --- DKPro Statistics' UnitizingAgreementTest, its three-coder studies among them ---------
+
+
+def test_dkpro_unitizing_example() -> None:
+    # r0: -11111111-   r1: --1-1-1---
+    r = unitizing_alpha([[(1, 9, "A")], [(2, 3, "A"), (4, 5, "A"), (6, 7, "A")]], 10)
+    assert r.observed["A"] == pytest.approx(0.9100, abs=1e-4)
+    assert r.expected["A"] == pytest.approx(0.5351, abs=1e-4)
+    assert r.category("A") == pytest.approx(-0.7003, abs=1e-4)
+
+
+def test_dkpro_three_coders_single_unit() -> None:
+    """One of three coders marks one character: no better than chance, α_U = 0."""
+    r = unitizing_alpha([[(0, 1, "X")], [], []], 20)
+    assert r.overall == 0.0
+
+
+def test_dkpro_three_coders_no_units() -> None:
+    assert math.isnan(unitizing_alpha([[], [], []], 20).overall)
+
+
+@pytest.mark.parametrize("other", ["A", "B"])
+def test_dkpro_only_empty_units(other: str) -> None:
+    """Empty units carry no length: the study is degenerate, α_U is 0, never 1."""
+    r = unitizing_alpha([[(0, 0, "A")], [(0, 0, other)]], 15)
+    assert sum(r.observed.values()) == pytest.approx(0.0, abs=1e-3)
+    assert sum(r.expected.values()) == pytest.approx(0.0, abs=1e-3)
+    assert r.overall == pytest.approx(0.0, abs=1e-3)
+
+
+def test_dkpro_empty_unit_beside_real_ones() -> None:
+    r = unitizing_alpha([[(0, 0, "A"), (2, 7, "A")], [(2, 7, "A")]], 15)
+    assert sum(r.observed.values()) == pytest.approx(0.0, abs=1e-3)
+    assert sum(r.expected.values()) > 0
+    assert r.overall == pytest.approx(1.0, abs=1e-3)
+
+
+def test_units_touching_across_documents_stay_apart() -> None:
+    """The project continuum lays documents end to end; a unit ending one document and
+    one starting the next are two units, never one that spans the boundary."""
+    p = project("abcd", "efgh")
+    add(p, "alice", "d1", "appeal", (2, 4))
+    add(p, "alice", "d2", "appeal", (0, 3))
+    add(p, "bob", "d1", "appeal", (2, 4))
+    p.documents["d2"].status["bob"] = Status.DONE  # bob read d2 and found nothing
+    rep = agreement_report(p, ["alice", "bob"])
+    separate = unitizing_alpha([[(2, 4, "a"), (4, 7, "a")], [(2, 4, "a")]], 8).category("a")
+    joined = unitizing_alpha([[(2, 7, "a")], [(2, 4, "a")]], 8).category("a")
+    assert separate != pytest.approx(joined)
+    assert rep.value("unitizing_alpha", "appeal") == pytest.approx(separate)
 
 
 def test_unitizing_through_layers() -> None:
@@ -320,28 +470,37 @@ def _naive_alpha_u(coders: list[list[tuple[int, int]]], length: int) -> tuple[fl
     return d_o, (2 / big_l) * num / den
 
 
-@st.composite
-def _continua(draw: st.DrawFn) -> tuple[list[list[tuple[int, int]]], int]:
-    length = draw(st.integers(20, 60))
-    coders = []
-    for _ in range(draw(st.integers(2, 4))):
-        cuts = sorted(draw(st.sets(st.integers(0, length), max_size=8)))
-        spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
-        coders.append(spans)
-    return coders, length
+Continuum = tuple[list[list[tuple[int, int, str]]], int]
 
 
-@settings(max_examples=80, deadline=None)
-@given(_continua())
-def test_unitizing_matches_the_definition(case: tuple[list[list[tuple[int, int]]], int]) -> None:
+@settings(max_examples=120, deadline=None)
+@given(unit_continua(categories=("c", "k")))
+def test_unitizing_matches_the_definition(case: Continuum) -> None:
+    """Every unit is a section of its own, touching units included (no joining)."""
     coders, length = case
-    d_o, d_e = _naive_alpha_u(coders, length)
-    r = unitizing_alpha([[(s, e, "c") for s, e in c] for c in coders], length)
-    if not any(coders):
-        assert r.expected == {}
+    r = unitizing_alpha(coders, length)
+    for cat in ("c", "k"):
+        units = [[(s, e) for s, e, c in coder if c == cat] for coder in coders]
+        if not any(units):
+            assert cat not in r.expected
+            continue
+        d_o, d_e = _naive_alpha_u(units, length)
+        assert r.observed[cat] == pytest.approx(d_o)
+        assert r.expected[cat] == pytest.approx(d_e)
+
+
+@settings(max_examples=60, deadline=None)
+@given(unit_continua())
+def test_splitting_a_unit_in_two_is_a_disagreement(case: Continuum) -> None:
+    """A coder who cuts a unit in two touching halves no longer agrees with a copy of the whole."""
+    coders, length = case
+    whole = [(s, e, c) for s, e, c in coders[0] if e - s >= 2]
+    if not whole:
         return
-    assert r.observed["c"] == pytest.approx(d_o)
-    assert r.expected["c"] == pytest.approx(d_e)
+    s, e, c = whole[0]
+    halves = [u for u in coders[0] if u != (s, e, c)] + [(s, s + 1, c), (s + 1, e, c)]
+    assert unitizing_alpha([coders[0], coders[0]], length).category(c) == 1.0
+    assert unitizing_alpha([coders[0], halves], length).category(c) < 1.0
 
 
 @settings(max_examples=100, deadline=None)

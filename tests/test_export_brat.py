@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 from annotator.errors import InterchangeError, OffsetMismatch
 from annotator.formats.tagset_xml import default_tagset
-from annotator.interchange.brat import BratImporter, annotation_conf
-from annotator.interchange.common import ExportOptions
+from annotator.interchange.brat import BratImporter, ann_text, annotation_conf
+from annotator.interchange.common import ExportOptions, prepare
 from annotator.interchange.registry import EXPORTERS, find_importer
-from annotator.model import Document, Fragment, Link, Project
+from annotator.model import Annotation, Document, Fragment, Link, Project
 from tests.export_support import sample_project
+from tests.strategies import plain_texts, projects
 
 TEXT = (
     "Police arrested students in Seoul.\n"
@@ -160,3 +163,121 @@ def test_failing_folder_leaves_the_project_untouched(tmp_path: Path) -> None:
     with pytest.raises(OffsetMismatch, match=r"b_bad\.ann"):
         BratImporter().read(folder, p, "alice")
     assert p.documents == {} and p.layers["alice"].docs == {}
+
+
+# --- brat's own parsing rules, reimplemented (nothing of brat is vendored) -----------
+
+_BRAT_ID = re.compile(r"[TRAEMN#]\d+|\*")
+
+
+def brat_rule_violations(txt: str, ann: str) -> list[str]:
+    """Every line of ``ann`` that brat's reader (server/src/annotation.py) would refuse.
+
+    brat reads the ``.ann`` file in text mode, so CR, LF and CRLF all end a line.
+    A text-bound line is ``ID<TAB>TYPE START END[;START END...]<TAB>TEXT``: the
+    spans lie inside the text and do not overlap, and TEXT begins with the
+    pieces' text joined by one space (anything after it must start with white
+    space). An attribute line is ``ID<TAB>TYPE TARGET [VALUE]`` (at most three
+    space-separated fields), a relation ``ID<TAB>TYPE Arg1:ID Arg2:ID``, a note
+    ``ID<TAB>TYPE TARGET<TAB>TEXT``; every referenced id must exist.
+    """
+    bad: list[str] = []
+    lines = [line for line in re.split(r"\r\n|\r|\n", ann) if line]
+    ids: set[str] = set()
+    for line in lines:
+        ids.add(line.split("\t", 1)[0])
+    seen: set[str] = set()
+    for n, line in enumerate(lines, 1):
+        if "\t" not in line:
+            bad.append(f"line {n}: no tab after the id")
+            continue
+        ident, tail = line.split("\t", 1)
+        if not _BRAT_ID.fullmatch(ident) or (ident in seen and ident != "*"):
+            bad.append(f"line {n}: bad or repeated id {ident!r}")
+        seen.add(ident)
+        data, _, rest = tail.partition("\t")
+        data_tail = "\t" + rest if "\t" in tail else ""
+        if ident[0] == "T":
+            type_, _, offsets = data.partition(" ")
+            try:
+                spans = [tuple(int(x) for x in p.split(" ")) for p in offsets.split(";")]
+            except ValueError:
+                bad.append(f"line {n}: offsets {offsets!r}")
+                continue
+            seen_spans: list[tuple[int, ...]] = []
+            for s, e in spans:
+                if not 0 <= s <= e <= len(txt):
+                    bad.append(f"line {n}: span {s} {e} outside the text")
+                if any(e >= os and s < oe for os, oe in seen_spans):
+                    bad.append(f"line {n}: spans overlap")
+                seen_spans.append((s, e))
+            spanlen = sum(e - s for s, e in spans) + len(spans) - 1
+            text = data_tail[1 : spanlen + 1]
+            after = data_tail[spanlen + 1 :]
+            if not type_ or text != " ".join(txt[s:e] for s, e in spans):
+                bad.append(f"line {n}: text {text!r} does not match the marked spans")
+            if after and not after[0].isspace():
+                bad.append(f"line {n}: text not separated from the rest of the line")
+        elif ident[0] == "A":
+            parts = data.split(" ")
+            if len(parts) not in (2, 3) or parts[1] not in ids:
+                bad.append(f"line {n}: attribute {data!r}")
+        elif ident[0] == "R":
+            parts = data.split(" ")
+            args = [p.split(":", 1) for p in parts[1:]]
+            if len(parts) != 3 or any(len(a) != 2 or a[1] not in ids for a in args):
+                bad.append(f"line {n}: relation {data!r}")
+        elif ident[0] == "#":
+            parts = data.split()
+            if len(parts) != 2 or parts[1] not in ids:
+                bad.append(f"line {n}: note {data!r}")
+    return bad
+
+
+def test_the_rule_checker_catches_what_brat_refuses() -> None:
+    txt = "Police beat\nstudents."
+    assert brat_rule_violations(txt, "T1\tvictim 0 6\tPolice\n") == []
+    assert brat_rule_violations(txt, "T1\tvictim 7 20\tbeat students\n")  # newline as space
+    assert brat_rule_violations(txt, "T1\tvictim 7 20\tbeat\nstudents\n")  # split line
+    assert brat_rule_violations(txt, "T1\tvictim 7 11;12 20\tbeat students\n") == []
+    assert brat_rule_violations(txt, "T1\tvictim 0 6\tPolice\nA1\tkind T1 riot police\n")
+    assert brat_rule_violations(txt, "R1\tx Arg1:T1 Arg2:T2\n")
+
+
+def test_a_span_across_a_line_break_is_split_as_brat_does(tmp_path: Path) -> None:
+    text = "Amnesty urged the\nauthorities to free\n\nKim today."
+    p = Project(name="t", tagset=default_tagset())
+    p.add_document(Document("d", text))
+    start, end = text.index("the"), text.index(" today")
+    layer = p.ensure_layer("alice")
+    layer.doc("d").annotations["a1"] = Annotation("a1", "authority", (Fragment(start, end),))
+    EXPORTERS["brat"].write(p, tmp_path / "b", ExportOptions(layer="alice"))
+    ann = (tmp_path / "b" / "d.ann").read_text(encoding="utf-8")
+    assert ann == "T1\tauthority 14 17;18 37;39 42\tthe authorities to free Kim\n"
+    assert brat_rule_violations(text, ann) == []
+    back = Project(name="t", tagset=default_tagset())
+    assert BratImporter().read(tmp_path / "b", back, "alice") == []
+    assert back.layers["alice"].docs["d"].annotations["a1"].fragments == (Fragment(start, end),)
+
+
+@settings(max_examples=60, deadline=None)
+@given(project=projects(text_strategy=plain_texts.map(lambda t: t.replace("\r", ""))))
+def test_every_line_of_our_export_follows_brats_rules(project: Project) -> None:
+    sel = prepare(project, ExportOptions(layer="alice"))
+    for doc in sel.documents:
+        ann = ann_text(sel, doc.id)
+        assert brat_rule_violations(doc.text, ann) == [], ann
+
+
+def test_colliding_file_names_get_a_suffix(tmp_path: Path) -> None:
+    p = Project(name="t", tagset=default_tagset())
+    for doc_id, text in (("rel 1", "First."), ("rel_1", "Second."), ("REL_1", "Third.")):
+        p.add_document(Document(doc_id, text))
+    p.ensure_layer("alice")
+    for fmt, suffix in (("brat", ".txt"), ("mae", ".xml")):
+        out = tmp_path / fmt
+        EXPORTERS[fmt].write(p, out, ExportOptions(layer="alice"))
+        names = sorted(f.name for f in out.iterdir() if f.suffix == suffix)
+        # the third differs only in case: one file on Windows and macOS, so it is suffixed
+        assert names == sorted(f"{stem}{suffix}" for stem in ("rel_1", "rel_1-2", "REL_1-3"))
+    assert (tmp_path / "brat" / "REL_1-3.txt").read_text(encoding="utf-8") == "Third."

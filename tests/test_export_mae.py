@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from annotator.errors import OffsetMismatch, UnsafeXML
 from annotator.formats.safe_xml import parse_bytes
 from annotator.formats.tagset_xml import default_tagset
 from annotator.interchange.common import ExportOptions
-from annotator.interchange.mae import MaeImporter, cdata, dtd_text, tagset_from_dtd
+from annotator.interchange.mae import MaeImporter, cdata, dtd_text, id_prefixes, tagset_from_dtd
 from annotator.interchange.registry import EXPORTERS, find_importer
 from annotator.model import Fragment, Project
 from tests.export_support import sample_project
@@ -155,3 +156,34 @@ def test_long_text_is_still_recognised(tmp_path: Path) -> None:
     long_body = BODY.replace("in Seoul.]]>", "in Seoul." + "x" * 10000 + "]]>")
     path = _file(tmp_path, long_body)
     assert isinstance(find_importer(path), MaeImporter)
+
+
+def test_id_prefixes_follow_medtators_rule() -> None:
+    """MedTator takes a tag's id prefix from its name: the first letter, one more
+    while an earlier tag (extent or link, in DTD order) holds it."""
+    assert id_prefixes(["appeal", "victim", "authority", "addressee", "on_behalf_of"]) == {
+        "appeal": "a",
+        "victim": "v",
+        "authority": "au",
+        "addressee": "ad",
+        "on_behalf_of": "o",
+    }
+    assert id_prefixes(["ab", "a", "abc"]) == {"ab": "a", "a": "a_", "abc": "ab"}  # never loops
+    dtd = dtd_text(default_tagset())
+    assert '<!ATTLIST authority id ID prefix="au" #REQUIRED >' in dtd
+    assert '<!ATTLIST addressee id ID prefix="ad" #REQUIRED >' in dtd
+
+
+def test_link_attributes_and_notes_are_exported_and_declared(tmp_path: Path) -> None:
+    project = sample_project()
+    da = project.layers["alice"].docs["doc0001"]
+    da.links["r1"] = replace(da.links["r1"], attributes={"certainty": "high"}, note="check")
+    out = tmp_path / "mae"
+    EXPORTERS["mae"].write(project, out, ExportOptions(layer="alice"))
+    dtd = (out / "campaign.dtd").read_text(encoding="utf-8")
+    assert "<!ATTLIST addressee certainty CDATA #IMPLIED >" in dtd
+    assert "<!ATTLIST addressee note CDATA #IMPLIED >" in dtd
+    root = parse_bytes((out / "doc0001.xml").read_bytes()).getroot()
+    link = root.find("TAGS/addressee")
+    assert link is not None
+    assert (link.get("certainty"), link.get("note")) == ("high", "check")

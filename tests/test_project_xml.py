@@ -17,6 +17,7 @@ from annotator import assets
 from annotator.errors import ConcurrentModification, SaveFailed
 from annotator.formats import project_xml
 from annotator.formats.project_xml import (
+    FORMAT_VERSION,
     load_project,
     new_project,
     project_from_bytes,
@@ -46,7 +47,7 @@ from annotator.model import (
 sys.path.insert(0, str(Path(__file__).resolve().parent / "perf"))
 from synth import make_project
 
-SCHEMA = Path(str(assets.resource("schema", "project-1.xsd")))
+SCHEMA = Path(str(assets.resource("schema", "project-2.xsd")))
 HYPO = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 #: Characters that break naive XML writers, and text a PDF extraction really holds.
@@ -164,7 +165,14 @@ def projects(draw: st.DrawFn) -> Project:
                     if targets and draw(st.booleans()):
                         counter += 1
                         tgt = draw(st.sampled_from(targets))
-                        da.links[f"r{counter}"] = Link(f"r{counter}", lt.name, src.id, tgt.id)
+                        da.links[f"r{counter}"] = Link(
+                            f"r{counter}",
+                            lt.name,
+                            src.id,
+                            tgt.id,
+                            draw(st.dictionaries(nasty_text.filter(bool), nasty_text, max_size=2)),
+                            draw(st.one_of(st.just(""), nasty_text)),
+                        )
     return project
 
 
@@ -377,7 +385,7 @@ def test_version_0_is_upgraded_on_load(tmp_path: Path) -> None:
     saved = tmp_path / "new.xml"
     save_project(project, saved)
     text = saved.read_text(encoding="utf-8")
-    assert 'format-version="1"' in text and 'quote="Sam Rainsy"' in text
+    assert f'format-version="{FORMAT_VERSION}"' in text and 'quote="Sam Rainsy"' in text
     assert 'start="' not in text
 
 
@@ -395,3 +403,51 @@ def test_upgrade_chain_is_applied_in_order(monkeypatch: pytest.MonkeyPatch) -> N
     project_upgrade.upgrade(root, 1)
     assert seen == [1, 2]
     assert root.get("format-version") == "3"
+
+
+V1 = """<?xml version="1.0" encoding="UTF-8"?>
+<annotator-project format-version="1" name="v1">
+  <tagset name="t">
+    <tag name="victim" label="Victim" color="#56B4E9"/>
+    <tag name="authority" label="Authority" color="#E69F00"/>
+    <link name="responsible_for" sources="authority" targets="victim"/>
+  </tagset>
+  <documents>
+    <document id="d1" sha256="{sha}">
+      <text>Police beat students</text>
+    </document>
+  </documents>
+  <layers>
+    <layer name="alice" kind="annotator" counter="3">
+      <ann id="a1" doc="d1" tag="authority" frags="0-6" quote="Police"/>
+      <ann id="a2" doc="d1" tag="victim" frags="12-20" quote="students"/>
+      <link id="r3" doc="d1" type="responsible_for" from="a1" to="a2"/>
+    </layer>
+  </layers>
+</annotator-project>
+"""
+
+
+def test_version_1_is_upgraded_and_links_gain_attributes(tmp_path: Path) -> None:
+    sha = hashlib.sha256(b"Police beat students").hexdigest()
+    path = tmp_path / "v1.xml"
+    path.write_text(V1.format(sha=sha), encoding="utf-8")
+    assert validate_file(path) == []
+    project, _ = load_project(path)
+    link = project.layers["alice"].docs["d1"].links["r3"]
+    assert (link.source, link.target, link.attributes, link.note) == ("a1", "a2", {}, "")
+    project.layers["alice"].docs["d1"].links["r3"] = Link(
+        "r3", "responsible_for", "a1", "a2", {"certainty": "high", "source": "MAE"}, "NA?"
+    )
+    saved = tmp_path / "v2.xml"
+    save_project(project, saved)
+    data = saved.read_bytes()
+    assert f'format-version="{FORMAT_VERSION}"'.encode() in data
+    assert b'note="NA?"><attr name="certainty" value="high"/>' in data
+    assert project_xml.schema().validate(etree.fromstring(data))
+    back, _ = load_project(saved)
+    assert back.layers["alice"].docs["d1"].links["r3"].attributes == {
+        "certainty": "high",
+        "source": "MAE",
+    }
+    assert back.layers["alice"].docs["d1"].links["r3"].note == "NA?"

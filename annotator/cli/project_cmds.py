@@ -153,6 +153,7 @@ class _ImportOutcome:
 
     lines: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    losses: list[tuple[str, str]] = field(default_factory=list)
     documents: int = 0
 
 
@@ -178,13 +179,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(line)
     for source, reason in outcome.skipped:
         print(f"annotator: skipped {source}: {reason}", file=sys.stderr)
+    for source, reason in outcome.losses:
+        print(f"annotator: text lost in {source}: {reason}", file=sys.stderr)
     if done.saved:
         print(f"saved {out}: {outcome.documents} documents")
     elif outcome.skipped:
         error(f"nothing was imported; {out} was not {'changed' if existed else 'created'}")
     else:
         print(f"nothing new; {out} was not {'changed' if existed else 'created'}")
-    return 1 if outcome.skipped else 0
+    return 1 if outcome.skipped or outcome.losses else 0
 
 
 def _import_into(project: Project, args: argparse.Namespace) -> tuple[_ImportOutcome, bool]:
@@ -204,6 +207,7 @@ def _import_into(project: Project, args: argparse.Namespace) -> tuple[_ImportOut
             releases.append(src)
 
     changed = False
+    losses = outcome.losses
     if releases:
         report, command = import_sources(project, releases, keep_layout=args.keep_layout)
         command.do(project)
@@ -212,6 +216,7 @@ def _import_into(project: Project, args: argparse.Namespace) -> tuple[_ImportOut
         for source, existing in report.duplicates:
             outcome.lines.append(f"duplicate {source}: same text as {existing}, not added again")
         skipped += report.skipped
+        losses += report.losses
         changed = changed or bool(report.imported)
     for src, importer in annotated:
         layer = project.ensure_layer(args.annotator).name

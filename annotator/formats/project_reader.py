@@ -471,8 +471,15 @@ class ProjectReader:
             except ModelError as err:
                 raise self.fail(err, el) from None
             self._links_ok.add(key)
+        note = g("note") or ""
+        attributes: dict[str, str] = {}
+        for c in el:
+            if c.tag == "attr":
+                attributes[self._get(c, "name")] = self._get(c, "value")
+        if self.escaped:
+            note = attr_text(note)
         ids.add(link_id)
-        da.links[link_id] = Link(link_id, link_type, source, target)
+        da.links[link_id] = Link(link_id, link_type, source, target, attributes, note)
 
 
 def _short(s: str, limit: int = 60) -> str:

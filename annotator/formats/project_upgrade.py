@@ -60,8 +60,13 @@ def upgrade_v0_to_v1(root: etree._Element) -> None:
             ann.set(k, v)
 
 
+def upgrade_v1_to_v2(root: etree._Element) -> None:
+    """Version 2 only adds what links may carry (``<attr>`` children, ``note``): a
+    version 1 tree is already a valid version 2 tree, so nothing changes but the number."""
+
+
 #: from-version -> the step to the next version
-UPGRADES: dict[int, Upgrade] = {0: upgrade_v0_to_v1}
+UPGRADES: dict[int, Upgrade] = {0: upgrade_v0_to_v1, 1: upgrade_v1_to_v2}
 
 
 def upgrade(root: etree._Element, version: int) -> None:

@@ -1,4 +1,4 @@
-"""Serialising a Project to the project-file bytes (format version 1).
+"""Serialising a Project to the project-file bytes (format version 2).
 
 The layout is described in :mod:`annotator.formats.project_xml`. The writer
 builds the lines as strings rather than an lxml tree: an annotation is one
@@ -36,7 +36,7 @@ from annotator.model.project import (
 )
 from annotator.model.tagset import AttrValue, TagSet
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ROOT_TAG = "annotator-project"
 #: What joins the pieces of a discontinuous annotation in its ``quote``.
 QUOTE_SEPARATOR = " … "
@@ -190,12 +190,21 @@ class _AnnotationLines:
 
 
 def _link_line(link: Link, doc_id: str) -> str:
-    raw = link.id + link.type + link.source + link.target
+    raw = link.id + link.type + link.source + link.target + link.note
     av = attr_value if needs_attr_escape(raw) else _same
-    return (
+    head = (
         f'      <link id="{av(link.id)}" doc="{doc_id}" type="{av(link.type)}" '
-        f'from="{av(link.source)}" to="{av(link.target)}"/>\n'
+        f'from="{av(link.source)}" to="{av(link.target)}"'
     )
+    if link.note:
+        head += f' note="{av(link.note)}"'
+    if not link.attributes:
+        return head + "/>\n"
+    attrs = link.attributes
+    children = "".join(
+        [f'<attr name="{attr_value(k)}" value="{attr_value(attrs[k])}"/>' for k in sorted(attrs)]
+    )
+    return f"{head}>{children}</link>\n"
 
 
 def _layer_lines(layer: Layer, project: Project, w: Callable[[str], None]) -> None:

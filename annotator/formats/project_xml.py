@@ -1,9 +1,9 @@
 """The project file: one self-contained, diff-friendly XML file per project.
 
-Layout (format version 1, schema ``resources/schema/project-1.xsd``)::
+Layout (format version 2, schema ``resources/schema/project-2.xsd``)::
 
     <?xml version="1.0" encoding="UTF-8"?>
-    <annotator-project format-version="1" name="Korea 1998">
+    <annotator-project format-version="2" name="Korea 1998">
       <tagset name="campaign">...</tagset>          the tag set annotated with
       <documents>
         <document id="doc0001" sha256="…" review="not-reviewed">
@@ -21,7 +21,8 @@ Layout (format version 1, schema ``resources/schema/project-1.xsd``)::
                created-by="alice" created-at="…" [modified-by="…" modified-at="…"]
                ><attr name="group" value="student"/><prov key="…" value="…"/>
                <comment by="…" at="…" text="…"/></ann>           (all on ONE line)
-          <link id="r4" doc="doc0001" type="addressee" from="a3" to="a7"/>
+          <link id="r4" doc="doc0001" type="addressee" from="a3" to="a7" [note="…"]
+                >[<attr name="…" value="…"/>…</link>]   free link attributes (version 2)
         </layer>
       </layers>
     </annotator-project>

@@ -9,11 +9,18 @@ like ours, so they are written unchanged.
 
 * ``T12\\tvictim 5 20;31 40\\tpolitical prisoners students`` text-bound
   annotation (discontinuous fragments ``start end;start end``; the reference
-  text joins fragments with a space, line breaks in it become spaces);
+  text joins them with one space, as brat requires). A fragment that crosses a
+  line break is split there, as brat's own editor does (``T1\\tvictim 10 15;16 20``),
+  since an ``.ann`` line cannot hold one; import joins pieces that only line
+  breaks separate, so the span comes back whole. A line break at a fragment's
+  edge has no brat form and is left out;
 * ``A3\\taction T12 release``: an attribute value, one line per value of a
   multi-valued attribute (a space or ``%`` in a value is %-encoded);
 * ``R4\\taddressee Arg1:T12 Arg2:T7``: a link;
-* ``#1\\tAnnotatorNotes T12\\tthe note`` (line breaks and tabs become spaces).
+* ``#1\\tAnnotatorNotes T12\\tthe note`` (line breaks and tabs become spaces), also on
+  a relation (``R4``) for a link's note.
+
+Two documents whose ids give one file name (``a b`` and ``a_b``) get ``-2``, ``-3``...
 
 Our ids ``aN``/``rN`` become ``TN``/``RN`` and come back as ``aN``/``rN``.
 A tag or attribute name with spaces is written with ``_`` instead.
@@ -31,6 +38,7 @@ compared as spaces); a mismatch is an error naming the file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.errors import InterchangeError, OffsetMismatch
@@ -40,13 +48,14 @@ from annotator.interchange.common import (
     join_list,
     prepare,
     split_list,
+    unique_file_stems,
     values_of,
 )
 from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
 from annotator.model import Annotation, Fragment, Link, Project, TagSet
 
-_FILE_UNSAFE = re.compile(r"[^\w.\-]")
 _LINE_BREAKS = re.compile(r"[\r\n\t]")
+_BREAK_RUN = re.compile(r"[\r\n]+")
 _ID = re.compile(r"^([TRAMNE#]\d+|\*)\t")
 
 
@@ -54,8 +63,38 @@ def brat_name(name: str) -> str:
     return re.sub(r"\s", "_", name)
 
 
-def file_stem(doc_id: str) -> str:
-    return _FILE_UNSAFE.sub("_", doc_id) or "doc"
+def line_pieces(text: str, fragments: Iterable[Fragment]) -> list[tuple[int, int]]:
+    """The fragments as brat holds them: split at every line break (CR, LF or a run of
+    them), the breaks themselves left out, as brat's own editor splits a selection.
+
+    An ``.ann`` line cannot hold a line break, and brat reads the reference text
+    as the pieces' text joined by one space, so a piece must never contain one.
+    """
+    out: list[tuple[int, int]] = []
+    for f in fragments:
+        pos = f.start
+        for m in _BREAK_RUN.finditer(text, f.start, f.end):
+            if m.start() > pos:
+                out.append((pos, m.start()))
+            pos = m.end()
+        if pos < f.end:
+            out.append((pos, f.end))
+    return out
+
+
+def join_line_breaks(text: str, fragments: Iterable[Fragment]) -> tuple[Fragment, ...]:
+    """The import side of :func:`line_pieces`: pieces that only line breaks separate
+    are one fragment again, so ours -> brat -> ours keeps a span across a line end."""
+    merged: list[Fragment] = []
+    for f in sorted(fragments):
+        last = merged[-1] if merged else None
+        if last is not None and (
+            f.start <= last.end or _BREAK_RUN.fullmatch(text, last.end, f.start) is not None
+        ):
+            merged[-1] = Fragment(last.start, max(last.end, f.end))
+        else:
+            merged.append(f)
+    return tuple(merged)
 
 
 def _number_ids(ids: list[str], prefix: str, ours: str) -> dict[str, str]:
@@ -78,7 +117,9 @@ def _number_ids(ids: list[str], prefix: str, ours: str) -> dict[str, str]:
 def ann_text(sel: Selection, doc_id: str) -> str:
     doc = sel.project.documents[doc_id]
     da = sel.annotations(doc_id)
-    anns = da.sorted_annotations()
+    # an annotation that covers nothing but line breaks has no text brat could show
+    pieces = {a.id: line_pieces(doc.text, a.fragments) for a in da.sorted_annotations()}
+    anns = [a for a in da.sorted_annotations() if pieces[a.id]]
     tids = _number_ids([a.id for a in anns], "T", "a")
     rids = _number_ids(sorted(da.links), "R", "r")
     lines: list[str] = []
@@ -86,8 +127,8 @@ def ann_text(sel: Selection, doc_id: str) -> str:
     note_lines: list[str] = []
     for ann in anns:
         tid = tids[ann.id]
-        offsets = ";".join(f"{f.start} {f.end}" for f in ann.fragments)
-        ref = _LINE_BREAKS.sub(" ", " ".join(doc.text[f.start : f.end] for f in ann.fragments))
+        offsets = ";".join(f"{s} {e}" for s, e in pieces[ann.id])
+        ref = " ".join(doc.text[s:e] for s, e in pieces[ann.id])
         lines.append(f"{tid}\t{brat_name(ann.tag)} {offsets}\t{ref}")
         for name, value in sorted(ann.attributes.items()):
             for v in values_of(value):
@@ -100,6 +141,8 @@ def ann_text(sel: Selection, doc_id: str) -> str:
             lines.append(
                 f"{rids[lid]}\t{brat_name(lk.type)} Arg1:{tids[lk.source]} Arg2:{tids[lk.target]}"
             )
+            if lk.note:
+                note_lines.append(f"\tAnnotatorNotes {rids[lid]}\t{_LINE_BREAKS.sub(' ', lk.note)}")
     lines += [f"A{i}{line}" for i, line in enumerate(attr_lines, 1)]
     lines += [f"#{i}{line}" for i, line in enumerate(note_lines, 1)]
     return "".join(line + "\n" for line in lines)
@@ -147,8 +190,9 @@ class BratExporter:
         sel = prepare(project, options)
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
+        stems = unique_file_stems(d.id for d in sel.documents)
         for doc in sel.documents:
-            stem = file_stem(doc.id)
+            stem = stems[doc.id]
             (out / f"{stem}.txt").write_bytes(doc.text.encode("utf-8", "surrogatepass"))
             (out / f"{stem}.ann").write_bytes(
                 ann_text(sel, doc.id).encode("utf-8", "surrogatepass")
@@ -239,7 +283,9 @@ def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
                 )
                 unmapped.add(tid)
                 continue
-            anns[tid] = Annotation(id=_our_id(tid, "a"), tag=tag, fragments=tuple(sorted(frags)))
+            anns[tid] = Annotation(
+                id=_our_id(tid, "a"), tag=tag, fragments=join_line_breaks(text, frags)
+            )
         else:
             pending.append((n, line))
     for n, line in pending:

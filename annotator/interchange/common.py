@@ -190,3 +190,35 @@ class Utf16Map:
                 raise ValueError(f"UTF-16 offset {u} splits a surrogate pair")
             cp -= 1
         return cp
+
+
+_FILE_UNSAFE = re.compile(r"[^\w.\-]")
+
+
+def file_stem(doc_id: str) -> str:
+    """A file name stem for a document id (characters a file system may refuse become ``_``)."""
+    return _FILE_UNSAFE.sub("_", doc_id) or "doc"
+
+
+def unique_file_stems(doc_ids: Iterable[str]) -> dict[str, str]:
+    """{document id: file stem}, no two alike even on a case-insensitive file system.
+
+    Two ids that map to one stem (``a b`` and ``a_b``) would overwrite each other's
+    files; the later one gets ``-2``, ``-3``... (never a stem another document has).
+    """
+    ids = list(doc_ids)
+    natural = {i: file_stem(i) for i in ids}
+    taken = {s.casefold() for s in natural.values()}
+    used: set[str] = set()
+    out: dict[str, str] = {}
+    for i in ids:
+        stem = natural[i]
+        if stem.casefold() in used:
+            n = 2
+            while f"{stem}-{n}".casefold() in taken:
+                n += 1
+            stem = f"{stem}-{n}"
+            taken.add(stem.casefold())
+        used.add(stem.casefold())
+        out[i] = stem
+    return out

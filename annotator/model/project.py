@@ -147,12 +147,20 @@ class Annotation:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A typed, directed edge between two annotations of the same layer and document."""
+    """A typed, directed edge between two annotations of the same layer and document.
+
+    ``attributes`` are free name/value pairs the link carries (another tool's link
+    attributes, such as a MAE link tag's own attributes); the tag set does not
+    constrain them. ``note`` is a free-text remark on the link. Neither takes
+    part in the hash, so links stay usable in sets.
+    """
 
     id: str
     type: str
     source: str
     target: str
+    attributes: dict[str, str] = field(default_factory=dict, hash=False)
+    note: str = ""
 
 
 @dataclass(slots=True)

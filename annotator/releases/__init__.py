@@ -56,6 +56,9 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     #: (source path, id of the document that already has the same text)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    #: (source path, one sentence) for visible text an imported source lost
+    #: (its documents are imported with what could be read; the CLI exits 1)
+    losses: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: ``Imported 3 releases; 1 duplicate; 2 files skipped``."""
@@ -67,6 +70,9 @@ class ImportReport:
         if self.skipped:
             s = len(self.skipped)
             parts.append(f"{s} source" + ("" if s == 1 else "s") + " skipped")
+        if self.losses:
+            n_lost = len({source for source, _ in self.losses})
+            parts.append(f"text lost in {n_lost} source" + ("" if n_lost == 1 else "s"))
         return "; ".join(parts)
 
 
@@ -75,12 +81,20 @@ def trim_blank_lines(text: str) -> str:
     return _TRAILING_BLANK_LINES.sub("", _LEADING_BLANK_LINES.sub("", text))
 
 
-def _release_text(piece: str, source: SourceText, keep_layout: bool) -> tuple[str, str]:
-    """(stored text, repaired text for metadata) of one release."""
-    repaired = tidy_lines(piece) if source.structured else repair(piece).text
+def _release_text(
+    piece: str, source: SourceText, keep_layout: bool
+) -> tuple[str, str, dict[str, str]]:
+    """(stored text, repaired text for metadata, what layout repair decided) of one release."""
+    if source.structured:
+        repaired = tidy_lines(piece)
+        layout = {"layout": "markup paragraphs kept"}
+    else:
+        result = repair(piece)
+        repaired = result.text
+        layout = {"layout": result.decision, "layout_evidence": result.evidence}
     if keep_layout:
-        return trim_blank_lines(piece), repaired
-    return repaired, repaired
+        return trim_blank_lines(piece), repaired, {"layout": "kept"}
+    return repaired, repaired, layout
 
 
 def releases_from_bytes(
@@ -94,7 +108,7 @@ def releases_from_bytes(
         raise EmptyFile("the file holds end markers but no release text", path=str(path))
     documents: list[Document] = []
     for position, piece in enumerate(pieces, start=1):
-        text, repaired = _release_text(piece, source, keep_layout)
+        text, repaired, layout = _release_text(piece, source, keep_layout)
         meta = describe(repaired)
         meta.source_name = name
         meta.source_sha256 = digest
@@ -103,11 +117,13 @@ def releases_from_bytes(
                 "release": str(position),
                 "releases_in_source": str(len(pieces)),
                 "source_format": source.kind,
-                "layout": "kept" if keep_layout else "repaired",
             }
         )
+        meta.extra.update(layout)
         if source.encoding:
             meta.extra["encoding"] = source.encoding
+        if source.losses:
+            meta.extra["text_lost"] = " ".join(source.losses)
         documents.append(Document(id=release_id(name, position), text=text, meta=meta))
     return documents
 
@@ -148,6 +164,9 @@ def import_sources(
         except AnnotatorError as err:
             report.skipped.append((str(item.path), err.message))
             continue
+        lost = documents[0].meta.extra.get("text_lost") if documents else None
+        if lost:
+            report.losses.append((str(item.path), lost))
         for doc in documents:
             existing = known.get(doc.sha256)
             if existing is not None:

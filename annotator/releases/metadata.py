@@ -35,7 +35,7 @@ import datetime as dt
 import re
 
 from annotator.model.project import DocumentMeta
-from annotator.releases.layout import DATELINE
+from annotator.releases.lines import DATELINE, dateline_parts
 
 MAX_HEADLINE = 250
 MAX_COUNTRY = 60
@@ -247,8 +247,9 @@ def describe(text: str) -> DocumentMeta:
     for paragraph in body[:3]:
         match = DATELINE.match(paragraph)
         if match is not None:
-            meta.dateline = match.group("place").strip()
-            when = match.group("when") or ""
+            meta.dateline, when, agency = dateline_parts(match)
+            if agency:
+                meta.extra["agency"] = agency
             break
     meta.ai_index = find_ai_index(text)
     iso, written = find_date(" | ".join([*header, when]))

@@ -140,7 +140,7 @@ class AcceptAnnotation(Command):
                 self.link_ids[lk.id] = curated.next_id("r")
             lid = self.link_ids[lk.id]
             s, t = (ann.id, other_c) if lk.source == src_id else (other_c, ann.id)
-            new_links.append(Link(lid, lk.type, s, t))
+            new_links.append(Link(lid, lk.type, s, t, dict(lk.attributes), lk.note))
         for link in new_links:
             da.links[link.id] = link
         project.notify(

@@ -23,7 +23,9 @@ What is counted
     (absent counts as a value of its own; several values as one combined value):
     observed agreement and Cohen's κ.
   * **α_U**: the documents all layers coded are laid end to end as one continuum of
-    code points; categories are tags.
+    code points; categories are tags. Each fragment is a unit; a layer's
+    overlapping units of one tag are joined, touching ones (also across the
+    boundary between two documents) stay separate units.
 """
 
 from __future__ import annotations
@@ -457,8 +459,13 @@ def _agreement_report(
                 doc_spans[(a, b)] = sc = span_counts(project, da, db)
                 total_spans[(a, b)].add(sc)
         if all(d is not None for d in das):
+            n = len(doc.text)  # clipped, so no unit reaches into the next document
             local = [
-                [(f.start, f.end, ann.tag) for ann in d.annotations.values() for f in ann.fragments]
+                [
+                    (min(f.start, n), min(f.end, n), ann.tag)
+                    for ann in d.annotations.values()
+                    for f in ann.fragments
+                ]
                 for d in das
                 if d is not None
             ]

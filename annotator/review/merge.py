@@ -307,7 +307,7 @@ class MergeProjects(Command):
                     lid = fresh("r")
                 else:
                     taken.add(lid)
-                link = Link(lid, tlink.type, s, t)
+                link = Link(lid, tlink.type, s, t, dict(tlink.attributes), tlink.note)
                 try:
                     mine.check_link(name, target, link)
                 except ModelError as err:

@@ -22,9 +22,15 @@ with N_c the number of units of category c over all coders, and
 α_U(c) = 1 − D_o(c) / D_e(c); over all categories α_U = 1 − Σ_c D_o(c) / Σ_c D_e(c).
 The tests reproduce the paper's worked example (α_c = 0.7285, α_U = 0.8587).
 
-A coder's own overlapping units of one category are merged first (the
-definition assumes they do not overlap). The sums over gaps of length ≥ l use
-sorted gap lengths and prefix sums, so the cost is O(n log n), not O(n²).
+A coder's own *overlapping* units of one category are merged first (the
+definition assumes they do not overlap). Units that only touch (one ends where
+the next begins) stay two units with no gap between them: a coder who splits a
+stretch in two disagrees with one who marks it whole, as in Krippendorff's
+(1995) examples B and D. Like DKPro Statistics, α_U is 0 when the observed and
+the expected disagreement are equal (also when both are 0 because the only
+units of a category are empty); a category nobody used has no α_U (NaN). The
+sums over gaps of length ≥ l use sorted gap lengths and prefix sums, so the
+cost is O(n log n), not O(n²).
 """
 
 from __future__ import annotations
@@ -46,27 +52,34 @@ class UnitizingResult:
     expected: dict[str, float] = field(default_factory=dict)
 
     def category(self, category: str) -> float:
-        d_e = self.expected.get(category, 0.0)
-        if d_e <= 0:
+        if category not in self.expected:
             return math.nan
-        return 1.0 - self.observed[category] / d_e
+        return _alpha(self.observed[category], self.expected[category])
 
     @property
     def overall(self) -> float:
-        d_e = sum(self.expected.values())
-        if d_e <= 0:
+        if not self.expected:
             return math.nan
-        return 1.0 - sum(self.observed.values()) / d_e
+        return _alpha(sum(self.observed.values()), sum(self.expected.values()))
 
     @property
     def categories(self) -> list[str]:
         return sorted(self.expected)
 
 
+def _alpha(d_o: float, d_e: float) -> float:
+    if d_o == d_e:  # no better than chance, also when there is nothing to disagree on
+        return 0.0
+    if d_e <= 0:
+        return math.nan
+    return 1.0 - d_o / d_e
+
+
 def _merge(spans: Iterable[Span]) -> list[Span]:
+    """Sorted units with overlapping ones joined; touching units stay apart."""
     out: list[Span] = []
     for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
+        if out and s < out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
             out.append((s, e))
@@ -113,7 +126,7 @@ def unitizing_alpha(
     """α_U of ``coders`` (each an iterable of ``(start, end, category)``) on [begin, begin+length).
 
     Every coder is taken to have coded the whole continuum; spans outside it are
-    clipped.
+    clipped. An empty span names its category but carries no length.
     """
     m = len(coders)
     if m < 2 or length <= 0:
@@ -122,9 +135,12 @@ def unitizing_alpha(
     by_cat: dict[str, list[list[Span]]] = {}
     for ci, spans in enumerate(coders):
         for s, e, cat in spans:
+            empty = s == e and begin <= s <= end
             s, e = max(s, begin), min(e, end)
-            if s < e:
-                by_cat.setdefault(cat, [[] for _ in range(m)])[ci].append((s, e))
+            if s < e or empty:
+                own = by_cat.setdefault(cat, [[] for _ in range(m)])[ci]
+                if s < e:
+                    own.append((s, e))
     result = UnitizingResult()
     big_l = float(length)
     for cat, raw in sorted(by_cat.items()):

@@ -263,11 +263,14 @@ class FileOps:
             lines.append(f"{len(report.duplicates)} already in the project (skipped).")
         if report.skipped:
             lines.append(f"{len(report.skipped)} could not be read.")
+        if report.losses:
+            lines.append(f"Text was lost in {len(report.losses)} (see details).")
         details = "\n".join(
             [f"{src}: {why}" for src, why in report.skipped]
+            + [f"{src}: text lost: {why}" for src, why in report.losses]
             + [f"{src}: same text as {doc}" for src, doc in report.duplicates]
         )
-        if report.skipped or report.duplicates or not report.imported:
+        if report.skipped or report.duplicates or report.losses or not report.imported:
             dialogs.show_info(self.window, "Import", " ".join(lines), details)
         else:
             self.window.statusBar().showMessage(lines[0], 5000)

@@ -296,6 +296,7 @@ def test_import_releases_is_one_undoable_step(window, monkeypatch, tmp_path: Pat
         imported: list = field(default_factory=list)
         skipped: list = field(default_factory=list)
         duplicates: list = field(default_factory=list)
+        losses: list = field(default_factory=list)
 
     def import_sources(project, sources, keep_layout=False):  # type: ignore[no-untyped-def]
         docs = [Document("doc0003", "Imported release text about a victim.")]
