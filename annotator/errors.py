@@ -153,5 +153,9 @@ class ExportError(AnnotatorError):
     """An export cannot be made as asked (unknown layer or format, nothing to export)."""
 
 
+class RedactionLeak(ExportError):
+    """A redacted export still holds a redacted name; the output was deleted."""
+
+
 class InterchangeError(FileFormatError):
     """An interchange file (brat, MAE, inline XML, JSON) cannot be read back."""

@@ -31,13 +31,16 @@ class ExportOptions:
 
     ``layer`` None means the only layer, or the curated layer if there is one.
     ``documents`` None means every document, in project order. ``redact`` names
-    tags whose covered text is replaced by placeholders (see :mod:`.redact`).
+    tags whose covered text is replaced by placeholders (see :mod:`.redact`);
+    ``redact_also`` adds forms that were never annotated.
     ``bom`` and ``formula_guard`` only affect CSV/TSV output.
     """
 
     layer: str | None = None
     documents: Sequence[str] | None = None
     redact: Sequence[str] = ()
+    #: names never annotated (a nickname) to redact as well, e.g. ``("Lulu",)``
+    redact_also: Sequence[str] = ()
     bom: bool = True
     #: prefix cells starting with = + - @ with ' so spreadsheets do not run them
     formula_guard: bool = True
@@ -90,17 +93,21 @@ class Selection:
         return layer.docs.get(doc_id) or DocumentAnnotations()
 
 
+def redacting(options: ExportOptions) -> bool:
+    return bool(options.redact) or any(w.strip() for w in options.redact_also)
+
+
 def prepare(project: Project, options: ExportOptions) -> Selection:
     """Resolve layer and documents; build a redacted copy first when asked."""
     layer = choose_layer(project, options.layer)
     docs = choose_documents(project, options.documents)
-    if options.redact:
+    if redacting(options):
         from annotator.interchange.redact import redact_project
 
         for tag in options.redact:
             project.tagset.tag(tag)  # unknown tag: UnknownTag, one sentence
-        project = redact_project(project, options.redact, [d.id for d in docs])
-        docs = [project.documents[d.id] for d in docs]
+        project = redact_project(project, options.redact, [d.id for d in docs], options.redact_also)
+        docs = list(project.documents.values())
     return Selection(project, layer, docs)
 
 

@@ -2,7 +2,8 @@
 
 Exporters and importers are small objects registered by name. The CLI
 (``annotator export``) and the GUI's export dialog both list :data:`EXPORTERS`;
-``annotator import`` asks :func:`find_importer` whether an interchange file
+Every registered exporter checks its redacted output for leaks
+(:mod:`.redact_check`). ``annotator import`` asks :func:`find_importer` whether an interchange file
 (inline XML, brat, MAE, JSON) can be read back.
 """
 
@@ -47,6 +48,7 @@ def _exporters() -> dict[str, Exporter]:
         tables,
         tei,
     )
+    from annotator.interchange.redact_check import CheckedExporter
 
     found: list[Exporter] = [
         json_format.JsonExporter(),
@@ -59,7 +61,8 @@ def _exporters() -> dict[str, Exporter]:
         tables.AppealsCsvExporter(),
         html_report.HtmlExporter(),
     ]
-    return {e.name: e for e in found}
+    # a redacted export is checked for leaks before it reaches its destination
+    return {e.name: CheckedExporter(e) for e in found}
 
 
 def _importers() -> list[Importer]:
