@@ -27,7 +27,7 @@ from annotator.model import (
     Project,
     normalise_fragments,
 )
-from tests.export_support import TEXT1, sample_project
+from tests.export_support import TEXT1, read_into, sample_project
 from tests.strategies import signature
 
 SEED = Path("/work/shared/seeds/000_3a922b85f584e461.txt")
@@ -101,7 +101,7 @@ def test_inline_xml_is_lossless_on_real_text(project: Project, tmp_path: Path) -
             assert body is not None
             assert "".join(body.itertext()) == project.documents[release.get("id", "")].text
         back = Project("back", project.tagset)
-        assert inline_xml.InlineXmlImporter().read(out, back, layer) == []
+        assert read_into(back, out, layer) == []
         assert signature(back, layer) == signature(project, layer)
 
 

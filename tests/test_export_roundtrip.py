@@ -14,6 +14,7 @@ from annotator.interchange.brat import join_line_breaks, line_pieces
 from annotator.interchange.common import ExportOptions, prepare
 from annotator.interchange.registry import EXPORTERS, find_importer
 from annotator.model import Fragment, Project
+from tests.export_support import read_into
 from tests.strategies import TRICKY_TAGSET, plain_texts, projects, signature
 
 SETTINGS = settings(
@@ -28,7 +29,7 @@ def _roundtrip(project: Project, fmt: str, out: Path) -> Project:
     importer = find_importer(out)
     assert importer is not None, f"{fmt} output not recognised"
     back = Project(name="back", tagset=project.tagset)
-    notes = importer.read(out, back, "alice")
+    notes = read_into(back, out, "alice")
     assert notes == []
     return back
 
@@ -128,7 +129,7 @@ def test_mae_roundtrip(project: Project, tmp_path_factory) -> None:
     back = Project(name="back", tagset=project.tagset)
     importer = find_importer(out)  # the folder, as written
     assert importer is not None and importer.name == "mae"
-    assert importer.read(out, back, "alice") == []
+    assert read_into(back, out, "alice") == []
     _same_docs(project, back)
     assert signature(back, "alice") == signature(project, "alice")
 

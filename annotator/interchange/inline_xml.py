@@ -58,7 +58,7 @@ from annotator.interchange.common import (
     split_list,
 )
 from annotator.interchange.nesting import Open, nest, paragraphs
-from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.parsed import ParsedDocument, ParsedSource
 from annotator.interchange.xmlsafe import CHAR_TAG, attr_text, attr_value, char_of, text_content
 from annotator.model import (
     Annotation,
@@ -248,7 +248,10 @@ class _BodyReader:
             self.add(child.tail)
 
 
-def read_releases(data: bytes, project: Project, layer: str, *, source: str = "") -> list[str]:
+def read_documents(
+    data: bytes, tagset: TagSet, notes: list[str], *, source: str = ""
+) -> list[ParsedDocument]:
+    """The releases of an inline-XML export, with their annotations and links."""
     tree = parse_bytes(data, source=source)
     root = tree.getroot()
     if root.tag != ROOT or root.get("format") != FORMAT:
@@ -257,8 +260,8 @@ def read_releases(data: bytes, project: Project, layer: str, *, source: str = ""
             path=source or None,
             line=line_of(root),
         )
-    link_types = {lt.name for lt in project.tagset.links}
-    notes: list[str] = []
+    link_types = {lt.name for lt in tagset.links}
+    docs: list[ParsedDocument] = []
     for rel in root.iterfind("release"):
         doc_id = rel.get("id", "")
         body = rel.find("body")
@@ -278,10 +281,10 @@ def read_releases(data: bytes, project: Project, layer: str, *, source: str = ""
         reader = _BodyReader(source)
         reader.walk(body)
         text = "".join(reader.chunks)
-        doc_id = ensure_document(project, attr_text(doc_id), text, meta, source=source)
-        anns, links = _annotations(reader.pieces, project.tagset, link_types, notes, doc_id)
-        add_annotations(project, layer, doc_id, anns, links, notes, where=doc_id)
-    return notes
+        doc_id = attr_text(doc_id)
+        anns, links = _annotations(reader.pieces, tagset, link_types, notes, doc_id)
+        docs.append(ParsedDocument(doc_id, text, meta, anns, links, source=source, where=doc_id))
+    return docs
 
 
 def _annotations(
@@ -350,8 +353,7 @@ class InlineXmlImporter:
             head = fh.read(600)
         return f"<{ROOT} ".encode() in head and f'format="{FORMAT}"'.encode() in head
 
-    def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        data = path.read_bytes()
-        return all_or_nothing(
-            project, layer, lambda: read_releases(data, project, layer, source=str(path))
-        )
+    def read(self, path: Path, tagset: TagSet) -> ParsedSource:
+        parsed = ParsedSource(path=path, format=self.name)
+        parsed.documents = read_documents(path.read_bytes(), tagset, parsed.notes, source=str(path))
+        return parsed

@@ -48,8 +48,8 @@ from annotator.interchange.common import (
     outgoing_links,
     prepare,
 )
-from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
-from annotator.model import Annotation, DocumentMeta, Fragment, Link, Project
+from annotator.interchange.parsed import ParsedDocument, ParsedSource
+from annotator.model import Annotation, DocumentMeta, Fragment, Link, Project, TagSet
 
 FORMAT = "annotator-json"
 VERSION = 1
@@ -135,7 +135,7 @@ class JsonImporter:
         with path.open("rb") as fh:
             return f'"format": "{FORMAT}"'.encode() in fh.read(400)
 
-    def read(self, path: Path, project: Project, layer: str) -> list[str]:
+    def read(self, path: Path, tagset: TagSet) -> ParsedSource:
         source = str(path)
         try:
             data = json.loads(path.read_bytes().decode("utf-8"))
@@ -143,14 +143,16 @@ class JsonImporter:
             raise InterchangeError(f"not valid JSON: {err}", path=source) from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InterchangeError(f'not an {FORMAT} file (no "format": "{FORMAT}")', path=source)
-        return all_or_nothing(project, layer, lambda: self._apply(data, project, layer, source))
+        parsed = ParsedSource(path=path, format=self.name)
+        parsed.documents = self._documents(data, source)
+        return parsed
 
-    def _apply(self, data: dict[str, Any], project: Project, layer: str, source: str) -> list[str]:
-        notes: list[str] = []
+    def _documents(self, data: dict[str, Any], source: str) -> list[ParsedDocument]:
+        docs: list[ParsedDocument] = []
         try:
             for d in data["documents"]:
                 meta = _meta(d.get("metadata") or {})
-                doc_id = ensure_document(project, d["id"], d["text"], meta, source=source)
+                doc_id = d["id"]
                 anns: list[Annotation] = []
                 links: list[Link] = []
                 for a in d.get("annotations", []):
@@ -169,12 +171,14 @@ class JsonImporter:
                     )
                     for lk in a.get("links", []):
                         links.append(Link(lk["id"], lk["type"], a["id"], lk["target"]))
-                add_annotations(project, layer, doc_id, anns, links, notes, where=doc_id)
+                doc = ParsedDocument(doc_id, d["text"], meta, anns, links, source=source)
+                doc.where = doc_id
+                docs.append(doc)
         except (KeyError, TypeError, ValueError) as err:
             raise InterchangeError(
                 f"the JSON does not have the documented shape ({err})", path=source
             ) from None
-        return notes
+        return docs
 
 
 def _meta(m: dict[str, str]) -> DocumentMeta:

@@ -51,7 +51,7 @@ from annotator.interchange.common import (
     values_of,
 )
 from annotator.interchange.nesting import Open, nest, paragraphs
-from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.parsed import ParsedDocument, ParsedSource
 from annotator.interchange.xmlsafe import attr_text, attr_value
 from annotator.model import (
     Annotation,
@@ -338,8 +338,7 @@ def _meta(bibl: etree._Element | None) -> tuple[str, DocumentMeta]:
     return doc_id, meta
 
 
-def _read_tei(tei: etree._Element, project: Project, layer: str, source: str) -> list[str]:
-    notes: list[str] = []
+def _read_tei(tei: etree._Element, tagset: TagSet, notes: list[str], source: str) -> ParsedDocument:
     doc_id, meta = _meta(tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc/{T}bibl"))
     div = tei.find(f"{T}text/{T}body/{T}div")
     if not doc_id or div is None:
@@ -350,7 +349,7 @@ def _read_tei(tei: etree._Element, project: Project, layer: str, source: str) ->
         )
     reader = _Div()
     reader.walk(div)
-    doc_id = ensure_document(project, doc_id, "".join(reader.chunks), meta, source=source)
+    text = "".join(reader.chunks)
     back = tei.find(f"{T}text/{T}back")
     interps: dict[str, tuple[str, str]] = {}
     if back is not None:
@@ -374,7 +373,7 @@ def _read_tei(tei: etree._Element, project: Project, layer: str, source: str) ->
         for ref in (el.get("ana") or "").split():
             name, value = interps.get(ref.lstrip("#"), ("", ""))
             if name:
-                _add_value(project.tagset, ann, name, value)
+                _add_value(tagset, ann, name, value)
     links: list[Link] = []
     if back is not None:
         for note in back.iterfind(f"{T}note"):
@@ -384,7 +383,7 @@ def _read_tei(tei: etree._Element, project: Project, layer: str, source: str) ->
             if note.get("type") == "annotation":
                 anns[target].note = _text(note)
             elif note.get("type") == "attribute":
-                _add_value(project.tagset, anns[target], attr_text(note.get("n", "")), _text(note))
+                _add_value(tagset, anns[target], attr_text(note.get("n", "")), _text(note))
         for lk in back.iterfind(f"{T}linkGrp/{T}link"):
             ends = [by_xml_id.get(t.lstrip("#"), "") for t in lk.get("target", "").split()]
             if len(ends) == 2 and all(ends):
@@ -395,8 +394,9 @@ def _read_tei(tei: etree._Element, project: Project, layer: str, source: str) ->
                 )
     for ann_id, ann in anns.items():
         ann.fragments = tuple(spans[ann_id])
-    add_annotations(project, layer, doc_id, list(anns.values()), links, notes, where=doc_id)
-    return notes
+    return ParsedDocument(
+        doc_id, text, meta, list(anns.values()), links, source=source, where=doc_id
+    )
 
 
 def _add_value(tagset: TagSet, ann: Annotation, name: str, value: str) -> None:
@@ -411,7 +411,10 @@ def _add_value(tagset: TagSet, ann: Annotation, name: str, value: str) -> None:
         ann.attributes[name] = value
 
 
-def read_tei(data: bytes, project: Project, layer: str, *, source: str = "") -> list[str]:
+def read_tei(
+    data: bytes, tagset: TagSet, notes: list[str], *, source: str = ""
+) -> list[ParsedDocument]:
+    """The releases of a TEI export, with their annotations and links."""
     root = parse_bytes(data, source=source).getroot()
     if root.tag == f"{T}TEI":
         teis = [root]
@@ -423,10 +426,7 @@ def read_tei(data: bytes, project: Project, layer: str, *, source: str = "") -> 
             path=source or None,
             line=line_of(root),
         )
-    notes: list[str] = []
-    for tei in teis:
-        notes += _read_tei(tei, project, layer, source)
-    return notes
+    return [_read_tei(tei, tagset, notes, source) for tei in teis]
 
 
 class TeiImporter:
@@ -439,8 +439,7 @@ class TeiImporter:
             head = fh.read(8192)
         return TEI_NS.encode() in head and b"Exported by annotator" in head
 
-    def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        data = path.read_bytes()
-        return all_or_nothing(
-            project, layer, lambda: read_tei(data, project, layer, source=str(path))
-        )
+    def read(self, path: Path, tagset: TagSet) -> ParsedSource:
+        parsed = ParsedSource(path=path, format=self.name)
+        parsed.documents = read_tei(path.read_bytes(), tagset, parsed.notes, source=str(path))
+        return parsed
