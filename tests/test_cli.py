@@ -389,29 +389,18 @@ def test_a_broken_annotation_file_is_skipped(capsys: pytest.CaptureFixture[str],
     assert not out_path.exists()
 
 
-def test_a_partial_annotation_import_saves_nothing(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_bad_annotation_file_changes_nothing_and_names_the_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ):
-    """An importer that fails half-way leaves the project file as it was."""
-    from annotator.cli import project_cmds
-    from annotator.errors import FileFormatError
-
-    class HalfImporter:
-        name = "half"
-
-        def read(self, path: Path, project: Project, layer: str) -> list[str]:
-            doc = next(iter(project.documents))
-            History(project).push(AddAnnotation(layer, doc, "victim", [(0, 5)]))
-            raise FileFormatError("bad line", path=str(path), line=7)
-
-    monkeypatch.setattr(project_cmds, "find_annotation_importer", lambda p: HalfImporter())
+    """A brat file whose reference text is wrong is skipped; the project file stays as it was."""
     out_path = tmp_path / "p.xml"
     small, _ = load_project(REPO / "projects" / "sample.xml")
     save_project(small, out_path)
     before = out_path.read_bytes()
-    src = tmp_path / "half.txt"
-    src.write_text("x", encoding="utf-8")
+    (tmp_path / "half.txt").write_text("Police arrested students.\n", encoding="utf-8")
+    src = tmp_path / "half.ann"
+    src.write_text("T1\tvictim 16 24\tstudents\nT2\tvictim 0 6\tPolicE\n", encoding="utf-8")
     code, _, err = run(capsys, "import", str(src), "-o", str(out_path))
     assert code == 1
-    assert err == f"annotator: error: {src}, line 7: bad line; nothing was saved\n"
+    assert err.startswith(f"annotator: skipped {src}: line 2: T2 says 'PolicE'")
     assert out_path.read_bytes() == before

@@ -48,10 +48,9 @@ from annotator.interchange.common import (
     Utf16Map,
     join_list,
     prepare,
-    split_list,
     unique_file_stems,
 )
-from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.parsed import ParsedDocument, ParsedSource, read_each
 from annotator.interchange.xmlsafe import attr_text, attr_value
 from annotator.model import (
     Annotation,
@@ -384,10 +383,10 @@ def _matches(ref: str | None, text: str, frags: list[Fragment]) -> bool:
     return any(ref == sep.join(pieces) for sep in (" ... ", " ", "...", "", " … "))
 
 
-def read_mae(path: Path, project: Project, layer: str) -> list[str]:
+def read_mae(path: Path, notes: list[str], dtd_args: dict[str, list[str]]) -> ParsedDocument:
+    """One MAE/MedTator file, element and attribute names as the file has them."""
     source = str(path)
     data = path.read_bytes()
-    notes: list[str] = []
     m_doc = _DOCTYPE.search(data[:4096])
     if m_doc is not None:
         data = data[: m_doc.start()] + data[m_doc.end() :]
@@ -399,15 +398,9 @@ def read_mae(path: Path, project: Project, layer: str) -> list[str]:
     root = tree.getroot()
     text = _text_section(data.decode(tree.docinfo.encoding or "utf-8"), source)
     tags_el = root.find("TAGS")
-    doc_id = ensure_document(project, path.stem, text, source=source)
-    tag_names = [t.name for t in project.tagset.tags]
-    link_names = [lt.name for lt in project.tagset.links]
-    dtd_args = _dtd_link_args(path)
     m = Utf16Map(text)
     anns: list[Annotation] = []
     links: list[Link] = []
-    from annotator.interchange.brat import _find_name
-
     for el in tags_el if tags_el is not None else []:
         if not isinstance(el.tag, str):
             continue
@@ -415,7 +408,7 @@ def read_mae(path: Path, project: Project, layer: str) -> list[str]:
         spans = el.get("spans")
         ident = el.get("id", "")
         if spans is None:
-            _link(el, dtd_args, link_names, links, notes, path.name, n)
+            _link(el, dtd_args, links, notes, path.name, n)
             continue
         if spans.strip() in ("", "-1~-1"):
             notes.append(
@@ -438,14 +431,7 @@ def read_mae(path: Path, project: Project, layer: str) -> list[str]:
                 path=source,
                 line=n,
             )
-        tag = _find_name(str(el.tag), tag_names) or next(
-            (t for t in tag_names if mae_name(t) == el.tag), None
-        )
-        if tag is None:
-            notes.append(f"{path.name}, line {n}: {el.tag} is not a tag here; {ident} skipped")
-            continue
-        ann = Annotation(id=ident, tag=tag, fragments=tuple(sorted(frags)))
-        tt = project.tagset.tag(tag)
+        ann = Annotation(id=ident, tag=str(el.tag), fragments=tuple(sorted(frags)))
         for key, value in el.attrib.items():
             key = str(key)
             if key in ("id", "spans", "text"):
@@ -460,38 +446,42 @@ def read_mae(path: Path, project: Project, layer: str) -> list[str]:
             if not value:
                 continue
             name = key[5:] if key.startswith("attr.") else key
-            real = next(
-                (a for a in tt.attributes if a.name == name or mae_name(a.name) == name), None
-            )
-            if real is None:
-                notes.append(f"{path.name}, line {n}: {tag} has no attribute {name!r}; dropped")
-                continue
-            ann.attributes[real.name] = (
-                tuple(split_list(str(value))) if real.multiple else str(value)
-            )
+            ann.attributes[name] = str(value)
         anns.append(ann)
-    add_annotations(project, layer, doc_id, anns, links, notes, where=path.name)
-    return notes
+    return ParsedDocument(
+        name=path.stem, text=text, annotations=anns, links=links, source=source, where=path.name
+    )
 
 
-def _dtd_link_args(path: Path) -> dict[str, list[str]]:
-    """Argument prefixes of link tags from a ``.dtd`` beside the file ({tag: [from, to]})."""
+def find_dtd(path: Path) -> Path | None:
+    """The task DTD for a MAE file or folder: in its folder, else the folder above
+    (MedTator keeps it beside the annotators' folders)."""
+    folder = path if path.is_dir() else path.parent
+    for candidate in (folder, folder.parent):
+        found = sorted(candidate.glob("*.dtd"))
+        if found:
+            return found[0]
+    return None
+
+
+def _dtd_link_args(dtd: Path | None) -> dict[str, list[str]]:
+    """Argument prefixes of the DTD's link tags ({tag: [from, to]})."""
     out: dict[str, list[str]] = {}
-    for dtd in sorted(path.parent.glob("*.dtd")):
-        try:
-            _, elements, attlists = parse_dtd(dtd.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue
-        for name, extent in elements.items():
-            if not extent:
-                out[name] = _arg_prefixes(attlists.get(name, []))
+    if dtd is None:
+        return out
+    try:
+        _, elements, attlists = parse_dtd(dtd.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return out
+    for name, extent in elements.items():
+        if not extent:
+            out[name] = _arg_prefixes(attlists.get(name, []))
     return out
 
 
 def _link(
     el: object,
     dtd_args: dict[str, list[str]],
-    link_names: list[str],
     links: list[Link],
     notes: list[str],
     where: str,
@@ -507,19 +497,15 @@ def _link(
         else [str(k)[:-2] for k in el.attrib if str(k).endswith("ID")]
     )
     ends = [el.get(f"{p}ID", "") for p in prefixes]
-    lt = next((t for t in link_names if t == tag or mae_name(t) == tag), None)
-    if lt is None or len(ends) < 2 or not all(ends[:2]):
-        notes.append(
-            f"{where}, line {n}: link {tag} {el.get('id', '')} does not map to a "
-            "link type here (or lacks an argument); skipped"
-        )
+    if len(ends) < 2 or not all(ends[:2]):
+        notes.append(f"{where}, line {n}: link {tag} {el.get('id', '')} lacks an argument; skipped")
         return
     if len(ends) > 2:
         notes.append(
             f"{where}, line {n}: link {el.get('id', '')} has {len(ends)} arguments; "
             "only the first two are kept"
         )
-    links.append(Link(el.get("id", ""), lt, ends[0], ends[1]))
+    links.append(Link(el.get("id", ""), tag, ends[0], ends[1]))
 
 
 def is_mae_file(path: Path) -> bool:
@@ -540,15 +526,18 @@ class MaeImporter:
             return any(is_mae_file(f) for f in sorted(path.glob("*.xml"))[:20])
         return is_mae_file(path)
 
-    def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        files = (
-            [f for f in sorted(path.glob("*.xml")) if is_mae_file(f)] if path.is_dir() else [path]
-        )
-
-        def read_all() -> list[str]:
-            notes: list[str] = []
-            for f in files:
-                notes += read_mae(f, project, layer)
-            return notes
-
-        return all_or_nothing(project, layer, read_all)
+    def read(self, path: Path, tagset: TagSet) -> ParsedSource:
+        """Every MAE file of the folder (or the one file), each on its own."""
+        parsed = ParsedSource(path=path, format=self.name)
+        dtd = find_dtd(path)
+        if dtd is not None:
+            try:
+                parsed.tagset = tagset_from_dtd(dtd.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as err:
+                parsed.notes.append(f"{dtd}: cannot read the DTD ({err}); types inferred")
+        dtd_args = _dtd_link_args(dtd)
+        if path.is_dir():
+            files = [f for f in sorted(path.glob("*.xml")) if is_mae_file(f)]
+            return read_each(parsed, files, lambda f, notes: [read_mae(f, notes, dtd_args)])
+        parsed.documents.append(read_mae(path, parsed.notes, dtd_args))
+        return parsed
