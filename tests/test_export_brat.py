@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,17 @@ from annotator.formats.tagset_xml import default_tagset
 from annotator.interchange.brat import BratImporter, ann_text, annotation_conf
 from annotator.interchange.common import ExportOptions, prepare
 from annotator.interchange.registry import EXPORTERS, find_importer
-from annotator.model import Annotation, Document, Fragment, Link, Project
-from tests.export_support import sample_project
+from annotator.model import (
+    Annotation,
+    AttributeDef,
+    Document,
+    Fragment,
+    Link,
+    Project,
+    TagSet,
+    TagType,
+)
+from tests.export_support import read_into, sample_project
 from tests.strategies import plain_texts, projects
 
 TEXT = (
@@ -39,9 +49,9 @@ def test_zero_byte_ann_gives_a_document_without_annotations(tmp_path: Path) -> N
     imp = find_importer(folder)
     assert isinstance(imp, BratImporter)
     p = _project()
-    assert imp.read(folder, p, "alice") == []
+    assert read_into(p, folder, "alice") == []
     assert p.documents["empty"].text == TEXT
-    assert not p.layers["alice"].doc("empty").annotations
+    assert "alice" not in p.layers  # nothing to put there
 
 
 def test_real_world_quirks_are_read_or_reported(tmp_path: Path) -> None:
@@ -67,7 +77,7 @@ def test_real_world_quirks_are_read_or_reported(tmp_path: Path) -> None:
     )
     folder = _write(tmp_path / "b", "rel1", TEXT, ann)
     p = _project()
-    notes = BratImporter().read(folder, p, "alice")
+    notes = read_into(p, folder, "alice")
     da = p.layers["alice"].docs["rel1"]
     a4 = da.annotations["a4"]
     assert a4.tag == "appeal" and a4.fragments == (Fragment(43, 82),)
@@ -93,7 +103,7 @@ def test_reference_text_continued_on_next_line(tmp_path: Path) -> None:
     ann = "T1\tvictim 28 42\tSeoul.\nAmnesty\n"  # the newline written raw, as some tools do
     folder = _write(tmp_path / "b", "d", TEXT, ann)
     p = _project()
-    assert BratImporter().read(folder, p, "alice") == []
+    assert read_into(p, folder, "alice") == []
     assert p.layers["alice"].docs["d"].annotations["a1"].fragments == (Fragment(28, 42),)
 
 
@@ -102,7 +112,7 @@ def test_crlf_ann_file_is_read(tmp_path: Path) -> None:
         tmp_path / "b", "d", TEXT, "T1\tvictim 16 24\tstudents\r\nA1\tharm T1 arrested\r\n"
     )
     p = _project()
-    assert BratImporter().read(folder, p, "alice") == []
+    assert read_into(p, folder, "alice") == []
     assert p.layers["alice"].docs["d"].annotations["a1"].attributes == {"harm": ("arrested",)}
 
 
@@ -111,31 +121,34 @@ def test_offset_mismatch_names_file_and_line(tmp_path: Path) -> None:
         tmp_path / "b", "bad", TEXT, "T1\tvictim 16 24\tstudents\nT2\tvictim 0 6\tPolicE\n"
     )
     with pytest.raises(OffsetMismatch) as err:
-        BratImporter().read(folder, _project(), "alice")
+        read_into(_project(), folder, "alice")
     assert "bad.ann, line 2" in str(err.value) and "'PolicE'" in str(err.value)
 
 
 def test_offsets_outside_text_and_garbage_offsets(tmp_path: Path) -> None:
     folder = _write(tmp_path / "b", "x", TEXT, "T1\tvictim 16 999\tstudents\n")
     with pytest.raises(OffsetMismatch, match="outside the text"):
-        BratImporter().read(folder, _project(), "alice")
+        read_into(_project(), folder, "alice")
     folder = _write(tmp_path / "c", "x", TEXT, "T1\tvictim sixteen 24\tstudents\n")
     with pytest.raises(InterchangeError, match="line 1"):
-        BratImporter().read(folder, _project(), "alice")
+        read_into(_project(), folder, "alice")
 
 
 def test_missing_txt_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "lonely.ann").write_text("", encoding="utf-8")
     with pytest.raises(InterchangeError, match=r"no text file lonely\.txt"):
-        BratImporter().read(tmp_path / "lonely.ann", _project(), "alice")
+        read_into(_project(), tmp_path / "lonely.ann", "alice")
 
 
-def test_document_with_same_id_and_other_text_is_refused(tmp_path: Path) -> None:
+def test_document_with_same_name_and_other_text_becomes_another_document(tmp_path: Path) -> None:
     p = _project()
     p.add_document(Document("d", "something else"))
-    folder = _write(tmp_path / "b", "d", TEXT, "")
-    with pytest.raises(InterchangeError, match="different text"):
-        BratImporter().read(folder, p, "alice")
+    folder = _write(tmp_path / "b", "d", TEXT, "T1\tvictim 16 24\tstudents\n")
+    notes = read_into(p, folder, "alice")
+    assert p.documents["d"].text == "something else"
+    [new] = [d for d in p.documents.values() if d.id != "d"]
+    assert new.text == TEXT and p.layers["alice"].docs[new.id].annotations["a1"].tag == "victim"
+    assert any("another text called 'd'" in n for n in notes)
 
 
 def test_export_files(tmp_path: Path) -> None:
@@ -155,14 +168,17 @@ def test_export_files(tmp_path: Path) -> None:
     assert "action\tArg:appeal, Value:release|investigate|" in conf
 
 
-def test_failing_folder_leaves_the_project_untouched(tmp_path: Path) -> None:
+def test_a_bad_file_of_a_folder_is_skipped_and_the_rest_imports(tmp_path: Path) -> None:
+    from annotator.importing import ImportOptions, import_into
+
     folder = _write(tmp_path / "b", "a_good", TEXT, "T1\tvictim 16 24\tstudents\n")
-    _write(folder, "b_bad", TEXT, "T1\tvictim 16 24\tstudentz\n")
+    _write(folder, "b_bad", TEXT.upper(), "T1\tvictim 16 24\tstudentz\n")
     p = _project()
-    p.ensure_layer("alice")
-    with pytest.raises(OffsetMismatch, match=r"b_bad\.ann"):
-        BratImporter().read(folder, p, "alice")
-    assert p.documents == {} and p.layers["alice"].docs == {}
+    report = import_into(p, [folder], ImportOptions(layer="alice"))
+    reason = "line 1: T1 says 'studentz' but the text at 16 24 is 'STUDENTS'"
+    assert report.skipped == [(str(folder / "b_bad.ann"), reason)]
+    assert list(p.documents) == ["a_good"]
+    assert p.layers["alice"].docs["a_good"].annotations["a1"].tag == "victim"
 
 
 # --- brat's own parsing rules, reimplemented (nothing of brat is vendored) -----------
@@ -256,7 +272,7 @@ def test_a_span_across_a_line_break_is_split_as_brat_does(tmp_path: Path) -> Non
     assert ann == "T1\tauthority 14 17;18 37;39 42\tthe authorities to free Kim\n"
     assert brat_rule_violations(text, ann) == []
     back = Project(name="t", tagset=default_tagset())
-    assert BratImporter().read(tmp_path / "b", back, "alice") == []
+    assert read_into(back, tmp_path / "b", "alice") == []
     assert back.layers["alice"].docs["d"].annotations["a1"].fragments == (Fragment(start, end),)
 
 
@@ -281,3 +297,51 @@ def test_colliding_file_names_get_a_suffix(tmp_path: Path) -> None:
         # the third differs only in case: one file on Windows and macOS, so it is suffixed
         assert names == sorted(f"{stem}{suffix}" for stem in ("rel_1", "rel_1-2", "REL_1-3"))
     assert (tmp_path / "brat" / "REL_1-3.txt").read_text(encoding="utf-8") == "Third."
+
+
+def test_event_argument_naming_a_later_event_is_kept(tmp_path: Path) -> None:
+    """brat's event standoff lets an argument name an event defined further down."""
+    ann = (
+        "T1\tappeal 43 82\turged President Kim to release them; it\n"
+        "T2\tauthority 49 62\tPresident Kim\n"
+        "E1\tappeal:T1 addressee:E2\n"
+        "E2\tauthority:T2\n"
+    )
+    folder = _write(tmp_path / "b", "ev", TEXT, ann)
+    p = _project()
+    notes = read_into(p, folder, "alice")
+    da = p.layers["alice"].docs["ev"]
+    assert {(lk.type, lk.source, lk.target) for lk in da.links.values()} == {
+        ("addressee", "a1", "a2")
+    }
+    assert not any("E1" in n or "not imported" in n for n in notes), notes
+
+
+def test_attribute_value_with_spaces_is_kept_whole(tmp_path: Path) -> None:
+    tagset = TagSet(
+        "t",
+        tags=(TagType("victim", "Victim", "#000000", attributes=(AttributeDef("harm"),)),),
+    )
+    folder = _write(
+        tmp_path / "b",
+        "v",
+        TEXT,
+        "T1\tvictim 16 24\tstudents\nA1\tharm T1 beaten with batons\n",
+    )
+    p = Project("t", tagset)
+    assert read_into(p, folder, "alice") == []
+    ann = p.layers["alice"].docs["v"].annotations["a1"]
+    assert ann.attributes == {"harm": "beaten with batons"}
+
+
+def test_link_notes_travel_as_notes_on_relations(tmp_path: Path) -> None:
+    project = sample_project()
+    da = project.layers["alice"].docs["doc0001"]
+    da.links["r1"] = replace(da.links["r1"], note="the President, not the police")
+    EXPORTERS["brat"].write(project, tmp_path / "b", ExportOptions(layer="alice"))
+    ann = (tmp_path / "b" / "doc0001.ann").read_text(encoding="utf-8")
+    assert "\tAnnotatorNotes R1\tthe President, not the police" in ann
+    assert brat_rule_violations(project.documents["doc0001"].text, ann) == []
+    back = _project()
+    assert read_into(back, tmp_path / "b", "alice") == []
+    assert back.layers["alice"].docs["doc0001"].links["r1"].note == "the President, not the police"

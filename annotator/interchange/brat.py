@@ -39,7 +39,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from annotator.errors import InterchangeError, OffsetMismatch
 from annotator.interchange.common import (
@@ -47,12 +49,14 @@ from annotator.interchange.common import (
     Selection,
     join_list,
     prepare,
-    split_list,
     unique_file_stems,
     values_of,
 )
-from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.parsed import ParsedDocument, ParsedSource, read_each
 from annotator.model import Annotation, Fragment, Link, Project, TagSet
+
+#: the value a brat binary attribute (``A1\tNegated T3``) is read as
+BINARY_VALUE = "true"
 
 _LINE_BREAKS = re.compile(r"[\r\n\t]")
 _BREAK_RUN = re.compile(r"[\r\n]+")
@@ -204,15 +208,6 @@ class BratExporter:
 # --- import -------------------------------------------------------------------------
 
 
-def _find_name(name: str, names: list[str]) -> str | None:
-    if name in names:
-        return name
-    for n in names:
-        if brat_name(n) == name:
-            return n
-    return None
-
-
 def _our_id(brat_id: str, ours: str) -> str:
     return ours + brat_id[1:] if brat_id[1:].isdigit() else brat_id
 
@@ -237,24 +232,23 @@ def _same_text(ref: str, actual: str) -> bool:
     return _LINE_BREAKS.sub(" ", ref) == _LINE_BREAKS.sub(" ", actual)
 
 
-def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
+def read_ann(ann_path: Path, notes: list[str]) -> ParsedDocument:
+    """One ``.ann`` and the ``.txt`` beside it, types and names as the file has them."""
     txt_path = ann_path.with_suffix(".txt")
     if not txt_path.is_file():
-        raise InterchangeError(f"no text file {txt_path.name} beside it", path=str(ann_path))
+        raise InterchangeError(
+            f"no text file {txt_path.name} beside it (brat ignores such a file)",
+            path=str(ann_path),
+        )
     try:
         text = txt_path.read_bytes().decode("utf-8")
         data = ann_path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InterchangeError(f"not UTF-8 text ({err.reason})", path=str(txt_path)) from None
-    notes: list[str] = []
     where = ann_path.name
-    doc_id = ensure_document(project, ann_path.stem, text, source=str(ann_path))
-    tags = [t.name for t in project.tagset.tags]
-    link_types = [lt.name for lt in project.tagset.links]
     anns: dict[str, Annotation] = {}
     alias: dict[str, str] = {}  # event id -> trigger id
     links: list[Link] = []
-    unmapped: set[str] = set()
     pending: list[tuple[int, str]] = []
     for n, line in _logical_lines(data):
         kind = line[0]
@@ -276,45 +270,39 @@ def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
                     path=str(ann_path),
                     line=n,
                 )
-            tag = _find_name(type_, tags)
-            if tag is None:
-                notes.append(
-                    f"{where}, line {n}: {tid} has type {type_!r}, not a tag here; skipped"
-                )
-                unmapped.add(tid)
-                continue
             anns[tid] = Annotation(
-                id=_our_id(tid, "a"), tag=tag, fragments=join_line_breaks(text, frags)
+                id=_our_id(tid, "a"), tag=type_, fragments=join_line_breaks(text, frags)
             )
         else:
             pending.append((n, line))
-    for n, line in pending:
+    events: list[tuple[int, str, str, list[str]]] = []
+    for n, line in pending:  # every event's trigger first: an argument may name a later event
+        if line[0] != "E":
+            continue
         fields = line.rstrip("\t ").split("\t")
-        kind = line[0]
         args = fields[1].split() if len(fields) > 1 else []
-        if kind == "E":
-            trigger = args[0].split(":", 1)[1] if args and ":" in args[0] else ""
-            if trigger in anns:
-                alias[fields[0]] = trigger
-                for arg in args[1:]:
-                    role, _, target = arg.partition(":")
-                    _relation(
-                        anns,
-                        alias,
-                        links,
-                        link_types,
-                        re.sub(r"\d+$", "", role),
-                        trigger,
-                        target,
-                        f"{fields[0]}-{role}",
-                        notes,
-                        where,
-                        n,
-                    )
-            else:
-                notes.append(
-                    f"{where}, line {n}: event {fields[0]} has no trigger that maps; skipped"
-                )
+        trigger = args[0].split(":", 1)[1] if args and ":" in args[0] else ""
+        if trigger in anns:
+            alias[fields[0]] = trigger
+            events.append((n, fields[0], trigger, args[1:]))
+        else:
+            notes.append(f"{where}, line {n}: event {fields[0]} has no trigger; skipped")
+    for n, eid, trigger, event_args in events:  # then their arguments
+        for arg in event_args:
+            role, _, target = arg.partition(":")
+            _relation(
+                anns,
+                alias,
+                links,
+                re.sub(r"\d+$", "", role),
+                trigger,
+                target,
+                f"{eid}-{role}",
+                notes,
+                where,
+                n,
+            )
+    link_notes: dict[str, str] = {}
     for n, line in pending:
         kind = line[0]
         fields = (line if kind == "#" else line.rstrip("\t ")).split("\t")
@@ -323,27 +311,22 @@ def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
             src = args[1].split(":", 1)[-1]
             tgt = args[2].split(":", 1)[-1]
             _relation(
-                anns,
-                alias,
-                links,
-                link_types,
-                args[0],
-                src,
-                tgt,
-                _our_id(fields[0], "r"),
-                notes,
-                where,
-                n,
+                anns, alias, links, args[0], src, tgt, _our_id(fields[0], "r"), notes, where, n
             )
         elif kind in "AM" and len(args) >= 2:
-            _attribute(project, anns, alias, args, notes, where, n, fields[0])
+            # the value is the rest of the field, spaces and all (other tools write them)
+            _attribute(anns, alias, fields[1].split(None, 2), notes, where, n, fields[0])
         elif kind == "#" and len(args) >= 2 and len(fields) >= 3:
             target = alias.get(args[1], args[1])
-            if target in anns:
+            if target[:1] == "R" and target[1:].isdigit():  # a note on a relation: the link's
+                note = "\t".join(fields[2:])
+                rid = _our_id(target, "r")
+                link_notes[rid] = f"{link_notes[rid]}\n{note}" if rid in link_notes else note
+            elif target in anns:
                 note = "\t".join(fields[2:])
                 a = anns[target]
                 a.note = f"{a.note}\n{note}" if a.note else note
-            elif target not in unmapped:
+            else:
                 notes.append(f"{where}, line {n}: note on unknown {args[1]}; skipped")
         elif kind == "*":
             notes.append(
@@ -358,8 +341,18 @@ def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
             continue
         else:
             notes.append(f"{where}, line {n}: cannot read {line[:40]!r}; skipped")
-    add_annotations(project, layer, doc_id, list(anns.values()), links, notes, where=where)
-    return notes
+    kept = {lk.id for lk in links}
+    for rid in sorted(set(link_notes) - kept):
+        notes.append(f"{where}: the note on relation {rid} goes with the relation; skipped")
+    links = [replace(lk, note=link_notes[lk.id]) if lk.id in link_notes else lk for lk in links]
+    return ParsedDocument(
+        name=ann_path.stem,
+        text=text,
+        annotations=list(anns.values()),
+        links=links,
+        source=str(ann_path),
+        where=where,
+    )
 
 
 def _fragments(offs: str, text: str, source: str, n: int) -> list[Fragment]:
@@ -383,7 +376,6 @@ def _relation(
     anns: dict[str, Annotation],
     alias: dict[str, str],
     links: list[Link],
-    link_types: list[str],
     type_: str,
     src: str,
     tgt: str,
@@ -393,20 +385,16 @@ def _relation(
     n: int,
 ) -> None:
     src, tgt = alias.get(src, src), alias.get(tgt, tgt)
-    lt = _find_name(type_, link_types)
-    if lt is None:
-        notes.append(f"{where}, line {n}: relation type {type_!r} is not a link type here; skipped")
-        return
     if src not in anns or tgt not in anns:
         notes.append(
-            f"{where}, line {n}: {type_} between {src} and {tgt}: an end was not imported; skipped"
+            f"{where}, line {n}: {type_} between {src} and {tgt}: an end is not a "
+            "text-bound annotation of this file; skipped"
         )
         return
-    links.append(Link(link_id, lt, anns[src].id, anns[tgt].id))
+    links.append(Link(link_id, type_, anns[src].id, anns[tgt].id))
 
 
 def _attribute(
-    project: Project,
     anns: dict[str, Annotation],
     alias: dict[str, str],
     args: list[str],
@@ -415,34 +403,27 @@ def _attribute(
     n: int,
     aid: str,
 ) -> None:
+    """An attribute line; values are given one by one (a tuple), a binary one as "true"."""
     name, target = args[0], alias.get(args[1], args[1])
     if target not in anns:
         notes.append(f"{where}, line {n}: attribute {aid} on unknown {args[1]}; skipped")
         return
     ann = anns[target]
-    tt = project.tagset.tag(ann.tag)
-    real = _find_name(name, [a.name for a in tt.attributes])
-    if real is None:
-        notes.append(f"{where}, line {n}: {ann.tag} has no attribute {name!r}; skipped")
-        return
-    adef = tt.attribute(real)
-    if len(args) >= 3:
-        value = split_list(args[2])[0] if args[2] else ""
-    elif not adef.closed:
-        value = "true"  # binary brat attribute
-    else:
-        value = next((v for v in ("true", "yes") if v in adef.values), "")
-        if not value:
-            notes.append(
-                f"{where}, line {n}: binary attribute {name} has no value that "
-                f"{ann.tag}.{real} allows; skipped"
-            )
-            return
-    if adef.multiple:
-        old = ann.attributes.get(real, ())
-        ann.attributes[real] = (*values_of(old), value)
-    else:
-        ann.attributes[real] = value
+    value = args[2].strip() if len(args) >= 3 else BINARY_VALUE
+    if "%" in value and " " not in value:  # our export %-encodes a space or % in a value
+        value = unquote(value)
+    ann.attributes[name] = (*values_of(ann.attributes.get(name, ())), value)
+
+
+def find_conf(path: Path) -> Path | None:
+    """The ``annotation.conf`` that applies to ``path``: in its folder or the nearest parent,
+    as brat looks it up."""
+    folder = path if path.is_dir() else path.parent
+    for candidate in (folder, *folder.parents):
+        conf = candidate / "annotation.conf"
+        if conf.is_file():
+            return conf
+    return None
 
 
 class BratImporter:
@@ -453,13 +434,17 @@ class BratImporter:
             return any(path.glob("*.ann"))
         return path.suffix == ".ann" and path.is_file()
 
-    def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        files = sorted(path.glob("*.ann")) if path.is_dir() else [path]
+    def read(self, path: Path, tagset: TagSet) -> ParsedSource:
+        """Every ``.ann`` of the folder (or the one file), each on its own."""
+        from annotator.interchange.brat_conf import tagset_from_conf
 
-        def read_all() -> list[str]:
-            notes: list[str] = []
-            for f in files:
-                notes += read_ann(f, project, layer)
-            return notes
-
-        return all_or_nothing(project, layer, read_all)
+        parsed = ParsedSource(path=path, format=self.name)
+        conf = find_conf(path)
+        if conf is not None:
+            text = conf.read_bytes().decode("utf-8", "replace")
+            parsed.tagset = tagset_from_conf(text, source=str(conf), notes=parsed.notes)
+        if path.is_dir():
+            files = sorted(path.glob("*.ann"))
+            return read_each(parsed, files, lambda f, notes: [read_ann(f, notes)])
+        parsed.documents.append(read_ann(path, parsed.notes))
+        return parsed

@@ -39,6 +39,12 @@ line after a short line (under 75% of the usual width, judged when there are at
 least four lines) when the short line ends a sentence or the next line opens
 with a capital or an opening quote (a paragraph's last line, a headline).
 
+**Unwrapped lines.** When the text is not double-spaced, some line breaks
+have no blank line, and at least a quarter of the lines are longer than 160
+characters (no page or mail program wraps that wide), every line is a
+paragraph: text copied from a web page or a word processor has one line per
+paragraph, with or without blank lines between them.
+
 **Decision.** :class:`Repaired` names the decision (``double-spaced PDF lines
 joined``, ``blank-line paragraphs kept, not double-spaced``, ``wrapped lines
 joined``) and the counts behind it; import stores both in the document's
@@ -63,13 +69,18 @@ spaces at random, they carry no meaning, and single spaces keep search and
 annotation boundaries predictable. Tabs and no-break spaces are kept.
 Paragraphs are separated by one empty line (``"\\n\\n"``).
 
-**Invariant** (checked by a Hypothesis test): let ``nonspace(s)`` be ``s``
+**Page furniture.** Lines passed in ``skip`` (page numbers, running headers
+and footers found by :mod:`annotator.releases.furniture`) are left out before
+any of the rules above; the gap across one is the shorter of the gaps on its
+two sides. They come back in ``Repaired.dropped``.
+
+**Invariant** (checked by Hypothesis tests): let ``nonspace(s)`` be ``s``
 without the characters for which ``str.isspace`` is true. Then
-``nonspace(repair(t).text) == nonspace(t')``, where ``t'`` is ``t`` with the
-characters at ``repair(t).removed_hyphens`` deleted; each of those is a
-hyphen (``-``, U+2010 or U+00AD) that was the last non-space character of its
-line. Repair only ever removes whitespace and wrap hyphens, and only ever
-inserts single spaces and newlines.
+``nonspace(repair(t, skip).text) == nonspace(t')``, where ``t'`` is ``t`` with
+the characters at ``removed_hyphens`` and the lines in ``skip`` deleted; each
+removed hyphen (``-``, U+2010 or U+00AD) was the last non-space character of
+its line. Repair only ever removes whitespace, wrap hyphens and the furniture
+it was given, and only ever inserts single spaces and newlines.
 """
 
 from __future__ import annotations
@@ -95,6 +106,9 @@ from annotator.releases.lines import (
     opens_paragraph,
     role_of,
 )
+
+#: Lines this long were not wrapped by a page or a mail program: each is a paragraph.
+UNWRAPPED = 160
 
 _SPACES = re.compile(" {2,}")
 #: A line opening with a lower-case word (not a web address or a list letter).
@@ -295,6 +309,10 @@ def _decide(content: list[_Line], gaps: list[list[str]]) -> tuple[list[bool], bo
     double, counts = _double_spacing(content, gaps)
     if double:
         return _breaks_double(content, gaps), True, "double-spaced PDF lines joined", counts
+    long_lines = sum(1 for line in content if len(line.text) > UNWRAPPED)
+    if long_lines >= 0.25 * len(content) and not all(gaps):
+        evidence = f"{long_lines} of {len(content)} lines are longer than {UNWRAPPED} characters"
+        return [True] * len(gaps), False, "one paragraph per line kept", evidence
     weak = _breaks_unmarked(content)
     if any(gaps):
         decision = "blank-line paragraphs kept"
