@@ -70,6 +70,8 @@ class ImportOptions:
 
     layer: str
     keep_layout: bool = False
+    #: keep a saved web page's navigation, banners and footer (no article extraction)
+    whole_page: bool = False
     #: the project is new: take the source's tag set instead of mapping onto ours
     adopt_tagset: bool = False
     #: add the source's types that the tag set lacks
@@ -500,7 +502,7 @@ def plan_import(
     commands: list[Command] = []
     if releases:
         rel_report, add_releases = import_sources(
-            project, releases, keep_layout=options.keep_layout
+            project, releases, keep_layout=options.keep_layout, whole_page=options.whole_page
         )
         report.releases = rel_report
         report.skipped += rel_report.skipped

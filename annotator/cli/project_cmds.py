@@ -68,6 +68,12 @@ def register(sub: Any) -> None:
         help="keep the line breaks of PDF-extracted text instead of re-flowing paragraphs",
     )
     p.add_argument(
+        "--whole-page",
+        action="store_true",
+        help="keep a saved web page's navigation, banners and footer instead of "
+        "taking its article alone",
+    )
+    p.add_argument(
         "--map",
         metavar="SOURCE=TAG",
         action="append",
@@ -229,6 +235,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     options = ImportOptions(
         layer=args.annotator,
         keep_layout=args.keep_layout,
+        whole_page=args.whole_page,
         adopt_tagset=expected is None,
         add_tags=args.add_tags,
         mapping=parse_mapping(args.map or []),

@@ -29,7 +29,7 @@ from pathlib import Path
 from annotator.errors import AnnotatorError, EmptyFile
 from annotator.model.commands import Command
 from annotator.model.documents import AddDocuments
-from annotator.model.project import Document, Project
+from annotator.model.project import Document, DocumentMeta, Project
 from annotator.releases.layout import repair, tidy_lines
 from annotator.releases.metadata import describe
 from annotator.releases.naming import release_id, unique_id
@@ -41,6 +41,7 @@ from annotator.releases.sources import (
     read_source,
 )
 from annotator.releases.splitting import split_releases
+from annotator.releases.webpage import WebPage
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[^\S\n]*)+\Z")
@@ -98,10 +99,10 @@ def _release_text(
 
 
 def releases_from_bytes(
-    data: bytes, path: Path, name: str, *, keep_layout: bool = False
+    data: bytes, path: Path, name: str, *, keep_layout: bool = False, whole_page: bool = False
 ) -> list[Document]:
     """The releases in one source file's ``data`` (see :func:`read_releases`)."""
-    source = read_source(path, data)
+    source = read_source(path, data, whole_page=whole_page)
     digest = hashlib.sha256(data).hexdigest()
     pieces = split_releases(source.text)
     if not pieces:
@@ -124,12 +125,26 @@ def releases_from_bytes(
             meta.extra["encoding"] = source.encoding
         if source.losses:
             meta.extra["text_lost"] = " ".join(source.losses)
+        if source.page is not None:
+            describe_page(meta, source.page, whole_source=len(pieces) == 1)
         documents.append(Document(id=release_id(name, position), text=text, meta=meta))
     return documents
 
 
+def describe_page(meta: DocumentMeta, page: WebPage, *, whole_source: bool) -> None:
+    """Add what a web page says about itself; its headline and date beat the text's."""
+    meta.extra.update(page.extra)
+    if not whole_source:  # a page of several releases: its title is none of theirs
+        return
+    if page.headline:
+        meta.headline = page.headline
+    if page.date:
+        meta.date = page.date
+        meta.extra["date_as_written"] = page.date_as_written
+
+
 def read_releases(
-    path: Path, *, keep_layout: bool = False, name: str | None = None
+    path: Path, *, keep_layout: bool = False, name: str | None = None, whole_page: bool = False
 ) -> list[Document]:
     """One file to its releases, in file order, with metadata and ids ``<stem>-<n>``.
 
@@ -138,11 +153,17 @@ def read_releases(
     sentence if the file cannot be read, is empty or is binary.
     """
     path = Path(path)
-    return releases_from_bytes(read_bytes(path), path, name or path.name, keep_layout=keep_layout)
+    return releases_from_bytes(
+        read_bytes(path), path, name or path.name, keep_layout=keep_layout, whole_page=whole_page
+    )
 
 
 def import_sources(
-    project: Project, sources: Sequence[str | Path], *, keep_layout: bool = False
+    project: Project,
+    sources: Sequence[str | Path],
+    *,
+    keep_layout: bool = False,
+    whole_page: bool = False,
 ) -> tuple[ImportReport, Command]:
     """Read every source (folders expanded) into new documents for ``project``.
 
@@ -150,7 +171,8 @@ def import_sources(
     ``report.imported``. A source that cannot be read goes to ``skipped``
     and the others still import. A release whose text the project (or an
     earlier source of this batch) already holds goes to ``duplicates``. Ids
-    are made unique against the project and the batch.
+    are made unique against the project and the batch. A saved web page
+    comes in as its article unless ``whole_page``.
     """
     report = ImportReport()
     known = {doc.sha256: doc.id for doc in project.documents.values()}
@@ -160,7 +182,9 @@ def import_sources(
             report.skipped.append((str(item[0]), item[1]))
             continue
         try:
-            documents = read_releases(item.path, keep_layout=keep_layout, name=item.name)
+            documents = read_releases(
+                item.path, keep_layout=keep_layout, name=item.name, whole_page=whole_page
+            )
         except AnnotatorError as err:
             report.skipped.append((str(item.path), err.message))
             continue
@@ -181,6 +205,7 @@ def import_sources(
 
 __all__ = [
     "ImportReport",
+    "describe_page",
     "import_sources",
     "read_releases",
     "releases_from_bytes",

@@ -28,6 +28,8 @@ import codecs
 import io
 import re
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -147,22 +149,44 @@ def decode_html(data: bytes, *, source: str = "") -> tuple[str, str]:
     return decode_text(data, source=source)
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph of a page, and where its text stood."""
+
+    text: str
+    #: most of its text is inside page furniture (navigation, banners, footer)
+    furniture: bool = False
+    #: most of its text is link text
+    links: bool = False
+
+
 class _Paragraphs:
     """Collects text into paragraphs; ``\\n`` inside one is a hard line break."""
 
     def __init__(self) -> None:
-        self.done: list[str] = []
+        self.blocks: list[Block] = []
         self.current: list[str] = []
+        self.size = self.in_furniture = self.in_links = 0
 
-    def add(self, text: str) -> None:
+    @property
+    def done(self) -> list[str]:
+        return [block.text for block in self.blocks]
+
+    def add(self, text: str, *, furniture: bool = False, link: bool = False) -> None:
         if text:
             self.current.append(text)
+            size = len(text.strip())
+            self.size += size
+            self.in_furniture += size if furniture else 0
+            self.in_links += size if link else 0
 
     def flush(self) -> None:
         paragraph = "".join(self.current).strip(" ")
         if paragraph.strip():
-            self.done.append(paragraph)
+            half = self.size / 2
+            self.blocks.append(Block(paragraph, self.in_furniture > half, self.in_links > half))
         self.current = []
+        self.size = self.in_furniture = self.in_links = 0
 
     def text(self) -> str:
         self.flush()
@@ -211,15 +235,28 @@ def parse_html(data: bytes, *, source: str = "") -> tuple[lxml.html.HtmlElement,
     return root, codec, notes
 
 
-def html_paragraphs(root: etree._Element) -> str:
-    """The text of ``root`` as paragraphs: one per block element, ``<br>`` a newline."""
+def html_blocks(
+    root: etree._Element, furniture: Callable[[etree._Element], bool] | None = None
+) -> list[Block]:
+    """The paragraphs of ``root``: one per block element, ``<br>`` a newline.
+
+    ``furniture`` tells which elements hold page furniture; each paragraph
+    says whether most of its text stood inside one, and inside links.
+    """
     out = _Paragraphs()
-    pre_depth = 0
+    pre_depth = furniture_depth = link_depth = 0
+    #: per open element: (was furniture, was a link)
+    opened: list[tuple[bool, bool]] = []
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
         if event == "start":
+            is_furniture = furniture is not None and bool(tag) and furniture(el)
+            is_link = tag == "a"
+            opened.append((is_furniture, is_link))
+            furniture_depth += is_furniture
+            link_depth += is_link
             if tag in HTML_SKIP:
                 walker.skip_subtree()
                 continue
@@ -230,15 +267,26 @@ def html_paragraphs(root: etree._Element) -> str:
             if tag == "br":
                 out.add("\n")
             if el.text and tag:
-                out.add(el.text if pre_depth else _HTML_SPACE.sub(" ", el.text))
+                text = el.text if pre_depth else _HTML_SPACE.sub(" ", el.text)
+                out.add(text, furniture=furniture_depth > 0, link=link_depth > 0)
         else:
+            was_furniture, was_link = opened.pop()
             if tag == "pre":
                 pre_depth -= 1
             if tag in HTML_BLOCKS:
                 out.flush()
+            furniture_depth -= was_furniture
+            link_depth -= was_link
             if el.tail:
-                out.add(el.tail if pre_depth else _HTML_SPACE.sub(" ", el.tail))
-    return out.text()
+                text = el.tail if pre_depth else _HTML_SPACE.sub(" ", el.tail)
+                out.add(text, furniture=furniture_depth > 0, link=link_depth > 0)
+    out.flush()
+    return out.blocks
+
+
+def html_paragraphs(root: etree._Element) -> str:
+    """The text of ``root`` as paragraphs separated by a blank line (see :func:`html_blocks`)."""
+    return "\n\n".join(block.text for block in html_blocks(root))
 
 
 def html_text(data: bytes, *, source: str = "") -> tuple[str, str]:
@@ -379,8 +427,10 @@ __all__ = [
     "MAX_DOCX_ELEMENTS",
     "MAX_DOCX_PART",
     "MAX_HTML_ELEMENTS",
+    "Block",
     "decode_html",
     "docx_text",
+    "html_blocks",
     "html_paragraphs",
     "html_text",
     "is_docx",

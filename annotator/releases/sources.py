@@ -37,13 +37,8 @@ from annotator.errors import (
 )
 from annotator.releases.characters import clean_text
 from annotator.releases.encoding import decode_text
-from annotator.releases.markup import (
-    docx_text,
-    html_paragraphs,
-    is_docx,
-    looks_like_html,
-    parse_html,
-)
+from annotator.releases.markup import docx_text, is_docx, looks_like_html, parse_html
+from annotator.releases.webpage import WebPage, read_web_page
 
 TEXT_SUFFIXES = frozenset((".txt", ".text"))
 #: Largest source file read: press releases are kilobytes, long PDF reports a
@@ -64,6 +59,8 @@ class SourceText:
     encoding: str = ""
     #: one sentence for each piece of visible text the reader could not keep
     losses: tuple[str, ...] = ()
+    #: for a web page: headline, date and which extractor chose the text
+    page: WebPage | None = None
 
     @property
     def structured(self) -> bool:
@@ -272,8 +269,12 @@ def kind_of(path: Path, data: bytes) -> str:
     return sniff_kind(data)
 
 
-def read_source(path: Path, data: bytes | None = None) -> SourceText:
-    """Read one file into :class:`SourceText`, or raise a one-sentence AnnotatorError."""
+def read_source(path: Path, data: bytes | None = None, *, whole_page: bool = False) -> SourceText:
+    """Read one file into :class:`SourceText`, or raise a one-sentence AnnotatorError.
+
+    A web page comes in as its article (:mod:`annotator.releases.webpage`)
+    unless ``whole_page``.
+    """
     if data is None:
         data = read_bytes(path)
     where = str(path)
@@ -282,6 +283,7 @@ def read_source(path: Path, data: bytes | None = None) -> SourceText:
     kind = kind_of(path, data)
     encoding = ""
     losses: list[str] = []
+    page = None
     if kind == "pdf":
         if not data.startswith(b"%PDF-"):
             raise CorruptSource("the file is named .pdf but is not a PDF", path=where)
@@ -290,12 +292,13 @@ def read_source(path: Path, data: bytes | None = None) -> SourceText:
         text = docx_text(data, source=where)
     elif kind == "html":
         root, encoding, losses = parse_html(data, source=where)
-        text = html_paragraphs(root)
+        page = read_web_page(root, whole_page=whole_page)
+        text = page.text
         if not text.strip():
             raise EmptyFile("the HTML page holds no text", path=where)
     else:
         text, encoding = decode_text(data, source=where)
-    return SourceText(clean_text(text), kind, encoding, tuple(losses))
+    return SourceText(clean_text(text), kind, encoding, tuple(losses), page)
 
 
 __all__ = [
