@@ -156,9 +156,9 @@ def test_new_accepts_a_conf_a_dtd_and_our_xml(
     assert [lt.name for lt in project.tagset.links] == ["ADDRESSEE"]
 
     ours = tmp_path / "ours.xml"
-    from annotator.formats.tagset_xml import tagset_to_element
-
     from lxml import etree
+
+    from annotator.formats.tagset_xml import tagset_to_element
 
     ours.write_bytes(etree.tostring(tagset_to_element(default_tagset())))
     code, _, _ = run(capsys, "new", str(tmp_path / "c.xml"), "--tagset", str(ours))
@@ -472,7 +472,7 @@ def test_importing_the_same_files_twice_adds_nothing(tmp_path: Path) -> None:
     project = Project("p", default_tagset())
     import_into(project, [folder], ImportOptions(layer="ana", add_tags=True))
     before = project.layers["ana"].annotation_count()
-    report, command = plan_import(project, [folder], ImportOptions(layer="ana"))
+    report, _ = plan_import(project, [folder], ImportOptions(layer="ana"))
     assert not report.changed and not report.failed
     assert project.layers["ana"].annotation_count() == before
 
