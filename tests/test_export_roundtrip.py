@@ -15,7 +15,7 @@ from annotator.interchange.common import ExportOptions, prepare
 from annotator.interchange.registry import EXPORTERS, find_importer
 from annotator.model import Fragment, Project
 from tests.export_support import read_into
-from tests.strategies import TRICKY_TAGSET, plain_texts, projects, signature
+from tests.strategies import TRICKY_TAGSET, plain_texts, projects, provenance, signature
 
 SETTINGS = settings(
     max_examples=60,
@@ -40,6 +40,14 @@ def _same_docs(a: Project, b: Project) -> None:
         assert b.documents[doc.id].text == doc.text
 
 
+def _same_provenance(a: Project, b: Project) -> None:
+    """Who made and changed each annotation, and when, came back."""
+    mine, theirs = provenance(a, "alice"), provenance(b, "alice")
+    assert {d: anns for d, (_, anns) in theirs.items()} == {
+        d: anns for d, (_, anns) in mine.items()
+    }
+
+
 @SETTINGS
 @given(project=projects())
 def test_inline_xml_roundtrip_is_exact(project: Project, tmp_path_factory) -> None:
@@ -49,6 +57,7 @@ def test_inline_xml_roundtrip_is_exact(project: Project, tmp_path_factory) -> No
     for doc in project.documents.values():
         assert back.documents[doc.id].meta == doc.meta
     assert signature(back, "alice") == signature(project, "alice")
+    _same_provenance(project, back)
     # every export validates against the shipped schema
     inline_xml.schema().assertValid(etree.parse(str(out)))
 
@@ -74,6 +83,7 @@ def test_json_roundtrip(project: Project, tmp_path_factory) -> None:
     back = _roundtrip(project, "json", out)
     _same_docs(project, back)
     assert signature(back, "alice") == signature(project, "alice")
+    _same_provenance(project, back)
 
 
 brat_projects = projects(
@@ -159,3 +169,4 @@ def test_tei_roundtrip(project: Project, tmp_path_factory) -> None:
     for doc in project.documents.values():
         assert back.documents[doc.id].meta == doc.meta
     assert signature(back, "alice") == signature(project, "alice")
+    _same_provenance(project, back)

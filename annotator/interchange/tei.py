@@ -60,6 +60,7 @@ from annotator.model import (
     Fragment,
     Link,
     Project,
+    Status,
     TagSet,
 )
 
@@ -95,8 +96,61 @@ def _attrs(pairs: list[tuple[str, str]]) -> str:
     return "".join(f' {k}="{attr_value(v)}"' for k, v in pairs)
 
 
+_W3C_WHEN = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?")
+
+
+def _people(doc: Document, anns: list[Annotation]) -> dict[str, str]:
+    """{person: the xml:id of their ``<respStmt>``}: everyone who made or changed an
+    annotation of the release or has a progress status on it."""
+    names = set(doc.status)
+    for ann in anns:
+        names.update((ann.created_by, ann.modified_by))
+    names.discard("")
+    return {name: f"{xml_id(doc.id)}.resp.{k}" for k, name in enumerate(sorted(names), 1)}
+
+
+def _resp_stmts(people: dict[str, str]) -> str:
+    return "".join(
+        f'<respStmt xml:id="{rid}"><resp>annotation</resp><name>{tei_text(name)}</name></respStmt>'
+        for name, rid in people.items()
+    )
+
+
+def _change(kind: str, who: str, when: str, people: dict[str, str], target: str = "") -> str:
+    """A ``<change>``: @who points at the person's respStmt; a time TEI cannot take as
+    @when (not W3C date/time) is kept as the change's ``<date>``."""
+    pairs = [("type", kind)]
+    if who:
+        pairs.append(("who", f"#{people[who]}"))
+    if when and _W3C_WHEN.fullmatch(when):
+        pairs.append(("when", when))
+    if target:
+        pairs.append(("target", target))
+    if when and not _W3C_WHEN.fullmatch(when):
+        return f"<change{_attrs(pairs)}><date>{tei_text(when)}</date></change>"
+    return f"<change{_attrs(pairs)}/>"
+
+
+def _revision_desc(doc: Document, anns: list[Annotation], people: dict[str, str]) -> str:
+    """Each annotator's progress (``type="status"``), and who made (``created``) and
+    last changed (``modified``, when not the same) each annotation and when."""
+    changes = [
+        f'<change type="status" who="#{people[who]}" status="{doc.status[who].value}"/>'
+        for who in sorted(doc.status)
+    ]
+    for ann in anns:
+        target = f"#{xml_id(doc.id, ann.id)}"
+        if ann.created_by or ann.created_at:
+            changes.append(_change("created", ann.created_by, ann.created_at, people, target))
+        if (ann.modified_by, ann.modified_at) != (ann.created_by, ann.created_at):
+            changes.append(_change("modified", ann.modified_by, ann.modified_at, people, target))
+    return f"<revisionDesc>{''.join(changes)}</revisionDesc>" if changes else ""
+
+
 def _header(doc: Document, sel: Selection) -> str:
     m = doc.meta
+    anns = sel.annotations(doc.id).sorted_annotations()
+    people = _people(doc, anns)
     title = tei_text(m.headline or doc.id)
     bibl = [f"<title>{title}</title>" if m.headline else f'<title type="untitled">{title}</title>']
     if m.dateline:
@@ -120,9 +174,10 @@ def _header(doc: Document, sel: Selection) -> str:
         f"layer {tei_text(sel.layer)}.</p>"
     )
     return (
-        f"<teiHeader><fileDesc><titleStmt><title>{title}</title></titleStmt>"
-        f"<publicationStmt>{pub}</publicationStmt>"
-        f"<sourceDesc><bibl>{''.join(bibl)}</bibl></sourceDesc></fileDesc></teiHeader>"
+        f"<teiHeader><fileDesc><titleStmt><title>{title}</title>{_resp_stmts(people)}"
+        f"</titleStmt><publicationStmt>{pub}</publicationStmt>"
+        f"<sourceDesc><bibl>{''.join(bibl)}</bibl></sourceDesc></fileDesc>"
+        f"{_revision_desc(doc, anns, people)}</teiHeader>"
     )
 
 
@@ -155,6 +210,7 @@ def _body(doc: Document, sel: Selection) -> tuple[str, str]:
     """(div content, back notes) for one release."""
     da = sel.annotations(doc.id)
     anns = da.sorted_annotations()
+    people = _people(doc, anns)
     tagset = sel.project.tagset
     events = list(nest(doc.text, anns, paragraphs(doc.text)))
     total = Counter(
@@ -183,6 +239,8 @@ def _body(doc: Document, sel: Selection) -> tuple[str, str]:
         k, n = seen[ann.id], total[ann.id]
         pairs = [("type", ann.tag), ("xml:id", piece_id(ann, k)), ("n", ann.id)]
         if k == 1:
+            if ann.created_by:
+                pairs.append(("resp", f"#{people[ann.created_by]}"))
             ana = []
             for name, value in sorted(ann.attributes.items()):
                 adef = next((a for a in tagset.tag(ann.tag).attributes if a.name == name), None)
@@ -394,9 +452,49 @@ def _read_tei(tei: etree._Element, tagset: TagSet, notes: list[str], source: str
                 )
     for ann_id, ann in anns.items():
         ann.fragments = tuple(spans[ann_id])
+    read_provenance(tei, by_xml_id, anns)
     return ParsedDocument(
         doc_id, text, meta, list(anns.values()), links, source=source, where=doc_id
     )
+
+
+def read_provenance(
+    tei: etree._Element, by_xml_id: dict[str, str], anns: dict[str, Annotation]
+) -> dict[str, Status]:
+    """Who made and changed each annotation and when (the header's ``<change>``s), set on
+    ``anns``; returns each annotator's progress on the release."""
+    header = tei.find(f"{T}teiHeader")
+    if header is None:
+        return {}
+    people = {
+        r.get(XML_ID, ""): _text(r.find(f"{T}name"))
+        for r in header.iterfind(f"{T}fileDesc/{T}titleStmt/{T}respStmt")
+    }
+    status: dict[str, Status] = {}
+    modified: set[str] = set()
+    for ch in header.iterfind(f"{T}revisionDesc/{T}change"):
+        kind = ch.get("type")
+        who = people.get((ch.get("who") or "").lstrip("#"), "")
+        when = ch.get("when")
+        if when is None:
+            when = _text(ch.find(f"{T}date"))
+        if kind == "status":
+            try:
+                status[who] = Status(ch.get("status", ""))
+            except ValueError:
+                continue  # not a progress annotator knows; the release keeps its own
+            continue
+        ann = anns.get(by_xml_id.get((ch.get("target") or "").lstrip("#"), ""))
+        if ann is None:
+            continue
+        if kind == "created":
+            ann.created_by, ann.created_at = who, when
+            if ann.id not in modified:
+                ann.modified_by, ann.modified_at = who, when
+        elif kind == "modified":
+            ann.modified_by, ann.modified_at = who, when
+            modified.add(ann.id)
+    return status
 
 
 def _add_value(tagset: TagSet, ann: Annotation, name: str, value: str) -> None:

@@ -30,8 +30,9 @@ from annotator.errors import AnnotatorError, EmptyFile
 from annotator.model.commands import Command
 from annotator.model.documents import AddDocuments
 from annotator.model.project import Document, DocumentMeta, Project
+from annotator.releases.furniture import describe_dropped, find_furniture
 from annotator.releases.layout import repair, tidy_lines
-from annotator.releases.metadata import describe
+from annotator.releases.metadata import describe, find_ai_index
 from annotator.releases.naming import release_id, unique_id
 from annotator.releases.sources import (
     SourceFile,
@@ -40,7 +41,7 @@ from annotator.releases.sources import (
     read_bytes,
     read_source,
 )
-from annotator.releases.splitting import split_releases
+from annotator.releases.splitting import release_spans
 from annotator.releases.webpage import WebPage
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
@@ -83,19 +84,25 @@ def trim_blank_lines(text: str) -> str:
 
 
 def _release_text(
-    piece: str, source: SourceText, keep_layout: bool
-) -> tuple[str, str, dict[str, str]]:
-    """(stored text, repaired text for metadata, what layout repair decided) of one release."""
+    piece: str, pages: tuple[int, ...], source: SourceText, keep_layout: bool
+) -> tuple[str, str, dict[str, str], str]:
+    """Stored text, repaired text for metadata, layout metadata, dropped furniture lines.
+
+    ``pages`` are the offsets in ``piece`` where its later pages begin.
+    """
+    dropped = ""
     if source.structured:
         repaired = tidy_lines(piece)
         layout = {"layout": "markup paragraphs kept"}
     else:
-        result = repair(piece)
+        result = repair(piece, find_furniture(piece, pages))
         repaired = result.text
         layout = {"layout": result.decision, "layout_evidence": result.evidence}
+        if result.dropped:
+            dropped = layout["dropped_lines"] = describe_dropped(result.dropped)
     if keep_layout:
-        return trim_blank_lines(piece), repaired, {"layout": "kept"}
-    return repaired, repaired, layout
+        return trim_blank_lines(piece), repaired, {"layout": "kept"}, dropped
+    return repaired, repaired, layout, dropped
 
 
 def releases_from_bytes(
@@ -104,13 +111,17 @@ def releases_from_bytes(
     """The releases in one source file's ``data`` (see :func:`read_releases`)."""
     source = read_source(path, data, whole_page=whole_page)
     digest = hashlib.sha256(data).hexdigest()
-    pieces = split_releases(source.text)
+    pieces = release_spans(source.text)
     if not pieces:
         raise EmptyFile("the file holds end markers but no release text", path=str(path))
     documents: list[Document] = []
-    for position, piece in enumerate(pieces, start=1):
-        text, repaired, layout = _release_text(piece, source, keep_layout)
+    for position, (start, piece) in enumerate(pieces, start=1):
+        end = start + len(piece)
+        pages = tuple(s - start for s in source.page_starts if start < s < end)
+        text, repaired, layout, dropped = _release_text(piece, pages, source, keep_layout)
         meta = describe(repaired)
+        if not meta.ai_index and dropped:  # an index printed in every page's footer
+            meta.ai_index = find_ai_index(dropped)
         meta.source_name = name
         meta.source_sha256 = digest
         meta.extra.update(

@@ -69,13 +69,18 @@ spaces at random, they carry no meaning, and single spaces keep search and
 annotation boundaries predictable. Tabs and no-break spaces are kept.
 Paragraphs are separated by one empty line (``"\\n\\n"``).
 
-**Invariant** (checked by a Hypothesis test): let ``nonspace(s)`` be ``s``
+**Page furniture.** Lines passed in ``skip`` (page numbers, running headers
+and footers found by :mod:`annotator.releases.furniture`) are left out before
+any of the rules above; the gap across one is the shorter of the gaps on its
+two sides. They come back in ``Repaired.dropped``.
+
+**Invariant** (checked by Hypothesis tests): let ``nonspace(s)`` be ``s``
 without the characters for which ``str.isspace`` is true. Then
-``nonspace(repair(t).text) == nonspace(t')``, where ``t'`` is ``t`` with the
-characters at ``repair(t).removed_hyphens`` deleted; each of those is a
-hyphen (``-``, U+2010 or U+00AD) that was the last non-space character of its
-line. Repair only ever removes whitespace and wrap hyphens, and only ever
-inserts single spaces and newlines.
+``nonspace(repair(t, skip).text) == nonspace(t')``, where ``t'`` is ``t`` with
+the characters at ``removed_hyphens`` and the lines in ``skip`` deleted; each
+removed hyphen (``-``, U+2010 or U+00AD) was the last non-space character of
+its line. Repair only ever removes whitespace, wrap hyphens and the furniture
+it was given, and only ever inserts single spaces and newlines.
 """
 
 from __future__ import annotations

@@ -32,9 +32,9 @@ blank line), so the result is the same whether or not the layout is kept.
   -`` (the agency goes to ``extra["agency"]``), ``Lusaka —`` (title case, an
   em or en dash), Human Rights Watch's ``(Geneva, March 3, 2025) –`` (place
   and date).
-* **AI Index** — ``AI Index: XXX nn/nn/nn`` anywhere in the release, or the
-  labelled ``Index:`` of an Urgent Action header, written with single spaces
-  (``ASA 25/28/98``).
+* **AI Index** — ``AI Index: XXX nn/nn/nn`` or ``Index: XXX nn/nnnn/nnnn``
+  (the colon required) anywhere in the release, also in a page footer that
+  layout repair dropped, written with single spaces (``ASA 25/28/98``).
 * **Date** — a full date (day, month name and year in either order, or ISO
   ``1998-09-12``) among the header items, on a ``Date:`` line, or in the
   dateline; stored as ISO ``YYYY-MM-DD``, the words as written go to
@@ -86,7 +86,7 @@ _AI_INDEX_TEXT = r"AI\s+Index\s*(?:No\.?|Number)?\s*:?\s*"
 #: ``Index: AFR 20/1234/2021`` as an Urgent Action labels it (the colon is required).
 _INDEX_LABEL = r"(?:AI\s+)?Index\s*(?:No\.?|Number)?\s*:\s*"
 _INDEX_CODE = r"(?P<code>[A-Z]{3})\s*(?P<num>\d{1,3}/\d{1,4}/\d{2,4})"
-_AI_INDEX = re.compile(rf"\b{_AI_INDEX_TEXT}{_INDEX_CODE}", re.IGNORECASE)
+_AI_INDEX = re.compile(rf"\b(?:{_AI_INDEX_TEXT}|{_INDEX_LABEL}){_INDEX_CODE}", re.IGNORECASE)
 _LABELLED_INDEX = re.compile(rf"{_INDEX_LABEL}{_INDEX_CODE}", re.IGNORECASE)
 #: ``UA: 12/21``, ``First UA: 12/21``, ``Further information on UA: 12/21``, ``UA 25/05``.
 _UA = re.compile(

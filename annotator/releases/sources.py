@@ -21,12 +21,15 @@ comes back with LF newlines and made XML-safe (:mod:`annotator.releases.characte
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from annotator.errors import (
     AnnotatorError,
@@ -61,6 +64,8 @@ class SourceText:
     losses: tuple[str, ...] = ()
     #: for a web page: headline, date and which extractor chose the text
     page: WebPage | None = None
+    #: offsets in ``text`` where the pages after the first begin (PDF only), for page furniture
+    page_starts: tuple[int, ...] = ()
 
     @property
     def structured(self) -> bool:
@@ -204,7 +209,32 @@ def read_bytes(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> bytes:
 
 
 def pdf_text(data: bytes, *, source: str = "") -> str:
-    """The text of every page (pypdf), pages joined by a newline.
+    """The text of every page (pypdf), pages joined by a newline."""
+    return "\n".join(pdf_pages(data, source=source))
+
+
+#: A run of spaces this long between words of one layout line separates two columns.
+_COLUMN_GAP = re.compile(r"\S {6,}\S")
+
+
+def _page_text(page: Any) -> str:
+    """One page's text in pypdf's layout mode, or its plain mode for a page set in columns.
+
+    Layout mode places lines as they stand on the page, so the space between
+    paragraphs comes out as blank lines and layout repair can find them;
+    plain mode runs paragraphs together. Layout mode sets columns side by
+    side on one line, so a page where a quarter of the lines hold a wide gap
+    is read in plain mode, column after column.
+    """
+    text: str = page.extract_text(extraction_mode="layout") or ""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if sum(1 for line in lines if _COLUMN_GAP.search(line)) * 4 >= len(lines) > 0:
+        text = page.extract_text() or ""
+    return text
+
+
+def pdf_pages(data: bytes, *, source: str = "") -> list[str]:
+    """The text of each page (pypdf), in page order.
 
     pypdf is a parser of untrusted, often malformed input and raises many kinds
     of exception; any of them means the file cannot be read, so all become one
@@ -220,19 +250,18 @@ def pdf_text(data: bytes, *, source: str = "") -> str:
             raise UnsupportedSource(
                 "the PDF is protected by a password; remove it and import again", path=where
             )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except AnnotatorError:
         raise
     except Exception as err:
         raise CorruptSource(
             f"the PDF cannot be read ({type(err).__name__}: {err})", path=where
         ) from None
-    text = "\n".join(pages)
-    if not text.strip():
+    if not "".join(pages).strip():
         raise EmptyFile(
             "the PDF holds no extractable text (perhaps only scanned images)", path=where
         )
-    return text
+    return pages
 
 
 def sniff_kind(data: bytes) -> str:
@@ -284,10 +313,14 @@ def read_source(path: Path, data: bytes | None = None, *, whole_page: bool = Fal
     encoding = ""
     losses: list[str] = []
     page = None
+    page_starts: tuple[int, ...] = ()
     if kind == "pdf":
         if not data.startswith(b"%PDF-"):
             raise CorruptSource("the file is named .pdf but is not a PDF", path=where)
-        text = pdf_text(data, source=where)
+        pages = [clean_text(page) for page in pdf_pages(data, source=where)]
+        text = "\n".join(pages)
+        starts = itertools.accumulate(len(page) + 1 for page in pages[:-1])
+        page_starts = tuple(starts)
     elif kind == "docx":
         text = docx_text(data, source=where)
     elif kind == "html":
@@ -298,7 +331,7 @@ def read_source(path: Path, data: bytes | None = None, *, whole_page: bool = Fal
             raise EmptyFile("the HTML page holds no text", path=where)
     else:
         text, encoding = decode_text(data, source=where)
-    return SourceText(clean_text(text), kind, encoding, tuple(losses), page)
+    return SourceText(clean_text(text), kind, encoding, tuple(losses), page, page_starts)
 
 
 __all__ = [
@@ -310,6 +343,7 @@ __all__ = [
     "expand_sources",
     "kind_of",
     "not_regular_reason",
+    "pdf_pages",
     "pdf_text",
     "read_bytes",
     "read_source",
