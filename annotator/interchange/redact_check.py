@@ -67,10 +67,14 @@ def views(text: str) -> list[str]:
     return [text] if plain == text else [text, plain]
 
 
-def leaks_in(path: Path, relative: str, forms: Forms) -> list[str]:
-    """Each redacted form found in one written file's name or contents, with where."""
+def leaks_in(path: Path, relative: str, forms: Forms, named: str | None = None) -> list[str]:
+    """Each redacted form found in one written file's name or contents, with where.
+
+    ``named`` is the part of the path this file adds (its own name, below the folder
+    already checked); None checks all of ``relative``."""
     found: list[str] = []
-    for form, _ in forms.present_in(relative.replace("\\", "/")):
+    own = relative if named is None else named
+    for form, _ in forms.present_in(own.replace("\\", "/")):
         found.append(f"{form!r} in the file name {relative}")
     if path.is_file():
         text = path.read_bytes().decode("utf-8", "replace")
@@ -98,7 +102,7 @@ def check_output(root: Path, forms: Forms, *, shown_as: Path | None = None) -> N
     found: list[str] = []
     for path in written_files(root):
         rel = path.relative_to(base).as_posix()
-        found += leaks_in(path, rel, forms)
+        found += leaks_in(path, rel, forms, path.name)
     if found:
         raise _leak(found, shown_as or root)
 
