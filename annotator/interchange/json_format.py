@@ -139,10 +139,17 @@ class JsonImporter:
         source = str(path)
         try:
             data = json.loads(path.read_bytes().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        except ValueError as err:  # not UTF-8, not JSON, or a number beyond 4,300 digits
             raise InterchangeError(f"not valid JSON: {err}", path=source) from None
+        except RecursionError:
+            raise InterchangeError("not valid JSON: nested too deeply", path=source) from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InterchangeError(f'not an {FORMAT} file (no "format": "{FORMAT}")', path=source)
+        problem = _shape_problem(data)
+        if problem:
+            raise InterchangeError(
+                f"the JSON does not have the documented shape: {problem}", path=source
+            )
         return all_or_nothing(project, layer, lambda: self._apply(data, project, layer, source))
 
     def _apply(self, data: dict[str, Any], project: Project, layer: str, source: str) -> list[str]:
@@ -185,3 +192,86 @@ def _meta(m: dict[str, str]) -> DocumentMeta:
         else:
             meta.extra[key] = value
     return meta
+
+
+# --- types: every value the documented shape gives as text is a string ------------------
+
+#: Keys whose values are not text.
+_STRUCTURED = frozenset({"fragments", "attributes", "links", "metadata", "status", "annotations"})
+
+
+def _values_problem(where: str, value: object) -> str:
+    """Attributes: names to a string or a list of strings."""
+    if not isinstance(value, dict):
+        return f"{where} is not an object"
+    for k, v in value.items():
+        if not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))):
+            return f"{where} {k!r} is neither text nor a list of texts"
+    return ""
+
+
+def _texts_problem(where: str, record: dict[str, Any]) -> str:
+    for key, value in record.items():
+        if key not in _STRUCTURED and not isinstance(value, str):
+            return f"{where}: {key!r} is not text"
+    return ""
+
+
+def _shape_problem(data: dict[str, Any]) -> str:
+    """What in ``data`` has the wrong type (a number where text belongs, null for a note,
+    an object for a list), or "" when every value has the documented type."""
+    docs = data.get("documents")
+    if not isinstance(docs, list):
+        return '"documents" is not a list'
+    for i, d in enumerate(docs):
+        if not isinstance(d, dict):
+            return f"document {i + 1} is not an object"
+        where = f"document {i + 1}"
+        problem = _texts_problem(where, d)
+        for key in ("metadata", "status"):
+            m = d.get(key, {})
+            if not problem and not (
+                isinstance(m, dict) and all(isinstance(v, str) for v in m.values())
+            ):
+                problem = f"{where}: {key!r} is not an object of texts"
+        anns = d.get("annotations", [])
+        if not problem and not isinstance(anns, list):
+            problem = f"{where}: 'annotations' is not a list"
+        if problem:
+            return problem
+        for j, a in enumerate(anns):
+            problem = _annotation_problem(f"{where}, annotation {j + 1}", a)
+            if problem:
+                return problem
+    return ""
+
+
+def _annotation_problem(where: str, a: object) -> str:
+    if not isinstance(a, dict):
+        return f"{where} is not an object"
+    problem = _texts_problem(where, a) or _values_problem(
+        f"{where}: attribute", a.get("attributes", {})
+    )
+    frags = a.get("fragments")
+    if not problem and not (
+        isinstance(frags, list)
+        and all(
+            isinstance(f, list)
+            and len(f) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in f)
+            for f in frags
+        )
+    ):
+        problem = f"{where}: 'fragments' is not a list of [start, end] pairs of whole numbers"
+    links = a.get("links", [])
+    if not problem and not isinstance(links, list):
+        problem = f"{where}: 'links' is not a list"
+    for k, lk in enumerate(links if not problem else []):
+        if not isinstance(lk, dict):
+            return f"{where}, link {k + 1} is not an object"
+        problem = _texts_problem(f"{where}, link {k + 1}", lk) or _values_problem(
+            f"{where}, link {k + 1}: attribute", lk.get("attributes", {})
+        )
+        if problem:
+            break
+    return problem

@@ -61,6 +61,7 @@ from annotator.model import (
     TagSet,
     TagType,
 )
+from annotator.numbers import code_point, excerpt, parse_offset
 
 RESERVED = frozenset({"id", "spans", "text", "note", "comment"})
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -262,24 +263,37 @@ def _text_section(raw: str, source: str) -> str:
     while True:
         if raw.startswith("<![CDATA[", i):
             j = raw.find("]]>", i)
+            if j < 0:
+                raise InterchangeError("the CDATA section in <TEXT> is not closed", path=source)
             chunks.append((True, raw[i + 9 : j].replace("\r\n", "\n").replace("\r", "\n")))
             i = j + 3
         elif raw.startswith("</TEXT", i):
             break
         elif raw.startswith("&", i):
-            j = raw.index(";", i)
+            j = raw.find(";", i, i + 12)
             ent = raw[i + 1 : j]
             named = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-            if ent.startswith("#x"):
-                ch = chr(int(ent[2:], 16))
-            elif ent.startswith("#"):
-                ch = chr(int(ent[1:]))
-            else:
-                ch = named[ent]
+            try:  # a character reference names a code point up to U+10FFFF, no surrogate
+                if j < 0:
+                    raise ValueError("an unfinished reference")
+                if ent.startswith(("#x", "#X")):
+                    ch = code_point(ent[2:], surrogates=False)
+                elif ent.startswith("#"):
+                    ch = code_point(ent[1:], base=10, surrogates=False)
+                else:
+                    ch = named[ent]
+            except (KeyError, ValueError) as err:
+                msg = f"cannot read &{excerpt(ent)}; in <TEXT>: {err}"
+                raise InterchangeError(msg, path=source) from None
             chunks.append((False, ch))
             i = j + 1
         else:
-            j = min(k for k in (raw.find("<", i), raw.find("&", i)) if k != -1)
+            j = min((k for k in (raw.find("<", i), raw.find("&", i)) if k != -1), default=i)
+            if j == i:  # markup that is neither CDATA nor </TEXT>: no progress, stop
+                raise InterchangeError(
+                    "<TEXT> holds markup other than CDATA sections and character references",
+                    path=source,
+                )
             chunks.append((False, raw[i:j].replace("\r\n", "\n").replace("\r", "\n")))
             i = j
     if any(c for c, _ in chunks):
@@ -293,11 +307,21 @@ def _text_section(raw: str, source: str) -> str:
 def _parse_spans(spans: str, text: str, m: Utf16Map, utf16: bool) -> list[Fragment]:
     frags = []
     for piece in spans.split(","):
-        s, e = (int(x) for x in piece.split("~"))
+        # bounded before int(): an offset must fit the text (UTF-16 units: twice the
+        # code points at most)
+        parts = piece.split("~")
+        if len(parts) != 2:
+            raise ValueError(f"span {excerpt(piece)!r} is not START~END")
+        try:
+            s, e = (parse_offset(x.strip(), 2 * len(text)) for x in parts)
+        except ValueError:
+            if all(x.strip().isascii() and x.strip().isdigit() for x in parts):
+                raise ValueError(f"span {excerpt(piece)} is outside the text") from None
+            raise
         if utf16:
             s, e = m.to_cp(s), m.to_cp(e)
         if not 0 <= s < e <= len(text):
-            raise ValueError(f"span {piece} is outside the text")
+            raise ValueError(f"span {excerpt(piece)} is outside the text")
         frags.append(Fragment(s, e))
     return frags
 
@@ -466,12 +490,16 @@ class MaeImporter:
         return is_mae_file(path)
 
     def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        files = (
-            [f for f in sorted(path.glob("*.xml")) if is_mae_file(f)] if path.is_dir() else [path]
-        )
+        candidates = sorted(path.glob("*.xml")) if path.is_dir() else [path]
+        files = [f for f in candidates if not path.is_dir() or is_mae_file(f)]
+        # a damaged file in the folder is said, never silently left out
+        others = [f.name for f in candidates if f not in files]
 
         def read_all() -> list[str]:
-            notes: list[str] = []
+            notes = [
+                f"{name}: not a MAE file (no <TEXT> with CDATA or <TAGS> near its start); skipped"
+                for name in others
+            ]
             for f in files:
                 notes += read_mae(f, project, layer)
             return notes

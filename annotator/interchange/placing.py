@@ -20,6 +20,7 @@ from annotator.model import (
     Project,
     normalise_fragments,
 )
+from annotator.numbers import number_key
 
 
 def ensure_document(
@@ -125,8 +126,8 @@ def _bump_counter(project: Project, layer_name: str) -> None:
     for da in layer.docs.values():
         for key in (*da.annotations, *da.links):
             digits = key.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
-            if digits.isdigit():
-                highest = max(highest, int(digits))
+            if digits.isdecimal():
+                highest = max(highest, number_key(digits))
     layer.counter = highest
 
 

@@ -62,6 +62,7 @@ from annotator.model import (
     Project,
     TagSet,
 )
+from annotator.numbers import code_point
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_.\-]")
@@ -269,7 +270,8 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def _char(el: etree._Element) -> str:
-    return chr(int(el.get("n", "FFFD"), 16))
+    """The code point a ``<g n="HHHH"/>`` stands for (ValueError beyond U+10FFFF)."""
+    return code_point(el.get("n", "FFFD"))
 
 
 def _text(el: etree._Element | None) -> str:
