@@ -147,6 +147,10 @@ class ConcurrentModification(AnnotatorError):
     """The file on disk changed since it was loaded; saving would overwrite it."""
 
 
+class FileLocked(AnnotatorError):
+    """Another process kept the file's write lock for longer than we wait."""
+
+
 class SaveFailed(AnnotatorError):
     """Writing the file failed; the previous file on disk is untouched."""
 
@@ -160,6 +164,10 @@ class TargetExists(AnnotatorError):
 
 class ExportError(AnnotatorError):
     """An export cannot be made as asked (unknown layer or format, nothing to export)."""
+
+
+class RedactionLeak(ExportError):
+    """A redacted export still holds a redacted name; the output was deleted."""
 
 
 class InterchangeError(FileFormatError):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from annotator.formats.tagset_xml import default_tagset
 from annotator.model import (
     Annotation,
@@ -103,3 +106,16 @@ def sample_project() -> Project:
     db.links["r4"] = Link("r4", "responsible_for", "a10", "a9")
     alice.counter = 10
     return p
+
+
+def read_into(project: Project, path: Path, layer: str, **options: Any) -> list[str]:
+    """Import one source into ``project`` through the one import path; its notes.
+
+    A file that could not be read raises its error (these tests look at it).
+    """
+    from annotator.importing import ImportOptions, import_into
+
+    report = import_into(project, [path], ImportOptions(layer=layer, **options))
+    if report.errors:
+        raise report.errors[0]
+    return report.notes

@@ -8,6 +8,8 @@ from pathlib import Path
 
 #: A copy of the real seed (/work/shared/seeds/000_3a922b85f584e461.txt): two releases.
 SEED = Path(__file__).parent / "data" / "000_3a922b85f584e461.txt"
+#: Real-shaped releases written for the tests (NGO, agency, Urgent Action, plain).
+RELEASES = Path(__file__).parent / "data" / "releases"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

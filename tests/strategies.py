@@ -27,6 +27,7 @@ from annotator.model import (
     Link,
     LinkType,
     Project,
+    Status,
     TagSet,
     TagType,
     normalise_fragments,
@@ -61,6 +62,10 @@ TRICKY_TAGSET = TagSet(
     ),
     links=(LinkType("rel", "Rel", ("p", "odd tag"), ("victim", "p")),),
 )
+
+#: who annotates, and when: ISO times as the app writes them, and what other files hold
+PEOPLE = ("alice", "bob ö", "", "c&<d>")
+TIMES = ("2026-11-27T09:00:41Z", "", "2026-11-28", "yesterday <3>")
 
 texts = st.lists(
     st.one_of(st.sampled_from(PIECES), st.text(min_size=1, max_size=4)), min_size=1, max_size=40
@@ -112,6 +117,8 @@ def annotations_for(
             else:
                 attrs[a.name] = draw(st.text(min_size=1, max_size=6))
         note = draw(st.one_of(st.just(""), st.text(max_size=10)))
+        created_by = draw(st.sampled_from(PEOPLE))
+        created_at = draw(st.sampled_from(TIMES))
         out.append(
             Annotation(
                 id=f"a{start_id + i}",
@@ -119,7 +126,10 @@ def annotations_for(
                 fragments=normalise_fragments(frags),
                 attributes=attrs,
                 note=note,
-                created_by="alice",
+                created_by=created_by,
+                created_at=created_at,
+                modified_by=draw(st.sampled_from([created_by, *PEOPLE])),
+                modified_at=draw(st.sampled_from([created_at, *TIMES])),
             )
         )
     return out
@@ -170,6 +180,9 @@ def projects(
         doc = Document(
             id=f"doc{d + 1:04d}",
             text=text,
+            status=draw(
+                st.dictionaries(st.sampled_from([p for p in PEOPLE if p]), st.sampled_from(Status))
+            ),
             meta=DocumentMeta(
                 headline=headline,
                 country="Korea",
@@ -228,4 +241,21 @@ def signature(project: Project, layer: str, *, with_ids: bool = True) -> dict[st
             }
             links = sorted((lk.type, keys[lk.source], keys[lk.target]) for lk in da.links.values())
         out[doc_id] = (anns, links)
+    return out
+
+
+def provenance(project: Project, layer: str) -> dict[str, Any]:
+    """Per document: each annotator's status, and who made and changed each annotation."""
+    ly = project.layers.get(layer)
+    out: dict[str, Any] = {}
+    for doc_id, doc in project.documents.items():
+        da = ly.docs.get(doc_id) if ly else None
+        anns = da.annotations.values() if da else ()
+        out[doc_id] = (
+            dict(doc.status),
+            sorted(
+                (a.id, a.created_by, a.created_at, a.modified_by, a.modified_at, a.needs_check)
+                for a in anns
+            ),
+        )
     return out

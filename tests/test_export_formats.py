@@ -25,9 +25,10 @@ from annotator.model import (
     Layer,
     LayerKind,
     Project,
+    Status,
     normalise_fragments,
 )
-from tests.export_support import TEXT1, sample_project
+from tests.export_support import TEXT1, read_into, sample_project
 from tests.strategies import signature
 
 SEED = Path("/work/shared/seeds/000_3a922b85f584e461.txt")
@@ -101,7 +102,7 @@ def test_inline_xml_is_lossless_on_real_text(project: Project, tmp_path: Path) -
             assert body is not None
             assert "".join(body.itertext()) == project.documents[release.get("id", "")].text
         back = Project("back", project.tagset)
-        assert inline_xml.InlineXmlImporter().read(out, back, layer) == []
+        assert read_into(back, out, layer) == []
         assert signature(back, layer) == signature(project, layer)
 
 
@@ -220,3 +221,34 @@ def test_find_importer_ignores_other_files(tmp_path: Path) -> None:
     (tmp_path / "c.txt").write_text("hello", encoding="utf-8")
     for name in ("a.xml", "b.json", "c.txt"):
         assert find_importer(tmp_path / name) is None
+
+
+def test_tei_and_inline_xml_say_who_annotated_and_when(tmp_path: Path) -> None:
+    p = sample_project()
+    p.documents["doc0002"].status.update(alice=Status.DONE, bob=Status.IN_PROGRESS)
+    a9 = p.layers["alice"].docs["doc0002"].annotations["a9"]
+    a9.created_at, a9.modified_by, a9.modified_at = "2026-11-27T09:00:41Z", "bob", "2026-11-28"
+    options = ExportOptions(layer="alice", documents=["doc0002"])
+    root = etree.fromstring(tei.to_bytes(prepare(p, options)))
+    ns = {"t": tei.TEI_NS}
+    people = {
+        r.get("{http://www.w3.org/XML/1998/namespace}id"): r.findtext("t:name", namespaces=ns)
+        for r in root.iterfind(".//t:titleStmt/t:respStmt", ns)
+    }
+    assert sorted(people.values()) == ["alice", "bob"]
+    rs = root.find(".//t:rs[@n='a9']", ns)
+    assert rs is not None and people[rs.get("resp", "").lstrip("#")] == "alice"
+    changes = [
+        (c.get("type"), people.get(c.get("who", "").lstrip("#")), c.get("when"), c.get("status"))
+        for c in root.iterfind(".//t:revisionDesc/t:change", ns)
+    ]
+    assert ("status", "bob", None, "in-progress") in changes
+    assert ("created", "alice", "2026-11-27T09:00:41Z", None) in changes
+    assert ("modified", "bob", "2026-11-28", None) in changes
+    tei.schema().assertValid(root)
+    inline = etree.fromstring(inline_xml.to_bytes(prepare(p, options)))
+    statuses = {s.get("annotator"): s.get("value") for s in inline.iterfind(".//header/status")}
+    assert statuses == {"alice": "done", "bob": "in-progress"}
+    victim = inline.find(".//victim[@id='a9']")
+    assert victim is not None and victim.get("modified-by") == "bob"
+    inline_xml.schema().assertValid(inline)

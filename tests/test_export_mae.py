@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,10 @@ from annotator.errors import OffsetMismatch, UnsafeXML
 from annotator.formats.safe_xml import parse_bytes
 from annotator.formats.tagset_xml import default_tagset
 from annotator.interchange.common import ExportOptions
-from annotator.interchange.mae import MaeImporter, cdata, dtd_text, tagset_from_dtd
+from annotator.interchange.mae import MaeImporter, cdata, dtd_text, id_prefixes, tagset_from_dtd
 from annotator.interchange.registry import EXPORTERS, find_importer
 from annotator.model import Fragment, Project
-from tests.export_support import sample_project
+from tests.export_support import read_into, sample_project
 
 DTD = """<!ENTITY name "Campaign">
 <!-- a MedTator-style task -->
@@ -60,7 +61,7 @@ def test_import_real_world_shape(tmp_path: Path) -> None:
     imp = find_importer(path)
     assert isinstance(imp, MaeImporter)
     p = Project("t", default_tagset())
-    notes = imp.read(path, p, "alice")
+    notes = read_into(p, path, "alice")
     doc = p.documents["rel"]
     assert doc.text == TEXT  # split CDATA joined; whitespace before </TEXT> dropped
     da = p.layers["alice"].docs["rel"]
@@ -79,29 +80,27 @@ def test_import_real_world_shape(tmp_path: Path) -> None:
 def test_code_point_offsets_are_accepted_too(tmp_path: Path) -> None:
     body = BODY.replace('spans="3~9" text="Police"', 'spans="2~8" text="Police"')
     p = Project("t", default_tagset())
-    MaeImporter().read(_file(tmp_path, body), p, "alice")
+    read_into(p, _file(tmp_path, body), "alice")
     assert p.layers["alice"].docs["rel"].annotations["AU0"].fragments == (Fragment(2, 8),)
 
 
 def test_mismatch_names_file_and_line(tmp_path: Path) -> None:
     body = BODY.replace('spans="19~27" text="students"', 'spans="19~27" text="studentz"')
     with pytest.raises(OffsetMismatch) as err:
-        MaeImporter().read(_file(tmp_path, body), Project("t", default_tagset()), "alice")
+        read_into(Project("t", default_tagset()), _file(tmp_path, body), "alice")
     assert "rel.xml, line 8" in str(err.value) and "studentz" in str(err.value)
 
 
 def test_doctype_without_internal_subset_is_stripped_and_reported(tmp_path: Path) -> None:
     path = _file(tmp_path, BODY, doctype='<!DOCTYPE Campaign SYSTEM "campaign.dtd">\n')
-    notes = MaeImporter().read(path, Project("t", default_tagset()), "alice")
+    notes = read_into(Project("t", default_tagset()), path, "alice")
     assert any("DOCTYPE" in n for n in notes)
 
 
 def test_doctype_with_internal_subset_is_refused(tmp_path: Path) -> None:
     evil = '<!DOCTYPE Campaign [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
     with pytest.raises(UnsafeXML):
-        MaeImporter().read(
-            _file(tmp_path, BODY, doctype=evil), Project("t", default_tagset()), "alice"
-        )
+        read_into(Project("t", default_tagset()), _file(tmp_path, BODY, doctype=evil), "alice")
 
 
 def test_dtd_to_tagset() -> None:
@@ -155,3 +154,34 @@ def test_long_text_is_still_recognised(tmp_path: Path) -> None:
     long_body = BODY.replace("in Seoul.]]>", "in Seoul." + "x" * 10000 + "]]>")
     path = _file(tmp_path, long_body)
     assert isinstance(find_importer(path), MaeImporter)
+
+
+def test_id_prefixes_follow_medtators_rule() -> None:
+    """MedTator takes a tag's id prefix from its name: the first letter, one more
+    while an earlier tag (extent or link, in DTD order) holds it."""
+    assert id_prefixes(["appeal", "victim", "authority", "addressee", "on_behalf_of"]) == {
+        "appeal": "a",
+        "victim": "v",
+        "authority": "au",
+        "addressee": "ad",
+        "on_behalf_of": "o",
+    }
+    assert id_prefixes(["ab", "a", "abc"]) == {"ab": "a", "a": "a_", "abc": "ab"}  # never loops
+    dtd = dtd_text(default_tagset())
+    assert '<!ATTLIST authority id ID prefix="au" #REQUIRED >' in dtd
+    assert '<!ATTLIST addressee id ID prefix="ad" #REQUIRED >' in dtd
+
+
+def test_link_attributes_and_notes_are_exported_and_declared(tmp_path: Path) -> None:
+    project = sample_project()
+    da = project.layers["alice"].docs["doc0001"]
+    da.links["r1"] = replace(da.links["r1"], attributes={"certainty": "high"}, note="check")
+    out = tmp_path / "mae"
+    EXPORTERS["mae"].write(project, out, ExportOptions(layer="alice"))
+    dtd = (out / "campaign.dtd").read_text(encoding="utf-8")
+    assert "<!ATTLIST addressee certainty CDATA #IMPLIED >" in dtd
+    assert "<!ATTLIST addressee note CDATA #IMPLIED >" in dtd
+    root = parse_bytes((out / "doc0001.xml").read_bytes()).getroot()
+    link = root.find("TAGS/addressee")
+    assert link is not None
+    assert (link.get("certainty"), link.get("note")) == ("high", "check")

@@ -8,18 +8,14 @@ import json
 from pathlib import Path
 
 import lxml.html
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from annotator.interchange.common import ExportOptions, prepare
 from annotator.interchange.context import SentenceIndex
 from annotator.interchange.html_report import to_html
-from annotator.interchange.redact import redact_project
 from annotator.interchange.registry import EXPORTERS
 from annotator.interchange.tables import appeals_tsv, guard
 from annotator.model import Annotation, Fragment
 from tests.export_support import sample_project
-from tests.strategies import projects, signature
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -99,47 +95,6 @@ def test_context_sentence() -> None:
     assert idx.context(para) == "New para"
 
 
-def test_redaction_replaces_names_everywhere(tmp_path: Path) -> None:
-    p = sample_project()
-    sel = prepare(p, ExportOptions(redact=["victim"]))
-    text = sel.project.documents["doc0001"].text
-    assert "Sun-myung" not in text and "students" not in text
-    # the same person keeps one number; another person gets another
-    assert text.count("[Victim 1]") == 3  # Kim Sun-myung, three times
-    assert "[Victim 2]" in text
-    assert "Sun-myung" not in sel.project.documents["doc0001"].meta.headline
-    da = sel.annotations("doc0001")
-    for a in da.annotations.values():  # offsets consistent: annotations cover placeholders
-        if a.tag == "victim":
-            assert a.covered_text(text).startswith("[Victim")
-    assert da.annotations["a3"].covered_text(text) == "President Kim"
-    assert p.documents["doc0001"].text.count("Kim Sun-myung") == 3  # original untouched
-    for fmt in EXPORTERS:
-        out = tmp_path / fmt
-        EXPORTERS[fmt].write(p, out, ExportOptions(redact=["victim"]))
-        files = [out] if out.is_file() else sorted(out.iterdir())
-        for f in files:
-            data = f.read_bytes().decode("utf-8", "replace")
-            assert "Sun-myung" not in data, (fmt, f)
-            assert "Trade unionists" not in data, (fmt, f)
-
-
-@settings(max_examples=40, deadline=None)
-@given(project=projects(), tag=st.sampled_from(["victim", "p"]))
-def test_redaction_keeps_offsets_consistent(project, tag) -> None:  # type: ignore[no-untyped-def]
-    if not project.tagset.has_tag(tag):
-        return
-    red = redact_project(project, [tag], list(project.documents))
-    for doc_id, doc in red.documents.items():
-        da = red.layers["alice"].docs.get(doc_id)
-        for a in da.annotations.values() if da else ():
-            assert a.end <= len(doc.text)
-            if a.tag == tag:
-                assert all(doc.text[f.start : f.end].startswith("[") for f in a.fragments)
-        orig = project.layers["alice"].docs.get(doc_id)
-        assert len(da.annotations if da else {}) == len(orig.annotations if orig else {})
-
-
 def test_html_report_escapes_everything() -> None:
     p = sample_project()
     p.documents["doc0001"].meta.headline = "<script>alert('x')</script><img src=x onerror=alert(1)>"
@@ -160,50 +115,6 @@ def test_html_report_escapes_everything() -> None:
     assert {"Appeal", "Victim", "Responsible authority"} <= set(labels)
     titled = doc.xpath("//span[contains(@class,'ann')]/@title")
     assert any("action: Investigate; Release" in t for t in titled)
-
-
-@settings(max_examples=60, deadline=None)
-@given(project=projects(), data=st.data())
-def test_one_pass_replacement_equals_edit_text_commands(project, data) -> None:  # type: ignore[no-untyped-def]
-    """apply_replacements moves annotations exactly as EditText applied back to front."""
-    from annotator.interchange.redact import _copy_project, apply_replacements
-    from annotator.model import EditText
-
-    doc_id = next(iter(project.documents))
-    n = len(project.documents[doc_id].text)
-    cuts = sorted(set(data.draw(st.lists(st.integers(0, n), max_size=6))))
-    edits = [
-        (cuts[i], cuts[i + 1], data.draw(st.sampled_from(["", "[V 1]", "x"])))
-        for i in range(0, len(cuts) - 1, 2)
-    ]
-    ids = list(project.documents)
-    text_before = project.documents[doc_id].text
-    sig_before = signature(project, "alice")
-    fast = _copy_project(project, ids)
-    apply_replacements(fast, doc_id, edits)
-    slow = _copy_project(project, ids)
-    for s, e, t in sorted(edits, reverse=True):
-        EditText(doc_id, s, e, t).do(slow)
-    assert fast.documents[doc_id].text == slow.documents[doc_id].text
-    for name in project.layers:
-        f, s_ = fast.layers[name].docs.get(doc_id), slow.layers[name].docs.get(doc_id)
-        assert (f.annotations if f else {}) == (s_.annotations if s_ else {})
-        assert (f.links if f else {}) == (s_.links if s_ else {})
-    # the original is untouched
-    assert project.documents[doc_id].text == text_before
-    assert signature(project, "alice") == sig_before
-
-
-def test_redaction_mentions_are_case_insensitive_even_when_lowercase_changes_length() -> None:
-    from annotator.interchange.redact import find_mentions
-
-    strings = {"kim sun-myung": "[Victim 1]"}
-    for text in ("Free KIM  Sun-myung now", "İstanbul: free KIM\nSun-myung now"):
-        ((s, e, ph),) = find_mentions(text, strings)
-        assert text[s:e].replace("\n", " ").replace("  ", " ").lower() == "kim sun-myung"
-        assert ph == "[Victim 1]"
-    assert find_mentions("Kim Sun-myungs", strings) == []  # whole words only
-    assert find_mentions("McKim Sun-myung", strings) == []
 
 
 def test_attribute_named_like_a_standard_column(tmp_path: Path) -> None:

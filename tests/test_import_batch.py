@@ -104,10 +104,14 @@ def test_file_without_read_permission_is_skipped(tmp_path: Path) -> None:
 def test_read_error_becomes_a_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "flaky.txt", "Chad: x\n\ny")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(file: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if Path(file) == path:  # the file is listed, then refused when opened
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     report, _ = import_sources(new_project(), [path])
     assert report.skipped == [(str(path), "the file cannot be read (Permission denied)")]
 

@@ -6,6 +6,7 @@ import pytest
 
 from annotator.releases.metadata import country_of, describe, find_ai_index, find_date
 from annotator.releases.naming import id_stem, is_ncname, release_id, unique_id
+from annotator.releases.places import is_place
 
 
 def test_full_header_block() -> None:
@@ -111,3 +112,68 @@ def test_unique_id() -> None:
     assert unique_id("a-1", set()) == "a-1"
     assert unique_id("a-1", {"a-1"}) == "a-1_2"
     assert unique_id("a-1", {"a-1", "a-1_2"}) == "a-1_3"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "South Korea",
+        "Republic of Korea",
+        "Korea (Republic of)",
+        "Burma",
+        "Myanmar",
+        "Côte d'Ivoire",
+        "Cote d’Ivoire",
+        "Ivory Coast",
+        "Middle East and North Africa",
+        "Kashmir",
+        "Western Sahara",
+        "Occupied Palestinian Territories",
+        "CHAD",
+        "The Gambia",
+        "Saint Lucia",
+        "St. Lucia",
+        "Democratic Republic of the Congo",
+        "Bosnia and Herzegovina",
+    ],
+)
+def test_country_list_knows_short_long_and_regional_names(name: str) -> None:
+    assert is_place(name)
+    assert country_of(f"{name}: arrests") == name
+
+
+@pytest.mark.parametrize("name", ["Target", "Country X", "Khartoum", "Amnesty International", ""])
+def test_country_list_rejects_what_is_not_a_country(name: str) -> None:
+    assert not is_place(name)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "UA: 12/21 Index: AFR 20/1234/2021 Chad Date: 3 March 2021",
+        "First UA: 12/21 Index: AFR 20/1234/2021 Chad Date: 3 March 2021",
+        "Further information on UA: 12/21 Index: AFR 20/1234/2021 Chad Date: 3 March 2021",
+    ],
+)
+def test_urgent_action_header_fields(first: str) -> None:
+    meta = describe(f"{first}\n\nURGENT ACTION\n\nJOURNALIST DETAINED\n\nHe was arrested.")
+    assert (meta.headline, meta.country, meta.ai_index, meta.date) == (
+        "JOURNALIST DETAINED",
+        "Chad",
+        "AFR 20/1234/2021",
+        "2021-03-03",
+    )
+    assert meta.extra["ua_number"] == "12/21"
+
+
+def test_a_word_that_is_no_country_between_labelled_fields_is_not_a_country() -> None:
+    meta = describe(
+        "UA: 12/21 Index: AFR 20/1234/2021 Somewhere Date: 3 March 2021\n\nTitle\n\nBody."
+    )
+    assert meta.country == ""
+    assert meta.ai_index == "AFR 20/1234/2021"
+
+
+def test_urgent_action_in_a_sentence_is_not_a_label() -> None:
+    meta = describe("Urgent action needed to stop executions\n\nBody text.")
+    assert meta.headline == "Urgent action needed to stop executions"

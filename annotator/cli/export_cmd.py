@@ -58,7 +58,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         nargs="+",
         default=[],
         metavar="TAG",
-        help="replace the text of these tags by placeholders like [Victim 1]",
+        help="replace the text of these tags, and every other mention of the names they "
+        "cover, by placeholders like [Victim 1]",
+    )
+    p.add_argument(
+        "--redact-also",
+        nargs="+",
+        default=[],
+        metavar="WORD",
+        help="also redact these names, never annotated (a nickname, another spelling)",
     )
     p.add_argument("--no-bom", action="store_true", help="CSV without a byte-order mark")
     p.add_argument(
@@ -85,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
         layer=args.layer,
         documents=docs,
         redact=tuple(args.redact),
+        redact_also=tuple(args.redact_also),
         bom=not args.no_bom,
         formula_guard=not args.no_formula_guard,
     )

@@ -4,8 +4,11 @@ Each handler returns the exit status. Problems the user caused are raised as
 :class:`AnnotatorError` (``main`` prints them as one line); per-item problems in
 a batch (a source that cannot be imported, a file that does not validate) are
 printed one line each on stderr and give exit status 1 after the batch is done.
-Saving always passes the hash read at load time, so a project changed on disk
-meanwhile (by the GUI or a colleague) is never overwritten.
+Commands that change a project go through ``update_project``: the change is
+applied to the file as loaded and saved under the file's write lock only if
+the file is still what was read; otherwise it is applied again to the new
+content. A project changed on disk meanwhile (by the GUI or a colleague) is
+never overwritten, and "saved" is printed only once the change is in the file.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from annotator.cli.stats import format_stats, project_stats
-from annotator.errors import AnnotatorError, SaveFailed, TargetExists, UnsupportedSource
+from annotator.errors import SaveFailed, TargetExists, UnsupportedSource
 from annotator.model import Document, Project
+
+if TYPE_CHECKING:
+    from annotator.importing import ImportReport
 
 HEADLINE_WIDTH = 72
 #: An annotation import prints at most this many of the importer's notes.
@@ -34,7 +40,13 @@ def register(sub: Any) -> None:
         description="Create an empty project with the shipped campaign tag set or your own.",
     )
     p.add_argument("project", metavar="PROJECT.xml", type=Path)
-    p.add_argument("--tagset", metavar="FILE", type=Path, help="tag-set XML file to annotate with")
+    p.add_argument(
+        "--tagset",
+        metavar="FILE",
+        type=Path,
+        help="tag set to annotate with: our tag-set XML, a brat annotation.conf or a "
+        "MAE/MedTator DTD",
+    )
     p.add_argument("--name", help="project name (default: the file name without .xml)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=cmd_new)
@@ -44,10 +56,11 @@ def register(sub: Any) -> None:
         help="add press releases (or annotations) to a project",
         description=(
             "Add releases from text, PDF, HTML or XML files and folders to PROJECT.xml "
-            "(created if missing). Files with annotations (brat, MAE, inline XML) are read "
-            "into the --annotator layer. A release whose text is already in the project is "
-            "reported as a duplicate and not added again. Exit status 1 if any source was "
-            "skipped; the others are still imported."
+            "(created if missing). Files with annotations (brat, MAE/MedTator, inline XML, "
+            "TEI, JSON) are read into the --annotator layer; a text the project already "
+            "holds takes them on its document. A new project adopts the source's tag set. "
+            "Exit status 1 if any file was skipped or a source kept none of its "
+            "annotations; the others are still imported."
         ),
     )
     p.add_argument("sources", metavar="SOURCE", nargs="+", type=Path)
@@ -57,6 +70,27 @@ def register(sub: Any) -> None:
         action="store_true",
         help="keep the line breaks of PDF-extracted text instead of re-flowing paragraphs",
     )
+    p.add_argument(
+        "--whole-page",
+        action="store_true",
+        help="keep a saved web page's navigation, banners and footer instead of "
+        "taking its article alone",
+    )
+    p.add_argument(
+        "--map",
+        metavar="SOURCE=TAG",
+        action="append",
+        help="read the source's type (or relation) SOURCE as our tag (or link type) TAG; "
+        "repeat for several",
+    )
+    p.add_argument(
+        "--add-tags",
+        action="store_true",
+        help="add the source's types that the project's tag set lacks (from its "
+        "annotation.conf or DTD, else from the data)",
+    )
+    p.add_argument("--verbose", action="store_true", help="print every note, not the first 10")
+    p.add_argument("--report", metavar="FILE", type=Path, help="write every note to FILE")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
@@ -99,14 +133,16 @@ def error(message: str) -> None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from annotator.formats.project_xml import new_project, save_project
-    from annotator.formats.tagset_xml import load_tagset
+    from annotator.interchange.tagset_files import load_any_tagset
 
     path: Path = args.project
     if path.exists() and not args.force:
         raise TargetExists("the file already exists; use --force to replace it", path=str(path))
-    tagset = load_tagset(args.tagset) if args.tagset else None
+    tagset = load_any_tagset(args.tagset) if args.tagset else None
     project = new_project(args.name or path.stem, tagset)
-    save_project(project, path, backup=True)
+    # Without --force the file is created only if it still does not exist when
+    # written (another ``new`` or ``import`` may have created it meanwhile).
+    save_project(project, path, backup=True, create=not args.force)
     tags = ", ".join(t.name for t in project.tagset.tags)
     print(f"created {path} (project {project.name!r}, tag set {project.tagset.name!r}: {tags})")
     return 0
@@ -115,110 +151,124 @@ def cmd_new(args: argparse.Namespace) -> int:
 # --- import ---------------------------------------------------------------------
 
 
-class _Importer(Protocol):
-    """What ``annotator.interchange.registry.find_importer`` returns (export engineer)."""
-
-    name: str
-
-    def read(self, path: Path, project: Project, layer: str) -> list[str]: ...
-
-
-def find_annotation_importer(path: Path) -> _Importer | None:
-    """The importer for an annotation file or brat folder (brat, MAE, inline XML), if any."""
-    try:
-        registry = importlib.import_module("annotator.interchange.registry")
-    except ModuleNotFoundError as err:  # not merged yet: plain releases only
-        if err.name not in ("annotator.interchange", "annotator.interchange.registry"):
-            raise
-        return None
-    found: _Importer | None = registry.find_importer(path)
-    return found
-
-
 def headline(doc: Document) -> str:
     text = doc.meta.headline or next((ln for ln in doc.text.splitlines() if ln.strip()), "")
     text = " ".join(text.split())
     return text if len(text) <= HEADLINE_WIDTH else text[: HEADLINE_WIDTH - 1] + "…"
 
 
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """``--map SOURCE=TAG`` arguments as a dict (one clear sentence for a bad one)."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        source, sep, tag = pair.partition("=")
+        if not sep or not source.strip() or not tag.strip():
+            raise UnsupportedSource(f"--map {pair!r}: write it as SOURCE=TAG")
+        mapping[source.strip()] = tag.strip()
+    return mapping
+
+
+def print_import(report: ImportReport, args: argparse.Namespace) -> None:
+    """The report as lines: documents, annotated sources with their notes, skipped sources."""
+    for doc in report.releases.imported:
+        print(f"imported {doc.id}  {headline(doc)}")
+    for source, existing in report.releases.duplicates:
+        print(f"duplicate {source}: same text as {existing}, not added again")
+    if report.tagset_note:
+        print(report.tagset_note)
+    shown = 0
+    verbose = bool(args.verbose)
+    for rep in report.annotated:
+        extra = [f"{rep.links_added} links"]
+        left_out = rep.annotations_read - rep.annotations_added
+        if left_out:
+            extra.append(f"{left_out} of {rep.annotations_read} annotations left out")
+        if rep.new_documents:
+            extra.append(f"{rep.new_documents} new documents")
+        if rep.matched_documents:
+            extra.append(f"{rep.matched_documents} matched by text")
+        print(
+            f"imported {rep.path} ({rep.format}): {rep.annotations_added} annotations "
+            f"into layer {args.annotator!r}, " + ", ".join(extra)
+        )
+        for note in rep.notes:
+            if verbose or shown < MAX_NOTES:
+                print(f"  note: {note}")
+                shown += 1
+    hidden = len(report.notes) - shown
+    if hidden > 0:
+        where = f"all in {args.report}" if args.report else "all with --verbose or --report FILE"
+        print(f"  … and {hidden} more notes ({where})")
+    for rep in report.annotated:
+        if rep.lost_everything:
+            print(
+                f"annotator: none of the {rep.annotations_read} annotations of {rep.path} "
+                "was kept (see the notes; --map SOURCE=TAG or --add-tags)",
+                file=sys.stderr,
+            )
+    for source, reason in report.skipped:
+        print(f"annotator: skipped {source}: {reason}", file=sys.stderr)
+    for source, reason in report.releases.losses:
+        print(f"annotator: text lost in {source}: {reason}", file=sys.stderr)
+
+
+def write_report(report: ImportReport, path: Path) -> None:
+    lines = [f"skipped {s}: {r}" for s, r in report.skipped]
+    for rep in report.annotated:
+        lines.append(
+            f"{rep.path} ({rep.format}): {rep.annotations_added} of {rep.annotations_read} "
+            f"annotations, {rep.links_added} links"
+        )
+        lines += [f"  note: {n}" for n in rep.notes]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.formats.project_xml import load_project, new_project, save_project
-    from annotator.releases import import_sources
+    from annotator.formats.project_update import update_project
+    from annotator.formats.project_xml import new_project
+    from annotator.importing import ImportOptions, plan_import
 
     out: Path = args.output
     if not out.parent.is_dir():  # fail before the (possibly long) import, not after it
         raise SaveFailed(
             f"the folder {out.parent} does not exist; nothing was imported", path=str(out)
         )
-    expected: str | None = None
-    if out.exists():
-        project, expected = load_project(out)
-    else:
-        project = new_project(out.stem)
-    skipped: list[tuple[str, str]] = []
-    releases: list[Path] = []
-    annotated: list[tuple[Path, _Importer]] = []
-    for src in args.sources:
-        if not src.exists():
-            skipped.append((str(src), "no such file or folder"))
-        elif (importer := find_annotation_importer(src)) is not None:
-            annotated.append((src, importer))
-        else:
-            releases.append(src)
+    mapping = parse_mapping(args.map or [])
+    created: list[Project] = []
 
-    imported = 0
-    changed = False
-    if releases:
-        report, command = import_sources(project, releases, keep_layout=args.keep_layout)
-        command.do(project)
-        for doc in report.imported:
-            print(f"imported {doc.id}  {headline(doc)}")
-        for source, existing in report.duplicates:
-            print(f"duplicate {source}: same text as {existing}, not added again")
-        skipped += report.skipped
-        imported += len(report.imported)
-        changed = changed or bool(report.imported)
-    for src, importer in annotated:
-        layer = project.ensure_layer(args.annotator).name
-        before = project.layer(layer).annotation_count()
-        docs_before = len(project.documents)
-        try:
-            notes = importer.read(src, project, layer)
-        except AnnotatorError as err:
-            touched = (
-                project.layer(layer).annotation_count() != before
-                or len(project.documents) != docs_before
-            )
-            if touched:  # half a file went in: save nothing rather than a partial import
-                raise type(err)(
-                    f"{err.message}; nothing was saved", path=str(src), line=err.line
-                ) from None
-            where = f"line {err.line}: " if err.line else ""
-            skipped.append((str(src), where + err.message))
-            continue
-        added = project.layer(layer).annotation_count() - before
-        new_docs = len(project.documents) - docs_before
-        print(
-            f"imported {src} ({importer.name}): {added} annotations into layer {layer!r}"
-            + (f", {new_docs} new documents" if new_docs else "")
+    def create() -> Project:
+        created.append(new_project(out.stem))
+        return created[-1]
+
+    def apply(project: Project) -> tuple[tuple[ImportReport, int, bool], bool]:
+        fresh = bool(created) and project is created[-1]
+        options = ImportOptions(
+            layer=args.annotator,
+            keep_layout=args.keep_layout,
+            whole_page=args.whole_page,
+            adopt_tagset=fresh,
+            add_tags=args.add_tags,
+            mapping=mapping,
         )
-        for note in notes[:MAX_NOTES]:
-            print(f"  note: {note}")
-        if len(notes) > MAX_NOTES:
-            print(f"  … and {len(notes) - MAX_NOTES} more notes")
-        changed = True
-        imported += 1
+        report, command = plan_import(project, args.sources, options)
+        if report.changed:
+            command.do(project)
+        return (report, len(project.documents), fresh), report.changed
 
-    for source, reason in skipped:
-        print(f"annotator: skipped {source}: {reason}", file=sys.stderr)
-    if changed:
-        save_project(project, out, expected_sha256=expected)
-        print(f"saved {out}: {len(project.documents)} documents")
-    elif skipped:
-        error(f"nothing was imported; {out} was not {'changed' if expected else 'created'}")
+    # Planned against the project as it is on disk, and planned again if someone
+    # else saved it meanwhile, so their change and ours both end up in the file.
+    done = update_project(out, apply, create=create)
+    report, documents, fresh = done.result
+    print_import(report, args)
+    if args.report:
+        write_report(report, args.report)
+    if done.saved:
+        print(f"saved {out}: {documents} documents")
+    elif report.failed:
+        error(f"nothing was imported; {out} was not {'created' if fresh else 'changed'}")
     else:
-        print(f"nothing new; {out} was not {'changed' if expected else 'created'}")
-    return 1 if skipped else 0
+        print(f"nothing new; {out} was not {'created' if fresh else 'changed'}")
+    return 1 if report.failed else 0
 
 
 # --- validate -------------------------------------------------------------------

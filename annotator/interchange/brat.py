@@ -9,11 +9,18 @@ like ours, so they are written unchanged.
 
 * ``T12\\tvictim 5 20;31 40\\tpolitical prisoners students`` text-bound
   annotation (discontinuous fragments ``start end;start end``; the reference
-  text joins fragments with a space, line breaks in it become spaces);
+  text joins them with one space, as brat requires). A fragment that crosses a
+  line break is split there, as brat's own editor does (``T1\\tvictim 10 15;16 20``),
+  since an ``.ann`` line cannot hold one; import joins pieces that only line
+  breaks separate, so the span comes back whole. A line break at a fragment's
+  edge has no brat form and is left out;
 * ``A3\\taction T12 release``: an attribute value, one line per value of a
   multi-valued attribute (a space or ``%`` in a value is %-encoded);
 * ``R4\\taddressee Arg1:T12 Arg2:T7``: a link;
-* ``#1\\tAnnotatorNotes T12\\tthe note`` (line breaks and tabs become spaces).
+* ``#1\\tAnnotatorNotes T12\\tthe note`` (line breaks and tabs become spaces), also on
+  a relation (``R4``) for a link's note.
+
+Two documents whose ids give one file name (``a b`` and ``a_b``) get ``-2``, ``-3``...
 
 Our ids ``aN``/``rN`` become ``TN``/``RN`` and come back as ``aN``/``rN``.
 A tag or attribute name with spaces is written with ``_`` instead.
@@ -31,6 +38,7 @@ compared as spaces); a mismatch is an error naming the file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.errors import InterchangeError, OffsetMismatch
@@ -40,14 +48,18 @@ from annotator.interchange.common import (
     join_list,
     prepare,
     split_list,
+    unique_file_stems,
     values_of,
 )
-from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.parsed import ParsedDocument, ParsedSource, read_each
 from annotator.model import Annotation, Fragment, Link, Project, TagSet
 from annotator.numbers import excerpt, number_key, parse_offset
 
-_FILE_UNSAFE = re.compile(r"[^\w.\-]")
+#: the value a brat binary attribute (``A1\tNegated T3``) is read as
+BINARY_VALUE = "true"
+
 _LINE_BREAKS = re.compile(r"[\r\n\t]")
+_BREAK_RUN = re.compile(r"[\r\n]+")
 _ID = re.compile(r"^([TRAMNE#]\d+|\*)\t")
 
 
@@ -55,8 +67,38 @@ def brat_name(name: str) -> str:
     return re.sub(r"\s", "_", name)
 
 
-def file_stem(doc_id: str) -> str:
-    return _FILE_UNSAFE.sub("_", doc_id) or "doc"
+def line_pieces(text: str, fragments: Iterable[Fragment]) -> list[tuple[int, int]]:
+    """The fragments as brat holds them: split at every line break (CR, LF or a run of
+    them), the breaks themselves left out, as brat's own editor splits a selection.
+
+    An ``.ann`` line cannot hold a line break, and brat reads the reference text
+    as the pieces' text joined by one space, so a piece must never contain one.
+    """
+    out: list[tuple[int, int]] = []
+    for f in fragments:
+        pos = f.start
+        for m in _BREAK_RUN.finditer(text, f.start, f.end):
+            if m.start() > pos:
+                out.append((pos, m.start()))
+            pos = m.end()
+        if pos < f.end:
+            out.append((pos, f.end))
+    return out
+
+
+def join_line_breaks(text: str, fragments: Iterable[Fragment]) -> tuple[Fragment, ...]:
+    """The import side of :func:`line_pieces`: pieces that only line breaks separate
+    are one fragment again, so ours -> brat -> ours keeps a span across a line end."""
+    merged: list[Fragment] = []
+    for f in sorted(fragments):
+        last = merged[-1] if merged else None
+        if last is not None and (
+            f.start <= last.end or _BREAK_RUN.fullmatch(text, last.end, f.start) is not None
+        ):
+            merged[-1] = Fragment(last.start, max(last.end, f.end))
+        else:
+            merged.append(f)
+    return tuple(merged)
 
 
 def _number_ids(ids: list[str], prefix: str, ours: str) -> dict[str, str]:
@@ -79,7 +121,9 @@ def _number_ids(ids: list[str], prefix: str, ours: str) -> dict[str, str]:
 def ann_text(sel: Selection, doc_id: str) -> str:
     doc = sel.project.documents[doc_id]
     da = sel.annotations(doc_id)
-    anns = da.sorted_annotations()
+    # an annotation that covers nothing but line breaks has no text brat could show
+    pieces = {a.id: line_pieces(doc.text, a.fragments) for a in da.sorted_annotations()}
+    anns = [a for a in da.sorted_annotations() if pieces[a.id]]
     tids = _number_ids([a.id for a in anns], "T", "a")
     rids = _number_ids(sorted(da.links), "R", "r")
     lines: list[str] = []
@@ -87,8 +131,8 @@ def ann_text(sel: Selection, doc_id: str) -> str:
     note_lines: list[str] = []
     for ann in anns:
         tid = tids[ann.id]
-        offsets = ";".join(f"{f.start} {f.end}" for f in ann.fragments)
-        ref = _LINE_BREAKS.sub(" ", " ".join(doc.text[f.start : f.end] for f in ann.fragments))
+        offsets = ";".join(f"{s} {e}" for s, e in pieces[ann.id])
+        ref = " ".join(doc.text[s:e] for s, e in pieces[ann.id])
         lines.append(f"{tid}\t{brat_name(ann.tag)} {offsets}\t{ref}")
         for name, value in sorted(ann.attributes.items()):
             for v in values_of(value):
@@ -101,6 +145,8 @@ def ann_text(sel: Selection, doc_id: str) -> str:
             lines.append(
                 f"{rids[lid]}\t{brat_name(lk.type)} Arg1:{tids[lk.source]} Arg2:{tids[lk.target]}"
             )
+            if lk.note:
+                note_lines.append(f"\tAnnotatorNotes {rids[lid]}\t{_LINE_BREAKS.sub(' ', lk.note)}")
     lines += [f"A{i}{line}" for i, line in enumerate(attr_lines, 1)]
     lines += [f"#{i}{line}" for i, line in enumerate(note_lines, 1)]
     return "".join(line + "\n" for line in lines)
@@ -148,8 +194,9 @@ class BratExporter:
         sel = prepare(project, options)
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
+        stems = unique_file_stems(d.id for d in sel.documents)
         for doc in sel.documents:
-            stem = file_stem(doc.id)
+            stem = stems[doc.id]
             (out / f"{stem}.txt").write_bytes(doc.text.encode("utf-8", "surrogatepass"))
             (out / f"{stem}.ann").write_bytes(
                 ann_text(sel, doc.id).encode("utf-8", "surrogatepass")
@@ -159,15 +206,6 @@ class BratExporter:
 
 
 # --- import -------------------------------------------------------------------------
-
-
-def _find_name(name: str, names: list[str]) -> str | None:
-    if name in names:
-        return name
-    for n in names:
-        if brat_name(n) == name:
-            return n
-    return None
 
 
 def _our_id(brat_id: str, ours: str) -> str:
@@ -194,24 +232,23 @@ def _same_text(ref: str, actual: str) -> bool:
     return _LINE_BREAKS.sub(" ", ref) == _LINE_BREAKS.sub(" ", actual)
 
 
-def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
+def read_ann(ann_path: Path, notes: list[str]) -> ParsedDocument:
+    """One ``.ann`` and the ``.txt`` beside it, types and names as the file has them."""
     txt_path = ann_path.with_suffix(".txt")
     if not txt_path.is_file():
-        raise InterchangeError(f"no text file {txt_path.name} beside it", path=str(ann_path))
+        raise InterchangeError(
+            f"no text file {txt_path.name} beside it (brat ignores such a file)",
+            path=str(ann_path),
+        )
     try:
         text = txt_path.read_bytes().decode("utf-8")
         data = ann_path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InterchangeError(f"not UTF-8 text ({err.reason})", path=str(txt_path)) from None
-    notes: list[str] = []
     where = ann_path.name
-    doc_id = ensure_document(project, ann_path.stem, text, source=str(ann_path))
-    tags = [t.name for t in project.tagset.tags]
-    link_types = [lt.name for lt in project.tagset.links]
     anns: dict[str, Annotation] = {}
     alias: dict[str, str] = {}  # event id -> trigger id
     links: list[Link] = []
-    unmapped: set[str] = set()
     pending: list[tuple[int, str]] = []
     for n, line in _logical_lines(data):
         kind = line[0]
@@ -233,14 +270,9 @@ def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
                     path=str(ann_path),
                     line=n,
                 )
-            tag = _find_name(type_, tags)
-            if tag is None:
-                notes.append(
-                    f"{where}, line {n}: {tid} has type {type_!r}, not a tag here; skipped"
-                )
-                unmapped.add(tid)
-                continue
-            anns[tid] = Annotation(id=_our_id(tid, "a"), tag=tag, fragments=tuple(sorted(frags)))
+            anns[tid] = Annotation(
+                id=_our_id(tid, "a"), tag=type_, fragments=join_line_breaks(text, frags)
+            )
         else:
             pending.append((n, line))
     for n, line in pending:
@@ -257,7 +289,6 @@ def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
                         anns,
                         alias,
                         links,
-                        link_types,
                         re.sub(r"\d+$", "", role),
                         trigger,
                         target,
@@ -267,9 +298,7 @@ def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
                         n,
                     )
             else:
-                notes.append(
-                    f"{where}, line {n}: event {fields[0]} has no trigger that maps; skipped"
-                )
+                notes.append(f"{where}, line {n}: event {fields[0]} has no trigger; skipped")
     for n, line in pending:
         kind = line[0]
         fields = (line if kind == "#" else line.rstrip("\t ")).split("\t")
@@ -278,27 +307,17 @@ def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
             src = args[1].split(":", 1)[-1]
             tgt = args[2].split(":", 1)[-1]
             _relation(
-                anns,
-                alias,
-                links,
-                link_types,
-                args[0],
-                src,
-                tgt,
-                _our_id(fields[0], "r"),
-                notes,
-                where,
-                n,
+                anns, alias, links, args[0], src, tgt, _our_id(fields[0], "r"), notes, where, n
             )
         elif kind in "AM" and len(args) >= 2:
-            _attribute(project, anns, alias, args, notes, where, n, fields[0])
+            _attribute(anns, alias, args, notes, where, n, fields[0])
         elif kind == "#" and len(args) >= 2 and len(fields) >= 3:
             target = alias.get(args[1], args[1])
             if target in anns:
                 note = "\t".join(fields[2:])
                 a = anns[target]
                 a.note = f"{a.note}\n{note}" if a.note else note
-            elif target not in unmapped:
+            else:
                 notes.append(f"{where}, line {n}: note on unknown {args[1]}; skipped")
         elif kind == "*":
             notes.append(
@@ -313,8 +332,14 @@ def read_ann(ann_path: Path, project: Project, layer: str) -> list[str]:
             continue
         else:
             notes.append(f"{where}, line {n}: cannot read {line[:40]!r}; skipped")
-    add_annotations(project, layer, doc_id, list(anns.values()), links, notes, where=where)
-    return notes
+    return ParsedDocument(
+        name=ann_path.stem,
+        text=text,
+        annotations=list(anns.values()),
+        links=links,
+        source=str(ann_path),
+        where=where,
+    )
 
 
 def _fragments(offs: str, text: str, source: str, n: int) -> list[Fragment]:
@@ -343,7 +368,6 @@ def _relation(
     anns: dict[str, Annotation],
     alias: dict[str, str],
     links: list[Link],
-    link_types: list[str],
     type_: str,
     src: str,
     tgt: str,
@@ -353,20 +377,16 @@ def _relation(
     n: int,
 ) -> None:
     src, tgt = alias.get(src, src), alias.get(tgt, tgt)
-    lt = _find_name(type_, link_types)
-    if lt is None:
-        notes.append(f"{where}, line {n}: relation type {type_!r} is not a link type here; skipped")
-        return
     if src not in anns or tgt not in anns:
         notes.append(
-            f"{where}, line {n}: {type_} between {src} and {tgt}: an end was not imported; skipped"
+            f"{where}, line {n}: {type_} between {src} and {tgt}: an end is not a "
+            "text-bound annotation of this file; skipped"
         )
         return
-    links.append(Link(link_id, lt, anns[src].id, anns[tgt].id))
+    links.append(Link(link_id, type_, anns[src].id, anns[tgt].id))
 
 
 def _attribute(
-    project: Project,
     anns: dict[str, Annotation],
     alias: dict[str, str],
     args: list[str],
@@ -375,34 +395,25 @@ def _attribute(
     n: int,
     aid: str,
 ) -> None:
+    """An attribute line; values are given one by one (a tuple), a binary one as "true"."""
     name, target = args[0], alias.get(args[1], args[1])
     if target not in anns:
         notes.append(f"{where}, line {n}: attribute {aid} on unknown {args[1]}; skipped")
         return
     ann = anns[target]
-    tt = project.tagset.tag(ann.tag)
-    real = _find_name(name, [a.name for a in tt.attributes])
-    if real is None:
-        notes.append(f"{where}, line {n}: {ann.tag} has no attribute {name!r}; skipped")
-        return
-    adef = tt.attribute(real)
-    if len(args) >= 3:
-        value = split_list(args[2])[0] if args[2] else ""
-    elif not adef.closed:
-        value = "true"  # binary brat attribute
-    else:
-        value = next((v for v in ("true", "yes") if v in adef.values), "")
-        if not value:
-            notes.append(
-                f"{where}, line {n}: binary attribute {name} has no value that "
-                f"{ann.tag}.{real} allows; skipped"
-            )
-            return
-    if adef.multiple:
-        old = ann.attributes.get(real, ())
-        ann.attributes[real] = (*values_of(old), value)
-    else:
-        ann.attributes[real] = value
+    value = (split_list(args[2]) or [""])[0] if len(args) >= 3 else BINARY_VALUE
+    ann.attributes[name] = (*values_of(ann.attributes.get(name, ())), value)
+
+
+def find_conf(path: Path) -> Path | None:
+    """The ``annotation.conf`` that applies to ``path``: in its folder or the nearest parent,
+    as brat looks it up."""
+    folder = path if path.is_dir() else path.parent
+    for candidate in (folder, *folder.parents):
+        conf = candidate / "annotation.conf"
+        if conf.is_file():
+            return conf
+    return None
 
 
 class BratImporter:
@@ -413,13 +424,17 @@ class BratImporter:
             return any(path.glob("*.ann"))
         return path.suffix == ".ann" and path.is_file()
 
-    def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        files = sorted(path.glob("*.ann")) if path.is_dir() else [path]
+    def read(self, path: Path, tagset: TagSet) -> ParsedSource:
+        """Every ``.ann`` of the folder (or the one file), each on its own."""
+        from annotator.interchange.brat_conf import tagset_from_conf
 
-        def read_all() -> list[str]:
-            notes: list[str] = []
-            for f in files:
-                notes += read_ann(f, project, layer)
-            return notes
-
-        return all_or_nothing(project, layer, read_all)
+        parsed = ParsedSource(path=path, format=self.name)
+        conf = find_conf(path)
+        if conf is not None:
+            text = conf.read_bytes().decode("utf-8", "replace")
+            parsed.tagset = tagset_from_conf(text, source=str(conf), notes=parsed.notes)
+        if path.is_dir():
+            files = sorted(path.glob("*.ann"))
+            return read_each(parsed, files, lambda f, notes: [read_ann(f, notes)])
+        parsed.documents.append(read_ann(path, parsed.notes))
+        return parsed

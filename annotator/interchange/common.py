@@ -32,13 +32,16 @@ class ExportOptions:
 
     ``layer`` None means the only layer, or the curated layer if there is one.
     ``documents`` None means every document, in project order. ``redact`` names
-    tags whose covered text is replaced by placeholders (see :mod:`.redact`).
+    tags whose covered text is replaced by placeholders (see :mod:`.redact`);
+    ``redact_also`` adds forms that were never annotated.
     ``bom`` and ``formula_guard`` only affect CSV/TSV output.
     """
 
     layer: str | None = None
     documents: Sequence[str] | None = None
     redact: Sequence[str] = ()
+    #: names never annotated (a nickname) to redact as well, e.g. ``("Lulu",)``
+    redact_also: Sequence[str] = ()
     bom: bool = True
     #: prefix cells starting with = + - @ with ' so spreadsheets do not run them
     formula_guard: bool = True
@@ -91,17 +94,21 @@ class Selection:
         return layer.docs.get(doc_id) or DocumentAnnotations()
 
 
+def redacting(options: ExportOptions) -> bool:
+    return bool(options.redact) or any(w.strip() for w in options.redact_also)
+
+
 def prepare(project: Project, options: ExportOptions) -> Selection:
     """Resolve layer and documents; build a redacted copy first when asked."""
     layer = choose_layer(project, options.layer)
     docs = choose_documents(project, options.documents)
-    if options.redact:
+    if redacting(options):
         from annotator.interchange.redact import redact_project
 
         for tag in options.redact:
             project.tagset.tag(tag)  # unknown tag: UnknownTag, one sentence
-        project = redact_project(project, options.redact, [d.id for d in docs])
-        docs = [project.documents[d.id] for d in docs]
+        project = redact_project(project, options.redact, [d.id for d in docs], options.redact_also)
+        docs = list(project.documents.values())
     return Selection(project, layer, docs)
 
 
@@ -191,3 +198,35 @@ class Utf16Map:
                 raise ValueError(f"UTF-16 offset {u} splits a surrogate pair")
             cp -= 1
         return cp
+
+
+_FILE_UNSAFE = re.compile(r"[^\w.\-]")
+
+
+def file_stem(doc_id: str) -> str:
+    """A file name stem for a document id (characters a file system may refuse become ``_``)."""
+    return _FILE_UNSAFE.sub("_", doc_id) or "doc"
+
+
+def unique_file_stems(doc_ids: Iterable[str]) -> dict[str, str]:
+    """{document id: file stem}, no two alike even on a case-insensitive file system.
+
+    Two ids that map to one stem (``a b`` and ``a_b``) would overwrite each other's
+    files; the later one gets ``-2``, ``-3``... (never a stem another document has).
+    """
+    ids = list(doc_ids)
+    natural = {i: file_stem(i) for i in ids}
+    taken = {s.casefold() for s in natural.values()}
+    used: set[str] = set()
+    out: dict[str, str] = {}
+    for i in ids:
+        stem = natural[i]
+        if stem.casefold() in used:
+            n = 2
+            while f"{stem}-{n}".casefold() in taken:
+                n += 1
+            stem = f"{stem}-{n}"
+            taken.add(stem.casefold())
+        used.add(stem.casefold())
+        out[i] = stem
+    return out

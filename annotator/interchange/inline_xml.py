@@ -29,11 +29,17 @@ fragments come back.
 
 **Attributes.** Tag-set attributes are XML attributes (a multiple one as a
 space-separated list, with a space or ``%`` inside a value %-encoded); a name
-that clashes with ``id``, ``part``, ``tag``, ``note`` or a link type is written
-``attr.NAME``. Links are IDREFS named after the link type on the source
+that clashes with ``id``, ``part``, ``tag``, ``note``, the provenance names below
+or a link type is written ``attr.NAME``. Links are IDREFS named after the link type on the source
 annotation (``addressee="a3 a7"``), their own ids in ``addressee.link``.
 A tag whose name is not a plain XML name (or is ``p``, ``c`` or ``ann``) is
 written ``<ann tag="…">``.
+
+**Provenance.** The first piece also says who made the annotation and when
+(``created-by``, ``created-at``), who changed it last and when (``modified-by``,
+``modified-at``, only when they differ, as in the project file) and
+``needs-check="true"`` when a text correction flagged it. The header lists each
+annotator's progress on the release (``<status annotator="alice" value="done"/>``).
 """
 
 from __future__ import annotations
@@ -58,7 +64,7 @@ from annotator.interchange.common import (
     split_list,
 )
 from annotator.interchange.nesting import Open, nest, paragraphs
-from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.parsed import ParsedDocument, ParsedSource
 from annotator.interchange.xmlsafe import CHAR_TAG, attr_text, attr_value, char_of, text_content
 from annotator.model import (
     Annotation,
@@ -74,7 +80,9 @@ FORMAT = "annotator-inline"
 VERSION = "1"
 ROOT = "annotated"
 RESERVED_ELEMENTS = frozenset({"p", CHAR_TAG, "ann"})
-RESERVED_ATTRS = frozenset({"id", "part", "tag", "note"})
+#: who made and changed an annotation, and when (on its first piece, like attributes)
+PROVENANCE_ATTRS = ("created-by", "created-at", "modified-by", "modified-at")
+RESERVED_ATTRS = frozenset({"id", "part", "tag", "note", "needs-check", *PROVENANCE_ATTRS})
 HEADER_FIELDS = (
     ("headline", "headline"),
     ("country", "country"),
@@ -108,6 +116,21 @@ def attribute_name(name: str, link_types: frozenset[str]) -> str:
     return name
 
 
+def provenance_pairs(ann: Annotation) -> list[tuple[str, str]]:
+    """``created-by``/``-at`` when set, ``modified-by``/``-at`` when they differ from them
+    (as in the project file), ``needs-check`` when a text correction flagged it."""
+    pairs = [
+        (k, v) for k, v in (("created-by", ann.created_by), ("created-at", ann.created_at)) if v
+    ]
+    if ann.modified_by != ann.created_by:
+        pairs.append(("modified-by", ann.modified_by))
+    if ann.modified_at != ann.created_at:
+        pairs.append(("modified-at", ann.modified_at))
+    if ann.needs_check:
+        pairs.append(("needs-check", "true"))
+    return pairs
+
+
 class _Writer:
     def __init__(self, tagset: TagSet) -> None:
         self.link_types = frozenset(lt.name for lt in tagset.links)
@@ -128,6 +151,7 @@ class _Writer:
                 pairs.append((attribute_name(key, self.link_types), shown))
             if ann.note:
                 pairs.append(("note", ann.note))
+            pairs += provenance_pairs(ann)
             by_type: dict[str, list[Link]] = {}
             for lk in links:
                 by_type.setdefault(lk.type, []).append(lk)
@@ -179,6 +203,8 @@ def to_bytes(sel: Selection) -> bytes:
                 out.append(f"<{el}>{text_content(value)}</{el}>")
         for key in sorted(doc.meta.extra):
             out.append(f'<meta key="{attr_value(key)}">{text_content(doc.meta.extra[key])}</meta>')
+        for who in sorted(doc.status):
+            out.append(f'<status annotator="{attr_value(who)}" value="{doc.status[who].value}"/>')
         out.append('</header>\n<body xml:space="preserve">')
         out.append(writer.body(doc.text, sel.annotations(doc.id)))
         out.append("</body>\n</release>\n")
@@ -248,7 +274,10 @@ class _BodyReader:
             self.add(child.tail)
 
 
-def read_releases(data: bytes, project: Project, layer: str, *, source: str = "") -> list[str]:
+def read_documents(
+    data: bytes, tagset: TagSet, notes: list[str], *, source: str = ""
+) -> list[ParsedDocument]:
+    """The releases of an inline-XML export, with their annotations and links."""
     tree = parse_bytes(data, source=source)
     root = tree.getroot()
     if root.tag != ROOT or root.get("format") != FORMAT:
@@ -257,8 +286,8 @@ def read_releases(data: bytes, project: Project, layer: str, *, source: str = ""
             path=source or None,
             line=line_of(root),
         )
-    link_types = {lt.name for lt in project.tagset.links}
-    notes: list[str] = []
+    link_types = {lt.name for lt in tagset.links}
+    docs: list[ParsedDocument] = []
     for rel in root.iterfind("release"):
         doc_id = rel.get("id", "")
         body = rel.find("body")
@@ -278,10 +307,10 @@ def read_releases(data: bytes, project: Project, layer: str, *, source: str = ""
         reader = _BodyReader(source)
         reader.walk(body)
         text = "".join(reader.chunks)
-        doc_id = ensure_document(project, attr_text(doc_id), text, meta, source=source)
-        anns, links = _annotations(reader.pieces, project.tagset, link_types, notes, doc_id)
-        add_annotations(project, layer, doc_id, anns, links, notes, where=doc_id)
-    return notes
+        doc_id = attr_text(doc_id)
+        anns, links = _annotations(reader.pieces, tagset, link_types, notes, doc_id)
+        docs.append(ParsedDocument(doc_id, text, meta, anns, links, source=source, where=doc_id))
+    return docs
 
 
 def _annotations(
@@ -307,6 +336,7 @@ def _annotations(
         ann = by_id.setdefault(ann_id, Annotation(id=ann_id, tag=tag, fragments=()))
         targets: dict[str, list[str]] = {}
         link_ids: dict[str, list[str]] = {}
+        provenance: dict[str, str] = {}
         for key, raw in el.attrib.items():
             key = str(key)
             value = attr_text(str(raw))
@@ -314,6 +344,8 @@ def _annotations(
                 continue
             if key == "note":
                 ann.note = value
+            elif key in PROVENANCE_ATTRS or key == "needs-check":
+                provenance[key] = value
             elif key.endswith(".link"):
                 link_ids[key[: -len(".link")]] = split_list(value)
             elif key in link_types:
@@ -321,6 +353,8 @@ def _annotations(
             else:
                 name = key[len("attr.") :] if key.startswith("attr.") else key
                 ann.attributes[name] = _attr_value(tagset, tag, name, value)
+        if provenance:
+            set_provenance(ann, provenance)
         for lt, tgts in sorted(targets.items()):
             ids = link_ids.get(lt, [])
             for i, tgt in enumerate(tgts):
@@ -330,6 +364,15 @@ def _annotations(
     return [a for a in by_id.values() if a.fragments], sorted(
         links, key=lambda lk: natural_key(lk.id)
     )
+
+
+def set_provenance(ann: Annotation, values: dict[str, str]) -> None:
+    """The reverse of :func:`provenance_pairs`: ``modified-*`` default to ``created-*``."""
+    ann.created_by = values.get("created-by", "")
+    ann.created_at = values.get("created-at", "")
+    ann.modified_by = values.get("modified-by", ann.created_by)
+    ann.modified_at = values.get("modified-at", ann.created_at)
+    ann.needs_check = values.get("needs-check") in ("true", "1")
 
 
 def _attr_value(tagset: TagSet, tag: str, name: str, value: str) -> str | tuple[str, ...]:
@@ -350,8 +393,7 @@ class InlineXmlImporter:
             head = fh.read(600)
         return f"<{ROOT} ".encode() in head and f'format="{FORMAT}"'.encode() in head
 
-    def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        data = path.read_bytes()
-        return all_or_nothing(
-            project, layer, lambda: read_releases(data, project, layer, source=str(path))
-        )
+    def read(self, path: Path, tagset: TagSet) -> ParsedSource:
+        parsed = ParsedSource(path=path, format=self.name)
+        parsed.documents = read_documents(path.read_bytes(), tagset, parsed.notes, source=str(path))
+        return parsed

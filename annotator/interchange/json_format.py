@@ -9,6 +9,7 @@ Shape (``"format": "annotator-json"``, ``"version": 1``)::
         {
           "id": "doc0001",
           "metadata": {"headline": "...", "country": "...", "date": "...", ...},
+          "status": {"alice": "done", "bob": "in-progress"},   each annotator's progress
           "text": "the full release text",
           "annotations": [
             {
@@ -16,8 +17,10 @@ Shape (``"format": "annotator-json"``, ``"version": 1``)::
               "fragments": [[12, 30], [41, 50]],       code points, half-open
               "text": "political prisoners … students",   fragments joined by " … "
               "attributes": {"group": ["student"], "named": "group"},
-              "note": "", "author": "alice",
-              "links": [{"id": "r4", "type": "addressee", "target": "a7"}]
+              "note": "", "author": "alice", "created_at": "2026-11-27T09:00:41Z",
+              "modified_by": "bob", "modified_at": "2026-11-28T10:00:00Z",
+              "links": [{"id": "r4", "type": "addressee", "target": "a7",
+                         "attributes": {...}, "note": "..."}]     (both only when set)
             }
           ]
         }
@@ -25,7 +28,9 @@ Shape (``"format": "annotator-json"``, ``"version": 1``)::
     }
 
 ``metadata`` holds only non-empty fields (headline, country, dateline, date,
-ai_index, source_name, source_sha256, then free keys). A multi-valued
+ai_index, source_name, source_sha256, then free keys). ``author`` made the
+annotation at ``created_at``; ``modified_by`` changed it last, at ``modified_at``
+(UTC ISO 8601 as the project file holds them, empty when unknown). A multi-valued
 attribute is a list, a single one a string. ``links`` are the annotation's
 outgoing links; the target is an annotation id of the same document and layer.
 Offsets count Unicode code points (Python string indices), not UTF-16 units.
@@ -48,8 +53,8 @@ from annotator.interchange.common import (
     outgoing_links,
     prepare,
 )
-from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
-from annotator.model import Annotation, DocumentMeta, Fragment, Link, Project
+from annotator.interchange.parsed import ParsedDocument, ParsedSource
+from annotator.model import Annotation, DocumentMeta, Fragment, Link, Project, TagSet
 
 FORMAT = "annotator-json"
 VERSION = 1
@@ -69,8 +74,20 @@ def annotation_record(
         },
         "note": ann.note,
         "author": ann.created_by,
-        "links": [{"id": lk.id, "type": lk.type, "target": lk.target} for lk in links],
+        "created_at": ann.created_at,
+        "modified_by": ann.modified_by,
+        "modified_at": ann.modified_at,
+        "links": [link_record(lk) for lk in links],
     }
+
+
+def link_record(lk: Link) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": lk.id, "type": lk.type, "target": lk.target}
+    if lk.attributes:
+        record["attributes"] = dict(sorted(lk.attributes.items()))
+    if lk.note:
+        record["note"] = lk.note
+    return record
 
 
 def to_data(sel: Selection) -> dict[str, Any]:
@@ -82,6 +99,7 @@ def to_data(sel: Selection) -> dict[str, Any]:
             {
                 "id": doc.id,
                 "metadata": meta_dict(doc),
+                "status": {who: doc.status[who].value for who in sorted(doc.status)},
                 "text": doc.text,
                 "annotations": [
                     annotation_record(sel, doc.id, doc.text, a, out.get(a.id, []))
@@ -135,7 +153,7 @@ class JsonImporter:
         with path.open("rb") as fh:
             return f'"format": "{FORMAT}"'.encode() in fh.read(400)
 
-    def read(self, path: Path, project: Project, layer: str) -> list[str]:
+    def read(self, path: Path, tagset: TagSet) -> ParsedSource:
         source = str(path)
         try:
             data = json.loads(path.read_bytes().decode("utf-8"))
@@ -150,14 +168,16 @@ class JsonImporter:
             raise InterchangeError(
                 f"the JSON does not have the documented shape: {problem}", path=source
             )
-        return all_or_nothing(project, layer, lambda: self._apply(data, project, layer, source))
+        parsed = ParsedSource(path=path, format=self.name)
+        parsed.documents = self._documents(data, source)
+        return parsed
 
-    def _apply(self, data: dict[str, Any], project: Project, layer: str, source: str) -> list[str]:
-        notes: list[str] = []
+    def _documents(self, data: dict[str, Any], source: str) -> list[ParsedDocument]:
+        docs: list[ParsedDocument] = []
         try:
             for d in data["documents"]:
                 meta = _meta(d.get("metadata") or {})
-                doc_id = ensure_document(project, d["id"], d["text"], meta, source=source)
+                doc_id = d["id"]
                 anns: list[Annotation] = []
                 links: list[Link] = []
                 for a in d.get("annotations", []):
@@ -172,16 +192,30 @@ class JsonImporter:
                             },
                             note=a.get("note", ""),
                             created_by=a.get("author", ""),
+                            created_at=a.get("created_at", ""),
+                            modified_by=a.get("modified_by", a.get("author", "")),
+                            modified_at=a.get("modified_at", a.get("created_at", "")),
                         )
                     )
                     for lk in a.get("links", []):
-                        links.append(Link(lk["id"], lk["type"], a["id"], lk["target"]))
-                add_annotations(project, layer, doc_id, anns, links, notes, where=doc_id)
+                        links.append(
+                            Link(
+                                lk["id"],
+                                lk["type"],
+                                a["id"],
+                                lk["target"],
+                                dict(lk.get("attributes") or {}),
+                                lk.get("note", ""),
+                            )
+                        )
+                doc = ParsedDocument(doc_id, d["text"], meta, anns, links, source=source)
+                doc.where = doc_id
+                docs.append(doc)
         except (KeyError, TypeError, ValueError) as err:
             raise InterchangeError(
                 f"the JSON does not have the documented shape ({err})", path=source
             ) from None
-        return notes
+        return docs
 
 
 def _meta(m: dict[str, str]) -> DocumentMeta:

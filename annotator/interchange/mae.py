@@ -37,6 +37,7 @@ reported, not imported. :func:`tagset_from_dtd` reads a task DTD into a tag set
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.errors import InterchangeError, OffsetMismatch
@@ -47,13 +48,14 @@ from annotator.interchange.common import (
     Utf16Map,
     join_list,
     prepare,
-    split_list,
+    unique_file_stems,
 )
-from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.parsed import ParsedDocument, ParsedSource, read_each
 from annotator.interchange.xmlsafe import attr_text, attr_value
 from annotator.model import (
     Annotation,
     AttributeDef,
+    DocumentAnnotations,
     Fragment,
     Link,
     LinkType,
@@ -90,11 +92,79 @@ def _spans(frags: tuple[Fragment, ...], m: Utf16Map) -> str:
     return ",".join(f"{m.to_utf16(f.start)}~{m.to_utf16(f.end)}" for f in frags)
 
 
-def document_xml(sel: Selection, doc_id: str) -> str:
+def id_prefixes(names: Iterable[str]) -> dict[str, str]:
+    """{element name: id prefix} by MedTator's rule, for names in DTD order.
+
+    MedTator takes a tag's id prefix from its name, not from the DTD: the first
+    letter, or one letter more while an earlier tag holds that prefix. New ids
+    are the prefix plus one more than the highest number of that tag, so ids
+    written with these prefixes never collide with ids MedTator hands out later.
+    (A name used up is padded with ``_``, where MedTator would never stop.)
+    """
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        if name in out:
+            continue
+        p = name[:1]
+        while p in taken:
+            longer = name[: len(p) + 1]
+            p = longer if len(longer) > len(p) else p + "_"
+        taken.add(p)
+        out[name] = p
+    return out
+
+
+def tagset_prefixes(tagset: TagSet) -> dict[str, str]:
+    """The id prefixes of our DTD's elements (extent tags first, then link tags)."""
+    return id_prefixes(
+        [mae_name(t.name) for t in tagset.tags] + [mae_name(lt.name) for lt in tagset.links]
+    )
+
+
+def _numbers(ids: list[str], ours: str) -> dict[str, int]:
+    """Our ``a12`` keeps 12; other ids get numbers after the highest."""
+    out: dict[str, int] = {}
+    used: set[int] = set()
+    for i in ids:
+        m = re.fullmatch(ours + r"([1-9]\d*|0)", i)
+        if m and int(m.group(1)) not in used:
+            used.add(int(m.group(1)))
+            out[i] = int(m.group(1))
+    n = max(used, default=0)
+    for i in ids:
+        if i not in out:
+            n += 1
+            out[i] = n
+    return out
+
+
+def mae_ids(da: DocumentAnnotations, prefixes: dict[str, str]) -> dict[str, str]:
+    """{our id: MAE id} for one document: the element's prefix and our number."""
+    anns = da.sorted_annotations()
+    links = sorted(da.links.values(), key=lambda lk: lk.id)
+    numbers = _numbers([a.id for a in anns], "a")
+    numbers.update(_numbers([lk.id for lk in links], "r"))
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for ident, name in [(a.id, mae_name(a.tag)) for a in anns] + [
+        (lk.id, mae_name(lk.type)) for lk in links
+    ]:
+        prefix = prefixes.get(name, name[:1])
+        n = numbers[ident]
+        while f"{prefix}{n}" in used:  # two prefixes that only a digit tells apart
+            n += 1
+        out[ident] = f"{prefix}{n}"
+        used.add(out[ident])
+    return out
+
+
+def document_xml(sel: Selection, doc_id: str, prefixes: dict[str, str] | None = None) -> str:
     doc = sel.project.documents[doc_id]
     da = sel.annotations(doc_id)
     m = Utf16Map(doc.text)
     task = mae_name(sel.project.tagset.name or "annotator")
+    ids = {i: i for i in (*da.annotations, *da.links)}
     out = [
         '<?xml version="1.0" encoding="UTF-8" ?>\n',
         f"<{task}>\n",
@@ -102,7 +172,7 @@ def document_xml(sel: Selection, doc_id: str) -> str:
     ]
     for ann in da.sorted_annotations():
         pairs = [
-            ("id", ann.id),
+            ("id", ids[ann.id]),
             ("spans", _spans(ann.fragments, m)),
             ("text", _covered(doc.text, ann)),
         ]
@@ -115,18 +185,18 @@ def document_xml(sel: Selection, doc_id: str) -> str:
         src, tgt = da.annotations.get(lk.source), da.annotations.get(lk.target)
         if src is None or tgt is None:
             continue
-        out.append(
-            _element(
-                mae_name(lk.type),
-                [
-                    ("id", lk.id),
-                    ("fromID", src.id),
-                    ("fromText", _covered(doc.text, src)),
-                    ("toID", tgt.id),
-                    ("toText", _covered(doc.text, tgt)),
-                ],
-            )
-        )
+        pairs = [
+            ("id", ids[lk.id]),
+            ("fromID", ids[src.id]),
+            ("fromText", _covered(doc.text, src)),
+            ("toID", ids[tgt.id]),
+            ("toText", _covered(doc.text, tgt)),
+        ]
+        for k, v in sorted(lk.attributes.items()):
+            pairs.append((_attr_name(k), v))
+        if lk.note:
+            pairs.append(("note", lk.note))
+        out.append(_element(mae_name(lk.type), pairs))
     out.append("</TAGS>\n<META/>\n")
     out.append(f"</{task}>\n")
     return "".join(out)
@@ -140,25 +210,19 @@ def _element(name: str, pairs: list[tuple[str, str]]) -> str:
     return f"<{name}" + "".join(f' {k}="{attr_value(v)}"' for k, v in pairs) + " />\n"
 
 
-def dtd_text(tagset: TagSet) -> str:
-    """The task DTD for ``tagset`` in MAE/MedTator conventions."""
+def dtd_text(tagset: TagSet, link_attributes: dict[str, set[str]] | None = None) -> str:
+    """The task DTD for ``tagset`` in MAE/MedTator conventions.
+
+    ``link_attributes`` ({link type: attribute names}) declares the free attributes
+    the exported links carry, so MedTator keeps them when it saves.
+    """
     task = mae_name(tagset.name or "annotator")
     out = [f'<!ENTITY name "{task}">', ""]
-    prefixes: set[str] = set()
-
-    def prefix(name: str) -> str:
-        base = re.sub(r"[^A-Z]", "", name.upper())[:2] or "X"
-        p, n = base, 1
-        while p in prefixes:
-            n += 1
-            p = f"{base}{n}"
-        prefixes.add(p)
-        return p
-
+    prefixes = tagset_prefixes(tagset)
     for t in tagset.tags:
         name = mae_name(t.name)
         out.append(f"<!ELEMENT {name} ( #PCDATA ) >")
-        out.append(f'<!ATTLIST {name} id ID prefix="{prefix(t.name)}" #REQUIRED >')
+        out.append(f'<!ATTLIST {name} id ID prefix="{prefixes[name]}" #REQUIRED >')
         for a in t.attributes:
             if a.closed and not a.multiple:
                 values = " | ".join(mae_name(v) for v in a.values)
@@ -167,12 +231,16 @@ def dtd_text(tagset: TagSet) -> str:
                 out.append(f"<!ATTLIST {name} {_attr_name(a.name)} CDATA #IMPLIED >")
         out.append(f"<!ATTLIST {name} note CDATA #IMPLIED >")
         out.append("")
+    extra = link_attributes or {}
     for lt in tagset.links:
         name = mae_name(lt.name)
         out.append(f"<!ELEMENT {name} EMPTY >")
-        out.append(f'<!ATTLIST {name} id ID prefix="{prefix(lt.name)}" #REQUIRED >')
+        out.append(f'<!ATTLIST {name} id ID prefix="{prefixes[name]}" #REQUIRED >')
         out.append(f'<!ATTLIST {name} arg0 IDREF prefix="from" #IMPLIED >')
         out.append(f'<!ATTLIST {name} arg1 IDREF prefix="to" #IMPLIED >')
+        for key in sorted(extra.get(lt.name, ())):
+            out.append(f"<!ATTLIST {name} {_attr_name(key)} CDATA #IMPLIED >")
+        out.append(f"<!ATTLIST {name} note CDATA #IMPLIED >")
         out.append("")
     return "\n".join(out)
 
@@ -183,16 +251,22 @@ class MaeExporter:
     suffix = ""
 
     def write(self, project: Project, out: Path, options: ExportOptions) -> None:
-        from annotator.interchange.brat import file_stem
-
         sel = prepare(project, options)
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         ts = sel.project.tagset
-        (out / f"{mae_name(ts.name or 'annotator')}.dtd").write_text(dtd_text(ts), encoding="utf-8")
+        link_attributes: dict[str, set[str]] = {}
         for doc in sel.documents:
-            (out / f"{file_stem(doc.id)}.xml").write_text(
-                document_xml(sel, doc.id), encoding="utf-8"
+            for lk in sel.annotations(doc.id).links.values():
+                link_attributes.setdefault(lk.type, set()).update(lk.attributes)
+        (out / f"{mae_name(ts.name or 'annotator')}.dtd").write_text(
+            dtd_text(ts, link_attributes), encoding="utf-8"
+        )
+        prefixes = tagset_prefixes(ts)
+        stems = unique_file_stems(d.id for d in sel.documents)
+        for doc in sel.documents:
+            (out / f"{stems[doc.id]}.xml").write_text(
+                document_xml(sel, doc.id, prefixes), encoding="utf-8"
             )
 
 
@@ -333,10 +407,10 @@ def _matches(ref: str | None, text: str, frags: list[Fragment]) -> bool:
     return any(ref == sep.join(pieces) for sep in (" ... ", " ", "...", "", " … "))
 
 
-def read_mae(path: Path, project: Project, layer: str) -> list[str]:
+def read_mae(path: Path, notes: list[str], dtd_args: dict[str, list[str]]) -> ParsedDocument:
+    """One MAE/MedTator file, element and attribute names as the file has them."""
     source = str(path)
     data = path.read_bytes()
-    notes: list[str] = []
     m_doc = _DOCTYPE.search(data[:4096])
     if m_doc is not None:
         data = data[: m_doc.start()] + data[m_doc.end() :]
@@ -348,15 +422,9 @@ def read_mae(path: Path, project: Project, layer: str) -> list[str]:
     root = tree.getroot()
     text = _text_section(data.decode(tree.docinfo.encoding or "utf-8"), source)
     tags_el = root.find("TAGS")
-    doc_id = ensure_document(project, path.stem, text, source=source)
-    tag_names = [t.name for t in project.tagset.tags]
-    link_names = [lt.name for lt in project.tagset.links]
-    dtd_args = _dtd_link_args(path)
     m = Utf16Map(text)
     anns: list[Annotation] = []
     links: list[Link] = []
-    from annotator.interchange.brat import _find_name
-
     for el in tags_el if tags_el is not None else []:
         if not isinstance(el.tag, str):
             continue
@@ -364,7 +432,7 @@ def read_mae(path: Path, project: Project, layer: str) -> list[str]:
         spans = el.get("spans")
         ident = el.get("id", "")
         if spans is None:
-            _link(el, dtd_args, link_names, links, notes, path.name, n)
+            _link(el, dtd_args, links, notes, path.name, n)
             continue
         if spans.strip() in ("", "-1~-1"):
             notes.append(
@@ -387,14 +455,7 @@ def read_mae(path: Path, project: Project, layer: str) -> list[str]:
                 path=source,
                 line=n,
             )
-        tag = _find_name(str(el.tag), tag_names) or next(
-            (t for t in tag_names if mae_name(t) == el.tag), None
-        )
-        if tag is None:
-            notes.append(f"{path.name}, line {n}: {el.tag} is not a tag here; {ident} skipped")
-            continue
-        ann = Annotation(id=ident, tag=tag, fragments=tuple(sorted(frags)))
-        tt = project.tagset.tag(tag)
+        ann = Annotation(id=ident, tag=str(el.tag), fragments=tuple(sorted(frags)))
         for key, value in el.attrib.items():
             key = str(key)
             if key in ("id", "spans", "text"):
@@ -409,38 +470,42 @@ def read_mae(path: Path, project: Project, layer: str) -> list[str]:
             if not value:
                 continue
             name = key[5:] if key.startswith("attr.") else key
-            real = next(
-                (a for a in tt.attributes if a.name == name or mae_name(a.name) == name), None
-            )
-            if real is None:
-                notes.append(f"{path.name}, line {n}: {tag} has no attribute {name!r}; dropped")
-                continue
-            ann.attributes[real.name] = (
-                tuple(split_list(str(value))) if real.multiple else str(value)
-            )
+            ann.attributes[name] = str(value)
         anns.append(ann)
-    add_annotations(project, layer, doc_id, anns, links, notes, where=path.name)
-    return notes
+    return ParsedDocument(
+        name=path.stem, text=text, annotations=anns, links=links, source=source, where=path.name
+    )
 
 
-def _dtd_link_args(path: Path) -> dict[str, list[str]]:
-    """Argument prefixes of link tags from a ``.dtd`` beside the file ({tag: [from, to]})."""
+def find_dtd(path: Path) -> Path | None:
+    """The task DTD for a MAE file or folder: in its folder, else the folder above
+    (MedTator keeps it beside the annotators' folders)."""
+    folder = path if path.is_dir() else path.parent
+    for candidate in (folder, folder.parent):
+        found = sorted(candidate.glob("*.dtd"))
+        if found:
+            return found[0]
+    return None
+
+
+def _dtd_link_args(dtd: Path | None) -> dict[str, list[str]]:
+    """Argument prefixes of the DTD's link tags ({tag: [from, to]})."""
     out: dict[str, list[str]] = {}
-    for dtd in sorted(path.parent.glob("*.dtd")):
-        try:
-            _, elements, attlists = parse_dtd(dtd.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue
-        for name, extent in elements.items():
-            if not extent:
-                out[name] = _arg_prefixes(attlists.get(name, []))
+    if dtd is None:
+        return out
+    try:
+        _, elements, attlists = parse_dtd(dtd.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return out
+    for name, extent in elements.items():
+        if not extent:
+            out[name] = _arg_prefixes(attlists.get(name, []))
     return out
 
 
 def _link(
     el: object,
     dtd_args: dict[str, list[str]],
-    link_names: list[str],
     links: list[Link],
     notes: list[str],
     where: str,
@@ -456,19 +521,15 @@ def _link(
         else [str(k)[:-2] for k in el.attrib if str(k).endswith("ID")]
     )
     ends = [el.get(f"{p}ID", "") for p in prefixes]
-    lt = next((t for t in link_names if t == tag or mae_name(t) == tag), None)
-    if lt is None or len(ends) < 2 or not all(ends[:2]):
-        notes.append(
-            f"{where}, line {n}: link {tag} {el.get('id', '')} does not map to a "
-            "link type here (or lacks an argument); skipped"
-        )
+    if len(ends) < 2 or not all(ends[:2]):
+        notes.append(f"{where}, line {n}: link {tag} {el.get('id', '')} lacks an argument; skipped")
         return
     if len(ends) > 2:
         notes.append(
             f"{where}, line {n}: link {el.get('id', '')} has {len(ends)} arguments; "
             "only the first two are kept"
         )
-    links.append(Link(el.get("id", ""), lt, ends[0], ends[1]))
+    links.append(Link(el.get("id", ""), tag, ends[0], ends[1]))
 
 
 def is_mae_file(path: Path) -> bool:
@@ -489,19 +550,24 @@ class MaeImporter:
             return any(is_mae_file(f) for f in sorted(path.glob("*.xml"))[:20])
         return is_mae_file(path)
 
-    def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        candidates = sorted(path.glob("*.xml")) if path.is_dir() else [path]
-        files = [f for f in candidates if not path.is_dir() or is_mae_file(f)]
-        # a damaged file in the folder is said, never silently left out
-        others = [f.name for f in candidates if f not in files]
-
-        def read_all() -> list[str]:
-            notes = [
-                f"{name}: not a MAE file (no <TEXT> with CDATA or <TAGS> near its start); skipped"
-                for name in others
+    def read(self, path: Path, tagset: TagSet) -> ParsedSource:
+        """Every MAE file of the folder (or the one file), each on its own."""
+        parsed = ParsedSource(path=path, format=self.name)
+        dtd = find_dtd(path)
+        if dtd is not None:
+            try:
+                parsed.tagset = tagset_from_dtd(dtd.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as err:
+                parsed.notes.append(f"{dtd}: cannot read the DTD ({err}); types inferred")
+        dtd_args = _dtd_link_args(dtd)
+        if path.is_dir():
+            files = [f for f in sorted(path.glob("*.xml")) if is_mae_file(f)]
+            # a damaged file in the folder is said, never silently left out
+            parsed.notes += [
+                f"{f.name}: not a MAE file (no <TEXT> with CDATA or <TAGS> near its start); skipped"
+                for f in sorted(path.glob("*.xml"))
+                if f not in files
             ]
-            for f in files:
-                notes += read_mae(f, project, layer)
-            return notes
-
-        return all_or_nothing(project, layer, read_all)
+            return read_each(parsed, files, lambda f, notes: [read_mae(f, notes, dtd_args)])
+        parsed.documents.append(read_mae(path, parsed.notes, dtd_args))
+        return parsed

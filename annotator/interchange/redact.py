@@ -1,57 +1,183 @@
-"""Redaction for safe sharing: a copy of the project with chosen tags' text replaced.
+"""Redaction for safe sharing: a copy of the project in which chosen tags' names are gone.
 
-Every annotation (of any layer) whose tag is to be redacted has its covered
-text replaced by a placeholder made of the tag's label and a number, e.g.
+Every annotation (of any layer) whose tag is redacted has its covered text
+replaced by a placeholder made of the tag's label and a number, e.g.
 ``[Victim 1]``. The number is stable within a release: the same person (the
 same covered text, compared case-insensitively with white space collapsed)
-keeps the same number. Then, so the name appears nowhere in the output, every
-other occurrence of a redacted string (whole words, case-insensitive, strings
-of at least 3 characters) is replaced too: in the release's text (unannotated
-mentions), its metadata (headline, dateline, ...), notes, comments and
-free-text attribute values. Partial mentions (a surname alone after the full
-name was redacted) are not found: redact them by annotating them.
+keeps the same number. Then every *form* of every redacted name (the full form,
+its name parts, their possessive, plural and hyphenated forms: see
+:mod:`.redact_forms`), from whichever exported release it came, is replaced in
+every string the export writes: each release's text, all its metadata (keys and
+values), notes, comments, free-text attribute values (single and multi-valued),
+the project name and the tag set's definitions and examples. ``also`` adds
+forms that were never annotated (a nickname); they become ``[Redacted]``.
+
+Document ids (and so every file name derived from them) become ``release-1``,
+``release-2``, ... in export order, and the source file name and hash are
+dropped: both come from the unredacted source and may name the person.
 
 Offsets stay consistent because the copy is edited with the core
 :func:`~annotator.model.text_edit.shift_annotation`, which moves every
 annotation of every layer exactly as the :class:`EditText` text-correction
-command would (a test checks the two agree). Annotations
-touched by an edit are flagged ``needs_check`` in the copy only; the original
-project is never changed.
+command would (a test checks the two agree). Annotations touched by an edit are
+flagged ``needs_check`` in the copy only; the original project is never changed.
+
+What the forms cannot catch (a nickname never annotated, a misspelling) is the
+user's to add with ``also``; what the exporters add on their own is caught by
+the check of the written files (:mod:`.redact_check`).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
+from annotator.interchange.redact_forms import Forms, merge_spans, vocabulary
 from annotator.model import (
     Annotation,
+    Comment,
     Document,
     DocumentAnnotations,
+    DocumentMeta,
     Fragment,
     Layer,
     Project,
+    TagSet,
     TagType,
 )
 from annotator.model.text_edit import shift_annotation
+
+#: the placeholder of a form given with ``also`` (never annotated, so no tag)
+ALSO_PLACEHOLDER = "[Redacted]"
+#: neutral document ids: ``release-1``, ``release-2``, ...
+NEUTRAL_ID = "release-{}"
 
 
 def normalise(s: str) -> str:
     return " ".join(s.split()).lower()
 
 
-def _copy_project(project: Project, doc_ids: Sequence[str]) -> Project:
+@dataclass
+class Plan:
+    """Who is redacted (people by tag and normalised covered text) and their forms."""
+
+    people: list[tuple[str, str]] = field(default_factory=list)  # (tag, key); -1 = also
+    forms: Forms = field(default_factory=Forms)
+    labels: dict[str, str] = field(default_factory=dict)  # tag -> label
+
+
+def plan_redaction(
+    project: Project, tags: Iterable[str], doc_ids: Sequence[str], also: Iterable[str] = ()
+) -> Plan:
+    """The people and forms to redact in ``doc_ids`` (used for writing and for the check)."""
+    plan = Plan(forms=Forms(vocabulary=vocabulary(_category_texts(project.tagset))))
+    wanted = set(tags)
+    for tag in wanted:
+        tt = project.tagset.tag(tag)  # unknown tag: UnknownTag, one sentence
+        plan.labels[tag] = tt.label or tag
+    index: dict[tuple[str, str], int] = {}
+    for doc_id in doc_ids:
+        text = project.documents[doc_id].text
+        for layer in project.layers.values():
+            da = layer.docs.get(doc_id)
+            for ann in da.annotations.values() if da else ():
+                if ann.tag not in wanted:
+                    continue
+                covered = ann.covered_text(text, " ")
+                key = (ann.tag, normalise(covered))
+                owner = index.get(key)
+                if owner is None:
+                    owner = index[key] = len(plan.people)
+                    plan.people.append(key)
+                plan.forms.add_name(covered, owner)
+    for word in also:
+        if word.strip():
+            key = ("", normalise(word))
+            owner = index.get(key)
+            if owner is None:
+                owner = index[key] = len(plan.people)
+                plan.people.append(key)
+            plan.forms.add_name(word, owner)
+    return plan
+
+
+def _category_texts(tagset: TagSet) -> Iterable[str]:
+    """The tag set's names and labels (written into exports as structure, never scrubbed)."""
+    for t in tagset.tags:
+        yield from (t.name, t.label)
+        for a in t.attributes:
+            yield from (a.name, a.label, *a.values, *a.value_labels)
+    for lt in tagset.links:
+        yield from (lt.name, lt.label)
+
+
+class _Numbers:
+    """Placeholders within one release: the same person keeps one number."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.numbers: dict[int, int] = {}
+        self.counters: dict[str, int] = {}
+
+    def placeholder(self, owners: frozenset[int]) -> str:
+        people = sorted(owners)
+        tags = {self.plan.people[p][0] for p in people}
+        if tags == {""}:
+            return ALSO_PLACEHOLDER
+        if len(people) > 1:  # a part shared by several people names none of them
+            tag = min(t for t in tags if t)
+            return f"[{self.plan.labels.get(tag, tag)}]"
+        p = people[0]
+        tag = self.plan.people[p][0]
+        if p not in self.numbers:
+            self.counters[tag] = self.counters.get(tag, 0) + 1
+            self.numbers[p] = self.counters[tag]
+        return f"[{self.plan.labels.get(tag, tag)} {self.numbers[p]}]"
+
+
+def _unnumbered(plan: Plan, owners: frozenset[int]) -> str:
+    tags = sorted({plan.people[p][0] for p in owners} - {""})
+    if not tags:
+        return ALSO_PLACEHOLDER
+    return f"[{plan.labels.get(tags[0], tags[0])}]"
+
+
+def scrub(s: str, plan: Plan, numbers: _Numbers | None = None) -> str:
+    """``s`` with every redacted form replaced (numbered within a release when given)."""
+    if not s:
+        return s
+    spans = plan.forms.find(s)
+    if not spans:
+        return s
+    out = []
+    pos = 0
+    named = [
+        (a, b, numbers.placeholder(o) if numbers else _unnumbered(plan, o)) for a, b, o in spans
+    ]
+    for start, end, ph in merge_spans(named):
+        out.append(s[pos:start])
+        out.append(ph)
+        pos = end
+    out.append(s[pos:])
+    return "".join(out)
+
+
+def _copy_project(project: Project, doc_ids: Sequence[str], plan: Plan | None = None) -> Project:
     """A copy to redact: documents and annotation maps are new, annotation objects shared
-    (every document that gets redacted receives freshly shifted copies)."""
-    copy = Project(name=project.name, tagset=project.tagset)
+    (every document that gets redacted receives freshly shifted copies). With a plan,
+    documents get neutral ids and the project name and tag set are scrubbed."""
+    if plan is None:
+        copy = Project(name=project.name, tagset=project.tagset)
+        ids = {d: d for d in doc_ids}
+    else:
+        copy = Project(name=scrub(project.name, plan), tagset=_scrub_tagset(project.tagset, plan))
+        ids = {d: NEUTRAL_ID.format(i) for i, d in enumerate(doc_ids, 1)}
     for doc_id in doc_ids:
         d = project.documents[doc_id]
         meta = replace(d.meta, extra=dict(d.meta.extra))
         copy.add_document(
             Document(
-                id=d.id,
+                id=ids[doc_id],
                 text=d.text,
                 meta=meta,
                 status=dict(d.status),
@@ -63,11 +189,28 @@ def _copy_project(project: Project, doc_ids: Sequence[str]) -> Project:
         for doc_id in doc_ids:
             da = layer.docs.get(doc_id)
             if da is not None:
-                new.docs[doc_id] = DocumentAnnotations(
+                new.docs[ids[doc_id]] = DocumentAnnotations(
                     annotations=dict(da.annotations), links=dict(da.links)
                 )
         copy.layers[name] = new
     return copy
+
+
+def _scrub_tagset(tagset: TagSet, plan: Plan) -> TagSet:
+    def sub(s: str) -> str:
+        return scrub(s, plan)
+
+    tags = tuple(
+        replace(
+            t,
+            definition=sub(t.definition),
+            examples=tuple(sub(e) for e in t.examples),
+            attributes=tuple(replace(a, definition=sub(a.definition)) for a in t.attributes),
+        )
+        for t in tagset.tags
+    )
+    links = tuple(replace(lt, definition=sub(lt.definition)) for lt in tagset.links)
+    return replace(tagset, tags=tags, links=links, description=sub(tagset.description))
 
 
 def apply_replacements(project: Project, doc_id: str, edits: list[tuple[int, int, str]]) -> None:
@@ -112,141 +255,79 @@ def apply_replacements(project: Project, doc_id: str, edits: list[tuple[int, int
     doc.text = "".join(reversed(pieces))
 
 
-def _placeholders(project: Project, doc_id: str, tags: set[str]) -> list[tuple[int, int, str, str]]:
-    """(start, end, placeholder, original text) for every redacted fragment, in text order."""
+def _placeholders(
+    project: Project, doc_id: str, plan: Plan, numbers: _Numbers
+) -> list[tuple[int, int, str]]:
+    """(start, end, placeholder) for every redacted fragment, in text order."""
     text = project.documents[doc_id].text
+    wanted = set(plan.labels)
     anns: list[Annotation] = []
     for layer in project.layers.values():
         da = layer.docs.get(doc_id)
         if da:
-            anns.extend(a for a in da.annotations.values() if a.tag in tags)
+            anns.extend(a for a in da.annotations.values() if a.tag in wanted)
     anns.sort(key=lambda a: (a.start, -a.end, a.tag, a.id))
-    numbers: dict[tuple[str, str], int] = {}
-    counters: dict[str, int] = {}
-    regions: list[tuple[int, int, str, str]] = []
+    index = {key: i for i, key in enumerate(plan.people)}
+    regions: list[tuple[int, int, str]] = []
     for ann in anns:
-        key = (ann.tag, normalise(ann.covered_text(text, " ")))
-        if key not in numbers:
-            counters[ann.tag] = counters.get(ann.tag, 0) + 1
-            numbers[key] = counters[ann.tag]
-        label = project.tagset.tag(ann.tag).label or ann.tag
-        ph = f"[{label} {numbers[key]}]"
-        for f in ann.fragments:
-            regions.append((f.start, f.end, ph, text[f.start : f.end]))
+        owner = index[(ann.tag, normalise(ann.covered_text(text, " ")))]
+        ph = numbers.placeholder(frozenset({owner}))
+        regions.extend((f.start, f.end, ph) for f in ann.fragments)
     return regions
 
 
-def _merge(regions: Iterable[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
-    """Overlapping regions become one, keeping the placeholder of the one that starts first
-    (the outer one when nested)."""
-    merged: list[tuple[int, int, str]] = []
-    for s, e, ph, _ in sorted(regions, key=lambda r: (r[0], -r[1])):
-        if merged and s < merged[-1][1]:
-            ms, me, mph = merged[-1]
-            merged[-1] = (ms, max(me, e), mph)
-        else:
-            merged.append((s, e, ph))
-    return merged
-
-
-@lru_cache(maxsize=8192)
-def _mention_pattern(string: str, flags: int = 0) -> re.Pattern[str]:
-    """A regex for mentions of one (lower-case) redacted string, any white space between
-    its words, ending at a word boundary (the start is checked by find_mentions).
-    Cached per string: the same names recur across releases, and compiling one
-    alternation per release cost more than the rest of the redaction."""
-    body = r"\s+".join(re.escape(w) for w in string.split())
-    post = r"(?!\w)" if string[-1].isalnum() else ""
-    return re.compile(f"{body}{post}", flags)
-
-
-def find_mentions(text: str, strings: dict[str, str]) -> list[tuple[int, int, str]]:
-    """(start, end, placeholder) of every mention of a redacted string, case-insensitive.
-    Mentions may overlap (a short name inside a longer one); the caller merges them."""
-    if not strings or not text:
-        return []
-    low = text.lower()
-    same = len(low) == len(text)  # nearly always: search the lower-cased copy, same offsets
-    found: list[tuple[int, int, str]] = []
-    for key, ph in strings.items():
-        if same:
-            if key.split()[0] not in low:
-                continue
-            matches = _mention_pattern(key).finditer(low)
-        else:
-            matches = _mention_pattern(key, re.IGNORECASE).finditer(text)
-        # the word boundary before a match is checked here, not in the regex: a leading
-        # look-behind would stop the regex engine from scanning for the literal prefix
-        found += [
-            (m.start(), m.end(), ph)
-            for m in matches
-            if m.start() == 0 or not _word_char(text[m.start() - 1]) or not _word_char(key[0])
-        ]
-    return sorted(found, key=lambda r: (r[0], -r[1]))
-
-
-def _word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def replace_mentions(s: str, strings: dict[str, str]) -> str:
-    if not s:
-        return s
-    out = []
-    pos = 0
-    for start, end, ph in _merge((a, b, p, "") for a, b, p in find_mentions(s, strings)):
-        out.append(s[pos:start])
-        out.append(ph)
-        pos = end
-    out.append(s[pos:])
-    return "".join(out)
-
-
-def redact_project(project: Project, tags: Sequence[str], doc_ids: Sequence[str]) -> Project:
-    """A redacted copy holding ``doc_ids`` (see the module docstring)."""
-    copy = _copy_project(project, doc_ids)
-    tagset = set(tags)
-    for doc_id in doc_ids:
-        regions = _placeholders(copy, doc_id, tagset)
-        if not regions:
-            continue
-        strings: dict[str, str] = {}
-        for _, _, ph, original in regions:
-            key = normalise(original)
-            if len(key) >= 3:
-                strings.setdefault(key, ph)
+def redact_project(
+    project: Project, tags: Sequence[str], doc_ids: Sequence[str], also: Sequence[str] = ()
+) -> Project:
+    """A redacted copy holding ``doc_ids`` under neutral ids (see the module docstring)."""
+    plan = plan_redaction(project, tags, doc_ids, also)
+    copy = _copy_project(project, doc_ids, plan)
+    for doc_id in list(copy.documents):
+        numbers = _Numbers(plan)
+        spans = _placeholders(copy, doc_id, plan, numbers)
         text = copy.documents[doc_id].text
-        spans = [(s, e, ph) for s, e, ph, _ in regions]
-        spans += find_mentions(text, strings)
-        apply_replacements(copy, doc_id, _merge((s, e, ph, "") for s, e, ph in spans))
-        if strings:
-            _scrub_strings(copy, doc_id, strings)
+        spans += [(s, e, numbers.placeholder(o)) for s, e, o in plan.forms.find(text)]
+        if spans:
+            apply_replacements(copy, doc_id, merge_spans(spans))
+        _scrub_document(copy, doc_id, plan, numbers)
     return copy
 
 
-def _scrub_strings(project: Project, doc_id: str, strings: dict[str, str]) -> None:
+def _scrub_document(project: Project, doc_id: str, plan: Plan, numbers: _Numbers) -> None:
     def sub(s: str) -> str:
-        return replace_mentions(s, strings)
+        return scrub(s, plan, numbers)
 
     doc = project.documents[doc_id]
     m = doc.meta
-    for f in ("headline", "dateline", "source_name"):
-        setattr(m, f, sub(getattr(m, f)))
-    m.extra = {k: sub(v) for k, v in m.extra.items()}
-    if m.source_sha256:
-        m.source_sha256 = ""  # a hash of the unredacted source would allow guessing it
+    # the source file's name and hash come from the unredacted source and may name the person
+    doc.meta = DocumentMeta(
+        headline=sub(m.headline),
+        country=sub(m.country),
+        dateline=sub(m.dateline),
+        date=sub(m.date),
+        ai_index=sub(m.ai_index),
+        extra={sub(k): sub(v) for k, v in m.extra.items()},
+    )
     for layer in project.layers.values():
         da = layer.docs.get(doc_id)
         if not da:
             continue
-        for ann in da.annotations.values():
-            ann.note = sub(ann.note)
-            tt = project.tagset.tag(ann.tag)
-            ann.attributes = {
-                k: (sub(v) if isinstance(v, str) and not _closed(tt, k) else v)
+        for aid, ann in list(da.annotations.items()):
+            new = ann.copy()  # annotations untouched by the text edits are still shared
+            new.note = sub(ann.note)
+            tt = project.tagset.tag(ann.tag) if project.tagset.has_tag(ann.tag) else None
+            new.attributes = {
+                k: v if tt is not None and _closed(tt, k) else _scrub_value(v, sub)
                 for k, v in ann.attributes.items()
             }
-            ann.comments = [type(c)(c.author, c.at, sub(c.text)) for c in ann.comments]
+            new.comments = [Comment(c.author, c.at, sub(c.text)) for c in ann.comments]
+            da.annotations[aid] = new
+
+
+def _scrub_value(value: str | tuple[str, ...], sub: Callable[[str], str]) -> str | tuple[str, ...]:
+    if isinstance(value, str):
+        return sub(value)
+    return tuple(sub(v) for v in value)
 
 
 def _closed(tt: TagType, name: str) -> bool:

@@ -51,7 +51,7 @@ from annotator.interchange.common import (
     values_of,
 )
 from annotator.interchange.nesting import Open, nest, paragraphs
-from annotator.interchange.placing import add_annotations, all_or_nothing, ensure_document
+from annotator.interchange.parsed import ParsedDocument, ParsedSource
 from annotator.interchange.xmlsafe import attr_text, attr_value
 from annotator.model import (
     Annotation,
@@ -60,6 +60,7 @@ from annotator.model import (
     Fragment,
     Link,
     Project,
+    Status,
     TagSet,
 )
 from annotator.numbers import code_point
@@ -96,8 +97,61 @@ def _attrs(pairs: list[tuple[str, str]]) -> str:
     return "".join(f' {k}="{attr_value(v)}"' for k, v in pairs)
 
 
+_W3C_WHEN = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?")
+
+
+def _people(doc: Document, anns: list[Annotation]) -> dict[str, str]:
+    """{person: the xml:id of their ``<respStmt>``}: everyone who made or changed an
+    annotation of the release or has a progress status on it."""
+    names = set(doc.status)
+    for ann in anns:
+        names.update((ann.created_by, ann.modified_by))
+    names.discard("")
+    return {name: f"{xml_id(doc.id)}.resp.{k}" for k, name in enumerate(sorted(names), 1)}
+
+
+def _resp_stmts(people: dict[str, str]) -> str:
+    return "".join(
+        f'<respStmt xml:id="{rid}"><resp>annotation</resp><name>{tei_text(name)}</name></respStmt>'
+        for name, rid in people.items()
+    )
+
+
+def _change(kind: str, who: str, when: str, people: dict[str, str], target: str = "") -> str:
+    """A ``<change>``: @who points at the person's respStmt; a time TEI cannot take as
+    @when (not W3C date/time) is kept as the change's ``<date>``."""
+    pairs = [("type", kind)]
+    if who:
+        pairs.append(("who", f"#{people[who]}"))
+    if when and _W3C_WHEN.fullmatch(when):
+        pairs.append(("when", when))
+    if target:
+        pairs.append(("target", target))
+    if when and not _W3C_WHEN.fullmatch(when):
+        return f"<change{_attrs(pairs)}><date>{tei_text(when)}</date></change>"
+    return f"<change{_attrs(pairs)}/>"
+
+
+def _revision_desc(doc: Document, anns: list[Annotation], people: dict[str, str]) -> str:
+    """Each annotator's progress (``type="status"``), and who made (``created``) and
+    last changed (``modified``, when not the same) each annotation and when."""
+    changes = [
+        f'<change type="status" who="#{people[who]}" status="{doc.status[who].value}"/>'
+        for who in sorted(doc.status)
+    ]
+    for ann in anns:
+        target = f"#{xml_id(doc.id, ann.id)}"
+        if ann.created_by or ann.created_at:
+            changes.append(_change("created", ann.created_by, ann.created_at, people, target))
+        if (ann.modified_by, ann.modified_at) != (ann.created_by, ann.created_at):
+            changes.append(_change("modified", ann.modified_by, ann.modified_at, people, target))
+    return f"<revisionDesc>{''.join(changes)}</revisionDesc>" if changes else ""
+
+
 def _header(doc: Document, sel: Selection) -> str:
     m = doc.meta
+    anns = sel.annotations(doc.id).sorted_annotations()
+    people = _people(doc, anns)
     title = tei_text(m.headline or doc.id)
     bibl = [f"<title>{title}</title>" if m.headline else f'<title type="untitled">{title}</title>']
     if m.dateline:
@@ -121,9 +175,10 @@ def _header(doc: Document, sel: Selection) -> str:
         f"layer {tei_text(sel.layer)}.</p>"
     )
     return (
-        f"<teiHeader><fileDesc><titleStmt><title>{title}</title></titleStmt>"
-        f"<publicationStmt>{pub}</publicationStmt>"
-        f"<sourceDesc><bibl>{''.join(bibl)}</bibl></sourceDesc></fileDesc></teiHeader>"
+        f"<teiHeader><fileDesc><titleStmt><title>{title}</title>{_resp_stmts(people)}"
+        f"</titleStmt><publicationStmt>{pub}</publicationStmt>"
+        f"<sourceDesc><bibl>{''.join(bibl)}</bibl></sourceDesc></fileDesc>"
+        f"{_revision_desc(doc, anns, people)}</teiHeader>"
     )
 
 
@@ -156,6 +211,7 @@ def _body(doc: Document, sel: Selection) -> tuple[str, str]:
     """(div content, back notes) for one release."""
     da = sel.annotations(doc.id)
     anns = da.sorted_annotations()
+    people = _people(doc, anns)
     tagset = sel.project.tagset
     events = list(nest(doc.text, anns, paragraphs(doc.text)))
     total = Counter(
@@ -184,6 +240,8 @@ def _body(doc: Document, sel: Selection) -> tuple[str, str]:
         k, n = seen[ann.id], total[ann.id]
         pairs = [("type", ann.tag), ("xml:id", piece_id(ann, k)), ("n", ann.id)]
         if k == 1:
+            if ann.created_by:
+                pairs.append(("resp", f"#{people[ann.created_by]}"))
             ana = []
             for name, value in sorted(ann.attributes.items()):
                 adef = next((a for a in tagset.tag(ann.tag).attributes if a.name == name), None)
@@ -340,8 +398,7 @@ def _meta(bibl: etree._Element | None) -> tuple[str, DocumentMeta]:
     return doc_id, meta
 
 
-def _read_tei(tei: etree._Element, project: Project, layer: str, source: str) -> list[str]:
-    notes: list[str] = []
+def _read_tei(tei: etree._Element, tagset: TagSet, notes: list[str], source: str) -> ParsedDocument:
     doc_id, meta = _meta(tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc/{T}bibl"))
     div = tei.find(f"{T}text/{T}body/{T}div")
     if not doc_id or div is None:
@@ -352,7 +409,7 @@ def _read_tei(tei: etree._Element, project: Project, layer: str, source: str) ->
         )
     reader = _Div()
     reader.walk(div)
-    doc_id = ensure_document(project, doc_id, "".join(reader.chunks), meta, source=source)
+    text = "".join(reader.chunks)
     back = tei.find(f"{T}text/{T}back")
     interps: dict[str, tuple[str, str]] = {}
     if back is not None:
@@ -376,7 +433,7 @@ def _read_tei(tei: etree._Element, project: Project, layer: str, source: str) ->
         for ref in (el.get("ana") or "").split():
             name, value = interps.get(ref.lstrip("#"), ("", ""))
             if name:
-                _add_value(project.tagset, ann, name, value)
+                _add_value(tagset, ann, name, value)
     links: list[Link] = []
     if back is not None:
         for note in back.iterfind(f"{T}note"):
@@ -386,7 +443,7 @@ def _read_tei(tei: etree._Element, project: Project, layer: str, source: str) ->
             if note.get("type") == "annotation":
                 anns[target].note = _text(note)
             elif note.get("type") == "attribute":
-                _add_value(project.tagset, anns[target], attr_text(note.get("n", "")), _text(note))
+                _add_value(tagset, anns[target], attr_text(note.get("n", "")), _text(note))
         for lk in back.iterfind(f"{T}linkGrp/{T}link"):
             ends = [by_xml_id.get(t.lstrip("#"), "") for t in lk.get("target", "").split()]
             if len(ends) == 2 and all(ends):
@@ -397,8 +454,49 @@ def _read_tei(tei: etree._Element, project: Project, layer: str, source: str) ->
                 )
     for ann_id, ann in anns.items():
         ann.fragments = tuple(spans[ann_id])
-    add_annotations(project, layer, doc_id, list(anns.values()), links, notes, where=doc_id)
-    return notes
+    read_provenance(tei, by_xml_id, anns)
+    return ParsedDocument(
+        doc_id, text, meta, list(anns.values()), links, source=source, where=doc_id
+    )
+
+
+def read_provenance(
+    tei: etree._Element, by_xml_id: dict[str, str], anns: dict[str, Annotation]
+) -> dict[str, Status]:
+    """Who made and changed each annotation and when (the header's ``<change>``s), set on
+    ``anns``; returns each annotator's progress on the release."""
+    header = tei.find(f"{T}teiHeader")
+    if header is None:
+        return {}
+    people = {
+        r.get(XML_ID, ""): _text(r.find(f"{T}name"))
+        for r in header.iterfind(f"{T}fileDesc/{T}titleStmt/{T}respStmt")
+    }
+    status: dict[str, Status] = {}
+    modified: set[str] = set()
+    for ch in header.iterfind(f"{T}revisionDesc/{T}change"):
+        kind = ch.get("type")
+        who = people.get((ch.get("who") or "").lstrip("#"), "")
+        when = ch.get("when")
+        if when is None:
+            when = _text(ch.find(f"{T}date"))
+        if kind == "status":
+            try:
+                status[who] = Status(ch.get("status", ""))
+            except ValueError:
+                continue  # not a progress annotator knows; the release keeps its own
+            continue
+        ann = anns.get(by_xml_id.get((ch.get("target") or "").lstrip("#"), ""))
+        if ann is None:
+            continue
+        if kind == "created":
+            ann.created_by, ann.created_at = who, when
+            if ann.id not in modified:
+                ann.modified_by, ann.modified_at = who, when
+        elif kind == "modified":
+            ann.modified_by, ann.modified_at = who, when
+            modified.add(ann.id)
+    return status
 
 
 def _add_value(tagset: TagSet, ann: Annotation, name: str, value: str) -> None:
@@ -413,7 +511,10 @@ def _add_value(tagset: TagSet, ann: Annotation, name: str, value: str) -> None:
         ann.attributes[name] = value
 
 
-def read_tei(data: bytes, project: Project, layer: str, *, source: str = "") -> list[str]:
+def read_tei(
+    data: bytes, tagset: TagSet, notes: list[str], *, source: str = ""
+) -> list[ParsedDocument]:
+    """The releases of a TEI export, with their annotations and links."""
     root = parse_bytes(data, source=source).getroot()
     if root.tag == f"{T}TEI":
         teis = [root]
@@ -425,10 +526,7 @@ def read_tei(data: bytes, project: Project, layer: str, *, source: str = "") -> 
             path=source or None,
             line=line_of(root),
         )
-    notes: list[str] = []
-    for tei in teis:
-        notes += _read_tei(tei, project, layer, source)
-    return notes
+    return [_read_tei(tei, tagset, notes, source) for tei in teis]
 
 
 class TeiImporter:
@@ -441,8 +539,7 @@ class TeiImporter:
             head = fh.read(8192)
         return TEI_NS.encode() in head and b"Exported by annotator" in head
 
-    def read(self, path: Path, project: Project, layer: str) -> list[str]:
-        data = path.read_bytes()
-        return all_or_nothing(
-            project, layer, lambda: read_tei(data, project, layer, source=str(path))
-        )
+    def read(self, path: Path, tagset: TagSet) -> ParsedSource:
+        parsed = ParsedSource(path=path, format=self.name)
+        parsed.documents = read_tei(path.read_bytes(), tagset, parsed.notes, source=str(path))
+        return parsed

@@ -146,12 +146,14 @@ class AddAnnotation(Command):
         )
         project.check_annotation(self.doc_id, ann)
         da.annotations[ann.id] = ann
+        layer.index_id(ann.id, self.doc_id)
         project.notify(Change(self.doc_id, self.layer, _spans(self.fragments)))
 
     def undo(self, project: Project) -> None:
         assert self.ann_id is not None
         da = project.annotations(self.layer, self.doc_id)
         del da.annotations[self.ann_id]
+        project.layer(self.layer).unindex_id(self.ann_id)
         project.notify(Change(self.doc_id, self.layer, _spans(self.fragments)))
 
 
@@ -171,18 +173,24 @@ class DeleteAnnotation(Command):
         da = project.annotations(self.layer, self.doc_id)
         if self.ann_id not in da.annotations:
             raise UnknownAnnotation(f"layer {self.layer!r} has no annotation {self.ann_id!r}")
+        layer = project.layer(self.layer)
         self._links = da.links_of(self.ann_id)
         for lk in self._links:
             del da.links[lk.id]
+            layer.unindex_id(lk.id)
         self._ann = da.annotations.pop(self.ann_id)
+        layer.unindex_id(self.ann_id)
         project.notify(Change(self.doc_id, self.layer, _spans(self._ann.fragments)))
 
     def undo(self, project: Project) -> None:
         assert self._ann is not None
         da = project.annotations(self.layer, self.doc_id)
+        layer = project.layer(self.layer)
         da.annotations[self._ann.id] = self._ann
+        layer.index_id(self._ann.id, self.doc_id)
         for lk in self._links:
             da.links[lk.id] = lk
+            layer.index_id(lk.id, self.doc_id)
         project.notify(Change(self.doc_id, self.layer, _spans(self._ann.fragments)))
 
 
@@ -214,11 +222,13 @@ class Retag(_AnnotationCommand):
             lt = next((t for t in project.tagset.links if t.name == lk.type), None)
             if lt is None or not lt.allows(src.tag, tgt.tag):
                 self._dropped_links.append(da.links.pop(lk.id))
+                project.layer(self.layer).unindex_id(lk.id)
 
     def undo(self, project: Project) -> None:
         da = project.annotations(self.layer, self.doc_id)
         for lk in self._dropped_links:
             da.links[lk.id] = lk
+            project.layer(self.layer).index_id(lk.id, self.doc_id)
         super().undo(project)
 
 
@@ -334,12 +344,14 @@ class AddLink(Command):
         link = Link(self.link_id, self.link_type, self.source, self.target)
         project.check_link(self.layer, self.doc_id, link)
         da.links[link.id] = link
+        project.layer(self.layer).index_id(link.id, self.doc_id)
         project.notify(Change(self.doc_id, self.layer, self._spans(da)))
 
     def undo(self, project: Project) -> None:
         assert self.link_id is not None
         da = project.annotations(self.layer, self.doc_id)
         del da.links[self.link_id]
+        project.layer(self.layer).unindex_id(self.link_id)
         project.notify(Change(self.doc_id, self.layer, self._spans(da)))
 
     def _spans(self, da: DocumentAnnotations) -> tuple[tuple[int, int], ...]:
@@ -364,11 +376,13 @@ class RemoveLink(Command):
         if self.link_id not in da.links:
             raise UnknownAnnotation(f"layer {self.layer!r} has no link {self.link_id!r}")
         self._link = da.links.pop(self.link_id)
+        project.layer(self.layer).unindex_id(self.link_id)
         project.notify(Change(self.doc_id, self.layer))
 
     def undo(self, project: Project) -> None:
         assert self._link is not None
         project.annotations(self.layer, self.doc_id).links[self._link.id] = self._link
+        project.layer(self.layer).index_id(self._link.id, self.doc_id)
         project.notify(Change(self.doc_id, self.layer))
 
 

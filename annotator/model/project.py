@@ -238,6 +238,8 @@ class Layer:
     kind: LayerKind = LayerKind.ANNOTATOR
     docs: dict[str, DocumentAnnotations] = field(default_factory=dict)
     counter: int = 0
+    #: id -> document id, so that checking an id costs the same in a layer of any size
+    _index: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def doc(self, doc_id: str) -> DocumentAnnotations:
         """The layer's annotations on ``doc_id`` (created empty on first use)."""
@@ -263,11 +265,43 @@ class Layer:
             if candidate not in taken:
                 return candidate
 
+    def _ids(self) -> dict[str, str]:
+        """The id index ({annotation or link id: document id}), built on first use.
+
+        Commands keep it right as they add and remove; code that changes
+        ``docs`` by hand calls :meth:`index_id` or :meth:`forget_index`.
+        """
+        index = self._index
+        if index is None:
+            index = self._index = {
+                i: doc_id for doc_id, da in self.docs.items() for i in (*da.annotations, *da.links)
+            }
+        return index
+
+    def index_id(self, ident: str, doc_id: str) -> None:
+        """Record that ``ident`` is now used on ``doc_id``."""
+        if self._index is not None:
+            self._index[ident] = doc_id
+
+    def unindex_id(self, ident: str) -> None:
+        """Record that ``ident`` is free again."""
+        if self._index is not None:
+            self._index.pop(ident, None)
+
+    def forget_index(self) -> None:
+        """Rebuild the id index on next use (after ``docs`` was changed by hand)."""
+        self._index = None
+
     def id_taken(self, candidate: str) -> bool:
         """True if an annotation or link of this layer (on any document) has that id."""
-        return any(candidate in d.annotations or candidate in d.links for d in self.docs.values())
-
-    _id_taken = id_taken  # the name annotator.interchange.placing calls
+        doc_id = self._ids().get(candidate)
+        if doc_id is None:
+            return False
+        da = self.docs.get(doc_id)
+        if da is not None and (candidate in da.annotations or candidate in da.links):
+            return True
+        self._index = None  # an entry outlived its id: rebuild once from the documents
+        return candidate in self._ids()
 
     def ids(self) -> set[str]:
         """Every annotation and link id in the layer."""
@@ -275,6 +309,10 @@ class Layer:
 
     def find(self, ann_id: str) -> tuple[str, Annotation]:
         """(document id, annotation) for ``ann_id`` anywhere in the layer."""
+        doc_id = self._ids().get(ann_id)
+        da = self.docs.get(doc_id) if doc_id is not None else None
+        if da is not None and ann_id in da.annotations:
+            return doc_id or "", da.annotations[ann_id]
         for doc_id, da in self.docs.items():
             if ann_id in da.annotations:
                 return doc_id, da.annotations[ann_id]

@@ -29,9 +29,10 @@ from pathlib import Path
 from annotator.errors import AnnotatorError, EmptyFile
 from annotator.model.commands import Command
 from annotator.model.documents import AddDocuments
-from annotator.model.project import Document, Project
+from annotator.model.project import Document, DocumentMeta, Project
+from annotator.releases.furniture import describe_dropped, find_furniture
 from annotator.releases.layout import repair, tidy_lines
-from annotator.releases.metadata import describe
+from annotator.releases.metadata import describe, find_ai_index
 from annotator.releases.naming import release_id, unique_id
 from annotator.releases.sources import (
     SourceFile,
@@ -40,7 +41,8 @@ from annotator.releases.sources import (
     read_bytes,
     read_source,
 )
-from annotator.releases.splitting import split_releases
+from annotator.releases.splitting import release_spans
+from annotator.releases.webpage import WebPage
 
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
 _TRAILING_BLANK_LINES = re.compile(r"(?:\n[^\S\n]*)+\Z")
@@ -56,6 +58,9 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     #: (source path, id of the document that already has the same text)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    #: (source path, one sentence) for visible text an imported source lost
+    #: (its documents are imported with what could be read; the CLI exits 1)
+    losses: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: ``Imported 3 releases; 1 duplicate; 2 files skipped``."""
@@ -67,6 +72,9 @@ class ImportReport:
         if self.skipped:
             s = len(self.skipped)
             parts.append(f"{s} source" + ("" if s == 1 else "s") + " skipped")
+        if self.losses:
+            n_lost = len({source for source, _ in self.losses})
+            parts.append(f"text lost in {n_lost} source" + ("" if n_lost == 1 else "s"))
         return "; ".join(parts)
 
 
@@ -75,27 +83,45 @@ def trim_blank_lines(text: str) -> str:
     return _TRAILING_BLANK_LINES.sub("", _LEADING_BLANK_LINES.sub("", text))
 
 
-def _release_text(piece: str, source: SourceText, keep_layout: bool) -> tuple[str, str]:
-    """(stored text, repaired text for metadata) of one release."""
-    repaired = tidy_lines(piece) if source.structured else repair(piece).text
+def _release_text(
+    piece: str, pages: tuple[int, ...], source: SourceText, keep_layout: bool
+) -> tuple[str, str, dict[str, str], str]:
+    """Stored text, repaired text for metadata, layout metadata, dropped furniture lines.
+
+    ``pages`` are the offsets in ``piece`` where its later pages begin.
+    """
+    dropped = ""
+    if source.structured:
+        repaired = tidy_lines(piece)
+        layout = {"layout": "markup paragraphs kept"}
+    else:
+        result = repair(piece, find_furniture(piece, pages))
+        repaired = result.text
+        layout = {"layout": result.decision, "layout_evidence": result.evidence}
+        if result.dropped:
+            dropped = layout["dropped_lines"] = describe_dropped(result.dropped)
     if keep_layout:
-        return trim_blank_lines(piece), repaired
-    return repaired, repaired
+        return trim_blank_lines(piece), repaired, {"layout": "kept"}, dropped
+    return repaired, repaired, layout, dropped
 
 
 def releases_from_bytes(
-    data: bytes, path: Path, name: str, *, keep_layout: bool = False
+    data: bytes, path: Path, name: str, *, keep_layout: bool = False, whole_page: bool = False
 ) -> list[Document]:
     """The releases in one source file's ``data`` (see :func:`read_releases`)."""
-    source = read_source(path, data)
+    source = read_source(path, data, whole_page=whole_page)
     digest = hashlib.sha256(data).hexdigest()
-    pieces = split_releases(source.text)
+    pieces = release_spans(source.text)
     if not pieces:
         raise EmptyFile("the file holds end markers but no release text", path=str(path))
     documents: list[Document] = []
-    for position, piece in enumerate(pieces, start=1):
-        text, repaired = _release_text(piece, source, keep_layout)
+    for position, (start, piece) in enumerate(pieces, start=1):
+        end = start + len(piece)
+        pages = tuple(s - start for s in source.page_starts if start < s < end)
+        text, repaired, layout, dropped = _release_text(piece, pages, source, keep_layout)
         meta = describe(repaired)
+        if not meta.ai_index and dropped:  # an index printed in every page's footer
+            meta.ai_index = find_ai_index(dropped)
         meta.source_name = name
         meta.source_sha256 = digest
         meta.extra.update(
@@ -103,17 +129,33 @@ def releases_from_bytes(
                 "release": str(position),
                 "releases_in_source": str(len(pieces)),
                 "source_format": source.kind,
-                "layout": "kept" if keep_layout else "repaired",
             }
         )
+        meta.extra.update(layout)
         if source.encoding:
             meta.extra["encoding"] = source.encoding
+        if source.losses:
+            meta.extra["text_lost"] = " ".join(source.losses)
+        if source.page is not None:
+            describe_page(meta, source.page, whole_source=len(pieces) == 1)
         documents.append(Document(id=release_id(name, position), text=text, meta=meta))
     return documents
 
 
+def describe_page(meta: DocumentMeta, page: WebPage, *, whole_source: bool) -> None:
+    """Add what a web page says about itself; its headline and date beat the text's."""
+    meta.extra.update(page.extra)
+    if not whole_source:  # a page of several releases: its title is none of theirs
+        return
+    if page.headline:
+        meta.headline = page.headline
+    if page.date:
+        meta.date = page.date
+        meta.extra["date_as_written"] = page.date_as_written
+
+
 def read_releases(
-    path: Path, *, keep_layout: bool = False, name: str | None = None
+    path: Path, *, keep_layout: bool = False, name: str | None = None, whole_page: bool = False
 ) -> list[Document]:
     """One file to its releases, in file order, with metadata and ids ``<stem>-<n>``.
 
@@ -122,11 +164,17 @@ def read_releases(
     sentence if the file cannot be read, is empty or is binary.
     """
     path = Path(path)
-    return releases_from_bytes(read_bytes(path), path, name or path.name, keep_layout=keep_layout)
+    return releases_from_bytes(
+        read_bytes(path), path, name or path.name, keep_layout=keep_layout, whole_page=whole_page
+    )
 
 
 def import_sources(
-    project: Project, sources: Sequence[str | Path], *, keep_layout: bool = False
+    project: Project,
+    sources: Sequence[str | Path],
+    *,
+    keep_layout: bool = False,
+    whole_page: bool = False,
 ) -> tuple[ImportReport, Command]:
     """Read every source (folders expanded) into new documents for ``project``.
 
@@ -134,7 +182,8 @@ def import_sources(
     ``report.imported``. A source that cannot be read goes to ``skipped``
     and the others still import. A release whose text the project (or an
     earlier source of this batch) already holds goes to ``duplicates``. Ids
-    are made unique against the project and the batch.
+    are made unique against the project and the batch. A saved web page
+    comes in as its article unless ``whole_page``.
     """
     report = ImportReport()
     known = {doc.sha256: doc.id for doc in project.documents.values()}
@@ -144,10 +193,15 @@ def import_sources(
             report.skipped.append((str(item[0]), item[1]))
             continue
         try:
-            documents = read_releases(item.path, keep_layout=keep_layout, name=item.name)
+            documents = read_releases(
+                item.path, keep_layout=keep_layout, name=item.name, whole_page=whole_page
+            )
         except AnnotatorError as err:
             report.skipped.append((str(item.path), err.message))
             continue
+        lost = documents[0].meta.extra.get("text_lost") if documents else None
+        if lost:
+            report.losses.append((str(item.path), lost))
         for doc in documents:
             existing = known.get(doc.sha256)
             if existing is not None:
@@ -162,6 +216,7 @@ def import_sources(
 
 __all__ = [
     "ImportReport",
+    "describe_page",
     "import_sources",
     "read_releases",
     "releases_from_bytes",

@@ -6,13 +6,24 @@ rules, in the order they apply (``keep_layout=True`` skips all of them):
 **Lines.** Text is split at LF. A line holding only whitespace is *blank*;
 the blank lines between two content lines are their *gap*.
 
+**Roles.** Some lines are paragraphs of their own whatever the spacing says:
+headings (``BACKGROUND``), bylines (``BY JANE DOE``), datelines that open a
+story and list items (:mod:`annotator.releases.lines` gives the shapes). A
+paragraph break is always made before such a line, and after a heading or a
+byline unless the next line opens in lower case; two heading lines in a row
+are one heading wrapped (``CHAD: AUTHORITIES MUST RELEASE`` / ``DETAINED``).
+
 **Double spacing.** Some extractions put an empty line after every line. The
-text counts as double-spaced when at least three gaps exist, at most a quarter
-of them are empty (no blank line), at least half hold exactly one blank line,
-and at least 40% of those one-line gaps sit inside a sentence (the line before
-does not end in ``. ! ? : ” "`` and the like, or the next starts in lower
-case). Without that last test, ordinary one-paragraph-per-line text with blank
-lines between paragraphs would be glued together.
+decision is taken per document from the gaps. The text counts as
+double-spaced when at least three gaps exist, at most a quarter of them are
+empty (no blank line), at least half hold exactly one blank line, and at least
+half of those one-line gaps cut a sentence. A gap cuts a sentence when the
+next line opens with a lower-case word, or, when neither line has a role, the
+line before does not end in ``. ! ? : ; … ” "`` and the like and either ends in
+a comma or is a full line (at least 40 characters and 75% of the usual width,
+the 90th percentile of line lengths). A text of one paragraph per line with
+blank lines between them — headlines, bylines, headings, photo captions and
+links that end without a full stop included — is therefore not glued together.
 
 **Paragraph breaks.** In double-spaced text a gap of two or more blank lines
 ends a paragraph, and so does a one-line gap whose blank line is of the less
@@ -22,11 +33,22 @@ paragraph break only if the line before ends a sentence and the next line is
 indented and opens with a capital or an opening quote; otherwise it is a wrap.
 In single-spaced text any blank line ends a paragraph. Where lines follow
 each other without a blank line (all of them, in most ``pypdf`` output),
-weaker signals decide: a line that opens with a dateline (``SEOUL --``); a line
+weaker signals decide: the roles above; a line
 indented deeper than most that opens with a capital or an opening quote; a
 line after a short line (under 75% of the usual width, judged when there are at
 least four lines) when the short line ends a sentence or the next line opens
 with a capital or an opening quote (a paragraph's last line, a headline).
+
+**Unwrapped lines.** When the text is not double-spaced, some line breaks
+have no blank line, and at least a quarter of the lines are longer than 160
+characters (no page or mail program wraps that wide), every line is a
+paragraph: text copied from a web page or a word processor has one line per
+paragraph, with or without blank lines between them.
+
+**Decision.** :class:`Repaired` names the decision (``double-spaced PDF lines
+joined``, ``blank-line paragraphs kept, not double-spaced``, ``wrapped lines
+joined``) and the counts behind it; import stores both in the document's
+metadata (``layout``, ``layout_evidence``) so anyone can check it.
 
 **Joining.** Lines of one paragraph are stripped (leading indentation and
 trailing spaces go) and joined with one space, except:
@@ -47,13 +69,18 @@ spaces at random, they carry no meaning, and single spaces keep search and
 annotation boundaries predictable. Tabs and no-break spaces are kept.
 Paragraphs are separated by one empty line (``"\\n\\n"``).
 
-**Invariant** (checked by a Hypothesis test): let ``nonspace(s)`` be ``s``
+**Page furniture.** Lines passed in ``skip`` (page numbers, running headers
+and footers found by :mod:`annotator.releases.furniture`) are left out before
+any of the rules above; the gap across one is the shorter of the gaps on its
+two sides. They come back in ``Repaired.dropped``.
+
+**Invariant** (checked by Hypothesis tests): let ``nonspace(s)`` be ``s``
 without the characters for which ``str.isspace`` is true. Then
-``nonspace(repair(t).text) == nonspace(t')``, where ``t'`` is ``t`` with the
-characters at ``repair(t).removed_hyphens`` deleted; each of those is a
-hyphen (``-``, U+2010 or U+00AD) that was the last non-space character of its
-line. Repair only ever removes whitespace and wrap hyphens, and only ever
-inserts single spaces and newlines.
+``nonspace(repair(t, skip).text) == nonspace(t')``, where ``t'`` is ``t`` with
+the characters at ``removed_hyphens`` and the lines in ``skip`` deleted; each
+removed hyphen (``-``, U+2010 or U+00AD) was the last non-space character of
+its line. Repair only ever removes whitespace, wrap hyphens and the furniture
+it was given, and only ever inserts single spaces and newlines.
 """
 
 from __future__ import annotations
@@ -64,124 +91,47 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-#: A sentence or clause ends here, so a break after it is no evidence of a wrap.
-_CLOSES_SENTENCE = frozenset('.!?:;"”’)]»')
+from annotator.releases.hyphens import (
+    COMPOUND_FIRST,
+    COMPOUND_SECOND,
+    WORD_ENDINGS,
+    keep_hyphen,
+    vocabulary_of,
+)
+from annotator.releases.lines import (
+    DATELINE,
+    Role,
+    dash_bullets,
+    ends_sentence,
+    opens_paragraph,
+    role_of,
+)
 
-#: Characters that open a quoted paragraph.
-_OPENERS = frozenset("\"“‘'«(")
+#: Lines this long were not wrapped by a page or a mail program: each is a paragraph.
+UNWRAPPED = 160
 
 _SPACES = re.compile(" {2,}")
+#: A line opening with a lower-case word (not a web address or a list letter).
+_LOWER_WORD = re.compile(r"[^\W\d_]+(?:[\s,;:]|$)")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th|ST|ND|RD|TH)")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 #: The broken word before a line-end hyphen: letters (with inner hyphens) or digits.
 _LEFT_PART = re.compile(r"(?:[^\W_]+-)*[^\W_]+[-\u2010\u00ad]$")
 SOFT_HYPHEN = "\u00ad"
 #: What may end a line as a broken word: hyphen-minus, HYPHEN (U+2010), soft hyphen.
 _HYPHENS = ("-", "\u2010", SOFT_HYPHEN)
 _RIGHT_PART = re.compile(r"[^\W_]+")
-#: ``SEOUL --``, ``PHNOM PENH —``, ``LONDON, 12 September 1998 --`` at the start of a line.
-DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]*)*)"
-    r"(?:\s*,\s*(?P<when>[^\n—–]{1,40}?))?\s*(?:--?|—|–)\s+"
-)
 
-#: First halves of compounds that are whole words, so ``self-`` / ``censorship`` keeps its hyphen.
-COMPOUND_FIRST = frozenset(
-    [
-        "self",
-        "non",
-        "ill",
-        "well",
-        "long",
-        "short",
-        "full",
-        "half",
-        "all",
-        "cross",
-        "semi",
-        "quasi",
-        "anti",
-        "high",
-        "low",
-        "far",
-        "near",
-        "left",
-        "right",
-    ]
-)
-#: Second halves that make a compound, so ``so-`` / ``called`` keeps its hyphen.
-COMPOUND_SECOND = frozenset(
-    [
-        "called",
-        "term",
-        "based",
-        "related",
-        "wing",
-        "led",
-        "run",
-        "owned",
-        "scale",
-        "free",
-        "making",
-        "level",
-        "ranking",
-        "standing",
-        "minded",
-        "old",
-        "aged",
-        "year",
-    ]
-)
-#: Endings that continue a word, so ``ill-`` / ``ness`` is ``illness`` whatever the first half.
-WORD_ENDINGS = frozenset(
-    [
-        "ness",
-        "ment",
-        "ments",
-        "ing",
-        "ings",
-        "ed",
-        "er",
-        "ers",
-        "est",
-        "ly",
-        "less",
-        "ful",
-        "ity",
-        "ities",
-        "ion",
-        "ions",
-        "tion",
-        "tions",
-        "sion",
-        "sions",
-        "ous",
-        "able",
-        "ible",
-        "al",
-        "ally",
-        "ance",
-        "ence",
-        "ant",
-        "ants",
-        "ent",
-        "ents",
-        "ive",
-        "ives",
-        "ism",
-        "ist",
-        "ists",
-        "ize",
-        "ise",
-        "ized",
-        "ised",
-        "ship",
-        "hood",
-        "age",
-        "ure",
-        "ures",
-    ]
-)
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A line that repair left out as page furniture, for the import metadata."""
+
+    #: offset of the line in the input text
+    start: int
+    #: the line as it stood, stripped
+    line: str
+    #: ``page number``, ``running header`` or ``running footer``
+    why: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +143,12 @@ class Repaired:
     removed_hyphens: tuple[int, ...]
     double_spaced: bool
     paragraphs: int
+    #: the layout decision in a few words (``double-spaced lines joined``...)
+    decision: str = ""
+    #: the counts that led to it, in one sentence
+    evidence: str = ""
+    #: page furniture left out, in text order
+    dropped: tuple[Dropped, ...] = ()
 
 
 @dataclass(slots=True)
@@ -201,64 +157,33 @@ class _Line:
     raw: str
     text: str  # stripped, space runs collapsed
     indent: int
+    role: Role | None = None
 
 
-def keep_hyphen(left: str, right: str, vocabulary: Counter[str]) -> bool:
-    """Whether ``left-`` at a line end followed by ``right`` is a real hyphen.
+def _scan(text: str, skip: frozenset[int] = frozenset()) -> tuple[list[_Line], list[list[str]]]:
+    """The content lines of ``text`` and, between each two, the raw blank lines (the gap).
 
-    ``left`` is the broken word before the hyphen (it may hold hyphens itself,
-    ``not-too``), ``right`` the letters and digits that open the next line.
-    Decided in this order:
-
-    1. the text itself: whichever of ``left-right`` and ``leftright`` occurs
-       more often elsewhere in the text (as a whole word, any case) wins; a tie
-       between two seen forms keeps the hyphen;
-    2. a digit on either side keeps it (``1990-`` / ``95``, ``COVID-`` / ``19``);
-    3. an upper-case continuation keeps it (``Dae-`` / ``Jung``, ``anti-`` / ``American``);
-    4. a continuation that is a word ending (``ness``, ``tion``...) drops it;
-    5. a first half in :data:`COMPOUND_FIRST` or a second half in
-       :data:`COMPOUND_SECOND` keeps it (``long-`` / ``term``, ``so-`` / ``called``);
-    6. otherwise it is a wrap and is dropped (``dem-`` / ``onstrators``).
+    Lines starting at an offset in ``skip`` (page furniture) are left out; the
+    gap across one is the shorter of the gaps on either side of it, since the
+    furniture's own spacing is the page's, not the writer's.
     """
-    hyphenated = f"{left}-{right}".lower()
-    joined = f"{left}{right}".lower()
-    seen_h, seen_j = vocabulary[hyphenated], vocabulary[joined]
-    if seen_h or seen_j:
-        return seen_h >= seen_j
-    if left[-1].isdigit() or right[0].isdigit():
-        return True
-    if right[0].isupper():
-        return True
-    if right.lower() in WORD_ENDINGS:
-        return False
-    last = left.rsplit("-", 1)[-1].lower()
-    return last in COMPOUND_FIRST or right.lower() in COMPOUND_SECOND
-
-
-def vocabulary_of(text: str) -> Counter[str]:
-    """Lower-case words (with inner hyphens) of ``text``, counted."""
-    return Counter(w.lower() for w in _WORD.findall(text))
-
-
-def _ends_sentence(line: str) -> bool:
-    return bool(line) and line[-1] in _CLOSES_SENTENCE
-
-
-def _opens_paragraph(line: str) -> bool:
-    return line[0].isupper() or line[0] in _OPENERS
-
-
-def _scan(text: str) -> tuple[list[_Line], list[list[str]]]:
-    """The content lines of ``text`` and, between each two, the raw blank lines (the gap)."""
     content: list[_Line] = []
     gaps: list[list[str]] = []
     gap: list[str] = []
+    before_skip: list[str] | None = None
     pos = 0
     spaces = _SPACES.sub
     for raw in text.split("\n"):
         stripped = raw.strip()
-        if stripped:
+        if pos in skip and stripped:
             if content:
+                before_skip = gap if before_skip is None else min(before_skip, gap, key=len)
+            gap = []
+        elif stripped:
+            if content:
+                if before_skip is not None:
+                    gap = min(before_skip, gap, key=len)
+                    before_skip = None
                 gaps.append(gap)
                 gap = []
             if "  " in stripped:
@@ -271,17 +196,32 @@ def _scan(text: str) -> tuple[list[_Line], list[list[str]]]:
     return content, gaps
 
 
-def _is_double_spaced(content: list[_Line], gaps: list[list[str]]) -> bool:
-    if len(gaps) < 3:
+def _inside_sentence(before: _Line, after: _Line, full: float) -> bool:
+    """Whether a blank line between ``before`` and ``after`` cuts a sentence (a wrap)."""
+    if after.role is not None:
         return False
+    if after.text[0].islower() and _LOWER_WORD.match(after.text):
+        return True
+    if before.role is not None or ends_sentence(before.text):
+        return False
+    return before.text[-1] == "," or len(before.text) >= full
+
+
+def _double_spacing(content: list[_Line], gaps: list[list[str]]) -> tuple[bool, str]:
+    """Whether the text is double-spaced, and the counts that decided it."""
     empty = sum(1 for g in gaps if not g)
     single = [i for i, g in enumerate(gaps) if len(g) == 1]
-    if empty > len(gaps) / 4 or len(single) < len(gaps) / 2:
-        return False
-    inside_sentence = sum(
-        1 for i in single if not _ends_sentence(content[i].text) or content[i + 1].text[0].islower()
-    )
-    return inside_sentence >= 0.4 * len(single)
+    if len(gaps) < 3:
+        return False, f"only {len(gaps) + 1} lines"
+    if empty > len(gaps) / 4:
+        return False, f"{empty} of {len(gaps)} line breaks have no blank line"
+    if len(single) < len(gaps) / 2:
+        return False, f"only {len(single)} of {len(gaps)} line breaks have one blank line"
+    lengths = sorted(len(line.text) for line in content)
+    full = max(40.0, 0.75 * lengths[int(0.9 * (len(lengths) - 1))])
+    inside = sum(1 for i in single if _inside_sentence(content[i], content[i + 1], full))
+    counts = f"{inside} of {len(single)} single blank lines fall inside a sentence"
+    return inside >= 0.5 * len(single), counts
 
 
 def _breaks_double(content: list[_Line], gaps: list[list[str]]) -> list[bool]:
@@ -290,20 +230,31 @@ def _breaks_double(content: list[_Line], gaps: list[list[str]]) -> list[bool]:
     wrap_blank_is_empty = empty_kind * 2 >= len(singles)
     breaks: list[bool] = []
     for i, gap in enumerate(gaps):
-        if len(gap) == 1:
+        before, after = content[i], content[i + 1]
+        if _role_break(before, after):
+            breaks.append(True)
+        elif len(gap) == 1:
             breaks.append((gap[0] == "") != wrap_blank_is_empty)
         elif gap:
             breaks.append(True)
         else:  # the blank line is missing: a paragraph if the next line looks like one
-            before, after = content[i], content[i + 1]
             breaks.append(
-                _ends_sentence(before.text) and after.indent > 0 and _opens_paragraph(after.text)
+                ends_sentence(before.text) and after.indent > 0 and opens_paragraph(after.text)
             )
     return breaks
 
 
+def _role_break(before: _Line, after: _Line) -> bool:
+    """A break the lines' roles demand: before a dateline, byline or list item, around headings."""
+    if after.role is Role.HEADING:
+        return before.role is not Role.HEADING
+    if after.role is not None:
+        return True
+    return before.role in (Role.HEADING, Role.BYLINE) and not after.text[0].islower()
+
+
 def _breaks_unmarked(content: list[_Line]) -> list[bool]:
-    """Paragraph breaks in text without blank lines: datelines, indentation, short lines."""
+    """Paragraph breaks in text without blank lines: roles, indentation, short lines."""
     if not content:
         return []
     indents = Counter(line.indent for line in content)
@@ -314,12 +265,12 @@ def _breaks_unmarked(content: list[_Line]) -> list[bool]:
     breaks: list[bool] = []
     for before, after in itertools.pairwise(content):
         breaks.append(
-            DATELINE.match(after.text) is not None
-            or (after.indent > usual_indent and _opens_paragraph(after.text))
+            _role_break(before, after)
+            or (after.indent > usual_indent and opens_paragraph(after.text))
             or (
                 use_short
                 and len(before.text) < 0.75 * width
-                and (_ends_sentence(before.text) or _opens_paragraph(after.text))
+                and (ends_sentence(before.text) or opens_paragraph(after.text))
             )
         )
     return breaks
@@ -353,16 +304,39 @@ def _join(
     return "".join(parts), vocabulary
 
 
-def repair(text: str) -> Repaired:
-    """Apply every rule of the module docstring to ``text`` (LF newlines expected)."""
-    content, gaps = _scan(text)
-    if not content:
-        return Repaired("", (), False, 0)
-    double = _is_double_spaced(content, gaps)
+def _decide(content: list[_Line], gaps: list[list[str]]) -> tuple[list[bool], bool, str, str]:
+    """The paragraph breaks between content lines, and the decision with its evidence."""
+    double, counts = _double_spacing(content, gaps)
     if double:
-        breaks = _breaks_double(content, gaps)
+        return _breaks_double(content, gaps), True, "double-spaced PDF lines joined", counts
+    long_lines = sum(1 for line in content if len(line.text) > UNWRAPPED)
+    if long_lines >= 0.25 * len(content) and not all(gaps):
+        evidence = f"{long_lines} of {len(content)} lines are longer than {UNWRAPPED} characters"
+        return [True] * len(gaps), False, "one paragraph per line kept", evidence
+    weak = _breaks_unmarked(content)
+    if any(gaps):
+        decision = "blank-line paragraphs kept"
+        if len(gaps) >= 3 and sum(1 for g in gaps if not g) <= len(gaps) / 4:
+            decision += ", not double-spaced"
     else:
-        breaks = [bool(g) or weak for g, weak in zip(gaps, _breaks_unmarked(content), strict=True)]
+        decision = "wrapped lines joined"
+        counts = "no blank lines; paragraphs from datelines, headings, indents and short lines"
+    return [bool(g) or w for g, w in zip(gaps, weak, strict=True)], False, decision, counts
+
+
+def repair(text: str, skip: Sequence[Dropped] = ()) -> Repaired:
+    """Apply every rule of the module docstring to ``text`` (LF newlines expected).
+
+    ``skip`` lists page furniture to leave out (see
+    :mod:`annotator.releases.furniture`); it comes back in ``Repaired.dropped``.
+    """
+    content, gaps = _scan(text, frozenset(d.start for d in skip))
+    if not content:
+        return Repaired("", (), False, 0, "empty", "no text", tuple(skip))
+    dashes = dash_bullets([line.text for line in content])
+    for line in content:
+        line.role = role_of(line.text, dash_bullets=dashes)
+    breaks, double, decision, evidence = _decide(content, gaps)
     paragraphs: list[list[_Line]] = [[content[0]]]
     for brk, line in zip(breaks, content[1:], strict=True):
         if brk:
@@ -375,7 +349,9 @@ def repair(text: str) -> Repaired:
     for para in paragraphs:
         joined, vocabulary = _join(para, vocabulary, text, removed)
         out.append(joined)
-    return Repaired("\n\n".join(out), tuple(removed), double, len(out))
+    return Repaired(
+        "\n\n".join(out), tuple(removed), double, len(out), decision, evidence, tuple(skip)
+    )
 
 
 def repair_layout(text: str) -> str:
@@ -409,6 +385,7 @@ __all__ = [
     "COMPOUND_SECOND",
     "DATELINE",
     "WORD_ENDINGS",
+    "Dropped",
     "Repaired",
     "keep_hyphen",
     "repair",

@@ -6,22 +6,35 @@ blank line), so the result is the same whether or not the layout is kept.
 
 * **Header items** — ``AI Index: ASA 25/28/98``, a date alone, ``News
   Service 123/98``, ``Press release`` or ``News release``, ``Public
-  document``, ``For immediate release``, ``Date: …`` — may open the release,
-  in paragraphs of their own or glued before the headline. They are read, then passed over.
+  document``, ``For immediate release``, ``Date: …``, and the labelled fields
+  of an Amnesty Urgent Action (``UA: 12/21``, ``First UA: 12/21``, ``Index:
+  AFR 20/1234/2021``, the country named between the index and the next field,
+  ``URGENT ACTION`` in capitals or alone) — may open the release, in
+  paragraphs of their own or glued before the headline. They are read, then
+  passed over; the UA number goes to ``extra["ua_number"]``.
 * **Headline** — the first paragraph after the header items, if it is at most
   250 characters, does not open with a dateline, and the release has more
-  text after it. If a dateline appears inside that paragraph (single-spaced
-  text without a blank line after the headline) the headline ends before it.
-  The headline stays in the document text too: the text is the whole release.
-* **Country or region** — the part of the headline before the first colon
-  (``Republic of Korea (South Korea): …``), if it has the shape of a name:
-  at most 60 characters, every word capitalised (or ``of``, ``the``, ``and``,
-  ``d'…`` and similar), and not a label such as ``Update`` or ``Urgent Action``.
-* **Dateline** — an upper-case place and a dash opening one of the first
-  paragraphs of the body: ``SEOUL --`` gives ``SEOUL``;
-  ``LONDON, 12 September 1998 --`` gives ``LONDON`` and a date.
-* **AI Index** — ``AI Index: XXX nn/nn/nn`` anywhere in the release, written
-  with single spaces (``ASA 25/28/98``).
+  text after it (so an Urgent Action's headline is its title). If a dateline
+  appears inside that paragraph (single-spaced text without a blank line
+  after the headline) the headline ends before it. The headline stays in the
+  document text too: the text is the whole release.
+* **Country or region** — the part of the headline before the first colon, or
+  the country field of an Urgent Action, only if it is a name on the list in
+  ``resources/countries.txt`` (:mod:`annotator.releases.places`: countries and
+  territories in their short and long forms, former names, regions such as
+  ``Kashmir`` or ``Middle East and North Africa``). ``Republic of Korea (South
+  Korea)`` is kept whole; ``USA (Texas)`` gives ``USA``; ``Israel/Occupied
+  Territories`` names two. ``Target: <name>, <office>``, ``Update: …`` or
+  ``PLACE (Town): …`` give no country.
+* **Dateline** — the place opening one of the first three paragraphs of the
+  body (:data:`annotator.releases.lines.DATELINE`): ``SEOUL --`` and
+  ``LONDON, 12 September 1998 --`` (upper case, any dash), ``NAIROBI (Reuters)
+  -`` (the agency goes to ``extra["agency"]``), ``Lusaka —`` (title case, an
+  em or en dash), Human Rights Watch's ``(Geneva, March 3, 2025) –`` (place
+  and date).
+* **AI Index** — ``AI Index: XXX nn/nn/nn`` or ``Index: XXX nn/nnnn/nnnn``
+  (the colon required) anywhere in the release, also in a page footer that
+  layout repair dropped, written with single spaces (``ASA 25/28/98``).
 * **Date** — a full date (day, month name and year in either order, or ISO
   ``1998-09-12``) among the header items, on a ``Date:`` line, or in the
   dateline; stored as ISO ``YYYY-MM-DD``, the words as written go to
@@ -35,10 +48,10 @@ import datetime as dt
 import re
 
 from annotator.model.project import DocumentMeta
-from annotator.releases.layout import DATELINE
+from annotator.releases.lines import DATELINE, dateline_parts
+from annotator.releases.places import country_name, place_prefix
 
 MAX_HEADLINE = 250
-MAX_COUNTRY = 60
 
 _MONTHS = {
     name: number
@@ -70,73 +83,34 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _AI_INDEX_TEXT = r"AI\s+Index\s*(?:No\.?|Number)?\s*:?\s*"
-_AI_INDEX = re.compile(
-    rf"\b{_AI_INDEX_TEXT}(?P<code>[A-Z]{{3}})\s*(?P<num>\d{{1,3}}/\d{{1,4}}/\d{{2,4}})",
+#: ``Index: AFR 20/1234/2021`` as an Urgent Action labels it (the colon is required).
+_INDEX_LABEL = r"(?:AI\s+)?Index\s*(?:No\.?|Number)?\s*:\s*"
+_INDEX_CODE = r"(?P<code>[A-Z]{3})\s*(?P<num>\d{1,3}/\d{1,4}/\d{2,4})"
+_AI_INDEX = re.compile(rf"\b(?:{_AI_INDEX_TEXT}|{_INDEX_LABEL}){_INDEX_CODE}", re.IGNORECASE)
+_LABELLED_INDEX = re.compile(rf"{_INDEX_LABEL}{_INDEX_CODE}", re.IGNORECASE)
+#: ``UA: 12/21``, ``First UA: 12/21``, ``Further information on UA: 12/21``, ``UA 25/05``.
+_UA = re.compile(
+    r"(?:(?:First|Further\s+information\s+on)\s+)?UA\s*(?:number|No\.?)?\s*:?\s*"
+    r"(?P<ua>\d{1,4}/\d{2,4})\b",
     re.IGNORECASE,
+)
+_UA_ITEM = (
+    r"(?:(?:First|Further\s+information\s+on)\s+)?(?-i:UA)\s*(?:number|No\.?)?\s*:?\s*"
+    r"\d{1,4}/\d{2,4}\b"
 )
 #: One header item at the start of a paragraph (see the module docstring).
 _HEADER_ITEM = re.compile(
     rf"(?:{_AI_INDEX_TEXT}[A-Z]{{3}}\s*\d{{1,3}}/\d{{1,4}}/\d{{2,4}}"
+    rf"|{_INDEX_LABEL}[A-Z]{{3}}\s*\d{{1,3}}/\d{{1,4}}/\d{{2,4}}"
+    rf"|{_UA_ITEM}"
     rf"|(?:Date\s*:\s*)?(?:\d{{1,2}}{_ORD}\s+(?:{_MONTH_NAMES})\.?,?\s+\d{{4}}"
     rf"|(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
     r"|News\s+Service\s*(?:No\.?)?\s*:?\s*\d+/\d+"
     r"|(?:Press|News)\s+release|Public\s+document|For\s+immediate\s+release"
+    r"|(?-i:URGENT\s+ACTION)\b(?!\s*:)|Urgent\s+Action\s*\Z"
     r")[\s.,;:|/-]*",
     re.IGNORECASE,
 )
-#: Words before a colon that label a release rather than name a country.
-_LABELS = frozenset(
-    (
-        "update",
-        "urgent action",
-        "news",
-        "press release",
-        "statement",
-        "public statement",
-        "joint statement",
-        "open letter",
-        "briefing",
-        "background",
-        "appeal",
-        "embargo",
-        "embargoed",
-        "date",
-        "breaking",
-        "exclusive",
-        "note",
-        "ai index",
-        "correction",
-        "summary",
-        "warning",
-        "contact",
-        "source",
-        "photo",
-        "video",
-    )
-)
-_CONNECTORS = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "de",
-        "del",
-        "della",
-        "da",
-        "do",
-        "dos",
-        "du",
-        "la",
-        "le",
-        "les",
-        "des",
-        "y",
-        "et",
-        "el",
-        "al",
-    ]
-)
-_CONNECTOR_PREFIX = re.compile(r"(?:d|l)['’]\w")
 
 
 def parse_date(match: re.Match[str]) -> str:
@@ -177,11 +151,23 @@ def find_ai_index(text: str) -> str:
 
 
 def strip_header_items(paragraph: str) -> tuple[str, list[str]]:
-    """``paragraph`` without the header items that open it, and those items."""
+    """``paragraph`` without the header items that open it, and those items.
+
+    In a line of labelled fields a country name may stand between two items
+    (``Index: AFR 20/1234/2021 Chad Date: 3 March 2021``); it becomes an item
+    of its own, ``Country: Chad``.
+    """
     items: list[str] = []
     rest = paragraph
     while rest:
         match = _HEADER_ITEM.match(rest)
+        if match is None and items and _LABELLED_INDEX.match(items[-1]):
+            place = place_prefix(rest)
+            after = rest[len(place) :].lstrip()
+            if place and after and _HEADER_ITEM.match(after):
+                items.append(f"Country: {place}")
+                rest = after
+                continue
         if match is None or not match.group().strip():
             break
         items.append(match.group().strip())
@@ -190,23 +176,27 @@ def strip_header_items(paragraph: str) -> tuple[str, list[str]]:
 
 
 def country_of(headline: str) -> str:
-    """The ``Country`` of ``Country: headline``, if it has the shape of a name."""
+    """The ``Country`` of ``Country: headline``, if it is a country or region name.
+
+    See :func:`annotator.releases.places.country_name` for the shapes accepted.
+    """
     head, colon, tail = headline.partition(":")
-    head = head.strip()
-    if not colon or not tail.strip() or not head or len(head) > MAX_COUNTRY:
+    if not colon or not tail.strip():
         return ""
-    if head.lower() in _LABELS:
-        return ""
-    for word in head.split():
-        for part in word.split("/"):
-            core = part.strip("()[],")
-            if not core:
-                continue
-            if core.lower() in _CONNECTORS or _CONNECTOR_PREFIX.match(core):
-                continue
-            if not core[0].isupper():
-                return ""
-    return head
+    return country_name(head)
+
+
+def _labelled_fields(header: list[str], meta: DocumentMeta) -> None:
+    """Urgent Action number, Index and country from the header items, as labelled."""
+    for item in header:
+        ua = _UA.match(item)
+        if ua is not None:
+            meta.extra.setdefault("ua_number", ua.group("ua"))
+        index = _LABELLED_INDEX.match(item)
+        if index is not None and not meta.ai_index:
+            meta.ai_index = f"{index.group('code').upper()} {index.group('num')}"
+        if item.startswith("Country: ") and not meta.country:
+            meta.country = item.removeprefix("Country: ")
 
 
 def describe(text: str) -> DocumentMeta:
@@ -247,10 +237,12 @@ def describe(text: str) -> DocumentMeta:
     for paragraph in body[:3]:
         match = DATELINE.match(paragraph)
         if match is not None:
-            meta.dateline = match.group("place").strip()
-            when = match.group("when") or ""
+            meta.dateline, when, agency = dateline_parts(match)
+            if agency:
+                meta.extra["agency"] = agency
             break
     meta.ai_index = find_ai_index(text)
+    _labelled_fields(header, meta)
     iso, written = find_date(" | ".join([*header, when]))
     if iso:
         meta.date = iso
@@ -259,7 +251,6 @@ def describe(text: str) -> DocumentMeta:
 
 
 __all__ = [
-    "MAX_COUNTRY",
     "MAX_HEADLINE",
     "country_of",
     "describe",

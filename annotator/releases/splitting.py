@@ -31,20 +31,25 @@ def is_end_marker(line: str) -> bool:
     return END_MARKER.fullmatch(line.strip()) is not None
 
 
+def release_spans(text: str) -> list[tuple[int, str]]:
+    """(offset in ``text``, piece) of each release, as :func:`split_releases` cuts them."""
+    spans: list[tuple[int, str]] = []
+    pos = 0
+    # in "\n" + text, a match's start is the offset of the marker line in text
+    for match in _MARKER_LINE.finditer("\n" + text):
+        spans.append((pos, text[pos : match.start()]))
+        pos = match.end()  # in text: one past the marker line, after its newline
+    spans.append((pos, text[pos:]))
+    return [(start, piece) for start, piece in spans if piece.strip()]
+
+
 def split_releases(text: str) -> list[str]:
     """The releases in ``text``, without their end-marker lines, in file order.
 
     Each piece keeps its text exactly (line breaks included); pieces that are
     empty or whitespace-only are dropped.
     """
-    pieces: list[str] = []
-    pos = 0
-    # in "\n" + text, a match's start is the offset of the marker line in text
-    for match in _MARKER_LINE.finditer("\n" + text):
-        pieces.append(text[pos : match.start()])
-        pos = match.end()  # in text: one past the marker line, after its newline
-    pieces.append(text[pos:])
-    return [piece for piece in pieces if piece.strip()]
+    return [piece for _, piece in release_spans(text)]
 
 
-__all__ = ["END_MARKER", "is_end_marker", "split_releases"]
+__all__ = ["END_MARKER", "is_end_marker", "release_spans", "split_releases"]

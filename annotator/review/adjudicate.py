@@ -124,6 +124,7 @@ class AcceptAnnotation(Command):
             self.ann_id = curated.next_id("c")
         ann.id = self.ann_id
         da.annotations[ann.id] = ann
+        curated.index_id(ann.id, self.doc_id)
         # links whose other end is already curated come along
         curated_of = {
             r: a.id
@@ -143,6 +144,7 @@ class AcceptAnnotation(Command):
             new_links.append(Link(lid, lk.type, s, t, dict(lk.attributes), lk.note))
         for link in new_links:
             da.links[link.id] = link
+            curated.index_id(link.id, self.doc_id)
         project.notify(
             Change(self.doc_id, CURATED_LAYER, tuple((f.start, f.end) for f in ann.fragments))
         )

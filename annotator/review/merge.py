@@ -172,6 +172,9 @@ class MergeProjects(Command):
         except Exception:
             self._revert(project)
             raise
+        finally:
+            for layer in project.layers.values():
+                layer.forget_index()  # the merge changed layers by hand
         project.notify(Change())
 
     def _merge(self, mine: Project) -> None:
@@ -367,6 +370,8 @@ class MergeProjects(Command):
         for name, counter in self._counters.items():
             if name in mine.layers:
                 mine.layers[name].counter = counter
+        for layer in mine.layers.values():
+            layer.forget_index()
         self._undo = []
 
 

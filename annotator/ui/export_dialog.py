@@ -71,13 +71,23 @@ class ExportDialog(QDialog):
         docs.addWidget(self.all_docs)
         docs.addWidget(self.current_doc)
 
-        redact_box = QGroupBox("Redact (replace the text by placeholders like [Victim 1])")
-        redact_layout = QHBoxLayout(redact_box)
+        redact_box = QGroupBox("Redact (replace the names by placeholders like [Victim 1])")
+        redact_outer = QVBoxLayout(redact_box)
+        redact_layout = QHBoxLayout()
+        redact_outer.addLayout(redact_layout)
         self.redact: dict[str, QCheckBox] = {}
         for tag in project.tagset.tags:
             box = QCheckBox(tag.label)
             self.redact[tag.name] = box
             redact_layout.addWidget(box)
+        self.redact_also = QLineEdit()
+        self.redact_also.setPlaceholderText("names never annotated, separated by commas")
+        self.redact_also.setToolTip(
+            "Also redact these words everywhere (a nickname, another spelling), like --redact-also"
+        )
+        also = QFormLayout()
+        also.addRow("Also redact:", self.redact_also)
+        redact_outer.addLayout(also)
 
         self.bom = QCheckBox("Byte-order mark (Excel opens UTF-8 correctly)")
         self.bom.setChecked(True)
@@ -127,6 +137,7 @@ class ExportDialog(QDialog):
             layer=self.layer.currentData(),
             documents=docs,
             redact=tuple(t for t, box in self.redact.items() if box.isChecked()),
+            redact_also=tuple(w.strip() for w in self.redact_also.text().split(",") if w.strip()),
             bom=self.bom.isChecked(),
             formula_guard=self.guard.isChecked(),
         )

@@ -10,7 +10,7 @@ whatever ``window.conflict_actions`` offer (e.g. Merge).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,10 +41,17 @@ def load_project(path: Path) -> tuple[Project, str]:
     return load(path)
 
 
-def save_project(project: Project, path: Path, expected_sha256: str | None, backup: bool) -> str:
+def save_project(
+    project: Project,
+    path: Path,
+    expected_sha256: str | None,
+    backup: bool,
+    notify: Callable[[str], None] | None = None,
+) -> str:
+    """The core save: under the file's write lock, only if the file is still as read."""
     from annotator.formats.project_xml import save_project as save
 
-    return save(project, path, expected_sha256=expected_sha256, backup=backup)
+    return save(project, path, expected_sha256=expected_sha256, backup=backup, notify=notify)
 
 
 def sample_project_path() -> Path | None:
@@ -187,7 +194,7 @@ class FileOps:
     def _save_to(self, path: Path, expected: str | None) -> bool:
         self.window.text_view.setFocus()
         try:
-            sha = save_project(self.session.project, path, expected, True)
+            sha = save_project(self.session.project, path, expected, True, self._say)
         except ConcurrentModification as err:
             return self.handle_conflict(err)
         except (AnnotatorError, OSError) as err:
@@ -201,6 +208,10 @@ class FileOps:
         settings.add_recent_file(path)
         self.window.statusBar().showMessage(f"Saved {path.name}", 4000)
         return True
+
+    def _say(self, message: str) -> None:
+        """A one-line notice from the core (a stale lock taken over) in the status bar."""
+        self.window.statusBar().showMessage(message[:1].upper() + message[1:], 15000)
 
     def handle_conflict(self, err: ConcurrentModification) -> bool:
         extra = [label for label, _ in self.window.conflict_actions]
@@ -226,38 +237,56 @@ class FileOps:
             self.import_paths([folder])
 
     def import_paths(self, paths: Sequence[Path]) -> int:
-        """Import releases as one undoable step; returns how many were added."""
+        """Import releases and annotated files (brat, MAE, our exports) as one undoable step.
+
+        The same planner as ``annotator import``; returns how many documents were added.
+        """
+        from annotator.importing import ImportOptions, plan_import
+
+        project = self.session.project
+        fresh = not project.documents and not any(
+            ly.annotation_count() for ly in project.layers.values()
+        )
+        options = ImportOptions(layer=self.session.layer, adopt_tagset=fresh)
         try:
-            from annotator.releases import import_sources
-        except ImportError:
-            self.window.show_error(
-                RuntimeError("Importing releases is not available in this version."),
-                title="Cannot import",
-            )
-            return 0
-        try:
-            report, command = import_sources(self.session.project, list(paths))
+            report, command = plan_import(project, list(paths), options)
         except (AnnotatorError, OSError) as err:
             self.window.show_error(err, title="Import failed")
             return 0
-        if report.imported:
+        if report.changed:
             try:
                 self.session.execute(command)
             except AnnotatorError as err:
                 self.window.show_error(err, title="Import failed")
                 return 0
-            self.session.set_current_document(report.imported[0].id)
-        lines = [f"Imported {len(report.imported)} release(s)."]
-        if report.duplicates:
-            lines.append(f"{len(report.duplicates)} already in the project (skipped).")
+            first = report.first_document
+            if first is not None:
+                self.session.set_current_document(first)
+        added = len(report.releases.imported) + len(report.documents)
+        annotations = sum(s.annotations_added for s in report.annotated)
+        lines = [f"Imported {len(report.releases.imported)} release(s)."]
+        if report.annotated:
+            lines = [f"Imported {annotations} annotation(s) and {added} new document(s)."]
+        if report.tagset_note:
+            lines.append(report.tagset_note[:1].upper() + report.tagset_note[1:] + ".")
+        if report.releases.duplicates:
+            lines.append(f"{len(report.releases.duplicates)} already in the project (skipped).")
         if report.skipped:
             lines.append(f"{len(report.skipped)} could not be read.")
+        lost = [s.path for s in report.annotated if s.lost_everything]
+        if lost:
+            lines.append(f"No annotation of {', '.join(lost)} fits the tag set.")
+        losses = report.releases.losses
+        if losses:
+            lines.append(f"Text was lost in {len(losses)} (see details).")
         details = "\n".join(
             [f"{src}: {why}" for src, why in report.skipped]
-            + [f"{src}: same text as {doc}" for src, doc in report.duplicates]
+            + [f"{src}: text lost: {why}" for src, why in losses]
+            + [f"{src}: same text as {doc}" for src, doc in report.releases.duplicates]
+            + report.notes
         )
-        if report.skipped or report.duplicates or not report.imported:
+        if details or not report.changed or lost:
             dialogs.show_info(self.window, "Import", " ".join(lines), details)
         else:
             self.window.statusBar().showMessage(lines[0], 5000)
-        return len(report.imported)
+        return added

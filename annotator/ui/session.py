@@ -35,10 +35,14 @@ class CoreUndoCommand(QUndoCommand):
         if not self._pushed:
             self._pushed = True
             return
+        tagset = self.session.project.tagset
         self.command.do(self.session.project)
+        self.session.tagset_may_have_changed(tagset)
 
     def undo(self) -> None:
+        tagset = self.session.project.tagset
         self.command.undo(self.session.project)
+        self.session.tagset_may_have_changed(tagset)
 
 
 class ProjectSession(QObject):
@@ -119,9 +123,17 @@ class ProjectSession(QObject):
 
     def execute(self, command: Command) -> Command:
         """Do ``command`` now and put it on the undo stack. Model errors propagate."""
+        tagset = self.project.tagset
         command.do(self.project)
         self.undo_stack.push(CoreUndoCommand(self, command))
+        self.tagset_may_have_changed(tagset)
         return command
+
+    def tagset_may_have_changed(self, before: object) -> None:
+        """Views built from the tag set (palette, inspector, guidelines) rebuild when an
+        edit (an import that brings types) replaced it."""
+        if self.project.tagset is not before:
+            self.projectReplaced.emit()
 
     def _on_change(self, change: Change) -> None:
         self.annotationsChanged.emit(change)

@@ -55,9 +55,40 @@ def test_export_current_document_as_json(window: FakeWindow, qtbot, tmp_path: Pa
     dlg.export_button.click()
     assert window.errors == []
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert [d["id"] for d in data["documents"]] == ["doc0002"]
+    assert [d["id"] for d in data["documents"]] == ["release-1"]
     assert "Trade unionists" not in out.read_text(encoding="utf-8")
     assert "[Victim 1]" in data["documents"][0]["text"]
+
+
+def test_export_redacts_names_typed_in_also_redact(  # type: ignore[no-untyped-def]
+    window: FakeWindow, qtbot, tmp_path: Path
+) -> None:
+    dlg = ExportDialog(window)
+    qtbot.addWidget(dlg)
+    dlg.format.setCurrentIndex(dlg.format.findData("json"))
+    dlg.redact["victim"].setChecked(True)
+    qtbot.keyClicks(dlg.redact_also, "Ankara, Turkey")
+    out = tmp_path / "x.json"
+    dlg.path.setText(str(out))
+    dlg.export_button.click()
+    assert window.errors == []
+    written = out.read_text(encoding="utf-8")
+    assert "Ankara" not in written and "Turkey" not in written
+    assert "[Redacted]" in written
+
+
+def test_a_leak_is_shown_as_one_error_and_nothing_is_written(  # type: ignore[no-untyped-def]
+    window: FakeWindow, qtbot, tmp_path: Path
+) -> None:
+    dlg = ExportDialog(window)
+    qtbot.addWidget(dlg)
+    dlg.format.setCurrentIndex(dlg.format.findData("json"))
+    qtbot.keyClicks(dlg.redact_also, "Ankara")
+    out = tmp_path / "ankara.json"  # the file's own name would give it away
+    dlg.path.setText(str(out))
+    dlg.export_button.click()
+    assert len(window.errors) == 1 and "'Ankara' in the file name" in str(window.errors[0])
+    assert not out.exists()
 
 
 def test_error_goes_to_show_error(window: FakeWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

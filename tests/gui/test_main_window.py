@@ -269,49 +269,19 @@ def test_text_cursor_selection_via_qtextcursor(window, qtbot) -> None:  # type: 
 
 
 def test_import_releases_is_one_undoable_step(window, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import sys
-    import types
-    from dataclasses import dataclass, field
-
-    from annotator.model import Change, Command, Document
-
-    class AddDocs(Command):
-        text = "Import releases"
-
-        def __init__(self, docs):  # type: ignore[no-untyped-def]
-            self.docs = docs
-
-        def do(self, project):  # type: ignore[no-untyped-def]
-            for d in self.docs:
-                project.add_document(d)
-            project.notify(Change())
-
-        def undo(self, project):  # type: ignore[no-untyped-def]
-            for d in self.docs:
-                del project.documents[d.id]
-            project.notify(Change())
-
-    @dataclass
-    class Report:
-        imported: list = field(default_factory=list)
-        skipped: list = field(default_factory=list)
-        duplicates: list = field(default_factory=list)
-
-    def import_sources(project, sources, keep_layout=False):  # type: ignore[no-untyped-def]
-        docs = [Document("doc0003", "Imported release text about a victim.")]
-        return Report(docs, [("bad.pdf", "the PDF has no text layer")]), AddDocs(docs)
-
-    fake = types.ModuleType("annotator.releases")
-    fake.import_sources = import_sources  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "annotator.releases", fake)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "release.txt").write_text("Imported release text about a victim.\n", encoding="utf-8")
+    (folder / "bad.pdf").write_bytes(b"%PDF-1.4 this is not really a PDF")
     infos = []
     monkeypatch.setattr(dialogs, "show_info", lambda *a: infos.append(a))
-    assert window.file_ops.import_paths([tmp_path]) == 1
-    assert window.session.current_doc_id == "doc0003"
+    assert window.file_ops.import_paths([folder]) == 1
+    [new] = [d for d in window.session.project.documents if d.startswith("release")]
+    assert window.session.current_doc_id == new
     assert window.text_view.toPlainText().startswith("Imported release")
     assert infos and "could not be read" in infos[0][2] and "bad.pdf" in infos[0][3]
     window.session.undo_stack.undo()
-    assert "doc0003" not in window.session.project.documents
+    assert new not in window.session.project.documents
     assert window.session.current_doc_id == "doc0001"
 
 

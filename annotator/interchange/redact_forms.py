@@ -1,0 +1,226 @@
+"""The forms of a redacted name, and finding them in any string.
+
+A redacted annotation covers a name ("Leila Haddad", "Kim Sun-myung", "Trade
+unionists"). What must never survive in a redacted export is:
+
+* the **full form**: the covered text, compared word by word, so "Leila Haddad",
+  "LEILA HADDAD", "Leila-Haddad's" and "leila_haddad" all match it;
+* every **name part**: each word of the covered text that is capitalised there
+  (or belongs to a capitalised hyphenated word, so "myung" of "Sun-myung" counts),
+  whatever its length. Parts of three or more letters also match with a plural
+  ending ("the Haddads"), so the surname alone ("Haddad had reported"), the
+  possessive ("Haddad's", "Haddad’s") and hyphenated forms are found. Parts of one or
+  two letters ("Xi", "U") match only as a whole word;
+* a word of the tag set's own categories (its tag, attribute, value and link names
+  and labels: "Trade unionist", "Journalist", "Police") is not a name, even when an
+  annotation capitalises it ("Trade unionists were beaten"): the tag set is written
+  into every export, and a form made only of such words would make every export fail;
+* words in scripts without letter case (Chinese, Arabic, ...) cannot be told
+  apart from common words, so each one counts as a part; those of two or more
+  characters match anywhere, since such scripts need not separate words by spaces.
+
+A *word* is a run of letters and digits: any other character (space, hyphen,
+apostrophe, underscore, dot) separates words, and comparison ignores case
+(Unicode case folding, NFKC). The same matcher replaces names before writing
+(:mod:`.redact`) and checks the written files afterwards (:mod:`.redact_check`),
+so what one replaces the other looks for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+_WORD = re.compile(r"[^\W_]+")
+#: plural endings a name part of three or more letters may carry ("the Haddads")
+_PLURALS = ("s", "es")
+
+
+def fold(s: str) -> str:
+    """The form words are compared in: NFKC, case-folded."""
+    return unicodedata.normalize("NFKC", s).casefold()
+
+
+def words(s: str) -> list[str]:
+    return _WORD.findall(s)
+
+
+def _cased(word: str) -> bool:
+    return any(ch.isupper() or ch.islower() for ch in word)
+
+
+def name_parts(covered: str) -> list[str]:
+    """The words of ``covered`` that are name parts (see the module docstring), in order."""
+    parts: list[str] = []
+    for chunk in covered.split():
+        chunk_words = words(chunk)
+        capital = bool(chunk_words) and chunk_words[0][0].isupper()
+        for w in chunk_words:
+            if not _cased(w):
+                if any(ch.isalpha() for ch in w):
+                    parts.append(w)
+            elif capital or w[0].isupper():
+                parts.append(w)
+    return parts
+
+
+@dataclass
+class Forms:
+    """Redacted forms, each owned by one or more people (opaque integer owners).
+
+    ``single`` maps a folded word to its owners and the length of the ending that
+    is not part of the name (a plural "s"); ``multi`` maps a first word to the
+    word sequences starting with it; ``anywhere`` holds caseless forms matched as
+    substrings.
+    """
+
+    single: dict[str, tuple[frozenset[int], int]] = field(default_factory=dict)
+    multi: dict[str, list[tuple[tuple[str, ...], frozenset[int]]]] = field(default_factory=dict)
+    anywhere: dict[str, frozenset[int]] = field(default_factory=dict)
+    #: every form as a user would write it, for messages: folded form -> shown form
+    shown: dict[str, str] = field(default_factory=dict)
+    #: folded words of the tag set's own categories: never a form on their own
+    vocabulary: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.single or self.multi or self.anywhere)
+
+    def add_name(self, covered: str, owner: int) -> None:
+        """The full form of ``covered`` and its name parts, owned by ``owner``."""
+        full = tuple(fold(w) for w in words(covered))
+        if full and not all(self.categorical(w) for w in full):
+            self._add_sequence(full, owner, " ".join(words(covered)))
+        for part in name_parts(covered):
+            f = fold(part)
+            if self.categorical(f):
+                continue
+            if not _cased(part) and len(f) >= 2:
+                self.anywhere[f] = self.anywhere.get(f, frozenset()) | {owner}
+                self.shown.setdefault(f, part)
+                continue
+            self._add_single(f, owner, 0)
+            self.shown.setdefault(f, part)
+            if len(f) >= 3:
+                for ending in _PLURALS:
+                    self._add_single(f + ending, owner, len(ending), plural=True)
+
+    def categorical(self, word: str) -> bool:
+        """A word (folded) of the tag set's categories, or its plural ("Students")."""
+        if word in self.vocabulary:
+            return True
+        return any(word.endswith(e) and word[: -len(e)] in self.vocabulary for e in _PLURALS)
+
+    def _add_sequence(self, seq: tuple[str, ...], owner: int, shown: str) -> None:
+        if len(seq) == 1:
+            self._add_single(seq[0], owner, 0)
+            self.shown.setdefault(seq[0], shown)
+            return
+        bucket = self.multi.setdefault(seq[0], [])
+        for i, (s, owners) in enumerate(bucket):
+            if s == seq:
+                bucket[i] = (s, owners | {owner})
+                return
+        bucket.append((seq, frozenset({owner})))
+        bucket.sort(key=lambda item: -len(item[0]))  # the longest match first
+        self.shown.setdefault(" ".join(seq), shown)
+
+    def _add_single(self, word: str, owner: int, ending: int, plural: bool = False) -> None:
+        old = self.single.get(word)
+        if old is None:
+            self.single[word] = (frozenset({owner}), ending)
+        elif plural and old[1] == 0:
+            return  # an exact form ("Jones") wins over a plural of another ("Jone" + s)
+        elif not plural and old[1]:
+            self.single[word] = (frozenset({owner}), 0)
+        else:
+            self.single[word] = (old[0] | {owner}, old[1])
+
+    def find(self, text: str) -> list[tuple[int, int, frozenset[int]]]:
+        """(start, end, owners) of every redacted form in ``text``, in text order.
+
+        Matches may overlap (a part inside a full form); :func:`merge_spans` joins them.
+        """
+        if not text or not self:
+            return []
+        found: list[tuple[int, int, frozenset[int]]] = []
+        if self.single or self.multi:
+            folded_text = text.lower() if text.isascii() else None
+            present = set(_WORD.findall(folded_text)) if folded_text is not None else None
+            if (
+                present is None
+                or not present.isdisjoint(self.single)
+                or (self.multi and not present.isdisjoint(self.multi))
+            ):
+                found += self._find_words(text)
+        for form, owners in self.anywhere.items():
+            found += _find_anywhere(text, form, owners)
+        found.sort(key=lambda r: (r[0], -r[1]))
+        return found
+
+    def _find_words(self, text: str) -> list[tuple[int, int, frozenset[int]]]:
+        toks = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+        out: list[tuple[int, int, frozenset[int]]] = []
+        for i, (start, end, w) in enumerate(toks):
+            hit = self.single.get(w)
+            if hit is not None:
+                owners, ending = hit
+                out.append((start, end - ending if ending <= end - start - 1 else end, owners))
+            for seq, owners in self.multi.get(w, ()):
+                n = len(seq)
+                if i + n <= len(toks) and all(toks[i + k][2] == seq[k] for k in range(1, n)):
+                    out.append((start, toks[i + n - 1][1], owners))
+                    break
+        return out
+
+    def present_in(self, text: str) -> list[tuple[str, int]]:
+        """(form as shown, offset) for each distinct form found in ``text`` (the leak check)."""
+        seen: dict[str, int] = {}
+        for start, end, _ in self.find(text):
+            key = fold(" ".join(words(text[start:end])) or text[start:end])
+            key = self._shown_key(key)
+            seen.setdefault(key, start)
+        return [(self.shown.get(k, k), pos) for k, pos in seen.items()]
+
+    def _shown_key(self, key: str) -> str:
+        if key in self.shown:
+            return key
+        for ending in _PLURALS:
+            if key.endswith(ending) and key[: -len(ending)] in self.shown:
+                return key[: -len(ending)]
+        return key
+
+
+def _find_anywhere(
+    text: str, form: str, owners: frozenset[int]
+) -> list[tuple[int, int, frozenset[int]]]:
+    out = []
+    hay = fold(text)
+    if len(hay) != len(text):  # folding changed lengths: positions only approximate
+        hay = text
+    start = hay.find(form)
+    while start >= 0:
+        out.append((start, start + len(form), owners))
+        start = hay.find(form, start + len(form))
+    return out
+
+
+def vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    """The folded words of ``texts`` (a tag set's names and labels)."""
+    return frozenset(fold(w) for t in texts for w in words(t))
+
+
+def merge_spans(
+    spans: Iterable[tuple[int, int, str]],
+) -> list[tuple[int, int, str]]:
+    """Overlapping spans become one, keeping the replacement of the one that starts
+    first (the outer one when nested)."""
+    merged: list[tuple[int, int, str]] = []
+    for s, e, ph in sorted(spans, key=lambda r: (r[0], -r[1])):
+        if merged and s < merged[-1][1]:
+            ms, me, mph = merged[-1]
+            merged[-1] = (ms, max(me, e), mph)
+        else:
+            merged.append((s, e, ph))
+    return merged

@@ -1,0 +1,215 @@
+"""Reading sources without losing text, hanging or running away.
+
+Old press-release pages leave ``<font>`` tags unclosed by the hundred; folders
+people import hold named pipes, sockets and links; a small Word file can
+unpack to hundreds of megabytes. Each of these either imports whole or is
+skipped with one sentence saying why.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import zipfile
+from pathlib import Path
+
+import pytest
+from import_fixtures import W_NS, docx_bytes
+from test_cli import run
+
+from annotator.errors import UnreadableSource, UnsupportedSource
+from annotator.formats.project_xml import load_project, new_project
+from annotator.releases import import_sources, read_releases
+from annotator.releases.markup import MAX_DOCX_ELEMENTS, MAX_HTML_ELEMENTS, docx_text
+from annotator.releases.sources import read_bytes
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX special files")
+
+
+def old_press_page(paragraphs: int) -> bytes:
+    """A 1990s-style release page: tables, ``<font>`` and ``<p>`` never closed."""
+    head = (
+        "<HTML><HEAD><TITLE>Press Release</TITLE></HEAD>\n"
+        '<BODY BGCOLOR="#FFFFFF"><TABLE WIDTH=600><TR><TD>\n'
+        '<FONT FACE="Arial" SIZE=4><B>Nigeria: Release the Ogoni detainees</B><BR>\n'
+    )
+    body = "".join(
+        f'<P><FONT FACE="Arial" SIZE=2>Paragraph {n} of the release, with its '
+        f"facts and its appeal.\n"
+        for n in range(1, paragraphs + 1)
+    )
+    return (head + body + "</TD></TR></TABLE></BODY></HTML>\n").encode("cp1252")
+
+
+@pytest.mark.parametrize("paragraphs", [400, 1500])
+def test_old_page_with_unclosed_font_tags_keeps_every_paragraph(
+    tmp_path: Path, paragraphs: int
+) -> None:
+    page = tmp_path / "pr-1996.html"
+    page.write_bytes(old_press_page(paragraphs))
+    report, _ = import_sources(new_project("t"), [page])
+    assert report.skipped == [] and report.losses == []
+    (doc,) = report.imported
+    parts = doc.text.split("\n\n")
+    assert parts[0] == "Nigeria: Release the Ogoni detainees"
+    assert len(parts) == paragraphs + 1
+    assert parts[-1] == f"Paragraph {paragraphs} of the release, with its facts and its appeal."
+    assert "text_lost" not in doc.meta.extra
+
+
+def test_unclosed_font_tags_from_the_report_all_arrive(tmp_path: Path) -> None:
+    page = tmp_path / "u.html"
+    page.write_text(
+        "<html><body>"
+        + "".join(f"<font size=2>Paragraph {i}.<br>\n" for i in range(400))
+        + "</body></html>"
+    )
+    (doc,) = read_releases(page)
+    assert [line for line in doc.text.splitlines() if line.strip()] == [
+        f"Paragraph {i}." for i in range(400)
+    ]
+
+
+def nested_divs(depth: int) -> str:
+    return "<html><body>" + "".join(f"<div>Section {i}.\n" for i in range(depth)) + "</body></html>"
+
+
+def test_nesting_the_parser_cannot_follow_imports_what_it_read_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "deep.html"
+    page.write_text(nested_divs(3000))
+    report, _ = import_sources(new_project("t"), [page])
+    (doc,) = report.imported
+    assert doc.text.startswith("Section 0.\n\nSection 1.")
+    assert "Section 2999." not in doc.text
+    ((source, note),) = report.losses
+    assert source == str(page)
+    assert note.startswith("the page nests elements more than 2048 deep (line ")
+    assert note.endswith("); the text after that point is lost")
+    assert doc.meta.extra["text_lost"] == note
+    assert report.summary() == "Imported 1 release; text lost in 1 source"
+
+    out = tmp_path / "p.xml"
+    code, _, stderr = run(capsys, "import", str(page), "-o", str(out))
+    assert code == 1
+    assert f"annotator: text lost in {page}: the page nests elements" in stderr
+    assert len(load_project(out)[0].documents) == 1  # what was read is kept, and said
+
+
+# --- only regular files ------------------------------------------------------------
+
+
+def release(path: Path, headline: str) -> Path:
+    path.write_text(f"{headline}\n\nPolice detained five activists on Monday.\n")
+    return path
+
+
+def test_folder_with_pipe_socket_and_links_imports_only_its_regular_files(tmp_path: Path) -> None:
+    outside = release(tmp_path / "secret.txt", "Private: not part of the batch")
+    folder = tmp_path / "batch"
+    (folder / "sub").mkdir(parents=True)
+    release(folder / "a.txt", "Chad: Release the students")
+    os.mkfifo(folder / "b-pipe.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(folder / "c-socket.txt"))
+        (folder / "d-outside.txt").symlink_to(outside)
+        (folder / "e-inside.txt").symlink_to(folder / "sub" / "f.txt")
+        release(folder / "sub" / "f.txt", "Peru: End the curfew")
+        (folder / "g-folder").symlink_to(tmp_path)
+        report, _ = import_sources(new_project("t"), [folder])
+    finally:
+        sock.close()
+    assert [d.meta.source_name for d in report.imported] == ["a.txt", "e-inside.txt"]
+    assert report.duplicates == [(str(folder / "sub" / "f.txt"), "e-inside-1")]
+    only_regular = "not a regular file; only regular files are read"
+    assert report.skipped == [
+        (str(folder / "b-pipe.txt"), f"the path is a named pipe, {only_regular}"),
+        (str(folder / "c-socket.txt"), f"the path is a socket, {only_regular}"),
+        (
+            str(folder / "d-outside.txt"),
+            "the link points outside the imported folder; it is not followed",
+        ),
+        (
+            str(folder / "g-folder"),
+            "the link points to a folder; links to folders are not followed",
+        ),
+    ]
+    assert all("Private" not in d.text for d in report.imported)
+
+
+def test_pipe_named_directly_is_skipped_without_waiting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pipe = tmp_path / "release.txt"
+    os.mkfifo(pipe)
+    code, _, stderr = run(capsys, "import", str(pipe), "-o", str(tmp_path / "p.xml"))
+    assert code == 1
+    assert (
+        f"annotator: skipped {pipe}: the path is a named pipe, not a regular file; "
+        "only regular files are read" in stderr
+    )
+    assert not (tmp_path / "p.xml").exists()
+
+
+def test_a_pipe_that_replaced_a_listed_file_is_refused_when_opened(tmp_path: Path) -> None:
+    pipe = tmp_path / "swapped.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(UnreadableSource) as caught:
+        read_bytes(pipe)  # no writer: a blocking open would wait forever
+    assert caught.value.message.startswith("the path is a named pipe")
+
+
+def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "dump.txt"
+    big.write_bytes(b"x" * 2048)
+    with pytest.raises(UnsupportedSource) as caught:
+        read_bytes(big, limit=1024)
+    assert "far more than a press release" in caught.value.message
+
+
+# --- caps on unpacked size and element count -------------------------------------
+
+
+def test_docx_that_unpacks_far_beyond_a_release_is_refused_before_inflating() -> None:
+    # 263 KB on disk, 40 MB of empty paragraphs once unpacked
+    document = (
+        f'<w:document xmlns:w="{W_NS}"><w:body>' + "<w:p/>" * 7_000_000 + "</w:body></w:document>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", document)
+    assert len(buf.getvalue()) < 300_000
+    with pytest.raises(UnsupportedSource) as caught:
+        docx_text(buf.getvalue(), source="bomb.docx")
+    assert str(caught.value) == (
+        "bomb.docx: the Word file's text part would unpack to 40 MB, more than the "
+        "32 MB any release needs; refused"
+    )
+
+
+def test_docx_with_more_elements_than_any_release_is_refused() -> None:
+    data = docx_bytes("<w:p/>" * (MAX_DOCX_ELEMENTS + 1))
+    with pytest.raises(UnsupportedSource) as caught:
+        docx_text(data, source="many.docx")
+    assert caught.value.message == (
+        f"the Word file's text part holds {MAX_DOCX_ELEMENTS + 3} elements, more than the "
+        f"{MAX_DOCX_ELEMENTS} any release needs; refused"
+    )
+
+
+def test_html_with_more_elements_than_any_page_is_skipped_with_a_reason(tmp_path: Path) -> None:
+    page = tmp_path / "bomb.html"
+    page.write_text("<html><body>" + "<b>" * MAX_HTML_ELEMENTS + "x</body></html>")
+    assert page.stat().st_size < 1024 * 1024
+    report, _ = import_sources(new_project("t"), [page])
+    assert report.imported == []
+    assert report.skipped == [
+        (
+            str(page),
+            f"the page has {MAX_HTML_ELEMENTS + 2} tags, more than the {MAX_HTML_ELEMENTS} "
+            "any release page needs; refused (save the article alone, or as plain text)",
+        )
+    ]
