@@ -283,6 +283,18 @@ def test_json_id_with_thousands_of_digits_is_imported(
     assert load_project(tmp_path / "out.xml")[0].layers["fuzz"].annotation_count() == 43
 
 
+def test_json_attribute_with_an_empty_list_of_values(
+    tmp_path: Path, exports: dict[str, Path]
+) -> None:
+    """``"kind": []`` for a single-valued attribute: no value, nothing to keep."""
+    source = _edit(exports["json"], tmp_path, "", '"kind": "government"', '"kind": []')
+    status, err = _import(tmp_path, source)
+    assert status == 0, err
+    project = load_project(tmp_path / "out.xml")[0]
+    a1 = project.layers["fuzz"].docs[next(iter(project.documents))].annotations["a1"]
+    assert "kind" not in a1.attributes and a1.attributes["level"] == "national"
+
+
 def test_inline_character_element_beyond_unicode(tmp_path: Path, exports: dict[str, Path]) -> None:
     source = _edit(exports["inline-xml"], tmp_path, "", "<p>Republic", '<p><c u="110000"/>Republic')
     assert '<c u="110000"/> is not a valid character' in _skipped(tmp_path, source)
