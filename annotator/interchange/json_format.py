@@ -41,10 +41,11 @@ The file is UTF-8; a lone surrogate (never in real text) is written as a JSON
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from annotator.errors import InterchangeError
+from annotator.errors import InterchangeError, ModelError
 from annotator.interchange.common import (
     META_FIELDS,
     ExportOptions,
@@ -54,7 +55,16 @@ from annotator.interchange.common import (
     prepare,
 )
 from annotator.interchange.parsed import ParsedDocument, ParsedSource
-from annotator.model import Annotation, DocumentMeta, Fragment, Link, Project, TagSet
+from annotator.model import (
+    Annotation,
+    AttrValue,
+    DocumentMeta,
+    Fragment,
+    Link,
+    Project,
+    Status,
+    TagSet,
+)
 
 FORMAT = "annotator-json"
 VERSION = 1
@@ -156,66 +166,174 @@ class JsonImporter:
     def read(self, path: Path, tagset: TagSet) -> ParsedSource:
         source = str(path)
         try:
-            data = json.loads(path.read_bytes().decode("utf-8"))
-        except ValueError as err:  # not UTF-8, not JSON, or a number beyond 4,300 digits
+            raw = path.read_bytes().decode("utf-8")
+            data = json.loads(raw)
+        except UnicodeDecodeError as err:
+            raise InterchangeError(f"not UTF-8 ({err.reason})", path=source) from None
+        except json.JSONDecodeError as err:
+            raise InterchangeError(
+                f"not valid JSON: {err.msg}", path=source, line=err.lineno
+            ) from None
+        except ValueError as err:  # a number beyond 4,300 digits
             raise InterchangeError(f"not valid JSON: {err}", path=source) from None
         except RecursionError:
             raise InterchangeError("not valid JSON: nested too deeply", path=source) from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InterchangeError(f'not an {FORMAT} file (no "format": "{FORMAT}")', path=source)
-        problem = _shape_problem(data)
-        if problem:
-            raise InterchangeError(
-                f"the JSON does not have the documented shape: {problem}", path=source
-            )
         parsed = ParsedSource(path=path, format=self.name)
-        parsed.documents = self._documents(data, source)
+        parsed.documents = _Shape(raw, source).documents(data)
         return parsed
 
-    def _documents(self, data: dict[str, Any], source: str) -> list[ParsedDocument]:
+
+class _Shape:
+    """Reads the documented shape, checking every value's type: a wrong one is one
+    sentence naming the file, the line of the document or annotation, and the key."""
+
+    def __init__(self, raw: str, source: str) -> None:
+        self.raw = raw
+        self.source = source
+        self.line: int | None = None
+        self._pos = 0
+
+    def fail(self, what: str) -> InterchangeError:
+        return InterchangeError(what, path=self.source, line=self.line)
+
+    def locate(self, ident: object) -> None:
+        """The line where the record with this id begins (its ``"id"`` after the last one)."""
+        if not isinstance(ident, str | int):
+            return
+        m = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(ident, ensure_ascii=False))).search(
+            self.raw, self._pos
+        )
+        if m is not None:
+            self._pos = m.end()
+            self.line = self.raw.count("\n", 0, m.start()) + 1
+
+    def text(self, record: dict[str, Any], key: str, what: str, default: str | None = None) -> str:
+        value = record.get(key, default)
+        if value is None:
+            raise self.fail(f'{what} has no "{key}"')
+        if not isinstance(value, str):
+            raise self.fail(f'{what}: "{key}" must be a string, not {_kind(value)}')
+        return value
+
+    def record(self, value: object, what: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(f"{what} must be an object, not {_kind(value)}")
+        return value
+
+    def items(self, record: dict[str, Any], key: str, what: str) -> list[Any]:
+        value = record.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(f'{what}: "{key}" must be a list, not {_kind(value)}')
+        return value
+
+    def strings(self, value: object, what: str) -> dict[str, str]:
+        if value is None:
+            return {}
+        m = self.record(value, what)
+        for k, v in m.items():
+            if not isinstance(v, str):
+                raise self.fail(f"{what}: {k!r} must be a string, not {_kind(v)}")
+        return m
+
+    def documents(self, data: dict[str, Any]) -> list[ParsedDocument]:
         docs: list[ParsedDocument] = []
-        try:
-            for d in data["documents"]:
-                meta = _meta(d.get("metadata") or {})
-                doc_id = d["id"]
-                anns: list[Annotation] = []
-                links: list[Link] = []
-                for a in d.get("annotations", []):
-                    anns.append(
-                        Annotation(
-                            id=a["id"],
-                            tag=a["tag"],
-                            fragments=tuple(Fragment(s, e) for s, e in a["fragments"]),
-                            attributes={
-                                k: (v if isinstance(v, str) else tuple(v))
-                                for k, v in (a.get("attributes") or {}).items()
-                            },
-                            note=a.get("note", ""),
-                            created_by=a.get("author", ""),
-                            created_at=a.get("created_at", ""),
-                            modified_by=a.get("modified_by", a.get("author", "")),
-                            modified_at=a.get("modified_at", a.get("created_at", "")),
-                        )
-                    )
-                    for lk in a.get("links", []):
-                        links.append(
-                            Link(
-                                lk["id"],
-                                lk["type"],
-                                a["id"],
-                                lk["target"],
-                                dict(lk.get("attributes") or {}),
-                                lk.get("note", ""),
-                            )
-                        )
-                doc = ParsedDocument(doc_id, d["text"], meta, anns, links, source=source)
-                doc.where = doc_id
-                docs.append(doc)
-        except (KeyError, TypeError, ValueError) as err:
-            raise InterchangeError(
-                f"the JSON does not have the documented shape ({err})", path=source
-            ) from None
+        for i, d in enumerate(self.items(data, "documents", "the file"), 1):
+            d = self.record(d, f"document {i}")
+            self.locate(d.get("id"))
+            doc_id = self.text(d, "id", f"document {i}")
+            what = f"document {doc_id!r}"
+            meta = _meta(self.strings(d.get("metadata"), f"{what}: metadata"))
+            status: dict[str, Status] = {}
+            for who, value in self.strings(d.get("status"), f"{what}: status").items():
+                try:
+                    status[who] = Status(value)
+                except ValueError:
+                    raise self.fail(
+                        f"{what}: status {value!r} of {who!r} is not one annotator knows"
+                    ) from None
+            text = self.text(d, "text", what)
+            anns: list[Annotation] = []
+            links: list[Link] = []
+            for a in self.items(d, "annotations", what):
+                a = self.record(a, f"{what}: an annotation")
+                self.locate(a.get("id"))
+                ann = self.annotation(a, what)
+                anns.append(ann)
+                for lk in self.items(a, "links", f"annotation {ann.id!r}"):
+                    links.append(self.link(self.record(lk, f"a link of {ann.id!r}"), ann.id))
+            docs.append(
+                ParsedDocument(
+                    doc_id, text, meta, anns, links, source=self.source, where=doc_id, status=status
+                )
+            )
         return docs
+
+    def annotation(self, a: dict[str, Any], doc: str) -> Annotation:
+        ann_id = self.text(a, "id", f"{doc}: an annotation")
+        what = f"annotation {ann_id!r}"
+        fragments: list[Fragment] = []
+        for pair in self.items(a, "fragments", what):
+            if (
+                not isinstance(pair, list)
+                or len(pair) != 2
+                or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
+            ):
+                raise self.fail(
+                    f"{what}: a fragment must be [start, end] in whole numbers, not {pair!r:.40}"
+                )
+            try:
+                fragments.append(Fragment(pair[0], pair[1]))
+            except ModelError as err:
+                raise self.fail(f"{what}: {err.message}") from None
+        if not fragments:
+            raise self.fail(f"{what} has no fragments")
+        attributes: dict[str, AttrValue] = {}
+        for name, value in self.record(a.get("attributes") or {}, f"{what}: attributes").items():
+            if isinstance(value, str):
+                attributes[name] = value
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                attributes[name] = tuple(value)
+            else:
+                raise self.fail(f"{what}: attribute {name!r} must be a string or a list of strings")
+        author = self.text(a, "author", what, "")
+        created_at = self.text(a, "created_at", what, "")
+        return Annotation(
+            id=ann_id,
+            tag=self.text(a, "tag", what),
+            fragments=tuple(fragments),
+            attributes=attributes,
+            note=self.text(a, "note", what, ""),
+            created_by=author,
+            created_at=created_at,
+            modified_by=self.text(a, "modified_by", what, author),
+            modified_at=self.text(a, "modified_at", what, created_at),
+        )
+
+    def link(self, lk: dict[str, Any], source: str) -> Link:
+        what = f"a link of annotation {source!r}"
+        return Link(
+            self.text(lk, "id", what),
+            self.text(lk, "type", what),
+            source,
+            self.text(lk, "target", what),
+            self.strings(lk.get("attributes"), f"{what}: attributes"),
+            self.text(lk, "note", what, ""),
+        )
+
+
+def _kind(value: object) -> str:
+    """How JSON calls a value's type, for messages."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "null" if value is None else "a string"
 
 
 def _meta(m: dict[str, str]) -> DocumentMeta:
@@ -226,86 +344,3 @@ def _meta(m: dict[str, str]) -> DocumentMeta:
         else:
             meta.extra[key] = value
     return meta
-
-
-# --- types: every value the documented shape gives as text is a string ------------------
-
-#: Keys whose values are not text.
-_STRUCTURED = frozenset({"fragments", "attributes", "links", "metadata", "status", "annotations"})
-
-
-def _values_problem(where: str, value: object) -> str:
-    """Attributes: names to a string or a list of strings."""
-    if not isinstance(value, dict):
-        return f"{where} is not an object"
-    for k, v in value.items():
-        if not (isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))):
-            return f"{where} {k!r} is neither text nor a list of texts"
-    return ""
-
-
-def _texts_problem(where: str, record: dict[str, Any]) -> str:
-    for key, value in record.items():
-        if key not in _STRUCTURED and not isinstance(value, str):
-            return f"{where}: {key!r} is not text"
-    return ""
-
-
-def _shape_problem(data: dict[str, Any]) -> str:
-    """What in ``data`` has the wrong type (a number where text belongs, null for a note,
-    an object for a list), or "" when every value has the documented type."""
-    docs = data.get("documents")
-    if not isinstance(docs, list):
-        return '"documents" is not a list'
-    for i, d in enumerate(docs):
-        if not isinstance(d, dict):
-            return f"document {i + 1} is not an object"
-        where = f"document {i + 1}"
-        problem = _texts_problem(where, d)
-        for key in ("metadata", "status"):
-            m = d.get(key, {})
-            if not problem and not (
-                isinstance(m, dict) and all(isinstance(v, str) for v in m.values())
-            ):
-                problem = f"{where}: {key!r} is not an object of texts"
-        anns = d.get("annotations", [])
-        if not problem and not isinstance(anns, list):
-            problem = f"{where}: 'annotations' is not a list"
-        if problem:
-            return problem
-        for j, a in enumerate(anns):
-            problem = _annotation_problem(f"{where}, annotation {j + 1}", a)
-            if problem:
-                return problem
-    return ""
-
-
-def _annotation_problem(where: str, a: object) -> str:
-    if not isinstance(a, dict):
-        return f"{where} is not an object"
-    problem = _texts_problem(where, a) or _values_problem(
-        f"{where}: attribute", a.get("attributes", {})
-    )
-    frags = a.get("fragments")
-    if not problem and not (
-        isinstance(frags, list)
-        and all(
-            isinstance(f, list)
-            and len(f) == 2
-            and all(isinstance(x, int) and not isinstance(x, bool) for x in f)
-            for f in frags
-        )
-    ):
-        problem = f"{where}: 'fragments' is not a list of [start, end] pairs of whole numbers"
-    links = a.get("links", [])
-    if not problem and not isinstance(links, list):
-        problem = f"{where}: 'links' is not a list"
-    for k, lk in enumerate(links if not problem else []):
-        if not isinstance(lk, dict):
-            return f"{where}, link {k + 1} is not an object"
-        problem = _texts_problem(f"{where}, link {k + 1}", lk) or _values_problem(
-            f"{where}, link {k + 1}: attribute", lk.get("attributes", {})
-        )
-        if problem:
-            break
-    return problem
