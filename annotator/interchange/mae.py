@@ -477,14 +477,14 @@ def read_mae(
                 f"{spans} reads {got!r}; imported from the span (MAE and MedTator trust it)"
             )
         ann = Annotation(id=ident, tag=str(el.tag), fragments=tuple(sorted(frags)))
-        remarks: list[str] = []
+        remarks: dict[str, str] = {}
         for key, value in el.attrib.items():
             key = str(key)
             if key in ("id", "spans", "text"):
                 continue
             value = attr_text(str(value))
             if key in ("note", "comment"):
-                remarks.append(value)
+                remarks[key] = value
                 continue
             if not value:
                 continue
@@ -524,13 +524,14 @@ def _read_spans(
 _NO_REMARK = frozenset({"", "NA"})
 
 
-def _note(remarks: list[str]) -> str:
-    """Our note from a tag's ``note`` and ``comment`` (MedTator's "NA" is none)."""
-    kept: list[str] = []
-    for r in remarks:
-        if r not in _NO_REMARK and r not in kept:
-            kept.append(r)
-    return "\n".join(kept)
+def _note(remarks: dict[str, str]) -> str:
+    """Our note from a tag's ``note`` (ours, kept as written) and ``comment`` (MedTator's;
+    its default "NA" is no note)."""
+    note = remarks.get("note", "")
+    comment = remarks.get("comment", "")
+    if comment in _NO_REMARK or comment == note:
+        return note
+    return f"{note}\n{comment}" if note else comment
 
 
 def _our_ids(
@@ -631,14 +632,14 @@ def _link(
         )
     args = {f"{p}{suffix}" for p in prefixes for suffix in ("ID", "Text")}
     attributes: dict[str, str] = {}
-    remarks: list[str] = []
+    remarks: dict[str, str] = {}
     for key, raw in el.attrib.items():
         key = str(key)
         if key == "id" or key in args:
             continue
         value = attr_text(str(raw))
         if key in ("note", "comment"):
-            remarks.append(value)
+            remarks[key] = value
         elif value:
             attributes[key[5:] if key.startswith("attr.") else key] = value
     links.append(Link(el.get("id", ""), tag, ends[0], ends[1], attributes, _note(remarks)))
