@@ -64,6 +64,7 @@ from annotator.model import (
     TagSet,
     TagType,
 )
+from annotator.numbers import code_point, excerpt, parse_offset
 
 RESERVED = frozenset({"id", "spans", "text", "note", "comment"})
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -367,10 +368,11 @@ def _text_section(raw: str, source: str) -> str:
             j = raw.find(";", i)
             ent = raw[i + 1 : j] if j != -1 else ""
             try:
-                if ent.startswith("#x"):
-                    ch = chr(int(ent[2:], 16))
+                # a code point up to U+10FFFF and no surrogate, bounded before int()
+                if ent.startswith(("#x", "#X")):
+                    ch = code_point(ent[2:], surrogates=False)
                 elif ent.startswith("#"):
-                    ch = chr(int(ent[1:]))
+                    ch = code_point(ent[1:], base=10, surrogates=False)
                 else:
                     ch = named[ent]
             except (KeyError, ValueError, OverflowError):
@@ -398,11 +400,21 @@ def _text_section(raw: str, source: str) -> str:
 def _parse_spans(spans: str, text: str, m: Utf16Map, utf16: bool) -> list[Fragment]:
     frags = []
     for piece in spans.split(","):
-        s, e = (int(x) for x in piece.split("~"))
+        # bounded before int(): an offset must fit the text (UTF-16 units: twice the
+        # code points at most)
+        parts = piece.split("~")
+        if len(parts) != 2:
+            raise ValueError(f"span {excerpt(piece)!r} is not START~END")
+        try:
+            s, e = (parse_offset(x.strip(), 2 * len(text)) for x in parts)
+        except ValueError:
+            if all(x.strip().isascii() and x.strip().isdigit() for x in parts):
+                raise ValueError(f"span {excerpt(piece)} is outside the text") from None
+            raise
         if utf16:
             s, e = m.to_cp(s), m.to_cp(e)
         if not 0 <= s < e <= len(text):
-            raise ValueError(f"span {piece} is outside the text")
+            raise ValueError(f"span {excerpt(piece)} is outside the text")
         frags.append(Fragment(s, e))
     return frags
 
@@ -664,6 +676,12 @@ class MaeImporter:
         prefixes = _dtd_prefixes(dtd) or tagset_prefixes(tagset)
         if path.is_dir():
             files = [f for f in sorted(path.glob("*.xml")) if is_mae_file(f)]
+            # a damaged file in the folder is said, never silently left out
+            parsed.notes += [
+                f"{f.name}: not a MAE file (no <TEXT> with CDATA or <TAGS> near its start); skipped"
+                for f in sorted(path.glob("*.xml"))
+                if f not in files
+            ]
             return read_each(
                 parsed, files, lambda f, notes: [read_mae(f, notes, dtd_args, prefixes)]
             )
