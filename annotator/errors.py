@@ -134,6 +134,10 @@ class ConcurrentModification(AnnotatorError):
     """The file on disk changed since it was loaded; saving would overwrite it."""
 
 
+class FileLocked(AnnotatorError):
+    """Another process kept the file's write lock for longer than we wait."""
+
+
 class SaveFailed(AnnotatorError):
     """Writing the file failed; the previous file on disk is untouched."""
 

@@ -172,33 +172,64 @@ def test_import_into_a_missing_folder_fails_before_importing(
     assert err.count("\n") == 1 and "does not exist; nothing was imported" in err
 
 
-def test_import_refuses_to_overwrite_a_project_changed_meanwhile(
+def test_import_reapplies_itself_to_a_project_changed_meanwhile(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
     seed_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ):
-    """The hash from load is passed to save: a concurrent save is never overwritten."""
-    from annotator.cli import project_cmds
-    from annotator.formats import project_xml
+    """A colleague saved between our load and our save: both changes end up in the file."""
+    from annotator.formats import project_update
 
     out_path = tmp_path / "p.xml"
     run(capsys, "new", str(out_path))
-    real_load = project_xml.load_project
+    real_load = project_update.load_project
+    loads: list[str] = []
+
+    def load_then_colleague_saves(path: str | Path) -> tuple[Project, str]:
+        loaded = real_load(path)
+        loads.append(loaded[1])
+        if len(loads) == 1:  # once: the colleague's save lands right after our read
+            other, _ = real_load(path)
+            other.name = "colleague"
+            Path(path).write_bytes(project_to_bytes(other))
+        return loaded
+
+    monkeypatch.setattr(project_update, "load_project", load_then_colleague_saves)
+    code, out, err = run(capsys, "import", str(seed_path), "-o", str(out_path))
+    assert (code, err) == (0, "")
+    assert len(loads) == 2 and loads[0] != loads[1]  # the second read saw their save
+    lines = out.splitlines()
+    assert len(lines) == len(set(lines)) and out.count("saved ") == 1  # reported once
+    project = real_load(out_path)[0]
+    assert project.name == "colleague" and len(project.documents) >= 1
+
+
+def test_import_gives_up_with_one_line_when_the_file_keeps_changing(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    seed_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """A writer that ignores the lock and saves after every read: exit 1, nothing claimed."""
+    from annotator.formats import project_update
+
+    out_path = tmp_path / "p.xml"
+    run(capsys, "new", str(out_path))
+    real_load = project_update.load_project
 
     def load_then_colleague_saves(path: str | Path) -> tuple[Project, str]:
         loaded = real_load(path)
         other, _ = real_load(path)
-        other.name = "colleague"
+        other.name = f"colleague {other.name}"
         Path(path).write_bytes(project_to_bytes(other))
         return loaded
 
-    monkeypatch.setattr(project_xml, "load_project", load_then_colleague_saves)
-    assert project_cmds  # imported lazily inside the command, so the patch applies
-    code, _, err = run(capsys, "import", str(seed_path), "-o", str(out_path))
-    assert code == 1
+    monkeypatch.setattr(project_update, "load_project", load_then_colleague_saves)
+    code, out, err = run(capsys, "import", str(seed_path), "-o", str(out_path))
+    assert code == 1 and "saved" not in out
     assert err.count("\n") == 1 and "changed on disk" in err
-    assert real_load(out_path)[0].name == "colleague"
+    assert real_load(out_path)[0].documents == {}  # their last save stands, ours claimed nothing
 
 
 # --- validate ---------------------------------------------------------------------

@@ -4,8 +4,11 @@ Each handler returns the exit status. Problems the user caused are raised as
 :class:`AnnotatorError` (``main`` prints them as one line); per-item problems in
 a batch (a source that cannot be imported, a file that does not validate) are
 printed one line each on stderr and give exit status 1 after the batch is done.
-Saving always passes the hash read at load time, so a project changed on disk
-meanwhile (by the GUI or a colleague) is never overwritten.
+Commands that change a project go through ``update_project``: the change is
+applied to the file as loaded and saved under the file's write lock only if
+the file is still what was read; otherwise it is applied again to the new
+content. A project changed on disk meanwhile (by the GUI or a colleague) is
+never overwritten, and "saved" is printed only once the change is in the file.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.cli.stats import format_stats, project_stats
 from annotator.errors import SaveFailed, TargetExists, UnsupportedSource
-from annotator.model import Document
+from annotator.model import Document, Project
 
 if TYPE_CHECKING:
     from annotator.importing import ImportReport
@@ -137,7 +140,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise TargetExists("the file already exists; use --force to replace it", path=str(path))
     tagset = load_any_tagset(args.tagset) if args.tagset else None
     project = new_project(args.name or path.stem, tagset)
-    save_project(project, path, backup=True)
+    # Without --force the file is created only if it still does not exist when
+    # written (another ``new`` or ``import`` may have created it meanwhile).
+    save_project(project, path, backup=True, create=not args.force)
     tags = ", ".join(t.name for t in project.tagset.tags)
     print(f"created {path} (project {project.name!r}, tag set {project.tagset.name!r}: {tags})")
     return 0
@@ -219,7 +224,8 @@ def write_report(report: ImportReport, path: Path) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.formats.project_xml import load_project, new_project, save_project
+    from annotator.formats.project_update import update_project
+    from annotator.formats.project_xml import new_project
     from annotator.importing import ImportOptions, plan_import
 
     out: Path = args.output
@@ -227,31 +233,41 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise SaveFailed(
             f"the folder {out.parent} does not exist; nothing was imported", path=str(out)
         )
-    expected: str | None = None
-    if out.exists():
-        project, expected = load_project(out)
-    else:
-        project = new_project(out.stem)
-    options = ImportOptions(
-        layer=args.annotator,
-        keep_layout=args.keep_layout,
-        whole_page=args.whole_page,
-        adopt_tagset=expected is None,
-        add_tags=args.add_tags,
-        mapping=parse_mapping(args.map or []),
-    )
-    report, command = plan_import(project, args.sources, options)
+    mapping = parse_mapping(args.map or [])
+    created: list[Project] = []
+
+    def create() -> Project:
+        created.append(new_project(out.stem))
+        return created[-1]
+
+    def apply(project: Project) -> tuple[tuple[ImportReport, int, bool], bool]:
+        fresh = bool(created) and project is created[-1]
+        options = ImportOptions(
+            layer=args.annotator,
+            keep_layout=args.keep_layout,
+            whole_page=args.whole_page,
+            adopt_tagset=fresh,
+            add_tags=args.add_tags,
+            mapping=mapping,
+        )
+        report, command = plan_import(project, args.sources, options)
+        if report.changed:
+            command.do(project)
+        return (report, len(project.documents), fresh), report.changed
+
+    # Planned against the project as it is on disk, and planned again if someone
+    # else saved it meanwhile, so their change and ours both end up in the file.
+    done = update_project(out, apply, create=create)
+    report, documents, fresh = done.result
     print_import(report, args)
     if args.report:
         write_report(report, args.report)
-    if report.changed:
-        command.do(project)
-        save_project(project, out, expected_sha256=expected)
-        print(f"saved {out}: {len(project.documents)} documents")
+    if done.saved:
+        print(f"saved {out}: {documents} documents")
     elif report.failed:
-        error(f"nothing was imported; {out} was not {'changed' if expected else 'created'}")
+        error(f"nothing was imported; {out} was not {'created' if fresh else 'changed'}")
     else:
-        print(f"nothing new; {out} was not {'changed' if expected else 'created'}")
+        print(f"nothing new; {out} was not {'created' if fresh else 'changed'}")
     return 1 if report.failed else 0
 
 

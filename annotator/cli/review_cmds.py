@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from annotator.errors import UnknownDocument
 from annotator.formats.atomic import atomic_write_bytes
-from annotator.formats.project_xml import load_project, save_project
+from annotator.formats.project_xml import load_project
 from annotator.model import Annotation, Project
 from annotator.review.agreement import agreement_report, annotator_layers
 from annotator.review.compare import KIND_LABELS, Kind, compare_layers
@@ -41,13 +42,27 @@ def _write(text: str, out: str | None) -> None:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    mine = _load(args.mine)
-    for theirs_path in args.theirs:
-        report = merge_projects(mine, _load(theirs_path), reanchor=args.reanchor)
-        print(f"{theirs_path}:")
-        for line in report.summary():
-            print(f"  {line}")
-    save_project(mine, args.output)
+    from annotator.formats.project_update import update_project
+
+    theirs = [(path, _load(path)) for path in args.theirs]
+
+    def merge_all(project: Project) -> tuple[list[str], bool]:
+        lines: list[str] = []
+        for theirs_path, other in theirs:
+            report = merge_projects(project, other, reanchor=args.reanchor)
+            lines.append(f"{theirs_path}:")
+            lines += [f"  {line}" for line in report.summary()]
+        return lines, True
+
+    out = Path(args.output)
+    if out.exists() and out.resolve() == Path(args.mine).resolve():
+        # merged into MINE itself: a change of the file, re-applied if it changed meanwhile
+        done = update_project(out, merge_all)
+    else:
+        # a new output built from MINE; still never written over someone else's write
+        done = update_project(out, merge_all, create=lambda: _load(args.mine), read=False)
+    for line in done.result:
+        print(line)
     print(f"Saved {args.output}")
     return 0
 

@@ -7,6 +7,10 @@ anything fails the temporary file is removed and the previous file is left
 exactly as it was. A process killed mid-write (SIGKILL, power loss) leaves at
 most a hidden ``.NAME.tmp-PID-XXXXXXXX`` file beside the untouched original.
 
+With ``create=True`` the file must not exist yet (``O_EXCL`` semantics): the
+temp file is hard-linked to the target name, which fails if anyone created it
+meanwhile, so of two creators exactly one wins and the other is told.
+
 With ``backup=True`` the previous version is kept as ``NAME.bak``, itself
 replaced atomically: it is hard-linked (no copy, even for a 100 MB project)
 where the file system allows, else copied through the same temp-file path.
@@ -22,7 +26,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from annotator.errors import SaveFailed
+from annotator.errors import SaveFailed, TargetExists
 
 BACKUP_SUFFIX = ".bak"
 
@@ -99,11 +103,42 @@ def _keep_backup(target: Path) -> None:
         raise
 
 
+#: What ``link`` says on a file system without hard links.
+_NO_LINKS = (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK)
+
+
+def _create_from(tmp: Path, target: Path) -> None:
+    """Give ``tmp`` the name ``target`` only if nothing has that name (atomic)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError as err:
+        if err.errno not in (
+            errno.EPERM,
+            errno.EXDEV,
+            errno.ENOTSUP,
+            errno.EOPNOTSUPP,
+            errno.EMLINK,
+        ):
+            raise
+        # no hard links here (FAT, some network shares): claim the name, then fill it
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            _remove_quietly(target)  # our own empty placeholder
+            raise
+        return
+    _remove_quietly(tmp)
+
+
 def atomic_write_bytes(
     path: str | Path,
     data: bytes,
     *,
     backup: bool = False,
+    create: bool = False,
     before_replace: Callable[[], None] | None = None,
 ) -> None:
     """Replace ``path`` with ``data`` atomically; raise SaveFailed if that is impossible.
@@ -113,6 +148,7 @@ def atomic_write_bytes(
     ``before_replace`` runs once the temp file is written and synced; if it
     raises, the temp file is removed and the target left as it was (the saver
     uses it to wait for a check of ``data`` that ran beside the write).
+    ``create=True`` raises TargetExists, writing nothing, if ``path`` exists.
     """
     target = Path(os.path.realpath(path))
     try:
@@ -124,11 +160,19 @@ def atomic_write_bytes(
         tmp = _write_temp(target, data, mode)
         if before_replace is not None:
             before_replace()
-        if backup:
-            _keep_backup(target)
-        os.replace(tmp, target)
+        if create:
+            _create_from(tmp, target)
+        else:
+            if backup:
+                _keep_backup(target)
+            os.replace(tmp, target)
         tmp = None
         _fsync_dir(target.parent)
+    except FileExistsError:
+        raise TargetExists(
+            "someone else created this file meanwhile; nothing was written over it",
+            path=str(path),
+        ) from None
     except OSError as err:
         raise SaveFailed(
             f"could not save: {_reason(err)}; the previous file is untouched",

@@ -50,7 +50,9 @@ version checks, upgrade of older versions (:mod:`.project_upgrade`), XSD
 validation, then the meaning checks of :mod:`.project_reader`. Saving
 serialises, re-parses and schema-validates the bytes, refuses to overwrite a
 file changed on disk since it was opened, and writes atomically with a
-``.bak`` of the previous version.
+``.bak`` of the previous version. The check, the write and the rename happen
+under the file's write lock (:mod:`.locking`), so two writers cannot both pass
+the check; a new file is created only if nobody created it meanwhile.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ from annotator.errors import (
     WrongRootElement,
 )
 from annotator.formats.atomic import atomic_write_bytes
+from annotator.formats.locking import write_lock
 from annotator.formats.project_reader import ProjectReader
 from annotator.formats.project_upgrade import upgrade
 from annotator.formats.project_writer import (
@@ -279,16 +282,22 @@ def save_project(
     path: str | Path,
     *,
     expected_sha256: str | None = None,
+    create: bool = False,
     backup: bool = True,
     verify: bool = True,
+    notify: Callable[[str], None] | None = None,
 ) -> str:
     """Write ``project`` to ``path`` atomically; return the sha256 of the bytes written.
 
     ``expected_sha256`` is the hash from load_project (or the last save): if the
     file on disk now has another hash, somebody else saved it meanwhile and we
     raise ConcurrentModification without writing. A file that vanished meanwhile
-    is simply written again (nothing of anyone's is lost). ``verify=False`` skips
-    the re-parse and schema check of the new bytes (only for benchmarks).
+    is simply written again (nothing of anyone's is lost). ``create=True``
+    writes only if no file exists at ``path`` (else TargetExists): of two
+    processes creating the same project, one wins and the other is told.
+    ``verify=False`` skips the re-parse and schema check of the new bytes (only
+    for benchmarks). The check and the write happen under the file's write lock;
+    ``notify`` gets the one line said when a stale lock is taken over.
     """
     data = project_to_bytes(project)
     # The re-parse + schema check (libxml2, GIL released) runs in a thread beside
@@ -296,15 +305,18 @@ def save_project(
     verified = _in_background(lambda: verify_bytes(data)) if verify else None
     digest = _in_background(lambda: hashlib.sha256(data).hexdigest())
     try:
-        if expected_sha256 is not None:
-            on_disk = file_sha256(path)
-            if on_disk is not None and on_disk != expected_sha256:
-                raise ConcurrentModification(
-                    "the file was changed on disk since it was opened (by another window or a "
-                    "colleague); save elsewhere or merge",
-                    path=str(path),
-                )
-        atomic_write_bytes(path, data, backup=backup, before_replace=verified)
+        with write_lock(path, notify=notify):
+            if expected_sha256 is not None and not create:
+                on_disk = file_sha256(path)
+                if on_disk is not None and on_disk != expected_sha256:
+                    raise ConcurrentModification(
+                        "the file was changed on disk since it was opened (by another window "
+                        "or a colleague); save elsewhere or merge",
+                        path=str(path),
+                    )
+            atomic_write_bytes(
+                path, data, backup=backup and not create, create=create, before_replace=verified
+            )
     except BaseException:
         if verified is not None:
             verified()  # a writer bug (SaveFailed) is the first thing to report

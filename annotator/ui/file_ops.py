@@ -10,7 +10,7 @@ whatever ``window.conflict_actions`` offer (e.g. Merge).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,10 +41,17 @@ def load_project(path: Path) -> tuple[Project, str]:
     return load(path)
 
 
-def save_project(project: Project, path: Path, expected_sha256: str | None, backup: bool) -> str:
+def save_project(
+    project: Project,
+    path: Path,
+    expected_sha256: str | None,
+    backup: bool,
+    notify: Callable[[str], None] | None = None,
+) -> str:
+    """The core save: under the file's write lock, only if the file is still as read."""
     from annotator.formats.project_xml import save_project as save
 
-    return save(project, path, expected_sha256=expected_sha256, backup=backup)
+    return save(project, path, expected_sha256=expected_sha256, backup=backup, notify=notify)
 
 
 def sample_project_path() -> Path | None:
@@ -187,7 +194,7 @@ class FileOps:
     def _save_to(self, path: Path, expected: str | None) -> bool:
         self.window.text_view.setFocus()
         try:
-            sha = save_project(self.session.project, path, expected, True)
+            sha = save_project(self.session.project, path, expected, True, self._say)
         except ConcurrentModification as err:
             return self.handle_conflict(err)
         except (AnnotatorError, OSError) as err:
@@ -201,6 +208,10 @@ class FileOps:
         settings.add_recent_file(path)
         self.window.statusBar().showMessage(f"Saved {path.name}", 4000)
         return True
+
+    def _say(self, message: str) -> None:
+        """A one-line notice from the core (a stale lock taken over) in the status bar."""
+        self.window.statusBar().showMessage(message[:1].upper() + message[1:], 15000)
 
     def handle_conflict(self, err: ConcurrentModification) -> bool:
         extra = [label for label, _ in self.window.conflict_actions]
