@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,16 @@ from annotator.formats.tagset_xml import default_tagset
 from annotator.interchange.brat import BratImporter, ann_text, annotation_conf
 from annotator.interchange.common import ExportOptions, prepare
 from annotator.interchange.registry import EXPORTERS, find_importer
-from annotator.model import Annotation, Document, Fragment, Link, Project
+from annotator.model import (
+    Annotation,
+    AttributeDef,
+    Document,
+    Fragment,
+    Link,
+    Project,
+    TagSet,
+    TagType,
+)
 from tests.export_support import read_into, sample_project
 from tests.strategies import plain_texts, projects
 
@@ -287,3 +297,51 @@ def test_colliding_file_names_get_a_suffix(tmp_path: Path) -> None:
         # the third differs only in case: one file on Windows and macOS, so it is suffixed
         assert names == sorted(f"{stem}{suffix}" for stem in ("rel_1", "rel_1-2", "REL_1-3"))
     assert (tmp_path / "brat" / "REL_1-3.txt").read_text(encoding="utf-8") == "Third."
+
+
+def test_event_argument_naming_a_later_event_is_kept(tmp_path: Path) -> None:
+    """brat's event standoff lets an argument name an event defined further down."""
+    ann = (
+        "T1\tappeal 43 82\turged President Kim to release them; it\n"
+        "T2\tauthority 49 62\tPresident Kim\n"
+        "E1\tappeal:T1 addressee:E2\n"
+        "E2\tauthority:T2\n"
+    )
+    folder = _write(tmp_path / "b", "ev", TEXT, ann)
+    p = _project()
+    notes = read_into(p, folder, "alice")
+    da = p.layers["alice"].docs["ev"]
+    assert {(lk.type, lk.source, lk.target) for lk in da.links.values()} == {
+        ("addressee", "a1", "a2")
+    }
+    assert not any("E1" in n or "not imported" in n for n in notes), notes
+
+
+def test_attribute_value_with_spaces_is_kept_whole(tmp_path: Path) -> None:
+    tagset = TagSet(
+        "t",
+        tags=(TagType("victim", "Victim", "#000000", attributes=(AttributeDef("harm"),)),),
+    )
+    folder = _write(
+        tmp_path / "b",
+        "v",
+        TEXT,
+        "T1\tvictim 16 24\tstudents\nA1\tharm T1 beaten with batons\n",
+    )
+    p = Project("t", tagset)
+    assert read_into(p, folder, "alice") == []
+    ann = p.layers["alice"].docs["v"].annotations["a1"]
+    assert ann.attributes == {"harm": "beaten with batons"}
+
+
+def test_link_notes_travel_as_notes_on_relations(tmp_path: Path) -> None:
+    project = sample_project()
+    da = project.layers["alice"].docs["doc0001"]
+    da.links["r1"] = replace(da.links["r1"], note="the President, not the police")
+    EXPORTERS["brat"].write(project, tmp_path / "b", ExportOptions(layer="alice"))
+    ann = (tmp_path / "b" / "doc0001.ann").read_text(encoding="utf-8")
+    assert "\tAnnotatorNotes R1\tthe President, not the police" in ann
+    assert brat_rule_violations(project.documents["doc0001"].text, ann) == []
+    back = _project()
+    assert read_into(back, tmp_path / "b", "alice") == []
+    assert back.layers["alice"].docs["doc0001"].links["r1"].note == "the President, not the police"

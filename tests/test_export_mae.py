@@ -84,11 +84,23 @@ def test_code_point_offsets_are_accepted_too(tmp_path: Path) -> None:
     assert p.layers["alice"].docs["rel"].annotations["AU0"].fragments == (Fragment(2, 8),)
 
 
-def test_mismatch_names_file_and_line(tmp_path: Path) -> None:
-    body = BODY.replace('spans="19~27" text="students"', 'spans="19~27" text="studentz"')
+def test_text_that_disagrees_with_its_span_is_imported_from_the_span(tmp_path: Path) -> None:
+    """MAE and MedTator trust the span; real files quote 'house' for a span reading
+    'house r' and 'Arm Pain' for 'arm pain'."""
+    body = BODY.replace('spans="19~27" text="students"', 'spans="19~27" text="Students"')
+    p = Project("t", default_tagset())
+    notes = read_into(p, _file(tmp_path, body), "alice")
+    v0 = p.layers["alice"].docs["rel"].annotations["V0"]
+    assert p.documents["rel"].text[v0.start : v0.end] == "students"
+    [note] = [n for n in notes if "Students" in n]
+    assert "rel.xml, line 8" in note and "imported from the span" in note
+
+
+def test_span_outside_the_text_names_file_and_line(tmp_path: Path) -> None:
+    body = BODY.replace('spans="19~27" text="students"', 'spans="19~999" text="students"')
     with pytest.raises(OffsetMismatch) as err:
         read_into(Project("t", default_tagset()), _file(tmp_path, body), "alice")
-    assert "rel.xml, line 8" in str(err.value) and "studentz" in str(err.value)
+    assert "rel.xml, line 8" in str(err.value)
 
 
 def test_doctype_without_internal_subset_is_stripped_and_reported(tmp_path: Path) -> None:
@@ -139,15 +151,17 @@ def test_export_writes_dtd_and_utf16_spans(tmp_path: Path) -> None:
     root = parse_bytes((out / "doc0001.xml").read_bytes()).getroot()
     assert root.tag == "campaign"
     text = project.documents["doc0001"].text
-    police = root.find("TAGS/authority[@id='a4']")
+    # ids take MedTator's prefix of the tag (authority: "au", after appeal's "a")
+    police = root.find("TAGS/authority[@id='au4']")
     assert police is not None
     start, end = (int(x) for x in police.get("spans", "").split("~"))
     # one astral character (😀) precedes "Police": UTF-16 offsets are one more
     assert text[start - 1 : end - 1] == "Police"
-    disc = root.find("TAGS/authority[@id='a8']")
+    disc = root.find("TAGS/authority[@id='au8']")
     assert disc is not None and "," in disc.get("spans", "")
     link = root.find("TAGS/addressee")
-    assert link is not None and link.get("fromID") == "a1" and link.get("toID") == "a3"
+    assert link is not None and link.get("id") == "ad1"
+    assert link.get("fromID") == "a1" and link.get("toID") == "au3"
 
 
 def test_long_text_is_still_recognised(tmp_path: Path) -> None:
@@ -185,3 +199,96 @@ def test_link_attributes_and_notes_are_exported_and_declared(tmp_path: Path) -> 
     link = root.find("TAGS/addressee")
     assert link is not None
     assert (link.get("certainty"), link.get("note")) == ("high", "check")
+
+
+MEDTATOR_DTD = """<!ENTITY name "Campaign">
+<!ELEMENT victim ( #PCDATA ) >
+<!ATTLIST victim id ID prefix="V" #REQUIRED >
+<!ATTLIST victim comment CDATA "NA" >
+<!ELEMENT authority ( #PCDATA ) >
+<!ATTLIST authority id ID prefix="A" #REQUIRED >
+<!ELEMENT responsible_for EMPTY >
+<!ATTLIST responsible_for id ID prefix="R" #REQUIRED >
+<!ATTLIST responsible_for arg0 IDREF prefix="agent" #IMPLIED >
+<!ATTLIST responsible_for arg1 IDREF prefix="patient" #IMPLIED >
+<!ATTLIST responsible_for certainty ( high | low ) #IMPLIED >
+<!ATTLIST responsible_for comment CDATA "NA" >
+"""
+
+
+def _medtator_file(annotator: str, comment: str) -> str:
+    # MedTator writes attributes in its own order: here the patient comes first
+    return (
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<Campaign>\n'
+        "<TEXT><![CDATA[Police beat students in Seoul.]]></TEXT>\n<TAGS>\n"
+        f'<victim id="V0" spans="12~20" text="students" comment="{comment}"/>\n'
+        '<authority id="A0" spans="0~6" text="Police" comment="NA"/>\n'
+        '<responsible_for id="R0" patientID="V0" patientText="students" agentID="A0" '
+        f'agentText="Police" certainty="high" comment="{comment}"/>\n'
+        "</TAGS>\n</Campaign>\n"
+    )
+
+
+def test_medtator_layout_dtd_one_folder_up_and_link_attributes(tmp_path: Path) -> None:
+    """MedTator keeps the DTD beside the annotators' folders; without it the link's
+    arguments would be taken in attribute order and come out reversed."""
+    (tmp_path / "campaign.dtd").write_text(MEDTATOR_DTD, encoding="utf-8")
+    folder = tmp_path / "Annotator_A"
+    folder.mkdir()
+    (folder / "A_doc1.txt.xml").write_text(_medtator_file("A", "NA"), encoding="utf-8")
+    (folder / "A_doc2.txt.xml").write_text(
+        _medtator_file("A", "check the agent").replace("in Seoul", "in Busan"),
+        encoding="utf-8",
+    )
+    tagset = tagset_from_dtd(MEDTATOR_DTD)
+    p = Project("t", tagset)
+    notes = read_into(p, folder, "alice")
+    docs = {d.text: d.id for d in p.documents.values()}
+    da1 = p.layers["alice"].docs[docs["Police beat students in Seoul."]]
+    da2 = p.layers["alice"].docs[docs["Police beat students in Busan."]]
+    [link] = da1.links.values()
+    assert (da1.annotations[link.source].tag, da1.annotations[link.target].tag) == (
+        "authority",
+        "victim",
+    )
+    assert link.attributes == {"certainty": "high"} and link.note == ""  # "NA" is no note
+    assert all(a.note == "" for a in da1.annotations.values())
+    [link2] = da2.links.values()
+    assert link2.note == "check the agent"
+    assert {a.tag: a.note for a in da2.annotations.values()}["victim"] == "check the agent"
+    assert not any("NA" in n for n in notes), notes
+
+
+def test_a_tag_added_in_medtator_gets_an_id_we_do_not_use(tmp_path: Path) -> None:
+    """MedTator numbers a new tag as its prefix + 1 + the highest number of that tag."""
+    project = sample_project()
+    EXPORTERS["mae"].write(project, tmp_path / "mae", ExportOptions(layer="alice"))
+    dtd = tagset_from_dtd((tmp_path / "mae" / "campaign.dtd").read_text(encoding="utf-8"))
+    prefixes = id_prefixes([t.name for t in dtd.tags] + [lt.name for lt in dtd.links])
+    root = parse_bytes((tmp_path / "mae" / "doc0001.xml").read_bytes()).getroot()
+    tags = root.find("TAGS")
+    assert tags is not None
+    ids = [el.get("id", "") for el in tags]
+    assert len(ids) == len(set(ids))
+    for name, prefix in prefixes.items():
+        mine = [int(i[len(prefix) :]) for el, i in zip(tags, ids, strict=True) if el.tag == name]
+        new = f"{prefix}{max(mine, default=-1) + 1}"  # MedTator's get_next_tag_id
+        assert new not in ids
+
+
+@pytest.mark.parametrize(
+    ("inside", "text"),
+    [
+        ("<![CDATA[Police ]]><!-- a reviewer's remark --><![CDATA[beat]]>", "Police beat"),
+        ("<![CDATA[Police ]]><?tool hint?><![CDATA[beat]]>", "Police beat"),
+        ("Police <b>beat</b> them", "Police beat them"),
+        ("<![CDATA[Police]]><x/>", "Police"),
+    ],
+)
+def test_text_with_comments_pis_or_elements_is_read_not_looped(
+    tmp_path: Path, inside: str, text: str
+) -> None:
+    body = f"<Campaign>\n<TEXT>{inside}</TEXT>\n<TAGS/>\n</Campaign>\n"
+    p = Project("t", default_tagset())
+    read_into(p, _file(tmp_path, body), "alice")
+    assert [d.text for d in p.documents.values()] == [text]

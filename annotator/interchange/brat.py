@@ -39,7 +39,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from annotator.errors import InterchangeError, OffsetMismatch
 from annotator.interchange.common import (
@@ -47,7 +49,6 @@ from annotator.interchange.common import (
     Selection,
     join_list,
     prepare,
-    split_list,
     unique_file_stems,
     values_of,
 )
@@ -274,30 +275,34 @@ def read_ann(ann_path: Path, notes: list[str]) -> ParsedDocument:
             )
         else:
             pending.append((n, line))
-    for n, line in pending:
+    events: list[tuple[int, str, str, list[str]]] = []
+    for n, line in pending:  # every event's trigger first: an argument may name a later event
+        if line[0] != "E":
+            continue
         fields = line.rstrip("\t ").split("\t")
-        kind = line[0]
         args = fields[1].split() if len(fields) > 1 else []
-        if kind == "E":
-            trigger = args[0].split(":", 1)[1] if args and ":" in args[0] else ""
-            if trigger in anns:
-                alias[fields[0]] = trigger
-                for arg in args[1:]:
-                    role, _, target = arg.partition(":")
-                    _relation(
-                        anns,
-                        alias,
-                        links,
-                        re.sub(r"\d+$", "", role),
-                        trigger,
-                        target,
-                        f"{fields[0]}-{role}",
-                        notes,
-                        where,
-                        n,
-                    )
-            else:
-                notes.append(f"{where}, line {n}: event {fields[0]} has no trigger; skipped")
+        trigger = args[0].split(":", 1)[1] if args and ":" in args[0] else ""
+        if trigger in anns:
+            alias[fields[0]] = trigger
+            events.append((n, fields[0], trigger, args[1:]))
+        else:
+            notes.append(f"{where}, line {n}: event {fields[0]} has no trigger; skipped")
+    for n, eid, trigger, event_args in events:  # then their arguments
+        for arg in event_args:
+            role, _, target = arg.partition(":")
+            _relation(
+                anns,
+                alias,
+                links,
+                re.sub(r"\d+$", "", role),
+                trigger,
+                target,
+                f"{eid}-{role}",
+                notes,
+                where,
+                n,
+            )
+    link_notes: dict[str, str] = {}
     for n, line in pending:
         kind = line[0]
         fields = (line if kind == "#" else line.rstrip("\t ")).split("\t")
@@ -309,10 +314,15 @@ def read_ann(ann_path: Path, notes: list[str]) -> ParsedDocument:
                 anns, alias, links, args[0], src, tgt, _our_id(fields[0], "r"), notes, where, n
             )
         elif kind in "AM" and len(args) >= 2:
-            _attribute(anns, alias, args, notes, where, n, fields[0])
+            # the value is the rest of the field, spaces and all (other tools write them)
+            _attribute(anns, alias, fields[1].split(None, 2), notes, where, n, fields[0])
         elif kind == "#" and len(args) >= 2 and len(fields) >= 3:
             target = alias.get(args[1], args[1])
-            if target in anns:
+            if target[:1] == "R" and target[1:].isdigit():  # a note on a relation: the link's
+                note = "\t".join(fields[2:])
+                rid = _our_id(target, "r")
+                link_notes[rid] = f"{link_notes[rid]}\n{note}" if rid in link_notes else note
+            elif target in anns:
                 note = "\t".join(fields[2:])
                 a = anns[target]
                 a.note = f"{a.note}\n{note}" if a.note else note
@@ -331,6 +341,10 @@ def read_ann(ann_path: Path, notes: list[str]) -> ParsedDocument:
             continue
         else:
             notes.append(f"{where}, line {n}: cannot read {line[:40]!r}; skipped")
+    kept = {lk.id for lk in links}
+    for rid in sorted(set(link_notes) - kept):
+        notes.append(f"{where}: the note on relation {rid} goes with the relation; skipped")
+    links = [replace(lk, note=link_notes[lk.id]) if lk.id in link_notes else lk for lk in links]
     return ParsedDocument(
         name=ann_path.stem,
         text=text,
@@ -395,7 +409,9 @@ def _attribute(
         notes.append(f"{where}, line {n}: attribute {aid} on unknown {args[1]}; skipped")
         return
     ann = anns[target]
-    value = (split_list(args[2]) or [""])[0] if len(args) >= 3 else BINARY_VALUE
+    value = args[2].strip() if len(args) >= 3 else BINARY_VALUE
+    if "%" in value and " " not in value:  # our export %-encodes a space or % in a value
+        value = unquote(value)
     ann.attributes[name] = (*values_of(ann.attributes.get(name, ())), value)
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.errors import InterchangeError, OffsetMismatch
@@ -163,7 +164,7 @@ def document_xml(sel: Selection, doc_id: str, prefixes: dict[str, str] | None = 
     da = sel.annotations(doc_id)
     m = Utf16Map(doc.text)
     task = mae_name(sel.project.tagset.name or "annotator")
-    ids = {i: i for i in (*da.annotations, *da.links)}
+    ids = mae_ids(da, prefixes if prefixes is not None else tagset_prefixes(sel.project.tagset))
     out = [
         '<?xml version="1.0" encoding="UTF-8" ?>\n',
         f"<{task}>\n",
@@ -325,35 +326,65 @@ def tagset_from_dtd(text: str) -> TagSet:
 _DOCTYPE = re.compile(rb"<!DOCTYPE\s[^\[>]*>")
 
 
+_TAG_MARKUP = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
 def _text_section(raw: str, source: str) -> str:
     """The TEXT element's content from the raw file: CDATA sections and character data,
-    without the whitespace before the first and after the last CDATA section."""
+    without the whitespace before the first and after the last CDATA section.
+
+    The file already parsed as XML, so sections and references are well formed.
+    Comments and processing instructions are not text; the markup of an element
+    inside TEXT (which MAE never writes) is dropped and its text kept, as
+    MedTator's ``textContent`` does.
+    """
     start = re.search(r"<TEXT(\s[^>]*)?>", raw)
     if start is None:
+        if re.search(r"<TEXT\s*/>", raw):
+            return ""
         raise InterchangeError("the file has no <TEXT> element", path=source)
     i = start.end()
     chunks: list[tuple[bool, str]] = []  # (is_cdata, text)
-    while True:
+    named = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+    while i < len(raw):
         if raw.startswith("<![CDATA[", i):
             j = raw.find("]]>", i)
+            j = len(raw) if j == -1 else j
             chunks.append((True, raw[i + 9 : j].replace("\r\n", "\n").replace("\r", "\n")))
             i = j + 3
         elif raw.startswith("</TEXT", i):
             break
+        elif raw.startswith("<!--", i):
+            j = raw.find("-->", i + 4)
+            i = len(raw) if j == -1 else j + 3
+        elif raw.startswith("<?", i):
+            j = raw.find("?>", i + 2)
+            i = len(raw) if j == -1 else j + 2
+        elif raw.startswith("<", i):
+            m = _TAG_MARKUP.match(raw, i)
+            i = m.end() if m is not None else i + 1
         elif raw.startswith("&", i):
-            j = raw.index(";", i)
-            ent = raw[i + 1 : j]
-            named = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-            if ent.startswith("#x"):
-                ch = chr(int(ent[2:], 16))
-            elif ent.startswith("#"):
-                ch = chr(int(ent[1:]))
-            else:
-                ch = named[ent]
+            j = raw.find(";", i)
+            ent = raw[i + 1 : j] if j != -1 else ""
+            try:
+                if ent.startswith("#x"):
+                    ch = chr(int(ent[2:], 16))
+                elif ent.startswith("#"):
+                    ch = chr(int(ent[1:]))
+                else:
+                    ch = named[ent]
+            except (KeyError, ValueError, OverflowError):
+                line = raw.count("\n", 0, i) + 1
+                raise InterchangeError(
+                    f"the reference &{ent[:20]}; in <TEXT> is not a character",
+                    path=source,
+                    line=line,
+                ) from None
             chunks.append((False, ch))
             i = j + 1
         else:
-            j = min(k for k in (raw.find("<", i), raw.find("&", i)) if k != -1)
+            ends = [k for k in (raw.find("<", i), raw.find("&", i)) if k != -1]
+            j = min(ends) if ends else len(raw)
             chunks.append((False, raw[i:j].replace("\r\n", "\n").replace("\r", "\n")))
             i = j
     if any(c for c, _ in chunks):
@@ -383,8 +414,16 @@ def _matches(ref: str | None, text: str, frags: list[Fragment]) -> bool:
     return any(ref == sep.join(pieces) for sep in (" ... ", " ", "...", "", " … "))
 
 
-def read_mae(path: Path, notes: list[str], dtd_args: dict[str, list[str]]) -> ParsedDocument:
-    """One MAE/MedTator file, element and attribute names as the file has them."""
+def read_mae(
+    path: Path,
+    notes: list[str],
+    dtd_args: dict[str, list[str]],
+    prefixes: dict[str, str] | None = None,
+) -> ParsedDocument:
+    """One MAE/MedTator file, element and attribute names as the file has them.
+
+    ``prefixes`` ({element: MedTator id prefix}) turn the ids our export wrote back
+    into ours (see :func:`_our_ids`)."""
     source = str(path)
     data = path.read_bytes()
     m_doc = _DOCTYPE.search(data[:4096])
@@ -418,39 +457,101 @@ def read_mae(path: Path, notes: list[str], dtd_args: dict[str, list[str]]) -> Pa
             continue
         ref = el.get("text")
         ref = attr_text(ref) if ref is not None else None
-        try:
-            frags = _parse_spans(spans, text, m, True)
-            if not _matches(ref, text, frags):
-                frags = _parse_spans(spans, text, m, False)
-        except ValueError as err:
-            raise OffsetMismatch(f"{el.tag} {ident}: {err}", path=source, line=n) from None
+        frags = _read_spans(spans, ref, text, m, source, n, f"{el.tag} {ident}")
         if not _matches(ref, text, frags):
             got = " ... ".join(text[f.start : f.end] for f in frags)
-            raise OffsetMismatch(
-                f"{el.tag} {ident} says {ref!r} but the text at {spans} is {got!r}",
-                path=source,
-                line=n,
+            notes.append(
+                f"{path.name}, line {n}: {el.tag} {ident} says {ref!r} but its span "
+                f"{spans} reads {got!r}; imported from the span (MAE and MedTator trust it)"
             )
         ann = Annotation(id=ident, tag=str(el.tag), fragments=tuple(sorted(frags)))
+        remarks: list[str] = []
         for key, value in el.attrib.items():
             key = str(key)
             if key in ("id", "spans", "text"):
                 continue
             value = attr_text(str(value))
-            if key == "note":
-                ann.note = value
-                continue
-            if key == "comment":
-                ann.note = ann.note or str(value)
+            if key in ("note", "comment"):
+                remarks.append(value)
                 continue
             if not value:
                 continue
             name = key[5:] if key.startswith("attr.") else key
             ann.attributes[name] = str(value)
+        ann.note = _note(remarks)
         anns.append(ann)
+    if prefixes is not None:
+        anns, links = _our_ids(anns, links, prefixes)
     return ParsedDocument(
         name=path.stem, text=text, annotations=anns, links=links, source=source, where=path.name
     )
+
+
+def _read_spans(
+    spans: str, ref: str | None, text: str, m: Utf16Map, source: str, n: int | None, what: str
+) -> list[Fragment]:
+    """The fragments of ``spans``: UTF-16 offsets (MAE, MedTator), or code points when
+    only that reading gives the ``text=`` the element quotes."""
+    try:
+        frags = _parse_spans(spans, text, m, True)
+    except ValueError as err:
+        try:
+            return _parse_spans(spans, text, m, False)
+        except ValueError:
+            raise OffsetMismatch(f"{what}: {err}", path=source, line=n) from None
+    if _matches(ref, text, frags):
+        return frags
+    try:
+        points = _parse_spans(spans, text, m, False)
+    except ValueError:
+        return frags
+    return points if _matches(ref, text, points) else frags
+
+
+#: MedTator gives every tag a ``comment`` attribute whose default is "NA": not a note
+_NO_REMARK = frozenset({"", "NA"})
+
+
+def _note(remarks: list[str]) -> str:
+    """Our note from a tag's ``note`` and ``comment`` (MedTator's "NA" is none)."""
+    kept: list[str] = []
+    for r in remarks:
+        if r not in _NO_REMARK and r not in kept:
+            kept.append(r)
+    return "\n".join(kept)
+
+
+def _our_ids(
+    anns: list[Annotation], links: list[Link], prefixes: dict[str, str]
+) -> tuple[list[Annotation], list[Link]]:
+    """Ids our MAE export wrote (the tag's MedTator prefix + our number) back to ours:
+    ``au12`` -> ``a12``, a link's ``ad3`` -> ``r3``. Only when every such id maps to a
+    distinct one that no other id of the file uses; otherwise the file's ids stay."""
+    mapping: dict[str, str] = {}
+    for ident, name, ours in [(a.id, a.tag, "a") for a in anns] + [
+        (lk.id, lk.type, "r") for lk in links
+    ]:
+        prefix = prefixes.get(name)
+        rest = ident[len(prefix) :] if prefix and ident.startswith(prefix) else ""
+        if rest.isdecimal() and rest.isascii():
+            mapping[ident] = f"{ours}{rest}"
+    if not mapping:
+        return anns, links
+    all_ids = [a.id for a in anns] + [lk.id for lk in links]
+    results = [mapping.get(i, i) for i in all_ids]
+    if len(set(results)) != len(results):
+        return anns, links
+    new_anns = [replace(a, id=mapping.get(a.id, a.id)) for a in anns]
+    new_links = [
+        replace(
+            lk,
+            id=mapping.get(lk.id, lk.id),
+            source=mapping.get(lk.source, lk.source),
+            target=mapping.get(lk.target, lk.target),
+        )
+        for lk in links
+    ]
+    return new_anns, new_links
 
 
 def find_dtd(path: Path) -> Path | None:
@@ -479,6 +580,17 @@ def _dtd_link_args(dtd: Path | None) -> dict[str, list[str]]:
     return out
 
 
+def _dtd_prefixes(dtd: Path | None) -> dict[str, str]:
+    """MedTator's id prefixes of the DTD's elements, in the DTD's order."""
+    if dtd is None:
+        return {}
+    try:
+        _, elements, _ = parse_dtd(dtd.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return id_prefixes(elements)
+
+
 def _link(
     el: object,
     dtd_args: dict[str, list[str]],
@@ -505,7 +617,19 @@ def _link(
             f"{where}, line {n}: link {el.get('id', '')} has {len(ends)} arguments; "
             "only the first two are kept"
         )
-    links.append(Link(el.get("id", ""), tag, ends[0], ends[1]))
+    args = {f"{p}{suffix}" for p in prefixes for suffix in ("ID", "Text")}
+    attributes: dict[str, str] = {}
+    remarks: list[str] = []
+    for key, raw in el.attrib.items():
+        key = str(key)
+        if key == "id" or key in args:
+            continue
+        value = attr_text(str(raw))
+        if key in ("note", "comment"):
+            remarks.append(value)
+        elif value:
+            attributes[key[5:] if key.startswith("attr.") else key] = value
+    links.append(Link(el.get("id", ""), tag, ends[0], ends[1], attributes, _note(remarks)))
 
 
 def is_mae_file(path: Path) -> bool:
@@ -536,8 +660,11 @@ class MaeImporter:
             except (OSError, UnicodeDecodeError) as err:
                 parsed.notes.append(f"{dtd}: cannot read the DTD ({err}); types inferred")
         dtd_args = _dtd_link_args(dtd)
+        prefixes = _dtd_prefixes(dtd) or tagset_prefixes(tagset)
         if path.is_dir():
             files = [f for f in sorted(path.glob("*.xml")) if is_mae_file(f)]
-            return read_each(parsed, files, lambda f, notes: [read_mae(f, notes, dtd_args)])
-        parsed.documents.append(read_mae(path, parsed.notes, dtd_args))
+            return read_each(
+                parsed, files, lambda f, notes: [read_mae(f, notes, dtd_args, prefixes)]
+            )
+        parsed.documents.append(read_mae(path, parsed.notes, dtd_args, prefixes))
         return parsed
