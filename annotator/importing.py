@@ -372,22 +372,45 @@ def _content(ann: Annotation) -> tuple[object, ...]:
     return (ann.tag, ann.fragments, tuple(sorted(ann.attributes.items())))
 
 
-def _restricted(source: TagSet, current: TagSet, mapping: dict[str, str]) -> TagSet:
-    """The types of ``source`` that do not map onto ``current``, with link ends in our names."""
+def _translated(source: TagSet, current: TagSet, mapping: dict[str, str]) -> TagSet:
+    """``source`` in our names: its types that map onto ``current`` renamed to ours (with
+    their attributes and values renamed too), the others as they are."""
     types = TypeMap(current, mapping)
-    tags = tuple(t for t in source.tags if types.tag(t.name) is None)
-    links = []
-    for lt in source.links:
-        if types.link(lt.name) is not None:
+    tags = []
+    for t in source.tags:
+        ours = types.tag(t.name)
+        if ours is None:
+            tags.append(t)
             continue
-        links.append(
-            dataclasses.replace(
-                lt,
-                sources=tuple(types.tag(s) or s for s in lt.sources),
-                targets=tuple(types.tag(t) or t for t in lt.targets),
+        attrs = []
+        for a in t.attributes:
+            our_attr = types.attribute(ours, a.name)
+            if our_attr is None:
+                attrs.append(a)
+                continue
+            values = tuple(dict.fromkeys(map_value(our_attr, v) for v in a.values))
+            labels = tuple(
+                a.value_labels[a.values.index(v)]
+                if v in a.values and len(a.value_labels) == len(a.values)
+                else v
+                for v in values
             )
+            attrs.append(
+                dataclasses.replace(
+                    our_attr, values=values, value_labels=labels, multiple=a.multiple
+                )
+            )
+        tags.append(dataclasses.replace(current.tag(ours), attributes=tuple(attrs)))
+    links = [
+        dataclasses.replace(
+            lt,
+            name=types.link(lt.name) or lt.name,
+            sources=tuple(types.tag(s) or s for s in lt.sources),
+            targets=tuple(types.tag(t) or t for t in lt.targets),
         )
-    return TagSet(name=source.name, tags=tags, links=tuple(links))
+        for lt in source.links
+    ]
+    return TagSet(name=source.name, tags=tuple(tags), links=tuple(links))
 
 
 def _source_tagset(parsed: ParsedSource) -> TagSet:
@@ -395,7 +418,7 @@ def _source_tagset(parsed: ParsedSource) -> TagSet:
     inferred = infer_tagset(parsed.documents, name=parsed.format)
     if parsed.tagset is None:
         return inferred
-    merged = merge_tagsets(parsed.tagset, _restricted(inferred, parsed.tagset, {}))
+    merged = merge_tagsets(parsed.tagset, _translated(inferred, parsed.tagset, {}))
     several = {
         (t.name, a.name) for t in inferred.tags for a in t.attributes if a.multiple
     }  # brat lists several values one per line: such an attribute takes several
@@ -419,25 +442,28 @@ def _needs_types(parsed: ParsedSource, types: TypeMap) -> bool:
 
 
 def _plan_tagset(project: Project, parsed: list[ParsedSource], options: ImportOptions) -> TagSet:
+    """The tag set after the import (``project.tagset`` itself when nothing changes).
+
+    A new project takes the sources' tag sets: wholly when none of their types is
+    one of ours, else ours grown by what they add (types, attributes, values), so
+    our own exports read back keep their labels and definitions. ``add_tags``
+    grows an existing project's tag set the same way.
+    """
     current = project.tagset
     types = TypeMap(current, options.mapping)
     wanting = [p for p in parsed if p.tagset is not None or _needs_types(p, types)]
-    if not wanting:
+    if not wanting or not (options.adopt_tagset or options.add_tags):
         return current
     sources = TagSet(name="", tags=())
     for p in wanting:
         sources = merge_tagsets(sources, _source_tagset(p))
-    if options.adopt_tagset and any(types.tag(t.name) is None for t in sources.tags):
-        adopted = sources
-        if any(not _needs_types(p, types) and p.tagset is None for p in parsed):
-            adopted = merge_tagsets(adopted, current)  # our own formats in the same import
-        return dataclasses.replace(adopted, name=adopted.name or current.name)
-    if options.add_tags or options.adopt_tagset:  # adopting types we have: add what lacks
-        grown = current
-        for p in wanting:
-            grown = merge_tagsets(grown, _restricted(_source_tagset(p), grown, options.mapping))
-        return grown
-    return current
+    ours_too = any(not _needs_types(p, types) and p.tagset is None for p in parsed)
+    if options.adopt_tagset and all(types.tag(t.name) is None for t in sources.tags):
+        if ours_too:  # our own formats in the same import keep our tags
+            sources = merge_tagsets(sources, current)
+        return dataclasses.replace(sources, name=sources.name or current.name)
+    grown = merge_tagsets(current, _translated(sources, current, options.mapping), widen=True)
+    return current if grown == current else grown
 
 
 def plan_import(
@@ -490,9 +516,12 @@ def plan_import(
     if tagset != project.tagset:
         report.tagset = tagset
         added = [t.name for t in tagset.tags if not project.tagset.has_tag(t.name)]
-        report.tagset_note = (
-            "tag set adopted from the source: " if options.adopt_tagset else "tags added: "
-        ) + (", ".join(added) or "attributes and link types")
+        if not all(tagset.has_tag(t.name) for t in project.tagset.tags):
+            report.tagset_note = "tag set adopted from the source: " + ", ".join(added)
+        elif added:
+            report.tagset_note = "tags added from the source: " + ", ".join(added)
+        else:
+            report.tagset_note = "attributes, values or link types added from the source"
         commands.append(ReplaceTagSet(tagset, "Import the source's tag set"))
     types = TypeMap(tagset, options.mapping)
     planner._known()

@@ -12,6 +12,7 @@ types to another without changing the types already there.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 
@@ -125,33 +126,47 @@ def infer_tagset(documents: Iterable[ParsedDocument], name: str = "imported") ->
     return TagSet(name=name, tags=tag_types, links=link_types)
 
 
-def merge_tagsets(base: TagSet, extra: TagSet) -> TagSet:
+def _widened(old: AttributeDef, new: AttributeDef) -> AttributeDef:
+    """``old`` that also takes ``new``'s closed values, and several when ``new`` does."""
+    if not old.closed or not new.closed:
+        return dataclasses.replace(old, multiple=old.multiple or new.multiple)
+    extra = [v for v in new.values if v not in old.values]
+    if not extra and (old.multiple or not new.multiple):
+        return old
+    old_labels = old.value_labels if len(old.value_labels) == len(old.values) else old.values
+    new_labels = [new.label_of(v) for v in extra]
+    return dataclasses.replace(
+        old,
+        values=(*old.values, *extra),
+        value_labels=(*old_labels, *new_labels),
+        multiple=old.multiple or new.multiple,
+    )
+
+
+def merge_tagsets(base: TagSet, extra: TagSet, *, widen: bool = False) -> TagSet:
     """``base`` with the tags, attributes and link types of ``extra`` it lacks (by name).
 
     Types ``base`` already has keep their definition; new attributes are added
     to them, and link types already there gain the new source and target tags.
+    ``widen`` also lets an attribute both have take ``extra``'s values.
     """
     tags = list(base.tags)
     index = {t.name: i for i, t in enumerate(tags)}
     for t in extra.tags:
         if t.name not in index:
-            colour = PALETTE[len(tags) % len(PALETTE)]
             index[t.name] = len(tags)
-            tags.append(t if t.color else TagType(t.name, t.label, colour, t.shortcut))
+            tags.append(t)
             continue
         old = tags[index[t.name]]
-        have = {a.name for a in old.attributes}
-        new_attrs = tuple(a for a in t.attributes if a.name not in have)
-        if new_attrs:
-            tags[index[t.name]] = TagType(
-                old.name,
-                old.label,
-                old.color,
-                old.shortcut,
-                old.definition,
-                old.examples,
-                (*old.attributes, *new_attrs),
-            )
+        attrs = list(old.attributes)
+        have = {a.name: i for i, a in enumerate(attrs)}
+        for a in t.attributes:
+            if a.name not in have:
+                attrs.append(a)
+            elif widen:
+                attrs[have[a.name]] = _widened(attrs[have[a.name]], a)
+        if tuple(attrs) != old.attributes:
+            tags[index[t.name]] = dataclasses.replace(old, attributes=tuple(attrs))
     links = list(base.links)
     lindex = {lt.name: i for i, lt in enumerate(links)}
     for lt in extra.links:
@@ -160,13 +175,10 @@ def merge_tagsets(base: TagSet, extra: TagSet) -> TagSet:
             links.append(lt)
             continue
         old_lt = links[lindex[lt.name]]
-        links[lindex[lt.name]] = LinkType(
-            old_lt.name,
-            old_lt.label,
-            tuple(dict.fromkeys((*old_lt.sources, *lt.sources))),
-            tuple(dict.fromkeys((*old_lt.targets, *lt.targets))),
-            old_lt.definition,
-        )
+        sources = tuple(dict.fromkeys((*old_lt.sources, *lt.sources)))
+        targets = tuple(dict.fromkeys((*old_lt.targets, *lt.targets)))
+        if (sources, targets) != (old_lt.sources, old_lt.targets):
+            links[lindex[lt.name]] = dataclasses.replace(old_lt, sources=sources, targets=targets)
     return TagSet(
         name=base.name or extra.name,
         tags=tuple(tags),
