@@ -220,7 +220,7 @@ class _Planner:
                 f"this one is document {doc_id}"
             )
         self.taken_docs.add(doc_id)
-        doc = Document(id=doc_id, text=pd.text, meta=pd.meta)
+        doc = Document(id=doc_id, text=pd.text, meta=pd.meta, status=dict(pd.status))
         self.new_docs.append(doc)
         self.report.documents.append(doc)
         rep.new_documents += 1

@@ -65,7 +65,8 @@ from annotator.interchange.common import (
 )
 from annotator.interchange.nesting import Open, nest, paragraphs
 from annotator.interchange.parsed import ParsedDocument, ParsedSource
-from annotator.interchange.xmlsafe import CHAR_TAG, attr_text, attr_value, char_of, text_content
+from annotator.interchange.textwalk import CharEscape, text_of, walk
+from annotator.interchange.xmlsafe import CHAR_TAG, attr_text, attr_value, text_content
 from annotator.model import (
     Annotation,
     DocumentAnnotations,
@@ -73,6 +74,7 @@ from annotator.model import (
     Fragment,
     Link,
     Project,
+    Status,
     TagSet,
 )
 
@@ -230,48 +232,12 @@ class InlineXmlExporter:
 # --- reading back ---------------------------------------------------------------
 
 
-def _text_of(el: etree._Element) -> str:
-    parts = [el.text or ""]
-    for child in el:
-        if child.tag == CHAR_TAG:
-            parts.append(char_of(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+#: how inline XML writes a character XML cannot hold (the project file's escape)
+ESCAPE = CharEscape(CHAR_TAG, "u")
 
 
-class _BodyReader:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.chunks: list[str] = []
-        self.pos = 0
-        self.pieces: list[tuple[etree._Element, int, int]] = []
-
-    def add(self, s: str | None) -> None:
-        if s:
-            self.chunks.append(s)
-            self.pos += len(s)
-
-    def walk(self, el: etree._Element) -> None:
-        self.add(el.text)
-        for child in el:
-            if not isinstance(child.tag, str):  # comments, processing instructions
-                pass
-            elif child.tag == CHAR_TAG:
-                try:
-                    self.add(char_of(child))
-                except ValueError:
-                    raise InterchangeError(
-                        f'<c u="{child.get("u")}"/> is not a valid character',
-                        path=self.source,
-                        line=line_of(child),
-                    ) from None
-            elif child.tag == "p":
-                self.walk(child)
-            else:
-                start = self.pos
-                self.walk(child)
-                self.pieces.append((child, start, self.pos))
-            self.add(child.tail)
+def _is_piece(el: etree._Element) -> bool:
+    return el.tag != "p"  # paragraphs are structure; every other element is an annotation
 
 
 def read_documents(
@@ -296,20 +262,33 @@ def read_documents(
                 f"release {doc_id!r} has no <body>", path=source or None, line=line_of(rel)
             )
         meta = DocumentMeta()
+        status: dict[str, Status] = {}
         header = rel.find("header")
         if header is not None:
             fields = {el: f for f, el in HEADER_FIELDS}
             for h in header:
                 if h.tag in fields:
-                    setattr(meta, fields[h.tag], _text_of(h))
+                    setattr(meta, fields[h.tag], text_of(h, ESCAPE, source))
                 elif h.tag == "meta":
-                    meta.extra[attr_text(h.get("key", ""))] = _text_of(h)
-        reader = _BodyReader(source)
-        reader.walk(body)
-        text = "".join(reader.chunks)
+                    meta.extra[attr_text(h.get("key", ""))] = text_of(h, ESCAPE, source)
+                elif h.tag == "status":
+                    who, value = attr_text(h.get("annotator", "")), h.get("value", "")
+                    try:
+                        status[who] = Status(value)
+                    except ValueError:
+                        notes.append(
+                            f"{source}, line {line_of(h)}: {value!r} is not a progress "
+                            f"annotator knows; {who}'s status skipped"
+                        )
+        walked = walk(body, ESCAPE, source=source, is_piece=_is_piece)
+        text = walked.text
         doc_id = attr_text(doc_id)
-        anns, links = _annotations(reader.pieces, tagset, link_types, notes, doc_id)
-        docs.append(ParsedDocument(doc_id, text, meta, anns, links, source=source, where=doc_id))
+        anns, links = _annotations(walked.pieces, tagset, link_types, notes, doc_id)
+        docs.append(
+            ParsedDocument(
+                doc_id, text, meta, anns, links, source=source, where=doc_id, status=status
+            )
+        )
     return docs
 
 

@@ -41,10 +41,11 @@ The file is UTF-8; a lone surrogate (never in real text) is written as a JSON
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from annotator.errors import InterchangeError
+from annotator.errors import InterchangeError, ModelError
 from annotator.interchange.common import (
     META_FIELDS,
     ExportOptions,
@@ -54,7 +55,16 @@ from annotator.interchange.common import (
     prepare,
 )
 from annotator.interchange.parsed import ParsedDocument, ParsedSource
-from annotator.model import Annotation, DocumentMeta, Fragment, Link, Project, TagSet
+from annotator.model import (
+    Annotation,
+    AttrValue,
+    DocumentMeta,
+    Fragment,
+    Link,
+    Project,
+    Status,
+    TagSet,
+)
 
 FORMAT = "annotator-json"
 VERSION = 1
@@ -156,59 +166,172 @@ class JsonImporter:
     def read(self, path: Path, tagset: TagSet) -> ParsedSource:
         source = str(path)
         try:
-            data = json.loads(path.read_bytes().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise InterchangeError(f"not valid JSON: {err}", path=source) from None
+            raw = path.read_bytes().decode("utf-8")
+            data = json.loads(raw)
+        except UnicodeDecodeError as err:
+            raise InterchangeError(f"not UTF-8 ({err.reason})", path=source) from None
+        except json.JSONDecodeError as err:
+            raise InterchangeError(
+                f"not valid JSON: {err.msg}", path=source, line=err.lineno
+            ) from None
+        except RecursionError:
+            raise InterchangeError("not valid JSON: nested too deeply", path=source) from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InterchangeError(f'not an {FORMAT} file (no "format": "{FORMAT}")', path=source)
         parsed = ParsedSource(path=path, format=self.name)
-        parsed.documents = self._documents(data, source)
+        parsed.documents = _Shape(raw, source).documents(data)
         return parsed
 
-    def _documents(self, data: dict[str, Any], source: str) -> list[ParsedDocument]:
+
+class _Shape:
+    """Reads the documented shape, checking every value's type: a wrong one is one
+    sentence naming the file, the line of the document or annotation, and the key."""
+
+    def __init__(self, raw: str, source: str) -> None:
+        self.raw = raw
+        self.source = source
+        self.line: int | None = None
+        self._pos = 0
+
+    def fail(self, what: str) -> InterchangeError:
+        return InterchangeError(what, path=self.source, line=self.line)
+
+    def locate(self, ident: object) -> None:
+        """The line where the record with this id begins (its ``"id"`` after the last one)."""
+        if not isinstance(ident, str | int):
+            return
+        m = re.compile(r'"id"\s*:\s*' + re.escape(json.dumps(ident, ensure_ascii=False))).search(
+            self.raw, self._pos
+        )
+        if m is not None:
+            self._pos = m.end()
+            self.line = self.raw.count("\n", 0, m.start()) + 1
+
+    def text(self, record: dict[str, Any], key: str, what: str, default: str | None = None) -> str:
+        value = record.get(key, default)
+        if value is None:
+            raise self.fail(f'{what} has no "{key}"')
+        if not isinstance(value, str):
+            raise self.fail(f'{what}: "{key}" must be a string, not {_kind(value)}')
+        return value
+
+    def record(self, value: object, what: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(f"{what} must be an object, not {_kind(value)}")
+        return value
+
+    def items(self, record: dict[str, Any], key: str, what: str) -> list[Any]:
+        value = record.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(f'{what}: "{key}" must be a list, not {_kind(value)}')
+        return value
+
+    def strings(self, value: object, what: str) -> dict[str, str]:
+        if value is None:
+            return {}
+        m = self.record(value, what)
+        for k, v in m.items():
+            if not isinstance(v, str):
+                raise self.fail(f"{what}: {k!r} must be a string, not {_kind(v)}")
+        return m
+
+    def documents(self, data: dict[str, Any]) -> list[ParsedDocument]:
         docs: list[ParsedDocument] = []
-        try:
-            for d in data["documents"]:
-                meta = _meta(d.get("metadata") or {})
-                doc_id = d["id"]
-                anns: list[Annotation] = []
-                links: list[Link] = []
-                for a in d.get("annotations", []):
-                    anns.append(
-                        Annotation(
-                            id=a["id"],
-                            tag=a["tag"],
-                            fragments=tuple(Fragment(s, e) for s, e in a["fragments"]),
-                            attributes={
-                                k: (v if isinstance(v, str) else tuple(v))
-                                for k, v in (a.get("attributes") or {}).items()
-                            },
-                            note=a.get("note", ""),
-                            created_by=a.get("author", ""),
-                            created_at=a.get("created_at", ""),
-                            modified_by=a.get("modified_by", a.get("author", "")),
-                            modified_at=a.get("modified_at", a.get("created_at", "")),
-                        )
-                    )
-                    for lk in a.get("links", []):
-                        links.append(
-                            Link(
-                                lk["id"],
-                                lk["type"],
-                                a["id"],
-                                lk["target"],
-                                dict(lk.get("attributes") or {}),
-                                lk.get("note", ""),
-                            )
-                        )
-                doc = ParsedDocument(doc_id, d["text"], meta, anns, links, source=source)
-                doc.where = doc_id
-                docs.append(doc)
-        except (KeyError, TypeError, ValueError) as err:
-            raise InterchangeError(
-                f"the JSON does not have the documented shape ({err})", path=source
-            ) from None
+        for i, d in enumerate(self.items(data, "documents", "the file"), 1):
+            d = self.record(d, f"document {i}")
+            self.locate(d.get("id"))
+            doc_id = self.text(d, "id", f"document {i}")
+            what = f"document {doc_id!r}"
+            meta = _meta(self.strings(d.get("metadata"), f"{what}: metadata"))
+            status: dict[str, Status] = {}
+            for who, value in self.strings(d.get("status"), f"{what}: status").items():
+                try:
+                    status[who] = Status(value)
+                except ValueError:
+                    raise self.fail(
+                        f"{what}: status {value!r} of {who!r} is not one annotator knows"
+                    ) from None
+            text = self.text(d, "text", what)
+            anns: list[Annotation] = []
+            links: list[Link] = []
+            for a in self.items(d, "annotations", what):
+                a = self.record(a, f"{what}: an annotation")
+                self.locate(a.get("id"))
+                ann = self.annotation(a, what)
+                anns.append(ann)
+                for lk in self.items(a, "links", f"annotation {ann.id!r}"):
+                    links.append(self.link(self.record(lk, f"a link of {ann.id!r}"), ann.id))
+            docs.append(
+                ParsedDocument(
+                    doc_id, text, meta, anns, links, source=self.source, where=doc_id, status=status
+                )
+            )
         return docs
+
+    def annotation(self, a: dict[str, Any], doc: str) -> Annotation:
+        ann_id = self.text(a, "id", f"{doc}: an annotation")
+        what = f"annotation {ann_id!r}"
+        fragments: list[Fragment] = []
+        for pair in self.items(a, "fragments", what):
+            if (
+                not isinstance(pair, list)
+                or len(pair) != 2
+                or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
+            ):
+                raise self.fail(
+                    f"{what}: a fragment must be [start, end] in whole numbers, not {pair!r:.40}"
+                )
+            try:
+                fragments.append(Fragment(pair[0], pair[1]))
+            except ModelError as err:
+                raise self.fail(f"{what}: {err.message}") from None
+        if not fragments:
+            raise self.fail(f"{what} has no fragments")
+        attributes: dict[str, AttrValue] = {}
+        for name, value in self.record(a.get("attributes") or {}, f"{what}: attributes").items():
+            if isinstance(value, str):
+                attributes[name] = value
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                attributes[name] = tuple(value)
+            else:
+                raise self.fail(f"{what}: attribute {name!r} must be a string or a list of strings")
+        author = self.text(a, "author", what, "")
+        created_at = self.text(a, "created_at", what, "")
+        return Annotation(
+            id=ann_id,
+            tag=self.text(a, "tag", what),
+            fragments=tuple(fragments),
+            attributes=attributes,
+            note=self.text(a, "note", what, ""),
+            created_by=author,
+            created_at=created_at,
+            modified_by=self.text(a, "modified_by", what, author),
+            modified_at=self.text(a, "modified_at", what, created_at),
+        )
+
+    def link(self, lk: dict[str, Any], source: str) -> Link:
+        what = f"a link of annotation {source!r}"
+        return Link(
+            self.text(lk, "id", what),
+            self.text(lk, "type", what),
+            source,
+            self.text(lk, "target", what),
+            self.strings(lk.get("attributes"), f"{what}: attributes"),
+            self.text(lk, "note", what, ""),
+        )
+
+
+def _kind(value: object) -> str:
+    """How JSON calls a value's type, for messages."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "null" if value is None else "a string"
 
 
 def _meta(m: dict[str, str]) -> DocumentMeta:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.errors import AnnotatorError
-from annotator.model import Annotation, DocumentMeta, Link, TagSet
+from annotator.model import Annotation, DocumentMeta, Link, Status, TagSet
 
 
 @dataclass
@@ -44,6 +44,8 @@ class ParsedDocument:
     source: str = ""
     #: how notes about it start (``doc1.ann``)
     where: str = ""
+    #: each annotator's progress on the text, when the file says (our own formats)
+    status: dict[str, Status] = field(default_factory=dict)
 
 
 @dataclass

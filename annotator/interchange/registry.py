@@ -2,8 +2,9 @@
 
 Exporters and importers are small objects registered by name. The CLI
 (``annotator export``) and the GUI's export dialog both list :data:`EXPORTERS`;
-Every registered exporter checks its redacted output for leaks
-(:mod:`.redact_check`). ``annotator import`` asks :func:`find_importer` whether an interchange file
+every registered exporter checks its redacted output for leaks
+(:mod:`.redact_check`) and lands whole or not at all (:mod:`.output`).
+``annotator import`` asks :func:`find_importer` whether an interchange file
 (inline XML, brat, MAE, JSON) can be read back.
 """
 
@@ -65,6 +66,7 @@ def _exporters() -> dict[str, Exporter]:
         tables,
         tei,
     )
+    from annotator.interchange.output import AtomicExporter
     from annotator.interchange.redact_check import CheckedExporter
 
     found: list[Exporter] = [
@@ -78,8 +80,9 @@ def _exporters() -> dict[str, Exporter]:
         tables.AppealsCsvExporter(),
         html_report.HtmlExporter(),
     ]
-    # a redacted export is checked for leaks before it reaches its destination
-    return {e.name: CheckedExporter(e) for e in found}
+    # a redacted export is checked for leaks before it reaches its destination,
+    # and every export is staged beside its target and renamed into place whole
+    return {e.name: AtomicExporter(CheckedExporter(e)) for e in found}
 
 
 def _importers() -> list[Importer]:

@@ -52,6 +52,7 @@ from annotator.interchange.common import (
 )
 from annotator.interchange.nesting import Open, nest, paragraphs
 from annotator.interchange.parsed import ParsedDocument, ParsedSource
+from annotator.interchange.textwalk import CharEscape, text_of, walk
 from annotator.interchange.xmlsafe import attr_text, attr_value
 from annotator.model import (
     Annotation,
@@ -326,47 +327,15 @@ T = f"{{{TEI_NS}}}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
-def _char(el: etree._Element) -> str:
-    return chr(int(el.get("n", "FFFD"), 16))
+#: how our TEI writes a character XML cannot hold
+ESCAPE = CharEscape(f"{T}g", "n")
 
 
-def _text(el: etree._Element | None) -> str:
-    if el is None:
-        return ""
-    parts = [el.text or ""]
-    for child in el:
-        if child.tag == f"{T}g":
-            parts.append(_char(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+def _text(el: etree._Element | None, source: str = "") -> str:
+    return text_of(el, ESCAPE, source)
 
 
-class _Div:
-    def __init__(self) -> None:
-        self.chunks: list[str] = []
-        self.pos = 0
-        self.pieces: list[tuple[etree._Element, int, int]] = []
-
-    def add(self, s: str | None) -> None:
-        if s:
-            self.chunks.append(s)
-            self.pos += len(s)
-
-    def walk(self, el: etree._Element) -> None:
-        self.add(el.text)
-        for child in el:
-            if child.tag == f"{T}g":
-                self.add(_char(child))
-            elif child.tag == f"{T}rs":
-                start = self.pos
-                self.walk(child)
-                self.pieces.append((child, start, self.pos))
-            elif isinstance(child.tag, str):
-                self.walk(child)
-            self.add(child.tail)
-
-
-def _meta(bibl: etree._Element | None) -> tuple[str, DocumentMeta]:
+def _meta(bibl: etree._Element | None, source: str = "") -> tuple[str, DocumentMeta]:
     meta = DocumentMeta()
     doc_id = ""
     if bibl is None:
@@ -374,30 +343,30 @@ def _meta(bibl: etree._Element | None) -> tuple[str, DocumentMeta]:
     for el in bibl:
         kind = el.get("type", "")
         if el.tag == f"{T}title" and kind != "untitled":
-            meta.headline = _text(el)
+            meta.headline = _text(el, source)
         elif el.tag == f"{T}pubPlace":
-            meta.dateline = _text(el)
+            meta.dateline = _text(el, source)
         elif el.tag == f"{T}date":
-            meta.date = _text(el)
+            meta.date = _text(el, source)
         elif el.tag == f"{T}idno":
             if kind == "document":
-                doc_id = _text(el)
+                doc_id = _text(el, source)
             elif kind == "AI-index":
-                meta.ai_index = _text(el)
+                meta.ai_index = _text(el, source)
             elif kind == "sha256":
-                meta.source_sha256 = _text(el)
+                meta.source_sha256 = _text(el, source)
         elif el.tag == f"{T}note":
             if kind == "country":
-                meta.country = _text(el)
+                meta.country = _text(el, source)
             elif kind == "source":
-                meta.source_name = _text(el)
+                meta.source_name = _text(el, source)
             elif kind == "meta":
-                meta.extra[attr_text(el.get("n", ""))] = _text(el)
+                meta.extra[attr_text(el.get("n", ""))] = _text(el, source)
     return doc_id, meta
 
 
 def _read_tei(tei: etree._Element, tagset: TagSet, notes: list[str], source: str) -> ParsedDocument:
-    doc_id, meta = _meta(tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc/{T}bibl"))
+    doc_id, meta = _meta(tei.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc/{T}bibl"), source)
     div = tei.find(f"{T}text/{T}body/{T}div")
     if not doc_id or div is None:
         raise InterchangeError(
@@ -405,9 +374,8 @@ def _read_tei(tei: etree._Element, tagset: TagSet, notes: list[str], source: str
             path=source,
             line=line_of(tei),
         )
-    reader = _Div()
-    reader.walk(div)
-    text = "".join(reader.chunks)
+    walked = walk(div, ESCAPE, source=source, is_piece=lambda el: el.tag == f"{T}rs")
+    text = walked.text
     back = tei.find(f"{T}text/{T}back")
     interps: dict[str, tuple[str, str]] = {}
     if back is not None:
@@ -420,7 +388,7 @@ def _read_tei(tei: etree._Element, tagset: TagSet, notes: list[str], source: str
     anns: dict[str, Annotation] = {}
     spans: dict[str, list[Fragment]] = {}
     by_xml_id: dict[str, str] = {}
-    for el, start, end in sorted(reader.pieces, key=lambda p: p[1]):
+    for el, start, end in sorted(walked.pieces, key=lambda p: p[1]):
         ann_id = attr_text(el.get("n", ""))
         if not ann_id or end <= start:
             notes.append(f"{doc_id}: <rs> on line {line_of(el)} has no n or no text; skipped")
@@ -439,9 +407,9 @@ def _read_tei(tei: etree._Element, tagset: TagSet, notes: list[str], source: str
             if target is None:
                 continue
             if note.get("type") == "annotation":
-                anns[target].note = _text(note)
+                anns[target].note = _text(note, source)
             elif note.get("type") == "attribute":
-                _add_value(tagset, anns[target], attr_text(note.get("n", "")), _text(note))
+                _add_value(tagset, anns[target], attr_text(note.get("n", "")), _text(note, source))
         for lk in back.iterfind(f"{T}linkGrp/{T}link"):
             ends = [by_xml_id.get(t.lstrip("#"), "") for t in lk.get("target", "").split()]
             if len(ends) == 2 and all(ends):
@@ -452,14 +420,14 @@ def _read_tei(tei: etree._Element, tagset: TagSet, notes: list[str], source: str
                 )
     for ann_id, ann in anns.items():
         ann.fragments = tuple(spans[ann_id])
-    read_provenance(tei, by_xml_id, anns)
+    status = read_provenance(tei, by_xml_id, anns, source)
     return ParsedDocument(
-        doc_id, text, meta, list(anns.values()), links, source=source, where=doc_id
+        doc_id, text, meta, list(anns.values()), links, source=source, where=doc_id, status=status
     )
 
 
 def read_provenance(
-    tei: etree._Element, by_xml_id: dict[str, str], anns: dict[str, Annotation]
+    tei: etree._Element, by_xml_id: dict[str, str], anns: dict[str, Annotation], source: str = ""
 ) -> dict[str, Status]:
     """Who made and changed each annotation and when (the header's ``<change>``s), set on
     ``anns``; returns each annotator's progress on the release."""
@@ -467,7 +435,7 @@ def read_provenance(
     if header is None:
         return {}
     people = {
-        r.get(XML_ID, ""): _text(r.find(f"{T}name"))
+        r.get(XML_ID, ""): _text(r.find(f"{T}name"), source)
         for r in header.iterfind(f"{T}fileDesc/{T}titleStmt/{T}respStmt")
     }
     status: dict[str, Status] = {}
@@ -477,7 +445,7 @@ def read_provenance(
         who = people.get((ch.get("who") or "").lstrip("#"), "")
         when = ch.get("when")
         if when is None:
-            when = _text(ch.find(f"{T}date"))
+            when = _text(ch.find(f"{T}date"), source)
         if kind == "status":
             try:
                 status[who] = Status(ch.get("status", ""))
