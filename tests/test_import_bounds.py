@@ -15,13 +15,21 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from import_fixtures import W_NS, docx_bytes
 from test_cli import run
 
 from annotator.errors import UnreadableSource, UnsupportedSource
 from annotator.formats.project_xml import load_project, new_project
 from annotator.releases import import_sources, read_releases
-from annotator.releases.markup import MAX_DOCX_ELEMENTS, MAX_HTML_ELEMENTS, docx_text
+from annotator.releases.markup import (
+    MAX_DOCX_ELEMENTS,
+    MAX_HTML_ELEMENTS,
+    docx_text,
+    html_paragraphs,
+    parse_html,
+)
 from annotator.releases.sources import read_bytes
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX special files")
@@ -213,3 +221,27 @@ def test_html_with_more_elements_than_any_page_is_skipped_with_a_reason(tmp_path
             "any release page needs; refused (save the article alone, or as plain text)",
         )
     ]
+
+
+# --- no visible word is lost, whatever the nesting ------------------------------------
+
+_TAGS = st.sampled_from(
+    ["<font size=2>", "<b>", "<i>", "<span>", "<p>", "<div>", "<br>", "</font>"]
+)
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.lists(_TAGS, max_size=3), _WORDS), min_size=1, max_size=60),
+    st.integers(0, 3000),
+)
+def test_every_word_of_a_page_arrives_however_deep_its_unclosed_tags(
+    pieces: list[tuple[list[str], str]], unclosed: int
+) -> None:
+    body = "<font face=Arial>" * unclosed + "".join(
+        "".join(tags) + f" {word} " for tags, word in pieces
+    )
+    root, _, notes = parse_html(f"<html><body>{body}</body></html>".encode())
+    assert notes == []
+    assert html_paragraphs(root).split() == [word for _, word in pieces]

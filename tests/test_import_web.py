@@ -229,3 +229,16 @@ def test_an_extraction_that_leaves_out_prose_is_not_trusted(
     }
     assert page.text.startswith("Home\nNews\nTake action\n\nBelarus: Free the protesters")
     assert note in page.text
+
+
+def test_a_page_too_large_for_the_extractor_comes_in_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(webpage, "MAX_EXTRACTOR_ELEMENTS", 10)
+    root, _, _ = parse_html(CAMPAIGN.read_bytes())
+    page = read_web_page(root)
+    assert page.extra["extractor"] == "whole page"
+    assert page.extra["extractor_reason"].startswith("the page has ")
+    assert page.extra["extractor_reason"].endswith(
+        " elements besides its furniture, more than the 10 the extractor is given"
+    )
+    assert "Share on Facebook" in page.text
+    assert page.headline == "Egypt: Free detained human rights lawyers now"

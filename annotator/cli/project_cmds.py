@@ -220,7 +220,9 @@ def write_report(report: ImportReport, path: Path) -> None:
             f"annotations, {rep.links_added} links"
         )
         lines += [f"  note: {n}" for n in rep.notes]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from annotator.formats.atomic import atomic_write_bytes
+
+    atomic_write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
