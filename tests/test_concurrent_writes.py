@@ -18,6 +18,7 @@ import textwrap
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -300,3 +301,99 @@ def test_two_cli_imports_racing_both_end_up_in_the_file(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_two_cli_imports_racing_many_times(tmp_path: Path) -> None:
     _race_many(tmp_path, LONG_RUNS)
+
+
+# --- merge -o and new -------------------------------------------------------------------
+
+
+def _two_layer_projects(tmp_path: Path) -> tuple[Path, Path]:
+    """MINE with alice's layer and THEIRS with bob's, over the same release."""
+    from annotator.model.commands import AddAnnotation
+
+    text = (RELEASES / "hrw-lawyers-detained.txt").read_text(encoding="utf-8")
+    paths = []
+    for name in ("alice", "bob"):
+        project = new_project("team")
+        project.add_document(Document("hrw-1", text))
+        project.ensure_layer(name)
+        start = text.index("Rustam Nazarov")
+        AddAnnotation(name, "hrw-1", "victim", [(start, start + 14)]).do(project)
+        path = tmp_path / f"{name}.xml"
+        save_project(project, path)
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+def test_merge_into_mine_reapplies_itself_when_mine_changed_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotator.cli import main
+    from annotator.formats import project_update
+
+    mine, theirs = _two_layer_projects(tmp_path)
+    real_load = project_update.load_project
+    loads: list[str] = []
+
+    def load_then_the_gui_saves(path: str | Path) -> tuple[Project, str]:
+        loaded = real_load(path)
+        loads.append(loaded[1])
+        if len(loads) == 1:  # alice's window saves a new release right after our read
+            project, sha = real_load(path)
+            project.add_document(Document("fld-1", "Ana Lucía Pop was arrested."))
+            save_project(project, path, expected_sha256=sha)
+        return loaded
+
+    monkeypatch.setattr(project_update, "load_project", load_then_the_gui_saves)
+    assert main(["merge", str(mine), str(theirs), "-o", str(mine)]) == 0
+    out = capsys.readouterr().out
+    assert out.count(f"Saved {mine}") == 1 and out.count(f"{theirs}:") == 1
+    merged = real_load(mine)[0]
+    assert set(merged.documents) == {"hrw-1", "fld-1"}  # their save is kept
+    assert {"alice", "bob"} <= set(merged.layers)  # and the merge is in
+
+
+def test_merge_to_a_new_output_someone_else_creates_meanwhile_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotator.cli import main
+    from annotator.review import merge as review_merge
+
+    mine, theirs = _two_layer_projects(tmp_path)
+    out = tmp_path / "review.xml"
+    real_merge = review_merge.MergeProjects.do
+
+    def merge_while_a_colleague_creates_the_output(self: Any, project: Project) -> None:
+        if not out.exists():
+            save_project(new_project("the colleague's review"), out, create=True)
+        real_merge(self, project)
+
+    monkeypatch.setattr(
+        review_merge.MergeProjects, "do", merge_while_a_colleague_creates_the_output
+    )
+    assert main(["merge", str(mine), str(theirs), "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "Saved" not in captured.out
+    assert captured.err.count("\n") == 1 and captured.err.startswith(f"annotator: error: {out}: ")
+    assert load_project(out)[0].name == "the colleague's review"
+
+
+def test_two_cli_new_commands_at_once_create_one_project(tmp_path: Path) -> None:
+    for run in range(5):
+        target = tmp_path / f"team-{run}.xml"
+        procs = [
+            subprocess.Popen(
+                cli("new", str(target), "--name", name),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env(),
+            )
+            for name in ("alice", "bob")
+        ]
+        results = [(p.wait(timeout=60), *p.communicate()) for p in procs]
+        winners = [r for r in results if r[0] == 0]
+        assert len(winners) == 1, results
+        loser = next(r for r in results if r[0] != 0)
+        assert loser[1] == "" and loser[2].count("\n") == 1 and str(target) in loser[2]
+        name = "alice" if "'alice'" in winners[0][1] else "bob"
+        assert load_project(target)[0].name == name

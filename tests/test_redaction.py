@@ -228,8 +228,8 @@ def test_a_leak_fails_the_export_and_writes_nothing(
 
 
 class _Careless:
-    """An exporter that writes a string redaction never saw (here: an annotator's notes
-    file named after the person), as a new format might."""
+    """An exporter with a classic bug: beside the redacted selection it also writes
+    from the project it was given (the unredacted one), as a new format might."""
 
     name = "careless"
     description = "test"
@@ -238,11 +238,12 @@ class _Careless:
     def write(self, project: Project, out: Path, options: ExportOptions) -> None:
         out.mkdir(exist_ok=True)
         sel = prepare(project, options)
-        for doc in sel.documents:
-            (out / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
         (out / "notes").mkdir(exist_ok=True)
-        (out / "notes" / "about-HADDAD.txt").write_text("x", encoding="utf-8")
-        (out / "notes" / "summary.txt").write_text("The L&#101;ila case", encoding="utf-8")
+        for doc, original in zip(sel.documents, project.documents.values(), strict=False):
+            (out / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+            (out / "notes" / f"{original.id}.txt").write_text("x", encoding="utf-8")
+        title = html.escape(project.name).replace("e", "&#101;")  # behind an escape
+        (out / "notes" / "summary.html").write_text(f"<h1>{title}</h1>", encoding="utf-8")
 
 
 def test_the_check_catches_what_an_exporter_adds_on_its_own(leaky: Path, tmp_path: Path) -> None:
@@ -251,12 +252,31 @@ def test_the_check_catches_what_an_exporter_adds_on_its_own(leaky: Path, tmp_pat
     with pytest.raises(RedactionLeak) as info:
         CheckedExporter(_Careless()).write(project, out, ExportOptions(redact=["victim"]))
     message = str(info.value)
-    assert "'Haddad' in the file name careless/notes/about-HADDAD.txt" in message
-    assert "'Leila' in careless/notes/summary.txt, line 1" in message  # behind an escape
-    assert not out.exists()
+    assert "'Haddad' in the file name careless/notes/leila-haddad-detained-1.txt" in message
+    assert "'Leila Haddad' in careless/notes/summary.html, line 1" in message
+    assert not out.exists() and list(tmp_path.glob(".careless*")) == []  # no staging left
     # without redaction the same exporter writes as asked
     CheckedExporter(_Careless()).write(project, out, ExportOptions())
-    assert (out / "notes" / "about-HADDAD.txt").exists()
+    assert (out / "notes" / "leila-haddad-detained-1.txt").exists()
+
+
+def test_a_name_that_is_also_a_word_of_the_format_does_not_block_the_export(
+    tmp_path: Path,
+) -> None:
+    # the HTML report's style sheet names the font Georgia; a victim may be called so
+    p = sample_project()
+    text = p.documents["doc0002"].text
+    start = text.index("Trade unionists")
+    name = "Georgia Ramires"  # as long as the annotated "Trade unionists"
+    p.documents["doc0002"].text = text[:start] + name + text[start + len(name) :]
+    victim = p.layers["alice"].docs["doc0002"].annotations["a9"]
+    assert victim.covered_text(p.documents["doc0002"].text) == name
+    out = tmp_path / "report.html"
+    EXPORTERS["html"].write(p, out, ExportOptions(redact=["victim"]))
+    page = out.read_text(encoding="utf-8")
+    assert "Georgia,serif" in page  # the style sheet is left alone
+    body = page[page.index("</style>") :]
+    assert "Georgia" not in body and "Ramires" not in body
 
 
 def test_redacted_html_legend_and_tag_set_examples(leaky: Path, tmp_path: Path) -> None:
@@ -490,3 +510,15 @@ def test_random_names_in_random_places_never_survive(  # type: ignore[no-untyped
         if path.is_file():
             for view in _all_views(path.read_bytes()):
                 assert not pattern.search(view), (path, view)
+
+
+def test_the_appeals_table_for_the_clipboard_is_checked_too(leaky: Path) -> None:
+    from annotator.interchange.redact_check import check_text
+    from annotator.interchange.tables import appeals_tsv
+
+    project, _ = load_project(leaky)
+    options = ExportOptions(redact=["victim"])
+    table = appeals_tsv(project, options)
+    assert "[Victim 1]" in table and not LEAKS.search(table)
+    with pytest.raises(RedactionLeak, match="'Haddad' in the appeals table"):
+        check_text(table + "ask Haddad\n", project, options, "the appeals table")

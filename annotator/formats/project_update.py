@@ -59,7 +59,9 @@ def update_project(
     With ``create``, a missing file starts as ``create()`` and is created only
     if still missing at the save. With ``read=False`` the file's content is not
     used (``create()`` builds the whole project, e.g. a merge written to a new
-    output), but a file written by someone else meanwhile still starts a retry.
+    output): a file written by someone else meanwhile is not retried over but
+    raises (ConcurrentModification or TargetExists), since re-applying the
+    change could not take their write in.
     A missing file without ``create`` raises FileNotFoundError (the CLI names it).
     """
     target = Path(path)
@@ -82,7 +84,9 @@ def update_project(
                     notify=notify,
                 )
             except (ConcurrentModification, TargetExists):
-                if last:  # cannot happen under the lock, unless a writer ignores it
+                # Under the lock this cannot happen unless a writer ignores the lock. A
+                # change that does not read the file cannot take the other write in.
+                if last or not read:
                     raise
                 continue
         return Updated(result, True, sha, attempt)

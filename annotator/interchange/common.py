@@ -23,6 +23,7 @@ from annotator.model import (
     Link,
     Project,
 )
+from annotator.numbers import number_key
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def outgoing_links(da: DocumentAnnotations) -> dict[str, list[Link]]:
 def natural_key(s: str) -> tuple[str, int, str]:
     m = re.fullmatch(r"(\D*)(\d+)(.*)", s)
     if m:
-        return (m.group(1), int(m.group(2)), m.group(3))
+        return (m.group(1), number_key(m.group(2)), m.group(3))
     return (s, -1, "")
 
 

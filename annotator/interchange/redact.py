@@ -9,6 +9,7 @@ its name parts, their possessive, plural and hyphenated forms: see
 :mod:`.redact_forms`), from whichever exported release it came, is replaced in
 every string the export writes: each release's text, all its metadata (keys and
 values), notes, comments, free-text attribute values (single and multi-valued),
+links' notes and attribute values, annotations' provenance values,
 the project name and the tag set's definitions and examples. ``also`` adds
 forms that were never annotated (a nickname); they become ``[Redacted]``.
 
@@ -29,6 +30,7 @@ the check of the written files (:mod:`.redact_check`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -118,8 +120,15 @@ class _Numbers:
         self.plan = plan
         self.numbers: dict[int, int] = {}
         self.counters: dict[str, int] = {}
+        self.cache: dict[frozenset[int], str] = {}
 
     def placeholder(self, owners: frozenset[int]) -> str:
+        ph = self.cache.get(owners)
+        if ph is None:
+            ph = self.cache[owners] = self._placeholder(owners)
+        return ph
+
+    def _placeholder(self, owners: frozenset[int]) -> str:
         people = sorted(owners)
         tags = {self.plan.people[p][0] for p in people}
         if tags == {""}:
@@ -218,10 +227,15 @@ def apply_replacements(project: Project, doc_id: str, edits: list[tuple[int, int
     annotation of every layer exactly as the same :class:`EditText` commands applied from the
     last region to the first would (one pass, same :func:`shift_annotation`)."""
     doc = project.documents[doc_id]
-    ordered = sorted(edits, reverse=True)
+    ascending = sorted(edits)
+    starts = [s for s, _, _ in ascending]
+    # before[i]: how far edits 0..i-1 move what lies after them
+    before = [0]
+    for s, e, new in ascending:
+        before.append(before[-1] + len(new) - (e - s))
     pieces: list[str] = []
     pos = len(doc.text)
-    for start, end, new in ordered:
+    for start, end, new in reversed(ascending):
         pieces.append(doc.text[end:pos])
         pieces.append(new)
         pos = start
@@ -234,15 +248,21 @@ def apply_replacements(project: Project, doc_id: str, edits: list[tuple[int, int
         for ann in da.annotations.values():
             cur: Annotation | None = ann
             delta = 0
-            for start, end, new in ordered:
+            # from the last edit that starts inside or before the annotation, backwards:
+            # edits after it leave it alone, edits overlapping it go through
+            # shift_annotation, and the first edit wholly before it (and so every
+            # earlier one) only moves it
+            for k in range(bisect_left(starts, ann.end) - 1, -1, -1):
+                start, end, new = ascending[k]
+                assert cur is not None
+                if start >= cur.end:
+                    continue
+                if end <= cur.start:
+                    delta = before[k + 1]
+                    break
+                cur = shift_annotation(cur, start, end, len(new))
                 if cur is None:
                     break
-                if start >= cur.end:
-                    continue  # after the annotation: shift_annotation leaves it alone
-                if end <= cur.start:  # before it: shift_annotation only moves it
-                    delta += len(new) - (end - start)
-                    continue
-                cur = shift_annotation(cur, start, end, len(new))
             if cur is not None:
                 cur = cur.copy() if cur is ann else cur
                 if delta:
@@ -321,7 +341,13 @@ def _scrub_document(project: Project, doc_id: str, plan: Plan, numbers: _Numbers
                 for k, v in ann.attributes.items()
             }
             new.comments = [Comment(c.author, c.at, sub(c.text)) for c in ann.comments]
+            new.provenance = {k: sub(v) for k, v in ann.provenance.items()}
             da.annotations[aid] = new
+        for lid, lk in list(da.links.items()):
+            if lk.note or lk.attributes:
+                da.links[lid] = replace(
+                    lk, note=sub(lk.note), attributes={k: sub(v) for k, v in lk.attributes.items()}
+                )
 
 
 def _scrub_value(value: str | tuple[str, ...], sub: Callable[[str], str]) -> str | tuple[str, ...]:

@@ -18,8 +18,8 @@ check as part of the export itself.
 
 from __future__ import annotations
 
-import contextlib
 import html
+import os
 import re
 import shutil
 import tempfile
@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from annotator.errors import RedactionLeak
-from annotator.interchange.common import ExportOptions, choose_documents, redacting
+from annotator.errors import AnnotatorError, ExportError, RedactionLeak
+from annotator.interchange.common import ExportOptions, choose_documents, choose_layer, redacting
 from annotator.interchange.redact import plan_redaction
-from annotator.interchange.redact_forms import Forms
-from annotator.model import Project
+from annotator.interchange.redact_forms import Forms, fold, words
+from annotator.model import Annotation, Document, Fragment, Link, Project
 
 if TYPE_CHECKING:
     from annotator.interchange.registry import Exporter
@@ -102,12 +102,13 @@ def check_output(root: Path, forms: Forms, *, shown_as: Path | None = None) -> N
         raise _leak(found, shown_as or root)
 
 
-def _leak(found: list[str], where: Path) -> RedactionLeak:
+def _leak(found: list[str], where: Path | str, done: str = "nothing was written") -> RedactionLeak:
     listed = "; ".join(found[:MAX_LISTED])
     more = f"; and {len(found) - MAX_LISTED} more" if len(found) > MAX_LISTED else ""
     return RedactionLeak(
-        f"the redacted export still holds redacted names, so nothing was written: "
-        f"{listed}{more}. Annotate these mentions or add them with --redact-also",
+        f"the redacted export still holds redacted names, so {done}: {listed}{more} "
+        "(choose another output name, or annotate these mentions, or redact them "
+        "with --redact-also)",
         path=str(where),
     )
 
@@ -116,6 +117,17 @@ def redaction_forms(project: Project, options: ExportOptions) -> Forms:
     """Every form the redaction of ``options`` hides (the check looks for all of them)."""
     docs = choose_documents(project, options.documents)
     return plan_redaction(project, options.redact, [d.id for d in docs], options.redact_also).forms
+
+
+def check_text(text: str, project: Project, options: ExportOptions, where: str) -> None:
+    """Raise :class:`RedactionLeak` if ``text`` (an export not written to a file, such as
+    the appeals table put on the clipboard) holds a form that ``options`` redacts."""
+    if not redacting(options):
+        return
+    forms = redaction_forms(project, options)
+    found = [f"{form!r} in {where}" for view in views(text) for form, _ in forms.present_in(view)]
+    if found:
+        raise _leak(sorted(set(found)), where, "nothing was copied")
 
 
 class CheckedExporter:
@@ -134,42 +146,80 @@ class CheckedExporter:
             return
         forms = redaction_forms(project, options)
         name = out.name or "export"
-        with tempfile.TemporaryDirectory(prefix="annotator-redacted-") as tmp:
-            staged = Path(tmp) / name
+        parent = out.parent if out.name else out
+        try:
+            # beside the destination, so publishing is a rename on the same file system
+            stage = Path(tempfile.mkdtemp(prefix=f".{name}.redacting-", dir=parent))
+        except OSError as err:
+            raise ExportError(f"cannot write here: {_reason(err)}", path=str(out)) from None
+        try:
+            staged = stage / name
+            forms.structure = structural_words(self.inner, project, options, stage)
             self.inner.write(project, staged, options)
             check_output(staged, forms, shown_as=out)
-            relative = [p.relative_to(staged) for p in written_files(staged)[1:]]
-        existed = out.exists()
-        self.inner.write(project, out, options)
-        try:
-            check_output_paths(out, relative, forms)
-        except RedactionLeak:
-            _remove(out, relative, created=not existed)
-            raise
+            _publish(staged, out)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
 
 
-def check_output_paths(out: Path, relative: list[Path], forms: Forms) -> None:
-    """Check ``out`` (a file, or only the given paths inside the folder ``out``)."""
-    if not out.is_dir():
-        check_output(out, forms)
-        return
-    found = leaks_in(out, out.name, forms)
-    for rel in relative:
-        found += leaks_in(out / rel, (Path(out.name) / rel).as_posix(), forms)
-    if found:
-        raise _leak(found, out)
+def structural_words(
+    exporter: Exporter, project: Project, options: ExportOptions, tmp: Path
+) -> frozenset[str]:
+    """The words ``exporter`` writes whatever the data (keys, element names, headers,
+    style sheets, the tag set): those of its export of a neutral stand-in project with
+    the same tag set, one layer of the same name, one release and an annotation of
+    every tag. A name that is also such a word ("Georgia", a style sheet's font) is
+    still replaced everywhere; the check only does not count it on its own."""
+    layer_name = choose_layer(project, options.layer)
+    dummy = Project(name="", tagset=project.tagset)
+    text = " ".join("x" for _ in project.tagset.tags) or "x"
+    dummy.add_document(Document(id="release-1", text=text))
+    layer = dummy.ensure_layer(layer_name)
+    da = layer.doc("release-1")
+    anns: dict[str, str] = {}
+    for i, tag in enumerate(project.tagset.tags):
+        aid = f"a{i + 1}"
+        da.annotations[aid] = Annotation(aid, tag.name, (Fragment(2 * i, 2 * i + 1),), note="x")
+        anns.setdefault(tag.name, aid)
+    for i, lt in enumerate(project.tagset.links):
+        src = next((anns[t] for t in lt.sources if t in anns), None)
+        tgt = next((anns[t] for t in lt.targets if t in anns), None)
+        if src and tgt:
+            da.links[f"r{i + 1}"] = Link(f"r{i + 1}", lt.name, src, tgt)
+    out = tmp / ".structure"
+    try:
+        exporter.write(dummy, out, ExportOptions(layer=layer_name))
+    except AnnotatorError:
+        return frozenset()
+    found: set[str] = set()
+    for path in written_files(out):
+        found.update(fold(w) for w in words(path.name))
+        if path.is_file():
+            for view in views(path.read_bytes().decode("utf-8", "replace")):
+                found.update(fold(w) for w in words(view))
+    if out.is_dir():
+        shutil.rmtree(out, ignore_errors=True)
+    else:
+        out.unlink(missing_ok=True)
+    return frozenset(found)
 
 
-def _remove(out: Path, relative: list[Path], *, created: bool) -> None:
-    with contextlib.suppress(OSError):
-        if not out.is_dir():
-            out.unlink()
-        elif created:
-            shutil.rmtree(out)
-        else:
-            for rel in sorted(relative, reverse=True):
-                path = out / rel
+def _publish(staged: Path, out: Path) -> None:
+    """Move a checked export into place: a file or a new folder by one rename; into an
+    existing folder file by file (as exporters write into one)."""
+    try:
+        if staged.is_dir() and out.is_dir():
+            for path in sorted(staged.rglob("*")):
+                target = out / path.relative_to(staged)
                 if path.is_dir():
-                    path.rmdir()
+                    target.mkdir(exist_ok=True)
                 else:
-                    path.unlink()
+                    os.replace(path, target)
+        else:
+            os.replace(staged, out)
+    except OSError as err:
+        raise ExportError(f"cannot write the export: {_reason(err)}", path=str(out)) from None
+
+
+def _reason(err: OSError) -> str:
+    return (err.strerror or str(err)).rstrip(".").lower()

@@ -6,7 +6,8 @@ unionists"). What must never survive in a redacted export is:
 * the **full form**: the covered text, compared word by word, so "Leila Haddad",
   "LEILA HADDAD", "Leila-Haddad's" and "leila_haddad" all match it;
 * every **name part**: each word of the covered text that is capitalised there
-  (or belongs to a capitalised hyphenated word, so "myung" of "Sun-myung" counts),
+  (or, with three or more letters, belongs to a capitalised hyphenated word, so
+  "myung" of "Sun-myung" counts, and the "s" of "International's" does not),
   whatever its length. Parts of three or more letters also match with a plural
   ending ("the Haddads"), so the surname alone ("Haddad had reported"), the
   possessive ("Haddad's", "Haddad’s") and hyphenated forms are found. Parts of one or
@@ -33,7 +34,35 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-_WORD = re.compile(r"[^\W_]+")
+#: blocks holding every combining mark (Unicode categories Mn, Mc, Me)
+_MARK_BLOCKS = (
+    (0x0300, 0x1DFF),
+    (0x20D0, 0x20FF),
+    (0x2CEF, 0x2DFF),
+    (0x302A, 0x309A),
+    (0xA66F, 0xABFF),
+    (0xFB1E, 0xFB1E),
+    (0xFE00, 0xFE2F),
+    (0x101FD, 0x1E94A),
+    (0xE0100, 0xE01EF),
+)
+
+
+def _mark_class() -> str:
+    """A regex class of all combining marks: they belong to the word they sit in, so
+    Devanagari vowel signs and decomposed accents ("u" + U+0308) do not split words."""
+    ranges: list[tuple[int, int]] = []
+    for lo, hi in _MARK_BLOCKS:
+        for cp in range(lo, hi + 1):
+            if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me"):
+                if ranges and ranges[-1][1] == cp - 1:
+                    ranges[-1] = (ranges[-1][0], cp)
+                else:
+                    ranges.append((cp, cp))
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+
+
+_WORD = re.compile(f"[^\\W_](?:[^\\W_]|[{_mark_class()}])*")
 #: plural endings a name part of three or more letters may carry ("the Haddads")
 _PLURALS = ("s", "es")
 
@@ -45,6 +74,10 @@ def fold(s: str) -> str:
 
 def words(s: str) -> list[str]:
     return _WORD.findall(s)
+
+
+def _letters(word: str) -> bool:
+    return any(ch.isalpha() for ch in word)
 
 
 def _cased(word: str) -> bool:
@@ -59,9 +92,9 @@ def name_parts(covered: str) -> list[str]:
         capital = bool(chunk_words) and chunk_words[0][0].isupper()
         for w in chunk_words:
             if not _cased(w):
-                if any(ch.isalpha() for ch in w):
+                if _letters(w):
                     parts.append(w)
-            elif capital or w[0].isupper():
+            elif w[0].isupper() or (capital and len(w) >= 3):
                 parts.append(w)
     return parts
 
@@ -83,6 +116,8 @@ class Forms:
     shown: dict[str, str] = field(default_factory=dict)
     #: folded words of the tag set's own categories: never a form on their own
     vocabulary: frozenset[str] = frozenset()
+    #: words an exporter writes whatever the data: the check does not count them alone
+    structure: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.single or self.multi or self.anywhere)
@@ -90,7 +125,7 @@ class Forms:
     def add_name(self, covered: str, owner: int) -> None:
         """The full form of ``covered`` and its name parts, owned by ``owner``."""
         full = tuple(fold(w) for w in words(covered))
-        if full and not all(self.categorical(w) for w in full):
+        if any(_letters(w) and not self.categorical(w) for w in full):
             self._add_sequence(full, owner, " ".join(words(covered)))
         for part in name_parts(covered):
             f = fold(part)
@@ -146,39 +181,56 @@ class Forms:
             return []
         found: list[tuple[int, int, frozenset[int]]] = []
         if self.single or self.multi:
-            folded_text = text.lower() if text.isascii() else None
-            present = set(_WORD.findall(folded_text)) if folded_text is not None else None
-            if (
-                present is None
-                or not present.isdisjoint(self.single)
-                or (self.multi and not present.isdisjoint(self.multi))
-            ):
-                found += self._find_words(text)
+            ws, low = _folded_words(text)
+            present = set(ws)
+            cand = (present & self.single.keys()) | (present & self.multi.keys())
+            if cand:
+                hits = [i for i, w in enumerate(ws) if w in cand]
+                spans = [m.span() for m in _WORD.finditer(low if low is not None else text)]
+                found += self._matches(ws, spans, hits)
         for form, owners in self.anywhere.items():
             found += _find_anywhere(text, form, owners)
         found.sort(key=lambda r: (r[0], -r[1]))
         return found
 
-    def _find_words(self, text: str) -> list[tuple[int, int, frozenset[int]]]:
-        toks = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    def may_leak(self, text: str) -> bool:
+        """A quick test before :meth:`present_in`: can ``text`` hold a form that is not
+        only a word of the format's structure?"""
+        if self.anywhere:
+            return True
+        ws, _ = _folded_words(text)
+        present = set(ws)
+        return bool((present & self.single.keys()) - self.structure) or bool(
+            present & self.multi.keys()
+        )
+
+    def _matches(
+        self, ws: list[str], spans: list[tuple[int, int]], hits: list[int]
+    ) -> list[tuple[int, int, frozenset[int]]]:
         out: list[tuple[int, int, frozenset[int]]] = []
-        for i, (start, end, w) in enumerate(toks):
+        for i in hits:
+            w = ws[i]
+            start, end = spans[i]
             hit = self.single.get(w)
             if hit is not None:
                 owners, ending = hit
                 out.append((start, end - ending if ending <= end - start - 1 else end, owners))
             for seq, owners in self.multi.get(w, ()):
                 n = len(seq)
-                if i + n <= len(toks) and all(toks[i + k][2] == seq[k] for k in range(1, n)):
-                    out.append((start, toks[i + n - 1][1], owners))
+                if ws[i : i + n] == list(seq):
+                    out.append((start, spans[i + n - 1][1], owners))
                     break
         return out
 
     def present_in(self, text: str) -> list[tuple[str, int]]:
         """(form as shown, offset) for each distinct form found in ``text`` (the leak check)."""
         seen: dict[str, int] = {}
+        if not self.may_leak(text):
+            return []
         for start, end, _ in self.find(text):
             key = fold(" ".join(words(text[start:end])) or text[start:end])
+            if key in self.structure:
+                continue
             key = self._shown_key(key)
             seen.setdefault(key, start)
         return [(self.shown.get(k, k), pos) for k, pos in seen.items()]
@@ -190,6 +242,15 @@ class Forms:
             if key.endswith(ending) and key[: -len(ending)] in self.shown:
                 return key[: -len(ending)]
         return key
+
+
+def _folded_words(text: str) -> tuple[list[str], str | None]:
+    """The folded words of ``text``, and the folded text when its offsets are the same
+    (ASCII and NFKC text: nearly every release), else None."""
+    folded = text.casefold()
+    if len(folded) == len(text) and (text.isascii() or unicodedata.is_normalized("NFKC", text)):
+        return _WORD.findall(folded), folded
+    return [w.lower() if w.isascii() else fold(w) for w in _WORD.findall(text)], None
 
 
 def _find_anywhere(

@@ -254,9 +254,13 @@ def _write_csv(
 def appeals_tsv(project: Project, options: ExportOptions) -> str:
     """The appeals table as tab-separated text (the GUI's "Copy appeals table")."""
     sel = prepare(project, options)
-    return _csv_text(
+    text = _csv_text(
         APPEAL_COLUMNS, appeal_rows(sel), delimiter="\t", formula_guard=options.formula_guard
     )
+    from annotator.interchange.redact_check import check_text
+
+    check_text(text, project, options, "the appeals table")  # the clipboard is an export too
+    return text
 
 
 class CsvExporter:
