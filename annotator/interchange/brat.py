@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -64,6 +65,7 @@ _BREAK_RUN = re.compile(r"[\r\n]+")
 _ID = re.compile(r"^([TRAMNE#]\d+|\*)\t")
 
 
+@lru_cache(maxsize=4096)  # a handful of tag and attribute names, asked for on every line
 def brat_name(name: str) -> str:
     return re.sub(r"\s", "_", name)
 
@@ -123,8 +125,9 @@ def ann_text(sel: Selection, doc_id: str) -> str:
     doc = sel.project.documents[doc_id]
     da = sel.annotations(doc_id)
     # an annotation that covers nothing but line breaks has no text brat could show
-    pieces = {a.id: line_pieces(doc.text, a.fragments) for a in da.sorted_annotations()}
-    anns = [a for a in da.sorted_annotations() if pieces[a.id]]
+    ordered = da.sorted_annotations()
+    pieces = {a.id: line_pieces(doc.text, a.fragments) for a in ordered}
+    anns = [a for a in ordered if pieces[a.id]]
     tids = _number_ids([a.id for a in anns], "T", "a")
     rids = _number_ids(sorted(da.links), "R", "r")
     lines: list[str] = []
