@@ -7,12 +7,19 @@ message must say what is wrong and where, without a traceback.
 
 from __future__ import annotations
 
+import re
+
+_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
 
 class AnnotatorError(Exception):
     """Base of every error the user can cause. ``str(err)`` is the message."""
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
-        self.message = message
+        # one line, whatever a library's message held (libxml2 ends some with a newline)
+        self.message = (
+            " ".join(message.splitlines()).strip() if _BREAKS.search(message) else message
+        )
         self.path = path
         self.line = line
         super().__init__(message)
@@ -104,6 +111,12 @@ class UnsupportedFormatVersion(FileFormatError):
 
 class SchemaViolation(FileFormatError):
     """The file does not follow the shipped schema."""
+
+
+class BadNumber(FileFormatError, ValueError):
+    """A number or character code in a file that cannot stand for what it should: too
+    long to convert, beyond the text it points into, beyond U+10FFFF. Also a
+    ValueError, so a reader that catches those for its own message still does."""
 
 
 class OffsetMismatch(FileFormatError):

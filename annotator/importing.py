@@ -355,6 +355,8 @@ class _Planner:
             else:
                 items = tuple(value)
             items = tuple(map_value(attr, v) for v in items)
+            if not items:  # an empty list of values (JSON ``[]``): nothing to keep
+                continue
             if not attr.multiple and len(items) > 1:
                 rep.notes.append(
                     f"{where}: annotation {ann.id}: {tag}.{attr.name} takes one value; "

@@ -67,6 +67,15 @@ TRICKY_TAGSET = TagSet(
 PEOPLE = ("alice", "bob ö", "", "c&<d>")
 TIMES = ("2026-11-27T09:00:41Z", "", "2026-11-28", "yesterday <3>")
 
+#: free attributes another tool may put on a link (MAE link tags, say)
+LINK_ATTRIBUTES = ("certainty", "source")
+#: a short free text without characters XML cannot hold (notes, attribute values)
+note_texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufffe\uffff"),
+    min_size=1,
+    max_size=8,
+).filter(lambda t: all(ord(c) >= 32 or c in "\t\n\r" for c in t))
+
 texts = st.lists(
     st.one_of(st.sampled_from(PIECES), st.text(min_size=1, max_size=4)), min_size=1, max_size=40
 ).map("".join)
@@ -207,7 +216,14 @@ def projects(
             if types and src.id != tgt.id:
                 lt = draw(st.sampled_from(types))
                 lid = f"r{next_id + j}"
-                da.links[lid] = Link(lid, lt.name, src.id, tgt.id)
+                da.links[lid] = Link(
+                    lid,
+                    lt.name,
+                    src.id,
+                    tgt.id,
+                    draw(st.dictionaries(st.sampled_from(LINK_ATTRIBUTES), note_texts, max_size=2)),
+                    draw(st.one_of(st.just(""), note_texts)),
+                )
         next_id += 5
     layer.counter = next_id
     return project
@@ -259,3 +275,15 @@ def provenance(project: Project, layer: str) -> dict[str, Any]:
             ),
         )
     return out
+
+
+def link_details(project: Project, layer: str) -> dict[str, Any]:
+    """Per document: each link's note and free attributes."""
+    ly = project.layers.get(layer)
+    return {
+        doc_id: sorted(
+            (lk.id, lk.note, tuple(sorted(lk.attributes.items()))) for lk in da.links.values()
+        )
+        for doc_id, da in (ly.docs.items() if ly else ())
+        if da.links
+    }

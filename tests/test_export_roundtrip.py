@@ -15,7 +15,14 @@ from annotator.interchange.common import ExportOptions, prepare
 from annotator.interchange.registry import EXPORTERS, find_importer
 from annotator.model import Fragment, Project
 from tests.export_support import read_into
-from tests.strategies import TRICKY_TAGSET, plain_texts, projects, provenance, signature
+from tests.strategies import (
+    TRICKY_TAGSET,
+    link_details,
+    plain_texts,
+    projects,
+    provenance,
+    signature,
+)
 
 SETTINGS = settings(
     max_examples=60,
@@ -44,6 +51,7 @@ def _same_provenance(a: Project, b: Project) -> None:
     """Who made and changed each annotation, and when, and each annotator's progress on
     each release, came back."""
     assert provenance(b, "alice") == provenance(a, "alice")
+    assert link_details(b, "alice") == link_details(a, "alice")
 
 
 @SETTINGS
@@ -88,9 +96,17 @@ brat_projects = projects(
     text_strategy=plain_texts,
     tagsets=st.sampled_from([default_tagset(), TRICKY_TAGSET]),
 ).filter(
-    lambda p: all(
-        "\n" not in a.note and "\t" not in a.note and "\r" not in a.note
-        for _, _, a in p.iter_annotations()
+    lambda p: (
+        all(
+            "\n" not in a.note and "\t" not in a.note and "\r" not in a.note
+            for _, _, a in p.iter_annotations()
+        )
+        and all(
+            not any(c in lk.note for c in "\n\t\r")
+            for layer in p.layers.values()
+            for da in layer.docs.values()
+            for lk in da.links.values()
+        )
     )
 )
 
@@ -121,6 +137,11 @@ def test_brat_roundtrip(project: Project, tmp_path_factory) -> None:
     back = _roundtrip(project, "brat", out)
     _same_docs(project, back)
     assert signature(back, "alice") == signature(project, "alice")
+    # a link's note travels (as a note on its relation); brat has no link attributes
+    notes = {d: [(i, n) for i, n, _ in lks] for d, lks in link_details(project, "alice").items()}
+    assert {
+        d: [(i, n) for i, n, _ in lks] for d, lks in link_details(back, "alice").items()
+    } == notes
     assert (out / "annotation.conf").read_text(encoding="utf-8").startswith("[entities]")
 
 
@@ -140,6 +161,7 @@ def test_mae_roundtrip(project: Project, tmp_path_factory) -> None:
     assert read_into(back, out, "alice") == []
     _same_docs(project, back)
     assert signature(back, "alice") == signature(project, "alice")
+    assert link_details(back, "alice") == link_details(project, "alice")
 
 
 @SETTINGS

@@ -213,7 +213,13 @@ def print_import(report: ImportReport, args: argparse.Namespace) -> None:
 
 
 def write_report(report: ImportReport, path: Path) -> None:
-    lines = [f"skipped {s}: {r}" for s, r in report.skipped]
+    """Every line of the import, notes included (``--report FILE``)."""
+    lines = [f"imported {doc.id}  {headline(doc)}" for doc in report.releases.imported]
+    lines += [f"duplicate {s}: same text as {d}" for s, d in report.releases.duplicates]
+    lines += [f"skipped {s}: {r}" for s, r in report.skipped]
+    lines += [f"text lost in {s}: {r}" for s, r in report.releases.losses]
+    if report.tagset_note:
+        lines.append(report.tagset_note)
     for rep in report.annotated:
         lines.append(
             f"{rep.path} ({rep.format}): {rep.annotations_added} of {rep.annotations_read} "

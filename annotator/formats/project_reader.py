@@ -52,6 +52,7 @@ from annotator.model.project import (
     text_sha256,
 )
 from annotator.model.tagset import AttrValue, TagSet
+from annotator.numbers import CEILING, MAX_DIGITS, excerpt, parse_offset
 
 _META_FIELDS = (
     ("headline", "headline"),
@@ -138,18 +139,31 @@ class ProjectReader:
             tagset = tagset_from_element(ts_el, source=self.source or "")
         except AnnotatorError as err:
             raise self.fail(err, ts_el) from None
-        project = Project(name=attr_text(root.get("name", "")), tagset=tagset)
+        try:
+            name = attr_text(root.get("name", ""))
+        except ValueError as err:  # an escape beyond U+10FFFF
+            self._bad_value(err, root)
+            name = ""
+        project = Project(name=name, tagset=tagset)
         for el in root.iterfind("documents/document"):
             try:
                 self._document(el, project)
             except _Skip:
                 continue
+            except ValueError as err:  # an escape beyond U+10FFFF in a value
+                self._bad_value(err, el)
         for el in root.iterfind("layers/layer"):
             try:
                 self._layer(el, project)
             except _Skip:
                 continue
+            except ValueError as err:
+                self._bad_value(err, el)
         return project
+
+    def _bad_value(self, err: ValueError, el: etree._Element) -> None:
+        """A value that cannot be read: an escape beyond U+10FFFF, an absurd number."""
+        self.fail(SchemaViolation(f"<{el.tag}>: {err}"), el)
 
     def _document(self, el: etree._Element, project: Project) -> None:
         doc_id = self._get(el, "id")
@@ -197,7 +211,7 @@ class ProjectReader:
             raise self.fail(DuplicateId(f"layer {name!r} appears twice"), el)
         try:
             kind = LayerKind(el.get("kind", LayerKind.ANNOTATOR.value))
-            counter = int(el.get("counter", "0"))
+            counter = parse_offset(el.get("counter", "0"), CEILING)
         except ValueError as err:
             raise self.fail(SchemaViolation(f"layer {name!r}: {err}"), el) from None
         layer = Layer(name=name, kind=kind, counter=counter)
@@ -274,10 +288,17 @@ class ProjectReader:
                         continue
                     cur_doc, text, anns = doc_id, doc.text, layer.doc(doc_id).annotations
                 start, _, end = frags.partition("-")
-                if not fast or ann_id in ids or tag not in tag_names or " " in end:
+                if (
+                    not fast
+                    or ann_id in ids
+                    or tag not in tag_names
+                    or " " in end
+                    or len(start) > MAX_DIGITS
+                    or len(end) > MAX_DIGITS
+                ):
                     slow(el, project, layer, ids)
                     continue
-                s, e = int(start), int(end)  # digits only: the schema checked the pattern
+                s, e = int(start), int(end)  # short ASCII digits: the schema checked the pattern
                 if not s < e <= len(text) or quote != text[s:e]:
                     slow(el, project, layer, ids)
                     continue
@@ -314,6 +335,8 @@ class ProjectReader:
                 anns[ann_id] = ann
             except _Skip:
                 continue
+            except ValueError as err:
+                self._bad_value(err, el)
 
     def _fragments(self, el: etree._Element, frags: str, length: int) -> tuple[Fragment, ...]:
         out: list[Fragment] = []
@@ -321,9 +344,14 @@ class ProjectReader:
         for piece in frags.split():
             a, _, b = piece.partition("-")
             try:
-                f = Fragment(int(a), int(b))
+                # bounded before int(): an offset must fit the text (int() alone would
+                # stop with a traceback at 4,300 digits)
+                f = Fragment(parse_offset(a, length), parse_offset(b, length))
             except ValueError:
-                msg = f"{frags!r} is not a list of START-END"
+                if a.isascii() and a.isdigit() and b.isascii() and b.isdigit():
+                    msg = f"fragment {excerpt(piece)} is outside its document ({length} characters)"
+                    raise self.fail(OffsetOutOfRange(msg), el) from None
+                msg = f"{_short(frags)} is not a list of START-END"
                 raise self.fail(SchemaViolation(msg), el) from None
             except ModelError as err:
                 raise self.fail(err, el) from None
@@ -392,7 +420,16 @@ class ProjectReader:
         if not tagset.has_tag(tag):
             raise self.fail(UnknownTag(f"the tag set has no tag {tag!r}"), el)
         start, _, end = frags.partition("-")
-        if start.isdigit() and end.isdigit() and 0 <= int(start) < int(end) <= len(text):
+        n = len(text)
+        if (
+            start.isascii()
+            and end.isascii()
+            and start.isdigit()
+            and end.isdigit()
+            and len(start) <= MAX_DIGITS
+            and len(end) <= MAX_DIGITS
+            and 0 <= int(start) < int(end) <= n
+        ):
             # the common case, one fragment: no list, no join
             fragments: tuple[Fragment, ...] = (Fragment(int(start), int(end)),)
             covered = text[int(start) : int(end)]

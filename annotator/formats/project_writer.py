@@ -35,6 +35,7 @@ from annotator.model.project import (
     annotation_order,
 )
 from annotator.model.tagset import AttrValue, TagSet
+from annotator.numbers import number_key
 
 FORMAT_VERSION = 2
 ROOT_TAG = "annotator-project"
@@ -70,7 +71,8 @@ def paused_gc() -> Iterator[None]:
 
 def natural_key(ident: str) -> tuple[tuple[int, str], ...]:
     """Sort key putting ``r2`` before ``r10`` (ids are prefix + counter)."""
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in _DIGITS.split(ident) if p)
+    parts = _DIGITS.split(ident)
+    return tuple((number_key(p), p) if p.isdecimal() else (-1, p) for p in parts if p)
 
 
 def quote_of(ann: Annotation, text: str) -> str:

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from annotator.numbers import code_point
+
 #: Code points XML 1.0 cannot contain (besides the CR that parsers normalise).
 _UNREPRESENTABLE = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 
@@ -104,10 +106,13 @@ def needs_attr_escape(s: str) -> bool:
 
 
 def attr_text(value: str) -> str:
-    """Undo attr_value's private escape on a value read by an XML parser."""
+    """Undo attr_value's private escape on a value read by an XML parser.
+
+    Raises ValueError for an escape beyond U+10FFFF (no writer makes one).
+    """
     if "\\u{" not in value:
         return value
-    return _ATTR_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return _ATTR_ESCAPE.sub(lambda m: code_point(m.group(1)), value)
 
 
 def element_text(el: etree._Element) -> str:
@@ -122,10 +127,7 @@ def element_text(el: etree._Element) -> str:
     for child in el:
         if child.tag != CHAR_TAG:
             raise ValueError(f"<{child.tag}> is not allowed inside <{el.tag}>")
-        code = int(child.get("u", ""), 16)
-        if code > 0x10FFFF:
-            raise ValueError(f"U+{code:X} is not a Unicode code point")
-        parts.append(chr(code))
+        parts.append(code_point(child.get("u", "")))
         parts.append(child.tail or "")
     return "".join(parts)
 

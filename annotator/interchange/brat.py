@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -54,6 +55,7 @@ from annotator.interchange.common import (
 )
 from annotator.interchange.parsed import ParsedDocument, ParsedSource, read_each
 from annotator.model import Annotation, Fragment, Link, Project, TagSet
+from annotator.numbers import excerpt, number_key, parse_offset
 
 #: the value a brat binary attribute (``A1\tNegated T3``) is read as
 BINARY_VALUE = "true"
@@ -63,6 +65,7 @@ _BREAK_RUN = re.compile(r"[\r\n]+")
 _ID = re.compile(r"^([TRAMNE#]\d+|\*)\t")
 
 
+@lru_cache(maxsize=4096)  # a handful of tag and attribute names, asked for on every line
 def brat_name(name: str) -> str:
     return re.sub(r"\s", "_", name)
 
@@ -107,9 +110,9 @@ def _number_ids(ids: list[str], prefix: str, ours: str) -> dict[str, str]:
     used: set[int] = set()
     for i in ids:
         m = re.fullmatch(ours + r"(\d+)", i)
-        if m and int(m.group(1)) not in used and not m.group(1).startswith("0"):
-            used.add(int(m.group(1)))
-            out[i] = f"{prefix}{int(m.group(1))}"
+        if m and number_key(m.group(1)) not in used and not m.group(1).startswith("0"):
+            used.add(number_key(m.group(1)))
+            out[i] = f"{prefix}{number_key(m.group(1))}"
     n = max(used, default=0)
     for i in ids:
         if i not in out:
@@ -122,8 +125,9 @@ def ann_text(sel: Selection, doc_id: str) -> str:
     doc = sel.project.documents[doc_id]
     da = sel.annotations(doc_id)
     # an annotation that covers nothing but line breaks has no text brat could show
-    pieces = {a.id: line_pieces(doc.text, a.fragments) for a in da.sorted_annotations()}
-    anns = [a for a in da.sorted_annotations() if pieces[a.id]]
+    ordered = da.sorted_annotations()
+    pieces = {a.id: line_pieces(doc.text, a.fragments) for a in ordered}
+    anns = [a for a in ordered if pieces[a.id]]
     tids = _number_ids([a.id for a in anns], "T", "a")
     rids = _number_ids(sorted(da.links), "R", "r")
     lines: list[str] = []
@@ -357,18 +361,23 @@ def read_ann(ann_path: Path, notes: list[str]) -> ParsedDocument:
 
 def _fragments(offs: str, text: str, source: str, n: int) -> list[Fragment]:
     frags: list[Fragment] = []
-    try:
-        for piece in offs.split(";"):
-            s, e = (int(x) for x in piece.split())
-            if not 0 <= s < e <= len(text):
-                raise OffsetMismatch(
-                    f"offsets {s} {e} are outside the text ({len(text)} characters)",
-                    path=source,
-                    line=n,
-                )
-            frags.append(Fragment(s, e))
-    except ValueError:
-        raise InterchangeError(f"cannot read the offsets {offs!r}", path=source, line=n) from None
+    for piece in offs.split(";"):
+        parts = piece.split()
+        if len(parts) != 2 or not all(x.isascii() and x.isdigit() for x in parts):
+            raise InterchangeError(
+                f"cannot read the offsets {excerpt(offs)!r}", path=source, line=n
+            )
+        try:  # bounded before int(): offsets must fit the text (int() stops at 4,300 digits)
+            s, e = (parse_offset(x, len(text)) for x in parts)
+        except ValueError:
+            s = e = 0
+        if not s < e:
+            raise OffsetMismatch(
+                f"offsets {excerpt(piece)} are outside the text ({len(text)} characters)",
+                path=source,
+                line=n,
+            )
+        frags.append(Fragment(s, e))
     return frags
 
 

@@ -23,6 +23,7 @@ from annotator.model import (
     Link,
     Project,
 )
+from annotator.numbers import number_key
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def outgoing_links(da: DocumentAnnotations) -> dict[str, list[Link]]:
 def natural_key(s: str) -> tuple[str, int, str]:
     m = re.fullmatch(r"(\D*)(\d+)(.*)", s)
     if m:
-        return (m.group(1), int(m.group(2)), m.group(3))
+        return (m.group(1), number_key(m.group(2)), m.group(3))
     return (s, -1, "")
 
 
@@ -175,11 +176,15 @@ def meta_dict(doc: Document) -> dict[str, str]:
     return out
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 class Utf16Map:
     """Code-point offsets <-> UTF-16 code-unit offsets (Java and JavaScript string indices)."""
 
     def __init__(self, text: str) -> None:
-        self.astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        # a regex scan: a Python loop over every character was half of a MAE export
+        self.astral = [m.start() for m in _ASTRAL.finditer(text)]
 
     def to_utf16(self, cp: int) -> int:
         import bisect

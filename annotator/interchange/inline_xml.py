@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -208,10 +209,46 @@ def to_bytes(sel: Selection) -> bytes:
         for who in sorted(doc.status):
             out.append(f'<status annotator="{attr_value(who)}" value="{doc.status[who].value}"/>')
         out.append('</header>\n<body xml:space="preserve">')
-        out.append(writer.body(doc.text, sel.annotations(doc.id)))
-        out.append("</body>\n</release>\n")
+        da = sel.annotations(doc.id)
+        out.append(writer.body(doc.text, da))
+        out.append("</body>\n")
+        out.append(_link_details(da))
+        out.append("</release>\n")
     out.append(f"</{ROOT}>\n")
     return "".join(out).encode("utf-8", "surrogatepass")
+
+
+def _link_details(da: DocumentAnnotations) -> str:
+    """``<links>`` with the note and attributes of the links that have any (the links
+    themselves are ID references on their source annotation)."""
+    out = []
+    for lid in sorted(da.links, key=natural_key):
+        lk = da.links[lid]
+        if not (lk.note or lk.attributes):
+            continue
+        note = f' note="{attr_value(lk.note)}"' if lk.note else ""
+        attrs = "".join(
+            f'<attr name="{attr_value(k)}" value="{attr_value(v)}"/>'
+            for k, v in sorted(lk.attributes.items())
+        )
+        out.append(f'<link id="{attr_value(lk.id)}"{note}>{attrs}</link>')
+    return f"<links>{''.join(out)}</links>\n" if out else ""
+
+
+def _read_link_details(rel: etree._Element, links: list[Link]) -> list[Link]:
+    details: dict[str, tuple[str, dict[str, str]]] = {}
+    for el in rel.iterfind("links/link"):
+        attrs = {attr_text(a.get("name", "")): attr_text(a.get("value", "")) for a in el}
+        details[attr_text(el.get("id", ""))] = (attr_text(el.get("note", "")), attrs)
+    if not details:
+        return links
+    out = []
+    for lk in links:
+        if lk.id in details:
+            note, attrs = details[lk.id]
+            lk = replace(lk, note=note, attributes=attrs)
+        out.append(lk)
+    return out
 
 
 @cache
@@ -284,6 +321,7 @@ def read_documents(
         text = walked.text
         doc_id = attr_text(doc_id)
         anns, links = _annotations(walked.pieces, tagset, link_types, notes, doc_id)
+        links = _read_link_details(rel, links)
         docs.append(
             ParsedDocument(
                 doc_id, text, meta, anns, links, source=source, where=doc_id, status=status

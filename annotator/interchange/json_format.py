@@ -174,6 +174,8 @@ class JsonImporter:
             raise InterchangeError(
                 f"not valid JSON: {err.msg}", path=source, line=err.lineno
             ) from None
+        except ValueError as err:  # a number beyond 4,300 digits
+            raise InterchangeError(f"not valid JSON: {err}", path=source) from None
         except RecursionError:
             raise InterchangeError("not valid JSON: nested too deeply", path=source) from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -64,6 +64,7 @@ from annotator.model import (
     TagSet,
     TagType,
 )
+from annotator.numbers import code_point, excerpt, parse_offset
 
 RESERVED = frozenset({"id", "spans", "text", "note", "comment"})
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -367,10 +368,11 @@ def _text_section(raw: str, source: str) -> str:
             j = raw.find(";", i)
             ent = raw[i + 1 : j] if j != -1 else ""
             try:
-                if ent.startswith("#x"):
-                    ch = chr(int(ent[2:], 16))
+                # a code point up to U+10FFFF and no surrogate, bounded before int()
+                if ent.startswith(("#x", "#X")):
+                    ch = code_point(ent[2:], surrogates=False)
                 elif ent.startswith("#"):
-                    ch = chr(int(ent[1:]))
+                    ch = code_point(ent[1:], base=10, surrogates=False)
                 else:
                     ch = named[ent]
             except (KeyError, ValueError, OverflowError):
@@ -398,11 +400,21 @@ def _text_section(raw: str, source: str) -> str:
 def _parse_spans(spans: str, text: str, m: Utf16Map, utf16: bool) -> list[Fragment]:
     frags = []
     for piece in spans.split(","):
-        s, e = (int(x) for x in piece.split("~"))
+        # bounded before int(): an offset must fit the text (UTF-16 units: twice the
+        # code points at most)
+        parts = piece.split("~")
+        if len(parts) != 2:
+            raise ValueError(f"span {excerpt(piece)!r} is not START~END")
+        try:
+            s, e = (parse_offset(x.strip(), 2 * len(text)) for x in parts)
+        except ValueError:
+            if all(x.strip().isascii() and x.strip().isdigit() for x in parts):
+                raise ValueError(f"span {excerpt(piece)} is outside the text") from None
+            raise
         if utf16:
             s, e = m.to_cp(s), m.to_cp(e)
         if not 0 <= s < e <= len(text):
-            raise ValueError(f"span {piece} is outside the text")
+            raise ValueError(f"span {excerpt(piece)} is outside the text")
         frags.append(Fragment(s, e))
     return frags
 
@@ -465,14 +477,14 @@ def read_mae(
                 f"{spans} reads {got!r}; imported from the span (MAE and MedTator trust it)"
             )
         ann = Annotation(id=ident, tag=str(el.tag), fragments=tuple(sorted(frags)))
-        remarks: list[str] = []
+        remarks: dict[str, str] = {}
         for key, value in el.attrib.items():
             key = str(key)
             if key in ("id", "spans", "text"):
                 continue
             value = attr_text(str(value))
             if key in ("note", "comment"):
-                remarks.append(value)
+                remarks[key] = value
                 continue
             if not value:
                 continue
@@ -512,13 +524,14 @@ def _read_spans(
 _NO_REMARK = frozenset({"", "NA"})
 
 
-def _note(remarks: list[str]) -> str:
-    """Our note from a tag's ``note`` and ``comment`` (MedTator's "NA" is none)."""
-    kept: list[str] = []
-    for r in remarks:
-        if r not in _NO_REMARK and r not in kept:
-            kept.append(r)
-    return "\n".join(kept)
+def _note(remarks: dict[str, str]) -> str:
+    """Our note from a tag's ``note`` (ours, kept as written) and ``comment`` (MedTator's;
+    its default "NA" is no note)."""
+    note = remarks.get("note", "")
+    comment = remarks.get("comment", "")
+    if comment in _NO_REMARK or comment == note:
+        return note
+    return f"{note}\n{comment}" if note else comment
 
 
 def _our_ids(
@@ -619,14 +632,14 @@ def _link(
         )
     args = {f"{p}{suffix}" for p in prefixes for suffix in ("ID", "Text")}
     attributes: dict[str, str] = {}
-    remarks: list[str] = []
+    remarks: dict[str, str] = {}
     for key, raw in el.attrib.items():
         key = str(key)
         if key == "id" or key in args:
             continue
         value = attr_text(str(raw))
         if key in ("note", "comment"):
-            remarks.append(value)
+            remarks[key] = value
         elif value:
             attributes[key[5:] if key.startswith("attr.") else key] = value
     links.append(Link(el.get("id", ""), tag, ends[0], ends[1], attributes, _note(remarks)))
@@ -663,6 +676,12 @@ class MaeImporter:
         prefixes = _dtd_prefixes(dtd) or tagset_prefixes(tagset)
         if path.is_dir():
             files = [f for f in sorted(path.glob("*.xml")) if is_mae_file(f)]
+            # a damaged file in the folder is said, never silently left out
+            parsed.notes += [
+                f"{f.name}: not a MAE file (no <TEXT> with CDATA or <TAGS> near its start); skipped"
+                for f in sorted(path.glob("*.xml"))
+                if f not in files
+            ]
             return read_each(
                 parsed, files, lambda f, notes: [read_mae(f, notes, dtd_args, prefixes)]
             )

@@ -268,6 +268,15 @@ def _body(doc: Document, sel: Selection) -> tuple[str, str]:
         if ann.note:
             notes.append(f'<note type="annotation" target="{target}">{tei_text(ann.note)}</note>')
     links = [lk for lks in outgoing_links(da).values() for lk in lks]
+    for lk in links:  # a link's note and free attributes, like an annotation's
+        target = f"#{xml_id(doc.id, lk.id)}"
+        for name, value in sorted(lk.attributes.items()):
+            notes.append(
+                f'<note type="link-attribute" n="{attr_value(name)}" '
+                f'target="{target}">{tei_text(value)}</note>'
+            )
+        if lk.note:
+            notes.append(f'<note type="link" target="{target}">{tei_text(lk.note)}</note>')
     if links:
         notes.append('<linkGrp type="links">')
         for lk in links:
@@ -400,9 +409,19 @@ def _read_tei(tei: etree._Element, tagset: TagSet, notes: list[str], source: str
             name, value = interps.get(ref.lstrip("#"), ("", ""))
             if name:
                 _add_value(tagset, ann, name, value)
+    link_details: dict[str, tuple[str, dict[str, str]]] = {}
     links: list[Link] = []
     if back is not None:
         for note in back.iterfind(f"{T}note"):
+            kind = note.get("type")
+            if kind in ("link", "link-attribute"):
+                key = note.get("target", "").lstrip("#")
+                remark, attrs = link_details.setdefault(key, ("", {}))
+                if kind == "link":
+                    link_details[key] = (_text(note, source), attrs)
+                else:
+                    attrs[attr_text(note.get("n", ""))] = _text(note, source)
+                continue
             target = by_xml_id.get(note.get("target", "").lstrip("#"))
             if target is None:
                 continue
@@ -413,9 +432,15 @@ def _read_tei(tei: etree._Element, tagset: TagSet, notes: list[str], source: str
         for lk in back.iterfind(f"{T}linkGrp/{T}link"):
             ends = [by_xml_id.get(t.lstrip("#"), "") for t in lk.get("target", "").split()]
             if len(ends) == 2 and all(ends):
+                remark, attrs = link_details.get(lk.get(XML_ID, ""), ("", {}))
                 links.append(
                     Link(
-                        attr_text(lk.get("n", "")), attr_text(lk.get("type", "")), ends[0], ends[1]
+                        attr_text(lk.get("n", "")),
+                        attr_text(lk.get("type", "")),
+                        ends[0],
+                        ends[1],
+                        attrs,
+                        remark,
                     )
                 )
     for ann_id, ann in anns.items():

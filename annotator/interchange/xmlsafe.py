@@ -14,16 +14,14 @@ import re
 from lxml import etree
 
 from annotator.formats.xmltext import CHAR_TAG, attr_text, attr_value, text_content
+from annotator.numbers import code_point
 
 _UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def char_of(el: etree._Element) -> str:
     """The code point a ``<c u="HHHH"/>`` element stands for (ValueError if invalid)."""
-    code = int(el.get("u", ""), 16)
-    if code > 0x10FFFF:
-        raise ValueError(f"U+{code:X} is not a Unicode code point")
-    return chr(code)
+    return code_point(el.get("u", ""))
 
 
 def has_unrepresentable(s: str) -> bool:

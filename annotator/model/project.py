@@ -22,6 +22,7 @@ from annotator.errors import (
     UnknownLayer,
 )
 from annotator.model.tagset import AttrValue, TagSet
+from annotator.numbers import number_key
 
 
 class Status(StrEnum):
@@ -327,7 +328,7 @@ def _highest_number(ids: Iterable[str], prefix: str) -> int:
     cut = len(prefix)
     for i in ids:
         if i.startswith(prefix) and i[cut:].isdecimal():
-            highest = max(highest, int(i[cut:]))
+            highest = max(highest, number_key(i[cut:]))
     return highest
 
 
