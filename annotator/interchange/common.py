@@ -176,7 +176,7 @@ def meta_dict(doc: Document) -> dict[str, str]:
     return out
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class Utf16Map:
