@@ -11,8 +11,14 @@ from annotator.errors import AnnotatorError
 from annotator.releases import releases_from_bytes
 from annotator.releases.characters import clean_text
 from annotator.releases.furniture import describe_dropped, find_furniture
-from annotator.releases.layout import repair
+from annotator.releases.layout import hyphen_words, repair
 from annotator.releases.splitting import split_releases
+
+
+def line_end(text: str, start: int) -> int:
+    """The offset of the newline ending the line at ``start`` (or the text's end)."""
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def nonspace(s: str) -> str:
@@ -20,13 +26,13 @@ def nonspace(s: str) -> str:
 
 
 def test_page_numbers_that_say_so_are_dropped_anywhere() -> None:
-    text = "Headline here\nFirst line of text.\nPage 2 of 5\nMore text.\n- 3 -\nEnd.\n"
+    text = "Headline here\nFirst line of text.\nPage 2 of 5\nMore text.\n  - 3 -\nEnd.\n"
     dropped = find_furniture(text)
     assert [(d.line, d.why) for d in dropped] == [
         ("Page 2 of 5", "page number"),
         ("- 3 -", "page number"),
     ]
-    assert [text[d.start : d.start + len(d.line)] for d in dropped] == ["Page 2 of 5", "- 3 -"]
+    assert [d.start for d in dropped] == [text.index("Page 2"), text.index("  - 3 -")]
 
 
 def test_bare_numbers_and_repeated_lines_only_at_page_edges() -> None:
@@ -73,7 +79,7 @@ def test_without_page_breaks_a_bare_number_line_is_text() -> None:
 LINES = st.sampled_from(
     [
         "Page 2 of 5",
-        "- 3 -",
+        "  - 3 -\t",
         "7",
         "3/9",
         "AMNESTY INTERNATIONAL",
@@ -104,8 +110,9 @@ def test_repair_loses_only_listed_furniture_and_wrap_hyphens(
     result = repair(text, dropped)
     gone = set(result.removed_hyphens)
     for d in dropped:
-        assert text[d.start : d.start + len(d.line)] == d.line
-        gone.update(range(d.start, d.start + len(d.line)))
+        end = line_end(text, d.start)
+        assert text[d.start : end].strip() == d.line
+        gone.update(range(d.start, end))
     kept = "".join(ch for i, ch in enumerate(text) if i not in gone)
     assert nonspace(result.text) == nonspace(kept)
     assert result.dropped == tuple(dropped)
@@ -128,8 +135,19 @@ def test_import_of_any_text_drops_only_what_its_metadata_lists(lines: list[str])
     result = repair(source, furniture)
     assert doc.text == result.text
     assert doc.meta.extra.get("dropped_lines", "") == describe_dropped(furniture)
+    listed_hyphens = doc.meta.extra.get("dropped_hyphens", "")
+    assert listed_hyphens == "\n".join(hyphen_words(source, result.removed_hyphens))
     gone = set(result.removed_hyphens)
     for d in furniture:
-        gone.update(range(d.start, d.start + len(d.line)))
+        gone.update(range(d.start, line_end(source, d.start)))
     kept = "".join(ch for i, ch in enumerate(source) if i not in gone)
     assert nonspace(doc.text) == nonspace(kept)
+
+
+def test_dropped_wrap_hyphens_are_listed_with_their_word() -> None:
+    text = (
+        "Police beat the dem-\nonstrators and the pro\u00ad\ntesters; ill-\ntreatment is banned.\n"
+    )
+    (doc,) = releases_from_bytes(text.encode("utf-8"), Path("h.txt"), "h.txt")
+    assert doc.text == "Police beat the demonstrators and the protesters; ill-treatment is banned."
+    assert doc.meta.extra["dropped_hyphens"] == "dem-onstrators\npro\u00adtesters"

@@ -31,7 +31,7 @@ from annotator.model.commands import Command
 from annotator.model.documents import AddDocuments
 from annotator.model.project import Document, DocumentMeta, Project
 from annotator.releases.furniture import describe_dropped, find_furniture
-from annotator.releases.layout import repair, tidy_lines
+from annotator.releases.layout import hyphen_words, repair, tidy_lines
 from annotator.releases.metadata import describe, find_ai_index
 from annotator.releases.naming import release_id, unique_id
 from annotator.releases.sources import (
@@ -100,6 +100,9 @@ def _release_text(
         layout = {"layout": result.decision, "layout_evidence": result.evidence}
         if result.dropped:
             dropped = layout["dropped_lines"] = describe_dropped(result.dropped)
+        if result.removed_hyphens:
+            words = hyphen_words(piece, result.removed_hyphens)
+            layout["dropped_hyphens"] = "\n".join(words)
     if keep_layout:
         return trim_blank_lines(piece), repaired, {"layout": "kept"}, dropped
     return repaired, repaired, layout, dropped

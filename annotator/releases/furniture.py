@@ -40,6 +40,10 @@ PAGE_NUMBER = re.compile(
     r"|(?P<dash>[-–—])\s*\d{1,4}\s*(?P=dash)",
     re.IGNORECASE,
 )
+#: A page number on a line of its own, found in one pass over the text.
+_PAGE_NUMBER_LINE = re.compile(
+    rf"^[^\S\n]*(?P<line>{PAGE_NUMBER.pattern})[^\S\n]*$", re.IGNORECASE | re.MULTILINE
+)
 #: Numbers that are page numbers only at the edge of a page.
 _EDGE_NUMBER = re.compile(r"\d{1,4}(?:\s*/\s*\d{1,4})?")
 _DIGITS = re.compile(r"\d+")
@@ -84,13 +88,11 @@ def find_furniture(text: str, page_starts: Sequence[int] = ()) -> list[Dropped]:
     first page's ``0`` may be left out); without them only page numbers that
     say so are found.
     """
-    lines = _lines(text)
     found: dict[int, Dropped] = {}
-    for offset, line in lines:
-        if len(line) <= 20 and PAGE_NUMBER.fullmatch(line):
-            found[offset] = Dropped(offset, line, "page number")
-    pages = _pages(lines, page_starts)
-    if len(pages) >= 2:
+    for match in _PAGE_NUMBER_LINE.finditer(text):
+        found[match.start()] = Dropped(match.start(), match.group("line"), "page number")
+    if any(0 < s < len(text) for s in page_starts):
+        pages = _pages(_lines(text), page_starts)
         edges: dict[tuple[str, str], set[int]] = defaultdict(set)
         for number, page in enumerate(pages):
             for where, edge in (("header", page[:EDGE_LINES]), ("footer", page[-EDGE_LINES:])):

@@ -80,7 +80,8 @@ without the characters for which ``str.isspace`` is true. Then
 the characters at ``removed_hyphens`` and the lines in ``skip`` deleted; each
 removed hyphen (``-``, U+2010 or U+00AD) was the last non-space character of
 its line. Repair only ever removes whitespace, wrap hyphens and the furniture
-it was given, and only ever inserts single spaces and newlines.
+it was given, and only ever inserts single spaces and newlines. Import lists
+the words whose hyphen went (:func:`hyphen_words`) in ``dropped_hyphens``.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ _RIGHT_PART = re.compile(r"[^\W_]+")
 class Dropped:
     """A line that repair left out as page furniture, for the import metadata."""
 
-    #: offset of the line in the input text
+    #: offset in the input text of the line's first character (indentation included)
     start: int
     #: the line as it stood, stripped
     line: str
@@ -157,7 +158,7 @@ class _Line:
     raw: str
     text: str  # stripped, space runs collapsed
     indent: int
-    role: Role | None = None
+    role: str | None = None
 
 
 def _scan(text: str, skip: frozenset[int] = frozenset()) -> tuple[list[_Line], list[list[str]]]:
@@ -246,11 +247,13 @@ def _breaks_double(content: list[_Line], gaps: list[list[str]]) -> list[bool]:
 
 def _role_break(before: _Line, after: _Line) -> bool:
     """A break the lines' roles demand: before a dateline, byline or list item, around headings."""
-    if after.role is Role.HEADING:
-        return before.role is not Role.HEADING
+    if after.role == Role.HEADING:
+        return before.role != Role.HEADING
     if after.role is not None:
         return True
-    return before.role in (Role.HEADING, Role.BYLINE) and not after.text[0].islower()
+    return (before.role == Role.HEADING or before.role == Role.BYLINE) and not (
+        after.text[0].islower()
+    )
 
 
 def _breaks_unmarked(content: list[_Line]) -> list[bool]:
@@ -354,6 +357,22 @@ def repair(text: str, skip: Sequence[Dropped] = ()) -> Repaired:
     )
 
 
+_WORD_BEFORE = re.compile(r"[^\W_]+$")
+_WORD_AFTER = re.compile(r"\s*([^\W_]+)")
+
+
+def hyphen_words(text: str, removed: Sequence[int]) -> list[str]:
+    """Each word whose wrap hyphen was dropped, as written in ``text``: ``dem-onstrators``."""
+    words: list[str] = []
+    for at in removed:
+        before = _WORD_BEFORE.search(text, 0, at)
+        after = _WORD_AFTER.match(text, at + 1)
+        left = before.group() if before is not None else ""
+        right = after.group(1) if after is not None else ""
+        words.append(f"{left}{text[at]}{right}")
+    return words
+
+
 def repair_layout(text: str) -> str:
     """The repaired text alone (see :func:`repair`)."""
     return repair(text).text
@@ -387,6 +406,7 @@ __all__ = [
     "WORD_ENDINGS",
     "Dropped",
     "Repaired",
+    "hyphen_words",
     "keep_hyphen",
     "repair",
     "repair_layout",

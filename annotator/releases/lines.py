@@ -23,7 +23,7 @@ by a narrow shape, so ordinary wrapped lines are never mistaken for one:
 from __future__ import annotations
 
 import re
-from enum import Enum
+from typing import Final
 
 #: A sentence or clause ends here, so a break after it is no evidence of a wrap.
 CLOSES_SENTENCE = frozenset('.!?:;"”’)]»…')
@@ -77,13 +77,17 @@ def dateline_parts(match: re.Match[str]) -> tuple[str, str, str]:
     return place.strip(), when.strip(), (match.group("agency") or "").strip()
 
 
-class Role(Enum):
-    """What a line is, when it is more than a piece of running text."""
+class Role:
+    """What a line is, when it is more than a piece of running text.
 
-    HEADING = "heading"
-    BYLINE = "byline"
-    DATELINE = "dateline"
-    LIST_ITEM = "list item"
+    Plain strings, not an Enum: layout repair asks for every line, and a class
+    attribute is several times cheaper to read than an Enum member.
+    """
+
+    HEADING: Final = "heading"
+    BYLINE: Final = "byline"
+    DATELINE: Final = "dateline"
+    LIST_ITEM: Final = "list item"
 
 
 def ends_sentence(line: str) -> bool:
@@ -95,9 +99,11 @@ def opens_paragraph(line: str) -> bool:
 
 
 def is_heading(line: str) -> bool:
+    if len(line) > 60:  # most lines: one comparison
+        return False
     if _SECTION_LABEL.fullmatch(line):
         return True
-    if len(line) > 60 or line[-1] in ".,;" or len(line.split()) > 8:
+    if line[-1] in ".,;" or len(line.split()) > 8:
         return False
     letters = sum(1 for ch in line if ch.isalpha())
     return letters >= 2 and not any(ch.islower() for ch in line)
@@ -108,15 +114,19 @@ def dash_bullets(lines: list[str]) -> bool:
     return sum(1 for line in lines if _DASH_BULLET.match(line)) >= 2
 
 
-def role_of(line: str, *, dash_bullets: bool = False) -> Role | None:
+def role_of(line: str, *, dash_bullets: bool = False) -> str | None:
     """The role of one stripped, non-empty line (see the module docstring), or None."""
     first = line[0]
-    if first.isdigit() or first == "(" or (first.islower() and line[1:2] in ".)"):
+    if first.islower():  # most wrapped lines: only a list letter can start this way
+        return Role.LIST_ITEM if line[1:2] in ".)" and _NUMBERED.match(line) else None
+    if first.isdigit() or first == "(":
         if _NUMBERED.match(line):
             return Role.LIST_ITEM
-    elif _BULLET.match(line) or (dash_bullets and _DASH_BULLET.match(line)):
+    elif not first.isalpha() and (
+        _BULLET.match(line) or (dash_bullets and _DASH_BULLET.match(line))
+    ):
         return Role.LIST_ITEM
-    if DATELINE.match(line):
+    if (first.isupper() or first == "(") and DATELINE.match(line):
         return Role.DATELINE
     if first == "B" and len(line) <= 80 and _BYLINE.fullmatch(line):
         return Role.BYLINE
