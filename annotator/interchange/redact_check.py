@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -31,7 +32,7 @@ from annotator.errors import AnnotatorError, ExportError, RedactionLeak
 from annotator.interchange.common import ExportOptions, choose_documents, choose_layer, redacting
 from annotator.interchange.redact import plan_redaction
 from annotator.interchange.redact_forms import Forms, fold, words
-from annotator.model import Annotation, Document, Fragment, Link, Project
+from annotator.model import Annotation, Document, Fragment, Link, Project, TagSet
 
 if TYPE_CHECKING:
     from annotator.interchange.registry import Exporter
@@ -66,10 +67,14 @@ def views(text: str) -> list[str]:
     return [text] if plain == text else [text, plain]
 
 
-def leaks_in(path: Path, relative: str, forms: Forms) -> list[str]:
-    """Each redacted form found in one written file's name or contents, with where."""
+def leaks_in(path: Path, relative: str, forms: Forms, named: str | None = None) -> list[str]:
+    """Each redacted form found in one written file's name or contents, with where.
+
+    ``named`` is the part of the path this file adds (its own name, below the folder
+    already checked); None checks all of ``relative``."""
     found: list[str] = []
-    for form, _ in forms.present_in(relative.replace("\\", "/")):
+    own = relative if named is None else named
+    for form, _ in forms.present_in(own.replace("\\", "/")):
         found.append(f"{form!r} in the file name {relative}")
     if path.is_file():
         text = path.read_bytes().decode("utf-8", "replace")
@@ -97,7 +102,7 @@ def check_output(root: Path, forms: Forms, *, shown_as: Path | None = None) -> N
     found: list[str] = []
     for path in written_files(root):
         rel = path.relative_to(base).as_posix()
-        found += leaks_in(path, rel, forms)
+        found += leaks_in(path, rel, forms, path.name)
     if found:
         raise _leak(found, shown_as or root)
 
@@ -125,6 +130,7 @@ def check_text(text: str, project: Project, options: ExportOptions, where: str) 
     if not redacting(options):
         return
     forms = redaction_forms(project, options)
+    forms.structure = frozenset(fold(w) for w in words(text.split("\n", 1)[0]))  # the header
     found = [f"{form!r} in {where}" for view in views(text) for form, _ in forms.present_in(view)]
     if found:
         raise _leak(sorted(set(found)), where, "nothing was copied")
@@ -171,7 +177,7 @@ def structural_words(
     every tag. A name that is also such a word ("Georgia", a style sheet's font) is
     still replaced everywhere; the check only does not count it on its own."""
     layer_name = choose_layer(project, options.layer)
-    dummy = Project(name="", tagset=project.tagset)
+    dummy = Project(name="", tagset=_without_prose(project.tagset))
     text = " ".join("x" for _ in project.tagset.tags) or "x"
     dummy.add_document(Document(id="release-1", text=text))
     layer = dummy.ensure_layer(layer_name)
@@ -202,6 +208,22 @@ def structural_words(
     else:
         out.unlink(missing_ok=True)
     return frozenset(found)
+
+
+def _without_prose(tagset: TagSet) -> TagSet:
+    """The tag set's structure without its definitions and examples: those are free
+    text (a definition may cite a real victim) and are redacted, not structure."""
+    tags = tuple(
+        replace(
+            t,
+            definition="",
+            examples=(),
+            attributes=tuple(replace(a, definition="") for a in t.attributes),
+        )
+        for t in tagset.tags
+    )
+    links = tuple(replace(lt, definition="") for lt in tagset.links)
+    return replace(tagset, tags=tags, links=links, description="")
 
 
 def _publish(staged: Path, out: Path) -> None:

@@ -188,8 +188,12 @@ class Forms:
                 hits = [i for i, w in enumerate(ws) if w in cand]
                 spans = [m.span() for m in _WORD.finditer(low if low is not None else text)]
                 found += self._matches(ws, spans, hits)
-        for form, owners in self.anywhere.items():
-            found += _find_anywhere(text, form, owners)
+        if self.anywhere:
+            hay = fold(text)
+            if len(hay) != len(text):  # folding moved offsets: look in the text as it is
+                hay = text
+            for form, owners in self.anywhere.items():
+                found += _find_anywhere(hay, form, owners)
         found.sort(key=lambda r: (r[0], -r[1]))
         return found
 
@@ -254,12 +258,9 @@ def _folded_words(text: str) -> tuple[list[str], str | None]:
 
 
 def _find_anywhere(
-    text: str, form: str, owners: frozenset[int]
+    hay: str, form: str, owners: frozenset[int]
 ) -> list[tuple[int, int, frozenset[int]]]:
     out = []
-    hay = fold(text)
-    if len(hay) != len(text):  # folding changed lengths: positions only approximate
-        hay = text
     start = hay.find(form)
     while start >= 0:
         out.append((start, start + len(form), owners))

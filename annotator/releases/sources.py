@@ -49,6 +49,12 @@ TEXT_SUFFIXES = frozenset((".txt", ".text"))
 #: few tens of megabytes; beyond this it is not a release and reading it
 #: would only fill memory.
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+#: Most pages and most decoded page content (drawing instructions) read from
+#: a PDF. A release has a few pages of 5 to 30 KB each; reading the text in
+#: layout order takes about 4 s per MB of content and a 30 KB file can hold
+#: 12 MB of it, so beyond this the import would run for minutes.
+MAX_PDF_PAGES = 2000
+MAX_PDF_CONTENT = 1536 * 1024
 HTML_SUFFIXES = frozenset((".html", ".htm", ".xhtml"))
 
 
@@ -234,6 +240,30 @@ def _page_text(page: Any) -> str:
     return text
 
 
+def _check_pdf_size(reader: Any, where: str | None) -> None:
+    """Refuse a PDF whose pages would take far longer to read than any release's."""
+    declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)  # before walking the tree
+    count = declared if isinstance(declared, int) and declared > MAX_PDF_PAGES else None
+    if count is None and len(reader.pages) > MAX_PDF_PAGES:
+        count = len(reader.pages)
+    if count is not None:
+        raise UnsupportedSource(
+            f"the PDF has {count} pages, more than the {MAX_PDF_PAGES} any release needs; refused",
+            path=where,
+        )
+    content = 0
+    for page in reader.pages:
+        stream = page.get_contents()
+        content += len(stream.get_data()) if stream is not None else 0
+        if content > MAX_PDF_CONTENT:
+            raise UnsupportedSource(
+                f"the PDF's pages hold more than {MAX_PDF_CONTENT // 1024} KB of "
+                "drawing instructions, far more than any release; refused (save the pages "
+                "of the release as their own PDF)",
+                path=where,
+            )
+
+
 def pdf_pages(data: bytes, *, source: str = "") -> list[str]:
     """The text of each page (pypdf), in page order.
 
@@ -251,6 +281,7 @@ def pdf_pages(data: bytes, *, source: str = "") -> list[str]:
             raise UnsupportedSource(
                 "the PDF is protected by a password; remove it and import again", path=where
             )
+        _check_pdf_size(reader, where)
         pages = [_page_text(page) for page in reader.pages]
     except AnnotatorError:
         raise
@@ -339,6 +370,8 @@ def read_source(path: Path, data: bytes | None = None, *, whole_page: bool = Fal
 
 __all__ = [
     "HTML_SUFFIXES",
+    "MAX_PDF_CONTENT",
+    "MAX_PDF_PAGES",
     "MAX_SOURCE_BYTES",
     "TEXT_SUFFIXES",
     "SourceFile",

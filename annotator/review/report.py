@@ -15,6 +15,7 @@ import json
 import math
 from dataclasses import asdict
 
+from annotator.interchange.tables import guard
 from annotator.review.agreement import ALL, AgreementReport, Row
 
 MEASURE_LABELS = {
@@ -99,12 +100,16 @@ def to_json(report: AgreementReport) -> str:
 
 
 def to_csv(report: AgreementReport) -> str:
+    """One row per figure. Text cells (document ids, tag and layer names come from
+    files) get the exports' formula guard; value and support are numbers we format,
+    so a negative α stays a number in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["scope", "measure", "tag", "layers", "value", "support"])
     for r in report.rows:
         value = "" if math.isnan(r.value) else f"{r.value:.6f}"
-        writer.writerow([r.scope, r.measure, r.tag, r.layers, value, r.support])
+        text = [guard(c) for c in (r.scope, r.measure, r.tag, r.layers)]
+        writer.writerow([*text, value, r.support])
     return out.getvalue()
 
 
