@@ -220,7 +220,7 @@ def test_a_leak_fails_the_export_and_writes_nothing(
     capsys.readouterr()
     assert main(["export", str(leaky), "-f", "json", "--redact", "victim", "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "'Leila Haddad' in the file name leila-haddad.json" in err
+    assert "'Leila' in the file name leila-haddad.json" in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not out.exists()
     # inside a folder too: nothing reaches the destination, an old export stays as it was
@@ -564,36 +564,3 @@ def test_tag_set_prose_is_not_taken_for_structure(tmp_path: Path) -> None:
     EXPORTERS["html"].write(project, tmp_path / "r.html", options)
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Rainsy" not in page
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    names=st.lists(
-        st.lists(st.sampled_from(["Leila", "Haddad", "Ng", "Mei-ling", "the", "Ky"]), min_size=1),
-        min_size=1,
-        max_size=3,
-    ),
-    text=st.lists(
-        st.tuples(
-            st.sampled_from(["leila", "HADDAD", "Haddads", "ng", "mei", "ling", "the", "x", "ky"]),
-            st.sampled_from([" ", "-", "'s ", "’", "_", ", ", "\n"]),
-        ),
-        max_size=25,
-    ),
-)
-def test_the_regex_search_finds_what_the_word_walk_finds(names, text) -> None:  # type: ignore[no-untyped-def]
-    """Plain text is searched with one regex; any other text word by word. Both agree."""
-    from annotator.interchange.redact_forms import _folded_words
-
-    forms = Forms()
-    for owner, name in enumerate(names):
-        forms.add_name(" ".join(name), owner)
-    s = "".join(w + sep for w, sep in text)
-    fast = merge_spans((a, b, "") for a, b, _ in forms.find(s))
-    ws, low, rx = _folded_words(s)
-    assert low is not None
-    spans = [m.span() for m in rx.finditer(low)]
-    cand = set(ws) & (forms.single.keys() | forms.multi.keys())
-    hits = [i for i, w in enumerate(ws) if w in cand]
-    slow = merge_spans((a, b, "") for a, b, _ in forms._matches(ws, spans, hits))
-    assert fast == slow

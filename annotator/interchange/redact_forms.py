@@ -33,7 +33,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 #: blocks holding every combining mark (Unicode categories Mn, Mc, Me)
 _MARK_BLOCKS = (
@@ -195,12 +194,8 @@ class Forms:
         if self.single or self.multi:
             ws, low, rx = _folded_words(text)
             present = set(ws)
-            singles = present & self.single.keys()
-            keys = present & self.multi.keys()
-            if low is not None and rx is _PLAIN_WORD and (singles or keys):
-                found += self._search(low, present, singles, keys)
-            elif singles or keys:
-                cand = singles | keys
+            cand = (present & self.single.keys()) | (present & self.multi.keys())
+            if cand:
                 hits = [i for i, w in enumerate(ws) if w in cand]
                 spans = [m.span() for m in rx.finditer(low if low is not None else text)]
                 found += self._matches(ws, spans, hits)
@@ -223,35 +218,6 @@ class Forms:
         return bool((present & self.single.keys()) - self.structure) or bool(
             present & self.multi.keys()
         )
-
-    def _search(
-        self, low: str, present: set[str], singles: set[str], keys: set[str]
-    ) -> list[tuple[int, int, frozenset[int]]]:
-        """The matches in a folded text of plain words, found by one regex of the forms
-        the text can hold (the regex engine walks the text, not a Python loop). A
-        look-ahead lets matches overlap, as in :meth:`_matches`."""
-        seqs: dict[tuple[str, ...], frozenset[int]] = {}
-        for key in keys:
-            for seq, _, owners in self.multi[key]:
-                if present.issuperset(seq):
-                    seqs[seq] = owners
-        alternatives = [r"[\W_]+".join(map(re.escape, seq)) for seq in seqs]
-        alternatives += map(re.escape, singles)
-        if not alternatives:
-            return []
-        alternatives.sort(key=len, reverse=True)  # the longest form at a place first
-        rx = _search_pattern("|".join(alternatives))
-        out: list[tuple[int, int, frozenset[int]]] = []
-        for m in rx.finditer(low):
-            start, end = m.span(1)
-            form = m.group(1)
-            hit = self.single.get(form)
-            if hit is not None:
-                owners, ending = hit
-                out.append((start, end - ending if ending < end - start else end, owners))
-            else:
-                out.append((start, end, seqs[tuple(_PLAIN_WORD.findall(form))]))
-        return out
 
     def _matches(
         self, ws: list[str], spans: list[tuple[int, int]], hits: list[int]
@@ -292,12 +258,6 @@ class Forms:
             if key.endswith(ending) and key[: -len(ending)] in self.shown:
                 return key[: -len(ending)]
         return key
-
-
-@lru_cache(maxsize=1024)
-def _search_pattern(alternatives: str) -> re.Pattern[str]:
-    # whole words only: no word character just before or just after
-    return re.compile(rf"(?<![^\W_])(?=({alternatives})(?![^\W_]))")
 
 
 def _folded_words(text: str) -> tuple[list[str], str | None, re.Pattern[str]]:
