@@ -8,6 +8,7 @@ digits, ``chr()`` beyond U+10FFFF) or a hang; now in one line naming the file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from annotator.errors import AnnotatorError, BadNumber
 from annotator.formats.project_xml import load_project
+from annotator.interchange.registry import EXPORTERS
 from annotator.numbers import code_point, number_key, parse_offset
 from tests.hostile_support import SAMPLE, assert_clean, make_exports, run_cli, run_cli_output
 
@@ -133,6 +135,27 @@ def test_layer_counter_of_thousands_of_digits(tmp_path: Path) -> None:
     path = _project(tmp_path, 'counter="59"', f'counter="{HUGE}"')
     line = _one_error(path, "stats")
     assert "layer 'dana'" in line and len(line) < 300
+
+
+@pytest.mark.parametrize("start", [HUGE, "5²"])
+def test_version_0_offsets_are_bounded_while_upgrading(tmp_path: Path, start: str) -> None:
+    """A format-0 file keeps offsets in ``start``/``end``; the upgrade computes the quote."""
+    text = "Free Sam Rainsy"
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    path = tmp_path / "old.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<annotator-project format-version="0" name="draft">\n'
+        '  <tagset name="t"><tag name="victim" label="Victim" color="#56B4E9"/></tagset>\n'
+        f'  <documents><document id="d1" sha256="{sha}"><text>{text}</text></document>'
+        "</documents>\n"
+        '  <layers><layer name="alice" kind="annotator">\n'
+        f'    <ann id="a1" doc="d1" tag="victim" start="{start}" end="15"/>\n'
+        "  </layer></layers>\n</annotator-project>\n",
+        "utf-8",
+    )
+    line = _one_error(path, "stats")
+    assert len(line) < 400
 
 
 # --- interchange files -----------------------------------------------------------------------
@@ -264,16 +287,21 @@ def test_json_numbers_and_nesting(
     assert says in line and len(line) < 300
 
 
-def test_json_id_with_thousands_of_digits_is_imported(
+def test_json_id_with_thousands_of_digits_is_imported_and_exported(
     tmp_path: Path, exports: dict[str, Path]
 ) -> None:
+    """Ids are names: sorting and numbering them (brat T-ids, MAE ids) must not int() them."""
     data = json.loads(exports["json"].read_text("utf-8"))
     data["documents"][0]["annotations"][0]["id"] = "a" + HUGE
     source = tmp_path / "huge-id.json"
     source.write_text(json.dumps(data), "utf-8")
     status, err = _import(tmp_path, source)
     assert status == 0, err
-    assert load_project(tmp_path / "out.xml")[0].layers["fuzz"].annotation_count() == 43
+    out = tmp_path / "out.xml"
+    assert load_project(out)[0].layers["fuzz"].annotation_count() == 43
+    for fmt, name in [(f, f"export-{f}") for f in EXPORTERS]:
+        status, err = run_cli("export", str(out), "--format", fmt, "-o", str(tmp_path / name))
+        assert status == 0 and err.startswith("wrote "), (fmt, err)
 
 
 def test_json_attribute_with_an_empty_list_of_values(

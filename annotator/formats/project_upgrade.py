@@ -23,6 +23,7 @@ from lxml import etree
 
 from annotator.formats.project_writer import FORMAT_VERSION
 from annotator.formats.xmltext import attr_text, element_text, private_escape
+from annotator.numbers import MAX_DIGITS
 
 Upgrade = Callable[[etree._Element], None]
 
@@ -39,6 +40,11 @@ def _document_texts(root: etree._Element) -> dict[str, str]:
     return texts
 
 
+def _offset(value: str) -> bool:
+    """Whether ``value`` is short ASCII digits (the schema check reports anything else)."""
+    return value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS
+
+
 def upgrade_v0_to_v1(root: etree._Element) -> None:
     """``start``/``end`` become ``frags``; the ``quote`` is computed from the text."""
     texts = _document_texts(root)
@@ -52,7 +58,7 @@ def upgrade_v0_to_v1(root: etree._Element) -> None:
         text = texts.get(attr_text(attrs.get("doc", "")))
         new: dict[str, str] = {k: attrs.pop(k) for k in ("id", "doc", "tag") if k in attrs}
         new["frags"] = f"{start}-{end}"
-        if text is not None and start.isdigit() and end.isdigit():
+        if text is not None and _offset(start) and _offset(end):
             new["quote"] = private_escape(text[int(start) : int(end)])
         new.update(attrs)
         ann.attrib.clear()

@@ -64,7 +64,7 @@ from annotator.model import (
     TagSet,
     TagType,
 )
-from annotator.numbers import code_point, excerpt, parse_offset
+from annotator.numbers import code_point, excerpt, number_key, parse_offset
 
 RESERVED = frozenset({"id", "spans", "text", "note", "comment"})
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -129,9 +129,9 @@ def _numbers(ids: list[str], ours: str) -> dict[str, int]:
     used: set[int] = set()
     for i in ids:
         m = re.fullmatch(ours + r"([1-9]\d*|0)", i)
-        if m and int(m.group(1)) not in used:
-            used.add(int(m.group(1)))
-            out[i] = int(m.group(1))
+        if m and number_key(m.group(1)) not in used:  # no int() of a 5,000-digit id
+            used.add(number_key(m.group(1)))
+            out[i] = number_key(m.group(1))
     n = max(used, default=0)
     for i in ids:
         if i not in out:
