@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.errors import AnnotatorError, ModelError
+from annotator.interchange.mae import is_mae_file
 from annotator.interchange.parsed import ParsedDocument, ParsedSource, error_reason
-from annotator.interchange.registry import find_importer, is_project_file
+from annotator.interchange.registry import find_importer, is_project_file, sniff_own_format
 from annotator.interchange.typemap import (
     TypeMap,
     infer_tagset,
@@ -62,6 +63,9 @@ from annotator.model.import_commands import PlaceAnnotations, ReplaceTagSet
 from annotator.releases import ImportReport as ReleaseReport
 from annotator.releases import import_sources
 from annotator.releases.naming import unique_id
+
+#: why a project file given to import is not read
+PROJECT_REFUSED = "this is an annotator project; use merge to add its annotations"
 
 
 @dataclass(frozen=True)
@@ -468,6 +472,31 @@ def _plan_tagset(project: Project, parsed: list[ParsedSource], options: ImportOp
     return current if grown == current else grown
 
 
+#: brat's configuration files: read with the annotations beside them, never as releases
+_BRAT_CONFS = frozenset({"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"})
+
+
+def _claim(path: Path, read_annotated: Callable[[Path], bool], folders: set[Path]) -> bool:
+    """True for a file in a folder of releases that is not a release: our exports and
+    project files (read or refused on their own), and a brat or MAE sub-folder's files
+    (the sub-folder is read once, as brat or MAE)."""
+    if is_project_file(path) or sniff_own_format(path) is not None:
+        return read_annotated(path)
+    suffix = path.suffix.lower()
+    brat = (
+        suffix == ".ann"
+        or path.name in _BRAT_CONFS
+        or (suffix == ".txt" and path.with_suffix(".ann").is_file())
+    )
+    if brat or suffix == ".dtd" or (suffix == ".xml" and is_mae_file(path)):
+        folder = path.parent
+        if suffix != ".dtd" and folder not in folders and find_importer(folder) is not None:
+            folders.add(folder)
+            read_annotated(folder)
+        return True
+    return False
+
+
 def plan_import(
     project: Project, sources: Sequence[Path], options: ImportOptions
 ) -> tuple[ImportReport, Command]:
@@ -479,20 +508,15 @@ def plan_import(
     report = planner.report
     releases: list[Path] = []
     annotated: list[ParsedSource] = []
-    for src in sources:
-        src = Path(src)
-        if not src.exists() and not src.is_symlink():
-            report.skipped.append((str(src), "no such file or folder"))
-            continue
+
+    def read_annotated(src: Path) -> bool:
+        """Read ``src`` if it is annotated data (or refuse a project); False for a release."""
         if is_project_file(src):
-            report.skipped.append(
-                (str(src), "this is an annotator project; use merge to add its annotations")
-            )
-            continue
+            report.skipped.append((str(src), PROJECT_REFUSED))
+            return True
         importer = find_importer(src)
         if importer is None:
-            releases.append(src)
-            continue
+            return False
         try:
             annotated.append(importer.read(src, project.tagset))
         except AnnotatorError as err:
@@ -500,11 +524,25 @@ def plan_import(
             report.errors.append(err)
         except OSError as err:
             report.skipped.append((str(src), err.strerror or str(err)))
+        return True
+
+    for src in sources:
+        src = Path(src)
+        if not src.exists() and not src.is_symlink():
+            report.skipped.append((str(src), "no such file or folder"))
+        elif not read_annotated(src):
+            releases.append(src)
 
     commands: list[Command] = []
+    claimed_folders: set[Path] = set()
     if releases:
+        # our own exports and project files inside a folder of releases are not releases
         rel_report, add_releases = import_sources(
-            project, releases, keep_layout=options.keep_layout, whole_page=options.whole_page
+            project,
+            releases,
+            keep_layout=options.keep_layout,
+            whole_page=options.whole_page,
+            claim=lambda path: _claim(path, read_annotated, claimed_folders),
         )
         report.releases = rel_report
         report.skipped += rel_report.skipped

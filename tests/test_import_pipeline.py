@@ -574,3 +574,53 @@ def test_annotations_keep_what_the_file_says_about_them(tmp_path: Path) -> None:
     import_into(back, [out], ImportOptions(layer="ana"))
     [a] = back.layers["ana"].docs["d"].annotations.values()
     assert a.created_by == "maria"
+
+
+def test_a_folder_of_releases_hands_our_exports_and_projects_to_their_readers(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "release.txt").write_text(TEXT, encoding="utf-8")
+    src = sample_project()
+    EXPORTERS["json"].write(src, folder / "from-colleague.txt", ExportOptions(layer="alice"))
+    save_project(src, tmp_path / "p.xml")
+    shutil.copy(tmp_path / "p.xml", folder / "their-project.xml")
+    project = Project("p", default_tagset())
+    report = import_into(project, [folder], ImportOptions(layer="alice"))
+    assert [d.meta.source_name for d in report.releases.imported] == ["release.txt"]
+    assert report.skipped == [
+        (
+            str(folder / "their-project.xml"),
+            "this is an annotator project; use merge to add its annotations",
+        )
+    ]
+    assert [s.format for s in report.annotated] == ["json"]
+    assert project.layers["alice"].annotation_count() == src.layers["alice"].annotation_count()
+
+
+def test_brat_and_medtator_folders_inside_a_folder_of_releases_are_read_as_such(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "campaign"
+    _medtator_corpus(root / "medtator")
+    _brat(root / "brat", "minsk-brat")
+    (root / "release.txt").write_text("Police in Lusaka detained a reporter.\n", encoding="utf-8")
+    project = Project("p", default_tagset())
+    report = import_into(project, [root], ImportOptions(layer="ana", add_tags=True))
+    assert [d.meta.source_name for d in report.releases.imported] == ["release.txt"]
+    assert sorted((s.format, Path(s.path).name) for s in report.annotated) == [
+        ("brat", "brat"),
+        ("mae", "Annotator_A"),
+        ("mae", "Annotator_B"),
+    ]
+    assert not report.skipped
+    # the brat text and MedTator's doc1 are one text: one document
+    texts = sorted(d.text.strip() for d in project.documents.values())
+    assert texts == sorted(
+        [
+            TEXT.strip(),
+            "Police in Harare arrested three journalists.",
+            "Police in Lusaka detained a reporter.",
+        ]
+    )

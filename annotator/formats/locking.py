@@ -140,8 +140,16 @@ def write_lock(
                     del _held[key]
         return
 
+    binary = getattr(os, "O_BINARY", 0)
+    writable = True
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | binary, 0o666)
+        except PermissionError:
+            # a colleague's lock file in a shared folder, not writable for us: flock
+            # needs no write access; we only cannot leave our process id in it
+            fd = os.open(lock, os.O_RDONLY | binary)
+            writable = False
     except OSError as err:
         raise SaveFailed(
             f"could not save: cannot create its lock file {lock.name}: {_reason(err)}; "
@@ -162,13 +170,15 @@ def write_lock(
                 )
             time.sleep(_POLL)
         try:
-            stale = _read_holder(fd)
+            # (only a writer that can clear the mark reports it, else it would repeat)
+            stale = _read_holder(fd) if writable else ""
             if stale:
                 (notify or _warn)(
                     f"took over the lock on {target}: process {_pid_of(stale)} that held it "
                     "is no longer running (it stopped while saving; the file itself is whole)"
                 )
-            _write_holder(fd, f"{os.getpid()} {_host()}\n")
+            if writable:
+                _write_holder(fd, f"{os.getpid()} {_host()}\n")
             with _held_lock:
                 _held[key] = (me, 1)
             try:
@@ -176,8 +186,9 @@ def write_lock(
             finally:
                 with _held_lock:
                     _held.pop(key, None)
-                with contextlib.suppress(OSError):
-                    _write_holder(fd, "")
+                if writable:
+                    with contextlib.suppress(OSError):
+                        _write_holder(fd, "")
         finally:
             _unlock(fd)
     finally:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,6 +178,7 @@ def import_sources(
     *,
     keep_layout: bool = False,
     whole_page: bool = False,
+    claim: Callable[[Path], bool] | None = None,
 ) -> tuple[ImportReport, Command]:
     """Read every source (folders expanded) into new documents for ``project``.
 
@@ -186,7 +187,9 @@ def import_sources(
     and the others still import. A release whose text the project (or an
     earlier source of this batch) already holds goes to ``duplicates``. Ids
     are made unique against the project and the batch. A saved web page
-    comes in as its article unless ``whole_page``.
+    comes in as its article unless ``whole_page``. A file for which ``claim``
+    returns True is left to the caller (the import planner takes our own
+    exports and project files found in a folder).
     """
     report = ImportReport()
     known = {doc.sha256: doc.id for doc in project.documents.values()}
@@ -194,6 +197,8 @@ def import_sources(
     for item in expand_sources(sources):
         if not isinstance(item, SourceFile):
             report.skipped.append((str(item[0]), item[1]))
+            continue
+        if claim is not None and claim(item.path):
             continue
         try:
             documents = read_releases(

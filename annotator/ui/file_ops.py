@@ -194,7 +194,8 @@ class FileOps:
     def _save_to(self, path: Path, expected: str | None) -> bool:
         self.window.text_view.setFocus()
         try:
-            sha = save_project(self.session.project, path, expected, True, self._say)
+            notices: list[str] = []
+            sha = save_project(self.session.project, path, expected, True, notices.append)
         except ConcurrentModification as err:
             return self.handle_conflict(err)
         except (AnnotatorError, OSError) as err:
@@ -206,12 +207,14 @@ class FileOps:
         if old is None or old.resolve() != path.resolve():
             self.window.recovery.remove()  # in case one exists under the new name
         settings.add_recent_file(path)
-        self.window.statusBar().showMessage(f"Saved {path.name}", 4000)
+        if notices:  # a stale lock taken over: worth reading, so it stays up longer
+            notice = notices[0]
+            self.window.statusBar().showMessage(
+                f"Saved {path.name}. {notice[:1].upper()}{notice[1:]}", 15000
+            )
+        else:
+            self.window.statusBar().showMessage(f"Saved {path.name}", 4000)
         return True
-
-    def _say(self, message: str) -> None:
-        """A one-line notice from the core (a stale lock taken over) in the status bar."""
-        self.window.statusBar().showMessage(message[:1].upper() + message[1:], 15000)
 
     def handle_conflict(self, err: ConcurrentModification) -> bool:
         extra = [label for label, _ in self.window.conflict_actions]

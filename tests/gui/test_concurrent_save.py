@@ -108,3 +108,31 @@ def test_ctrl_s_racing_a_cli_import_keeps_both_every_time(
         assert len(on_disk.documents) == 2 + run + 1
     # the delays cover both orders: some runs the window saved first, some the import
     assert 0 < conflicts < RUNS or RUNS < 5
+
+
+def test_ctrl_s_takes_over_a_stale_lock_and_says_so_in_the_status_bar(
+    window: Any, project_path: Path, qtbot: Any
+) -> None:
+    crashed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys\n"
+            "from annotator.formats.locking import write_lock\n"
+            "with write_lock(sys.argv[1]):\n"
+            "    os._exit(9)  # killed while saving: the lock file still names it\n",
+            str(project_path),
+        ],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
+    )
+    assert crashed.returncode == 9
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
+    window.session.execute(AddAnnotation(window.session.user, "doc0001", "victim", [(0, 8)]))
+    qtbot.keyClick(window.text_view, Qt.Key.Key_S, CTRL)
+    assert not window.session.modified
+    stale = [m for m in said if "Took over the lock" in m]
+    assert len(stale) == 1 and "no longer running" in stale[0]
+    assert stale[0].startswith(f"Saved {project_path.name}. Took over the lock on ")
+    assert load_project(project_path)[0].layers["tester"].annotation_count() == 1
