@@ -33,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: blocks holding every combining mark (Unicode categories Mn, Mc, Me)
 _MARK_BLOCKS = (
@@ -194,7 +195,7 @@ class Forms:
         if self.single or self.multi:
             ws, low, rx = _folded_words(text)
             present = set(ws)
-            cand = (present & self.single.keys()) | (present & self.multi.keys())
+            cand = (present & self.single.keys()) | self._possible_keys(present)
             if cand:
                 hits = [i for i, w in enumerate(ws) if w in cand]
                 spans = [m.span() for m in rx.finditer(low if low is not None else text)]
@@ -213,11 +214,27 @@ class Forms:
         only a word of the format's structure?"""
         if self.anywhere:
             return True
-        ws, _, _ = _folded_words(text)
+        ws, low, _ = _folded_words(text)
         present = set(ws)
-        return bool((present & self.single.keys()) - self.structure) or bool(
-            present & self.multi.keys()
+        if (present & self.single.keys()) - self.structure:
+            return True
+        seqs = sorted(
+            {seq for key in self._possible_keys(present) for seq, _, _ in self.multi[key]}
         )
+        if not seqs:
+            return False
+        return (
+            _sequences_pattern(tuple(seqs)).search(low if low is not None else fold(text))
+            is not None
+        )
+
+    def _possible_keys(self, present: set[str]) -> set[str]:
+        """The index words of the word sequences whose words all occur in ``present``."""
+        return {
+            key
+            for key in present & self.multi.keys()
+            if any(present.issuperset(seq) for seq, _, _ in self.multi[key])
+        }
 
     def _matches(
         self, ws: list[str], spans: list[tuple[int, int]], hits: list[int]
@@ -258,6 +275,13 @@ class Forms:
             if key.endswith(ending) and key[: -len(ending)] in self.shown:
                 return key[: -len(ending)]
         return key
+
+
+@lru_cache(maxsize=256)
+def _sequences_pattern(seqs: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    """Any of these folded word sequences, as whole words with anything between them."""
+    body = "|".join(r"[\W_]+".join(map(re.escape, seq)) for seq in seqs)
+    return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])")
 
 
 def _folded_words(text: str) -> tuple[list[str], str | None, re.Pattern[str]]:
