@@ -72,11 +72,14 @@ def run_cli(*argv: str) -> tuple[int, str]:
     return status, err
 
 
-def assert_clean(status: int, stderr: str, path: Path | None = None) -> None:
-    """Exit 0 or 1, and stderr holds only the CLI's own one-line messages."""
+def assert_clean(
+    status: int, stderr: str, path: Path | None = None, *, also: tuple[str, ...] = ()
+) -> None:
+    """Exit 0 or 1, and stderr holds only the CLI's own one-line messages (and lines
+    starting with ``also``, such as export's ``wrote OUT``)."""
     assert status in (0, 1), (status, stderr)
     for line in stderr.splitlines():
-        ours = line.startswith("annotator: ") or SUMMARY.fullmatch(line)
+        ours = line.startswith(("annotator: ", *also)) or SUMMARY.fullmatch(line)
         if path is not None:
             ours = ours or line.startswith((f"{path}: ", f"{path}, line "))
         assert ours, stderr

@@ -7,8 +7,9 @@ snippets (numbers thousands of digits long, escapes beyond U+10FFFF or of
 surrogates, deep nesting, values of the wrong JSON type, DTDs and entities).
 Every mutated file goes through the public path a user takes: ``annotator
 import`` for the interchange files, ``annotator stats`` and ``validate`` for a
-project. Each must exit 0 or 1, and every line on stderr must be the CLI's own
-one-line message, never a traceback.
+project (and ``annotator export`` in every format when it still opens). Each
+must exit 0 or 1, and every line on stderr must be the CLI's own one-line
+message, never a traceback.
 
 An example that takes longer than ``HANG_SECONDS`` fails as a hang (an
 alarm, not Hypothesis' deadline: the CI machine is shared, so a millisecond
@@ -31,6 +32,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.interchange.registry import EXPORTERS
 from tests.hostile_support import SAMPLE, assert_clean, make_exports, run_cli
 
 #: Examples per target in the default run, and in the long (slow) one.
@@ -223,11 +225,18 @@ def import_mutated(source: Path, target: str, data: bytes) -> None:
 
 
 def check_project(data: bytes) -> None:
+    """``stats`` and ``validate``; a project that still opens is exported in every format."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sample.xml"
         path.write_bytes(data)
-        assert_clean(*run_cli("stats", str(path)))
+        status, err = run_cli("stats", str(path))
+        assert_clean(status, err)
         assert_clean(*run_cli("validate", str(path)), path)
+        if status == 0:
+            for fmt in EXPORTERS:
+                out = Path(tmp) / f"out-{fmt}"
+                status, err = run_cli("export", str(path), "--format", fmt, "-o", str(out))
+                assert_clean(status, err, also=(f"wrote {out} ",))
 
 
 # --- the targets -----------------------------------------------------------------------------

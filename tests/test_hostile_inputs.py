@@ -101,6 +101,15 @@ def test_attribute_escape_beyond_unicode(tmp_path: Path, escape: str) -> None:
     assert _line(A2) in line
 
 
+def test_escape_beyond_unicode_in_a_link_names_its_line(tmp_path: Path) -> None:
+    path = _project(tmp_path, 'type="responsible_for"', 'type="responsible_for" note="\\u{110000}"')
+    status, err = run_cli("validate", str(path))
+    assert status == 1
+    assert_clean(status, err, path)
+    where = _line('type="responsible_for"')
+    assert f"{path}{where} <link>: U+110000" in err
+
+
 def test_escape_in_a_document_id(tmp_path: Path) -> None:
     path = _project(tmp_path, 'name="Amnesty releases 1998 (sample)"', 'name="Amnesty \\u{110000}"')
     assert "beyond the last Unicode code point" in _one_error(path, "stats")

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from annotator.errors import AnnotatorError
 from annotator.releases import releases_from_bytes
-from annotator.releases.characters import clean_text
-from annotator.releases.furniture import describe_dropped, find_furniture
+from annotator.releases.characters import clean_text, normalise_newlines
+from annotator.releases.furniture import describe_dropped, find_furniture, form_feed_pages
 from annotator.releases.layout import hyphen_words, repair
 from annotator.releases.splitting import split_releases
 
@@ -96,6 +96,7 @@ LINES = st.sampled_from(
         "ill-",
         "treatment",
         "Ünïcödé 𝒳 text",
+        "\f",
     ]
 )
 
@@ -131,7 +132,7 @@ def test_import_of_any_text_drops_only_what_its_metadata_lists(lines: list[str])
         (doc,) = releases_from_bytes(text.encode("utf-8"), Path("any.txt"), "any.txt")
     except AnnotatorError:
         return  # refused whole (binary), with a reason: nothing imported, nothing lost
-    furniture = find_furniture(source)
+    furniture = find_furniture(source, form_feed_pages(normalise_newlines(text)))
     result = repair(source, furniture)
     assert doc.text == result.text
     assert doc.meta.extra.get("dropped_lines", "") == describe_dropped(furniture)
@@ -151,3 +152,49 @@ def test_dropped_wrap_hyphens_are_listed_with_their_word() -> None:
     (doc,) = releases_from_bytes(text.encode("utf-8"), Path("h.txt"), "h.txt")
     assert doc.text == "Police beat the demonstrators and the protesters; ill-treatment is banned."
     assert doc.meta.extra["dropped_hyphens"] == "dem-onstrators\npro\u00adtesters"
+
+
+def test_a_pdftotext_file_loses_its_page_furniture_at_the_form_feeds() -> None:
+    # pdftotext writes each page's lines, a blank line between paragraphs, and a
+    # form feed before every new page (and at the end)
+    pages = [
+        "AMNESTY INTERNATIONAL PUBLIC STATEMENT\n\n"
+        "Chad: Journalists held without charge\n\n"
+        "N'DJAMENA -- The authorities must release seven journalists held without\n"
+        "charge for more than a month, Amnesty International said today.\n\n"
+        "The journalists were arrested at their homes before dawn and taken to the\n"
+        "headquarters of the security agency, where their lawyers have not been\n\n"
+        "1\n",
+        "AMNESTY INTERNATIONAL PUBLIC STATEMENT\n\n"
+        "allowed to see them.\n\n"
+        "Their families say two of them need medical care.\n\n"
+        "2\n",
+        "AMNESTY INTERNATIONAL PUBLIC STATEMENT\n\n"
+        "The authorities have not answered letters about the case.\n\n"
+        "3\n",
+    ]
+    data = ("\f".join(pages) + "\f").encode("utf-8")
+    (doc,) = releases_from_bytes(data, Path("statement.txt"), "statement.txt")
+    assert doc.text.split("\n\n") == [
+        "Chad: Journalists held without charge",
+        "N'DJAMENA -- The authorities must release seven journalists held without "
+        "charge for more than a month, Amnesty International said today.",
+        "The journalists were arrested at their homes before dawn and taken to the "
+        "headquarters of the security agency, where their lawyers have not been "
+        "allowed to see them.",
+        "Their families say two of them need medical care.",
+        "The authorities have not answered letters about the case.",
+    ]
+    assert (doc.meta.headline, doc.meta.country, doc.meta.dateline) == (
+        "Chad: Journalists held without charge",
+        "Chad",
+        "N'DJAMENA",
+    )
+    assert doc.meta.extra["dropped_lines"].split("\n") == [
+        "running header: AMNESTY INTERNATIONAL PUBLIC STATEMENT",
+        "page number: 1",
+        "running header: AMNESTY INTERNATIONAL PUBLIC STATEMENT",
+        "page number: 2",
+        "running header: AMNESTY INTERNATIONAL PUBLIC STATEMENT",
+        "page number: 3",
+    ]

@@ -166,3 +166,21 @@ def test_a_page_set_in_two_columns_is_read_column_after_column(tmp_path: Path) -
     text = only(path).text
     positions = [text.index(sentence) for sentence in sentences]
     assert positions == sorted(positions)  # never a line of one column beside the other
+
+
+def test_a_pdf_set_double_spaced_is_joined_into_its_paragraphs(tmp_path: Path) -> None:
+    paragraphs = body_paragraphs(5)
+    pdf = fpdf.FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.multi_cell(0, 12, "Chad: Journalists detained", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    for paragraph in paragraphs:  # line spacing twice the font size, a blank line between
+        pdf.multi_cell(0, 12, paragraph, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(12)
+    path = tmp_path / "double.pdf"
+    pdf.output(str(path))
+    doc = only(path)
+    assert doc.meta.extra["layout"] == "double-spaced PDF lines joined"
+    assert doc.text.split("\n\n") == ["Chad: Journalists detained", *paragraphs]
+    assert (doc.meta.headline, doc.meta.country) == ("Chad: Journalists detained", "Chad")

@@ -166,3 +166,30 @@ def read_text(text: str) -> Document:
 def test_country_only_from_a_country_name(first_line: str, headline: str, country: str) -> None:
     doc = read_text(f"{first_line}\n\nThe security forces fired on the crowd on Monday.\n")
     assert (doc.meta.headline, doc.meta.country) == (headline, country)
+
+
+def test_an_organisation_before_a_dash_is_not_a_dateline() -> None:
+    doc = read_text(
+        "Zambia: Opposition rally banned\n\n"
+        "Amnesty International — the organisation that monitors the rally ban — "
+        "called on the police to lift it.\n\nMore text.\n"
+    )
+    check(doc, Expected(3, "Zambia: Opposition rally banned", "Zambia", "", ""))
+
+
+def test_text_with_one_paragraph_per_line_and_no_blank_lines_keeps_them() -> None:
+    paragraphs = [
+        "Kenya: Police must stop abductions of critics",
+        "Police in Kenya must stop abducting government critics and bring those who have "
+        "disappeared before a court, the organisation said today, as families of the missing "
+        "gathered outside parliament in Nairobi.",
+        "At least 82 people have been abducted since June, when protests against tax rises "
+        "turned deadly, according to the national human rights commission, which has "
+        "documented each case.",
+        "Relatives said they had searched police stations and mortuaries for weeks without "
+        "any answer from the authorities, who deny holding any of the missing people.",
+    ]
+    doc = read_text("\n".join(paragraphs) + "\n")
+    assert doc.text.split("\n\n") == paragraphs
+    assert doc.meta.extra["layout"] == "one paragraph per line kept"
+    check(doc, Expected(4, paragraphs[0], "Kenya", "", ""))

@@ -242,3 +242,38 @@ def test_a_page_too_large_for_the_extractor_comes_in_whole(monkeypatch: pytest.M
     )
     assert "Share on Facebook" in page.text
     assert page.headline == "Egypt: Free detained human rights lawyers now"
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<form method="post" action="./release.aspx" id="aspnetForm">',
+        '<div id="page" class="layout has-sidebar nav-open">',
+    ],
+)
+def test_a_wrapper_around_the_whole_page_is_not_furniture(wrapper: str) -> None:
+    """ASP.NET sites wrap the whole page in a form; themes name wrappers after their menus."""
+    end = "</form>" if wrapper.startswith("<form") else "</div>"
+    release = "".join(
+        f"<p>Paragraph {n}: the court sentenced the journalist to three years in prison for "
+        f"reporting on the protests, the organisation said.</p>"
+        for n in range(1, 5)
+    )
+    page = (
+        f"<html><body>{wrapper}"
+        '<ul class="menu"><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul>'
+        f"<h1>Azerbaijan: Journalist jailed</h1>{release}"
+        '<div class="related"><a href="/x">Older news about the region</a></div>'
+        f"{end}</body></html>"
+    )
+    root, _, _ = parse_html(page.encode())
+    text = read_web_page(root).text
+    assert text.split("\n\n")[:5] == [
+        "Azerbaijan: Journalist jailed",
+        *(
+            f"Paragraph {n}: the court sentenced the journalist to three years in prison for "
+            "reporting on the protests, the organisation said."
+            for n in range(1, 5)
+        ),
+    ]
+    assert "Older news" not in text

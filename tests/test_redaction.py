@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
+import lxml.html
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -81,6 +82,10 @@ def _tagset_file(tmp_path: Path) -> Path:
         encoding="utf-8"
     )
     text = text.replace(
+        "Mark the shortest phrase that names them.",
+        "Mark the shortest phrase that names them (Leila Haddad, not the journalist).",
+        1,
+    ).replace(
         "<example>Trade unionists</example>",
         "<example>Trade unionists</example>\n    <example>the journalist Leila Haddad</example>\n"
         '    <attribute name="aliases" label="Also known as" multiple="true">\n'
@@ -283,9 +288,15 @@ def test_redacted_html_legend_and_tag_set_examples(leaky: Path, tmp_path: Path) 
     project, _ = load_project(leaky)
     sel = prepare(project, ExportOptions(redact=["victim"]))
     victim = sel.project.tagset.tag("victim")
-    assert "the journalist [Victim] " not in victim.examples
     assert "the journalist [Victim]" in victim.examples
     assert project.tagset.tag("victim").examples[-1] == "the journalist Leila Haddad"  # untouched
+    out = tmp_path / "report.html"
+    assert main(["export", str(leaky), "-f", "html", "--redact", "victim", "-o", str(out)]) == 0
+    page = lxml.html.document_fromstring(out.read_text(encoding="utf-8"))
+    legend = [
+        li.text_content() for li in page.xpath("//h2[.='Legend']/following-sibling::ul[1]/li")
+    ]
+    assert any("names them ([Victim], not the journalist)" in item for item in legend), legend
 
 
 # --- the forms of a name ----------------------------------------------------------------------

@@ -96,9 +96,8 @@ def _read_holder(fd: int) -> str:
 def _write_holder(fd: int, text: str) -> None:
     os.lseek(fd, 0, os.SEEK_SET)
     os.ftruncate(fd, 0)
-    if text:
+    if text:  # not fsynced: after a power cut there is no process to report anyway
         os.write(fd, text.encode("ascii"))
-        os.fsync(fd)
 
 
 def _pid_of(holder: str) -> str:

@@ -235,6 +235,8 @@ class ProjectReader:
                 self._link(child, project.tagset, layer, ids)
             except _Skip:
                 continue
+            except ValueError as err:
+                self._bad_value(err, child)
         project.layers[layer.name] = layer
 
     def _annotations(

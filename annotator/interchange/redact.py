@@ -43,7 +43,10 @@ from annotator.model import (
     DocumentMeta,
     Fragment,
     Layer,
+    LayerKind,
     Project,
+    ReviewStatus,
+    Status,
     TagSet,
     TagType,
 )
@@ -104,7 +107,9 @@ def plan_redaction(
 
 
 def _category_texts(tagset: TagSet) -> Iterable[str]:
-    """The tag set's names and labels (written into exports as structure, never scrubbed)."""
+    """The tag set's names and labels and the progress states (written into exports as
+    structure, never scrubbed)."""
+    yield from (*Status, *ReviewStatus, *LayerKind)
     for t in tagset.tags:
         yield from (t.name, t.label)
         for a in t.attributes:

@@ -32,7 +32,7 @@ from annotator.errors import AnnotatorError, ExportError, RedactionLeak
 from annotator.interchange.common import ExportOptions, choose_documents, choose_layer, redacting
 from annotator.interchange.redact import plan_redaction
 from annotator.interchange.redact_forms import Forms, fold, words
-from annotator.model import Annotation, Document, Fragment, Link, Project, TagSet
+from annotator.model import Annotation, Document, Fragment, Link, Project, Status, TagSet
 
 if TYPE_CHECKING:
     from annotator.interchange.registry import Exporter
@@ -80,12 +80,10 @@ def leaks_in(path: Path, relative: str, forms: Forms, named: str | None = None) 
         text = path.read_bytes().decode("utf-8", "replace")
         seen: set[str] = set()
         for view in views(text):
-            for form, pos in forms.present_in(view):
-                if form in seen:
-                    continue
-                seen.add(form)
-                line = view.count("\n", 0, pos) + 1
-                found.append(f"{form!r} in {relative}, line {line}")
+            for form, line in forms.present_in(view):
+                if form not in seen:
+                    seen.add(form)
+                    found.append(f"{form!r} in {relative}, line {line}")
     return found
 
 
@@ -179,13 +177,17 @@ def structural_words(
     layer_name = choose_layer(project, options.layer)
     dummy = Project(name="", tagset=_without_prose(project.tagset))
     text = " ".join("x" for _ in project.tagset.tags) or "x"
-    dummy.add_document(Document(id="release-1", text=text))
+    # annotator names are written as authors and progress: structure, not data
+    people = {name: Status.IN_PROGRESS for name in project.layers}
+    dummy.add_document(Document(id="release-1", text=text, status=people))
     layer = dummy.ensure_layer(layer_name)
     da = layer.doc("release-1")
     anns: dict[str, str] = {}
     for i, tag in enumerate(project.tagset.tags):
         aid = f"a{i + 1}"
-        da.annotations[aid] = Annotation(aid, tag.name, (Fragment(2 * i, 2 * i + 1),), note="x")
+        da.annotations[aid] = Annotation(
+            aid, tag.name, (Fragment(2 * i, 2 * i + 1),), note="x", created_by=layer_name
+        )
         anns.setdefault(tag.name, aid)
     for i, lt in enumerate(project.tagset.links):
         src = next((anns[t] for t in lt.sources if t in anns), None)

@@ -33,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: blocks holding every combining mark (Unicode categories Mn, Mc, Me)
 _MARK_BLOCKS = (
@@ -48,9 +49,10 @@ _MARK_BLOCKS = (
 )
 
 
-def _mark_class() -> str:
-    """A regex class of all combining marks: they belong to the word they sit in, so
-    Devanagari vowel signs and decomposed accents ("u" + U+0308) do not split words."""
+def _mark_ranges() -> list[tuple[int, int]]:
+    """The code point ranges of all combining marks: they belong to the word they sit
+    in, so Devanagari vowel signs and decomposed accents ("u" + U+0308) do not split
+    words."""
     ranges: list[tuple[int, int]] = []
     for lo, hi in _MARK_BLOCKS:
         for cp in range(lo, hi + 1):
@@ -59,10 +61,15 @@ def _mark_class() -> str:
                     ranges[-1] = (ranges[-1][0], cp)
                 else:
                     ranges.append((cp, cp))
-    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+    return ranges
 
 
-_WORD = re.compile(f"[^\\W_](?:[^\\W_]|[{_mark_class()}])*")
+_MARK_RANGES = _mark_ranges()
+_MARK_CLASS = "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in _MARK_RANGES)
+_WORD = re.compile(f"[^\\W_](?:[^\\W_]|[{_MARK_CLASS}])*")
+#: the marks as a set: testing a text against it is much faster than a regex class
+_MARKS = frozenset(chr(cp) for a, b in _MARK_RANGES for cp in range(a, b + 1))
+_PLAIN_WORD = re.compile(r"[^\W_]+")  # the same words in text without combining marks
 #: plural endings a name part of three or more letters may carry ("the Haddads")
 _PLURALS = ("s", "es")
 
@@ -104,13 +111,15 @@ class Forms:
     """Redacted forms, each owned by one or more people (opaque integer owners).
 
     ``single`` maps a folded word to its owners and the length of the ending that
-    is not part of the name (a plural "s"); ``multi`` maps a first word to the
-    word sequences starting with it; ``anywhere`` holds caseless forms matched as
-    substrings.
+    is not part of the name (a plural "s"); ``multi`` maps a sequence's longest word
+    to the word sequences holding it (and at which position); ``anywhere`` holds
+    caseless forms matched as substrings.
     """
 
     single: dict[str, tuple[frozenset[int], int]] = field(default_factory=dict)
-    multi: dict[str, list[tuple[tuple[str, ...], frozenset[int]]]] = field(default_factory=dict)
+    multi: dict[str, list[tuple[tuple[str, ...], int, frozenset[int]]]] = field(
+        default_factory=dict
+    )
     anywhere: dict[str, frozenset[int]] = field(default_factory=dict)
     #: every form as a user would write it, for messages: folded form -> shown form
     shown: dict[str, str] = field(default_factory=dict)
@@ -152,12 +161,15 @@ class Forms:
             self._add_single(seq[0], owner, 0)
             self.shown.setdefault(seq[0], shown)
             return
-        bucket = self.multi.setdefault(seq[0], [])
-        for i, (s, owners) in enumerate(bucket):
+        # indexed by its longest word, the rarest as a rule ("prisoners", not "the"), so
+        # that a text is only walked where such a word occurs
+        key = max(range(len(seq)), key=lambda k: len(seq[k]))
+        bucket = self.multi.setdefault(seq[key], [])
+        for i, (s, k, owners) in enumerate(bucket):
             if s == seq:
-                bucket[i] = (s, owners | {owner})
+                bucket[i] = (s, k, owners | {owner})
                 return
-        bucket.append((seq, frozenset({owner})))
+        bucket.append((seq, key, frozenset({owner})))
         bucket.sort(key=lambda item: -len(item[0]))  # the longest match first
         self.shown.setdefault(" ".join(seq), shown)
 
@@ -181,12 +193,12 @@ class Forms:
             return []
         found: list[tuple[int, int, frozenset[int]]] = []
         if self.single or self.multi:
-            ws, low = _folded_words(text)
+            ws, low, rx = _folded_words(text)
             present = set(ws)
-            cand = (present & self.single.keys()) | (present & self.multi.keys())
+            cand = (present & self.single.keys()) | self._possible_keys(present)
             if cand:
                 hits = [i for i, w in enumerate(ws) if w in cand]
-                spans = [m.span() for m in _WORD.finditer(low if low is not None else text)]
+                spans = [m.span() for m in rx.finditer(low if low is not None else text)]
                 found += self._matches(ws, spans, hits)
         if self.anywhere:
             hay = fold(text)
@@ -202,11 +214,27 @@ class Forms:
         only a word of the format's structure?"""
         if self.anywhere:
             return True
-        ws, _ = _folded_words(text)
+        ws, low, _ = _folded_words(text)
         present = set(ws)
-        return bool((present & self.single.keys()) - self.structure) or bool(
-            present & self.multi.keys()
+        if (present & self.single.keys()) - self.structure:
+            return True
+        seqs = sorted(
+            {seq for key in self._possible_keys(present) for seq, _, _ in self.multi[key]}
         )
+        if not seqs:
+            return False
+        return (
+            _sequences_pattern(tuple(seqs)).search(low if low is not None else fold(text))
+            is not None
+        )
+
+    def _possible_keys(self, present: set[str]) -> set[str]:
+        """The index words of the word sequences whose words all occur in ``present``."""
+        return {
+            key
+            for key in present & self.multi.keys()
+            if any(present.issuperset(seq) for seq, _, _ in self.multi[key])
+        }
 
     def _matches(
         self, ws: list[str], spans: list[tuple[int, int]], hits: list[int]
@@ -219,25 +247,26 @@ class Forms:
             if hit is not None:
                 owners, ending = hit
                 out.append((start, end - ending if ending <= end - start - 1 else end, owners))
-            for seq, owners in self.multi.get(w, ()):
-                n = len(seq)
-                if ws[i : i + n] == list(seq):
-                    out.append((start, spans[i + n - 1][1], owners))
+            for seq, k, owners in self.multi.get(w, ()):
+                n, j = len(seq), i - k
+                if j >= 0 and ws[j : j + n] == list(seq):
+                    out.append((spans[j][0], spans[j + n - 1][1], owners))
                     break
         return out
 
     def present_in(self, text: str) -> list[tuple[str, int]]:
-        """(form as shown, offset) for each distinct form found in ``text`` (the leak check)."""
-        seen: dict[str, int] = {}
+        """(form as shown, line number) for each distinct form found in ``text`` (the
+        leak check). The text is folded as a whole first (offsets need not stay)."""
+        text = fold(text)
         if not self.may_leak(text):
             return []
+        seen: dict[str, int] = {}
         for start, end, _ in self.find(text):
-            key = fold(" ".join(words(text[start:end])) or text[start:end])
+            key = " ".join(words(text[start:end])) or text[start:end]
             if key in self.structure:
                 continue
-            key = self._shown_key(key)
-            seen.setdefault(key, start)
-        return [(self.shown.get(k, k), pos) for k, pos in seen.items()]
+            seen.setdefault(self._shown_key(key), start)
+        return [(self.shown.get(k, k), text.count("\n", 0, pos) + 1) for k, pos in seen.items()]
 
     def _shown_key(self, key: str) -> str:
         if key in self.shown:
@@ -248,13 +277,22 @@ class Forms:
         return key
 
 
-def _folded_words(text: str) -> tuple[list[str], str | None]:
-    """The folded words of ``text``, and the folded text when its offsets are the same
-    (ASCII and NFKC text: nearly every release), else None."""
+@lru_cache(maxsize=256)
+def _sequences_pattern(seqs: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    """Any of these folded word sequences, as whole words with anything between them."""
+    body = "|".join(r"[\W_]+".join(map(re.escape, seq)) for seq in seqs)
+    return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])")
+
+
+def _folded_words(text: str) -> tuple[list[str], str | None, re.Pattern[str]]:
+    """The folded words of ``text``; the folded text when its offsets are the same
+    (ASCII and NFKC text: nearly every release), else None; and the word pattern
+    used (the simpler one when the text has no combining marks)."""
+    rx = _PLAIN_WORD if text.isascii() or _MARKS.isdisjoint(text) else _WORD
     folded = text.casefold()
     if len(folded) == len(text) and (text.isascii() or unicodedata.is_normalized("NFKC", text)):
-        return _WORD.findall(folded), folded
-    return [w.lower() if w.isascii() else fold(w) for w in _WORD.findall(text)], None
+        return rx.findall(folded), folded, rx
+    return [w.lower() if w.isascii() else fold(w) for w in rx.findall(text)], None, rx
 
 
 def _find_anywhere(

@@ -9,8 +9,9 @@ decision can always be checked. A line is page furniture when, stripped:
 
 * it is a **page number** in a form that says so, anywhere in the text:
   ``Page 2``, ``Page 2 of 5``, ``p. 2``, ``- 3 -``, ``– 3 –``;
-* or, at the edge of a page (among the first or last two lines of it, PDF
-  only, where the page breaks are known), it is a bare number (``3``), a
+* or, at the edge of a page (among the first or last two lines of it, where
+  the page breaks are known: a PDF's pages, or the form feeds of a text file
+  written by ``pdftotext``), it is a bare number (``3``), a
   number over a number (``3/5``), or a line that also stands at the same
   edge of at least one other page and of at least half of the pages, digits
   counting as equal (``Index: AFR 20/1234/2021 · 3`` on page 3 and ``… · 4``
@@ -112,9 +113,31 @@ def find_furniture(text: str, page_starts: Sequence[int] = ()) -> list[Dropped]:
     return [found[offset] for offset in sorted(found)]
 
 
+def form_feed_pages(text: str) -> tuple[int, ...]:
+    """Where pages begin in text that marks them with a form feed (``pdftotext`` output).
+
+    The form feed itself later becomes a line break (see
+    :mod:`annotator.releases.characters`); its offset is where the page begins.
+    """
+    starts: list[int] = []
+    at = text.find("\f")
+    while at >= 0:
+        if 0 < at < len(text) - 1:
+            starts.append(at)
+        at = text.find("\f", at + 1)
+    return tuple(starts)
+
+
 def describe_dropped(dropped: Sequence[Dropped]) -> str:
     """One line per dropped line, ``page number: Page 2 of 5``, for the metadata."""
     return "\n".join(f"{d.why}: {d.line}" for d in dropped)
 
 
-__all__ = ["EDGE_LINES", "MAX_RUNNING", "PAGE_NUMBER", "describe_dropped", "find_furniture"]
+__all__ = [
+    "EDGE_LINES",
+    "MAX_RUNNING",
+    "PAGE_NUMBER",
+    "describe_dropped",
+    "find_furniture",
+    "form_feed_pages",
+]

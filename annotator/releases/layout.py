@@ -13,11 +13,13 @@ paragraph break is always made before such a line, and after a heading or a
 byline unless the next line opens in lower case; two heading lines in a row
 are one heading wrapped (``CHAD: AUTHORITIES MUST RELEASE`` / ``DETAINED``).
 
-**Double spacing.** Some extractions put an empty line after every line. The
-decision is taken per document from the gaps. The text counts as
-double-spaced when at least three gaps exist, at most a quarter of them are
-empty (no blank line), at least half hold exactly one blank line, and at least
-half of those one-line gaps cut a sentence. A gap cuts a sentence when the
+**Double spacing.** Some extractions put an empty line after every line (or
+two, as pypdf's layout mode does for a PDF set double-spaced). The decision
+is taken per document from the gaps. The *wrap gap* is the most common number
+of blank lines in a gap (one, in the seed). The text counts as double-spaced
+when at least three gaps exist, at most a quarter of them are empty (no blank
+line), at least half are wrap gaps, and at least half of those cut a
+sentence. A gap cuts a sentence when the
 next line opens with a lower-case word, or, when neither line has a role, the
 line before does not end in ``. ! ? : ; … ” "`` and the like and either ends in
 a comma or is a full line (at least 40 characters and 75% of the usual width,
@@ -25,10 +27,12 @@ the 90th percentile of line lengths). A text of one paragraph per line with
 blank lines between them — headlines, bylines, headings, photo captions and
 links that end without a full stop included — is therefore not glued together.
 
-**Paragraph breaks.** In double-spaced text a gap of two or more blank lines
-ends a paragraph, and so does a one-line gap whose blank line is of the less
+**Paragraph breaks.** In double-spaced text a gap wider than the wrap gap
+ends a paragraph, and so does a wrap gap whose first blank line is of the less
 common kind (whitespace-only where wraps leave empty lines, as in the seed,
-or the reverse). A missing blank line there (a glitch of the extraction) is a
+or the reverse), or that follows a short line (under 75% of the usual width)
+ending a sentence, or the first line (a headline), when the next line opens
+with a capital or an opening quote. A missing blank line there (a glitch of the extraction) is a
 paragraph break only if the line before ends a sentence and the next line is
 indented and opens with a capital or an opening quote; otherwise it is a wrap.
 In single-spaced text any blank line ends a paragraph. Where lines follow
@@ -72,7 +76,11 @@ Paragraphs are separated by one empty line (``"\\n\\n"``).
 **Page furniture.** Lines passed in ``skip`` (page numbers, running headers
 and footers found by :mod:`annotator.releases.furniture`) are left out before
 any of the rules above; the gap across one is the shorter of the gaps on its
-two sides. They come back in ``Repaired.dropped``.
+two sides. Where furniture was left out between two lines, a page most likely
+broke there, and the spacing says nothing: a paragraph break is made only if
+the roles ask for one or the line before ends a sentence and the next opens
+with a capital or an opening quote; otherwise the paragraph runs on over the
+page. They come back in ``Repaired.dropped``.
 
 **Invariant** (checked by Hypothesis tests): let ``nonspace(s)`` be ``s``
 without the characters for which ``str.isspace`` is true. Then
@@ -159,6 +167,8 @@ class _Line:
     text: str  # stripped, space runs collapsed
     indent: int
     role: str | None = None
+    #: page furniture was left out just before this line (a page break, most likely)
+    after_furniture: bool = False
 
 
 def _scan(text: str, skip: frozenset[int] = frozenset()) -> tuple[list[_Line], list[list[str]]]:
@@ -181,6 +191,7 @@ def _scan(text: str, skip: frozenset[int] = frozenset()) -> tuple[list[_Line], l
                 before_skip = gap if before_skip is None else min(before_skip, gap, key=len)
             gap = []
         elif stripped:
+            crossed = before_skip is not None
             if content:
                 if before_skip is not None:
                     gap = min(before_skip, gap, key=len)
@@ -190,7 +201,7 @@ def _scan(text: str, skip: frozenset[int] = frozenset()) -> tuple[list[_Line], l
             if "  " in stripped:
                 stripped = spaces(" ", stripped)
             indent = 0 if raw[0] == stripped[0] else len(raw) - len(raw.lstrip())
-            content.append(_Line(pos, raw, stripped, indent))
+            content.append(_Line(pos, raw, stripped, indent, None, crossed))
         elif content:
             gap.append(raw)
         pos += len(raw) + 1
@@ -208,10 +219,20 @@ def _inside_sentence(before: _Line, after: _Line, full: float) -> bool:
     return before.text[-1] == "," or len(before.text) >= full
 
 
+def _wrap_gap(gaps: list[list[str]]) -> int:
+    """The most common number of blank lines between two lines (1 if there are none)."""
+    sizes = Counter(len(g) for g in gaps if g)
+    if not sizes:
+        return 1
+    return max(sizes, key=lambda size: (sizes[size], -size))  # a tie: the narrower
+
+
 def _double_spacing(content: list[_Line], gaps: list[list[str]]) -> tuple[bool, str]:
     """Whether the text is double-spaced, and the counts that decided it."""
+    unit = _wrap_gap(gaps)
     empty = sum(1 for g in gaps if not g)
-    single = [i for i, g in enumerate(gaps) if len(g) == 1]
+    single = [i for i, g in enumerate(gaps) if len(g) == unit]
+    blank_lines = "single blank lines" if unit == 1 else f"gaps of {unit} blank lines"
     if len(gaps) < 3:
         return False, f"only {len(gaps) + 1} lines"
     if empty > len(gaps) / 4:
@@ -221,24 +242,34 @@ def _double_spacing(content: list[_Line], gaps: list[list[str]]) -> tuple[bool, 
     lengths = sorted(len(line.text) for line in content)
     full = max(40.0, 0.75 * lengths[int(0.9 * (len(lengths) - 1))])
     inside = sum(1 for i in single if _inside_sentence(content[i], content[i + 1], full))
-    counts = f"{inside} of {len(single)} single blank lines fall inside a sentence"
+    counts = f"{inside} of {len(single)} {blank_lines} fall inside a sentence"
     return inside >= 0.5 * len(single), counts
 
 
 def _breaks_double(content: list[_Line], gaps: list[list[str]]) -> list[bool]:
-    singles = [g[0] for g in gaps if len(g) == 1]
+    unit = _wrap_gap(gaps)
+    singles = [g[0] for g in gaps if len(g) == unit]
     empty_kind = sum(1 for b in singles if b == "")
     wrap_blank_is_empty = empty_kind * 2 >= len(singles)
+    lengths = sorted(len(line.text) for line in content)
+    short = 0.75 * lengths[int(0.9 * (len(lengths) - 1))] if len(content) >= 4 else 0
     breaks: list[bool] = []
     for i, gap in enumerate(gaps):
         before, after = content[i], content[i + 1]
         if _role_break(before, after):
             breaks.append(True)
-        elif len(gap) == 1:
-            breaks.append((gap[0] == "") != wrap_blank_is_empty)
-        elif gap:
+        elif len(gap) == unit:
+            breaks.append(
+                (gap[0] == "") != wrap_blank_is_empty
+                or (
+                    len(before.text) < short
+                    and opens_paragraph(after.text)
+                    and (i == 0 or ends_sentence(before.text))
+                )
+            )
+        elif len(gap) > unit:
             breaks.append(True)
-        else:  # the blank line is missing: a paragraph if the next line looks like one
+        else:  # a blank line is missing: a paragraph if the next line looks like one
             breaks.append(
                 ends_sentence(before.text) and after.indent > 0 and opens_paragraph(after.text)
             )
@@ -340,6 +371,12 @@ def repair(text: str, skip: Sequence[Dropped] = ()) -> Repaired:
     for line in content:
         line.role = role_of(line.text, dash_bullets=dashes)
     breaks, double, decision, evidence = _decide(content, gaps)
+    for i, line in enumerate(content[1:]):
+        if line.after_furniture:  # across a page break: does a new paragraph open here?
+            before = content[i]
+            breaks[i] = _role_break(before, line) or (
+                ends_sentence(before.text) and opens_paragraph(line.text)
+            )
     paragraphs: list[list[_Line]] = [[content[0]]]
     for brk, line in zip(breaks, content[1:], strict=True):
         if brk:

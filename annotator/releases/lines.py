@@ -13,7 +13,7 @@ by a narrow shape, so ordinary wrapped lines are never mistaken for one:
   a colon allowed);
 * **byline** — ``By`` or ``BY`` and up to seven capitalised words (``and`` and
   commas between them), nothing else, at most 80 characters;
-* **dateline** — see :data:`DATELINE`;
+* **dateline** — see :data:`DATELINE` and :func:`match_dateline`;
 * **list item** — a bullet glyph (``• ● ◦ ▪ ■ ‣ ∙ · *``), ``1.``, ``1)``,
   ``(1)``, ``a)``, ``(a)``, ``(iv)`` followed by a space; ``-`` and ``–``
   bullets only in a text where at least two lines open with them (a single
@@ -68,6 +68,42 @@ _SECTION_LABEL = re.compile(
     r"|additional information|ends)\s*:?",
     re.IGNORECASE,
 )
+
+
+#: Words that name an organisation, not a place: ``Amnesty International —`` opens a
+#: sentence, not a dateline (title-case datelines only; capitals are always a place).
+_NOT_PLACE_WORDS = frozenset(
+    (
+        "amnesty",
+        "international",
+        "watch",
+        "human",
+        "rights",
+        "council",
+        "commission",
+        "committee",
+        "government",
+        "police",
+        "ministry",
+        "office",
+        "nations",
+        "union",
+        "court",
+        "army",
+        "party",
+        "president",
+        "minister",
+    )
+)
+
+
+def match_dateline(line: str) -> re.Match[str] | None:
+    """The :data:`DATELINE` opening ``line``, unless its title-case "place" is an organisation."""
+    match = DATELINE.match(line)
+    place = match.group("tplace") if match is not None else None
+    if place and any(word.lower() in _NOT_PLACE_WORDS for word in place.split()):
+        return None
+    return match
 
 
 def dateline_parts(match: re.Match[str]) -> tuple[str, str, str]:
@@ -126,7 +162,7 @@ def role_of(line: str, *, dash_bullets: bool = False) -> str | None:
         _BULLET.match(line) or (dash_bullets and _DASH_BULLET.match(line))
     ):
         return Role.LIST_ITEM
-    if (first.isupper() or first == "(") and DATELINE.match(line):
+    if (first.isupper() or first == "(") and match_dateline(line):
         return Role.DATELINE
     if first == "B" and len(line) <= 80 and _BYLINE.fullmatch(line):
         return Role.BYLINE
@@ -144,6 +180,7 @@ __all__ = [
     "dateline_parts",
     "ends_sentence",
     "is_heading",
+    "match_dateline",
     "opens_paragraph",
     "role_of",
 ]

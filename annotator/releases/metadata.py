@@ -48,7 +48,7 @@ import datetime as dt
 import re
 
 from annotator.model.project import DocumentMeta
-from annotator.releases.lines import DATELINE, dateline_parts
+from annotator.releases.lines import dateline_parts, match_dateline
 from annotator.releases.places import country_name, place_prefix
 
 MAX_HEADLINE = 250
@@ -222,10 +222,10 @@ def describe(text: str) -> DocumentMeta:
         body = body[1:]
     if headline:
         inner = re.search(r"\s(?=[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]*)*\s*(?:,|--?|—|–))", headline)
-        if DATELINE.match(headline):
+        if match_dateline(headline):
             body.insert(0, headline)
             headline = ""
-        elif inner is not None and DATELINE.match(headline[inner.end() :]):
+        elif inner is not None and match_dateline(headline[inner.end() :]):
             body.insert(0, headline[inner.end() :])
             headline = headline[: inner.start()].strip()
     if headline and body and len(headline) <= MAX_HEADLINE:
@@ -235,7 +235,7 @@ def describe(text: str) -> DocumentMeta:
         body.insert(0, headline)
     when = ""
     for paragraph in body[:3]:
-        match = DATELINE.match(paragraph)
+        match = match_dateline(paragraph)
         if match is not None:
             meta.dateline, when, agency = dateline_parts(match)
             if agency:

@@ -38,8 +38,9 @@ from annotator.errors import (
     UnreadableSource,
     UnsupportedSource,
 )
-from annotator.releases.characters import clean_text
+from annotator.releases.characters import clean_text, normalise_newlines
 from annotator.releases.encoding import decode_text
+from annotator.releases.furniture import form_feed_pages
 from annotator.releases.markup import docx_text, is_docx, looks_like_html, parse_html
 from annotator.releases.webpage import WebPage, read_web_page
 
@@ -362,6 +363,8 @@ def read_source(path: Path, data: bytes | None = None, *, whole_page: bool = Fal
             raise EmptyFile("the HTML page holds no text", path=where)
     else:
         text, encoding = decode_text(data, source=where)
+        text = normalise_newlines(text)
+        page_starts = form_feed_pages(text)  # pdftotext output: a form feed opens a page
     return SourceText(clean_text(text), kind, encoding, tuple(losses), page, page_starts)
 
 

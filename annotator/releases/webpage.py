@@ -30,14 +30,16 @@ import copy
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from annotator.releases.markup import Block, html_blocks
 
-#: Elements that are page furniture wherever they stand.
-FURNITURE_TAGS = frozenset(("nav", "footer", "aside", "form", "dialog", "menu"))
+#: Elements that are page furniture wherever they stand (not ``<form>``: some
+#: sites wrap the whole page in one).
+FURNITURE_TAGS = frozenset(("nav", "footer", "aside", "dialog", "menu"))
 #: ARIA landmark roles of page furniture.
 FURNITURE_ROLES = frozenset(
     (
@@ -75,6 +77,7 @@ FURNITURE_WORDS = frozenset(
         "subscribe",
         "signup",
         "sidebar",
+        "search",
         "footer",
         "masthead",
         "skip",
@@ -130,7 +133,7 @@ class WebPage:
 
 
 def is_furniture(el: etree._Element) -> bool:
-    """True if ``el`` holds page furniture rather than the release."""
+    """True if ``el`` looks like page furniture by its tag, role or class and id names."""
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
     if tag in FURNITURE_TAGS:
         return True
@@ -140,6 +143,22 @@ def is_furniture(el: etree._Element) -> bool:
         return True
     names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
     return bool(names.strip()) and not FURNITURE_WORDS.isdisjoint(_NAME_WORD.split(names))
+
+
+def furniture_of(root: etree._Element) -> Callable[[etree._Element], bool]:
+    """:func:`is_furniture` for ``root``'s page, never true of an element that holds
+    the article (an ``<article>``, ``<main>`` or ``<h1>``): a page wrapper named
+    ``has-sidebar`` or ``nav-open`` is not furniture."""
+    tree = root.getroottree()
+    holders = set()
+    for el in _find(root, "//article | //main | //h1"):
+        holders.add(tree.getpath(el))
+        holders.update(tree.getpath(up) for up in el.iterancestors())
+
+    def furniture(el: etree._Element) -> bool:
+        return is_furniture(el) and tree.getpath(el) not in holders
+
+    return furniture
 
 
 def _find(root: etree._Element, path: str) -> list[etree._Element]:
@@ -226,10 +245,11 @@ def _whole(blocks: list[Block], page: WebPage, reason: str) -> WebPage:
 def _without_furniture(root: etree._Element) -> etree._Element:
     """A copy of ``root`` without its furniture (the text after each piece stays)."""
     copied = copy.deepcopy(root)
+    furniture = furniture_of(copied)
     found: list[etree._Element] = []
     walker = etree.iterwalk(copied, events=("start",))
     for _, el in walker:
-        if is_furniture(el) and el is not copied:
+        if furniture(el) and el is not copied:
             found.append(el)
             walker.skip_subtree()
     for el in found:
@@ -266,7 +286,7 @@ def _extracted_text(article: etree._Element) -> tuple[str, str, str]:
 
 def read_web_page(root: etree._Element, *, whole_page: bool = False) -> WebPage:
     """The release in a parsed page (see the module's rules); ``whole_page`` keeps everything."""
-    blocks = html_blocks(root, is_furniture)
+    blocks = html_blocks(root, furniture_of(root))
     headline, shown = page_headline(root)
     date, written = page_date(root)
     page = WebPage("", headline, date, written)
@@ -335,6 +355,7 @@ __all__ = [
     "FURNITURE_WORDS",
     "MAX_EXTRACTOR_ELEMENTS",
     "WebPage",
+    "furniture_of",
     "is_furniture",
     "page_date",
     "page_headline",
