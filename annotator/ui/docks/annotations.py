@@ -182,9 +182,7 @@ class AnnotationTableModel(QAbstractTableModel):
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
-    def _sync(
-        self, layer: str, doc_id: str, full: bool = False, ids: tuple[str, ...] = ()
-    ) -> None:
+    def _sync(self, layer: str, doc_id: str, full: bool = False, ids: tuple[str, ...] = ()) -> None:
         """Bring one (layer, document) up to date, touching only the rows that changed.
 
         When the edit names its annotations (``ids``: no link came or went), only
