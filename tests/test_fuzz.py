@@ -33,7 +33,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.interchange.registry import EXPORTERS
-from tests.hostile_support import SAMPLE, assert_clean, make_exports, run_cli
+from tests.hostile_support import (
+    SAMPLE,
+    assert_clean,
+    make_exports,
+    review_project,
+    run_cli,
+)
 
 #: Examples per target in the default run, and in the long (slow) one.
 QUICK = 60
@@ -239,6 +245,24 @@ def check_project(data: bytes) -> None:
                 assert_clean(status, err, also=(f"wrote {out} ",))
 
 
+def check_review(data: bytes) -> None:
+    """A two-layer project: once it opens, ``agree`` (every output), ``compare`` and
+    ``merge`` run on it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "review.xml"
+        path.write_bytes(data)
+        status, err = run_cli("stats", str(path))
+        assert_clean(status, err)
+        if status != 0:
+            return
+        for fmt in ("--csv", "--json", "--html"):
+            assert_clean(*run_cli("agree", str(path), fmt, "--per-document"))
+        assert_clean(*run_cli("compare", str(path), "--json"))
+        merged = Path(tmp) / "merged.xml"
+        status, err = run_cli("merge", str(path), str(SAMPLE), "-o", str(merged))
+        assert_clean(status, err)
+
+
 # --- the targets -----------------------------------------------------------------------------
 
 
@@ -252,6 +276,7 @@ def _targets(exports: dict[str, Path]) -> dict[str, tuple[bytes, Callable[[bytes
     dtd = _one_file(mae, ".dtd").name
     return {
         "project": (SAMPLE.read_bytes(), check_project),
+        "review": (review_project(), check_review),
         "json": (exports["json"].read_bytes(), lambda d: import_mutated(exports["json"], "", d)),
         "brat-ann": ((brat / ann).read_bytes(), lambda d: import_mutated(brat, ann, d)),
         "brat-txt": ((brat / txt).read_bytes(), lambda d: import_mutated(brat, txt, d)),
@@ -268,6 +293,7 @@ def _targets(exports: dict[str, Path]) -> dict[str, tuple[bytes, Callable[[bytes
 
 TARGETS = [
     "project",
+    "review",
     "json",
     "brat-ann",
     "brat-txt",
