@@ -7,8 +7,9 @@ snippets (numbers thousands of digits long, escapes beyond U+10FFFF or of
 surrogates, deep nesting, values of the wrong JSON type, DTDs and entities).
 Every mutated file goes through the public path a user takes: ``annotator
 import`` for the interchange files, ``annotator stats`` and ``validate`` for a
-project. Each must exit 0 or 1, and every line on stderr must be the CLI's own
-one-line message, never a traceback.
+project (and ``annotator export`` in every format when it still opens). Each
+must exit 0 or 1, and every line on stderr must be the CLI's own one-line
+message, never a traceback.
 
 An example that takes longer than ``HANG_SECONDS`` fails as a hang (an
 alarm, not Hypothesis' deadline: the CI machine is shared, so a millisecond
@@ -31,7 +32,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.hostile_support import SAMPLE, assert_clean, make_exports, run_cli
+from annotator.interchange.registry import EXPORTERS
+from tests.hostile_support import (
+    SAMPLE,
+    assert_clean,
+    make_exports,
+    review_project,
+    run_cli,
+)
 
 #: Examples per target in the default run, and in the long (slow) one.
 QUICK = 60
@@ -223,11 +231,36 @@ def import_mutated(source: Path, target: str, data: bytes) -> None:
 
 
 def check_project(data: bytes) -> None:
+    """``stats`` and ``validate``; a project that still opens is exported in every format."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sample.xml"
         path.write_bytes(data)
-        assert_clean(*run_cli("stats", str(path)))
+        status, err = run_cli("stats", str(path))
+        assert_clean(status, err)
         assert_clean(*run_cli("validate", str(path)), path)
+        if status == 0:
+            for fmt in EXPORTERS:
+                out = Path(tmp) / f"out-{fmt}"
+                status, err = run_cli("export", str(path), "--format", fmt, "-o", str(out))
+                assert_clean(status, err, also=(f"wrote {out} ",))
+
+
+def check_review(data: bytes) -> None:
+    """A two-layer project: once it opens, ``agree`` (every output), ``compare`` and
+    ``merge`` run on it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "review.xml"
+        path.write_bytes(data)
+        status, err = run_cli("stats", str(path))
+        assert_clean(status, err)
+        if status != 0:
+            return
+        for fmt in ("--csv", "--json", "--html"):
+            assert_clean(*run_cli("agree", str(path), fmt, "--per-document"))
+        assert_clean(*run_cli("compare", str(path), "--json"))
+        merged = Path(tmp) / "merged.xml"
+        status, err = run_cli("merge", str(path), str(SAMPLE), "-o", str(merged))
+        assert_clean(status, err)
 
 
 # --- the targets -----------------------------------------------------------------------------
@@ -243,6 +276,7 @@ def _targets(exports: dict[str, Path]) -> dict[str, tuple[bytes, Callable[[bytes
     dtd = _one_file(mae, ".dtd").name
     return {
         "project": (SAMPLE.read_bytes(), check_project),
+        "review": (review_project(), check_review),
         "json": (exports["json"].read_bytes(), lambda d: import_mutated(exports["json"], "", d)),
         "brat-ann": ((brat / ann).read_bytes(), lambda d: import_mutated(brat, ann, d)),
         "brat-txt": ((brat / txt).read_bytes(), lambda d: import_mutated(brat, txt, d)),
@@ -259,6 +293,7 @@ def _targets(exports: dict[str, Path]) -> dict[str, tuple[bytes, Callable[[bytes
 
 TARGETS = [
     "project",
+    "review",
     "json",
     "brat-ann",
     "brat-txt",
