@@ -277,17 +277,45 @@ class Journal:
 
     def restart(self, base_sha256: str | None, project: Project, steps: list[str]) -> None:
         """Start again on a newly saved file, keeping ``steps`` (raw lines) made after it."""
+        count = self.steps
         self.remove()
         self.base_sha256 = base_sha256
         if not steps:
             return
-        self._open(project)
+        self._open(project)  # the header holds the layers as they were saved
         assert self._fh is not None
         for line in steps:
             self._fh.write(line.encode("utf-8", "surrogatepass") + b"\n")
         self._fh.flush()
         os.fsync(self._fh.fileno())
-        self.steps = len(steps)
+        # later steps are numbered after the kept ones (a next save cuts by number)
+        self.steps = max(count, *(int(json.loads(line).get("n", 0)) for line in steps))
+
+    def resume(self, contents: JournalContents, project: Project) -> None:
+        """Go on with a journal that was replayed into ``project`` (after a restore).
+
+        The file is written again from what was read, so a torn last line is gone
+        before the next step is appended after it.
+        """
+        self.close()
+        header = {
+            "annotator-journal": FORMAT,
+            "base_sha256": contents.base_sha256,
+            "started": contents.started,
+            "layers": contents.layers,
+        }
+        lines = [json.dumps(header, ensure_ascii=False, separators=(",", ":"))]
+        lines += [line for _, line in contents.raw]
+        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            fh.write("".join(f"{line}\n" for line in lines).encode("utf-8", "surrogatepass"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)
+        self.base_sha256 = contents.base_sha256
+        self.steps = max((n for n, _ in contents.raw), default=0)
+        self._layers = _layer_state(project)
+        self._fh = open(self.path, "ab")  # noqa: SIM115 - kept open for the session's edits
 
     def lines_after(self, step: int) -> list[str]:
         """The raw lines of the steps after ``step`` (for :meth:`restart`)."""
