@@ -112,7 +112,7 @@ class ProjectSession(QObject):
         self.fileStateChanged.emit()
 
     def mark_dirty(self) -> None:
-        """Treat the project as unsaved (e.g. restored from a recovery file)."""
+        """Treat the project as unsaved (e.g. restored from the edit journal)."""
         self._dirty = True
         self.fileStateChanged.emit()
 

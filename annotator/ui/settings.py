@@ -1,4 +1,4 @@
-"""Where the app keeps its preferences and recovery files.
+"""Where the app keeps its preferences and the journals of untitled projects.
 
 ``ANNOTATOR_SETTINGS_DIR`` redirects both (tests use it so they never touch the
 real user settings); ``ANNOTATOR_NAME`` overrides the stored user name.
@@ -34,7 +34,7 @@ def app_settings() -> QSettings:
 
 
 def data_dir() -> Path:
-    """The per-user data folder (recovery files live below it)."""
+    """The per-user data folder (journals of untitled projects live below it)."""
     override = settings_dir_override()
     if override is not None:
         return override / "data"
