@@ -28,27 +28,25 @@ from annotator.model import (
     Status,
     normalise_fragments,
 )
-from tests.export_support import TEXT1, read_into, sample_project
+from tests.export_support import read_into, sample_project
 from tests.strategies import signature
 
-SEED = Path("/work/shared/seeds/000_3a922b85f584e461.txt")
-SAMPLE = Path(__file__).resolve().parent.parent / "projects" / "sample.xml"
 ROOT = Path(__file__).resolve().parent.parent
+#: The seed releases, as found (shipped with the tests so they run the same everywhere).
+SEED = ROOT / "tests" / "data" / "000_3a922b85f584e461.txt"
+SAMPLE = ROOT / "projects" / "sample.xml"
 
 
 def seed_project() -> Project:
     """The real seed releases (imported as found and with layout kept), annotated on the
     phrases the campaign tag set is about plus long spans crossing paragraphs."""
-    p = Project("seed", default_tagset())
-    if SEED.exists():
-        from annotator.releases import read_releases
+    from annotator.releases import read_releases
 
-        for keep in (False, True):
-            for d in read_releases(SEED, keep_layout=keep):
-                d.id = f"{d.id}-{'layout' if keep else 'flat'}"
-                p.add_document(d)
-    else:
-        p.add_document(Document("doc0001", TEXT1))
+    p = Project("seed", default_tagset())
+    for keep in (False, True):
+        for d in read_releases(SEED, keep_layout=keep):
+            d.id = f"{d.id}-{'layout' if keep else 'flat'}"
+            p.add_document(d)
     layer = p.layers["alice"] = Layer("alice")
     n = 0
     for doc in p.documents.values():

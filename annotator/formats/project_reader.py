@@ -16,7 +16,7 @@ annotations share one of a few hundred attribute combinations).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
@@ -108,6 +108,7 @@ class ProjectReader:
         self.escaped = escaped
         self._attr_cache: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, AttrValue]] = {}
         self._links_ok: set[tuple[str, str, str]] = set()
+        self._shared: dict[str, str] = {}
         # the document the previous annotation was on (annotations come grouped)
         self._doc_id = ""
         self._text = ""
@@ -206,6 +207,11 @@ class ProjectReader:
         project.documents[doc_id] = doc
 
     def _layer(self, el: etree._Element, project: Project) -> None:
+        layer = self._new_layer(el, project)
+        self._fill_layer(layer, el, project)
+
+    def _new_layer(self, el: etree._Element, project: Project) -> Layer:
+        """The layer an ``<layer>`` element opens (its attributes only, not its children)."""
         name = self._get(el, "name")
         if name in project.layers:
             raise self.fail(DuplicateId(f"layer {name!r} appears twice"), el)
@@ -214,11 +220,16 @@ class ProjectReader:
             counter = parse_offset(el.get("counter", "0"), CEILING)
         except ValueError as err:
             raise self.fail(SchemaViolation(f"layer {name!r}: {err}"), el) from None
-        layer = Layer(name=name, kind=kind, counter=counter)
+        return Layer(name=name, kind=kind, counter=counter)
+
+    def _fill_layer(
+        self, layer: Layer, children: Iterable[etree._Element], project: Project
+    ) -> None:
+        """Read a layer's ``<ann>`` and ``<link>`` children and add the layer to ``project``."""
         self._doc_id = ""
         ids: set[str] = set()
         links: list[etree._Element] = []
-        self._annotations(el, project, layer, ids, links)
+        self._annotations(children, project, layer, ids, links)
         for child in links:  # after every annotation: a link may point forward
             try:
                 self._link(child, project.tagset, layer, ids)
@@ -226,11 +237,11 @@ class ProjectReader:
                 continue
             except ValueError as err:
                 self._bad_value(err, child)
-        project.layers[name] = layer
+        project.layers[layer.name] = layer
 
     def _annotations(
         self,
-        layer_el: etree._Element,
+        children: Iterable[etree._Element],
         project: Project,
         layer: Layer,
         ids: set[str],
@@ -246,16 +257,18 @@ class ProjectReader:
         """
         documents = project.documents
         tagset = project.tagset
-        tag_names = frozenset(t.name for t in tagset.tags)
+        # tag name -> the tag set's own string: a membership test that also shares one
+        # string among all the annotations with that tag
+        tag_names = {t.name: t.name for t in tagset.tags}
+        shared = self._shared
         slow = self._annotation
-        fast = not self.escaped
         checked_attributes = self._checked_attributes
         new_annotation = Annotation
         new_fragment = _trusted_fragment
         cur_doc: str | None = None
         text = ""
         anns: dict[str, Annotation] = {}
-        for el in layer_el:
+        for el in children:
             etag = el.tag
             if etag != "ann":
                 if etag == "link":
@@ -290,10 +303,11 @@ class ProjectReader:
                         continue
                     cur_doc, text, anns = doc_id, doc.text, layer.doc(doc_id).annotations
                 start, _, end = frags.partition("-")
+                tag = tag_names.get(tag)  # type: ignore[assignment]  # None: slow path says why
                 if (
-                    not fast
+                    self.escaped  # read each time: a streamed file may show an escape late
+                    or tag is None
                     or ann_id in ids
-                    or tag not in tag_names
                     or " " in end
                     or len(start) > MAX_DIGITS
                     or len(end) > MAX_DIGITS
@@ -304,6 +318,9 @@ class ProjectReader:
                 if not s < e <= len(text) or quote != text[s:e]:
                     slow(el, project, layer, ids)
                     continue
+                # who and when repeat across thousands of annotations: one string each
+                created_by = shared.setdefault(created_by, created_by)
+                created_at = shared.setdefault(created_at, created_at)
                 ann = new_annotation(
                     ann_id,
                     tag,
@@ -312,8 +329,8 @@ class ProjectReader:
                     note,
                     created_by,
                     created_at,
-                    mby,
-                    mat,
+                    shared.setdefault(mby, mby),
+                    shared.setdefault(mat, mat),
                     needs_check,
                 )
                 if len(el):

@@ -39,6 +39,8 @@ from annotator.numbers import number_key
 
 FORMAT_VERSION = 2
 ROOT_TAG = "annotator-project"
+#: The first line of every project file.
+XML_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 #: What joins the pieces of a discontinuous annotation in its ``quote``.
 QUOTE_SEPARATOR = " … "
 
@@ -83,7 +85,7 @@ def frags_value(ann: Annotation) -> str:
     return " ".join([f"{f.start}-{f.end}" for f in ann.fragments])
 
 
-def _tagset_lines(tagset: TagSet) -> str:
+def tagset_lines(tagset: TagSet) -> str:
     try:
         el = tagset_to_element(tagset)
     except ValueError as err:  # lxml refuses control characters in names or definitions
@@ -245,9 +247,9 @@ def project_to_bytes(project: Project) -> bytes:
 def _project_text(project: Project) -> str:
     out: list[str] = []
     w = out.append
-    w('<?xml version="1.0" encoding="UTF-8"?>\n')
+    w(XML_HEAD.decode())
     w(f'<{ROOT_TAG} format-version="{FORMAT_VERSION}" name="{attr_value(project.name)}">\n')
-    w(_tagset_lines(project.tagset))
+    w(tagset_lines(project.tagset))
     if project.documents:
         w("  <documents>\n")
         for doc in project.documents.values():

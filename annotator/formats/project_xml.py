@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -79,12 +79,15 @@ from annotator.errors import (
 from annotator.formats.atomic import atomic_write_bytes
 from annotator.formats.locking import write_lock
 from annotator.formats.project_reader import ProjectReader
+from annotator.formats.project_stream import CHUNK, NotStreamable, StreamingReader
 from annotator.formats.project_upgrade import upgrade
 from annotator.formats.project_writer import (
     FORMAT_VERSION,
     ROOT_TAG,
+    XML_HEAD,
     paused_gc,
     project_to_bytes,
+    tagset_lines,
 )
 from annotator.formats.safe_xml import line_of, parse_bytes
 from annotator.formats.tagset_xml import default_tagset
@@ -200,8 +203,36 @@ def _in_background(fn: Callable[[], T]) -> Callable[[], T]:
     return wait
 
 
+def _stream(chunks: Iterable[bytes], source: str) -> Project | None:
+    """The project read in one streaming pass, or None when the file needs the
+    whole-tree path (an older version, or a problem that path names exactly)."""
+    try:
+        with paused_gc():
+            return StreamingReader(source, schema=schema()).read_chunks(chunks)
+    except (NotStreamable, AnnotatorError, etree.LxmlError, ValueError, RuntimeError):
+        return None
+
+
+def _chunks(data: bytes) -> Iterator[bytes]:
+    view = memoryview(data)
+    for i in range(0, len(data), CHUNK):
+        yield bytes(view[i : i + CHUNK])
+
+
 def project_from_bytes(data: bytes, *, source: str = "") -> Project:
     """Parse, upgrade, validate and read a project file; raise the first problem.
+
+    A good file of the current version is read in one streaming pass
+    (:mod:`.project_stream`); anything else takes the whole-tree path, which
+    upgrades or says exactly what is wrong and where.
+    """
+    project = _stream(_chunks(data), source)
+    return project if project is not None else project_from_tree(data, source=source)
+
+
+def project_from_tree(data: bytes, *, source: str = "") -> Project:
+    """project_from_bytes on the whole parsed tree: the path of older versions and
+    of errors (and the reference the streaming pass is tested against).
 
     Schema validation (libxml2, GIL released) runs in a thread while the model
     is built from the same, unmodified tree: the reader only reads it. Schema
@@ -226,11 +257,29 @@ def project_from_bytes(data: bytes, *, source: str = "") -> Project:
 
 
 def load_project(path: str | Path) -> tuple[Project, str]:
-    """The project at ``path`` and the sha256 of the bytes read (for save conflicts)."""
+    """The project at ``path`` and the sha256 of the bytes read (for save conflicts).
+
+    The file is read and parsed in chunks, so neither its bytes nor its tree are
+    ever held whole; the hash is taken of the same chunks.
+    """
     p = Path(path)
+    h = hashlib.sha256()
+
+    def chunks() -> Iterator[bytes]:
+        with open(p, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                h.update(chunk)
+                yield chunk
+
+    try:
+        project = _stream(chunks(), str(p))
+    except OSError:
+        project = None  # read_bytes below says what is wrong
+    if project is not None:
+        return project, h.hexdigest()
     data = p.read_bytes()
     digest = _in_background(lambda: hashlib.sha256(data).hexdigest())  # beside the parse
-    project = project_from_bytes(data, source=str(p))
+    project = project_from_tree(data, source=str(p))
     return project, digest()
 
 
@@ -255,7 +304,7 @@ def validate_file(path: str | Path) -> list[AnnotatorError]:
 
 
 def verify_bytes(data: bytes) -> None:
-    """Re-parse and schema-validate bytes we are about to write (guards the writer)."""
+    """Re-parse and schema-validate bytes we are about to write (the paranoid check)."""
     try:
         tree = parse_bytes(data, source="the file being saved")
     except AnnotatorError as err:
@@ -263,6 +312,42 @@ def verify_bytes(data: bytes) -> None:
     errors = _schema_errors(tree, "the file being saved")
     if errors:
         raise SaveFailed(f"internal error, nothing was written: {errors[0]}")
+
+
+def _skeleton(project: Project) -> int:
+    """How many lines of the file start at the second level of indentation (the
+    tag set's first and last line, ``<documents>``, ``<layers>`` and their ends)."""
+    tagset = ("\n" + tagset_lines(project.tagset)).count("\n  <")
+    return tagset + (2 if project.documents else 1) + (2 if project.layers else 1)
+
+
+def check_bytes(data: bytes, project: Project) -> None:
+    """The cheap check of the bytes the writer made for ``project``; raise SaveFailed.
+
+    The writer escapes every value and every text (so a ``<`` in the bytes is
+    always markup) and writes each element on a line of fixed indentation; what
+    can still go wrong is structure lost or repeated, which shows in the counts:
+    one ``<ann`` line per annotation, the top-level lines in their number, the
+    XML declaration and root first and the root's end last. Two scans of the
+    bytes at C speed, instead of the parse and schema check of verify_bytes.
+    """
+    n_ann = sum(
+        len(da.annotations)
+        for layer in project.layers.values()
+        for doc_id, da in layer.docs.items()
+        if doc_id in project.documents
+    )
+    problems = []
+    if not data.startswith(XML_HEAD + f"<{ROOT_TAG} ".encode()):
+        problems.append("the file does not begin with the project's root")
+    if not data.endswith(f"\n</{ROOT_TAG}>\n".encode()):
+        problems.append("the root element does not end the file")
+    if (found := data.count(b"\n  <")) != (wanted := _skeleton(project)):
+        problems.append(f"{found} top-level lines instead of {wanted}")
+    if (found := data.count(b"<ann ")) != n_ann:
+        problems.append(f"{found} annotations written instead of {n_ann}")
+    if problems:
+        raise SaveFailed(f"internal error, nothing was written: {'; '.join(problems)}")
 
 
 def file_sha256(path: str | Path) -> str | None:
@@ -285,6 +370,7 @@ def save_project(
     create: bool = False,
     backup: bool = True,
     verify: bool = True,
+    paranoid: bool = False,
     notify: Callable[[str], None] | None = None,
 ) -> str:
     """Write ``project`` to ``path`` atomically; return the sha256 of the bytes written.
@@ -295,14 +381,19 @@ def save_project(
     is simply written again (nothing of anyone's is lost). ``create=True``
     writes only if no file exists at ``path`` (else TargetExists): of two
     processes creating the same project, one wins and the other is told.
-    ``verify=False`` skips the re-parse and schema check of the new bytes (only
-    for benchmarks). The check and the write happen under the file's write lock;
+    The new bytes get the cheap check of check_bytes before they reach the
+    disk; ``paranoid=True`` also re-parses and schema-validates them (the
+    tests, and ``--paranoid`` on the command line); ``verify=False`` skips both
+    (only for benchmarks). The check and the write happen under the file's write lock;
     ``notify`` gets the one line said when a stale lock is taken over.
     """
     data = project_to_bytes(project)
-    # The re-parse + schema check (libxml2, GIL released) runs in a thread beside
-    # the hashing and the temp-file write; the file is only replaced once it passed.
-    verified = _in_background(lambda: verify_bytes(data)) if verify else None
+    # The paranoid re-parse + schema check (libxml2, GIL released) runs in a thread
+    # beside the hashing and the temp-file write; the file is only replaced once it
+    # passed.
+    if verify:
+        check_bytes(data, project)
+    verified = _in_background(lambda: verify_bytes(data)) if verify and paranoid else None
     digest = _in_background(lambda: hashlib.sha256(data).hexdigest())
     try:
         with write_lock(path, notify=notify):

@@ -1,7 +1,7 @@
 """A large, realistic synthetic project for benchmarks and scale tests.
 
 Releases are stitched from the real sentences of the seed press releases
-(``/work/shared/seeds``), so texts have the curly quotes, accents, dashes and
+(``tests/data/*.txt``), so texts have the curly quotes, accents, dashes and
 sentence lengths of the real thing. Annotations sit on real phrases: victims
 and authorities on the noun phrases the campaign tag set is about, appeals from
 the verb of asking ("urged", "calls on", "should") to the end of the clause,
@@ -51,9 +51,10 @@ from annotator.model import (
     normalise_fragments,
 )
 
-SEED_DIR = Path("/work/shared/seeds")
+#: The seed releases shipped with the tests (every ``*.txt`` directly in the folder).
+SEED_DIR = Path(__file__).resolve().parents[1] / "data"
 
-#: Used when the seed folder is missing (e.g. on another machine): a few real sentences.
+#: Used when the seed folder holds no sentences: a few real ones.
 FALLBACK_SENTENCES = (
     "President Kim needs to move beyond rhetoric if he is to leave a lasting legacy of human "
     "rights reform in South Korea, an Amnesty International delegation visiting the country "

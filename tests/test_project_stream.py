@@ -1,0 +1,155 @@
+"""The streaming reader builds the same project as the whole-tree path, and the
+writer's cheap check catches broken bytes without a second parse."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from annotator.errors import AnnotatorError, OffsetMismatch, SaveFailed, SchemaViolation
+from annotator.formats import project_stream, project_xml
+from annotator.formats.project_xml import (
+    check_bytes,
+    load_project,
+    project_from_bytes,
+    project_from_tree,
+    project_to_bytes,
+    save_project,
+)
+from annotator.model import Project
+from tests.strategies import projects
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "perf"))
+from synth import make_project
+
+SAMPLE = Path(__file__).resolve().parent.parent / "projects" / "sample.xml"
+
+
+def _tree_path_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the whole-tree path fail loudly: what follows must stream."""
+
+    def refuse(data: bytes, *, source: str = "") -> Project:
+        raise AssertionError("the whole-tree path was taken for a good file")
+
+    monkeypatch.setattr(project_xml, "project_from_tree", refuse)
+
+
+def test_a_good_file_streams_and_gives_the_tree_paths_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(n_docs=30, n_annotations=600, layers=("alice", "bob"), seed=3)
+    data = project_to_bytes(project)
+    reference = project_from_tree(data)
+    path = tmp_path / "p.xml"
+    path.write_bytes(data)
+    monkeypatch.setattr(project_stream, "CHUNK", 4096)  # many chunks, elements cut across them
+    monkeypatch.setattr(project_xml, "CHUNK", 4096)
+    _tree_path_forbidden(monkeypatch)
+    streamed, digest = load_project(path)
+    assert streamed == reference
+    assert project_to_bytes(streamed) == data
+    assert digest == project_xml.hashlib.sha256(data).hexdigest()
+
+
+def test_the_shipped_sample_streams(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = SAMPLE.read_bytes()
+    reference = project_from_tree(data)
+    _tree_path_forbidden(monkeypatch)
+    assert project_from_bytes(data) == reference
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects())
+def test_any_project_streams_like_the_tree(project: Project) -> None:
+    """Escapes, control characters, astral text, links and comments: both paths agree,
+    also when the first private escape comes in a late chunk."""
+    data = project_to_bytes(project)
+    chunks = [data[i : i + 64] for i in range(0, len(data), 64)]
+    reader = project_stream.StreamingReader("x", schema=project_xml.schema())
+    try:
+        expected = project_from_tree(data)
+    except AnnotatorError as err:  # a project the strategy made that no reader accepts
+        with pytest.raises(type(err)):
+            reader.read_chunks(chunks)
+        return
+    assert reader.read_chunks(chunks) == expected
+
+
+def test_a_bad_file_is_named_as_before(tmp_path: Path) -> None:
+    """A meaning error or a schema error found while streaming: the same error and
+    line as the whole-tree path gives."""
+    data = project_to_bytes(make_project(n_docs=5, n_annotations=40, seed=1))
+    quote = data.index(b'quote="') + len(b'quote="')
+    wrong_quote = data[:quote] + b"X" + data[quote + 1 :]
+    bad_attr = data.replace(b"<ann ", b'<ann bogus="1" ', 1)
+    for bad, kind in ((wrong_quote, OffsetMismatch), (bad_attr, SchemaViolation)):
+        path = tmp_path / "bad.xml"
+        path.write_bytes(bad)
+        with pytest.raises(kind) as streamed:
+            load_project(path)
+        with pytest.raises(kind) as tree:
+            project_from_tree(bad, source=str(path))
+        assert str(streamed.value) == str(tree.value)
+        assert streamed.value.line is not None
+
+
+def test_the_stream_holds_one_annotation_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Elements are freed once read: the layer holds no more annotations than one
+    chunk of the file brings, however many the file has."""
+    seen: list[int] = []
+    original = project_stream.StreamingReader._children
+
+    def watching(first, layer_el, events):  # type: ignore[no-untyped-def]
+        for el in original(first, layer_el, events):
+            seen.append(sum(1 for c in layer_el if c.tag == "ann"))
+            yield el
+
+    monkeypatch.setattr(project_stream.StreamingReader, "_children", staticmethod(watching))
+    monkeypatch.setattr(project_xml, "CHUNK", 1000)  # an <ann> line is over 100 bytes
+    data = project_to_bytes(make_project(n_docs=10, n_annotations=300, seed=2))
+    project_from_bytes(data)
+    assert len(seen) >= 300
+    assert max(seen) <= 10
+
+
+# --- the writer's cheap check ------------------------------------------------------
+
+
+def _broken(data: bytes) -> list[bytes]:
+    line_start = data.index(b"      <ann ")
+    line_end = data.index(b"\n", line_start) + 1
+    return [
+        data.replace(b"<layers>", b""),  # structure lost
+        data.replace(b"  </documents>\n", b""),
+        data[:line_start] + data[line_end:],  # an annotation lost
+        data[:line_end] + data[line_start:line_end] + data[line_end:],  # one written twice
+        data[: len(data) // 2],  # cut short
+        data.replace(b"<?xml", b"<?xmm", 1),
+    ]
+
+
+def test_the_cheap_check_catches_broken_writes() -> None:
+    project = make_project(n_docs=4, n_annotations=30, seed=4)
+    data = project_to_bytes(project)
+    check_bytes(data, project)  # the writer's own bytes pass
+    for bad in _broken(data):
+        with pytest.raises(SaveFailed, match="nothing was written"):
+            check_bytes(bad, project)
+
+
+def test_paranoid_save_reparses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corruption the counts cannot see (a value the schema forbids) is caught by
+    the paranoid save's re-parse and schema check, before the disk."""
+    project = make_project(n_docs=2, n_annotations=10, seed=6)
+    path = tmp_path / "p.xml"
+    save_project(project, path)
+    before = path.read_bytes()
+    bad = before.replace(b'review="', b'review="maybe-', 1)
+    monkeypatch.setattr(project_xml, "project_to_bytes", lambda p: bad)
+    save_project(project, tmp_path / "q.xml")  # the counts hold: the cheap check passes
+    with pytest.raises(SaveFailed, match="nothing was written"):
+        save_project(project, path, paranoid=True)
+    assert path.read_bytes() == before
