@@ -108,7 +108,8 @@ class WindowLayout(QObject):
         w = self.window
         width, height = w.width(), w.height()
         room = self._side_room(width)
-        left = min(360, room * 45 // 100)
+        needs = max(d.palette.minimumSizeHint().width(), d.documents.minimumSizeHint().width())
+        left = max(needs, min(360, room * 40 // 100))
         right = min(440, room - left)
         h, v = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
         w.resizeDocks([d.documents, d.inspector], [left, right], h)
@@ -124,7 +125,7 @@ class WindowLayout(QObject):
             )
             + 2
         )
-        return max(0, width - int(width * text_share(width)) - separators - 8)
+        return max(0, width - int(width * text_share(width)) - separators - 2)
 
     def set_focus(self, on: bool) -> None:
         """Focus layout: the text and the Inspector only; off gives back the layout before."""

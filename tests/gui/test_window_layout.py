@@ -130,3 +130,45 @@ def test_reset_layout_brings_closed_panels_back(project_ids, qtbot):
     assert docks.documents.isVisible() and not docks.inspector.isFloating()
     assert _share(window) >= 0.5 - 0.005
     assert window.window_layout.reset_action in window.menus["view"].actions()
+
+
+def _in_window(widget):  # type: ignore[no-untyped-def]
+    return widget.rect().translated(widget.mapTo(widget.window(), widget.rect().topLeft()))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_inspector_fits_its_panel_and_aligns_its_labels(project_ids, qtbot, size):
+    """No horizontal scrolling, nothing cut, even with review mode taking half the height;
+    beside their fields, labels share one right edge and sit on the field's line."""
+    from PySide6.QtWidgets import QComboBox, QFormLayout
+
+    project, ids = project_ids
+    window = _open(qtbot, project, size)
+    insp = window.docks.inspector
+    for key in ("appeal", "prisoners", "kim"):  # closed single and multiple choices
+        window.session.select(USER, ids[key])
+        _settle(qtbot)
+        for mode in ("plain", "review"):
+            if mode == "review":
+                qtbot.keyClick(window.text_view, Qt.Key.Key_R, CTRL_SHIFT)
+                _settle(qtbot)
+            viewport = insp._scroll.viewport().width()
+            assert insp._body.minimumSizeHint().width() <= viewport, (key, mode)
+            assert insp._body.width() <= viewport
+            if mode == "review":
+                qtbot.keyClick(window.text_view, Qt.Key.Key_R, CTRL_SHIFT)
+                _settle(qtbot)
+        form = insp.attr_form
+        if form.rowWrapPolicy() != QFormLayout.RowWrapPolicy.DontWrapRows:
+            continue
+        rights = {_in_window(insp.tag_form_label).right()}
+        for row in range(form.rowCount()):
+            label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label_item is None or field_item is None:
+                continue
+            label, field = label_item.widget(), field_item.widget()
+            rights.add(_in_window(label).right())
+            if isinstance(field, QComboBox):
+                assert abs(_in_window(label).center().y() - _in_window(field).center().y()) <= 1
+        assert len(rights) == 1, rights
