@@ -209,7 +209,7 @@ def test_a_failing_exporter_leaves_no_staging_and_the_old_output(
     class Broken:
         name, description, suffix = "broken", "fails half-way", ".json"
 
-        def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+        def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
             out.write_text("{half", encoding="utf-8")
             raise ExportError(f"the layer is gone while writing {out}")
 

@@ -25,6 +25,7 @@ from annotator.model import (
     TagType,
 )
 from tests.export_support import read_into, sample_project
+from tests.hostile_support import run_cli
 from tests.strategies import plain_texts, projects
 
 TEXT = (
@@ -274,6 +275,45 @@ def test_a_span_across_a_line_break_is_split_as_brat_does(tmp_path: Path) -> Non
     back = Project(name="t", tagset=default_tagset())
     assert read_into(back, tmp_path / "b", "alice") == []
     assert back.layers["alice"].docs["d"].annotations["a1"].fragments == (Fragment(start, end),)
+
+
+def test_what_brat_cannot_hold_is_said_not_dropped(tmp_path: Path) -> None:
+    """An annotation of nothing but a line break, and one ending in a line break, have no
+    brat form: the export says which, in the CLI and through the exporter's notes."""
+    text = "Police beat\nstudents.\n\nThey fled."
+    p = Project(name="t", tagset=default_tagset())
+    p.add_document(Document("d", text))
+    da = p.ensure_layer("alice").doc("d")
+    gap = text.index("\n\n")
+    da.annotations["a1"] = Annotation("a1", "victim", (Fragment(gap, gap + 2),))
+    end = text.index(".") + 2  # "students.\n": the line break at its end
+    da.annotations["a2"] = Annotation("a2", "victim", (Fragment(text.index("students"), end),))
+    notes = EXPORTERS["brat"].write(p, tmp_path / "b", ExportOptions(layer="alice"))
+    assert notes == [
+        "d: annotation a2 (victim) starts or ends with a line break, which brat cannot hold; "
+        "written without it",
+        "d: annotation a1 (victim) covers only line breaks, which brat cannot hold; left out",
+    ]
+    assert (
+        (tmp_path / "b" / "d.ann")
+        .read_text(encoding="utf-8")
+        .startswith("T2\tvictim 12 21\tstudents.\n")
+    )
+    from annotator.formats.project_xml import save_project
+
+    save_project(p, tmp_path / "p.xml")
+    status, err = run_cli(
+        "export",
+        str(tmp_path / "p.xml"),
+        "-f",
+        "brat",
+        "--layer",
+        "alice",
+        "-o",
+        str(tmp_path / "c"),
+    )
+    assert status == 0
+    assert "  note: d: annotation a1 (victim) covers only line breaks" in err
 
 
 @settings(max_examples=60, deadline=None)

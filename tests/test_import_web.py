@@ -277,3 +277,20 @@ def test_a_wrapper_around_the_whole_page_is_not_furniture(wrapper: str) -> None:
         ),
     ]
     assert "Older news" not in text
+
+
+def test_a_page_saved_in_another_charset_than_it_declares_loses_no_character(
+    tmp_path: Path,
+) -> None:
+    """Old press-release pages often declare utf-8 and were saved by a Windows editor in
+    cp1252: the bytes decide, so the curly quotes and the dash arrive, never U+FFFD."""
+    body = "“Release them now,” the organisation said – again.".encode("cp1252")
+    page = (
+        b'<html><head><meta charset="utf-8"><title>Release</title></head><body>'
+        b"<p>" + body + b"</p></body></html>"
+    )
+    path = tmp_path / "old-page.html"
+    path.write_bytes(page)
+    (doc,) = read_releases(path)
+    assert doc.text == "“Release them now,” the organisation said – again."
+    assert "\ufffd" not in doc.text

@@ -240,7 +240,7 @@ class _Careless:
     description = "test"
     suffix = ""
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         out.mkdir(exist_ok=True)
         sel = prepare(project, options)
         (out / "notes").mkdir(exist_ok=True)
@@ -249,6 +249,7 @@ class _Careless:
             (out / "notes" / f"{original.id}.txt").write_text("x", encoding="utf-8")
         title = html.escape(project.name).replace("e", "&#101;")  # behind an escape
         (out / "notes" / "summary.html").write_text(f"<h1>{title}</h1>", encoding="utf-8")
+        return []
 
 
 def test_the_check_catches_what_an_exporter_adds_on_its_own(leaky: Path, tmp_path: Path) -> None:
@@ -545,11 +546,12 @@ class _LegendFromTheOriginal:
     description = "test"
     suffix = ".txt"
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         prepare(project, options)
         victim = project.tagset.tag("victim")
         prose = [victim.definition, *victim.examples, *(a.definition for a in victim.attributes)]
         out.write_text("\n".join(prose), encoding="utf-8")
+        return []
 
 
 def test_tag_set_prose_is_not_taken_for_structure(tmp_path: Path) -> None:

@@ -97,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
         bom=not args.no_bom,
         formula_guard=not args.no_formula_guard,
     )
-    exporter.write(project, args.output, options)
+    notes = exporter.write(project, args.output, options)
     print(f"wrote {args.output} ({exporter.name})", file=sys.stderr)
+    for note in notes:  # what the format could not hold: said, never silently dropped
+        print(f"  note: {note}", file=sys.stderr)
     return 0

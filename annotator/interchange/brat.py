@@ -13,7 +13,7 @@ like ours, so they are written unchanged.
   line break is split there, as brat's own editor does (``T1\\tvictim 10 15;16 20``),
   since an ``.ann`` line cannot hold one; import joins pieces that only line
   breaks separate, so the span comes back whole. A line break at a fragment's
-  edge has no brat form and is left out;
+  edge has no brat form and is left out, and the export says so (one note each);
 * ``A3\\taction T12 release``: an attribute value, one line per value of a
   multi-valued attribute (a space or ``%`` in a value is %-encoded);
 * ``R4\\taddressee Arg1:T12 Arg2:T7``: a link;
@@ -104,6 +104,26 @@ def join_line_breaks(text: str, fragments: Iterable[Fragment]) -> tuple[Fragment
     return tuple(merged)
 
 
+def _lost_in_brat(
+    doc_id: str, ordered: list[Annotation], pieces: dict[str, list[tuple[int, int]]]
+) -> list[str]:
+    """One sentence for each annotation brat cannot hold whole."""
+    notes: list[str] = []
+    for ann in ordered:
+        held = pieces[ann.id]
+        if not held:
+            notes.append(
+                f"{doc_id}: annotation {ann.id} ({ann.tag}) covers only line breaks, "
+                "which brat cannot hold; left out"
+            )
+        elif held[0][0] != ann.fragments[0].start or held[-1][1] != ann.fragments[-1].end:
+            notes.append(
+                f"{doc_id}: annotation {ann.id} ({ann.tag}) starts or ends with a line break, "
+                "which brat cannot hold; written without it"
+            )
+    return notes
+
+
 def _number_ids(ids: list[str], prefix: str, ours: str) -> dict[str, str]:
     """Map our ids to brat ids: ``a12`` -> ``T12``; others numbered after the highest."""
     out: dict[str, str] = {}
@@ -121,13 +141,17 @@ def _number_ids(ids: list[str], prefix: str, ours: str) -> dict[str, str]:
     return out
 
 
-def ann_text(sel: Selection, doc_id: str) -> str:
+def ann_text(sel: Selection, doc_id: str, notes: list[str] | None = None) -> str:
+    """The ``.ann`` file of one document. What brat cannot hold (an annotation of
+    nothing but line breaks, a line break at a span's edge) is left out and, when
+    ``notes`` is given, said there, one sentence each."""
     doc = sel.project.documents[doc_id]
     da = sel.annotations(doc_id)
-    # an annotation that covers nothing but line breaks has no text brat could show
     ordered = da.sorted_annotations()
     pieces = {a.id: line_pieces(doc.text, a.fragments) for a in ordered}
     anns = [a for a in ordered if pieces[a.id]]
+    if notes is not None:
+        notes.extend(_lost_in_brat(doc_id, ordered, pieces))
     tids = _number_ids([a.id for a in anns], "T", "a")
     rids = _number_ids(sorted(da.links), "R", "r")
     lines: list[str] = []
@@ -194,8 +218,9 @@ class BratExporter:
     description = "brat standoff folder: DOC.txt + DOC.ann per document, annotation.conf"
     suffix = ""
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         sel = prepare(project, options)
+        notes: list[str] = []
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         stems = unique_file_stems(d.id for d in sel.documents)
@@ -203,10 +228,11 @@ class BratExporter:
             stem = stems[doc.id]
             (out / f"{stem}.txt").write_bytes(doc.text.encode("utf-8", "surrogatepass"))
             (out / f"{stem}.ann").write_bytes(
-                ann_text(sel, doc.id).encode("utf-8", "surrogatepass")
+                ann_text(sel, doc.id, notes).encode("utf-8", "surrogatepass")
             )
         (out / "annotation.conf").write_text(annotation_conf(sel.project.tagset), encoding="utf-8")
         (out / "visual.conf").write_text(visual_conf(sel.project.tagset), encoding="utf-8")
+        return notes
 
 
 # --- import -------------------------------------------------------------------------

@@ -220,5 +220,6 @@ class HtmlExporter:
     description = "Printable HTML report: summary, legend, highlighted releases (one file)"
     suffix = ".html"
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         Path(out).write_text(to_html(prepare(project, options)), encoding="utf-8")
+        return []

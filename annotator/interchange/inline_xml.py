@@ -262,8 +262,9 @@ class InlineXmlExporter:
     description = "Annotated XML: release text with <appeal>, <victim>, … elements (lossless)"
     suffix = ".xml"
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         Path(out).write_bytes(to_bytes(prepare(project, options)))
+        return []
 
 
 # --- reading back ---------------------------------------------------------------

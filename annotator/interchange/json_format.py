@@ -150,8 +150,9 @@ class JsonExporter:
     description = "JSON: every document (id, metadata, text) with its annotations and links"
     suffix = ".json"
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         Path(out).write_bytes(to_bytes(to_data(prepare(project, options))))
+        return []
 
 
 class JsonImporter:

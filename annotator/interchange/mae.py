@@ -251,7 +251,7 @@ class MaeExporter:
     description = "MAE / MedTator folder: DOC.xml per document plus the task DTD"
     suffix = ""
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         sel = prepare(project, options)
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
@@ -269,6 +269,7 @@ class MaeExporter:
             (out / f"{stems[doc.id]}.xml").write_text(
                 document_xml(sel, doc.id, prefixes), encoding="utf-8"
             )
+        return []
 
 
 # --- DTD -> tag set -------------------------------------------------------------------

@@ -203,10 +203,13 @@ class AtomicExporter:
         self.description = inner.description
         self.suffix = inner.suffix
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
+        notes: list[str] = []
+
+        def write(staged: Path) -> None:
+            notes.extend(self.inner.write(project, staged, options))
+
         write_output(
-            out,
-            lambda staged: self.inner.write(project, staged, options),
-            folder=not self.suffix,
-            marker=f"{self.name} export written by annotator",
+            out, write, folder=not self.suffix, marker=f"{self.name} export written by annotator"
         )
+        return notes

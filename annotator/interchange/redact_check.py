@@ -143,11 +143,10 @@ class CheckedExporter:
         self.description = inner.description
         self.suffix = inner.suffix
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         out = Path(out)
         if not redacting(options):
-            self.inner.write(project, out, options)
-            return
+            return self.inner.write(project, out, options)
         forms = redaction_forms(project, options)
         name = out.name or "export"
         parent = out.parent if out.name else out
@@ -159,11 +158,12 @@ class CheckedExporter:
         try:
             staged = stage / name
             forms.structure = structural_words(self.inner, project, options, stage)
-            self.inner.write(project, staged, options)
+            notes = self.inner.write(project, staged, options)
             check_output(staged, forms, shown_as=out)
             _publish(staged, out)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
+        return notes
 
 
 def structural_words(

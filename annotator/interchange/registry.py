@@ -36,7 +36,9 @@ class Exporter(Protocol):
     description: str
     suffix: str
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None: ...
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
+        """Write the export; return one sentence for each thing the format could not hold."""
+        ...
 
 
 class Importer(Protocol):

@@ -268,9 +268,10 @@ class CsvExporter:
     description = "CSV table, one row per annotation with context, attributes and links"
     suffix = ".csv"
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         sel = prepare(project, options)
         _write_csv(out, annotation_header(sel.project), annotation_rows(sel), options)
+        return []
 
 
 class JsonLinesExporter:
@@ -278,12 +279,13 @@ class JsonLinesExporter:
     description = "JSON Lines, one object per annotation (same fields as the CSV)"
     suffix = ".jsonl"
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         sel = prepare(project, options)
         with Path(out).open("w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
             for row in annotation_rows(sel):
                 fh.write(json.dumps(row, ensure_ascii=False))
                 fh.write("\n")
+        return []
 
 
 class AppealsCsvExporter:
@@ -291,6 +293,7 @@ class AppealsCsvExporter:
     description = "Appeals table (CSV): each appeal with its actions, addressees and victims"
     suffix = ".csv"
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         sel = prepare(project, options)
         _write_csv(out, APPEAL_COLUMNS, appeal_rows(sel), options)
+        return []

@@ -326,8 +326,9 @@ class TeiExporter:
     description = "TEI P5 XML: <TEI> per release, <rs type=…> for annotations"
     suffix = ".xml"
 
-    def write(self, project: Project, out: Path, options: ExportOptions) -> None:
+    def write(self, project: Project, out: Path, options: ExportOptions) -> list[str]:
         Path(out).write_bytes(to_bytes(prepare(project, options)))
+        return []
 
 
 # --- reading back -----------------------------------------------------------

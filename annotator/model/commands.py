@@ -147,14 +147,16 @@ class AddAnnotation(Command):
         project.check_annotation(self.doc_id, ann)
         da.annotations[ann.id] = ann
         layer.index_id(ann.id, self.doc_id)
-        project.notify(Change(self.doc_id, self.layer, _spans(self.fragments)))
+        project.notify(Change(self.doc_id, self.layer, _spans(self.fragments), ann_ids=(ann.id,)))
 
     def undo(self, project: Project) -> None:
         assert self.ann_id is not None
         da = project.annotations(self.layer, self.doc_id)
         del da.annotations[self.ann_id]
         project.layer(self.layer).unindex_id(self.ann_id)
-        project.notify(Change(self.doc_id, self.layer, _spans(self.fragments)))
+        # links to it were undone before (the stack is last in, first out)
+        change = Change(self.doc_id, self.layer, _spans(self.fragments), ann_ids=(self.ann_id,))
+        project.notify(change)
 
 
 class DeleteAnnotation(Command):

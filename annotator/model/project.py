@@ -338,12 +338,17 @@ class Change:
 
     ``spans`` empty with a document id means "the whole document"; ``doc_id`` empty
     means "the whole project" (documents added or removed, layers merged).
+
+    ``ann_ids`` names the annotations of ``layer`` that the edit added, removed or
+    replaced, when that is all it did (no link came or went): views then update
+    those rows alone. Empty means "not said": views compare the whole document.
     """
 
     doc_id: str = ""
     layer: str = ""
     spans: tuple[tuple[int, int], ...] = ()
     text_changed: bool = False
+    ann_ids: tuple[str, ...] = ()
 
 
 Listener = Callable[[Change], None]

@@ -133,7 +133,10 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def decode_html(data: bytes, *, source: str = "") -> tuple[str, str]:
-    """(text, codec): a BOM, else a ``<meta charset>``, else the plain-text rules."""
+    """(text, codec): a BOM, else a ``<meta charset>`` the bytes really are in, else the
+    plain-text rules. A page that declares one charset and is saved in another (a
+    cp1252 page saying utf-8) is read by the plain-text rules, so no character
+    becomes U+FFFD."""
     if bom_encoding(data) is None:
         match = _META_CHARSET.search(data[:4096])
         if match is not None:
@@ -145,7 +148,10 @@ def decode_html(data: bytes, *, source: str = "") -> tuple[str, str]:
             else:
                 if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
                     name = "cp1252"  # what browsers do, and what such pages mean
-                return data.decode(name, errors="replace"), name
+                try:
+                    return data.decode(name), name
+                except UnicodeDecodeError:
+                    pass  # the declaration is wrong: the bytes decide, as for plain text
     return decode_text(data, source=source)
 
 

@@ -32,6 +32,7 @@ from annotator.interchange.common import ExportOptions
 from annotator.interchange.registry import EXPORTERS
 from annotator.interchange.tables import appeals_tsv
 from annotator.model import CURATED_LAYER, LayerKind
+from annotator.ui.dialogs import show_info
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -172,7 +173,7 @@ class ExportDialog(QDialog):
             self.window_.show_error(ValueError("Choose where to write the export."))
             return False
         try:
-            exp.write(self.window_.session.project, out, self.options())
+            notes = exp.write(self.window_.session.project, out, self.options())
         except Exception as err:  # shown to the user as one sentence
             self.window_.show_error(err)
             return False
@@ -180,6 +181,16 @@ class ExportDialog(QDialog):
         if status is not None:
             status().showMessage(f"Exported {exp.name} to {out}", 8000)
         self.accept()
+        if notes:  # what the format could not hold is said, never silently dropped
+            n = len(notes)
+            show_info(
+                self.window_,
+                "Export",
+                f"Exported {exp.name} to {out}. The format could not hold "
+                + ("one thing" if n == 1 else f"{n} things")
+                + "; see the details.",
+                "\n".join(notes),
+            )
         return True
 
     def copy_appeals(self) -> bool:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from annotator.model import Status
+from annotator.model import Change, Status
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -23,6 +23,12 @@ STATUS_TEXT = {
 class StatusWidgets:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        #: annotations per document of the user's layer, and their sum (built on first use)
+        self._sizes: dict[str, int] | None = None
+        self._total = 0
+        #: ids needing a check in one document (the one last shown)
+        self._checks_doc = ""
+        self._checks: set[str] = set()
         bar = window.statusBar()
         self.document = self._label("document")
         self.position = self._label("position")
@@ -35,8 +41,8 @@ class StatusWidgets:
         bar.addPermanentWidget(self.modified)
         s = window.session
         s.currentDocumentChanged.connect(lambda _d: self.update_all())
-        s.projectReplaced.connect(self.update_all)
-        s.annotationsChanged.connect(lambda _c: self.update_counts())
+        s.projectReplaced.connect(self._forget)
+        s.annotationsChanged.connect(self._on_change)
         s.fileStateChanged.connect(self.update_modified)
         s.selectionChanged.connect(lambda _l, _a: self.update_cursor())
         window.text_view.cursorInfoChanged.connect(self.update_cursor)
@@ -46,6 +52,10 @@ class StatusWidgets:
         label.setObjectName(f"status_{name}")
         label.setContentsMargins(6, 0, 6, 0)
         return label
+
+    def _forget(self) -> None:
+        self._sizes, self._checks_doc = None, ""
+        self.update_all()
 
     def update_all(self) -> None:
         self.update_document()
@@ -75,6 +85,52 @@ class StatusWidgets:
         self.selection.setText(f"{end - start} selected" if end > start else "")
         self.selection.setVisible(end > start)
 
+    def _on_change(self, change: Change) -> None:
+        """Keep the project total by difference and the checks by the ids an edit names,
+        so one tag in a large project recounts nothing."""
+        s = self.window.session
+        if not change.doc_id:
+            self._sizes, self._checks_doc = None, ""
+        elif self._sizes is None:
+            if change.doc_id == self._checks_doc:
+                self._checks_doc = ""
+        elif change.layer in ("", s.layer):
+            layer = s.project.layers.get(s.layer)
+            da = layer.docs.get(change.doc_id) if layer is not None else None
+            size = len(da.annotations) if da is not None else 0
+            self._total += size - self._sizes.get(change.doc_id, 0)
+            self._sizes[change.doc_id] = size
+            if change.doc_id == self._checks_doc:
+                if change.ann_ids and da is not None:
+                    for aid in change.ann_ids:
+                        ann = da.annotations.get(aid)
+                        if ann is not None and ann.needs_check:
+                            self._checks.add(aid)
+                        else:
+                            self._checks.discard(aid)
+                else:
+                    self._checks_doc = ""
+        self.update_counts()
+
+    def _project_total(self) -> int:
+        s = self.window.session
+        if self._sizes is None:
+            layer = s.project.layers.get(s.layer)
+            docs = layer.docs if layer is not None else {}
+            self._sizes = {doc_id: len(da.annotations) for doc_id, da in docs.items()}
+            self._total = sum(self._sizes.values())
+        return self._total
+
+    def _checks_in(self, doc_id: str) -> int:
+        if doc_id != self._checks_doc:
+            s = self.window.session
+            layer = s.project.layers.get(s.layer)
+            da = layer.docs.get(doc_id) if layer is not None else None
+            anns = da.annotations.values() if da is not None else ()
+            self._checks = {a.id for a in anns if a.needs_check}
+            self._checks_doc = doc_id
+        return len(self._checks)
+
     def update_counts(self) -> None:
         s = self.window.session
         doc = s.project.documents.get(s.current_doc_id)
@@ -85,8 +141,8 @@ class StatusWidgets:
             return
         da = layer.docs.get(doc.id)
         here = len(da.annotations) if da else 0
-        checks = sum(1 for a in da.annotations.values() if a.needs_check) if da else 0
-        text = f"Yours: {here} in this release · {layer.annotation_count()} in project"
+        checks = self._checks_in(doc.id)
+        text = f"Yours: {here} in this release · {self._project_total()} in project"
         if checks:
             text += f" · {checks} to check"
         self.counts.setText(text)

@@ -61,6 +61,13 @@ COLUMNS = ("Tag", "Text", "Attributes", "Links", "Note", "Author", "Layer", "Che
 ) = range(len(COLUMNS))
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 Key = tuple[str, str, str]  # layer, document id, annotation id
+_DRAWN_ROLES = frozenset(
+    (
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+    )
+)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -73,6 +80,8 @@ class AnnotationTableModel(QAbstractTableModel):
         self.whole_project = False
         self._keys: list[Key] = []
         self._row_cache: dict[Key, int] | None = None
+        #: rows inserted by the last edit (checked before use: later inserts shift them)
+        self._recent: dict[Key, int] = {}
         #: (layer, doc) -> (annotations, links) as last shown; see ``_snapshot``
         self._seen: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
         self._doc_pos: dict[str, int] | None = None
@@ -159,7 +168,7 @@ class AnnotationTableModel(QAbstractTableModel):
             return
         if change.layer:
             if change.layer in self._layers():
-                self._sync(change.layer, change.doc_id)
+                self._sync(change.layer, change.doc_id, ids=change.ann_ids)
             return
         if change.text_changed:  # offsets, covered texts and check flags of every layer
             for layer in self._layers():
@@ -173,20 +182,25 @@ class AnnotationTableModel(QAbstractTableModel):
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
-    def _sync(self, layer: str, doc_id: str, full: bool = False) -> None:
+    def _sync(self, layer: str, doc_id: str, full: bool = False, ids: tuple[str, ...] = ()) -> None:
         """Bring one (layer, document) up to date, touching only the rows that changed.
 
-        The block's annotations and links are compared by identity with the snapshot
-        taken when it was last shown (O(annotations in the document), no sorting):
-        gone rows are removed, new ones inserted where the current order puts them,
-        changed ones (and the other ends of changed links) get ``dataChanged``.
+        When the edit names its annotations (``ids``: no link came or went), only
+        those are looked at. Otherwise the block's annotations and links are
+        compared by identity with the snapshot taken when it was last shown
+        (O(annotations in the document), no sorting). Gone rows are removed, new
+        ones inserted where the current order puts them, changed ones (and the
+        other ends of changed links) get ``dataChanged``.
         """
         block = (layer, doc_id)
-        old_anns, old_links = self._seen.get(block, ({}, {}))
         lay = self.project.layers.get(layer)
         da = lay.docs.get(doc_id) if lay is not None else None
         anns = da.annotations if da is not None else {}
         links = da.links if da is not None else {}
+        if ids and not full and block in self._seen:
+            self._sync_ids(block, anns, links, ids)
+            return
+        old_anns, old_links = self._seen.get(block, ({}, {}))
         gone = list(old_anns.keys() - anns.keys())
         new = list(anns.keys() - old_anns.keys())
         touched: set[str] = set()
@@ -206,7 +220,49 @@ class AnnotationTableModel(QAbstractTableModel):
                 if lk.source in touched or lk.target in touched:
                     touched.update((lk.source, lk.target))
         self._seen[block] = (dict(anns), dict(links))
+        self._apply(block, anns, gone, new, touched)
 
+    def _sync_ids(
+        self,
+        block: tuple[str, str],
+        anns: dict[str, Annotation],
+        links: dict[str, Any],
+        ids: tuple[str, ...],
+    ) -> None:
+        """The snapshot is updated in place for the named annotations only."""
+        seen_anns, _seen_links = self._seen[block]
+        gone: list[str] = []
+        new: list[str] = []
+        touched: set[str] = set()
+        for aid in ids:
+            before, after = seen_anns.get(aid), anns.get(aid)
+            if before is after:
+                continue
+            if after is None:
+                gone.append(aid)
+                del seen_anns[aid]
+                continue
+            seen_anns[aid] = after
+            if before is None:
+                new.append(aid)
+            else:
+                touched.add(aid)
+                for lk in links.values():  # how links to it read at the other end
+                    if aid in (lk.source, lk.target):
+                        touched.update((lk.source, lk.target))
+        self._apply(block, anns, gone, new, touched)
+
+    def _apply(
+        self,
+        block: tuple[str, str],
+        anns: dict[str, Annotation],
+        gone: list[str],
+        new: list[str],
+        touched: set[str],
+    ) -> None:
+        """Remove, insert and refresh rows of one block; nothing else is re-sorted."""
+        layer, doc_id = block
+        self._recent = {}
         if gone:
             rows = sorted((self.row_of(layer, doc_id, aid) for aid in gone), reverse=True)
             for row in rows:
@@ -222,6 +278,7 @@ class AnnotationTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), row, row)
             self._keys.insert(row, key)
             self._reindex()
+            self._recent[key] = row
             self.endInsertRows()
         rows = sorted(
             r for r in (self.row_of(layer, doc_id, aid) for aid in touched - set(new)) if r >= 0
@@ -271,6 +328,9 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def row_of(self, layer: str, doc_id: str, ann_id: str) -> int:
         key = (layer, doc_id, ann_id)
+        hint = self._recent.get(key)
+        if hint is not None and hint < len(self._keys) and self._keys[hint] == key:
+            return hint  # a row just inserted (the new tag is selected next)
         if self._row_cache is None:  # one lookup does not need the whole index
             try:
                 return self._keys.index(key)
@@ -354,6 +414,8 @@ class AnnotationTableModel(QAbstractTableModel):
             return self.text_of(row, col)
         if role == KEY_ROLE:
             return self._keys[row]
+        if role not in _DRAWN_ROLES:  # a repaint asks for every role of every visible cell
+            return None
         ann = self.annotation(row)
         if ann is None:
             return None
