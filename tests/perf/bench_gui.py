@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/bench_gui.py [--quick]
 
-Figures (targets from issue 3):
+Figures (the targets the desktop app is held to):
 * a 1 MB release with 10,000 annotations opens to the first painted screen
   (< 0.5 s), reported with the ratio to the same release without annotations;
 * adding one tag re-highlights only the touched blocks: keypress → painted
