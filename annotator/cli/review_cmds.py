@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from annotator.wording import count
 from annotator.errors import UnknownDocument
 from annotator.formats.atomic import atomic_write_bytes
 from annotator.formats.project_xml import load_project
@@ -126,7 +127,7 @@ def _compare(args: argparse.Namespace) -> int:
             lines.append(f"    {layer}: {shown}")
     counts = cmp.per_document()
     lines.append(
-        f"{sum(counts.values())} disagreement(s) in {len(counts)} document(s); "
+        f"{count(sum(counts.values()), 'disagreement')} in {count(len(counts), 'document')}; "
         + ", ".join(
             f"{KIND_LABELS[k]}: {n}"
             for k, n in sorted(cmp.counts().items(), key=lambda kv: kv[0].severity)

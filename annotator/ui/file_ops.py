@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher
 
+from annotator.wording import count
 from annotator.errors import AnnotatorError, ConcurrentModification
 from annotator.model import Project
 from annotator.ui import dialogs, settings
@@ -267,9 +268,9 @@ class FileOps:
                 self.session.set_current_document(first)
         added = len(report.releases.imported) + len(report.documents)
         annotations = sum(s.annotations_added for s in report.annotated)
-        lines = [f"Imported {len(report.releases.imported)} release(s)."]
+        lines = [f"Imported {count(len(report.releases.imported), 'release')}."]
         if report.annotated:
-            lines = [f"Imported {annotations} annotation(s) and {added} new document(s)."]
+            lines = [f"Imported {count(annotations, 'annotation')} and {count(added, 'new document')}."]
         if report.tagset_note:
             lines.append(report.tagset_note[:1].upper() + report.tagset_note[1:] + ".")
         if report.releases.duplicates:

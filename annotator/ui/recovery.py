@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
+from annotator.wording import count
 from annotator.errors import AnnotatorError
 from annotator.model import Project
 from annotator.ui import dialogs, settings
@@ -52,13 +53,13 @@ def describe(rec: Project, saved_at: float, on_disk: Project | None) -> str:
     """What a recovery file holds, and how it differs from the file on disk."""
     docs, anns = _count(rec)
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(saved_at))
-    lines = [f"Autosaved {when}: {docs} document(s), {anns} annotation(s)."]
+    lines = [f"Autosaved {when}: {count(docs, 'document')}, {count(anns, 'annotation')}."]
     if on_disk is not None:
         d_docs, d_anns = _count(on_disk)
         diff_docs, diff_anns = docs - d_docs, anns - d_anns
         if diff_docs or diff_anns:
             lines.append(
-                f"The saved file has {d_docs} document(s) and {d_anns} annotation(s) "
+                f"The saved file has {count(d_docs, 'document')} and {count(d_anns, 'annotation')} "
                 f"({diff_anns:+d} annotations, {diff_docs:+d} documents in the recovered copy)."
             )
         else:
