@@ -152,7 +152,10 @@ class FileOps:
         if old_path is not None and old_path.resolve() != path.resolve():
             self.window.recovery.remove()
         last = settings.last_document(path)  # before the new project resets it
+        shown = settings.shown_layers(path)
         self.window.set_project(project, path.resolve(), sha)
+        if shown is not None:
+            self.session.show_layers(shown)
         if last in project.documents:
             self.session.set_current_document(last)
         settings.add_recent_file(path)

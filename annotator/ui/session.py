@@ -121,11 +121,14 @@ class ProjectSession(QObject):
 
     # --- edits ----------------------------------------------------------------
 
-    def execute(self, command: Command) -> Command:
-        """Do ``command`` now and put it on the undo stack. Model errors propagate."""
+    def execute(self, command: Command, step: CoreUndoCommand | None = None) -> Command:
+        """Do ``command`` now and put it on the undo stack. Model errors propagate.
+
+        ``step`` is the undo step to push when it is not a plain one (typing, which
+        merges with the step before it)."""
         tagset = self.project.tagset
         command.do(self.project)
-        self.undo_stack.push(CoreUndoCommand(self, command))
+        self.undo_stack.push(step if step is not None else CoreUndoCommand(self, command))
         self.tagset_may_have_changed(tagset)
         return command
 
@@ -184,6 +187,11 @@ class ProjectSession(QObject):
         self.pickModeChanged.emit(False)
         callback(layer, ann_id)
         return True
+
+    def show_layers(self, others: list[str]) -> None:
+        """Show the user's layer and exactly these of the colleagues' (a remembered choice)."""
+        self.visible_layers = {self.user} | (set(others) & set(self.project.layers))
+        self.visibleLayersChanged.emit()
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         if visible:
