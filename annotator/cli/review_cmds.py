@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from annotator.wording import count
 from annotator.errors import UnknownDocument
 from annotator.formats.atomic import atomic_write_bytes
 from annotator.formats.project_xml import load_project
@@ -20,6 +19,7 @@ from annotator.review.agreement import agreement_report, annotator_layers
 from annotator.review.compare import KIND_LABELS, Kind, compare_layers
 from annotator.review.merge import merge_projects
 from annotator.review.report import to_csv, to_html, to_json, to_text
+from annotator.wording import count
 
 
 def _load(path: str) -> Project:

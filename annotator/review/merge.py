@@ -23,7 +23,6 @@ import difflib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from annotator.wording import count
 from annotator.errors import ModelError
 from annotator.model import (
     Annotation,
@@ -36,6 +35,7 @@ from annotator.model import (
     Project,
     Status,
 )
+from annotator.wording import count
 
 AnnRef = tuple[str, str, str]  # (layer, document id, annotation id)
 
@@ -252,7 +252,10 @@ class MergeProjects(Command):
                 if tdoc_id in rep.documents_differing:
                     n = len(tda.annotations)
                     rep.skipped.append(
-                        (f"{count(n, 'annotation')} of {name} on {tdoc_id}", "the document's text differs")
+                        (
+                            f"{count(n, 'annotation')} of {name} on {tdoc_id}",
+                            "the document's text differs",
+                        )
                     )
                 continue
             created_record = target not in mlayer.docs

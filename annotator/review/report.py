@@ -15,9 +15,9 @@ import json
 import math
 from dataclasses import asdict
 
-from annotator.wording import count
 from annotator.interchange.tables import guard
 from annotator.review.agreement import ALL, AgreementReport, Row
+from annotator.wording import count
 
 MEASURE_LABELS = {
     "precision_exact": "Precision (exact spans)",

@@ -15,6 +15,7 @@ from annotator.releases.sources import HTML_SUFFIXES, TEXT_SUFFIXES
 
 PROJECT_FILTER = "Annotator projects (*.xml);;All files (*)"
 
+
 def _patterns(suffixes: Iterable[str]) -> str:
     return " ".join(f"*{s}" for s in sorted(suffixes))
 

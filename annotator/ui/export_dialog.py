@@ -242,9 +242,7 @@ class ExportDialog(QDialog):
         if opened:
             self.accept()
         else:
-            self.window_.show_error(
-                OSError(f"No program on this computer opened {self.written}.")
-            )
+            self.window_.show_error(OSError(f"No program on this computer opened {self.written}."))
         return opened
 
 

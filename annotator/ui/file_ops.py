@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher
 
-from annotator.wording import count
 from annotator.errors import AnnotatorError, ConcurrentModification
 from annotator.model import Project
 from annotator.ui import dialogs, settings
+from annotator.wording import count
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -273,7 +273,9 @@ class FileOps:
         annotations = sum(s.annotations_added for s in report.annotated)
         lines = [f"Imported {count(len(report.releases.imported), 'release')}."]
         if report.annotated:
-            lines = [f"Imported {count(annotations, 'annotation')} and {count(added, 'new document')}."]
+            lines = [
+                f"Imported {count(annotations, 'annotation')} and {count(added, 'new document')}."
+            ]
         if report.tagset_note:
             lines.append(report.tagset_note[:1].upper() + report.tagset_note[1:] + ".")
         if report.releases.duplicates:

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.wording import count
 from annotator.errors import AnnotatorError
 from annotator.model import AddAnnotation, Command, Macro, Project, SetStatus, Status
+from annotator.wording import count
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow

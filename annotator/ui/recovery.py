@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from annotator.wording import count
 from annotator.errors import AnnotatorError
 from annotator.model import Project
 from annotator.ui import dialogs, settings
 from annotator.ui.file_ops import load_project, save_project
+from annotator.wording import count
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow

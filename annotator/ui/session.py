@@ -69,6 +69,7 @@ class ProjectSession(QObject):
         self.selected: tuple[str, str] = ("", "")
         self.visible_layers: set[str] = set()
         self._pick: Callable[[str, str], None] | None = None
+        self._pick_accepts: Callable[[str, str], bool] | None = None
         self._attach(project)
 
     # --- project and file ---------------------------------------------------
@@ -165,9 +166,15 @@ class ProjectSession(QObject):
 
     pickModeChanged = Signal(bool)
 
-    def begin_pick(self, callback: Callable[[str, str], None]) -> None:
-        """The next annotation clicked (in the text or a list) goes to ``callback``."""
+    def begin_pick(
+        self,
+        callback: Callable[[str, str], None],
+        accepts: Callable[[str, str], bool] | None = None,
+    ) -> None:
+        """The next annotation clicked (in the text or a list) goes to ``callback``;
+        ``accepts`` says which annotations can be picked (the text view offers only those)."""
         self._pick = callback
+        self._pick_accepts = accepts
         self.pickModeChanged.emit(True)
 
     def cancel_pick(self) -> None:
@@ -178,6 +185,12 @@ class ProjectSession(QObject):
     @property
     def picking(self) -> bool:
         return self._pick is not None
+
+    def pick_accepts(self, layer: str, ann_id: str) -> bool:
+        """True if a pending pick would take this annotation."""
+        if self._pick is None:
+            return False
+        return self._pick_accepts is None or self._pick_accepts(layer, ann_id)
 
     def pick(self, layer: str, ann_id: str) -> bool:
         """Offer a clicked annotation to a pending pick; True if it was consumed."""

@@ -68,9 +68,7 @@ class TypingStep(CoreUndoCommand):
 def is_typing(e: QKeyEvent) -> bool:
     """A key that types a character (letters, digits, space, punctuation)."""
     text = e.text()
-    mods = e.modifiers() & ~(
-        Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
-    )
+    mods = e.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
     return len(text) == 1 and text.isprintable() and mods == Qt.KeyboardModifier.NoModifier
 
 
@@ -122,9 +120,7 @@ class Correction(QObject):
             # Qt moves the cursor before it reports the typed character; the step's
             # own check (the character lands where the burst ended) decides then.
             return
-        top = self.window.session.undo_stack.command(
-            self.window.session.undo_stack.index() - 1
-        )
+        top = self.window.session.undo_stack.command(self.window.session.undo_stack.index() - 1)
         view = self.window.text_view
         here = view.offsets.to_cp(view.textCursor().position())
         if not isinstance(top, TypingStep) or top.end != here:

@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from annotator.wording import count
 from annotator.review.merge import MergeReport
 from annotator.review.report import to_csv, to_html, to_json
 from annotator.ui.review.controller import ReviewController
 from annotator.ui.review.dock import ReviewDock
+from annotator.wording import count
 
 __all__ = ["ReviewController", "ReviewDock", "install"]
 
