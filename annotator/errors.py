@@ -155,6 +155,14 @@ class SaveFailed(AnnotatorError):
     """Writing the file failed; the previous file on disk is untouched."""
 
 
+class JournalUnusable(AnnotatorError):
+    """An edit journal cannot be replayed (unreadable, or made on another version of the file)."""
+
+
+class JournalBaseChanged(JournalUnusable):
+    """The project file changed since the journal was started; its edits would land elsewhere."""
+
+
 class TargetExists(AnnotatorError):
     """A command would replace an existing file it was not told to overwrite (``--force``)."""
 

@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-#: A copy of the real seed (/work/shared/seeds/000_3a922b85f584e461.txt): two releases.
+#: A copy of the seed release file the project started from: two real 1998 releases.
 SEED = Path(__file__).parent / "data" / "000_3a922b85f584e461.txt"
 #: Real-shaped releases written for the tests (NGO, agency, Urgent Action, plain).
 RELEASES = Path(__file__).parent / "data" / "releases"

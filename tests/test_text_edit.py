@@ -1,4 +1,4 @@
-"""Correcting text moves annotations in every layer (issue 3, core part)."""
+"""Correcting text moves annotations in every layer (the Qt-free core of Correct Text)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Turning press-release files into clean project documents (issue 2).
+"""Turning press-release files into clean project documents.
 
 One file goes through five steps, each in its own module:
 

@@ -8,7 +8,6 @@ new empty project. Asks for the user's name once (kept in the settings;
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 import traceback
 from collections.abc import Sequence
@@ -53,7 +52,7 @@ def create_window(project_arg: str | None = None, user: str | None = None):  # t
 
 
 def install_excepthook(window) -> None:  # type: ignore[no-untyped-def]
-    """A bug in a slot must not lose work: autosave, say so, keep running."""
+    """A bug in a slot must not lose work: every edit is already journaled; say so, keep running."""
     previous = sys.excepthook
     busy = False
 
@@ -65,13 +64,12 @@ def install_excepthook(window) -> None:  # type: ignore[no-untyped-def]
         busy = True
         try:
             traceback.print_exception(exc_type, exc, tb)
-            with contextlib.suppress(Exception):
-                window.recovery.autosave()
             dialogs.show_error(
                 window,
                 "Unexpected error",
                 f"Something went wrong inside Annotator ({exc_type.__name__}: {exc}). "
-                "Your work has been autosaved; save it, and restart if anything looks wrong.",
+                "Every edit so far is in the edit journal; save your work, and restart if "
+                "anything looks wrong.",
                 "".join(traceback.format_exception(exc_type, exc, tb)),
             )
         finally:

@@ -68,7 +68,7 @@ def ask_save_changes(parent: QWidget | None, what: str) -> str:
 
 
 def ask_restore(parent: QWidget | None, summary: str) -> bool:
-    """Offer to restore an autosaved recovery file; True = restore."""
+    """Offer to restore the unsaved edits a journal holds; True = restore."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Restore unsaved work?")

@@ -10,14 +10,16 @@ whatever ``window.conflict_actions`` offer (e.g. Merge).
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher
+from PySide6.QtCore import QEventLoop, QFileSystemWatcher, QTimer
 
 from annotator.errors import AnnotatorError, ConcurrentModification
 from annotator.model import Project
+from annotator.model.snapshot import snapshot
 from annotator.ui import dialogs, settings
 from annotator.wording import count
 
@@ -66,6 +68,8 @@ class FileOps:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.disk_changed = False
+        #: a save is being written by the worker thread
+        self.saving = False
         # Tell the user as soon as someone else saves over the open project; the
         # save itself is guarded anyway (ConcurrentModification).
         self.watcher = QFileSystemWatcher(window)
@@ -83,8 +87,8 @@ class FileOps:
 
     def _on_disk_change(self, name: str) -> None:
         path = self.session.path
-        if path is None or str(path) != name:
-            return
+        if path is None or str(path) != name or self.saving:
+            return  # our own save replacing the file is not someone else's change
         self._watch()  # an atomic replace drops the watch: set it again
         try:
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -196,20 +200,31 @@ class FileOps:
         return self._save_to(path, self.session.disk_sha256 if same else None)
 
     def _save_to(self, path: Path, expected: str | None) -> bool:
+        if self.saving:
+            self.window.statusBar().showMessage("A save is already running.", 4000)
+            return False
         self.window.text_view.setFocus()
+        # The file gets the project as it is now; edits made while the worker writes
+        # it stay in the journal (they are not in the saved file).
+        frozen = snapshot(self.session.project)
+        recovery = self.window.recovery
+        step = recovery.step()
+        index = self.session.undo_stack.index()
+        notices: list[str] = []
         try:
-            notices: list[str] = []
-            sha = save_project(self.session.project, path, expected, True, notices.append)
+            sha = self._in_worker(
+                lambda: save_project(frozen, path, expected, True, notices.append)
+            )
         except ConcurrentModification as err:
             return self.handle_conflict(err)
         except (AnnotatorError, OSError) as err:
             self.window.show_error(err, title="Cannot save project")
             return False
-        old = self.session.path
-        self.window.recovery.remove()  # under the old name
+        edited_meanwhile = self.session.undo_stack.index() != index or recovery.step() != step
+        recovery.saved(path, sha, frozen, step)
         self.session.mark_saved(path.resolve(), sha)
-        if old is None or old.resolve() != path.resolve():
-            self.window.recovery.remove()  # in case one exists under the new name
+        if edited_meanwhile:
+            self.session.mark_dirty()
         settings.add_recent_file(path)
         if notices:  # a stale lock taken over: worth reading, so it stays up longer
             notice = notices[0]
@@ -219,6 +234,41 @@ class FileOps:
         else:
             self.window.statusBar().showMessage(f"Saved {path.name}", 4000)
         return True
+
+    def _in_worker(self, job: Callable[[], str]) -> str:
+        """Run ``job`` in a worker thread; the window keeps handling input meanwhile.
+
+        A nested event loop waits for the worker, so callers (Save, the question
+        on closing) still get an answer, while keys and paints go on being served:
+        a large project takes seconds to write, and that must not freeze the window.
+        """
+        outcome: dict[str, object] = {}
+
+        def run() -> None:
+            try:
+                outcome["sha"] = job()
+            except BaseException as err:  # handed to the UI thread below
+                outcome["error"] = err
+
+        worker = threading.Thread(target=run, name="annotator-save", daemon=True)
+        self.saving = True
+        try:
+            worker.start()
+            loop = QEventLoop()
+            poll = QTimer()
+            poll.setInterval(10)
+            poll.timeout.connect(lambda: None if worker.is_alive() else loop.quit())
+            poll.start()
+            if worker.is_alive():
+                loop.exec()
+            poll.stop()
+            worker.join()
+        finally:
+            self.saving = False
+        error = outcome.get("error")
+        if isinstance(error, BaseException):
+            raise error
+        return str(outcome["sha"])
 
     def handle_conflict(self, err: ConcurrentModification) -> bool:
         extra = [label for label, _ in self.window.conflict_actions]

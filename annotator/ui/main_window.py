@@ -273,13 +273,15 @@ class MainWindow(QMainWindow):
                 app.quit()
 
     def closeEvent(self, e: QCloseEvent) -> None:
+        if self.file_ops.saving:  # the worker is writing the file: let it finish
+            e.ignore()
+            return
         if not self.closing_confirmed and not self.file_ops.maybe_save():
             e.ignore()
             return
         self.closing_confirmed = True
         if not self.session.modified:
             self.recovery.remove()
-        self.recovery.timer.stop()
         self._save_geometry()
         e.accept()
 

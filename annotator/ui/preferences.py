@@ -1,4 +1,4 @@
-"""Preferences: your name, reading font size, autosave interval."""
+"""Preferences: your name and reading font size (every edit is journaled: no autosave to set)."""
 
 from __future__ import annotations
 
@@ -40,18 +40,6 @@ class PreferencesDialog(QDialog):
         self.font_size.setSuffix(" pt")
         self.font_size.setValue(font_size)
         form.addRow("Text &size:", self.font_size)
-        self.minutes = QSpinBox(self)
-        self.minutes.setRange(0, 60)
-        self.minutes.setSuffix(" min")
-        self.minutes.setSpecialValueText("never")
-        self.minutes.setValue(settings.autosave_minutes())
-        form.addRow("&Autosave every:", self.minutes)
-        self.edits = QSpinBox(self)
-        self.edits.setRange(0, 500)
-        self.edits.setSuffix(" edits")
-        self.edits.setSpecialValueText("never")
-        self.edits.setValue(settings.autosave_edits())
-        form.addRow("…and after:", self.edits)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -64,21 +52,14 @@ def show_preferences(window: MainWindow) -> None:
     dlg = PreferencesDialog(window, window.session.user, window.text_view.point_size)
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return
-    apply_preferences(
-        window, dlg.name.text(), dlg.font_size.value(), dlg.minutes.value(), dlg.edits.value()
-    )
+    apply_preferences(window, dlg.name.text(), dlg.font_size.value())
 
 
-def apply_preferences(
-    window: MainWindow, name: str, font_size: int, minutes: int, edits: int
-) -> None:
+def apply_preferences(window: MainWindow, name: str, font_size: int) -> None:
     name = name.strip()
     if name and name != window.session.user:
         settings.store_user_name(name)
         window.statusBar().showMessage("Your new name applies to the next project you open.", 6000)
     settings.set_value("view/font_size", font_size)
-    settings.set_value("recovery/minutes", minutes)
-    settings.set_value("recovery/edits", edits)
     window.text_view.base_point_size = font_size
     window.text_view.set_point_size(font_size)
-    window.recovery.apply_settings()

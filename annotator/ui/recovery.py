@@ -1,29 +1,38 @@
-"""Autosave to a recovery file, and the offer to restore it after a crash.
+"""The edit journal of the open project, and the offer to replay it after a crash.
 
-The recovery copy lives in the user data folder (``…/recovery/<hash>.xml``,
-the hash of the project path, so each project has its own), written
-atomically through the project writer every few minutes and after every N
-edits. A successful save or a clean close deletes it; finding one when a
-project opens means the app did not close normally, and the user is shown
-what it holds before choosing to restore it.
+Every command the user does, undoes or redoes is appended to ``NAME.journal``
+beside the project (:mod:`annotator.formats.journal`), on disk before the next
+keypress is handled, so a crash loses no edit. An untitled project, or one in
+a folder we may not write to, keeps its journal in the user data folder
+(``…/recovery/<hash>.journal``). A successful save or a discard removes it;
+finding one when a project opens means the app did not close normally: the
+saved file is loaded, the journal replayed on it, and the user is shown what
+it holds before choosing to restore it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 
-from annotator.errors import AnnotatorError
-from annotator.model import Project
+from annotator.errors import AnnotatorError, JournalUnusable
+from annotator.formats.journal import (
+    Journal,
+    JournalContents,
+    check_base,
+    describe,
+    journal_path,
+    read_journal,
+    replay,
+)
+from annotator.model import Command, Project
 from annotator.ui import dialogs, settings
-from annotator.ui.file_ops import load_project, save_project
-from annotator.wording import count
+from annotator.ui.file_ops import load_project, new_project
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -36,134 +45,154 @@ def recovery_dir() -> Path:
 
 
 def recovery_path(project_path: Path | None) -> Path:
+    """The journal's place in the user data folder (untitled or read-only projects)."""
     key = str(Path(project_path).resolve()) if project_path is not None else UNTITLED_KEY
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-    return recovery_dir() / f"{digest}.xml"
+    return recovery_dir() / f"{digest}.journal"
 
 
-def _meta_path(rec: Path) -> Path:
-    return rec.with_suffix(".json")
+def candidates(project_path: Path | None) -> list[Path]:
+    """Where a journal of ``project_path`` may be: beside it first."""
+    found = [journal_path(project_path)] if project_path is not None else []
+    return [*found, recovery_path(project_path)]
 
 
-def _count(project: Project) -> tuple[int, int]:
-    return len(project.documents), sum(lay.annotation_count() for lay in project.layers.values())
+def _snapshot_bytes(project: Project) -> bytes:
+    from annotator.formats.project_xml import project_to_bytes
 
-
-def describe(rec: Project, saved_at: float, on_disk: Project | None) -> str:
-    """What a recovery file holds, and how it differs from the file on disk."""
-    docs, anns = _count(rec)
-    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(saved_at))
-    lines = [f"Autosaved {when}: {count(docs, 'document')}, {count(anns, 'annotation')}."]
-    if on_disk is not None:
-        d_docs, d_anns = _count(on_disk)
-        diff_docs, diff_anns = docs - d_docs, anns - d_anns
-        if diff_docs or diff_anns:
-            lines.append(
-                f"The saved file has {count(d_docs, 'document')} and {count(d_anns, 'annotation')} "
-                f"({diff_anns:+d} annotations, {diff_docs:+d} documents in the recovered copy)."
-            )
-        else:
-            lines.append(
-                f"The saved file has the same counts ({d_docs} documents, {d_anns} annotations); "
-                "the recovered copy may hold edits to attributes, notes or text."
-            )
-    return "\n".join(lines)
+    return project_to_bytes(project)
 
 
 class Recovery(QObject):
-    """Autosave for one window."""
+    """The journal of one window's project."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.edits_since = 0
-        self.last_written: Path | None = None
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.autosave)
-        # after N edits, write once the user pauses: a big project takes a moment to
-        # serialise and that must not land in the middle of a burst of tagging
-        self.idle = QTimer(self)
-        self.idle.setSingleShot(True)
-        self.idle.setInterval(1500)
-        self.idle.timeout.connect(self.autosave)
-        self.apply_settings()
-        window.session.undo_stack.indexChanged.connect(self._on_edit)
-
-    def apply_settings(self) -> None:
-        minutes = settings.autosave_minutes()
-        self.every_edits = settings.autosave_edits()
-        if minutes > 0:
-            self.timer.start(minutes * 60_000)
-        else:
-            self.timer.stop()
+        self.journal: Journal | None = None
+        window.session.step_recorder = self.record
+        window.session.projectReplaced.connect(self._forget)
 
     @property
     def path(self) -> Path:
-        return recovery_path(self.window.session.path)
+        """Where the current project's journal is (or will be) written."""
+        if self.journal is not None:
+            return self.journal.path
+        return candidates(self.window.session.path)[0]
 
-    def _on_edit(self, _index: int) -> None:
-        self.edits_since += 1
-        if self.every_edits and self.edits_since >= self.every_edits:
-            self.idle.start()  # restarts on every further edit
+    def _forget(self) -> None:
+        """Another project (or a restored one) is now open: start a journal on its first edit."""
+        if self.journal is not None:
+            self.journal.close()
+        self.journal = None
+
+    def _start(self) -> Journal:
+        session = self.window.session
+        last: OSError | None = None
+        for place in candidates(session.path):
+            try:
+                place.parent.mkdir(parents=True, exist_ok=True)
+                with open(place, "ab"):
+                    pass
+            except OSError as err:
+                last = err
+                continue
+            return Journal(place, session.disk_sha256, snapshot=_snapshot_bytes)
+        raise last or OSError("no place for the edit journal")
+
+    def record(self, op: str, command: Command) -> None:
+        """Write one step (called by the session after every do, undo and redo)."""
+        try:
+            if self.journal is None:
+                self.journal = self._start()
+            self.journal.append(op, command, self.window.session.project)
+        except OSError as err:
+            self.window.statusBar().showMessage(
+                f"Cannot write the edit journal ({err.strerror or err}): save soon.", 15000
+            )
 
     def autosave(self) -> Path | None:
-        """Write the recovery copy if there are unsaved changes; return its path."""
-        session = self.window.session
-        if not session.modified:
-            return None
-        rec = self.path
-        try:
-            rec.parent.mkdir(parents=True, exist_ok=True)
-            save_project(session.project, rec, None, False)
-            meta = {
-                "project": str(session.path) if session.path else "",
-                "saved_at": time.time(),
-            }
-            from annotator.formats.atomic import atomic_write_bytes
-
-            atomic_write_bytes(_meta_path(rec), json.dumps(meta).encode("utf-8"))
-        except ImportError:
-            _meta_path(rec).write_text(json.dumps({"saved_at": time.time()}), encoding="utf-8")
-        except (AnnotatorError, OSError) as err:
-            self.window.statusBar().showMessage(f"Autosave failed: {err}", 8000)
-            return None
-        self.edits_since = 0
-        self.idle.stop()
-        self.last_written = rec
-        return rec
+        """The journal is already on disk after every edit: return it, if there is one."""
+        if self.journal is not None and self.journal.path.is_file():
+            return self.journal.path
+        return None
 
     def remove(self) -> None:
-        """Forget the recovery copy of the current project (saved or discarded)."""
-        rec = self.path
-        for p in (rec, _meta_path(rec)):
+        """Forget the journal of the current project (saved or discarded)."""
+        if self.journal is not None:
+            self.journal.remove()
+            self.journal = None
+        for place in candidates(self.window.session.path):
             with contextlib.suppress(OSError):
-                p.unlink(missing_ok=True)
-        self.edits_since = 0
+                place.unlink(missing_ok=True)
+
+    def step(self) -> int:
+        """How many steps the journal holds so far (a save remembers where it froze)."""
+        return self.journal.steps if self.journal is not None else 0
+
+    def saved(self, path: Path, sha256: str, frozen: Project, step: int) -> None:
+        """``frozen`` (the project at ``step``) is now in ``path``: keep only later steps."""
+        later = self.journal.lines_after(step) if self.journal is not None else []
+        self.remove()  # under the old name, and any under the new one
+        for place in candidates(path.resolve()):
+            with contextlib.suppress(OSError):
+                place.unlink(missing_ok=True)
+        if not later:
+            return
+        try:
+            journal = Journal(candidates(path.resolve())[0], sha256, snapshot=_snapshot_bytes)
+            journal.restart(sha256, frozen, later)
+        except OSError as err:
+            self.window.statusBar().showMessage(
+                f"Cannot write the edit journal ({err.strerror or err}): save again.", 15000
+            )
+            return
+        self.journal = journal
+
+    def _set_aside(self, place: Path) -> Path:
+        """Keep a journal we cannot use under another name, so new edits do not overwrite it."""
+        kept = place.with_name(f"{place.name}-{time.strftime('%Y%m%d-%H%M%S')}")
+        with contextlib.suppress(OSError):
+            place.rename(kept)
+        return kept
 
     def offer_restore(self, project_path: Path | None, on_disk: Project | None) -> bool:
-        """If a recovery copy exists for ``project_path``, describe it and offer to restore."""
-        rec = recovery_path(project_path)
-        if not rec.is_file():
+        """If a journal exists for ``project_path``, replay it, describe it and offer it."""
+        place = next((p for p in candidates(project_path) if p.is_file()), None)
+        if place is None:
             return False
+        session = self.window.session
         try:
-            recovered, _sha = load_project(rec)
+            contents = read_journal(place)
+            check_base(contents, session.disk_sha256 if project_path is not None else None)
+            base = load_project(project_path)[0] if project_path is not None else new_project()
+            recovered = replay(base, contents)
         except (AnnotatorError, OSError) as err:
+            kept = self._set_aside(place)
             dialogs.show_error(
                 self.window,
-                "Recovery file unreadable",
-                f"An autosaved copy exists but cannot be read; it is kept at {rec}.",
+                "Unsaved edits cannot be restored",
+                f"{err} The journal is kept as {kept}.",
                 str(err),
             )
             return False
-        try:
-            saved_at = float(json.loads(_meta_path(rec).read_text("utf-8"))["saved_at"])
-        except (OSError, ValueError, KeyError, TypeError):
-            saved_at = rec.stat().st_mtime
-        if not dialogs.ask_restore(self.window, describe(recovered, saved_at, on_disk)):
-            self.remove()
+        if not contents.steps:
+            place.unlink(missing_ok=True)
             return False
-        session = self.window.session
+        if not dialogs.ask_restore(self.window, describe(contents)):
+            place.unlink(missing_ok=True)
+            return False
         self.window.set_project(recovered, session.path, session.disk_sha256)
+        self._resume(place, contents, recovered)
         session.mark_dirty()
         self.window.statusBar().showMessage("Restored unsaved work; save to keep it.", 8000)
         return True
+
+    def _resume(self, place: Path, contents: JournalContents, project: Project) -> None:
+        """Go on writing to the restored journal (without its torn line, if any)."""
+        try:
+            journal = Journal(place, contents.base_sha256, snapshot=_snapshot_bytes)
+            journal.resume(contents, project)
+        except (JournalUnusable, OSError):
+            return  # the next edit starts a journal of its own
+        self.journal = journal

@@ -37,11 +37,13 @@ class CoreUndoCommand(QUndoCommand):
             return
         tagset = self.session.project.tagset
         self.command.do(self.session.project)
+        self.session.record("redo", self.command)
         self.session.tagset_may_have_changed(tagset)
 
     def undo(self) -> None:
         tagset = self.session.project.tagset
         self.command.undo(self.session.project)
+        self.session.record("undo", self.command)
         self.session.tagset_may_have_changed(tagset)
 
 
@@ -70,6 +72,8 @@ class ProjectSession(QObject):
         self.visible_layers: set[str] = set()
         self._pick: Callable[[str, str], None] | None = None
         self._pick_accepts: Callable[[str, str], bool] | None = None
+        #: writes each step to the edit journal before the views show it (see recovery)
+        self.step_recorder: Callable[[str, Command], None] | None = None
         self._attach(project)
 
     # --- project and file ---------------------------------------------------
@@ -109,7 +113,7 @@ class ProjectSession(QObject):
         self.fileStateChanged.emit()
 
     def mark_dirty(self) -> None:
-        """Treat the project as unsaved (e.g. restored from a recovery file)."""
+        """Treat the project as unsaved (e.g. restored from the edit journal)."""
         self._dirty = True
         self.fileStateChanged.emit()
 
@@ -129,9 +133,14 @@ class ProjectSession(QObject):
         merges with the step before it)."""
         tagset = self.project.tagset
         command.do(self.project)
+        self.record("do", command)
         self.undo_stack.push(step if step is not None else CoreUndoCommand(self, command))
         self.tagset_may_have_changed(tagset)
         return command
+
+    def record(self, op: str, command: Command) -> None:
+        if self.step_recorder is not None:
+            self.step_recorder(op, command)
 
     def tagset_may_have_changed(self, before: object) -> None:
         """Views built from the tag set (palette, inspector, guidelines) rebuild when an

@@ -1,4 +1,4 @@
-"""Where the app keeps its preferences and recovery files.
+"""Where the app keeps its preferences and the journals of untitled projects.
 
 ``ANNOTATOR_SETTINGS_DIR`` redirects both (tests use it so they never touch the
 real user settings); ``ANNOTATOR_NAME`` overrides the stored user name.
@@ -17,8 +17,6 @@ APPLICATION = "annotator"
 MAX_RECENT = 10
 
 DEFAULT_FONT_SIZE = 13
-DEFAULT_AUTOSAVE_MINUTES = 1
-DEFAULT_AUTOSAVE_EDITS = 20
 
 
 def settings_dir_override() -> Path | None:
@@ -36,7 +34,7 @@ def app_settings() -> QSettings:
 
 
 def data_dir() -> Path:
-    """The per-user data folder (recovery files live below it)."""
+    """The per-user data folder (journals of untitled projects live below it)."""
     override = settings_dir_override()
     if override is not None:
         return override / "data"
@@ -75,14 +73,6 @@ def set_value(key: str, value: object) -> None:
 
 def font_size() -> int:
     return max(8, min(32, get_int("view/font_size", DEFAULT_FONT_SIZE)))
-
-
-def autosave_minutes() -> int:
-    return max(0, get_int("recovery/minutes", DEFAULT_AUTOSAVE_MINUTES))
-
-
-def autosave_edits() -> int:
-    return max(0, get_int("recovery/edits", DEFAULT_AUTOSAVE_EDITS))
 
 
 def recent_files() -> list[str]:

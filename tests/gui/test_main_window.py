@@ -297,13 +297,12 @@ def test_app_opens_given_project_and_new_project_without_one(qtbot, project_path
     assert w2.session.path == project_path.resolve()
 
 
-def test_preferences_apply_font_and_autosave(window) -> None:  # type: ignore[no-untyped-def]
+def test_preferences_apply_font(window) -> None:  # type: ignore[no-untyped-def]
     from annotator.ui import settings
     from annotator.ui.preferences import apply_preferences
 
-    apply_preferences(window, "tester", 16, 5, 7)
+    apply_preferences(window, "tester", 16)
     assert window.text_view.point_size == 16
-    assert window.recovery.timer.interval() == 5 * 60_000 and window.recovery.every_edits == 7
     assert settings.font_size() == 16
 
 

@@ -92,13 +92,25 @@ def main() -> int:
         lambda: [docs.select_next() for _ in range(100)], 1
     )
     anns = win.docks.annotations
-    results["annotations: whole project on"] = timed(
-        lambda: (anns.set_whole_project(True), anns.set_whole_project(False)), 1
+    results["annotations: whole project on (target <= 200 ms)"] = timed(
+        lambda: (anns.set_whole_project(True), app.processEvents(), anns.set_whole_project(False)),
+        1,
     )
     anns.set_whole_project(True)
     results["annotations: tag filter over whole project"] = timed(
         lambda: (anns.set_filters(tag="victim"), anns.set_filters(tag="")), 1
     )
+    results["annotations: whole project, lay out every row"] = timed(anns.model.fetch_all, 1)
+    anns.set_whole_project(False)
+    anns.set_whole_project(True)
+    first = next(iter(project.documents))
+    session.set_current_document(first)
+
+    def tag_and_undo_whole_project() -> None:
+        session.execute(AddAnnotation("alice", first, "victim", [(0, min(5, len(text)))]))
+        session.undo_stack.undo()
+
+    results["whole project on: one AddAnnotation + undo"] = timed(tag_and_undo_whole_project, 10)
     anns.set_whole_project(False)
     print(f"{len(project.documents):,} documents, {layer.annotation_count():,} annotations")
     print(f"baseline (count tags of every annotation once): {base * 1000:.1f} ms")

@@ -8,6 +8,7 @@ annotation. ``annotationsChanged`` refreshes only the touched (layer, document).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -74,6 +76,9 @@ _Index = QModelIndex | QPersistentModelIndex
 class AnnotationTableModel(QAbstractTableModel):
     """Annotations of the visible layers, in one document or the whole project."""
 
+    #: the number of annotations listed (laid out or not) changed
+    totalChanged = Signal()
+
     def __init__(self, session: ProjectSession, parent: Any = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -82,6 +87,14 @@ class AnnotationTableModel(QAbstractTableModel):
         self._row_cache: dict[Key, int] | None = None
         #: rows inserted by the last edit (checked before use: later inserts shift them)
         self._recent: dict[Key, int] = {}
+        #: the documents listed, and how many of them are laid out as rows so far
+        self._docs: list[str] = []
+        self._fetched = 0
+        #: rows per (layer, document) and their sum, for the count (built on first use)
+        self._sizes: dict[tuple[str, str], int] | None = None
+        self._total = 0
+        #: which rows the whole-project list lays out (the panel's filters); None: all
+        self.accept: Callable[[Key], bool] | None = None
         #: (layer, doc) -> (annotations, links) as last shown; see ``_snapshot``
         self._seen: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
         self._doc_pos: dict[str, int] | None = None
@@ -120,17 +133,97 @@ class AnnotationTableModel(QAbstractTableModel):
         return [doc] if doc in self.project.documents else []
 
     def reload(self) -> None:
+        """Start over: the open document's rows, or the first batch of the whole project.
+
+        The whole project is listed lazily: rows are laid out document by
+        document as the view scrolls towards the end (``fetchMore``), and the
+        text and tag filters are applied while laying them out, so turning the
+        list on or filtering it never walks 200,000 annotations at once.
+        """
         self.beginResetModel()
-        docs = self._wanted_docs()
+        self._docs = self._wanted_docs()
+        self._fetched = 0
         self._keys = []
         self._seen = {}
-        for doc_id in docs:
-            for layer in self._layers():
-                self._keys.extend(self._keys_for(layer, doc_id))
-                self._snapshot(layer, doc_id)
         self._doc_pos = None
+        self._recent = {}
+        self._sizes = None
+        self._keys = self._collect(self.BATCH if self.whole_project else len(self._docs))
+        if self._sort_column >= 0:  # a sorted list stays sorted: it needs every row
+            self._keys.extend(self._collect(1 << 62))
+            col, descending = self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
+            self._keys.sort(key=lambda k: self._sort_key_of(k, col), reverse=descending)
         self._reindex()
         self.endResetModel()
+
+    #: rows laid out per fetch of the whole-project list (a few screens' worth)
+    BATCH = 1000
+
+    def _collect(self, wanted: int) -> list[Key]:
+        """The rows of the next whole documents, at least ``wanted`` of them (or all that
+        are left). Documents not yet laid out have no snapshot: edits to them are seen
+        when they are laid out."""
+        out: list[Key] = []
+        layers = self._layers()
+        accept = self.accept if self.whole_project else None
+        while self._fetched < len(self._docs) and len(out) < wanted:
+            doc_id = self._docs[self._fetched]
+            self._fetched += 1
+            for layer in layers:
+                keys = self._keys_for(layer, doc_id)
+                out.extend(keys if accept is None else [k for k in keys if accept(k)])
+                self._snapshot(layer, doc_id)
+        return out
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._fetched < len(self._docs)
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if not parent.isValid():
+            self._append(self._collect(self.BATCH))
+
+    def fetch_all(self) -> None:
+        """Lay out every remaining document (sorting needs every row)."""
+        self._append(self._collect(1 << 62))
+
+    def _append(self, new: list[Key]) -> None:
+        if new:
+            first = len(self._keys)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._keys.extend(new)
+            self._reindex()
+            self.endInsertRows()
+
+    def _fetched_doc(self, doc_id: str) -> bool:
+        if not self.whole_project:
+            return doc_id in self._docs
+        if self._doc_pos is None:
+            self._doc_pos = {d: i for i, d in enumerate(self._docs)}
+        pos = self._doc_pos.get(doc_id)
+        return pos is not None and pos < self._fetched
+
+    def ensure_fetched(self, doc_id: str) -> None:
+        """Lay out every document up to ``doc_id`` (to show a selection made elsewhere)."""
+        if not self.whole_project or doc_id not in self.project.documents:
+            return
+        new: list[Key] = []
+        while self.canFetchMore() and not self._fetched_doc(doc_id):
+            new.extend(self._collect(1))
+        self._append(new)
+
+    def total(self) -> int:
+        """How many annotations the list holds once every document is laid out, kept by
+        difference on edits (unfiltered)."""
+        if self._sizes is None:
+            project, layers = self.project, self._layers()
+            self._sizes = {}
+            for doc_id in self._docs:
+                for layer in layers:
+                    da = project.layers[layer].docs.get(doc_id)
+                    if da is not None and da.annotations:
+                        self._sizes[(layer, doc_id)] = len(da.annotations)
+            self._total = sum(self._sizes.values())
+        return self._total
 
     def _snapshot(self, layer: str, doc_id: str) -> None:
         """Remember the annotation and link objects a (layer, document) block shows.
@@ -167,8 +260,22 @@ class AnnotationTableModel(QAbstractTableModel):
         if not change.doc_id:
             self.reload()
             return
-        if change.doc_id not in self._wanted_docs():
-            return
+        listed = change.doc_id in self.project.documents and (
+            self.whole_project or change.doc_id == self.session.current_doc_id
+        )
+        if listed and change.layer in self._layers() and self._sizes is not None:
+            lay = self.project.layers.get(change.layer)
+            da = lay.docs.get(change.doc_id) if lay is not None else None
+            size, block = (
+                len(da.annotations) if da is not None else 0,
+                (change.layer, change.doc_id),
+            )
+            if size != self._sizes.get(block, 0):
+                self._total += size - self._sizes.get(block, 0)
+                self._sizes[block] = size
+                self.totalChanged.emit()
+        if not self._fetched_doc(change.doc_id):
+            return  # not listed, or laid out fresh when the view reaches it
         if change.layer:
             if change.layer in self._layers():
                 self._sync(change.layer, change.doc_id, ids=change.ann_ids)
@@ -299,7 +406,7 @@ class AnnotationTableModel(QAbstractTableModel):
         if self._sort_column >= 0:
             return self._sort_key_of(key, self._sort_column)
         if self._doc_pos is None:
-            self._doc_pos = {d: i for i, d in enumerate(self._wanted_docs())}
+            self._doc_pos = {d: i for i, d in enumerate(self._docs)}
         layers = self._layers()
         ann = self._annotation_of(key)
         return (
@@ -343,6 +450,7 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def find_row(self, layer: str, ann_id: str) -> int:
         """Row of an annotation given only its layer (the session's selection)."""
+        self.ensure_fetched(self.session.current_doc_id)
         row = self.row_of(layer, self.session.current_doc_id, ann_id)
         if row >= 0:
             return row
@@ -453,6 +561,7 @@ class AnnotationTableModel(QAbstractTableModel):
         """
         if not 0 <= column < len(COLUMNS):
             return
+        self.fetch_all()
         self._sort_column, self._sort_order = column, order
         with rows_reordered(self, lambda r: self._keys[r], lambda k: self._row[k]):
             rows = list(range(len(self._keys)))
@@ -492,19 +601,29 @@ class AnnotationFilterProxy(SourceSortedFilterProxy):
             self._bulk = None
 
     def accepts(self, model: AnnotationTableModel, row: int) -> bool:
+        return self.accepts_key(model, model.key(row))
+
+    def accepts_key(self, model: AnnotationTableModel, key: Key) -> bool:
         if not self.tag and not self.text:
             return True
-        ann = model.annotation(row)
+        ann = model._annotation_of(key)
         if ann is None:
             return False
         if self.tag and ann.tag != self.tag:
             return False
         if self.text:
-            haystack = " ".join(model.text_of(row, c) for c in (COL_TAG, COL_ATTRS, COL_AUTHOR))
-            doc = model.project.documents[model.key(row)[1]]
+            cols = (COL_TAG, COL_ATTRS, COL_AUTHOR)
+            haystack = " ".join(model._text_of_key(key, c) for c in cols)
+            doc = model.project.documents[key[1]]
             haystack += " " + ann.covered_text(doc.text) + " " + ann.note
             return self.text in haystack.casefold()
         return True
+
+    def key_filter(self, model: AnnotationTableModel) -> Callable[[Key], bool] | None:
+        """The filters as a test of one row's key, for laying out the whole project."""
+        if not self.tag and not self.text:
+            return None
+        return lambda key: self.accepts_key(model, key)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         if not self.tag and not self.text:
@@ -576,6 +695,7 @@ class AnnotationsDock(QDockWidget):
         ):
             sig.connect(self._update_count)
         self.proxy.modelReset.connect(self._reselect)
+        self.model.totalChanged.connect(self._update_count)
         self._fill_tags()
         self._update_count()
 
@@ -594,6 +714,9 @@ class AnnotationsDock(QDockWidget):
     def _apply_filters(self) -> None:
         self._search_timer.stop()
         self.proxy.set_filters(self.search.text(), self.tag_filter.currentData() or "")
+        self.model.accept = self.proxy.key_filter(self.model)
+        if self.model.whole_project:  # lay out the matching rows only, from the top
+            self.model.reload()
         self._update_count()
         self._reselect()
 
@@ -616,11 +739,15 @@ class AnnotationsDock(QDockWidget):
         self.table.setColumnHidden(COL_DOC, not on)
 
     def _update_count(self, *_args: object) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        """ "N annotations", or "shown of N" while filtering (with "+" while more of the
+        whole project is still to be laid out)."""
+        shown, total = self.proxy.rowCount(), self.model.total()
         noun = "annotation" if total == 1 else "annotations"
-        self.count_label.setText(
-            f"{shown:,} of {total:,} {noun}" if shown != total else f"{total:,} {noun}"
-        )
+        if self.proxy.tag or self.proxy.text:
+            more = "+" if self.model.canFetchMore() else ""
+            self.count_label.setText(f"{shown:,}{more} of {total:,} {noun}")
+        else:
+            self.count_label.setText(f"{total:,} {noun}")
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
