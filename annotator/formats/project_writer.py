@@ -116,7 +116,9 @@ def _document_lines(doc: Document, w: Callable[[str], None]) -> None:
         w(f'      <extra key="{attr_value(key)}" value="{attr_value(m.extra[key])}"/>\n')
     for who in sorted(doc.status):
         w(f'      <status annotator="{attr_value(who)}" value="{doc.status[who].value}"/>\n')
-    w(f"      <text>{text_content(doc.text)}</text>\n")
+    w("      <text>")
+    w(text_content(doc.text))  # not inside an f-string: no second copy of a long text
+    w("</text>\n")
     w("    </document>\n")
 
 
@@ -211,7 +213,9 @@ def _link_line(link: Link, doc_id: str) -> str:
     return f"{head}>{children}</link>\n"
 
 
-def _layer_lines(layer: Layer, project: Project, w: Callable[[str], None]) -> None:
+def _layer_lines(
+    layer: Layer, project: Project, w: Callable[[str], None], flush: Callable[[], None]
+) -> None:
     w(
         f'    <layer name="{attr_value(layer.name)}" kind="{layer.kind.value}" '
         f'counter="{layer.counter}"'
@@ -231,6 +235,7 @@ def _layer_lines(layer: Layer, project: Project, w: Callable[[str], None]) -> No
             w(line(ann, ref, text))
         for link_id in sorted(da.links, key=natural_key):
             w(_link_line(da.links[link_id], ref))
+        flush()
     w("    </layer>\n")
 
 
@@ -241,12 +246,25 @@ def project_to_bytes(project: Project) -> bytes:
     cannot be anchored); the model never creates them.
     """
     with paused_gc():
-        return _project_text(project).encode("utf-8")
+        return b"".join(_project_chunks(project))
 
 
-def _project_text(project: Project) -> str:
+def _project_chunks(project: Project) -> list[bytes]:
+    """The file as UTF-8 pieces, one per document and per document of a layer.
+
+    The lines of one piece are joined and encoded at once, so the whole file
+    never exists as one ``str`` as well as in bytes (for a text with a curly
+    quote Python stores two bytes a character: that ``str`` would be twice
+    the file).
+    """
+    chunks: list[bytes] = []
     out: list[str] = []
     w = out.append
+
+    def flush() -> None:
+        chunks.append("".join(out).encode("utf-8"))
+        out.clear()
+
     w(XML_HEAD.decode())
     w(f'<{ROOT_TAG} format-version="{FORMAT_VERSION}" name="{attr_value(project.name)}">\n')
     w(tagset_lines(project.tagset))
@@ -254,6 +272,7 @@ def _project_text(project: Project) -> str:
         w("  <documents>\n")
         for doc in project.documents.values():
             _document_lines(doc, w)
+            flush()
         w("  </documents>\n")
     else:
         w("  <documents/>\n")
@@ -261,9 +280,10 @@ def _project_text(project: Project) -> str:
         w("  <layers>\n")
         for name in sorted(project.layers):  # by name: independent of who made one first
             layer = project.layers[name]
-            _layer_lines(layer, project, w)
+            _layer_lines(layer, project, w, flush)
         w("  </layers>\n")
     else:
         w("  <layers/>\n")
     w(f"</{ROOT_TAG}>\n")
-    return "".join(out)
+    flush()
+    return chunks
