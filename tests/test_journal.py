@@ -288,6 +288,19 @@ def test_removed_after_save_and_restarted_with_later_steps(saved: Path) -> None:
     assert not journal_path(saved).exists()
 
 
+def test_merging_a_colleagues_save_moves_the_journal_onto_their_file(saved: Path) -> None:
+    live = Live(saved)
+    live.push(AddAnnotation("alice", "doc0001", "appeal", [(0, 7)]))
+    theirs = base_project()
+    theirs.add_document(Document("doc0009", "A colleague's release."))
+    save_project(theirs, saved)  # saved over the file while we edit
+    live.push(AddDocuments([Document("doc0009", "A colleague's release.")]))  # the merge
+    live.journal.rebase(file_sha256(saved), live.project)
+    live.push(AddAnnotation("alice", "doc0009", "victim", [(2, 12)]))
+    assert [s["op"] for s in read_journal(journal_path(saved)).steps] == ["snapshot", "do"]
+    assert project_to_bytes(recovered(saved)) == project_to_bytes(live.project)
+
+
 def test_a_command_without_a_journal_form_is_journaled_as_a_snapshot(saved: Path) -> None:
     class Opaque(Command):
         """A plug-in's command holding an object of its own."""

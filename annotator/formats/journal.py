@@ -291,6 +291,20 @@ class Journal:
         # later steps are numbered after the kept ones (a next save cuts by number)
         self.steps = max(count, *(int(json.loads(line).get("n", 0)) for line in steps))
 
+    def rebase(self, base_sha256: str | None, project: Project) -> None:
+        """The session now stands on another version of the file without having saved it
+        (it merged what a colleague saved): start again on that file with one snapshot step.
+        """
+        if self.snapshot is None:
+            raise NotJournalable("a journal without a snapshot function cannot change its base")
+        count = self.steps
+        self.remove()
+        self.base_sha256 = base_sha256
+        self._open(project)
+        self.steps = count + 1
+        data = self.snapshot(project).decode("utf-8", "surrogatepass")
+        self._write({"n": self.steps, "op": "snapshot", "text": "Merge", "project": data})
+
     def resume(self, contents: JournalContents, project: Project) -> None:
         """Go on with a journal that was replayed into ``project`` (after a restore).
 

@@ -72,6 +72,7 @@ class Recovery(QObject):
         self.journal: Journal | None = None
         window.session.step_recorder = self.record
         window.session.projectReplaced.connect(self._forget)
+        window.session.fileStateChanged.connect(self._follow_base)
 
     @property
     def path(self) -> Path:
@@ -85,6 +86,22 @@ class Recovery(QObject):
         if self.journal is not None:
             self.journal.close()
         self.journal = None
+
+    def _follow_base(self) -> None:
+        """The session adopted the file on disk without saving (a merge of a colleague's
+        save): the steps so far no longer apply to that file, so start on it again."""
+        session = self.window.session
+        journal = self.journal
+        if journal is None or journal.base_sha256 == session.disk_sha256 or not journal.steps:
+            return
+        if session.path is None or journal.path not in candidates(session.path):
+            return
+        try:
+            journal.rebase(session.disk_sha256, session.project)
+        except OSError as err:
+            self.window.statusBar().showMessage(
+                f"Cannot write the edit journal ({err.strerror or err}): save soon.", 15000
+            )
 
     def _start(self) -> Journal:
         session = self.window.session

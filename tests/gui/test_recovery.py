@@ -186,3 +186,25 @@ def test_edit_made_while_the_save_runs_stays_in_the_journal(
 def test_nothing_written_without_changes(window, project_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert window.recovery.autosave() is None
     assert not journal_path(project_path).exists()
+
+
+def test_crash_after_merging_a_colleagues_save_keeps_both(
+    make_window, project_path: Path, qtbot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(project_path, plugins=True)  # the merge comes with the review plug-in
+    select(w, "journalist")
+    press(qtbot, w, "2")
+    theirs = make_project()
+    theirs.add_document(Document("doc0003", "A colleague's release about 12 students."))
+    save_project(theirs, project_path)  # a colleague saved meanwhile
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda *_a: "Merge their changes")
+    monkeypatch.setattr(dialogs, "show_info", lambda *_a, **_k: None)  # the merge report
+    press(qtbot, w, "S", CTRL)  # refused: the file changed; their work is merged in instead
+    assert w.session.modified and "doc0003" in w.session.project.documents
+    select(w, "Ministry")
+    press(qtbot, w, "3")
+    # crash before the second save: the journal now stands on their file
+    shown = offer(monkeypatch, True)
+    w2 = make_window(project_path)
+    assert shown and "doc0003" in w2.session.project.documents
+    assert tagged(w2) == tagged(w)
