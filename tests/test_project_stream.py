@@ -153,3 +153,20 @@ def test_paranoid_save_reparses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(SaveFailed, match="nothing was written"):
         save_project(project, path, paranoid=True)
     assert path.read_bytes() == before
+
+
+def test_the_paranoid_option_of_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotator.cli import main
+
+    good = tmp_path / "good.xml"
+    assert main(["new", str(good)]) == 0
+    bad = good.read_bytes().replace(b'name="', b'name2="', 1)  # counts intact, schema not
+    monkeypatch.setattr(project_xml, "project_to_bytes", lambda p: bad)
+    monkeypatch.setattr(project_xml, "_paranoid", False)  # set_paranoid lasts the process
+    assert main(["new", str(tmp_path / "quick.xml")]) == 0  # the quick check cannot see it
+    target = tmp_path / "p.xml"
+    assert main(["--paranoid", "new", str(target)]) == 1
+    assert "nothing was written" in capsys.readouterr().err
+    assert not target.exists()

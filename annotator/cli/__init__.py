@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="whose layer a command writes (default: $ANNOTATOR_NAME, else your user name)",
     )
+    parser.add_argument(
+        "--paranoid",
+        action="store_true",
+        help="before a project file is replaced, re-read the new one whole (XML and schema) "
+        "instead of the quick check of its structure",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -71,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.annotator is None:
         args.annotator = default_annotator()
+    if args.paranoid:
+        from annotator.formats.project_xml import set_paranoid
+
+        set_paranoid(True)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

@@ -321,6 +321,16 @@ def _skeleton(project: Project) -> int:
     return tagset + (2 if project.documents else 1) + (2 if project.layers else 1)
 
 
+#: Whether every save also re-parses and schema-checks its bytes (``--paranoid``).
+_paranoid = False
+
+
+def set_paranoid(enabled: bool) -> None:
+    """Make every save of this process take the full check (the CLI's ``--paranoid``)."""
+    global _paranoid
+    _paranoid = enabled
+
+
 def check_bytes(data: bytes, project: Project) -> None:
     """The cheap check of the bytes the writer made for ``project``; raise SaveFailed.
 
@@ -370,7 +380,7 @@ def save_project(
     create: bool = False,
     backup: bool = True,
     verify: bool = True,
-    paranoid: bool = False,
+    paranoid: bool | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> str:
     """Write ``project`` to ``path`` atomically; return the sha256 of the bytes written.
@@ -383,7 +393,8 @@ def save_project(
     processes creating the same project, one wins and the other is told.
     The new bytes get the cheap check of check_bytes before they reach the
     disk; ``paranoid=True`` also re-parses and schema-validates them (the
-    tests, and ``--paranoid`` on the command line); ``verify=False`` skips both
+    tests, and ``--paranoid`` on the command line: None means set_paranoid's
+    choice, off unless asked); ``verify=False`` skips both
     (only for benchmarks). The check and the write happen under the file's write lock;
     ``notify`` gets the one line said when a stale lock is taken over.
     """
@@ -391,6 +402,8 @@ def save_project(
     # The paranoid re-parse + schema check (libxml2, GIL released) runs in a thread
     # beside the hashing and the temp-file write; the file is only replaced once it
     # passed.
+    if paranoid is None:
+        paranoid = _paranoid
     if verify:
         check_bytes(data, project)
     verified = _in_background(lambda: verify_bytes(data)) if verify and paranoid else None
