@@ -44,7 +44,7 @@ def test_merge_then_merge_again_is_byte_identical(
     again = tmp_path / "again.xml"
     assert main(["merge", str(out), str(b), "-o", str(again)]) == 0
     assert again.read_bytes() == first
-    assert "0 annotation(s) added" in capsys.readouterr().out
+    assert "0 annotations added" in capsys.readouterr().out
 
 
 def test_merge_reports_differing_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,6 +19,7 @@ from annotator.review.agreement import agreement_report, annotator_layers
 from annotator.review.compare import KIND_LABELS, Kind, compare_layers
 from annotator.review.merge import merge_projects
 from annotator.review.report import to_csv, to_html, to_json, to_text
+from annotator.wording import count
 
 
 def _load(path: str) -> Project:
@@ -126,7 +127,7 @@ def _compare(args: argparse.Namespace) -> int:
             lines.append(f"    {layer}: {shown}")
     counts = cmp.per_document()
     lines.append(
-        f"{sum(counts.values())} disagreement(s) in {len(counts)} document(s); "
+        f"{count(sum(counts.values()), 'disagreement')} in {count(len(counts), 'document')}; "
         + ", ".join(
             f"{KIND_LABELS[k]}: {n}"
             for k, n in sorted(cmp.counts().items(), key=lambda kv: kv[0].severity)

@@ -31,6 +31,7 @@ from annotator.interchange.context import one_line
 from annotator.interchange.nesting import Open, nest, paragraphs
 from annotator.interchange.tables import appeal_rows
 from annotator.model import Annotation, Document, Project, TagSet
+from annotator.wording import count
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -159,7 +160,7 @@ def _summary(sel: Selection) -> str:
     for doc in sel.documents:
         counts.update(a.tag for a in sel.annotations(doc.id).annotations.values())
     out = [
-        f"<p>{len(sel.documents)} releases, {sum(counts.values())} annotations "
+        f"<p>{count(len(sel.documents), 'release')}, {count(sum(counts.values()), 'annotation')} "
         f"(layer {esc(sel.layer)}).</p><table><tr><th>Tag</th><th>Annotations</th></tr>"
     ]
     for t in tagset.tags:
@@ -167,17 +168,36 @@ def _summary(sel: Selection) -> str:
     out.append("</table>")
     rows = list(appeal_rows(sel))
     actions: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
     for r in rows:
         actions.update(x for x in r["actions"].split("; ") if x)
-        kinds.update(x for x in r["addressee_kinds"].split("; ") if x)
-    out.append(f"<h3>Appeals</h3><p>{len(rows)} appeals.</p>")
+    kinds = _addressee_kinds(sel)
+    out.append(f"<h3>Appeals</h3><p>{count(len(rows), 'appeal')}.</p>")
     for title, c in (("Action asked", actions), ("Addressee kind", kinds)):
         if c:
             out.append(f"<table><tr><th>{title}</th><th>Appeals</th></tr>")
             out += [f"<tr><td>{esc(k)}</td><td>{n}</td></tr>" for k, n in c.most_common()]
             out.append("</table>")
     return "".join(out)
+
+
+#: What the summary says for an addressee whose kind nobody recorded.
+KIND_NOT_SET = "Kind not recorded"
+
+
+def _addressee_kinds(sel: Selection) -> Counter[str]:
+    """Addressees of appeals by the label of their kind (one count per appeal and
+    kind), so a reader sees "Police", and "Kind not recorded" rather than "?"."""
+    kinds: Counter[str] = Counter()
+    for doc in sel.documents:
+        da = sel.annotations(doc.id)
+        for lk in da.links.values():
+            src, dst = da.annotations.get(lk.source), da.annotations.get(lk.target)
+            if src is None or dst is None or src.tag != "appeal" or dst.tag != "authority":
+                continue
+            value = dst.attributes.get("kind")
+            labels = attribute_labels(sel.project, dst.tag, "kind", value) if value else ""
+            kinds.update(labels.split("; ") if labels else [KIND_NOT_SET])
+    return kinds
 
 
 def _legend(tagset: TagSet) -> str:

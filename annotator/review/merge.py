@@ -35,6 +35,7 @@ from annotator.model import (
     Project,
     Status,
 )
+from annotator.wording import count
 
 AnnRef = tuple[str, str, str]  # (layer, document id, annotation id)
 
@@ -67,11 +68,11 @@ class MergeReport:
     def summary(self) -> list[str]:
         """Plain sentences for the CLI and the GUI's report dialog."""
         lines = [
-            f"{len(self.documents_added)} document(s) added, "
+            f"{count(len(self.documents_added), 'document')} added, "
             f"{len(self.documents_matched)} matched, "
-            f"{self.annotations_added} annotation(s) added, "
+            f"{count(self.annotations_added, 'annotation')} added, "
             f"{self.annotations_identical} already present, "
-            f"{self.links_added} link(s) and {self.comments_added} comment(s) added."
+            f"{count(self.links_added, 'link')} and {count(self.comments_added, 'comment')} added."
         ]
         if self.layers_added:
             lines.append("New layers: " + ", ".join(self.layers_added) + ".")
@@ -87,7 +88,7 @@ class MergeReport:
                 )
             )
         if self.reanchored:
-            lines.append(f"{len(self.reanchored)} annotation(s) re-anchored.")
+            lines.append(f"{count(len(self.reanchored), 'annotation')} re-anchored.")
         for layer, doc_id, ann_id, text in self.unplaced:
             lines.append(f"Unplaced: {layer} {ann_id} on {doc_id} ({text!r}).")
         for what, why in self.skipped:
@@ -251,7 +252,10 @@ class MergeProjects(Command):
                 if tdoc_id in rep.documents_differing:
                     n = len(tda.annotations)
                     rep.skipped.append(
-                        (f"{n} annotation(s) of {name} on {tdoc_id}", "the document's text differs")
+                        (
+                            f"{count(n, 'annotation')} of {name} on {tdoc_id}",
+                            "the document's text differs",
+                        )
                     )
                 continue
             created_record = target not in mlayer.docs

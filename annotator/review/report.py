@@ -17,6 +17,7 @@ from dataclasses import asdict
 
 from annotator.interchange.tables import guard
 from annotator.review.agreement import ALL, AgreementReport, Row
+from annotator.wording import count
 
 MEASURE_LABELS = {
     "precision_exact": "Precision (exact spans)",
@@ -125,7 +126,7 @@ def to_text(report: AgreementReport, scope: str = "project") -> str:
     head = ["measure", "layers", *("all tags" if c == ALL else c for c in columns)]
     body = [[MEASURE_LABELS.get(m, m), lay, *(fmt(v) for v in vals)] for m, lay, vals in rows]
     lines = [
-        f"{report.documents} document(s), {report.tokens} token(s), layers: "
+        f"{count(report.documents, 'document')}, {count(report.tokens, 'token')}, layers: "
         + ", ".join(report.layers),
         "",
         *_table(head, body),
@@ -147,7 +148,7 @@ def to_html(report: AgreementReport) -> str:
         "td,th{border:1px solid #999;padding:2px 8px;text-align:right}"
         "td:first-child,td:nth-child(2),th{text-align:left}</style></head><body>",
         f"<h1>Agreement between {e(', '.join(report.layers))}</h1>",
-        f"<p>{report.documents} document(s), {report.tokens} token(s).</p>",
+        f"<p>{count(report.documents, 'document')}, {count(report.tokens, 'token')}.</p>",
         f"<p>{e(TOKEN_RULE)}</p>",
     ]
     scopes = list(dict.fromkeys(["project", *(r.scope for r in report.rows)]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QTextBrowser, QVBoxLayout
 
@@ -25,12 +26,27 @@ def show_about(window: MainWindow) -> None:
     )
 
 
+def on_a_laptop_keyboard(key: QKeySequence) -> bool:
+    """False for the keys Qt's standard shortcuts add for X11 and Sun keyboards (F13–F35,
+    and dedicated Undo, Copy, Find... keys), which a campaigner's keyboard does not have."""
+    if key.isEmpty():
+        return False
+    for i in range(key.count()):
+        code = key[i].key()
+        if Qt.Key.Key_F13.value <= code.value <= Qt.Key.Key_F35.value:
+            return False
+        if code.value > Qt.Key.Key_Direction_R.value and code.value >= 0x01000000:
+            return False
+    return True
+
+
 def shortcuts_html(window: MainWindow) -> str:
     rows = []
     for act in window.actions.all:
-        keys = ", ".join(
-            k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
-        )
+        listed = [k for k in act.shortcuts() if on_a_laptop_keyboard(k)]
+        if act.property("primary_only"):
+            listed = listed[:1]
+        keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in listed)
         if keys:
             name = html.escape(act.text().replace("&", ""))
             rows.append(f"<tr><td>{name}</td><td><b>{html.escape(keys)}</b></td></tr>")

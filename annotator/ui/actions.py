@@ -218,6 +218,9 @@ class Actions(QObject):
         action = QAction(text, self.window)
         keys = [shortcut] if isinstance(shortcut, str) else shortcut
         action.setShortcuts([k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys])
+        # The platform's standard bindings list aliases after the primary key (Undo is
+        # "Ctrl+Z, Alt+Backspace, F14, Undo" on X11): Help > Keyboard Shortcuts names the first.
+        action.setProperty("primary_only", any(isinstance(k, QKeySequence) for k in keys))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if icon_name:
             action.setIcon(icon(icon_name))

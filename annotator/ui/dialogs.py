@@ -6,13 +6,33 @@ lambda *a: "discard")``), so no test ever blocks on a real dialog.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from annotator.releases.sources import HTML_SUFFIXES, TEXT_SUFFIXES
+
 PROJECT_FILTER = "Annotator projects (*.xml);;All files (*)"
-IMPORT_FILTER = "Releases (*.txt *.pdf *.xml *.html *.htm);;All files (*)"
+
+
+def _patterns(suffixes: Iterable[str]) -> str:
+    return " ".join(f"*{s}" for s in sorted(suffixes))
+
+
+#: What the importer reads as a release, and the annotated files it reads (our JSON,
+#: brat's .ann beside its .txt, MAE / inline XML / TEI / project .xml). A brat folder with
+#: its annotation.conf is chosen with File > Import Folder.
+RELEASE_SUFFIXES = frozenset(TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"})
+ANNOTATED_SUFFIXES = frozenset({".xml", ".json", ".ann"})
+IMPORT_FILTER = ";;".join(
+    (
+        f"Releases and annotations ({_patterns(RELEASE_SUFFIXES | ANNOTATED_SUFFIXES)})",
+        f"Releases ({_patterns(RELEASE_SUFFIXES)})",
+        f"Annotated files ({_patterns(ANNOTATED_SUFFIXES)})",
+        "All files (*)",
+    )
+)
 
 
 def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> None:

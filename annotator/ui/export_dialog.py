@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -33,9 +35,14 @@ from annotator.interchange.registry import EXPORTERS
 from annotator.interchange.tables import appeals_tsv
 from annotator.model import CURATED_LAYER, LayerKind
 from annotator.ui.dialogs import show_info
+from annotator.wording import count
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
+
+
+#: The format the dialog opens on: the readable report, what campaigners share.
+DEFAULT_FORMAT = "html"
 
 
 class ExportDialog(QDialog):
@@ -49,6 +56,8 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
         for name, exp in EXPORTERS.items():
             self.format.addItem(f"{name} — {exp.description}", name)
+        # Campaigners export to read and to share: the HTML report first, not JSON.
+        self.format.setCurrentIndex(max(0, self.format.findData(DEFAULT_FORMAT)))
         self.format.currentIndexChanged.connect(self._format_changed)
 
         self.layer = QComboBox()
@@ -115,14 +124,23 @@ class ExportDialog(QDialog):
         self.copy_button = buttons.addButton(
             "Copy appeals table", QDialogButtonBox.ButtonRole.ActionRole
         )
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        # Shown once something is written: opens it with the desktop's own program.
+        self.open_button = buttons.addButton("Open", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setVisible(False)
+        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.done_label = QLabel("")
+        self.done_label.setWordWrap(True)
+        self.done_label.setVisible(False)
+        self.written: Path | None = None
         self.export_button.clicked.connect(self.do_export)
+        self.open_button.clicked.connect(self.open_written)
         self.copy_button.clicked.connect(self.copy_appeals)
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(redact_box)
+        layout.addWidget(self.done_label)
         layout.addWidget(buttons)
         self._format_changed()
 
@@ -180,7 +198,7 @@ class ExportDialog(QDialog):
         status = getattr(self.window_, "statusBar", None)
         if status is not None:
             status().showMessage(f"Exported {exp.name} to {out}", 8000)
-        self.accept()
+        self._written(out)
         if notes:  # what the format could not hold is said, never silently dropped
             n = len(notes)
             show_info(
@@ -203,8 +221,34 @@ class ExportDialog(QDialog):
         status = getattr(self.window_, "statusBar", None)
         if status is not None:
             rows = max(0, text.count("\n") - 1)
-            status().showMessage(f"Copied the appeals table ({rows} appeals)", 8000)
+            status().showMessage(f"Copied the appeals table ({count(rows, 'appeal')})", 8000)
         return True
+
+    def _written(self, out: Path) -> None:
+        """Keep the dialog open on what was written, with Open and Close."""
+        self.written = out
+        self.done_label.setText(f"Written to {out}.")
+        self.done_label.setVisible(True)
+        self.open_button.setVisible(True)
+        self.open_button.setDefault(True)
+        self.open_button.setFocus()
+        self.close_button.setText("Close")
+
+    def open_written(self) -> bool:
+        """Open the export (a file with its program, a folder in the file manager)."""
+        if self.written is None:
+            return False
+        opened = open_location(self.written)
+        if opened:
+            self.accept()
+        else:
+            self.window_.show_error(OSError(f"No program on this computer opened {self.written}."))
+        return opened
+
+
+def open_location(path: Path) -> bool:
+    """Hand ``path`` to the desktop (one place, so tests can stand in for the desktop)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def install(window: MainWindow) -> None:

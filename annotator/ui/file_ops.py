@@ -22,6 +22,7 @@ from annotator.errors import AnnotatorError, ConcurrentModification
 from annotator.model import Project
 from annotator.model.snapshot import snapshot
 from annotator.ui import dialogs, settings
+from annotator.wording import count
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -156,7 +157,10 @@ class FileOps:
         if old_path is not None and old_path.resolve() != path.resolve():
             self.window.recovery.remove()
         last = settings.last_document(path)  # before the new project resets it
+        shown = settings.shown_layers(path)
         self.window.set_project(project, path.resolve(), sha)
+        if shown is not None:
+            self.session.show_layers(shown)
         if last in project.documents:
             self.session.set_current_document(last)
         settings.add_recent_file(path)
@@ -323,9 +327,11 @@ class FileOps:
                 self.session.set_current_document(first)
         added = len(report.releases.imported) + len(report.documents)
         annotations = sum(s.annotations_added for s in report.annotated)
-        lines = [f"Imported {len(report.releases.imported)} release(s)."]
+        lines = [f"Imported {count(len(report.releases.imported), 'release')}."]
         if report.annotated:
-            lines = [f"Imported {annotations} annotation(s) and {added} new document(s)."]
+            lines = [
+                f"Imported {count(annotations, 'annotation')} and {count(added, 'new document')}."
+            ]
         if report.tagset_note:
             lines.append(report.tagset_note[:1].upper() + report.tagset_note[1:] + ".")
         if report.releases.duplicates:

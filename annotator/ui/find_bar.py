@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from annotator.errors import AnnotatorError
 from annotator.model import AddAnnotation, Command, Macro, Project, SetStatus, Status
+from annotator.wording import count
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -246,5 +247,5 @@ class FindBar(QWidget):
             self.window.show_error(err)
             return 0
         note = f" ({skipped} already tagged)" if skipped else ""
-        self.window.statusBar().showMessage(f"Tagged {added} match(es){note}.", 5000)
+        self.window.statusBar().showMessage(f"Tagged {count(added, 'match')}{note}.", 5000)
         return added

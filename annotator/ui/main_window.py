@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.session.fileStateChanged.connect(self.update_title)
         self.session.currentDocumentChanged.connect(self._remember_document)
         self.session.visibleLayersChanged.connect(self._sync_layers_action)
+        self.session.visibleLayersChanged.connect(self._remember_layers)
 
         if plugins:
             try:
@@ -166,6 +167,11 @@ class MainWindow(QMainWindow):
     def _remember_document(self, doc_id: str) -> None:
         if self.session.path is not None and doc_id:
             settings.set_last_document(self.session.path, doc_id)
+
+    def _remember_layers(self) -> None:
+        s = self.session
+        if s.path is not None:
+            settings.set_shown_layers(s.path, [n for n in s.visible_layers if n != s.user])
 
     def update_title(self) -> None:
         s = self.session

@@ -71,6 +71,7 @@ class ProjectSession(QObject):
         self.selected: tuple[str, str] = ("", "")
         self.visible_layers: set[str] = set()
         self._pick: Callable[[str, str], None] | None = None
+        self._pick_accepts: Callable[[str, str], bool] | None = None
         #: writes each step to the edit journal before the views show it (see recovery)
         self.step_recorder: Callable[[str, Command], None] | None = None
         self._attach(project)
@@ -125,12 +126,15 @@ class ProjectSession(QObject):
 
     # --- edits ----------------------------------------------------------------
 
-    def execute(self, command: Command) -> Command:
-        """Do ``command`` now and put it on the undo stack. Model errors propagate."""
+    def execute(self, command: Command, step: CoreUndoCommand | None = None) -> Command:
+        """Do ``command`` now and put it on the undo stack. Model errors propagate.
+
+        ``step`` is the undo step to push when it is not a plain one (typing, which
+        merges with the step before it)."""
         tagset = self.project.tagset
         command.do(self.project)
         self.record("do", command)
-        self.undo_stack.push(CoreUndoCommand(self, command))
+        self.undo_stack.push(step if step is not None else CoreUndoCommand(self, command))
         self.tagset_may_have_changed(tagset)
         return command
 
@@ -171,9 +175,15 @@ class ProjectSession(QObject):
 
     pickModeChanged = Signal(bool)
 
-    def begin_pick(self, callback: Callable[[str, str], None]) -> None:
-        """The next annotation clicked (in the text or a list) goes to ``callback``."""
+    def begin_pick(
+        self,
+        callback: Callable[[str, str], None],
+        accepts: Callable[[str, str], bool] | None = None,
+    ) -> None:
+        """The next annotation clicked (in the text or a list) goes to ``callback``;
+        ``accepts`` says which annotations can be picked (the text view offers only those)."""
         self._pick = callback
+        self._pick_accepts = accepts
         self.pickModeChanged.emit(True)
 
     def cancel_pick(self) -> None:
@@ -185,6 +195,12 @@ class ProjectSession(QObject):
     def picking(self) -> bool:
         return self._pick is not None
 
+    def pick_accepts(self, layer: str, ann_id: str) -> bool:
+        """True if a pending pick would take this annotation."""
+        if self._pick is None:
+            return False
+        return self._pick_accepts is None or self._pick_accepts(layer, ann_id)
+
     def pick(self, layer: str, ann_id: str) -> bool:
         """Offer a clicked annotation to a pending pick; True if it was consumed."""
         callback, self._pick = self._pick, None
@@ -193,6 +209,11 @@ class ProjectSession(QObject):
         self.pickModeChanged.emit(False)
         callback(layer, ann_id)
         return True
+
+    def show_layers(self, others: list[str]) -> None:
+        """Show the user's layer and exactly these of the colleagues' (a remembered choice)."""
+        self.visible_layers = {self.user} | (set(others) & set(self.project.layers))
+        self.visibleLayersChanged.emit()
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         if visible:

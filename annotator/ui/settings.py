@@ -109,3 +109,17 @@ def last_document(path: Path) -> str:
 
 def set_last_document(path: Path, doc_id: str) -> None:
     app_settings().setValue(f"documents/{_project_key(path)}", doc_id)
+
+
+def shown_layers(path: Path) -> list[str] | None:
+    """The colleagues' layers the user last showed in this project (None: never chosen)."""
+    value = app_settings().value(f"layers/{_project_key(path)}")
+    if value is None:
+        return None
+    names = value if isinstance(value, list) else [value]
+    # QSettings' INI files write an empty list as "" and read it back as one ""
+    return [str(n) for n in names if n]
+
+
+def set_shown_layers(path: Path, names: list[str]) -> None:
+    app_settings().setValue(f"layers/{_project_key(path)}", sorted(names))

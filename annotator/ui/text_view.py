@@ -65,6 +65,8 @@ class TextView(QPlainTextEdit):
         self.doc_id = ""
         self.text = ""
         self.offsets = OffsetMap("")
+        #: the link target last picked with the mouse (the next pick at that spot cycles on)
+        self._last_pick: tuple[str, str] | None = None
         self.index: HighlightIndex | None = None
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
         self._colors: dict[str, QColor] = {}
@@ -426,15 +428,32 @@ class TextView(QPlainTextEdit):
     def click_at(self, pos: QPoint) -> None:
         """Select the annotation under ``pos``; repeated clicks cycle through overlaps."""
         hits = [p.key for p in self.pieces_at_point(pos)]
+        if self.session.picking:
+            self._pick_among(hits)
+            return
         if not hits:
-            if not self.session.picking:
-                self.session.select("", "")
+            self.session.select("", "")
             return
         current = self.session.selected
         key = hits[(hits.index(current) + 1) % len(hits)] if current in hits else hits[0]
         if self.session.pick(*key):
             return
         self.session.select(*key)
+
+    def _pick_among(self, hits: list[tuple[str, str]]) -> None:
+        """Offer a pending link pick the annotations under the mouse it can take: a
+        colleague's or a wrong-tag annotation overlapping the target is passed over.
+        Where several targets overlap, picking again at the same spot takes the next."""
+        targets = [k for k in hits if self.session.pick_accepts(*k)]
+        if not targets:
+            bar = getattr(self.window(), "statusBar", None)
+            if hits and bar is not None:
+                bar().showMessage("Not a possible target of this link: click another one.", 5000)
+            return
+        last = self._last_pick
+        key = targets[(targets.index(last) + 1) % len(targets)] if last in targets else targets[0]
+        self._last_pick = key
+        self.session.pick(*key)
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         # While correcting, Qt's editor claims Undo/Redo for itself (with its own undo

@@ -43,7 +43,7 @@ def test_importing_a_brat_folder_through_the_menu_and_undoing_it(
     assert sorted(a.tag for a in mine.values()) == ["appeal", "authority", "authority", "victim"]
     # City and Detention are not tags of this project: the window says so
     [(_, _, message, details)] = infos
-    assert "Imported 4 annotation(s) and 1 new document(s)." in message
+    assert "Imported 4 annotations and 1 new document." in message
     assert "'City'" in details and "--add-tags" in details
     assert window.session.undo_stack.count() == 1
 

@@ -232,7 +232,7 @@ def test_conflict_action_merges_changes_on_disk(
     monkeypatch.setattr(dialogs, "show_info", lambda _w, title, msg, details="": shown.append(msg))
     assert [label for label, _ in window.conflict_actions] == ["Merge their changes"]
     assert window.file_ops.save() is False  # merged, not saved: the user looks first
-    assert shown and "1 annotation(s) added" in shown[0]
+    assert shown and "1 annotation added" in shown[0]
     assert "bob" in opened.layers and window.session.disk_sha256 == new_sha
     assert window.session.modified
     assert window.file_ops.save() is True  # now it does not overwrite their work

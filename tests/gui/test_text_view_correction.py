@@ -28,7 +28,7 @@ def test_typing_moves_annotations_and_undo_restores(window, qtbot) -> None:  # t
     qtbot.keyClicks(view, "Now ")
     doc = window.session.project.document("doc0001")
     assert doc.text == "Now " + SAMPLE_TEXT
-    assert window.session.undo_stack.count() == depth + 4  # one EditText per keystroke
+    assert window.session.undo_stack.count() == depth + 1  # one typing burst, one step
     ann = window.session.project.layers["tester"].docs["doc0001"].annotations[add.ann_id]
     assert doc.text[ann.start : ann.end] == "Ministry" and not ann.needs_check
     # an edit inside the annotation flags it
@@ -43,7 +43,7 @@ def test_typing_moves_annotations_and_undo_restores(window, qtbot) -> None:  # t
     window.actions.mark_checked.trigger()
     ann = window.session.project.layers["tester"].docs["doc0001"].annotations[add.ann_id]
     assert not ann.needs_check
-    for _ in range(6):
+    for _ in range(3):  # mark checked, the Delete, the typing
         window.session.undo_stack.undo()
     assert doc.text == SAMPLE_TEXT
     assert view.toPlainText() == SAMPLE_TEXT
@@ -119,3 +119,56 @@ def test_ctrl_z_in_correction_mode_undoes_through_our_stack(window, qtbot) -> No
         view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert window.session.project.document("doc0001").text == "X" + SAMPLE_TEXT
+
+
+def _ctrl(view, qtbot, key, extra=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(view, key, Qt.KeyboardModifier.ControlModifier | extra)
+
+
+def test_a_typed_sentence_is_one_ctrl_z(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.text_view
+    _ctrl(view, qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)  # Correct Text
+    assert window.correction.enabled
+    _ctrl(view, qtbot, Qt.Key.Key_End)  # end of the release
+    qtbot.keyClicks(view, " Added.")
+    doc = window.session.project.document("doc0001")
+    assert doc.text == SAMPLE_TEXT + " Added."
+    _ctrl(view, qtbot, Qt.Key.Key_Z)
+    assert doc.text == SAMPLE_TEXT and view.toPlainText() == SAMPLE_TEXT
+    assert not window.session.undo_stack.canUndo()
+    _ctrl(view, qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ShiftModifier)  # redo: all of it
+    assert doc.text == SAMPLE_TEXT + " Added." and view.toPlainText() == doc.text
+
+
+def test_a_cursor_jump_or_a_non_typing_key_starts_a_new_step(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.text_view
+    _ctrl(view, qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)
+    stack = window.session.undo_stack
+    qtbot.keyClicks(view, "ab")
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # back where typing stopped: still a jump
+    qtbot.keyClicks(view, "cd")
+    qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(view, "e")
+    doc = window.session.project.document("doc0001")
+    assert doc.text == "abce" + SAMPLE_TEXT
+    assert stack.count() == 4  # "ab", "cd", Backspace, "e"
+    _ctrl(view, qtbot, Qt.Key.Key_Z)
+    assert doc.text == "abc" + SAMPLE_TEXT
+    _ctrl(view, qtbot, Qt.Key.Key_Z)
+    assert doc.text == "abcd" + SAMPLE_TEXT
+    _ctrl(view, qtbot, Qt.Key.Key_Z)
+    assert doc.text == "ab" + SAMPLE_TEXT
+
+
+def test_a_pause_starts_a_new_step(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui import text_correction
+
+    view = window.text_view
+    _ctrl(view, qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ShiftModifier)
+    clock = iter([100.0, 100.5, 104.0, 104.2])  # a pause of 3.5 s after "ab"
+    monkeypatch.setattr(text_correction.time, "monotonic", lambda: next(clock))
+    qtbot.keyClicks(view, "abcd")
+    assert window.session.undo_stack.count() == 2
+    _ctrl(view, qtbot, Qt.Key.Key_Z)
+    assert window.session.project.document("doc0001").text == "ab" + SAMPLE_TEXT

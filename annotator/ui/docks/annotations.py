@@ -113,8 +113,11 @@ class AnnotationTableModel(QAbstractTableModel):
     # --- which annotations ---------------------------------------------------------
 
     def _layers(self) -> list[str]:
-        visible = self.session.visible_layers | {self.session.layer}
-        return [name for name in self.project.layers if name in visible]
+        """The shown layers, the user's own first: what one adds appears with (never
+        below) the colleagues' rows, where one looks for it."""
+        own = self.session.layer
+        visible = self.session.visible_layers
+        return [own] + [n for n in self.project.layers if n in visible and n != own]
 
     def _keys_for(self, layer: str, doc_id: str) -> list[Key]:
         lay = self.project.layers.get(layer)

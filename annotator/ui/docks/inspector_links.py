@@ -384,7 +384,24 @@ class LinkEditing:
         if choice is None or self._key is None:
             return
         self._pending = (self._key, choice)
-        self.session.begin_pick(self._on_picked)
+        self.session.begin_pick(self._on_picked, self._can_pick)
+
+    def _can_pick(self, layer: str, ann_id: str) -> bool:
+        """The chosen link type's other end: in the same layer and document (the one on
+        screen), with a tag the type allows, and not the annotation itself."""
+        if self._pending is None:
+            return False
+        (src_layer, doc_id, src_id), choice = self._pending
+        session = self.session
+        if layer != src_layer or ann_id == src_id or session.current_doc_id != doc_id:
+            return False
+        da = (
+            session.project.layers[layer].docs.get(doc_id)
+            if layer in session.project.layers
+            else None
+        )
+        other = da.annotations.get(ann_id) if da is not None else None
+        return other is not None and other.tag in choice.other_tags
 
     def _on_picked(self, layer: str, ann_id: str) -> None:
         pending, self._pending = self._pending, None

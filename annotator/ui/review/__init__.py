@@ -18,6 +18,7 @@ from annotator.review.merge import MergeReport
 from annotator.review.report import to_csv, to_html, to_json
 from annotator.ui.review.controller import ReviewController
 from annotator.ui.review.dock import ReviewDock
+from annotator.wording import count
 
 __all__ = ["ReviewController", "ReviewDock", "install"]
 
@@ -213,7 +214,8 @@ class _ReviewUi:
         answer = QMessageBox.question(
             self.window,
             "Texts differ",
-            f"{n} document(s) have a different text in their file, so their annotations were not "
+            f"{count(n, 'document')} {'has' if n == 1 else 'have'} a different text in their file, "
+            "so their annotations were not "
             "merged. Place them on your text by the text they cover? Those that cannot be placed "
             "are listed afterwards.",
         )
