@@ -146,7 +146,7 @@ def test_base_file_changed_is_one_message_and_journal_kept(
     assert len(errors) == 1
     assert "changed after these unsaved edits" in errors[0][2]
     assert "doc0003" in w2.session.project.documents  # the file as it is on disk
-    kept = [p for p in project_path.parent.iterdir() if p.name.startswith("sample.xml.journal-")]
+    kept = [p for p in project_path.parent.iterdir() if p.name.startswith(".sample.xml.journal-")]
     assert len(kept) == 1 and str(kept[0]) in errors[0][2]
     assert not journal_path(project_path).exists()
 
