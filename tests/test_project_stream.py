@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from annotator.errors import AnnotatorError, OffsetMismatch, SaveFailed, SchemaViolation
+from annotator.errors import (
+    AnnotatorError,
+    OffsetMismatch,
+    SaveFailed,
+    SchemaViolation,
+    UnsafeXML,
+)
 from annotator.formats import project_stream, project_xml
 from annotator.formats.project_xml import (
     check_bytes,
@@ -94,6 +100,18 @@ def test_a_bad_file_is_named_as_before(tmp_path: Path) -> None:
             project_from_tree(bad, source=str(path))
         assert str(streamed.value) == str(tree.value)
         assert streamed.value.line is not None
+
+
+def test_a_declaration_beyond_the_first_chunk_is_refused() -> None:
+    """However the file is cut, a DOCTYPE (here after a long comment) never streams."""
+    data = SAMPLE.read_bytes().replace(
+        b"?>\n", b"?>\n<!--" + b"x" * 200 + b'-->\n<!DOCTYPE p [<!ENTITY e "boom">]>\n', 1
+    )
+    reader = project_stream.StreamingReader("x", schema=project_xml.schema())
+    with pytest.raises(project_stream.NotStreamable):
+        reader.read_chunks([data[i : i + 64] for i in range(0, len(data), 64)])
+    with pytest.raises(UnsafeXML):
+        project_from_bytes(data)
 
 
 def test_the_stream_holds_one_annotation_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:

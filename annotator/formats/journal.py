@@ -3,7 +3,7 @@
 A full save of a large project takes seconds; an edit takes a millisecond. So
 instead of writing the whole project every minute (and losing up to a minute
 of work in a crash), each command that is done, undone or redone is appended
-as one JSON line to ``NAME.journal`` beside ``NAME``, flushed and fsynced
+as one JSON line to ``.NAME.journal`` beside ``NAME``, flushed and fsynced
 before the edit is shown as done. A crash therefore loses no edit at all.
 
 The first line is a header naming the file the journal applies to (its
@@ -85,9 +85,13 @@ class NotJournalable(Exception):
 
 
 def journal_path(project_path: str | Path) -> Path:
-    """Where the journal of ``project_path`` lives: beside it, ``NAME.journal``."""
+    """Where the journal of ``project_path`` lives: beside it, ``.NAME.journal``.
+
+    Hidden, so that a folder import of releases kept beside the project passes
+    it over, and listings and version control are not cluttered by it.
+    """
     p = Path(project_path)
-    return p.with_name(p.name + SUFFIX)
+    return p.with_name(f".{p.name}{SUFFIX}")
 
 
 # --- values ---------------------------------------------------------------------

@@ -18,13 +18,13 @@ it always has; a bad file costs a second read, a good one never does.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
 from annotator.formats.project_reader import ProjectReader
 from annotator.formats.project_writer import FORMAT_VERSION, ROOT_TAG
+from annotator.formats.safe_xml import _DOCTYPE  # what parse_bytes refuses up front
 from annotator.formats.tagset_xml import tagset_from_element
 from annotator.formats.xmltext import attr_text
 from annotator.model.project import Project
@@ -34,9 +34,6 @@ _EVENT_TAGS = ("tagset", "document", "layer", "ann", "link")
 
 #: How much of the file is fed to the parser at a time.
 CHUNK = 1 << 20
-
-#: What safe_xml refuses before parsing: a DOCTYPE in the prolog (see there).
-_DOCTYPE = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<!DOCTYPE", re.S)
 
 _ESCAPE = b"\\u{"
 
@@ -103,8 +100,8 @@ class StreamingReader(ProjectReader):
         first = True
         for chunk in chunks:
             if first:
-                head = chunk[:4096]
-                if not chunk or chunk.isspace() or b"\x00" in head or _DOCTYPE.match(chunk):
+                binary = b"\x00" in chunk[:4096]
+                if not chunk or chunk.isspace() or binary or _DOCTYPE.match(chunk, 0, 1 << 16):
                     raise NotStreamable("empty, binary or with a DTD")
                 first = False
             if not self.escaped and (_ESCAPE in chunk or _ESCAPE in self._tail + chunk[:2]):
@@ -131,6 +128,9 @@ class StreamingReader(ProjectReader):
             raise NotStreamable("not a project")
         if root.get("format-version") != str(FORMAT_VERSION):
             raise NotStreamable("another format version")
+        info = root.getroottree().docinfo
+        if info.internalDTD is not None or info.doctype:  # the whole-tree path refuses it
+            raise NotStreamable("a document type declaration")
         tagset = tagset_from_element(tagset_el, source=self.source or "")
         tagset_el.clear()
         return Project(name=attr_text(root.get("name", "")), tagset=tagset)

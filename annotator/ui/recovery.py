@@ -1,6 +1,6 @@
 """The edit journal of the open project, and the offer to replay it after a crash.
 
-Every command the user does, undoes or redoes is appended to ``NAME.journal``
+Every command the user does, undoes or redoes is appended to ``.NAME.journal``
 beside the project (:mod:`annotator.formats.journal`), on disk before the next
 keypress is handled, so a crash loses no edit. An untitled project, or one in
 a folder we may not write to, keeps its journal in the user data folder

@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from annotator.formats.journal import journal_path
 from annotator.formats.project_xml import save_project
 from annotator.model import AddAnnotation
 from annotator.model.snapshot import snapshot
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     base_stall, base_wall = longest_stall(app, old_save)
     session.execute(AddAnnotation(session.layer, doc_id, "victim", [(300, 301)]))
     now_stall, now_wall = longest_stall(app, window.file_ops.save)
-    assert not session.modified and not (path.with_name(path.name + ".journal")).exists()
+    assert not session.modified and not journal_path(path).exists()
 
     print(f"project: {args.docs} releases, {args.annotations} annotations, {size:.1f} MB")
     print(
