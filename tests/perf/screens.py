@@ -3,7 +3,8 @@ and at 1024×700, 1366×768 and 1920×1080 the main window, Find, review mode, t
 Focus layout and correcting text.
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/screens.py [PROJECT.xml]
-    # or under Xvfb: Xvfb :94 -screen 0 1600x1000x24 & DISPLAY=:94 PYTHONPATH=. python ...
+    # or under Xvfb: Xvfb :94 -screen 0 2000x1200x24 & DISPLAY=:94 PYTHONPATH=. python ...
+    # (Qt's xcb plug-in needs libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxkbcommon-x11-0)
 
 Writes PNGs into ``tests/perf/out/``. Uses ``projects/sample.xml`` when it
 exists, else a demo project built from the real seed release with annotations
