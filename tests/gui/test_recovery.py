@@ -208,3 +208,24 @@ def test_crash_after_merging_a_colleagues_save_keeps_both(
     w2 = make_window(project_path)
     assert shown and "doc0003" in w2.session.project.documents
     assert tagged(w2) == tagged(w)
+
+
+def test_a_typing_burst_undone_as_one_step_survives_a_crash(  # type: ignore[no-untyped-def]
+    make_window, project_path: Path, qtbot, monkeypatch
+) -> None:
+    w = make_window()
+    press(qtbot, w, "E", CTRL | Qt.KeyboardModifier.ShiftModifier)  # Correct Text
+    press(qtbot, w, "End", CTRL)
+    qtbot.keyClicks(w.text_view, " Added.")
+    press(qtbot, w, "Return")
+    qtbot.keyClicks(w.text_view, "Kept.")
+    press(qtbot, w, "Z", CTRL)  # "Kept." goes in one step
+    press(qtbot, w, "Z", CTRL)  # then the line break
+    press(qtbot, w, "Z", CTRL)  # then " Added." in one step
+    qtbot.keyClick(w.text_view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo
+    live = w.session.project.documents["doc0001"].text
+    assert live == SAMPLE_TEXT + " Added."
+    shown = offer(monkeypatch, True)
+    w2 = make_window(project_path)
+    assert len(shown) == 1
+    assert w2.session.project.documents["doc0001"].text == live
