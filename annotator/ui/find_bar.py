@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -91,6 +91,8 @@ class FindBar(QWidget):
         self.window = window
         self.spans: list[tuple[int, int]] = []
         self.current = -1
+        #: the panels' layout when the bar opened, given back exactly when it closes
+        self._layout_state: QByteArray | None = None
         self.setObjectName("findBar")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
@@ -99,7 +101,7 @@ class FindBar(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Text to find in this document")
         self.edit.setClearButtonEnabled(True)
-        self.edit.setMinimumWidth(160)
+        self.edit.setMinimumWidth(90)
         self.edit.textChanged.connect(self.refresh)
         self.edit.returnPressed.connect(self.next)
         lay.addWidget(self.edit, 1)
@@ -108,16 +110,19 @@ class FindBar(QWidget):
         lay.addWidget(self.prev_button)
         lay.addWidget(self.next_button)
         self.case = QCheckBox("Match case", self)
+        self.case.setToolTip("Match case")
         self.case.toggled.connect(self.refresh)
         self.words = QCheckBox("Whole words", self)
+        self.words.setToolTip("Whole words")
         self.words.toggled.connect(self.refresh)
         lay.addWidget(self.case)
         lay.addWidget(self.words)
         self.count = QLabel("", self)
-        self.count.setMinimumWidth(90)
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("999 of 999"))
         lay.addWidget(self.count)
         self.tag_button = QToolButton(self)
         self.tag_button.setText("Tag All Matches")
+        self.tag_button.setToolTip("Tag all matches")
         self.tag_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.tag_menu = QMenu(self)
         self.tag_menu.aboutToShow.connect(self._fill_tag_menu)
@@ -125,6 +130,15 @@ class FindBar(QWidget):
         lay.addWidget(self.tag_button)
         close = self._button("✕", "Close (Escape)", self.close_bar)
         lay.addWidget(close)
+        self._full_labels = ("Match case", "Whole words", "Tag All Matches")
+        self._short_labels = ("Aa", "W", "Tag All")
+        self._set_labels(self._short_labels)
+        #: the least width that shows every control with short labels: the bar never
+        #: asks the window for more, so opening it never squeezes a panel
+        self._compact_width = lay.minimumSize().width()
+        self._set_labels(self._full_labels)
+        self._roomy_width = lay.minimumSize().width()
+        self.setMinimumWidth(self._compact_width)
         self.hide()
         window.session.currentDocumentChanged.connect(lambda _d: self.refresh())
         window.session.annotationsChanged.connect(self._on_change)
@@ -137,6 +151,16 @@ class FindBar(QWidget):
         b.clicked.connect(slot)  # type: ignore[arg-type]
         return b
 
+    def _set_labels(self, labels: tuple[str, str, str]) -> None:
+        self.case.setText(labels[0])
+        self.words.setText(labels[1])
+        self.tag_button.setText(labels[2])
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        wide = e.size().width() >= self._roomy_width
+        self._set_labels(self._full_labels if wide else self._short_labels)
+        super().resizeEvent(e)
+
     # --- opening and closing -------------------------------------------------------
 
     def open(self) -> None:
@@ -144,6 +168,9 @@ class FindBar(QWidget):
         s, e = view.selection_cp()
         if 0 < e - s < 200 and "\n" not in view.text[s:e]:
             self.edit.setText(view.text[s:e])
+        keeper = self.window.window_layout
+        if self.isHidden() and keeper is not None:
+            self._layout_state = keeper.snapshot()
         self.show()
         self.edit.setFocus()
         self.edit.selectAll()
@@ -151,6 +178,9 @@ class FindBar(QWidget):
 
     def close_bar(self) -> None:
         self.hide()
+        state, self._layout_state = self._layout_state, None
+        if self.window.window_layout is not None:
+            self.window.window_layout.restore(state)
         self.window.text_view.set_find_matches([], -1)
         self.window.text_view.setFocus()
 

@@ -38,6 +38,7 @@ from annotator.ui.status import DocumentHeader, StatusWidgets
 from annotator.ui.tagging import Tagger
 from annotator.ui.text_correction import Correction
 from annotator.ui.text_view import TextView
+from annotator.ui.window_layout import WindowLayout
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
         self.session.disk_sha256 = disk_sha256
         self.conflict_actions: list[tuple[str, Callable[[], None]]] = []
         self.docks: Any = None
+        #: the dock layout keeper (None without panels); passing modes snapshot through it
+        self.window_layout: WindowLayout | None = None
+        self.layout_restored = False
         self.closing_confirmed = False
 
         # central area: header, text, find bar
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
             "background: #FFF3CD; color: #5C4400; padding: 6px 18px;"
             " border-bottom: 1px solid #E8D9A8;"
         )
+        self.correction_banner.setWordWrap(True)  # never widens the text's column
         self.correction_banner.hide()
         self.find_bar = FindBar(self)
         central = QWidget(self)
@@ -121,6 +126,11 @@ class MainWindow(QMainWindow):
             except Exception as err:  # a broken panel must not take the editor down
                 log.exception("docks failed")
                 self.statusBar().showMessage(f"Panels failed to load: {err}", 10000)
+            if self.docks is not None:
+                self.window_layout = WindowLayout(self, self.docks)
+                view = self.menus["view"]
+                view.addSeparator()
+                view.addActions([self.window_layout.focus_action, self.window_layout.reset_action])
             install_extensions(self)
             resolve_shortcut_conflicts(self)
             # plug-ins rebuild their actions on a new project too: settle keys after them
@@ -294,14 +304,8 @@ class MainWindow(QMainWindow):
             self.resize(1440, 900)
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-        elif self.docks is not None:
-            # first start: the text is what people read, give it the most room
-            side = [d for d in (self.docks.documents, self.docks.inspector) if d is not None]
-            self.resizeDocks(side, [330, 390][: len(side)], Qt.Orientation.Horizontal)
-            if getattr(self.docks, "annotations", None) is not None:
-                # a short list at the bottom leaves the inspector room for its attributes
-                self.resizeDocks([self.docks.annotations], [190], Qt.Orientation.Vertical)
+            # the layout the user left; otherwise the window layout gives the default on show
+            self.layout_restored = bool(self.restoreState(state))
 
     def _save_geometry(self) -> None:
         s = settings.app_settings()

@@ -1,4 +1,6 @@
-"""Screenshots of the app for a visual check: main window, inspector, guidelines.
+"""Screenshots of the app for a visual check: main window, inspector, guidelines,
+and at 1024×700, 1366×768 and 1920×1080 the main window, Find, review mode, the
+Focus layout and correcting text.
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/screens.py [PROJECT.xml]
     # or under Xvfb: Xvfb :94 -screen 0 1600x1000x24 & DISPLAY=:94 PYTHONPATH=. python ...
@@ -125,6 +127,72 @@ def save(widget: QWidget, name: str) -> Path:
     return path
 
 
+SIZES = [(1024, 700), (1366, 768), (1920, 1080)]
+
+
+def settle(app: QApplication, rounds: int = 8) -> None:
+    """Let the panels take their sizes (they are given just after a show)."""
+    import time
+
+    for _ in range(rounds):
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def shoot_size(app: QApplication, sample: Path, user: str, size: tuple[int, int]) -> None:
+    """The main window and its modes at one window size, as a first-time user sees them."""
+    from annotator.ui import settings
+    from annotator.ui.main_window import MainWindow
+
+    tag = f"{size[0]}x{size[1]}"
+    for key in ("window/geometry", "window/state"):  # each size as on a first start
+        settings.app_settings().remove(key)
+    window = MainWindow(user)
+    if not (sample.exists() and window.file_ops.open_path(sample, ask=False)):
+        window.set_project(demo_project(), None, None)
+    window.resize(*size)
+    window.show()
+    settle(app)
+    session = window.session
+    layer = session.project.layers.get(session.layer)
+    da = layer.docs.get(session.current_doc_id) if layer else None
+    if da and da.annotations:
+        # the appeal: a closed multi-choice attribute and links, the widest Inspector
+        anns = da.sorted_annotations()
+        pick = next((a for a in anns if a.tag == "appeal"), anns[min(1, len(anns) - 1)])
+        session.select(session.layer, pick.id)
+    settle(app)
+    save(window, f"main_{tag}.png")
+    docks = window.docks
+    if docks is not None:
+        save(docks.inspector, f"inspector_{tag}.png")
+    window.find_bar.open()
+    window.find_bar.edit.setText("human rights")
+    settle(app)
+    save(window, f"find_{tag}.png")
+    window.find_bar.close_bar()
+    review = getattr(window, "review", None)
+    if review is not None:
+        review.enter()
+        settle(app)
+        save(window, f"review_{tag}.png")
+        review.leave()
+    if window.window_layout is not None:
+        window.window_layout.set_focus(True)
+        settle(app)
+        save(window, f"focus_{tag}.png")
+        window.window_layout.set_focus(False)
+    window.correction.set_enabled(True)
+    settle(app)
+    save(window, f"correct_text_{tag}.png")
+    window.correction.set_enabled(False)
+    settle(app)
+    save(window, f"main_after_modes_{tag}.png")
+    window.closing_confirmed = True
+    window.close()
+    app.processEvents()
+
+
 def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([])
     from annotator.ui.main_window import MainWindow
@@ -178,6 +246,8 @@ def main(argv: list[str]) -> int:
     window.closing_confirmed = True
     window.close()
     app.processEvents()
+    for size in SIZES:
+        shoot_size(app, sample, user, size)
     return 0
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
@@ -59,43 +59,6 @@ def _existing_shortcuts(window: QMainWindow) -> set[str]:
     return found
 
 
-class _InitialSizes(QObject):
-    """Gives the docks their starting sizes once the window is first shown.
-
-    ``resizeDocks`` before the window has a geometry is ignored, and a dock's
-    own size hint loses against the central widget, so we wait for the first show.
-    """
-
-    def __init__(
-        self, window: QMainWindow, palette: Any, documents: Any, annotations: Any, inspector: Any
-    ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.docks = (palette, documents, annotations, inspector)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Show:
-            self.window.removeEventFilter(self)
-            QTimer.singleShot(0, self.apply)
-        return False
-
-    def apply(self) -> None:
-        palette, documents, annotations, inspector = self.docks
-        width, height = self.window.width(), self.window.height()
-        v, h = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
-        # the text is what people work on: it keeps the widest area (about half the width)
-        # the inspector at least as wide as its contents, so it never scrolls sideways
-        # (nothing is selected yet: allow for two columns of attribute checkboxes)
-        needed = inspector.fontMetrics().horizontalAdvance("M") * 36
-        if hasattr(inspector, "minimum_width"):
-            needed = max(needed, inspector.minimum_width())
-        side = [min(480, width * 29 // 100), max(needed, min(400, width * 24 // 100))]
-        self.window.resizeDocks([documents, inspector], side, h)
-        tags = palette.widget().sizeHint().height()
-        self.window.resizeDocks([palette, documents], [tags, 600], v)
-        self.window.resizeDocks([annotations], [min(240, height * 22 // 100)], v)
-
-
 def install_docks(window: Any) -> Docks:
     """Create the panels, place them around the central text, wire them to the session."""
     session = window.session
@@ -120,8 +83,7 @@ def install_docks(window: Any) -> Docks:
     window.splitDockWidget(palette, documents, Qt.Orientation.Vertical)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, annotations)
     window.addDockWidget(right, inspector)
-    sizer = _InitialSizes(window, palette, documents, annotations, inspector)
-    window.installEventFilter(sizer)
+    # sizes: annotator.ui.window_layout gives them once the window is first shown
 
     palette.tagRequested.connect(lambda tag: window.tag_selection(tag))
     # the tag keys work wherever focus is in the window, unless the window binds them already

@@ -1,7 +1,7 @@
 """The Annotations panel: a sortable, filterable table of annotations.
 
 It lists the current document's annotations in every visible layer, or (with
-the "Whole project" toggle) every document's. Rows are ``(layer, doc, id)``
+the "All documents" toggle) every document's. Rows are ``(layer, doc, id)``
 keys; cells are computed on demand, so the table costs one tuple per
 annotation. ``annotationsChanged`` refreshes only the touched (layer, document).
 """
@@ -663,9 +663,15 @@ class AnnotationsDock(QDockWidget):
         self.search.setAccessibleName("Filter annotations")
         self.tag_filter = QComboBox(body)
         self.tag_filter.setAccessibleName("Show only one tag")
-        self.scope = QCheckBox("Whole project", body)
+        # narrow enough to share a laptop's side column with the Inspector
+        self.tag_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.tag_filter.setMinimumContentsLength(3)
+        self.scope = QCheckBox("All docs", body)
         self.scope.setToolTip("List the annotations of every document, not only the open one")
         self.count_label = QLabel(body)
+        self.count_label.setWordWrap(True)  # "7 annotations" may take two lines, not more width
         bar.addWidget(self.search, 3)
         bar.addWidget(self.tag_filter, 1)
         bar.addWidget(self.scope)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -75,6 +76,34 @@ class NoteEdit(QPlainTextEdit):
         super().focusOutEvent(event)
 
 
+def lay_checkboxes(grid: QGridLayout, boxes: list[Any], columns: int) -> None:
+    """Two per row (a long label takes a whole row so nothing is clipped), or one."""
+    if getattr(grid, "columns_laid", None) == columns:
+        return
+    for box in boxes:
+        grid.removeWidget(box)
+    row, col = 0, 0
+    for box in boxes:
+        wide = columns == 1 or len(box.text()) > 16
+        if wide and col:
+            row, col = row + 1, 0
+        grid.addWidget(box, row, col, 1, 2 if wide else 1)
+        row, col = (row + 1, 0) if wide or col else (row, 1)
+    grid.columns_laid = columns  # type: ignore[attr-defined]
+    grid.invalidate()
+    parent = grid.parentWidget()
+    if parent is not None:
+        parent.updateGeometry()  # the form around it must hear of the new height
+
+
+def two_column_width(grid: QGridLayout, boxes: list[Any]) -> int:
+    """The least width of ``boxes`` laid two per row."""
+    short = [b.minimumSizeHint().width() for b in boxes if len(b.text()) <= 16]
+    wide = [b.minimumSizeHint().width() for b in boxes if len(b.text()) > 16]
+    pair = 2 * max(short, default=0) + max(0, grid.horizontalSpacing())
+    return max([pair, *wide])
+
+
 class InspectorDock(LinkEditing, QDockWidget):
     """Shows and edits ``session.selected`` (annotations of other layers are read-only)."""
 
@@ -96,6 +125,8 @@ class InspectorDock(LinkEditing, QDockWidget):
         self._built_for: tuple[str, str, str, str] | None = None  # key + tag of attr widgets
         self._state: tuple[Any, ...] | None = None  # what refresh() last showed
         self._attr_widgets: dict[str, Any] = {}
+        #: the multiple-choice attributes' checkbox grids: one column in a narrow panel
+        self._checkbox_grids: list[QGridLayout] = []
         #: link id -> (follow button, remove button or None) of the links on display
         self.link_rows: dict[str, tuple[QPushButton, QToolButton | None]] = {}
         self._pending: tuple[tuple[str, str, str], LinkChoice] | None = None
@@ -116,7 +147,7 @@ class InspectorDock(LinkEditing, QDockWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
         outer = QVBoxLayout(body)
-        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setContentsMargins(6, 8, 4, 8)
         outer.setSpacing(8)
 
         self.empty_label = QLabel(
@@ -148,12 +179,20 @@ class InspectorDock(LinkEditing, QDockWidget):
         self.text_label.setStyleSheet("font-size: 11pt; padding: 2px 0;")
         lay.addWidget(self.text_label)
 
-        form = QFormLayout()
+        form = self.tag_form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.tag_combo = QComboBox(self.content)
         self.tag_combo.setAccessibleName("Tag")
+        # a long tag label is cut in the combo, never widens the panel
+        self.tag_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.tag_combo.setMinimumContentsLength(8)
         self.tag_combo.activated.connect(self._on_tag_chosen)
         form.addRow("&Tag:", self.tag_combo)
+        tag_label_widget = form.labelForField(self.tag_combo)
+        assert isinstance(tag_label_widget, QLabel)
+        self.tag_form_label: QLabel = tag_label_widget
         lay.addLayout(form)
 
         self.check_row = QWidget(self.content)
@@ -215,6 +254,8 @@ class InspectorDock(LinkEditing, QDockWidget):
         lay.addWidget(self.meta_label)
 
         scroll.setWidget(body)
+        # the body always fits the panel's width: narrow panels put labels above fields
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._body = body
         self._fit_pending = False
         body.installEventFilter(self)
@@ -448,6 +489,14 @@ class InspectorDock(LinkEditing, QDockWidget):
         body = self._body
         layout = body.layout()
         width = self._scroll.viewport().width()
+        self._choose_wrapping(width)
+        for widget in (self.attr_box, self.content):
+            widget.updateGeometry()
+            box = widget.layout()
+            if box is not None:
+                box.invalidate()
+                box.activate()
+        layout.invalidate()
         needed = body.minimumSizeHint().height()
         if layout.hasHeightForWidth():
             needed = max(needed, body.heightForWidth(width))
@@ -455,6 +504,74 @@ class InspectorDock(LinkEditing, QDockWidget):
         if body.width() != width or body.height() != height:
             body.resize(width, height)
         layout.activate()
+
+    def _choose_wrapping(self, width: int) -> None:
+        """Labels beside their fields when the panel is wide enough, above them when not,
+        the same for every row (so labels stay aligned and nothing is clipped)."""
+        labels = self._form_labels()
+        column = max(label.sizeHint().width() for label in labels)
+        grids = {id(g.parentWidget()): g for g in self._checkbox_grids}
+        boxes = {key: [g.itemAt(i).widget() for i in range(g.count())] for key, g in grids.items()}
+
+        def least(field: QWidget) -> int:  # a checkbox grid at two per row
+            key = id(field)
+            if key in grids:
+                return two_column_width(grids[key], boxes[key])
+            return int(field.minimumSizeHint().width())
+
+        fields: list[QWidget] = [self.tag_combo]
+        for row in range(self.attr_form.rowCount()):
+            item = self.attr_form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if item is not None and item.widget() is not None:
+                fields.append(item.widget())
+        # computed from the parts: a layout's cached minimum is stale after a policy change
+        spacing = max(6, self.attr_form.horizontalSpacing())
+        frame = self.attr_box.contentsMargins()
+        inner = self.attr_form.contentsMargins()
+        outer = self._body.layout().contentsMargins()
+        fixed = (
+            outer.left() + outer.right() + frame.left() + frame.right()
+            + inner.left() + inner.right()
+        )  # fmt: skip
+        wrap = fixed + column + spacing + max(least(f) for f in fields) > width
+        for key, grid in grids.items():
+            # wrapped, a grid has the whole row; one per row when two do not fit
+            two = not wrap or two_column_width(grid, boxes[key]) <= width - fixed
+            lay_checkboxes(grid, boxes[key], 2 if two else 1)
+        policy = (
+            QFormLayout.RowWrapPolicy.WrapAllRows
+            if wrap
+            else QFormLayout.RowWrapPolicy.DontWrapRows
+        )
+        inset = frame.left() + inner.left()
+        for label in labels:
+            if wrap:
+                label.setMinimumWidth(0)
+                label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            else:
+                # one label column for the Tag row and the attribute rows
+                extra = inset if label is self.tag_form_label else 0
+                label.setMinimumWidth(column + extra)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for form in (self.tag_form, self.attr_form):
+            if form.rowWrapPolicy() != policy:
+                form.setRowWrapPolicy(policy)
+                form.invalidate()
+
+    def _form_labels(self) -> list[QLabel]:
+        labels = [self.tag_form_label]
+        for row in range(self.attr_form.rowCount()):
+            item = self.attr_form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and isinstance(item.widget(), QLabel):
+                labels.append(item.widget())
+        self.tag_form_label.setMinimumHeight(self.tag_combo.sizeHint().height())
+        return labels
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_later)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
         layout_request = event.type() == QEvent.Type.LayoutRequest
@@ -471,6 +588,7 @@ class InspectorDock(LinkEditing, QDockWidget):
     def _build_attributes(self, tt: TagType | None) -> None:
         clear_layout(self.attr_form)
         self._attr_widgets = {}
+        self._checkbox_grids = []
         if tt is None:
             return
         for attr in tt.attributes:
@@ -479,6 +597,10 @@ class InspectorDock(LinkEditing, QDockWidget):
             widget: Any
             if attr.closed and not attr.multiple:
                 widget = QComboBox()
+                widget.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                )
+                widget.setMinimumContentsLength(8)
                 widget.addItem("—", "")
                 for v in attr.values:
                     widget.addItem(attr.label_of(v), v)
@@ -493,18 +615,13 @@ class InspectorDock(LinkEditing, QDockWidget):
                 grid.setHorizontalSpacing(12)
                 grid.setVerticalSpacing(2)
                 widget = {}
-                row, col = 0, 0
                 for v in attr.values:
                     box = QCheckBox(attr.label_of(v))
                     box.setAccessibleName(f"{attr.label}: {attr.label_of(v)}")
                     box.toggled.connect(lambda _c, a=attr: self._set_multiple(a))
                     widget[v] = box
-                    # two per row; a long label takes a whole row so nothing is clipped
-                    wide = len(attr.label_of(v)) > 16
-                    if wide and col:
-                        row, col = row + 1, 0
-                    grid.addWidget(box, row, col, 1, 2 if wide else 1)
-                    row, col = (row + 1, 0) if wide or col else (row, 1)
+                lay_checkboxes(grid, list(widget.values()), 2)
+                self._checkbox_grids.append(grid)
                 field.setToolTip(attr.definition)
             else:
                 widget = QLineEdit()
@@ -514,7 +631,12 @@ class InspectorDock(LinkEditing, QDockWidget):
                 field = widget
             self._attr_widgets[attr.name] = widget
             label.setBuddy(field if not isinstance(widget, dict) else next(iter(widget.values())))
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            # the label's text sits on the first line of its field: the combo's or the
+            # line edit's middle, or the first checkbox's
+            first = field if not isinstance(widget, dict) else next(iter(widget.values()), field)
+            label.setMinimumHeight(first.sizeHint().height())
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.attr_form.addRow(label, field)
 
     def _set_single(self, attr: AttributeDef, combo: QComboBox) -> None:

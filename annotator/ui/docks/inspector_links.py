@@ -147,7 +147,7 @@ class LinkEditing:
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(6)
             combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.link_button = QPushButton("&Link", self.add_link_row)
         self.link_button.clicked.connect(self.link_to_chosen)

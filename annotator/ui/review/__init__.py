@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -44,6 +44,8 @@ class _ReviewUi:
         if annotations is not None:
             window.tabifyDockWidget(annotations, self.dock)
         self.dock.hide()
+        #: the panels' layout before review mode, given back exactly when it ends
+        self._layout_state: Any = None
         self.dock.visibilityChanged.connect(self._on_dock_visible)
         menus = getattr(window, "menus", None)
         if menus is None:
@@ -100,6 +102,9 @@ class _ReviewUi:
             self.controller.start()
             self.dock.sync_layers()
         if self.dock.isHidden():
+            keeper = getattr(self.window, "window_layout", None)
+            if keeper is not None and self._layout_state is None:
+                self._layout_state = keeper.snapshot()
             self.dock.show()
             self.window.resizeDocks(
                 [self.dock], [max(360, self.window.height() // 2)], Qt.Orientation.Vertical
@@ -111,6 +116,13 @@ class _ReviewUi:
         self.controller.stop()
         self.dock.hide()
         self.mode_action.setChecked(False)
+        self._give_back_layout()
+
+    def _give_back_layout(self) -> None:
+        state, self._layout_state = self._layout_state, None
+        keeper = getattr(self.window, "window_layout", None)
+        if keeper is not None and state is not None:
+            keeper.restore(state)
 
     def toggle_mode(self) -> None:
         if self.controller.active and not self.dock.isHidden():
@@ -123,6 +135,7 @@ class _ReviewUi:
         if not visible and self.dock.isHidden() and self.controller.active:
             self.controller.stop()
             self.mode_action.setChecked(False)
+            QTimer.singleShot(0, self._give_back_layout)  # not inside the dock's own hiding
 
     def step(self, forward: bool) -> None:
         self.enter()
