@@ -451,3 +451,21 @@ def test_version_1_is_upgraded_and_links_gain_attributes(tmp_path: Path) -> None
         "source": "MAE",
     }
     assert back.layers["alice"].docs["d1"].links["r3"].note == "NA?"
+
+
+def test_a_link_type_allowing_a_tag_whose_name_has_a_space_round_trips() -> None:
+    """A tag another tool named ``odd tag`` stays one name in a link type's sources,
+    so a link from such an annotation still loads."""
+    from tests.strategies import TRICKY_TAGSET
+
+    project = Project(name="t", tagset=TRICKY_TAGSET)
+    project.add_document(Document("d", "Odd words here."))
+    da = project.ensure_layer("alice").doc("d")
+    da.annotations["a1"] = Annotation("a1", "odd tag", (Fragment(0, 3),))
+    da.annotations["a2"] = Annotation("a2", "victim", (Fragment(4, 9),))
+    da.links["r1"] = Link("r1", "rel", "a1", "a2")
+    data = project_to_bytes(project)
+    again = project_from_bytes(data)
+    assert again.tagset.link_type("rel").sources == ("p", "odd tag")
+    assert again.layers["alice"].docs["d"].links["r1"].source == "a1"
+    assert project_to_bytes(again) == data

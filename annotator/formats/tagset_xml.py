@@ -7,6 +7,7 @@ a project always carries the tag set it was annotated with.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from lxml import etree
 from annotator import assets
 from annotator.errors import SchemaViolation, WrongRootElement
 from annotator.formats.safe_xml import line_of, parse_bytes
+from annotator.formats.xmltext import attr_text, private_escape
 from annotator.model.tagset import AttributeDef, LinkType, TagSet, TagType
 
 
@@ -24,7 +26,22 @@ def _text(el: etree._Element, child: str) -> str:
 
 
 def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(value.split()) if value else ()
+    """The names of a ``sources``/``targets`` list (see :func:`_join`)."""
+    return tuple(attr_text(name) for name in value.split()) if value else ()
+
+
+def _join(names: tuple[str, ...]) -> str:
+    """Names as one space-separated list. White space inside a name (a tag another
+    tool called ``odd tag``) is written ``\\u{0020}``, so the list splits back into the
+    same names instead of ``odd`` and ``tag``."""
+    return " ".join(_WHITE.sub(_escape_white, private_escape(name)) for name in names)
+
+
+_WHITE = re.compile(r"\s")
+
+
+def _escape_white(m: re.Match[str]) -> str:
+    return f"\\u{{{ord(m.group()):04X}}}"
 
 
 def tagset_from_element(el: etree._Element, *, source: str = "") -> TagSet:
@@ -112,8 +129,8 @@ def tagset_to_element(ts: TagSet) -> etree._Element:
             "link",
             name=lk.name,
             label=lk.label,
-            sources=" ".join(lk.sources),
-            targets=" ".join(lk.targets),
+            sources=_join(lk.sources),
+            targets=_join(lk.targets),
         )
         if lk.definition:
             etree.SubElement(le, "definition").text = lk.definition
