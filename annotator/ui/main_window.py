@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from annotator.errors import AnnotatorError
@@ -301,7 +301,13 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
         else:
-            self.resize(1440, 900)
+            # a first start: roomy on a desktop, never larger than a laptop's screen
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            room = screen.availableGeometry() if screen is not None else None
+            if room is not None and room.isValid():
+                self.resize(min(1440, room.width()), min(900, room.height()))
+            else:
+                self.resize(1440, 900)
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             # the layout the user left; otherwise the window layout gives the default on show

@@ -172,3 +172,23 @@ def test_the_inspector_fits_its_panel_and_aligns_its_labels(project_ids, qtbot, 
             if isinstance(field, QComboBox):
                 assert abs(_in_window(label).center().y() - _in_window(field).center().y()) <= 1
         assert len(rights) == 1, rights
+
+
+def test_the_first_start_fits_a_laptop_screen(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With no saved geometry the window opens roomy, but never larger than the screen's
+    free area: on a 1024x700 laptop it opened at 1440x900 and the Inspector was off-screen."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from annotator.ui.main_window import MainWindow
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1024, 700))
+    small = MainWindow("tester")
+    qtbot.addWidget(small)
+    small.closing_confirmed = True
+    assert (small.width(), small.height()) == (1024, 700)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 2560, 1400))
+    large = MainWindow("tester")
+    qtbot.addWidget(large)
+    large.closing_confirmed = True
+    assert (large.width(), large.height()) == (1440, 900)
