@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -92,7 +92,6 @@ class FindBar(QWidget):
         self.spans: list[tuple[int, int]] = []
         self.current = -1
         #: the panels' layout when the bar opened, given back exactly when it closes
-        self._layout_state: QByteArray | None = None
         self.setObjectName("findBar")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 4)
@@ -170,7 +169,7 @@ class FindBar(QWidget):
             self.edit.setText(view.text[s:e])
         keeper = self.window.window_layout
         if self.isHidden() and keeper is not None:
-            self._layout_state = keeper.snapshot()
+            keeper.hold(self)
         self.show()
         self.edit.setFocus()
         self.edit.selectAll()
@@ -178,9 +177,8 @@ class FindBar(QWidget):
 
     def close_bar(self) -> None:
         self.hide()
-        state, self._layout_state = self._layout_state, None
         if self.window.window_layout is not None:
-            self.window.window_layout.restore(state)
+            self.window.window_layout.release(self)
         self.window.text_view.set_find_matches([], -1)
         self.window.text_view.setFocus()
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPalette, QTextCursor, QUndoCommand
 
 from annotator.errors import AnnotatorError
@@ -91,7 +91,6 @@ class Correction(QObject):
         self.window = window
         self.enabled = False
         #: the panels' layout before correcting, given back exactly when it ends
-        self._layout_state: QByteArray | None = None
         view = window.text_view
         view.document().contentsChange.connect(self._on_contents_change)
         #: bumped by everything that ends a typing burst; steps of one burst merge
@@ -132,7 +131,7 @@ class Correction(QObject):
         view = self.window.text_view
         keeper = self.window.window_layout
         if on and not self.enabled and keeper is not None:
-            self._layout_state = keeper.snapshot()
+            keeper.hold(self)
         self.enabled = bool(on)
         view.editing = self.enabled
         view.setReadOnly(not self.enabled)
@@ -151,10 +150,8 @@ class Correction(QObject):
         self.window.actions.correct_text.setChecked(self.enabled)
         self.window.actions.set_tagging_enabled(not self.enabled)
         self.window.correction_banner.setVisible(self.enabled)
-        if not self.enabled:
-            state, self._layout_state = self._layout_state, None
-            if keeper is not None:
-                keeper.restore(state)
+        if not self.enabled and keeper is not None:
+            keeper.release(self)
         view.setFocus()
 
     def _on_contents_change(self, pos: int, removed: int, added: int) -> None:

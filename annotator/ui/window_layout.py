@@ -38,6 +38,9 @@ class WindowLayout(QObject):
         self.window = window
         self.docks = docks
         self._focus_state: QByteArray | None = None
+        #: the passing modes now on, and the layout the first of them found
+        self._holders: list[object] = []
+        self._held_state: QByteArray | None = None
         self._enforcing = False
         self._pending = False
         self.reset_action = QAction("&Reset Layout", window)
@@ -73,6 +76,24 @@ class WindowLayout(QObject):
     def restore(self, state: QByteArray | None) -> None:
         if state is not None and not state.isEmpty():
             self.window.restoreState(state)
+
+    def hold(self, owner: object) -> None:
+        """A passing mode (Find, review, text correction) starts: the first one keeps the
+        layout it found. Modes may overlap and end in any order."""
+        if not self._holders:
+            self._held_state = self.snapshot()
+        if owner not in self._holders:
+            self._holders.append(owner)
+
+    def release(self, owner: object) -> None:
+        """A passing mode ends; when the last one ends, the layout the first one found
+        comes back. Ending Find while review is on must not take the review panel away."""
+        if owner not in self._holders:
+            return
+        self._holders.remove(owner)
+        if not self._holders:
+            state, self._held_state = self._held_state, None
+            self.restore(state)
 
     # --- the default and focus layouts ---------------------------------------------
 

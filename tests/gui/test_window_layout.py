@@ -192,3 +192,28 @@ def test_the_first_start_fits_a_laptop_screen(qtbot, monkeypatch) -> None:  # ty
     qtbot.addWidget(large)
     large.closing_confirmed = True
     assert (large.width(), large.height()) == (1440, 900)
+
+
+def test_overlapping_modes_keep_each_other_and_give_the_first_layout_back(project_ids, qtbot):
+    """Find opened, then review mode: closing Find leaves the review panel where it is,
+    and leaving review mode gives back the layout from before Find."""
+    project, ids = project_ids
+    window = _open(qtbot, project, (1024, 700))
+    window.session.select(USER, ids["prisoners"])
+    _settle(qtbot)
+    seen = _layout(window)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    _settle(qtbot)
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_R, CTRL_SHIFT)
+    _settle(qtbot)
+    assert window.review.dock.isVisible()
+    in_review = _layout(window)
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
+    _settle(qtbot)
+    assert not window.find_bar.isVisible()
+    assert window.review.dock.isVisible() and window.review.controller.active
+    assert _layout(window) == in_review
+    qtbot.keyClick(window.text_view, Qt.Key.Key_R, CTRL_SHIFT)
+    _settle(qtbot)
+    assert not window.review.dock.isVisible()
+    assert _layout(window) == seen

@@ -45,7 +45,6 @@ class _ReviewUi:
             window.tabifyDockWidget(annotations, self.dock)
         self.dock.hide()
         #: the panels' layout before review mode, given back exactly when it ends
-        self._layout_state: Any = None
         self.dock.visibilityChanged.connect(self._on_dock_visible)
         menus = getattr(window, "menus", None)
         if menus is None:
@@ -103,8 +102,8 @@ class _ReviewUi:
             self.dock.sync_layers()
         if self.dock.isHidden():
             keeper = getattr(self.window, "window_layout", None)
-            if keeper is not None and self._layout_state is None:
-                self._layout_state = keeper.snapshot()
+            if keeper is not None:
+                keeper.hold(self)
             self.dock.show()
             self.window.resizeDocks(
                 [self.dock], [max(360, self.window.height() // 2)], Qt.Orientation.Vertical
@@ -119,10 +118,9 @@ class _ReviewUi:
         self._give_back_layout()
 
     def _give_back_layout(self) -> None:
-        state, self._layout_state = self._layout_state, None
         keeper = getattr(self.window, "window_layout", None)
-        if keeper is not None and state is not None:
-            keeper.restore(state)
+        if keeper is not None:
+            keeper.release(self)
 
     def toggle_mode(self) -> None:
         if self.controller.active and not self.dock.isHidden():
