@@ -108,11 +108,29 @@ class _ReviewUi:
             if keeper is not None:
                 keeper.hold(self)
             self.dock.show()
+            self._share_the_bottom()
             self.window.resizeDocks(
                 [self.dock], [max(360, self.window.height() // 2)], Qt.Orientation.Vertical
             )
         self.dock.raise_()
         self.mode_action.setChecked(True)
+
+    def _share_the_bottom(self) -> None:
+        """Review wants the window's whole width: where the annotation list sits under
+        the text, review goes into its tab group instead of beside it (the layout
+        keeper gives the old arrangement back when review ends)."""
+        docks = getattr(self.window, "docks", None)
+        annotations = getattr(docks, "annotations", None)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        if (
+            annotations is not None
+            and annotations.isVisible()
+            and self.window.dockWidgetArea(annotations) == bottom
+            and self.window.dockWidgetArea(self.dock) == bottom
+            and annotations not in self.window.tabifiedDockWidgets(self.dock)
+        ):
+            self.window.tabifyDockWidget(annotations, self.dock)
+            self.dock.raise_()
 
     def leave(self) -> None:
         self.controller.stop()

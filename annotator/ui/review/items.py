@@ -10,7 +10,7 @@ attribute values by their labels in the tag set.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -73,24 +73,40 @@ class ExcerptDelegate(QStyledItemDelegate):
         rect = opt.rect.adjusted(4, 0, -4, 0)
         bold = QFont(opt.font)
         bold.setBold(True)
+        plain_fm, bold_fm = QFontMetrics(opt.font), QFontMetrics(bold)
+        room = rect.width()
+        # the span is what matters: it gets its room first, the context what is left,
+        # cut at its far ends (…words before «span» words after…)
+        span_w = min(bold_fm.horizontalAdvance(ex.span), room * 7 // 10)
+        rest = room - span_w
+        least = plain_fm.horizontalAdvance("M") * 4  # less context than this says nothing
+        before_w = min(plain_fm.horizontalAdvance(ex.before), rest // 2)
+        after_w = min(plain_fm.horizontalAdvance(ex.after), rest - before_w)
+        before_w = min(plain_fm.horizontalAdvance(ex.before), rest - after_w)
+        if before_w < least:
+            before_w = 0
+        if after_w < least:
+            after_w = 0
+        span_w = room - before_w - after_w
+        colour = opt.palette.color(role)
+        dim = QColor(colour)
+        if not selected:
+            dim.setAlpha(170)
         x = rect.left()
-        pieces = ((ex.before, opt.font, True), (ex.span, bold, False), (ex.after, opt.font, True))
-        for text, font, dim in pieces:
-            if not text or x >= rect.right():
+        pieces = (
+            (ex.before, opt.font, plain_fm, before_w, Qt.TextElideMode.ElideLeft, dim),
+            (ex.span, bold, bold_fm, span_w, Qt.TextElideMode.ElideRight, colour),
+            (ex.after, opt.font, plain_fm, after_w, Qt.TextElideMode.ElideRight, dim),
+        )
+        for text, font, fm, width, mode, pen in pieces:
+            if not text or width <= 0:
                 continue
-            fm = QFontMetrics(font)
-            room = rect.right() - x
-            shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            shown = fm.elidedText(text, mode, width)
             painter.setFont(font)
-            colour = opt.palette.color(role)
-            if dim and not selected:
-                colour = QColor(colour)
-                colour.setAlpha(170)
-            painter.setPen(colour)
-            box = QRect(x, rect.top(), room, rect.height())
-            painter.drawText(
-                box, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown
-            )
+            painter.setPen(pen)
+            box = QRect(x, rect.top(), width, rect.height())
+            align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            painter.drawText(box, int(align), shown)
             x += fm.horizontalAdvance(shown)
         painter.restore()
 
@@ -128,6 +144,14 @@ class ReleaseList(QTreeWidget):
         self._ids: list[str] = []
         self._shown: dict[str, tuple[object, ...]] = {}
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # narrow (a 1024 px laptop): the headline before the status word, which is in
+        # the tooltip and in the Review status box above for the chosen release
+        narrow = self.viewport().width() < self.fontMetrics().horizontalAdvance("M") * 26
+        if self.isColumnHidden(2) != narrow:
+            self.setColumnHidden(2, narrow)
+
     def doc_id(self, row: QTreeWidgetItem | None) -> str:
         return str(row.data(0, ITEM_ROLE)) if row is not None else ""
 
@@ -160,7 +184,7 @@ class ReleaseList(QTreeWidget):
             colour = QBrush(QColor("#a03000" if n else "#404040"))
             row.setForeground(1, colour)
             detail = [f"{title}: {k}" for title, k in classes.items() if k]
-            row.setToolTip(0, "\n".join([head, f"id: {doc_id}", *detail]))
+            row.setToolTip(0, "\n".join([head, f"id: {doc_id}", f"review: {status}", *detail]))
             row.setToolTip(1, "\n".join(detail) or "no disagreements")
             self._shown[doc_id] = key
 
@@ -184,6 +208,17 @@ class ItemTree(QTreeWidget):
         self._folded: set[str] = {AGREED}  # what the user folded stays folded on refill
         self.itemCollapsed.connect(lambda row: self._remember(row, True))
         self.itemExpanded.connect(lambda row: self._remember(row, False))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._size_text_column()
+
+    def _size_text_column(self) -> None:
+        # the words in context are what a reviewer reads first: nearly half the width
+        fm = self.fontMetrics()
+        self.setColumnWidth(
+            0, max(fm.horizontalAdvance("M" * 20), self.viewport().width() * 9 // 20)
+        )
 
     def _remember(self, row: QTreeWidgetItem, folded: bool) -> None:
         title = row.data(0, Qt.ItemDataRole.UserRole + 2)
@@ -234,7 +269,10 @@ class ItemTree(QTreeWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         fm = self.fontMetrics()
-        self.setColumnWidth(0, fm.horizontalAdvance("M" * 26))
+        # the words in context are what a reviewer reads first: nearly half the width
+        self.setColumnWidth(
+            0, max(fm.horizontalAdvance("M" * 20), self.viewport().width() * 9 // 20)
+        )
         for col in range(1, 1 + len(layers)):
             self.setColumnWidth(col, fm.horizontalAdvance("M" * 11))
 
@@ -246,7 +284,7 @@ class ItemTree(QTreeWidget):
         layers: list[str],
         decisions: dict[tuple[str, str], str | None],
     ) -> QTreeWidgetItem:
-        ex = item_excerpt(text, item)
+        ex = item_excerpt(text, item, words=3)
         cells = [ex.plain()]
         for layer in layers:
             cells.append(
