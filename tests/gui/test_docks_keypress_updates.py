@@ -102,9 +102,7 @@ def test_retagging_with_a_key_refreshes_its_row_and_its_link_partner_only(
     assert ann_seen["inserted"] == ann_seen["removed"] == [] and ann_seen["whole"] == 0
 
 
-def test_deleting_with_a_key_removes_its_row_and_refreshes_the_partner(
-    window, project_ids, qtbot
-):
+def test_deleting_with_a_key_removes_its_row_and_refreshes_the_partner(window, project_ids, qtbot):
     _project, ids = project_ids
     ann_model = window.docks.annotations.model
     window.session.select(USER, ids["appeal"])
