@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -237,7 +239,7 @@ class DocumentTableModel(QAbstractTableModel):
             if col == self.col_date:
                 return doc.meta.date
             if col == COL_STATUS:
-                return "" if self.compact_status else STATUS_LABELS[self.status(doc)]
+                return STATUS_LABELS[self.status(doc)]
             tag = self.tag_of_column(col)
             return str(self.count(doc.id, tag)) if tag else None
         if role == SORT_ROLE:
@@ -337,6 +339,19 @@ class DocumentFilterProxy(SourceSortedFilterProxy):
         return True
 
 
+class _StatusDelegate(QStyledItemDelegate):
+    """The status cell as its coloured dot only, while the panel is narrow."""
+
+    def __init__(self, model: DocumentTableModel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
+        super().initStyleOption(option, index)
+        if self._model.compact_status:
+            option.text = ""
+
+
 class DocumentsDock(QDockWidget):
     """Filterable list of releases; selecting one makes it the current document."""
 
@@ -379,6 +394,7 @@ class DocumentsDock(QDockWidget):
         layout.addLayout(filters)
 
         self.table = NavTable(body, self.proxy, "Documents")
+        self.table.setItemDelegateForColumn(COL_STATUS, _StatusDelegate(self.model, self.table))
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().setSectionsMovable(True)
         self._shown_extra: set[str] = set()  # "country"/"date" columns the user asked for

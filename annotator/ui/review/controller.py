@@ -153,6 +153,7 @@ class ReviewController(QObject):
             self._agree_timer.stop()
             return
         deadline = time.perf_counter() + self.SLICE_SECONDS
+        builder.run(1)  # at least one release per turn, however slow
         while not builder.finished and time.perf_counter() < deadline:
             builder.run(1)
         self.agreementProgress.emit(builder.done, len(builder.doc_ids))
