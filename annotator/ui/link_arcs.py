@@ -9,7 +9,8 @@ end, labelled too, so a far-away link still says what it is.
 
 Only the visible blocks are looked at: :class:`LinkIndex` keeps, per block, the
 links with an end there, refreshed only when an edit touched a link end
-(``Change.ann_ids`` says when an edit only added or removed plain annotations).
+(``Change`` names the annotations and links an edit touched: tagging new words
+leaves the index as it is).
 :func:`arc_geometry` turns the visible links into paths in viewport
 coordinates (tests assert it against ``cursorRect``); :class:`LinkArcs` paints
 them, tracks the link under the mouse (both ends are framed) and turns a
@@ -122,8 +123,8 @@ class LinkIndex:
         """Whether ``change`` may have changed a link or moved a link end."""
         if not change.layer:
             return False  # the document's status or review state
-        if not change.ann_ids:
-            return True  # not said what changed: links may have come or gone
+        if change.link_ids or not change.ann_ids:
+            return True  # links came, went or changed, or the edit did not say
         ends = self.ends.get(change.layer)
         return bool(ends) and any(a in ends for a in change.ann_ids)
 

@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor, QImage, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from annotator.formats.project_xml import new_project, save_project
-from annotator.model import AddAnnotation, AddLink, Document, DocumentMeta
+from annotator.model import AddAnnotation, AddLink, Change, Document, DocumentMeta
 from annotator.ui import settings
-from annotator.ui.link_arcs import Arc
+from annotator.ui.link_arcs import Arc, LinkIndex
 
 pytestmark = pytest.mark.gui
 
@@ -301,3 +301,21 @@ def test_tagging_elsewhere_keeps_the_link_index(window, qtbot) -> None:  # type:
     view.session.execute(cmd)
     assert view.link_arcs.index() is not index
     assert cmd.link_id is not None and len(arcs_of(view, cmd.link_id)) == 2
+
+
+def test_the_link_index_is_rebuilt_only_for_edits_that_touch_links(links_path: Path) -> None:
+    from annotator.formats.project_xml import load_project
+
+    project = load_project(links_path)[0]
+    da = project.layers["tester"].docs["doc0001"]
+    index = LinkIndex([0, TEXT.index("\n\n") + 1, TEXT.index("\n\n") + 2], {"tester": da})
+    assert sorted(index.by_block) == [0, 2]
+    assert len(index.in_blocks([0, 2])) == 3  # the cross-paragraph link once
+    free = "a-new-one"
+    end = next(iter(index.ends["tester"]))
+    assert not index.touches(Change("doc0001", "tester", ((0, 3),), ann_ids=(free,)))
+    assert not index.touches(Change("doc0001"))  # the document's status
+    assert index.touches(Change("doc0001", "tester", ((0, 3),), ann_ids=(end,)))
+    # a link between two annotations that had none before
+    assert index.touches(Change("doc0001", "tester", (), ann_ids=(free, "b"), link_ids=("r9",)))
+    assert index.touches(Change("doc0001", "tester"))  # not said what changed
