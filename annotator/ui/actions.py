@@ -180,6 +180,15 @@ class Actions(QObject):
             tip="Show the other annotators' layers (read-only, dashed)",
         )
         self.show_other_layers.setCheckable(True)
+        self.show_links = self._make(
+            "Show Lin&ks",
+            "Ctrl+Shift+J",
+            w.text_view.link_arcs.set_shown,
+            tip="Draw links as arcs between the spans they join (Ctrl+drag from one to "
+            "another to link them)",
+        )
+        self.show_links.setCheckable(True)
+        self.show_links.setChecked(w.text_view.link_arcs.shown)
 
         # Tools
         self.correct_text = self._make(

@@ -278,7 +278,7 @@ class AnnotationTableModel(QAbstractTableModel):
             return  # not listed, or laid out fresh when the view reaches it
         if change.layer:
             if change.layer in self._layers():
-                self._sync(change.layer, change.doc_id, ids=change.ann_ids)
+                self._sync(change.layer, change.doc_id, named=change)
             return
         if change.text_changed:  # offsets, covered texts and check flags of every layer
             for layer in self._layers():
@@ -292,11 +292,13 @@ class AnnotationTableModel(QAbstractTableModel):
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
-    def _sync(self, layer: str, doc_id: str, full: bool = False, ids: tuple[str, ...] = ()) -> None:
+    def _sync(
+        self, layer: str, doc_id: str, full: bool = False, named: Change | None = None
+    ) -> None:
         """Bring one (layer, document) up to date, touching only the rows that changed.
 
-        When the edit names its annotations (``ids``: no link came or went), only
-        those are looked at. Otherwise the block's annotations and links are
+        When the edit names what it touched (``named``), only those annotations and
+        links are looked at. Otherwise the block's annotations and links are
         compared by identity with the snapshot taken when it was last shown
         (O(annotations in the document), no sorting). Gone rows are removed, new
         ones inserted where the current order puts them, changed ones (and the
@@ -307,8 +309,8 @@ class AnnotationTableModel(QAbstractTableModel):
         da = lay.docs.get(doc_id) if lay is not None else None
         anns = da.annotations if da is not None else {}
         links = da.links if da is not None else {}
-        if ids and not full and block in self._seen:
-            self._sync_ids(block, anns, links, ids)
+        if named is not None and named.named and not full and block in self._seen:
+            self._sync_named(block, anns, links, named)
             return
         old_anns, old_links = self._seen.get(block, ({}, {}))
         gone = list(old_anns.keys() - anns.keys())
@@ -332,32 +334,42 @@ class AnnotationTableModel(QAbstractTableModel):
         self._seen[block] = (dict(anns), dict(links))
         self._apply(block, anns, gone, new, touched)
 
-    def _sync_ids(
+    def _sync_named(
         self,
         block: tuple[str, str],
         anns: dict[str, Annotation],
         links: dict[str, Any],
-        ids: tuple[str, ...],
+        change: Change,
     ) -> None:
-        """The snapshot is updated in place for the named annotations only."""
-        seen_anns, _seen_links = self._seen[block]
+        """The snapshot is updated in place for the named annotations and links only.
+
+        A named annotation still there before and after is refreshed even if it is the
+        same object: it is an end of a link that came or went. One replaced by a
+        changed copy also refreshes the other ends of its links (they quote it)."""
+        seen_anns, seen_links = self._seen[block]
+        for lid in change.link_ids:
+            link = links.get(lid)
+            if link is None:
+                seen_links.pop(lid, None)
+            else:
+                seen_links[lid] = link
         gone: list[str] = []
         new: list[str] = []
         touched: set[str] = set()
-        for aid in ids:
+        for aid in change.ann_ids:
             before, after = seen_anns.get(aid), anns.get(aid)
-            if before is after:
-                continue
             if after is None:
-                gone.append(aid)
-                del seen_anns[aid]
+                if before is not None:
+                    gone.append(aid)
+                    del seen_anns[aid]
                 continue
             seen_anns[aid] = after
             if before is None:
                 new.append(aid)
-            else:
-                touched.add(aid)
-                for lk in links.values():  # how links to it read at the other end
+                continue
+            touched.add(aid)
+            if before is not after:
+                for lk in links.values():
                     if aid in (lk.source, lk.target):
                         touched.update((lk.source, lk.target))
         self._apply(block, anns, gone, new, touched)
@@ -520,7 +532,22 @@ class AnnotationTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, col = index.row(), index.column()
+        return self._cell(index.row(), index.column(), role)
+
+    def multiData(self, index: _Index, roleDataSpan: Any) -> None:
+        """Every role a cell is painted with, in one call from Qt.
+
+        A delegate asks for seven roles per visible cell; answered one ``data`` call at
+        a time (each a crossing from C++ into Python, through the filter proxy), the
+        table's repaint after one tag cost more than the edit itself.
+        """
+        if not index.isValid():
+            return
+        row, col, cell = index.row(), index.column(), self._cell
+        for item in roleDataSpan:
+            item.setData(cell(row, col, item.role()))
+
+    def _cell(self, row: int, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text_of(row, col)
         if role == KEY_ROLE:
@@ -543,6 +570,16 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_CHECK:
             return QBrush(QColor("#b35900"))
         return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        """While a link target is being picked, rows the pick cannot take (a colleague's
+        annotation, a tag the link type does not allow) are greyed out and cannot be chosen."""
+        flags = super().flags(index)
+        if index.isValid() and self.session.picking:
+            layer, _doc_id, ann_id = self._keys[index.row()]
+            if not self.session.pick_accepts(layer, ann_id):
+                flags &= ~(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        return flags
 
     def sort_key(self, row: int, col: int) -> Any:
         return self._sort_key_of(self._keys[row], col)
@@ -691,8 +728,11 @@ class AnnotationsDock(QDockWidget):
         self.tag_filter.currentIndexChanged.connect(self._apply_filters)
         self.scope.toggled.connect(self.set_whole_project)
         self.table.userChose.connect(self._on_user_chose)
+        self.table.userRefused.connect(self._on_refused)
         session.selectionChanged.connect(self._show_selection)
         session.projectReplaced.connect(self._fill_tags)
+        # rows a pending link pick cannot take are greyed out (the model's flags)
+        session.pickModeChanged.connect(lambda _on: self.table.viewport().update())
         for sig in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
@@ -782,9 +822,19 @@ class AnnotationsDock(QDockWidget):
         if not self._syncing and current.isValid():
             self.activate(current)
 
+    def _on_refused(self, _index: QModelIndex) -> None:
+        if self.session.picking:
+            bar = getattr(self.window(), "statusBar", None)
+            if bar is not None:
+                bar().showMessage("Not a possible target of this link: choose another one.", 5000)
+
     def activate(self, index: QModelIndex) -> None:
         """Offer the row to a pending link pick, else select it (opening its document)."""
         layer, doc_id, ann_id = index.data(KEY_ROLE)
+        if self.session.picking and not self.session.pick_accepts(layer, ann_id):
+            # a link joins annotations of one's own layer: the pick waits for one it can take
+            self._show_selection(*self.session.selected)
+            return
         if self.session.pick(layer, ann_id):
             self._show_selection(*self.session.selected)
             return

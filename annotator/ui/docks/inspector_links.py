@@ -124,11 +124,46 @@ class LinkEditing:
     #: (annotation key, link choice) the target list was filled for; None: stale
     _targets_for: tuple[Any, LinkChoice] | None = None
 
+    def _arrange_add_link(self, width: int) -> None:
+        """Each combo beside its button when the chosen link type reads whole there,
+        else the combos take the whole width with the buttons under them (a narrow
+        panel cut "→ Responsible for (Victim)" to "→ Responsible fo")."""
+        grid = self._add_link_grid
+        fm = self.link_type_combo.fontMetrics()
+        shown = max(
+            fm.horizontalAdvance(self.link_type_combo.currentText()),
+            fm.horizontalAdvance("M" * 14),
+        )
+        button = max(self.pick_button.sizeHint().width(), self.link_button.sizeHint().width())
+        margins = 48  # the group box's frame and insets, the combo's arrow
+        stacked = shown + margins + grid.horizontalSpacing() + button > width
+        if stacked == self._add_link_stacked:
+            return
+        self._add_link_stacked = stacked
+        for w in (self.link_type_combo, self.pick_button, self.target_combo, self.link_button):
+            grid.removeWidget(w)
+        right = Qt.AlignmentFlag.AlignRight
+        if stacked:
+            grid.addWidget(self.link_type_combo, 1, 0, 1, 2)
+            grid.addWidget(self.pick_button, 2, 0, 1, 2, right)
+            grid.addWidget(self.target_combo, 3, 0, 1, 2)
+            grid.addWidget(self.link_button, 4, 0, 1, 2, right)
+        else:
+            grid.addWidget(self.link_type_combo, 1, 0)
+            grid.addWidget(self.pick_button, 1, 1)
+            grid.addWidget(self.target_combo, 2, 0)
+            grid.addWidget(self.link_button, 2, 1)
+
     def _build_links_box(self, parent: QWidget) -> QGroupBox:
         self.links_box = QGroupBox("Links", parent)
         links_lay = QVBoxLayout(self.links_box)
         self.links_list = QVBoxLayout()
         self.links_list.setSpacing(2)
+        # one label shown or hidden: made anew on every selection, its style sheet was
+        # parsed again on every tag
+        self.no_links_label = QLabel("No links yet.", self.links_box)
+        self.no_links_label.setStyleSheet("color: palette(dark);")
+        links_lay.addWidget(self.no_links_label)
         links_lay.addLayout(self.links_list)
         self.add_link_row = QWidget(self.links_box)
         grid = QGridLayout(self.add_link_row)
@@ -154,10 +189,9 @@ class LinkEditing:
         add_label = QLabel("Add link:")
         add_label.setBuddy(self.link_type_combo)
         grid.addWidget(add_label, 0, 0, 1, 2)
-        grid.addWidget(self.link_type_combo, 1, 0)
-        grid.addWidget(self.pick_button, 1, 1)
-        grid.addWidget(self.target_combo, 2, 0)
-        grid.addWidget(self.link_button, 2, 1)
+        self._add_link_grid = grid
+        self._add_link_stacked: bool | None = None
+        self._arrange_add_link(10_000)
         grid.setColumnStretch(0, 1)
         links_lay.addWidget(self.add_link_row)
         self.pick_hint = QWidget(self.links_box)
@@ -187,13 +221,11 @@ class LinkEditing:
         editable: bool,
     ) -> None:
         tagset = self.session.project.tagset
-        clear_layout(self.links_list)
+        if self.links_list.count():
+            clear_layout(self.links_list)
         self.link_rows = {}
         links = sorted(da.links_of(ann.id), key=lambda lk: (lk.source != ann.id, lk.id))
-        if not links:
-            none = QLabel("No links yet.")
-            none.setStyleSheet("color: palette(dark);")
-            self.links_list.addWidget(none)
+        self.no_links_label.setVisible(not links)
         for lk in links:
             other_id = lk.target if lk.source == ann.id else lk.source
             other = da.annotations.get(other_id)
@@ -229,14 +261,9 @@ class LinkEditing:
         self.add_link_row.setVisible(editable and bool(choices))
         previous = self.link_type_combo.currentData()
         self.link_type_combo.blockSignals(True)
-        self.link_type_combo.clear()
-        for choice in choices:
-            others = ", ".join(tag_label(tagset, t) for t in choice.other_tags)
-            if choice.outgoing:
-                label = f"→ {choice.link_type.label} ({others})"
-            else:
-                label = f"← {choice.link_type.label} (from {others})"
-            self.link_type_combo.addItem(label, choice)
+        have = [self.link_type_combo.itemData(i) for i in range(self.link_type_combo.count())]
+        if have != choices:  # the same tag offers the same types: keep the list
+            self._fill_link_types(tagset, choices)
         kept = False
         if previous is not None:
             for i in range(self.link_type_combo.count()):
@@ -253,6 +280,16 @@ class LinkEditing:
                 self.link_type_combo.setCurrentIndex(0)
         self.link_type_combo.blockSignals(False)
         self._fill_targets()
+
+    def _fill_link_types(self, tagset: Any, choices: list[LinkChoice]) -> None:
+        self.link_type_combo.clear()
+        for choice in choices:
+            others = ", ".join(tag_label(tagset, t) for t in choice.other_tags)
+            if choice.outgoing:
+                label = f"→ {choice.link_type.label} ({others})"
+            else:
+                label = f"← {choice.link_type.label} (from {others})"
+            self.link_type_combo.addItem(label, choice)
 
     def _chosen_link(self) -> LinkChoice | None:
         data = self.link_type_combo.currentData()
