@@ -348,8 +348,11 @@ def main() -> int:
         else:
             w = bench_open(app, text, anns)
         if "All docs" in label:
-            w.docks.annotations.set_whole_project(True)  # type: ignore[attr-defined]
+            anns_dock = w.docks.annotations  # type: ignore[attr-defined]
+            anns_dock.set_whole_project(True)
             app.processEvents()
+            while anns_dock.model.indexing():  # the filter's index, built while idle
+                app.processEvents()
         rounds = (20 if plugins else 30) if args.quick else (40 if plugins else 60)
         rows[label] = bench_tag(app, w, text, rounds)
         if not plugins:
