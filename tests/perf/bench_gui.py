@@ -11,6 +11,9 @@ Figures (the targets the desktop app is held to):
   p90 <= 16 ms) and with the Annotations panel on "Whole project", each with
   its ratio to the baseline measured in the same run;
 * scrolling page by page through the whole release;
+* with ``--links N``: N links among those annotations, and the tag keypress with
+  every panel open, links hidden and links drawn (View > Show Links) in the same
+  run, with their ratio (arcs are painted per visible block, from an index);
 * a project of 10,000 releases opens to a usable window (< 3 s).
 """
 
@@ -71,6 +74,29 @@ def annotate(text: str, count: int, seed: int = 2) -> dict[str, Annotation]:
     return anns
 
 
+LINKS = 0  # links to add between nearby annotations (--links)
+CPU_MEDIANS: list[float] = []  # the UI thread's CPU time per tag, one median per bench_tag
+
+
+def add_links(p: Project, count: int) -> int:
+    """Up to ``count`` links the tag set allows, each between annotations a few apart."""
+    from annotator.model import AddLink
+
+    da = p.layer("bench").doc("big")
+    anns = da.sorted_annotations()
+    made = 0
+    for i, src in enumerate(anns):
+        if made >= count:
+            break
+        for tgt in anns[i + 1 : i + 4]:
+            lt = next((t for t in p.tagset.links if t.allows(src.tag, tgt.tag)), None)
+            if lt is not None:
+                AddLink("bench", "big", lt.name, src.id, tgt.id).do(p)
+                made += 1
+                break
+    return made
+
+
 def project_with(text: str, anns: dict[str, Annotation] | None) -> Project:
     p = Project("bench", default_tagset())
     p.add_document(Document("big", text))
@@ -78,6 +104,8 @@ def project_with(text: str, anns: dict[str, Annotation] | None) -> Project:
     if anns:
         layer.doc("big").annotations.update(anns)
         layer.counter = len(anns)
+        if LINKS:
+            add_links(p, LINKS)
     return p
 
 
@@ -144,6 +172,7 @@ def bench_tag(app: QApplication, w: object, text: str, rounds: int) -> tuple[flo
         cpu.append(time.thread_time() - c0)
         blocks.append(hl.calls)
     median, p90 = statistics.median(times), sorted(times)[int(len(times) * 0.9)]
+    CPU_MEDIANS.append(statistics.median(cpu))
     print(
         f"tag one selection (key '2' → painted): median {median * 1000:.1f} ms, "
         f"p90 {p90 * 1000:.1f} ms over {rounds}; "
@@ -213,16 +242,31 @@ def bench_big_project(app: QApplication, docs: int, annotations: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="smaller big project, fewer rounds")
+    ap.add_argument(
+        "--links",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N links and compare tagging with links hidden and drawn (only that)",
+    )
     args = ap.parse_args()
+    global LINKS
+    LINKS = args.links
     app = QApplication.instance() or QApplication([])
     text = big_release()
     anns = annotate(text, 10_000)
     print(f"release: {len(text):,} characters, {text.count(chr(10)) + 1:,} blocks")
     global PLUGINS
     tags: dict[str, tuple[float, float]] = {}
-    for label in ("no panels", "every panel", "every panel, whole project"):
+    from annotator.ui import settings
+
+    labels = ["no panels", "every panel", "every panel, whole project"]
+    if LINKS:
+        labels = ["no panels", "every panel", "every panel, links drawn"]
+    for label in labels:
         plugins = label != "no panels"
         PLUGINS = plugins
+        settings.set_show_links(label.endswith("links drawn"))
         print(
             f"— with the dock panels and plug-ins ({label}) —"
             if plugins
@@ -244,6 +288,16 @@ def main() -> int:
             f"p90 {p90 * 1000:5.1f} ms ({p90 / base_p90:4.2f}x)"
             + ("" if label == "no panels" else "  target: median <= 10 ms, p90 <= 16 ms")
         )
+    if LINKS:
+        median, p90 = tags["every panel, links drawn"]
+        hidden_median, hidden_p90 = tags["every panel"]
+        cpu_hidden, cpu_drawn = CPU_MEDIANS[-2:]
+        print(
+            f"links drawn against hidden ({LINKS} links): median {median / hidden_median:.2f}x, "
+            f"p90 {p90 / hidden_p90:.2f}x; UI-thread CPU median {cpu_drawn * 1000:.1f} ms "
+            f"against {cpu_hidden * 1000:.1f} ms ({cpu_drawn / cpu_hidden:.2f}x)"
+        )
+        return 0
     if args.quick:
         bench_big_project(app, 2_000, 20_000)
     else:
