@@ -170,6 +170,10 @@ def test_the_view_toggle_hides_links_by_its_key_and_is_remembered(window, make_w
         QPointF(arc.target.center().x() + 6, top - 2),
         QPointF(arc.source.center().x() - 6, top + 3),
     )
+    police = view.document().findBlock(view.offsets.to_utf16(span("The police")[0]))
+    plain = police.previous()  # the blank line between the paragraphs: no arc lands there
+    assert police.layout().lineAt(0).y() == view.spaced_layout.room > 10
+    assert plain.layout().lineAt(0).y() == 0
     qtbot.keyClick(view, Qt.Key.Key_J, CTRL | SHIFT)
     assert not window.actions.show_links.isChecked()
     view.viewport().repaint()
@@ -177,7 +181,8 @@ def test_the_view_toggle_hides_links_by_its_key_and_is_remembered(window, make_w
     image = view.viewport().grab().toImage()
     assert colour_pixels(image, band, view.tag_color("appeal")) == 0
     # the lines close up again: no room above them for arcs
-    assert view.spaced_layout.above is None
+    assert view.spaced_layout.anchors is None
+    assert police.layout().lineAt(0).y() == 0
     assert settings.show_links() is False
     other = make_window(window.session.path)
     assert not other.actions.show_links.isChecked()
