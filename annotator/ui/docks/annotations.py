@@ -556,6 +556,16 @@ class AnnotationTableModel(QAbstractTableModel):
             return QBrush(QColor("#b35900"))
         return None
 
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        """While a link target is being picked, rows the pick cannot take (a colleague's
+        annotation, a tag the link type does not allow) are greyed out and cannot be chosen."""
+        flags = super().flags(index)
+        if index.isValid() and self.session.picking:
+            layer, _doc_id, ann_id = self._keys[index.row()]
+            if not self.session.pick_accepts(layer, ann_id):
+                flags &= ~(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        return flags
+
     def sort_key(self, row: int, col: int) -> Any:
         return self._sort_key_of(self._keys[row], col)
 
@@ -703,8 +713,11 @@ class AnnotationsDock(QDockWidget):
         self.tag_filter.currentIndexChanged.connect(self._apply_filters)
         self.scope.toggled.connect(self.set_whole_project)
         self.table.userChose.connect(self._on_user_chose)
+        self.table.userRefused.connect(self._on_refused)
         session.selectionChanged.connect(self._show_selection)
         session.projectReplaced.connect(self._fill_tags)
+        # rows a pending link pick cannot take are greyed out (the model's flags)
+        session.pickModeChanged.connect(lambda _on: self.table.viewport().update())
         for sig in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
@@ -794,9 +807,19 @@ class AnnotationsDock(QDockWidget):
         if not self._syncing and current.isValid():
             self.activate(current)
 
+    def _on_refused(self, _index: QModelIndex) -> None:
+        if self.session.picking:
+            bar = getattr(self.window(), "statusBar", None)
+            if bar is not None:
+                bar().showMessage("Not a possible target of this link: choose another one.", 5000)
+
     def activate(self, index: QModelIndex) -> None:
         """Offer the row to a pending link pick, else select it (opening its document)."""
         layer, doc_id, ann_id = index.data(KEY_ROLE)
+        if self.session.picking and not self.session.pick_accepts(layer, ann_id):
+            # a link joins annotations of one's own layer: the pick waits for one it can take
+            self._show_selection(*self.session.selected)
+            return
         if self.session.pick(layer, ann_id):
             self._show_selection(*self.session.selected)
             return

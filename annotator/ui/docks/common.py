@@ -123,6 +123,8 @@ class NavTable(QTableView):
     """
 
     userChose = Signal(QModelIndex)
+    #: a click on a row that cannot be chosen now (greyed out, e.g. during a link pick)
+    userRefused = Signal(QModelIndex)
 
     def __init__(self, parent: QWidget, model: QAbstractItemModel, name: str) -> None:
         """A one-row-at-a-time list over ``model``, unsorted until the user sorts,
@@ -145,6 +147,9 @@ class NavTable(QTableView):
         super().mousePressEvent(event)
         index = self.indexAt(event.position().toPoint())
         if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
+            if not index.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.userRefused.emit(index)  # the current row did not move: not a choice
+                return
             self.userChose.emit(self.currentIndex())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from annotator.review.compare import Item
 from annotator.review.merge import MergeReport
 from annotator.review.report import to_csv, to_html, to_json
 from annotator.ui.review.controller import ReviewController
@@ -36,6 +37,8 @@ class _ReviewUi:
     def __init__(self, window: Any) -> None:
         self.window = window
         self.controller = ReviewController(window.session, window)
+        self.text_view = getattr(window, "text_view", None)
+        self.controller.itemSelected.connect(self.reveal)
         self.dock = ReviewDock(self.controller, window)
         # wide, under the text, in a tab beside the annotation list when there is one
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
@@ -105,11 +108,29 @@ class _ReviewUi:
             if keeper is not None:
                 keeper.hold(self)
             self.dock.show()
+            self._share_the_bottom()
             self.window.resizeDocks(
                 [self.dock], [max(360, self.window.height() // 2)], Qt.Orientation.Vertical
             )
         self.dock.raise_()
         self.mode_action.setChecked(True)
+
+    def _share_the_bottom(self) -> None:
+        """Review wants the window's whole width: where the annotation list sits under
+        the text, review goes into its tab group instead of beside it (the layout
+        keeper gives the old arrangement back when review ends)."""
+        docks = getattr(self.window, "docks", None)
+        annotations = getattr(docks, "annotations", None)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        if (
+            annotations is not None
+            and annotations.isVisible()
+            and self.window.dockWidgetArea(annotations) == bottom
+            and self.window.dockWidgetArea(self.dock) == bottom
+            and annotations not in self.window.tabifiedDockWidgets(self.dock)
+        ):
+            self.window.tabifyDockWidget(annotations, self.dock)
+            self.dock.raise_()
 
     def leave(self) -> None:
         self.controller.stop()
@@ -164,12 +185,23 @@ class _ReviewUi:
             self._error(err)
 
     def show_agreement(self) -> None:
+        """The Agreement tab; it measures the project itself, showing its progress."""
         self.enter()
-        self.dock.tabs.setCurrentIndex(1)
-        try:
-            self.controller.refresh_agreement()
-        except Exception as err:
-            self._error(err)
+        self.dock.tabs.setCurrentWidget(self.dock.agreement_tab)
+        self.dock.agreement_tab.ensure()
+
+    def reveal(self, item: Item) -> None:
+        """Scroll the text to the chosen item, however far down the release it is."""
+        view = self.text_view
+        if view is None or item.doc_id != self.controller.session.current_doc_id:
+            return
+        layer, ann_id = self.controller.session.selected
+        ann = view.annotation(layer, ann_id) if ann_id else None
+        if ann is None:
+            layer, ann_id = item.refs()[0]
+            ann = view.annotation(layer, ann_id)
+        if ann is not None:
+            view.show_annotation(ann)
 
     def export_agreement(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
