@@ -532,7 +532,22 @@ class AnnotationTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, col = index.row(), index.column()
+        return self._cell(index.row(), index.column(), role)
+
+    def multiData(self, index: _Index, roleDataSpan: Any) -> None:
+        """Every role a cell is painted with, in one call from Qt.
+
+        A delegate asks for seven roles per visible cell; answered one ``data`` call at
+        a time (each a crossing from C++ into Python, through the filter proxy), the
+        table's repaint after one tag cost more than the edit itself.
+        """
+        if not index.isValid():
+            return
+        row, col, cell = index.row(), index.column(), self._cell
+        for item in roleDataSpan:
+            item.setData(cell(row, col, item.role()))
+
+    def _cell(self, row: int, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text_of(row, col)
         if role == KEY_ROLE:

@@ -226,6 +226,13 @@ class DocumentTableModel(QAbstractTableModel):
             return "Right-click the header to show or hide columns"
         return None
 
+    def multiData(self, index: _Index, roleDataSpan: Any) -> None:
+        """Every role a cell is painted with, in one call from Qt (see the Annotations
+        panel's model: seven calls into Python per cell made repaints slow)."""
+        data = self.data
+        for item in roleDataSpan:
+            item.setData(data(index, item.role()))
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
