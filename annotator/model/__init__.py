@@ -16,6 +16,7 @@ from annotator.model.commands import (
     SetNote,
     SetReviewStatus,
     SetStatus,
+    touched,
     utc_now,
 )
 from annotator.model.project import (
@@ -79,5 +80,6 @@ __all__ = [
     "annotation_order",
     "normalise_fragments",
     "text_sha256",
+    "touched",
     "utc_now",
 ]

@@ -20,7 +20,6 @@ from annotator.model.project import (
     Annotation,
     Change,
     Comment,
-    DocumentAnnotations,
     Fragment,
     Link,
     Project,
@@ -50,6 +49,39 @@ class Command(ABC):
 
 def _spans(fragments: Iterable[Fragment]) -> tuple[tuple[int, int], ...]:
     return tuple((f.start, f.end) for f in fragments)
+
+
+def touched(
+    project: Project,
+    doc_id: str,
+    layer: str,
+    anns: Iterable[Annotation],
+    links: Iterable[Link] = (),
+) -> Change:
+    """The :class:`Change` naming exactly what an edit of one (layer, document) touched.
+
+    ``anns`` are the annotations it added, removed or replaced (both the old and the
+    new object of a replaced one); ``links`` the links it added, removed or changed.
+    The ends of those links are named too, since how their links read changed. The
+    spans cover every named annotation's fragments, so painted blocks follow.
+    """
+    lay = project.layers.get(layer)
+    da = lay.docs.get(doc_id) if lay is not None else None
+    ids: dict[str, None] = {}
+    frags: list[Fragment] = []
+    for ann in anns:
+        ids[ann.id] = None
+        frags.extend(ann.fragments)
+    link_ids: dict[str, None] = {}
+    for lk in links:
+        link_ids[lk.id] = None
+        for end in (lk.source, lk.target):
+            if end not in ids:
+                ids[end] = None
+                other = da.annotations.get(end) if da is not None else None
+                if other is not None:
+                    frags.extend(other.fragments)
+    return Change(doc_id, layer, _spans(frags), ann_ids=tuple(ids), link_ids=tuple(link_ids))
 
 
 class _AnnotationCommand(Command):
@@ -83,15 +115,15 @@ class _AnnotationCommand(Command):
         self._before = ann
         project.annotations(self.layer, self.doc_id).annotations[self.ann_id] = new
         self.after_replace(project)
-        project.notify(Change(self.doc_id, self.layer, _spans(ann.fragments + new.fragments)))
+        project.notify(touched(project, self.doc_id, self.layer, (ann, new), self.links_touched()))
 
     def undo(self, project: Project) -> None:
         assert self._before is not None, "undo before do"
         da = project.annotations(self.layer, self.doc_id)
         current = da.annotations[self.ann_id]
         da.annotations[self.ann_id] = self._before
-        spans = _spans(current.fragments + self._before.fragments)
-        project.notify(Change(self.doc_id, self.layer, spans))
+        before, links = self._before, self.links_touched()
+        project.notify(touched(project, self.doc_id, self.layer, (current, before), links))
 
     @abstractmethod
     def apply(self, project: Project, ann: Annotation) -> None:
@@ -99,6 +131,10 @@ class _AnnotationCommand(Command):
 
     def after_replace(self, project: Project) -> None:
         """Consequences of the new annotation, done before views are notified."""
+
+    def links_touched(self) -> Sequence[Link]:
+        """Links ``after_replace`` removed (undo puts them back)."""
+        return ()
 
 
 class AddAnnotation(Command):
@@ -147,16 +183,15 @@ class AddAnnotation(Command):
         project.check_annotation(self.doc_id, ann)
         da.annotations[ann.id] = ann
         layer.index_id(ann.id, self.doc_id)
-        project.notify(Change(self.doc_id, self.layer, _spans(self.fragments), ann_ids=(ann.id,)))
+        project.notify(touched(project, self.doc_id, self.layer, (ann,)))
 
     def undo(self, project: Project) -> None:
         assert self.ann_id is not None
         da = project.annotations(self.layer, self.doc_id)
-        del da.annotations[self.ann_id]
+        ann = da.annotations.pop(self.ann_id)
         project.layer(self.layer).unindex_id(self.ann_id)
         # links to it were undone before (the stack is last in, first out)
-        change = Change(self.doc_id, self.layer, _spans(self.fragments), ann_ids=(self.ann_id,))
-        project.notify(change)
+        project.notify(touched(project, self.doc_id, self.layer, (ann,)))
 
 
 class DeleteAnnotation(Command):
@@ -182,7 +217,7 @@ class DeleteAnnotation(Command):
             layer.unindex_id(lk.id)
         self._ann = da.annotations.pop(self.ann_id)
         layer.unindex_id(self.ann_id)
-        project.notify(Change(self.doc_id, self.layer, _spans(self._ann.fragments)))
+        project.notify(touched(project, self.doc_id, self.layer, (self._ann,), self._links))
 
     def undo(self, project: Project) -> None:
         assert self._ann is not None
@@ -193,7 +228,7 @@ class DeleteAnnotation(Command):
         for lk in self._links:
             da.links[lk.id] = lk
             layer.index_id(lk.id, self.doc_id)
-        project.notify(Change(self.doc_id, self.layer, _spans(self._ann.fragments)))
+        project.notify(touched(project, self.doc_id, self.layer, (self._ann,), self._links))
 
 
 class Retag(_AnnotationCommand):
@@ -225,6 +260,9 @@ class Retag(_AnnotationCommand):
             if lt is None or not lt.allows(src.tag, tgt.tag):
                 self._dropped_links.append(da.links.pop(lk.id))
                 project.layer(self.layer).unindex_id(lk.id)
+
+    def links_touched(self) -> Sequence[Link]:
+        return self._dropped_links
 
     def undo(self, project: Project) -> None:
         da = project.annotations(self.layer, self.doc_id)
@@ -347,21 +385,14 @@ class AddLink(Command):
         project.check_link(self.layer, self.doc_id, link)
         da.links[link.id] = link
         project.layer(self.layer).index_id(link.id, self.doc_id)
-        project.notify(Change(self.doc_id, self.layer, self._spans(da)))
+        project.notify(touched(project, self.doc_id, self.layer, (), (link,)))
 
     def undo(self, project: Project) -> None:
         assert self.link_id is not None
         da = project.annotations(self.layer, self.doc_id)
-        del da.links[self.link_id]
+        link = da.links.pop(self.link_id)
         project.layer(self.layer).unindex_id(self.link_id)
-        project.notify(Change(self.doc_id, self.layer, self._spans(da)))
-
-    def _spans(self, da: DocumentAnnotations) -> tuple[tuple[int, int], ...]:
-        frags: list[Fragment] = []
-        for end in (self.source, self.target):
-            if end in da.annotations:
-                frags.extend(da.annotations[end].fragments)
-        return _spans(frags)
+        project.notify(touched(project, self.doc_id, self.layer, (), (link,)))
 
 
 class RemoveLink(Command):
@@ -379,13 +410,13 @@ class RemoveLink(Command):
             raise UnknownAnnotation(f"layer {self.layer!r} has no link {self.link_id!r}")
         self._link = da.links.pop(self.link_id)
         project.layer(self.layer).unindex_id(self.link_id)
-        project.notify(Change(self.doc_id, self.layer))
+        project.notify(touched(project, self.doc_id, self.layer, (), (self._link,)))
 
     def undo(self, project: Project) -> None:
         assert self._link is not None
         project.annotations(self.layer, self.doc_id).links[self._link.id] = self._link
         project.layer(self.layer).index_id(self._link.id, self.doc_id)
-        project.notify(Change(self.doc_id, self.layer))
+        project.notify(touched(project, self.doc_id, self.layer, (), (self._link,)))
 
 
 class SetStatus(Command):
@@ -501,4 +532,5 @@ __all__ = [
     "SetNote",
     "SetReviewStatus",
     "SetStatus",
+    "touched",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from annotator.errors import DuplicateId
-from annotator.model.commands import Command
+from annotator.model.commands import Command, touched
 from annotator.model.project import Annotation, Change, Link, Project
 from annotator.model.tagset import TagSet
 
@@ -61,8 +61,8 @@ class PlaceAnnotations(Command):
             for link in links:
                 da.links[link.id] = link
                 layer.index_id(link.id, doc_id)
-        for doc_id in self.placed:
-            project.notify(Change(doc_id, self.layer))
+        for doc_id, (anns, links) in self.placed.items():
+            project.notify(touched(project, doc_id, self.layer, anns, links))
 
     def undo(self, project: Project) -> None:
         layer = project.layer(self.layer)
@@ -79,9 +79,9 @@ class PlaceAnnotations(Command):
         layer.counter = self._old_counter
         if self._created and not layer.docs:
             del project.layers[self.layer]
-        for doc_id in self.placed:
+        for doc_id, (anns, links) in self.placed.items():
             if doc_id in project.documents:
-                project.notify(Change(doc_id, self.layer))
+                project.notify(touched(project, doc_id, self.layer, anns, links))
 
 
 class ReplaceTagSet(Command):

@@ -336,12 +336,21 @@ def _highest_number(ids: Iterable[str], prefix: str) -> int:
 class Change:
     """What an edit touched, so views refresh only that. ``spans`` are code points.
 
-    ``spans`` empty with a document id means "the whole document"; ``doc_id`` empty
-    means "the whole project" (documents added or removed, layers merged).
+    What is set says what kind of change it is:
 
-    ``ann_ids`` names the annotations of ``layer`` that the edit added, removed or
-    replaced, when that is all it did (no link came or went): views then update
-    those rows alone. Empty means "not said": views compare the whole document.
+    * ``doc_id`` empty: the whole project (documents added or removed, the tag set
+      replaced, layers merged).
+    * ``doc_id`` without ``layer``: the document itself. With ``text_changed`` its
+      text changed (annotations of every layer on it may have moved); without, only
+      its own fields (status, review status): no annotation or link changed.
+    * ``doc_id`` and ``layer``: annotations and links of that layer on that
+      document. ``ann_ids`` names every annotation whose row reads differently
+      after the edit: added, removed, replaced by a changed copy, or at an end of a
+      link that came, went or changed; ``link_ids`` names those links; ``spans``
+      cover the fragments of the named annotations, before and after. Views update
+      those rows alone. A layer change naming neither (``named`` false) asks views
+      to compare the whole (layer, document); ``spans`` empty there means the
+      whole document.
     """
 
     doc_id: str = ""
@@ -349,6 +358,12 @@ class Change:
     spans: tuple[tuple[int, int], ...] = ()
     text_changed: bool = False
     ann_ids: tuple[str, ...] = ()
+    link_ids: tuple[str, ...] = ()
+
+    @property
+    def named(self) -> bool:
+        """The edit said exactly which annotations and links it touched."""
+        return bool(self.ann_ids or self.link_ids)
 
 
 Listener = Callable[[Change], None]

@@ -30,7 +30,6 @@ from annotator.model import (
     CURATED_LAYER,
     AddComment,
     Annotation,
-    Change,
     Command,
     LayerKind,
     Link,
@@ -38,6 +37,7 @@ from annotator.model import (
     Project,
     ReviewStatus,
     SetReviewStatus,
+    touched,
     utc_now,
 )
 from annotator.review.compare import Comparison, Item, Kind
@@ -145,21 +145,19 @@ class AcceptAnnotation(Command):
         for link in new_links:
             da.links[link.id] = link
             curated.index_id(link.id, self.doc_id)
-        project.notify(
-            Change(self.doc_id, CURATED_LAYER, tuple((f.start, f.end) for f in ann.fragments))
-        )
+        project.notify(touched(project, self.doc_id, CURATED_LAYER, (ann,), new_links))
 
     def undo(self, project: Project) -> None:
         assert self.ann_id is not None
         da = project.annotations(CURATED_LAYER, self.doc_id)
         ann = da.annotations.pop(self.ann_id)
-        for lk in da.links_of(self.ann_id):
+        links = da.links_of(self.ann_id)
+        for lk in links:
             del da.links[lk.id]
+        change = touched(project, self.doc_id, CURATED_LAYER, (ann,), links)
         if self._created_layer and not project.layers[CURATED_LAYER].annotation_count():
             del project.layers[CURATED_LAYER]
-        project.notify(
-            Change(self.doc_id, CURATED_LAYER, tuple((f.start, f.end) for f in ann.fragments))
-        )
+        project.notify(change)
 
 
 class MarkRejected(Command):
@@ -185,19 +183,16 @@ class MarkRejected(Command):
             {"review_decision": REJECTED, "review_by": self.reviewer, "review_at": self.at}
         )
         da.annotations[self.ann_id] = new
-        project.notify(
-            Change(self.doc_id, self.layer, tuple((f.start, f.end) for f in ann.fragments))
-        )
+        project.notify(touched(project, self.doc_id, self.layer, (ann, new)))
 
     def undo(self, project: Project) -> None:
         assert self._before is not None
         da = project.annotations(self.layer, self.doc_id)
-        ann = da.annotations[self.ann_id].copy()
+        current = da.annotations[self.ann_id]
+        ann = current.copy()
         ann.provenance = dict(self._before)
         da.annotations[self.ann_id] = ann
-        project.notify(
-            Change(self.doc_id, self.layer, tuple((f.start, f.end) for f in ann.fragments))
-        )
+        project.notify(touched(project, self.doc_id, self.layer, (current, ann)))
 
 
 # --- what has been decided -------------------------------------------------------

@@ -142,6 +142,13 @@ class Actions(QObject):
             tip="Show the other annotators' layers (read-only, dashed)",
         )
         self.show_other_layers.setCheckable(True)
+        self.show_links = make(
+            "view.links",
+            "Show Lin&ks",
+            tip="Draw links as arcs between the spans they join (Ctrl+drag from one to "
+            "another to link them)",
+        )
+        self.show_links.setCheckable(True)
 
         # Tools
         self.correct_text = make(

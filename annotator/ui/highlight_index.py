@@ -159,12 +159,16 @@ class HighlightIndex:
             self._known[name] = set(layer_anns)
             return blocks
         blocks = self.blocks_touched(change.spans)
-        # Only annotations with pieces in the touched blocks, or new ids, can have
-        # changed: a command's spans cover both the old and the new fragments.
-        new_ids = layer_anns.keys() - known
-        candidates = set(new_ids)
-        for b in blocks:
-            candidates.update(p.ann.id for p in self._raw[b] if p.layer == name)
+        if change.named:
+            # the edit names its annotations, and its spans cover their old and new
+            # fragments: nothing else in the layer needs a look
+            candidates = set(change.ann_ids)
+        else:
+            # Only annotations with pieces in the touched blocks, or new ids, can have
+            # changed: a command's spans cover both the old and the new fragments.
+            candidates = set(layer_anns.keys() - known)
+            for b in blocks:
+                candidates.update(p.ann.id for p in self._raw[b] if p.layer == name)
         allowed = set(blocks)
         for b in blocks:
             self._raw[b] = [

@@ -98,6 +98,7 @@ KEYMAP: dict[str, Binding] = {
     "view.previous_document": _b("Previous Document", "Ctrl+PgUp", "Alt+Left", "Alt+Up"),
     "view.next_document": _b("Next Document", "Ctrl+PgDown", "Alt+Right", "Alt+Down"),
     "view.other_layers": _b("Show All Layers", "Ctrl+Shift+L"),
+    "view.links": _b("Show Links", "Ctrl+Shift+J"),
     "view.zoom_in": _b("Zoom In", "Ctrl+=", "Ctrl++"),
     "view.zoom_out": _b("Zoom Out", "Ctrl+-"),
     "view.zoom_reset": _b("Actual Size", "Ctrl+0"),

@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
         for action, slot in slots:
             action.triggered.connect(lambda _c=False, run=slot: run())
         a.show_other_layers.triggered.connect(self.toggle_other_layers)
+        a.show_links.setChecked(view.link_arcs.shown)
+        a.show_links.triggered.connect(view.link_arcs.set_shown)
         a.correct_text.triggered.connect(self.correction.set_enabled)
         # Escape belongs to the text: in a panel's editor it keeps its usual meaning
         self.removeAction(a.clear_selection)

@@ -61,7 +61,7 @@ def build_menus(
     layers = menus["layers"] = m.addMenu("&Layers")
     layers.setIcon(a.show_other_layers.icon())
     layers.aboutToShow.connect(lambda: _fill_layers(session, layers))
-    m.addAction(a.show_other_layers)
+    m.addActions([a.show_other_layers, a.show_links])
     m.addSeparator()
     m.addActions([a.zoom_in, a.zoom_out, a.zoom_reset])
     m.addSeparator()

@@ -123,3 +123,13 @@ def shown_layers(path: Path) -> list[str] | None:
 
 def set_shown_layers(path: Path, names: list[str]) -> None:
     app_settings().setValue(f"layers/{_project_key(path)}", sorted(names))
+
+
+def show_links() -> bool:
+    """Whether links are drawn in the text (on until the user turns them off)."""
+    value = app_settings().value("view/show_links", True)
+    return value not in (False, "false", "0", 0)
+
+
+def set_show_links(on: bool) -> None:
+    app_settings().setValue("view/show_links", bool(on))

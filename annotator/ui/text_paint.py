@@ -8,7 +8,8 @@ Three layers of paint, all driven by the per-block :class:`HighlightIndex`:
   annotation on its stacking level (dashed for other people's layers), small
   brackets where fragments start and end, a frame round the selected annotation
   and a red wavy line under annotations a text correction touched;
-* :class:`SpacedLayout` leaves room under each line for those underlines.
+* :class:`SpacedLayout` leaves room under each line for those underlines (and,
+  while links are drawn, above each line for their arcs: :mod:`link_arcs`).
 
 The tag is never told by colour alone: brackets, the tooltip (:func:`tooltip_html`)
 and the inspector name it.
@@ -17,6 +18,7 @@ and the inspector name it.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -63,21 +65,30 @@ class SpacedLayout(QPlainTextDocumentLayout):
     def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
         super().__init__(document)
         self.extra = 0.0
+        #: room above every line of a block (for link arcs and their labels), by block
+        #: number; None leaves none (links hidden)
+        self.above: Callable[[int], float] | None = None
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         rect = super().blockBoundingRect(block)
         extra = self.extra
+        above = self.above(block.blockNumber()) if self.above is not None else 0.0
         layout = block.layout()
         n = layout.lineCount() if layout is not None else 0
-        if extra <= 0 or n == 0 or not block.isVisible():
+        if (extra <= 0 and above <= 0) or n == 0 or not block.isVisible():
             return rect
         first = layout.lineAt(0)
-        if n > 1 and abs(layout.lineAt(1).y() - (first.y() + first.height() + extra)) > 0.01:
-            y = first.y()
+        # Qt lays a block out with its first line at y = 0: re-space when it did
+        # (after an edit or a new width) or when the spacing asked for changed.
+        if abs(first.y() - above) > 0.01 or (
+            n > 1
+            and abs(layout.lineAt(1).y() - (first.y() + first.height() + extra + above)) > 0.01
+        ):
+            y = above
             for i in range(n):
                 line = layout.lineAt(i)
                 line.setPosition(QPointF(line.x(), y))
-                y += line.height() + extra
+                y += line.height() + extra + above
         last = layout.lineAt(n - 1)
         bottom = last.y() + last.height() + extra
         if not block.next().isValid():

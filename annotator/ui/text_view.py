@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
+    QPainter,
     QPaintEvent,
     QPalette,
     QResizeEvent,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import Annotation, Change, Project
 from annotator.ui.highlight_index import HighlightIndex, Piece, display_text
+from annotator.ui.link_arcs import LinkArcs
 from annotator.ui.offsets import OffsetMap
 from annotator.ui.session import ProjectSession
 from annotator.ui.text_paint import (
@@ -47,6 +49,9 @@ from annotator.ui.text_paint import (
     tooltip_html,
 )
 
+#: held while dragging from one span to another to link them (Alt+drag moves windows on
+#: many Linux desktops, so it is Ctrl)
+LINK_DRAG_MODIFIER = Qt.KeyboardModifier.ControlModifier
 READING_FAMILIES = ["Noto Serif", "DejaVu Serif", "Georgia", "Cambria", "Times New Roman", "serif"]
 MAX_COLUMN_CHARS = 96  # a comfortable reading width; wider windows get side margins
 FIND_COLOR = QColor("#FFE066")
@@ -103,6 +108,9 @@ class TextView(QPlainTextEdit):
         self.setAutoFillBackground(True)
         self.set_point_size(self.base_point_size)
         self.highlighter = AnnotationHighlighter(self)
+        #: links drawn as arcs between spans (View > Show Links), hover and Ctrl+drag
+        self.link_arcs = LinkArcs(self)
+        self.link_arcs.update_room()
         self._find_selections: list[QTextEdit.ExtraSelection] = []
 
         session.currentDocumentChanged.connect(self._on_document_changed)
@@ -127,6 +135,8 @@ class TextView(QPlainTextEdit):
             self.spaced_layout.extra = round(QFontMetricsF(font).height() * 0.45)
         self.setFont(font)
         self.document().setDefaultFont(font)
+        if hasattr(self, "link_arcs"):
+            self.link_arcs.update_room()
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self._update_margins()
         self.zoomChanged.emit(size)
@@ -156,8 +166,13 @@ class TextView(QPlainTextEdit):
         if self.viewportMargins().left() != side:
             self.setViewportMargins(side, 0, side, 0)
             if relayout:
-                # QPlainTextEdit re-wraps only on a resize event with a new width
-                QPlainTextEdit.resizeEvent(self, QResizeEvent(self.size(), QSize(-1, -1)))
+                self.relayout()
+
+    def relayout(self) -> None:
+        """Lay every line out again (a new column width or line spacing)."""
+        # QPlainTextEdit re-wraps only on a resize event with a new width
+        QPlainTextEdit.resizeEvent(self, QResizeEvent(self.size(), QSize(-1, -1)))
+        self.viewport().update()
 
     # --- loading ------------------------------------------------------------------------
 
@@ -217,6 +232,8 @@ class TextView(QPlainTextEdit):
     # --- reacting to edits ---------------------------------------------------------
 
     def _on_annotations_changed(self, change: Change) -> None:
+        if not change.doc_id or change.doc_id == self.doc_id:
+            self.link_arcs.note_change(change)
         if not change.doc_id:
             # the whole project changed (documents added/removed, layers merged)
             if self.session.current_doc_id not in self.project.documents:
@@ -292,6 +309,7 @@ class TextView(QPlainTextEdit):
         self.rehighlight_blocks(sorted(blocks))
 
     def _on_layers_changed(self) -> None:
+        self.link_arcs.invalidate()
         self.refresh_all()
 
     def annotation(self, layer: str, ann_id: str) -> Annotation | None:
@@ -371,6 +389,19 @@ class TextView(QPlainTextEdit):
     def paintEvent(self, e: QPaintEvent) -> None:
         super().paintEvent(e)
         paint_annotations(self, e)
+        arcs = self.link_arcs
+        arcs.painted = []
+        if arcs.shown or arcs.drag_from:
+            painter = QPainter(self.viewport())
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            arcs.paint(painter)
+            painter.end()
+
+    def show_status(self, message: str) -> None:
+        """A passing message in the window's status bar (if there is one)."""
+        bar = getattr(self.window(), "statusBar", None)
+        if callable(bar):
+            bar().showMessage(message, 5000)
 
     # --- hit testing, clicks and tooltips ---------------------------------------------
 
@@ -413,9 +444,32 @@ class TextView(QPlainTextEdit):
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         self._press_pos = e.position()
+        if (
+            e.button() == Qt.MouseButton.LeftButton
+            and e.modifiers() & LINK_DRAG_MODIFIER
+            and not self.session.picking
+            and self.link_arcs.begin_drag(e.position().toPoint())
+        ):
+            return  # Ctrl+drag from a span of yours draws a link, not a selection
         super().mousePressEvent(e)
 
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        if self.link_arcs.drag_from:
+            self.link_arcs.move_drag(e.position().toPoint())
+            return
+        super().mouseMoveEvent(e)
+        if e.buttons() == Qt.MouseButton.NoButton:
+            self.link_arcs.hover(e.position().toPoint())
+
+    def leaveEvent(self, e: QEvent) -> None:
+        self.link_arcs.set_hovered(frozenset())
+        super().leaveEvent(e)
+
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if self.link_arcs.drag_from:
+            if e.button() == Qt.MouseButton.LeftButton:
+                self.link_arcs.end_drag(e.position().toPoint(), e.globalPosition().toPoint())
+            return
         super().mouseReleaseEvent(e)
         if e.button() != Qt.MouseButton.LeftButton:
             return

@@ -278,7 +278,7 @@ class AnnotationTableModel(QAbstractTableModel):
             return  # not listed, or laid out fresh when the view reaches it
         if change.layer:
             if change.layer in self._layers():
-                self._sync(change.layer, change.doc_id, ids=change.ann_ids)
+                self._sync(change.layer, change.doc_id, named=change)
             return
         if change.text_changed:  # offsets, covered texts and check flags of every layer
             for layer in self._layers():
@@ -292,11 +292,13 @@ class AnnotationTableModel(QAbstractTableModel):
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
-    def _sync(self, layer: str, doc_id: str, full: bool = False, ids: tuple[str, ...] = ()) -> None:
+    def _sync(
+        self, layer: str, doc_id: str, full: bool = False, named: Change | None = None
+    ) -> None:
         """Bring one (layer, document) up to date, touching only the rows that changed.
 
-        When the edit names its annotations (``ids``: no link came or went), only
-        those are looked at. Otherwise the block's annotations and links are
+        When the edit names what it touched (``named``), only those annotations and
+        links are looked at. Otherwise the block's annotations and links are
         compared by identity with the snapshot taken when it was last shown
         (O(annotations in the document), no sorting). Gone rows are removed, new
         ones inserted where the current order puts them, changed ones (and the
@@ -307,8 +309,8 @@ class AnnotationTableModel(QAbstractTableModel):
         da = lay.docs.get(doc_id) if lay is not None else None
         anns = da.annotations if da is not None else {}
         links = da.links if da is not None else {}
-        if ids and not full and block in self._seen:
-            self._sync_ids(block, anns, links, ids)
+        if named is not None and named.named and not full and block in self._seen:
+            self._sync_named(block, anns, links, named)
             return
         old_anns, old_links = self._seen.get(block, ({}, {}))
         gone = list(old_anns.keys() - anns.keys())
@@ -332,32 +334,42 @@ class AnnotationTableModel(QAbstractTableModel):
         self._seen[block] = (dict(anns), dict(links))
         self._apply(block, anns, gone, new, touched)
 
-    def _sync_ids(
+    def _sync_named(
         self,
         block: tuple[str, str],
         anns: dict[str, Annotation],
         links: dict[str, Any],
-        ids: tuple[str, ...],
+        change: Change,
     ) -> None:
-        """The snapshot is updated in place for the named annotations only."""
-        seen_anns, _seen_links = self._seen[block]
+        """The snapshot is updated in place for the named annotations and links only.
+
+        A named annotation still there before and after is refreshed even if it is the
+        same object: it is an end of a link that came or went. One replaced by a
+        changed copy also refreshes the other ends of its links (they quote it)."""
+        seen_anns, seen_links = self._seen[block]
+        for lid in change.link_ids:
+            link = links.get(lid)
+            if link is None:
+                seen_links.pop(lid, None)
+            else:
+                seen_links[lid] = link
         gone: list[str] = []
         new: list[str] = []
         touched: set[str] = set()
-        for aid in ids:
+        for aid in change.ann_ids:
             before, after = seen_anns.get(aid), anns.get(aid)
-            if before is after:
-                continue
             if after is None:
-                gone.append(aid)
-                del seen_anns[aid]
+                if before is not None:
+                    gone.append(aid)
+                    del seen_anns[aid]
                 continue
             seen_anns[aid] = after
             if before is None:
                 new.append(aid)
-            else:
-                touched.add(aid)
-                for lk in links.values():  # how links to it read at the other end
+                continue
+            touched.add(aid)
+            if before is not after:
+                for lk in links.values():
                     if aid in (lk.source, lk.target):
                         touched.update((lk.source, lk.target))
         self._apply(block, anns, gone, new, touched)

@@ -73,6 +73,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._tags = list(session.project.tagset.tags)
         session.projectReplaced.connect(self.reload)
         session.annotationsChanged.connect(self._on_change)
+        session.currentDocumentChanged.connect(self._remember_tags)
         self.reload()
 
     # --- data ---------------------------------------------------------------------
@@ -95,6 +96,12 @@ class DocumentTableModel(QAbstractTableModel):
 
     def _reindex(self) -> None:
         self._row = {doc_id: i for i, doc_id in enumerate(self._ids)}
+
+    def _remember_tags(self, doc_id: str) -> None:
+        """Note the tags of the document just opened, where edits happen, so its first
+        edit is counted by difference too (opening it costs that pass anyway)."""
+        if doc_id in self._row and doc_id not in self._tag_of:
+            self._recount(doc_id)
 
     def _recount(self, doc_id: str, ann_ids: tuple[str, ...] = ()) -> None:
         """Bring one document's counts up to date.
@@ -131,10 +138,12 @@ class DocumentTableModel(QAbstractTableModel):
         if row is None:  # whole project, or a document we have not seen: start over
             self.reload()
             return
-        if change.text_changed:
+        if change.text_changed:  # annotations of every layer may have moved or gone
             self._folded.pop(change.doc_id, None)
-        if change.layer in ("", self.session.layer):
-            self._recount(change.doc_id, change.ann_ids)
+            self._recount(change.doc_id)
+        elif change.layer == self.session.layer:
+            self._recount(change.doc_id, change.ann_ids if change.named else ())
+        # else the document's own fields (status) or another layer: counts stand
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def document(self, row: int) -> Document:
