@@ -180,3 +180,7 @@ class RedactionLeak(ExportError):
 
 class InterchangeError(FileFormatError):
     """An interchange file (brat, MAE, inline XML, JSON) cannot be read back."""
+
+
+class UnknownSuggester(AnnotatorError):
+    """A suggester name that is not one of the assisted-tagging suggesters."""

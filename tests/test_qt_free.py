@@ -48,6 +48,7 @@ def test_the_core_package_list_is_real() -> None:
     mods = core_modules()
     assert "annotator.model.project" in mods
     assert "annotator.cli" in mods
+    assert "annotator.assist.run" in mods
     assert not any(m.startswith("annotator.ui") for m in mods)
 
 
@@ -64,7 +65,7 @@ def test_importing_every_core_module_and_running_the_cli_loads_no_qt() -> None:
                 main(["--help"])
             except SystemExit:
                 pass
-            for cmd in ("new", "import", "validate", "stats", "gui"):
+            for cmd in ("new", "import", "validate", "stats", "suggest", "gui"):
                 try:
                     main([cmd, "--help"])
                 except SystemExit:

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "annotator.cli.project_cmds",  # new, import, validate, stats, gui
     "annotator.cli.export_cmd",  # export
     "annotator.cli.review_cmds",  # merge, compare, agree
+    "annotator.cli.suggest_cmd",  # suggest
 )
 
 

@@ -411,36 +411,66 @@ def agreement_report(
     per_document: bool = False,
 ) -> AgreementReport:
     """Every measure for ``layers`` (default: :func:`annotator_layers`) over ``documents``."""
-    with no_gc():
-        return _agreement_report(project, layers, documents, per_document)
+    builder = AgreementBuilder(project, layers, documents=documents, per_document=per_document)
+    builder.run(len(builder.doc_ids))
+    return builder.report()
 
 
-def _agreement_report(
-    project: Project,
-    layers: Sequence[str] | None,
-    documents: Sequence[str] | None,
-    per_document: bool,
-) -> AgreementReport:
-    if layers is None:
-        layers = annotator_layers(project)
-    layers = list(layers)
-    for name in layers:
-        if name not in project.layers:
-            raise UnknownLayer(f"the project has no layer {name!r}")
-    if len(layers) < 2:
-        raise UnknownLayer(
-            "agreement needs at least two layers, got " + (", ".join(layers) or "none")
-        )
-    doc_ids = list(documents) if documents is not None else list(project.documents)
-    tags = tag_order(project, layers)
-    pairs = list(combinations(range(len(layers)), 2))
-    total_table: Counter[TokenKey] = Counter()
-    total_spans = {p: _SpanCounts() for p in pairs}
-    coders: list[list[tuple[int, int, str]]] = [[] for _ in layers]
-    offset = 0
-    tokens = 0
-    rows: list[Row] = []
-    for doc_id in doc_ids:
+class AgreementBuilder:
+    """:func:`agreement_report` a few documents at a time.
+
+    The GUI measures a project of 10,000 releases between paint events: each
+    :meth:`run` adds the next documents' tokens and spans to the running totals,
+    and :meth:`report` gives the figures once every document is in. The figures
+    are those of one :func:`agreement_report` call over the same documents.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        layers: Sequence[str] | None = None,
+        *,
+        documents: Sequence[str] | None = None,
+        per_document: bool = False,
+    ) -> None:
+        if layers is None:
+            layers = annotator_layers(project)
+        self.layers = list(layers)
+        for name in self.layers:
+            if name not in project.layers:
+                raise UnknownLayer(f"the project has no layer {name!r}")
+        if len(self.layers) < 2:
+            raise UnknownLayer(
+                "agreement needs at least two layers, got " + (", ".join(self.layers) or "none")
+            )
+        self.project = project
+        self.per_document = per_document
+        self.doc_ids = list(documents) if documents is not None else list(project.documents)
+        self.done = 0  # documents measured so far
+        self.tags = tag_order(project, self.layers)
+        self._pairs = list(combinations(range(len(self.layers)), 2))
+        self._total_table: Counter[TokenKey] = Counter()
+        self._total_spans = {p: _SpanCounts() for p in self._pairs}
+        self._coders: list[list[tuple[int, int, str]]] = [[] for _ in self.layers]
+        self._offset = 0
+        self._tokens = 0
+        self._rows: list[Row] = []
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= len(self.doc_ids)
+
+    def run(self, count: int) -> bool:
+        """Measure up to ``count`` more documents; True when every document is in."""
+        with no_gc():
+            stop = min(len(self.doc_ids), self.done + max(0, count))
+            while self.done < stop:
+                self._add(self.doc_ids[self.done])
+                self.done += 1
+        return self.finished
+
+    def _add(self, doc_id: str) -> None:
+        project, layers = self.project, self.layers
         doc = project.document(doc_id)
         das: list[DocumentAnnotations | None] = [
             project.layers[n].docs.get(doc_id, DocumentAnnotations())
@@ -449,15 +479,15 @@ def _agreement_report(
             for n in layers
         ]
         index = TokenCounter(doc.text, _boundaries(das))
-        tokens += len(index)
+        self._tokens += len(index)
         table = token_table(index, das)
-        total_table.update(table)
+        self._total_table.update(table)
         doc_spans: dict[tuple[int, int], _SpanCounts] = {}
-        for a, b in pairs:
+        for a, b in self._pairs:
             da, db = das[a], das[b]
             if da is not None and db is not None:
                 doc_spans[(a, b)] = sc = span_counts(project, da, db)
-                total_spans[(a, b)].add(sc)
+                self._total_spans[(a, b)].add(sc)
         if all(d is not None for d in das):
             n = len(doc.text)  # clipped, so no unit reaches into the next document
             local = [
@@ -470,23 +500,31 @@ def _agreement_report(
                 if d is not None
             ]
             for ci, spans in enumerate(local):
-                coders[ci].extend((s + offset, e + offset, t) for s, e, t in spans)
-            if per_document:
-                rows.extend(_unitizing_rows(doc_id, layers, tags, local, len(doc.text)))
-            offset += len(doc.text)
-        if per_document:
-            rows.extend(_token_rows(doc_id, layers, tags, table))
+                self._coders[ci].extend(
+                    (s + self._offset, e + self._offset, t) for s, e, t in spans
+                )
+            if self.per_document:
+                self._rows.extend(_unitizing_rows(doc_id, layers, self.tags, local, len(doc.text)))
+            self._offset += len(doc.text)
+        if self.per_document:
+            self._rows.extend(_token_rows(doc_id, layers, self.tags, table))
             for (a, b), sc in doc_spans.items():
-                rows.extend(_span_rows(doc_id, f"{layers[a]}~{layers[b]}", tags, sc))
-    project_rows = _token_rows("project", layers, tags, total_table)
-    for (a, b), sc in total_spans.items():
-        project_rows.extend(_span_rows("project", f"{layers[a]}~{layers[b]}", tags, sc))
-    project_rows.extend(_unitizing_rows("project", layers, tags, coders, offset))
-    return AgreementReport(layers, tags, len(doc_ids), tokens, project_rows + rows)
+                self._rows.extend(_span_rows(doc_id, f"{layers[a]}~{layers[b]}", self.tags, sc))
+
+    def report(self) -> AgreementReport:
+        """The figures over the documents measured so far (all of them once finished)."""
+        layers, tags = self.layers, self.tags
+        with no_gc():
+            rows = _token_rows("project", layers, tags, self._total_table)
+            for (a, b), sc in self._total_spans.items():
+                rows.extend(_span_rows("project", f"{layers[a]}~{layers[b]}", tags, sc))
+            rows.extend(_unitizing_rows("project", layers, tags, self._coders, self._offset))
+        return AgreementReport(layers, tags, self.done, self._tokens, rows + self._rows)
 
 
 __all__ = [
     "ALL",
+    "AgreementBuilder",
     "AgreementReport",
     "Row",
     "agreement_report",

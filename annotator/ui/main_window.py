@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
             self.session,
             self.notifier,
             self,
+            self.text_view,
             self.menus["review"],
             self.window_layout,
             beside=self.docks.annotations,

@@ -241,3 +241,37 @@ def test_a_new_annotation_goes_to_its_sorted_place_without_a_resort(window):
     session.undo_stack.undo()
     assert cmd.ann_id not in [k[2] for k in keys(window)]
     assert len(seen["removed"]) == 1 and seen["whole"] == 0
+
+
+def test_a_link_pick_in_the_list_passes_over_a_colleagues_row(window, project_ids, qtbot):
+    """Links join annotations of one's own layer: a colleague's row is greyed out while
+    a target is picked, a click on it leaves the pick waiting, one's own row completes it."""
+    _project, ids = project_ids
+    dock, session, insp = window.docks.annotations, window.session, window.docks.inspector
+    session.set_layer_visible("bob", True)
+    assert ids["bob_victim"] in [k[2] for k in keys(window)]
+    session.select(USER, ids["appeal"])
+    insp.link_type_combo.setCurrentIndex(1)  # → On behalf of (Victim)
+    insp.pick_button.click()
+    assert session.picking
+    bob_index = dock.proxy.index(row_of(window, ids["bob_victim"]), 1)
+    assert not bob_index.flags() & Qt.ItemFlag.ItemIsEnabled
+    rect = dock.table.visualRect(bob_index)
+    qtbot.mouseClick(dock.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert session.picking  # still waiting for a target it can take
+    assert "Not a possible target" in window.statusBar().currentMessage()
+    own = dock.proxy.index(row_of(window, ids["prisoners"]), 1)
+    assert own.flags() & Qt.ItemFlag.ItemIsEnabled
+    qtbot.mouseClick(
+        dock.table.viewport(), Qt.MouseButton.LeftButton, pos=dock.table.visualRect(own).center()
+    )
+    assert not session.picking
+    da = session.project.layers[USER].docs["doc1"]
+    assert ("on_behalf_of", ids["appeal"], ids["prisoners"]) in {
+        (lk.type, lk.source, lk.target) for lk in da.links.values()
+    }
+    assert ids["bob_victim"] not in {lk.target for lk in da.links.values()}
+    # once the pick is over, the colleague's row can be chosen again
+    assert (
+        dock.proxy.index(row_of(window, ids["bob_victim"]), 1).flags() & Qt.ItemFlag.ItemIsEnabled
+    )

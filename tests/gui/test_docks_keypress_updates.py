@@ -144,3 +144,33 @@ def test_marking_a_release_done_touches_no_annotation_row(window, qtbot):
     assert doc_model.status(window.session.project.documents["doc1"]).value == "done"
     assert doc_seen["changed"] == {doc_model.row_of("doc1")} and doc_seen["whole"] == 0
     assert ann_seen == {"changed": set(), "inserted": [], "removed": [], "whole": 0}
+
+
+def test_painted_cells_read_what_the_model_says(window, project_ids):
+    """The tables answer a painted cell's roles in one call (``multiData``); what the
+    delegate paints must be what ``data`` says, through the filter proxy, for every
+    role a cell is drawn with: text, swatch, and the grey of a colleague's rows."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    window.session.set_layer_visible("bob", True)
+    delegate = QStyledItemDelegate()
+    for dock in (window.docks.annotations, window.docks.documents):
+        proxy = dock.proxy
+        assert proxy.rowCount() >= 3
+        for r in range(proxy.rowCount()):
+            for c in range(proxy.columnCount()):
+                index = proxy.index(r, c)
+                option = QStyleOptionViewItem()
+                delegate.initStyleOption(option, index)
+                assert option.text == (index.data() or "")
+                icon = index.data(Qt.ItemDataRole.DecorationRole)
+                assert option.icon.isNull() == (icon is None)
+                brush = index.data(Qt.ItemDataRole.ForegroundRole)
+                if brush is not None:
+                    assert option.palette.text().color() == brush.color()
+    grey = [
+        r
+        for r in range(window.docks.annotations.proxy.rowCount())
+        if window.docks.annotations.proxy.index(r, 0).data(KEY_ROLE)[0] == "bob"
+    ]
+    assert grey  # a colleague's row was among those checked

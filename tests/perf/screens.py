@@ -1,6 +1,7 @@
 """Screenshots of the app for a visual check: main window, inspector, guidelines,
-and at 1024×700, 1366×768 and 1920×1080 the main window, Find, review mode, the
-Focus layout and correcting text.
+and at 1024×700, 1366×768 and 1920×1080 the main window, the Inspector, Find,
+review mode (with a colleague's layer that differs in every way review knows),
+its Agreement tab, the Focus layout and correcting text.
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/screens.py [PROJECT.xml]
     # or under Xvfb: Xvfb :94 -screen 0 2000x1200x24 & DISPLAY=:94 PYTHONPATH=. python ...
@@ -119,6 +120,39 @@ def demo_project() -> Project:
     return p
 
 
+def with_colleague(project: Project, me: str, colleague: str = "tester") -> None:
+    """A colleague's layer made from ``me``'s: some missing, some with other boundaries,
+    tags or attribute values, the rest the same (what review mode sorts into groups)."""
+    if colleague in project.layers or me not in project.layers:
+        return
+    project.ensure_layer(colleague)
+    tags = [t.name for t in project.tagset.tags]
+    for doc_id, da in list(project.layers[me].docs.items()):
+        text = project.document(doc_id).text
+        for i, ann in enumerate(da.sorted_annotations()):
+            frags = [(f.start, f.end) for f in ann.fragments]
+            tag, attrs = ann.tag, dict(ann.attributes)
+            if i % 6 == 0:
+                continue  # missing in the colleague's layer
+            if i % 6 == 1:  # one more word: other boundaries
+                s, e = frags[-1]
+                nxt = text.find(" ", e + 1)
+                frags[-1] = (s, nxt if 0 < nxt < e + 30 else e)
+            elif i % 6 == 2:
+                tag = tags[(tags.index(tag) + 1) % len(tags)] if tag in tags else tag
+                attrs = {}
+            elif i % 6 == 3:
+                tt = project.tagset.tag(tag) if project.tagset.has_tag(tag) else None
+                for attr in tt.attributes if tt else ():
+                    if attr.values and attr.name in attrs:
+                        old = attrs[attr.name]
+                        first = old if isinstance(old, str) else (old[0] if old else "")
+                        other = next((v for v in attr.values if v != first), first)
+                        attrs[attr.name] = (other,) if attr.multiple else other
+                        break
+            AddAnnotation(colleague, doc_id, tag, frags, attrs, author=colleague).do(project)
+
+
 def save(widget: QWidget, name: str) -> Path:
     QApplication.processEvents()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -149,8 +183,14 @@ def shoot_size(app: QApplication, sample: Path, user: str, size: tuple[int, int]
     for key in ("window/geometry", "window/state"):  # each size as on a first start
         settings.app_settings().remove(key)
     window = MainWindow(user)
-    if not (sample.exists() and window.file_ops.open_path(sample, ask=False)):
-        window.set_project(demo_project(), None, None)
+    if sample.exists():
+        from annotator.formats.project_xml import load_project
+
+        project = load_project(sample)[0]
+    else:
+        project = demo_project()
+    with_colleague(project, user)
+    window.set_project(project, None, None)
     window.resize(*size)
     window.show()
     settle(app)
@@ -176,7 +216,19 @@ def shoot_size(app: QApplication, sample: Path, user: str, size: tuple[int, int]
     if review is not None:
         review.enter()
         settle(app)
+        review.step(True)  # F8: the first disagreement, text scrolled to it
+        settle(app)
         save(window, f"review_{tag}.png")
+        review.show_agreement()
+        tab = review.dock.agreement_tab
+        for _ in range(200):  # measured a slice at a time: wait until the table is there
+            if review.controller.agreement is not None:
+                break
+            settle(app, 1)
+        settle(app)
+        save(window, f"agreement_{tag}.png")
+        review.dock.tabs.setCurrentIndex(0)
+        del tab
         review.leave()
     if window.window_layout is not None:
         window.window_layout.set_focus(True)

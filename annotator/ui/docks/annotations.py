@@ -532,7 +532,22 @@ class AnnotationTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, col = index.row(), index.column()
+        return self._cell(index.row(), index.column(), role)
+
+    def multiData(self, index: _Index, roleDataSpan: Any) -> None:
+        """Every role a cell is painted with, in one call from Qt.
+
+        A delegate asks for seven roles per visible cell; answered one ``data`` call at
+        a time (each a crossing from C++ into Python, through the filter proxy), the
+        table's repaint after one tag cost more than the edit itself.
+        """
+        if not index.isValid():
+            return
+        row, col, cell = index.row(), index.column(), self._cell
+        for item in roleDataSpan:
+            item.setData(cell(row, col, item.role()))
+
+    def _cell(self, row: int, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text_of(row, col)
         if role == KEY_ROLE:
@@ -555,6 +570,16 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_CHECK:
             return QBrush(QColor("#b35900"))
         return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        """While a link target is being picked, rows the pick cannot take (a colleague's
+        annotation, a tag the link type does not allow) are greyed out and cannot be chosen."""
+        flags = super().flags(index)
+        if index.isValid() and self.session.picking:
+            layer, _doc_id, ann_id = self._keys[index.row()]
+            if not self.session.pick_accepts(layer, ann_id):
+                flags &= ~(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        return flags
 
     def sort_key(self, row: int, col: int) -> Any:
         return self._sort_key_of(self._keys[row], col)
@@ -703,8 +728,11 @@ class AnnotationsDock(QDockWidget):
         self.tag_filter.currentIndexChanged.connect(self._apply_filters)
         self.scope.toggled.connect(self.set_whole_project)
         self.table.userChose.connect(self._on_user_chose)
+        self.table.userRefused.connect(self._on_refused)
         session.selectionChanged.connect(self._show_selection)
         session.projectReplaced.connect(self._fill_tags)
+        # rows a pending link pick cannot take are greyed out (the model's flags)
+        session.pickModeChanged.connect(lambda _on: self.table.viewport().update())
         for sig in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
@@ -794,9 +822,19 @@ class AnnotationsDock(QDockWidget):
         if not self._syncing and current.isValid():
             self.activate(current)
 
+    def _on_refused(self, _index: QModelIndex) -> None:
+        if self.session.picking:
+            bar = getattr(self.window(), "statusBar", None)
+            if bar is not None:
+                bar().showMessage("Not a possible target of this link: choose another one.", 5000)
+
     def activate(self, index: QModelIndex) -> None:
         """Offer the row to a pending link pick, else select it (opening its document)."""
         layer, doc_id, ann_id = index.data(KEY_ROLE)
+        if self.session.picking and not self.session.pick_accepts(layer, ann_id):
+            # a link joins annotations of one's own layer: the pick waits for one it can take
+            self._show_selection(*self.session.selected)
+            return
         if self.session.pick(layer, ann_id):
             self._show_selection(*self.session.selected)
             return

@@ -9,9 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
@@ -123,6 +130,8 @@ class NavTable(QTableView):
     """
 
     userChose = Signal(QModelIndex)
+    #: a click on a row that cannot be chosen now (greyed out, e.g. during a link pick)
+    userRefused = Signal(QModelIndex)
 
     def __init__(self, parent: QWidget, model: QAbstractItemModel, name: str) -> None:
         """A one-row-at-a-time list over ``model``, unsorted until the user sorts,
@@ -145,6 +154,9 @@ class NavTable(QTableView):
         super().mousePressEvent(event)
         index = self.indexAt(event.position().toPoint())
         if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
+            if not index.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.userRefused.emit(index)  # the current row did not move: not a choice
+                return
             self.userChose.emit(self.currentIndex())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -200,3 +212,8 @@ class SourceSortedFilterProxy(QSortFilterProxyModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
+
+    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: Any) -> None:
+        """Hand a painted cell's whole request to the source model in one call (the
+        proxy's own would ask the source one role at a time)."""
+        self.sourceModel().multiData(self.mapToSource(index), roleDataSpan)

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +66,8 @@ class DocumentTableModel(QAbstractTableModel):
     def __init__(self, session: ProjectSession, parent: Any = None) -> None:
         super().__init__(parent)
         self.session = session
+        #: a narrow panel shows the status as its coloured dot only (the word in the tooltip)
+        self.compact_status = False
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
         self._counts: dict[str, Counter[str]] = {}
@@ -205,7 +209,7 @@ class DocumentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if tt is not None:  # swatch + the tag's key, as on the palette: counts stay narrow
                 return self.tag_key(section)
-            fixed = {COL_HEADLINE: "Headline", COL_STATUS: "Status"}
+            fixed = {COL_HEADLINE: "Headline", COL_STATUS: "" if self.compact_status else "Status"}
             fixed.update({self.col_country: "Country", self.col_date: "Date"})
             return fixed.get(section)
         if tt is not None and role == Qt.ItemDataRole.DecorationRole:
@@ -217,9 +221,18 @@ class DocumentTableModel(QAbstractTableModel):
             )
         if tt is not None and role == Qt.ItemDataRole.AccessibleTextRole:
             return tt.label
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_STATUS:
+            return "Status (your own, of each release)"
         if role == Qt.ItemDataRole.ToolTipRole and section in (self.col_country, self.col_date):
             return "Right-click the header to show or hide columns"
         return None
+
+    def multiData(self, index: _Index, roleDataSpan: Any) -> None:
+        """Every role a cell is painted with, in one call from Qt (see the Annotations
+        panel's model: seven calls into Python per cell made repaints slow)."""
+        data = self.data
+        for item in roleDataSpan:
+            item.setData(data(index, item.role()))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -251,7 +264,13 @@ class DocumentTableModel(QAbstractTableModel):
                 parts.append(f"AI index: {doc.meta.ai_index}")
             if doc.meta.source_name:
                 parts.append(f"source: {doc.meta.source_name}")
+            parts.append(f"status: {STATUS_LABELS[self.status(doc)]}")
+            counts = [f"{t.label}: {self.count(doc.id, t.name)}" for t in self._tags]
+            if counts:
+                parts.append(" · ".join(counts))
             return "\n".join(parts)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_STATUS:
+            return STATUS_LABELS[self.status(doc)]
         if role == Qt.ItemDataRole.TextAlignmentRole and self.tag_of_column(col):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -328,6 +347,19 @@ class DocumentFilterProxy(SourceSortedFilterProxy):
         return True
 
 
+class _StatusDelegate(QStyledItemDelegate):
+    """The status cell as its coloured dot only, while the panel is narrow."""
+
+    def __init__(self, model: DocumentTableModel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
+        super().initStyleOption(option, index)
+        if self._model.compact_status:
+            option.text = ""
+
+
 class DocumentsDock(QDockWidget):
     """Filterable list of releases; selecting one makes it the current document."""
 
@@ -370,6 +402,7 @@ class DocumentsDock(QDockWidget):
         layout.addLayout(filters)
 
         self.table = NavTable(body, self.proxy, "Documents")
+        self.table.setItemDelegateForColumn(COL_STATUS, _StatusDelegate(self.model, self.table))
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.horizontalHeader().setSectionsMovable(True)
         self._shown_extra: set[str] = set()  # "country"/"date" columns the user asked for
@@ -569,6 +602,41 @@ class DocumentsDock(QDockWidget):
         # country and date are in the headline's tooltip and the filter; shown on request
         for name, col in self._extra_columns().items():
             self.table.setColumnHidden(col, name not in self._shown_extra)
+        self._fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Keep the headline readable in a narrow panel (a 1024 px laptop gives it about
+        200 px): first the status shrinks to its dot, then the per-tag counts step aside.
+        Both come back when the panel is wide again; the headline's tooltip has them all."""
+        header = self.table.horizontalHeader()
+        fm = self.fontMetrics()
+        avail = self.table.viewport().width() or self.width()
+        want = max(fm.horizontalAdvance("M") * 14, int(avail * 0.55))
+        tag_cols = list(range(FIRST_TAG_COL, self.model.col_country))
+        counts = 0
+        for col in tag_cols:
+            label = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            counts += max(fm.horizontalAdvance(label), fm.horizontalAdvance("999")) + 28
+        extra = sum(
+            header.sectionSize(col)
+            for col in self._extra_columns().values()
+            if not self.table.isColumnHidden(col)
+        )
+        full, dot = fm.horizontalAdvance("Not started") + 30, 30
+        compact = avail - extra - full - counts < want
+        hide_counts = compact and avail - extra - dot - counts < want
+        if compact != self.model.compact_status:
+            self.model.compact_status = compact
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_STATUS, COL_STATUS)
+            self.table.viewport().update()
+        header.resizeSection(COL_STATUS, dot if compact else full)
+        for col in tag_cols:
+            if self.table.isColumnHidden(col) != hide_counts:
+                self.table.setColumnHidden(col, hide_counts)
 
     def _extra_columns(self) -> dict[str, int]:
         return {"country": self.model.col_country, "date": self.model.col_date}

@@ -517,6 +517,16 @@ class InspectorDock(LinkEditing, QDockWidget):
             key = id(field)
             if key in grids:
                 return two_column_width(grids[key], boxes[key])
+            if isinstance(field, QComboBox):
+                # the chosen value must be readable whole ("Responsible authority (3)"),
+                # else the label goes above and the combo gets the panel's width
+                shown = field.fontMetrics().horizontalAdvance(field.currentText())
+                icon = (
+                    field.iconSize().width() + 4
+                    if not field.itemIcon(field.currentIndex()).isNull()
+                    else 0
+                )
+                return max(int(field.minimumSizeHint().width()), shown + icon + 44)
             return int(field.minimumSizeHint().width())
 
         fields: list[QWidget] = [self.tag_combo]

@@ -129,6 +129,11 @@ class LinkEditing:
         links_lay = QVBoxLayout(self.links_box)
         self.links_list = QVBoxLayout()
         self.links_list.setSpacing(2)
+        # one label shown or hidden: made anew on every selection, its style sheet was
+        # parsed again on every tag
+        self.no_links_label = QLabel("No links yet.", self.links_box)
+        self.no_links_label.setStyleSheet("color: palette(dark);")
+        links_lay.addWidget(self.no_links_label)
         links_lay.addLayout(self.links_list)
         self.add_link_row = QWidget(self.links_box)
         grid = QGridLayout(self.add_link_row)
@@ -187,13 +192,11 @@ class LinkEditing:
         editable: bool,
     ) -> None:
         tagset = self.session.project.tagset
-        clear_layout(self.links_list)
+        if self.links_list.count():
+            clear_layout(self.links_list)
         self.link_rows = {}
         links = sorted(da.links_of(ann.id), key=lambda lk: (lk.source != ann.id, lk.id))
-        if not links:
-            none = QLabel("No links yet.")
-            none.setStyleSheet("color: palette(dark);")
-            self.links_list.addWidget(none)
+        self.no_links_label.setVisible(not links)
         for lk in links:
             other_id = lk.target if lk.source == ann.id else lk.source
             other = da.annotations.get(other_id)
@@ -229,14 +232,9 @@ class LinkEditing:
         self.add_link_row.setVisible(editable and bool(choices))
         previous = self.link_type_combo.currentData()
         self.link_type_combo.blockSignals(True)
-        self.link_type_combo.clear()
-        for choice in choices:
-            others = ", ".join(tag_label(tagset, t) for t in choice.other_tags)
-            if choice.outgoing:
-                label = f"→ {choice.link_type.label} ({others})"
-            else:
-                label = f"← {choice.link_type.label} (from {others})"
-            self.link_type_combo.addItem(label, choice)
+        have = [self.link_type_combo.itemData(i) for i in range(self.link_type_combo.count())]
+        if have != choices:  # the same tag offers the same types: keep the list
+            self._fill_link_types(tagset, choices)
         kept = False
         if previous is not None:
             for i in range(self.link_type_combo.count()):
@@ -253,6 +251,16 @@ class LinkEditing:
                 self.link_type_combo.setCurrentIndex(0)
         self.link_type_combo.blockSignals(False)
         self._fill_targets()
+
+    def _fill_link_types(self, tagset: Any, choices: list[LinkChoice]) -> None:
+        self.link_type_combo.clear()
+        for choice in choices:
+            others = ", ".join(tag_label(tagset, t) for t in choice.other_tags)
+            if choice.outgoing:
+                label = f"→ {choice.link_type.label} ({others})"
+            else:
+                label = f"← {choice.link_type.label} (from {others})"
+            self.link_type_combo.addItem(label, choice)
 
     def _chosen_link(self) -> LinkChoice | None:
         data = self.link_type_combo.currentData()

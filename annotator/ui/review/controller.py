@@ -7,6 +7,7 @@ a core command from :mod:`annotator.review.adjudicate` or
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.model import CURATED_LAYER, AddComment, Change, Command, LayerKind, ReviewStatus
 from annotator.review import adjudicate
-from annotator.review.agreement import AgreementReport, agreement_report
+from annotator.review.agreement import AgreementBuilder, AgreementReport, agreement_report
 from annotator.review.compare import Comparison, Item, compare_layers
 from annotator.review.merge import MergeProjects, MergeReport
 from annotator.ui.session import ProjectSession
@@ -38,7 +39,13 @@ class ReviewController(QObject):
     comparisonChanged = Signal()
     layersChanged = Signal()
     currentItemChanged = Signal(int)  # item index, -1 for none
+    #: the user (or F8) chose an item: the text view scrolls to it
+    itemSelected = Signal(object)
     agreementChanged = Signal()
+    agreementProgress = Signal(int, int)  # releases measured, releases in all
+
+    #: how long one turn of the whole-project measurement may hold the event loop
+    SLICE_SECONDS = 0.03
 
     def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +61,10 @@ class ReviewController(QObject):
         self._timer.timeout.connect(self._refresh_pending)
         self._pending_docs: set[str] = set()
         self._pending_all = False
+        self._builder: AgreementBuilder | None = None
+        self._agree_timer = QTimer(self)
+        self._agree_timer.setInterval(0)
+        self._agree_timer.timeout.connect(self._agreement_slice)
         session.annotationsChanged.connect(self._on_changed)
         session.projectReplaced.connect(self._on_project)
         session.selectionChanged.connect(self._on_selection)
@@ -83,7 +94,7 @@ class ReviewController(QObject):
         for name in [*self.layers, CURATED_LAYER]:
             if name in self.session.project.layers:
                 self.session.set_layer_visible(name, True)
-        self.agreement = None
+        self._forget_agreement()
         self.layersChanged.emit()
         self.refresh()
         self.agreementChanged.emit()
@@ -115,12 +126,47 @@ class ReviewController(QObject):
         self.currentItemChanged.emit(self.current.index if self.current else -1)
 
     def refresh_agreement(self) -> None:
-        """Measure the whole project (seconds on 10,000 releases: only when asked)."""
-        self.agreement = None
+        """Measure the whole project now, waiting for it (an export needs the figures)."""
+        self._forget_agreement()
         if self._comparable():
             with _busy():
                 self.agreement = agreement_report(self.session.project, self.layers)
         self.agreementChanged.emit()
+
+    @property
+    def measuring(self) -> bool:
+        return self._builder is not None
+
+    def start_agreement(self) -> None:
+        """Measure the whole project a slice at a time (``agreementProgress``, then
+        ``agreementChanged``); nothing happens with fewer than two layers."""
+        self._forget_agreement()
+        if not self._comparable():
+            return
+        self._builder = AgreementBuilder(self.session.project, self.layers)
+        self.agreementProgress.emit(0, len(self._builder.doc_ids))
+        self._agree_timer.start()
+
+    def _agreement_slice(self) -> None:
+        builder = self._builder
+        if builder is None:
+            self._agree_timer.stop()
+            return
+        deadline = time.perf_counter() + self.SLICE_SECONDS
+        builder.run(1)  # at least one release per turn, however slow
+        while not builder.finished and time.perf_counter() < deadline:
+            builder.run(1)
+        self.agreementProgress.emit(builder.done, len(builder.doc_ids))
+        if builder.finished:
+            self._agree_timer.stop()
+            self._builder = None
+            self.agreement = builder.report()
+            self.agreementChanged.emit()
+
+    def _forget_agreement(self) -> None:
+        self._agree_timer.stop()
+        self._builder = None
+        self.agreement = None
 
     def document_agreement(self, doc_id: str) -> AgreementReport | None:
         if len(self.layers) < 2 or doc_id not in self.session.project.documents:
@@ -128,6 +174,11 @@ class ReviewController(QObject):
         return agreement_report(self.session.project, self.layers, documents=[doc_id])
 
     def _on_changed(self, change: Change) -> None:
+        if self.agreement is not None or self._builder is not None:
+            # the figures (or those being measured) no longer hold: whoever shows them
+            # measures again
+            self._forget_agreement()
+            self.agreementChanged.emit()
         if not self.active:
             return
         if change.doc_id:
@@ -146,6 +197,7 @@ class ReviewController(QObject):
 
     def _on_project(self) -> None:
         self.current = None
+        self._forget_agreement()
         if self.active:
             self.set_layers([n for n in self.layers if n in self.session.project.layers])
 
@@ -161,6 +213,8 @@ class ReviewController(QObject):
             layer, ann_id = self._preferred_ref(item)
             self.session.select(layer, ann_id)
         self.currentItemChanged.emit(item.index if item else -1)
+        if item is not None:
+            self.itemSelected.emit(item)
 
     def _preferred_ref(self, item: Item) -> tuple[str, str]:
         curated = self.session.project.layers.get(CURATED_LAYER)

@@ -1,5 +1,5 @@
-"""The review dock: documents with disagreement counts, the disagreement list, the
-current item side by side, decision buttons and the agreement table."""
+"""The review dock: releases with their disagreement counts, the release's items by
+group, the current item side by side, decision buttons and the agreement table."""
 
 from __future__ import annotations
 
@@ -7,24 +7,19 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -32,26 +27,13 @@ from PySide6.QtWidgets import (
 
 from annotator.model import CURATED_LAYER, ReviewStatus
 from annotator.review import adjudicate
-from annotator.review.agreement import ALL
-from annotator.review.compare import KIND_LABELS, Item, Kind
-from annotator.review.report import MEASURE_LABELS, TOKEN_RULE, fmt, pivot
+from annotator.review.compare import KIND_LABELS, Item
+from annotator.review.presentation import annotation_excerpt, group_counts
+from annotator.ui.docks.common import attribute_summary, tag_label
 from annotator.ui.notifier import Notifier
+from annotator.ui.review.agreement_tab import AgreementTab
 from annotator.ui.review.controller import ReviewController
-
-KIND_COLORS = {
-    Kind.EXACT: "#d9f2d9",
-    Kind.DETAILS: "#fff3c4",
-    Kind.TAG: "#ffd8b0",
-    Kind.BOUNDARY: "#ffe9a8",
-    Kind.OVERLAP: "#f9c0c0",
-    Kind.MISSING: "#e3d4f5",
-}
-
-STATUS_LABELS = {
-    ReviewStatus.NOT_REVIEWED: "not reviewed",
-    ReviewStatus.IN_REVIEW: "in review",
-    ReviewStatus.ADJUDICATED: "adjudicated",
-}
+from annotator.ui.review.items import STATUS_LABELS, ItemTree, ReleaseList, headline
 
 
 class ReviewDock(QDockWidget):
@@ -64,8 +46,6 @@ class ReviewDock(QDockWidget):
         self.controller = controller
         self.session = controller.session
         self._updating = False
-        self._doc_ids: list[str] = []
-        self._doc_labels: dict[str, str] = {}
 
         body = QWidget(self)
         outer = QVBoxLayout(body)
@@ -76,19 +56,15 @@ class ReviewDock(QDockWidget):
         self.layer_list.setToolTip("Layers to compare (two or more)")
         self.layer_list.itemChanged.connect(self._on_layer_checked)
 
-        self.doc_list = QListWidget()
-        self.doc_list.setObjectName("reviewDocuments")
-        self.doc_list.currentRowChanged.connect(self._on_doc_row)
+        self.doc_list = ReleaseList()
+        self.doc_list.currentItemChanged.connect(self._on_doc_row)
 
         self.status_combo = QComboBox()
         for status, label in STATUS_LABELS.items():
             self.status_combo.addItem(label, status)
         self.status_combo.activated.connect(self._on_status)
 
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("reviewDisagreements")
-        self.tree.setRootIsDecorated(False)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree = ItemTree()
         self.tree.currentItemChanged.connect(self._on_tree_current)
 
         self.detail = QTextBrowser()
@@ -125,51 +101,49 @@ class ReviewDock(QDockWidget):
         dl.addWidget(self.doc_list, 1)
         dl.addWidget(QLabel("Compare layers:"))
         dl.addWidget(self.layer_list)
-        detail_box = QWidget()
-        xl = QVBoxLayout(detail_box)
+        # the decisions run under the items and the detail together, so the detail
+        # need not be as wide as five buttons
+        work = QWidget()
+        xl = QVBoxLayout(work)
         xl.setContentsMargins(0, 0, 0, 0)
-        xl.addWidget(self.detail, 1)
+        self.inner_split = QSplitter(Qt.Orientation.Horizontal)
+        self.inner_split.addWidget(self.tree)
+        self.inner_split.addWidget(self.detail)
+        self.inner_split.setStretchFactor(0, 3)
+        self.inner_split.setStretchFactor(1, 2)
+        self.inner_split.setSizes([600, 400])
+        xl.addWidget(self.inner_split, 1)
         xl.addLayout(self.buttons)
         bulk = QHBoxLayout()
         bulk.addWidget(self.exact_button)
+        bulk.addStretch(1)
         bulk.addWidget(self.all_of_combo)
         bulk.addWidget(self.all_of_button)
         xl.addLayout(bulk)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(docs_box)
-        self.split.addWidget(self.tree)
-        self.split.addWidget(detail_box)
+        self.split.addWidget(work)
+        self.split.setStretchFactor(0, 1)
         self.split.setStretchFactor(1, 3)
-        self.split.setStretchFactor(2, 2)
-        self.split.setSizes([260, 760, 520])
+        self.split.setSizes([300, 900])
         rl.addWidget(self.split, 1)
         self.dockLocationChanged.connect(self._on_area)
 
-        self.agree_table = QTableWidget()
-        self.agree_table.setObjectName("agreementTable")
-        self.agree_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.agree_scope = QComboBox()
-        self.agree_scope.addItem("Whole project", "project")
-        self.agree_scope.addItem("Current document", "document")
-        self.agree_scope.activated.connect(lambda _i: self._fill_agreement())
-        agree_tab = QWidget()
-        al = QVBoxLayout(agree_tab)
-        al.setContentsMargins(0, 0, 0, 0)
-        al.addWidget(self.agree_scope)
-        al.addWidget(self.agree_table, 1)
-        rule = QLabel(TOKEN_RULE)
-        rule.setWordWrap(True)
-        al.addWidget(rule)
+        self.agreement_tab = AgreementTab(controller)
+        self.agree_table = self.agreement_tab.table
+        self.agree_scope = self.agreement_tab.scope
 
         self.tabs = QTabWidget()
         self.tabs.addTab(review_tab, "Disagreements")
-        self.tabs.addTab(agree_tab, "Agreement")
+        self.tabs.addTab(self.agreement_tab, "Agreement")
+        # measured when first looked at, a few releases at a time, never blank
+        self.tabs.currentChanged.connect(lambda _i: self._agreement_if_shown())
+        self.visibilityChanged.connect(lambda _v: self._agreement_if_shown())
         outer.addWidget(self.tabs, 1)
         self.setWidget(body)
 
         controller.comparisonChanged.connect(self._fill)
         controller.currentItemChanged.connect(self._on_item_changed)
-        controller.agreementChanged.connect(self._fill_agreement)
         self.session.currentDocumentChanged.connect(self._on_current_document)
         self.session.projectReplaced.connect(self._fill_layers)
         controller.layersChanged.connect(self._fill_layers)
@@ -178,7 +152,9 @@ class ReviewDock(QDockWidget):
     def _on_area(self, area: Qt.DockWidgetArea) -> None:
         """Side by side in a wide (top/bottom) dock, stacked in a tall (left/right) one."""
         wide = area in (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.split.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        self.split.setOrientation(orientation)
+        self.inner_split.setOrientation(orientation)
 
     # --- layers --------------------------------------------------------------------------------
 
@@ -246,33 +222,19 @@ class ReviewDock(QDockWidget):
 
     # --- documents and items ------------------------------------------------------------
 
+    def _agreement_if_shown(self) -> None:
+        if self.isVisible() and self.tabs.currentWidget() is self.agreement_tab:
+            self.agreement_tab.ensure()
+
     def _fill(self) -> None:
         cmp = self.controller.comparison
         counts = cmp.per_document() if cmp else {}
-        project = self.session.project
+        by_kind = (
+            {d: group_counts(cmp.by_doc.get(d, [])) for d in counts} if cmp is not None else {}
+        )
         self._updating = True
-        ids = list(project.documents)
-        if ids != self._doc_ids:  # documents added or removed: rebuild the list
-            self.doc_list.clear()
-            self._doc_labels = {}
-            for doc_id in ids:
-                it = QListWidgetItem()
-                it.setData(Qt.ItemDataRole.UserRole, doc_id)
-                self.doc_list.addItem(it)
-            self._doc_ids = ids
-        for row, (doc_id, doc) in enumerate(project.documents.items()):
-            n = counts.get(doc_id, 0)
-            plural = "s" if n != 1 else ""
-            status = STATUS_LABELS[doc.review_status]
-            head = doc.meta.headline or doc.text[:40].replace("\n", " ")
-            label = f"{doc_id}  {n} disagreement{plural}  [{status}]  {head}"
-            if self._doc_labels.get(doc_id) != label:  # relabel only what changed
-                it = self.doc_list.item(row)
-                it.setText(label)
-                it.setForeground(QBrush(QColor("#a03000" if n else "#000000")))
-                self._doc_labels[doc_id] = label
-        current = self.session.current_doc_id
-        self.doc_list.setCurrentRow(ids.index(current) if current in ids else -1)
+        self.doc_list.fill(self.session.project, counts, by_kind)
+        self.doc_list.select_doc(self.session.current_doc_id)
         self._updating = False
         self._fill_tree()
         self._sync_status()
@@ -280,45 +242,15 @@ class ReviewDock(QDockWidget):
     def _fill_tree(self) -> None:
         cmp = self.controller.comparison
         doc_id = self.session.current_doc_id
+        project = self.session.project
         self._updating = True
-        self.tree.clear()
-        layers = self.controller.layers
-        self.tree.setHeaderLabels(["Class", "Span", *layers, "Decision"])
-        if cmp is not None and doc_id in self.session.project.documents:
-            text = self.session.project.documents[doc_id].text
-            known = adjudicate.decisions(self.session.project, doc_id)
-            for item in cmp.document_items(doc_id):
-                cells = [KIND_LABELS[item.kind], f"{item.start}–{item.end}"]
-                for layer in layers:
-                    anns = item.members.get(layer, [])
-                    cells.append(
-                        "; ".join(f"{a.tag}: {a.covered_text(text)[:40]}" for a in anns) or "—"
-                    )
-                states = {known.get(r) for r in item.refs()}
-                if states == {None}:
-                    decision = ""
-                elif None in states:
-                    decision = "partly decided"
-                else:
-                    decision = ", ".join(sorted(s for s in states if s))
-                cells.append(decision)
-                row = QTreeWidgetItem(cells)
-                row.setData(0, Qt.ItemDataRole.UserRole, item.index)
-                for col in range(len(cells)):
-                    row.setBackground(col, QBrush(QColor(KIND_COLORS[item.kind])))
-                row.setToolTip(0, "\n".join(self._history_lines(item)) or KIND_LABELS[item.kind])
-                self.tree.addTopLevelItem(row)
-                if (
-                    self.controller.current is not None
-                    and self.controller.current.index == item.index
-                ):
-                    self.tree.setCurrentItem(row)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col in range(self.tree.columnCount()):
-            self.tree.resizeColumnToContents(col)
-            if 2 <= col < 2 + len(layers):  # covered texts: enough to read, not the whole line
-                self.tree.setColumnWidth(col, min(self.tree.columnWidth(col), 200))
+        items = cmp.document_items(doc_id) if cmp is not None else []
+        known = adjudicate.decisions(project, doc_id) if doc_id in project.documents else {}
+        self.tree.fill(project, doc_id, items, self.controller.layers, known)
+        current = self.controller.current
+        row = self.tree.row_of(current.index) if current is not None else None
+        if row is not None:
+            self.tree.setCurrentItem(row)
         self._updating = False
         self._show_detail()
 
@@ -343,42 +275,37 @@ class ReviewDock(QDockWidget):
                     ]
         return lines
 
-    def _on_doc_row(self, row: int) -> None:
-        if self._updating or row < 0:
+    def _on_doc_row(self, row: QTreeWidgetItem | None, _prev: object) -> None:
+        if self._updating or row is None:
             return
-        doc_id = self.doc_list.item(row).data(Qt.ItemDataRole.UserRole)
-        self.session.set_current_document(doc_id)
+        self.session.set_current_document(self.doc_list.doc_id(row))
 
     def _on_current_document(self, _doc_id: str) -> None:
         if not self.controller.active:
             return
-        for row in range(self.doc_list.count()):
-            if (
-                self.doc_list.item(row).data(Qt.ItemDataRole.UserRole)
-                == self.session.current_doc_id
-            ):
-                self._updating = True
-                self.doc_list.setCurrentRow(row)
-                self._updating = False
+        self._updating = True
+        self.doc_list.select_doc(self.session.current_doc_id)
+        self._updating = False
         self._fill_tree()
         self._sync_status()
-        if self.agree_scope.currentData() == "document":
-            self._fill_agreement()
+        self.agreement_tab.document_changed()
 
     def _on_tree_current(self, current: QTreeWidgetItem | None, _prev: object) -> None:
         if self._updating or current is None or self.controller.comparison is None:
             return
         index = current.data(0, Qt.ItemDataRole.UserRole)
-        self.controller.select_item(self.controller.comparison.items[index])
+        if isinstance(index, int):  # not a group row
+            self.controller.select_item(self.controller.comparison.items[index])
 
     def _on_item_changed(self, index: int) -> None:
-        self._updating = True
-        for i in range(self.tree.topLevelItemCount()):
-            row = self.tree.topLevelItem(i)
-            if row.data(0, Qt.ItemDataRole.UserRole) == index:
-                self.tree.setCurrentItem(row)
-                break
-        self._updating = False
+        row = self.tree.row_of(index)
+        if row is not None:
+            self._updating = True
+            if row.parent() is not None and not row.parent().isExpanded():
+                row.parent().setExpanded(True)
+            self.tree.setCurrentItem(row)
+            self.tree.scrollToItem(row)
+            self._updating = False
         self._show_detail()
 
     def _show_detail(self) -> None:
@@ -387,10 +314,10 @@ class ReviewDock(QDockWidget):
             self.detail.setHtml("<p>Choose a disagreement (F8 / Shift+F8 step through them).</p>")
             return
         project = self.session.project
-        text = project.documents[item.doc_id].text
-        lo, hi = max(0, item.start - 60), min(len(text), item.end + 60)
+        doc = project.documents[item.doc_id]
+        text = doc.text
         title = html.escape(KIND_LABELS[item.kind])
-        parts = [f"<p><b>{title}</b> in {html.escape(item.doc_id)}</p><table>"]
+        parts = [f"<p><b>{title}</b> in <i>{html.escape(headline(doc))}</i></p><table>"]
         for layer in [*self.controller.layers, CURATED_LAYER]:
             anns = self._members_for(item, layer)
             if layer == CURATED_LAYER and not anns:
@@ -401,20 +328,17 @@ class ReviewDock(QDockWidget):
                     cells.append("<i>nothing here</i>")
                     continue
                 colour = _tag_colour(project, a.tag)
-                marks = sorted((f.start, f.end) for f in a.fragments)
-                out, pos = [], lo
-                for s, e in marks:
-                    s, e = max(s, lo), min(e, hi)
-                    out.append(html.escape(text[pos:s]))
-                    out.append(f'<span style="background:{colour}">{html.escape(text[s:e])}</span>')
-                    pos = e
-                out.append(html.escape(text[pos:hi]))
-                attrs = ", ".join(
-                    f"{k}={v if isinstance(v, str) else '+'.join(v)}"
-                    for k, v in a.attributes.items()
-                )
+                ex = annotation_excerpt(text, a, words=8)
+                ts = project.tagset
+                tt = ts.tag(a.tag) if ts.has_tag(a.tag) else None
+                attrs = attribute_summary(tt, dict(a.attributes))
                 extra = f" <small>({html.escape(attrs)})</small>" if attrs else ""
-                cells.append(f"<b>{html.escape(a.tag)}</b>{extra}: …{''.join(out)}…")
+                cells.append(
+                    f"<b>{html.escape(tag_label(ts, a.tag))}</b>{extra}: "
+                    f"{html.escape(ex.before)}"
+                    f'<span style="background:{colour}">{html.escape(ex.span)}</span>'
+                    f"{html.escape(ex.after)}"
+                )
             joined = "<br>".join(cells)
             parts.append(
                 f"<tr><td valign='top'><b>{html.escape(layer)}</b></td><td>{joined}</td></tr>"
@@ -469,35 +393,6 @@ class ReviewDock(QDockWidget):
         if doc_id:
             status = self.status_combo.itemData(index)
             self._guard(lambda: self.controller.set_review_status(doc_id, ReviewStatus(status)))
-
-    # --- agreement table ------------------------------------------------------------------
-
-    def _fill_agreement(self) -> None:
-        if self.agree_scope.currentData() == "document":
-            report = self.controller.document_agreement(self.session.current_doc_id)
-        else:
-            report = self.controller.agreement
-        self.agree_table.clear()
-        if report is None:
-            self.agree_table.setRowCount(0)
-            self.agree_table.setColumnCount(0)
-            return
-        columns, rows, attrs = pivot(report)
-        heads = ["Measure", "Layers", *("all tags" if c == ALL else c for c in columns)]
-        self.agree_table.setColumnCount(len(heads))
-        self.agree_table.setHorizontalHeaderLabels(heads)
-        body = [[MEASURE_LABELS.get(m, m), lay, *(fmt(v) for v in vals)] for m, lay, vals in rows]
-        body += [[f"{MEASURE_LABELS.get(m, m)} {key}", lay, fmt(v)] for m, lay, key, v, _n in attrs]
-        self.agree_table.setRowCount(len(body))
-        for r, cells in enumerate(body):
-            for c, value in enumerate(cells):
-                cell = QTableWidgetItem(value)
-                if c >= 2:
-                    cell.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.agree_table.setItem(r, c, cell)
-        self.agree_table.resizeColumnsToContents()
 
 
 def _tag_colour(project, tag: str) -> str:  # type: ignore[no-untyped-def]

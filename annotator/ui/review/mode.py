@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from annotator.formats.atomic import atomic_write_bytes
+from annotator.review.compare import Item
 from annotator.review.merge import MergeReport
 from annotator.review.report import to_csv, to_html, to_json
 from annotator.ui import keymap
@@ -23,6 +24,7 @@ from annotator.ui.notifier import Notifier
 from annotator.ui.review.controller import ReviewController
 from annotator.ui.review.dock import ReviewDock
 from annotator.ui.session import ProjectSession
+from annotator.ui.text_view import TextView
 from annotator.ui.window_layout import WindowLayout
 from annotator.wording import count
 
@@ -35,16 +37,20 @@ class ReviewMode(QObject):
         session: ProjectSession,
         notifier: Notifier,
         host: QMainWindow,
+        text_view: TextView,
         menu: QMenu,
         layout: WindowLayout,
         beside: QDockWidget | None = None,
     ) -> None:
         super().__init__(host)
         self.host = host
+        self.text_view = text_view
         self.notifier = notifier
         self.layout = layout
         self.menu = menu
+        self.annotations = beside
         self.controller = ReviewController(session, host)
+        self.controller.itemSelected.connect(self.reveal)
         self.dock = ReviewDock(self.controller, notifier, host)
         # wide, under the text, in a tab beside the annotation list
         host.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
@@ -93,11 +99,28 @@ class ReviewMode(QObject):
         if self.dock.isHidden():
             self.layout.hold(self)
             self.dock.show()
+            self._share_the_bottom()
             self.host.resizeDocks(
                 [self.dock], [max(360, self.host.height() // 2)], Qt.Orientation.Vertical
             )
         self.dock.raise_()
         self.mode_action.setChecked(True)
+
+    def _share_the_bottom(self) -> None:
+        """Review wants the window's whole width: where the annotation list sits under
+        the text, review goes into its tab group instead of beside it (the layout
+        keeper gives the old arrangement back when review ends)."""
+        annotations = self.annotations
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        if (
+            annotations is not None
+            and annotations.isVisible()
+            and self.host.dockWidgetArea(annotations) == bottom
+            and self.host.dockWidgetArea(self.dock) == bottom
+            and annotations not in self.host.tabifiedDockWidgets(self.dock)
+        ):
+            self.host.tabifyDockWidget(annotations, self.dock)
+            self.dock.raise_()
 
     def leave(self) -> None:
         self.controller.stop()
@@ -144,9 +167,23 @@ class ReviewMode(QObject):
         self.notifier.run(self.controller.accept_exact_matches)
 
     def show_agreement(self) -> None:
+        """The Agreement tab; it measures the project itself, showing its progress."""
         self.enter()
-        self.dock.tabs.setCurrentIndex(1)
-        self.notifier.run(self.controller.refresh_agreement)
+        self.dock.tabs.setCurrentWidget(self.dock.agreement_tab)
+        self.dock.agreement_tab.ensure()
+
+    def reveal(self, item: Item) -> None:
+        """Scroll the text to the chosen item, however far down the release it is."""
+        view = self.text_view
+        if item.doc_id != self.controller.session.current_doc_id:
+            return
+        layer, ann_id = self.controller.session.selected
+        ann = view.annotation(layer, ann_id) if ann_id else None
+        if ann is None:
+            layer, ann_id = item.refs()[0]
+            ann = view.annotation(layer, ann_id)
+        if ann is not None:
+            view.show_annotation(ann)
 
     def export_agreement(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
