@@ -405,3 +405,23 @@ def test_an_edit_elsewhere_in_the_document_does_not_rebuild_the_inspector(
     calls.clear()
     session.execute(SetNote(USER, "doc1", ids["appeal"], "mine", USER))
     assert calls and insp.note_edit.toPlainText() == "mine"
+
+
+def test_nothing_is_cut_in_a_laptop_sized_inspector(window, project_ids, qtbot):
+    """At 1024×700 the chosen tag and link type read whole: labels go above the combos
+    and the link buttons under them when a combo beside them would cut its text."""
+    _p, ids = project_ids
+    insp, session = window.docks.inspector, window.session
+    window.resize(1024, 700)
+    session.select(USER, ids["kim"])  # "Responsible authority", the longest tag label
+    qtbot.wait(50)
+
+    def reads_whole(combo: QComboBox) -> bool:
+        text = combo.fontMetrics().horizontalAdvance(combo.currentText())
+        return combo.width() >= text + 30  # the swatch or arrow beside it
+
+    qtbot.waitUntil(lambda: reads_whole(insp.tag_combo))
+    assert insp.tag_combo.currentText().startswith("Responsible authority")
+    qtbot.waitUntil(lambda: reads_whole(insp.link_type_combo))
+    assert insp.link_type_combo.currentText() == "→ Responsible for (Victim)"
+    assert insp.pick_button.isVisible() and insp.link_button.isVisible()

@@ -181,6 +181,9 @@ def test_agreement_tab_measures_when_first_shown(qtbot: Any, reviewing: Any) -> 
     assert "alice & bob" in tab.note.text() and "2 releases" in tab.note.text()
     layers = {tab.table.item(r, 1).text() for r in range(tab.table.rowCount())}
     assert layers == {"alice & bob"}  # one notation for pairs and for all layers
+    measures = [tab.table.item(r, 0).text() for r in range(tab.table.rowCount())]
+    assert "Cohen's κ (attribute): Responsible authority · Kind of authority" in measures
+    assert not any("authority.kind" in m for m in measures)
     # an edit makes the figures stale: the visible tab measures again by itself
     from annotator.model import AddAnnotation
 

@@ -490,6 +490,7 @@ class InspectorDock(LinkEditing, QDockWidget):
         layout = body.layout()
         width = self._scroll.viewport().width()
         self._choose_wrapping(width)
+        self._arrange_add_link(width)
         for widget in (self.attr_box, self.content):
             widget.updateGeometry()
             box = widget.layout()

@@ -124,6 +124,36 @@ class LinkEditing:
     #: (annotation key, link choice) the target list was filled for; None: stale
     _targets_for: tuple[Any, LinkChoice] | None = None
 
+    def _arrange_add_link(self, width: int) -> None:
+        """Each combo beside its button when the chosen link type reads whole there,
+        else the combos take the whole width with the buttons under them (a narrow
+        panel cut "→ Responsible for (Victim)" to "→ Responsible fo")."""
+        grid = self._add_link_grid
+        fm = self.link_type_combo.fontMetrics()
+        shown = max(
+            fm.horizontalAdvance(self.link_type_combo.currentText()),
+            fm.horizontalAdvance("M" * 14),
+        )
+        button = max(self.pick_button.sizeHint().width(), self.link_button.sizeHint().width())
+        margins = 48  # the group box's frame and insets, the combo's arrow
+        stacked = shown + margins + grid.horizontalSpacing() + button > width
+        if stacked == self._add_link_stacked:
+            return
+        self._add_link_stacked = stacked
+        for w in (self.link_type_combo, self.pick_button, self.target_combo, self.link_button):
+            grid.removeWidget(w)
+        right = Qt.AlignmentFlag.AlignRight
+        if stacked:
+            grid.addWidget(self.link_type_combo, 1, 0, 1, 2)
+            grid.addWidget(self.pick_button, 2, 0, 1, 2, right)
+            grid.addWidget(self.target_combo, 3, 0, 1, 2)
+            grid.addWidget(self.link_button, 4, 0, 1, 2, right)
+        else:
+            grid.addWidget(self.link_type_combo, 1, 0)
+            grid.addWidget(self.pick_button, 1, 1)
+            grid.addWidget(self.target_combo, 2, 0)
+            grid.addWidget(self.link_button, 2, 1)
+
     def _build_links_box(self, parent: QWidget) -> QGroupBox:
         self.links_box = QGroupBox("Links", parent)
         links_lay = QVBoxLayout(self.links_box)
@@ -159,10 +189,9 @@ class LinkEditing:
         add_label = QLabel("Add link:")
         add_label.setBuddy(self.link_type_combo)
         grid.addWidget(add_label, 0, 0, 1, 2)
-        grid.addWidget(self.link_type_combo, 1, 0)
-        grid.addWidget(self.pick_button, 1, 1)
-        grid.addWidget(self.target_combo, 2, 0)
-        grid.addWidget(self.link_button, 2, 1)
+        self._add_link_grid = grid
+        self._add_link_stacked: bool | None = None
+        self._arrange_add_link(10_000)
         grid.setColumnStretch(0, 1)
         links_lay.addWidget(self.add_link_row)
         self.pick_hint = QWidget(self.links_box)

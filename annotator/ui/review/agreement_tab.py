@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.model import TagSet
 from annotator.review.agreement import ALL, AgreementReport
 from annotator.review.presentation import layers_label
 from annotator.review.report import MEASURE_LABELS, TOKEN_RULE, fmt, pivot
@@ -135,7 +136,11 @@ class AgreementTab(QWidget):
             for m, lay, vals in rows
         ]
         body += [
-            [f"{MEASURE_LABELS.get(m, m)} {key}", layers_label(lay), fmt(v)]
+            [
+                f"{MEASURE_LABELS.get(m, m)}: {_attribute_label(tags, key)}",
+                layers_label(lay),
+                fmt(v),
+            ]
             for m, lay, key, v, _n in attrs
         ]
         self.table.setRowCount(len(body))
@@ -149,6 +154,16 @@ class AgreementTab(QWidget):
                 self.table.setItem(r, c, cell)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+
+
+def _attribute_label(tags: TagSet, key: str) -> str:
+    """``appeal.action`` as people read it: ``Appeal · Action asked``."""
+    tag, _, name = key.partition(".")
+    if not tags.has_tag(tag):
+        return key
+    tt = tags.tag(tag)
+    attr = next((a for a in tt.attributes if a.name == name), None)
+    return f"{tt.label} · {attr.label or attr.name}" if attr is not None else f"{tt.label} · {name}"
 
 
 __all__ = ["AgreementTab"]

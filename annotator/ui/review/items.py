@@ -214,11 +214,18 @@ class ItemTree(QTreeWidget):
         self._size_text_column()
 
     def _size_text_column(self) -> None:
-        # the words in context are what a reviewer reads first: nearly half the width
+        """The words in context get nearly half the width (a reviewer reads them first),
+        the layers share the rest, the decision keeps what its words need."""
         fm = self.fontMetrics()
-        self.setColumnWidth(
-            0, max(fm.horizontalAdvance("M" * 20), self.viewport().width() * 9 // 20)
-        )
+        width = self.viewport().width()
+        text = max(fm.horizontalAdvance("M" * 20), width * 9 // 20)
+        self.setColumnWidth(0, text)
+        layers = self.columnCount() - 2
+        if layers > 0:
+            decision = fm.horizontalAdvance("partly decided") + 16
+            share = (width - text - decision) // layers
+            for col in range(1, 1 + layers):
+                self.setColumnWidth(col, max(fm.horizontalAdvance("M" * 11), share))
 
     def _remember(self, row: QTreeWidgetItem, folded: bool) -> None:
         title = row.data(0, Qt.ItemDataRole.UserRole + 2)
@@ -268,13 +275,7 @@ class ItemTree(QTreeWidget):
         header = self.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        fm = self.fontMetrics()
-        # the words in context are what a reviewer reads first: nearly half the width
-        self.setColumnWidth(
-            0, max(fm.horizontalAdvance("M" * 20), self.viewport().width() * 9 // 20)
-        )
-        for col in range(1, 1 + len(layers)):
-            self.setColumnWidth(col, fm.horizontalAdvance("M" * 11))
+        self._size_text_column()
 
     def _row(
         self,
