@@ -397,7 +397,7 @@ class LinkArcs:
         self.view = view
         self.shown = settings.show_links()
         self._index: LinkIndex | None = None
-        self._index_for: tuple[object, str, frozenset[str]] | None = None
+        self._index_for: tuple[object, str] | None = None
         #: what the last paint drew (hover hit-tests against it)
         self.painted: list[Arc] = []
         #: links under the mouse (or of the annotation under it): drawn bold, ends framed
@@ -422,7 +422,7 @@ class LinkArcs:
         view = self.view
         if view.index is None or not view.doc_id:
             return None
-        key = (view.index, view.doc_id, frozenset(view.session.visible_layers))
+        key = (view.index, view.doc_id)  # shown layers changing invalidates it
         if self._index is None or self._index_for != key:
             layers = {}
             for name in view.session.visible_layers:
