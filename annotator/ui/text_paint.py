@@ -157,10 +157,12 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             self.setFormat(s, e - s, view.background_format(p.ann.tag, p.key == selected))
 
 
-def paint_annotations(view: TextView, e: QPaintEvent) -> None:
-    """Underlines, brackets, frames and check marks over the visible blocks."""
+def paint_annotations(view: TextView, e: QPaintEvent) -> dict[int, QPointF]:
+    """Underlines, brackets, frames and check marks over the visible blocks; returns the
+    top-left corner of each block painted over, by block number (the link arcs use it)."""
+    origins: dict[int, QPointF] = {}
     if view.index is None:
-        return
+        return origins
     painter = QPainter(view.viewport())
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     offset = view.contentOffset()
@@ -172,11 +174,13 @@ def paint_annotations(view: TextView, e: QPaintEvent) -> None:
         if geo.top() > bottom:
             break
         if block.isVisible() and geo.bottom() >= top:
+            origins[block.blockNumber()] = geo.topLeft()
             pieces = view.index.pieces(block.blockNumber())
             if pieces:
                 paint_block(view, painter, block, geo.topLeft(), pieces, top, bottom)
         block = block.next()
     painter.end()
+    return origins
 
 
 def paint_block(
