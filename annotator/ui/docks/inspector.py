@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.errors import AnnotatorError
 from annotator.model import (
     Annotation,
     Command,
@@ -505,6 +504,9 @@ class InspectorDock(LinkEditing, QDockWidget):
         if body.width() != width or body.height() != height:
             body.resize(width, height)
         layout.activate()
+        # the invalidations above posted layout requests that activate() has just
+        # answered: left queued, each came back here, several fits per keypress
+        QCoreApplication.removePostedEvents(body, QEvent.Type.LayoutRequest)
 
     def _choose_wrapping(self, width: int) -> None:
         """Labels beside their fields when the panel is wide enough, above them when not,
@@ -675,10 +677,8 @@ class InspectorDock(LinkEditing, QDockWidget):
     # --- edits ----------------------------------------------------------------------------------
 
     def _execute(self, command: Command) -> bool:
-        try:
-            self.session.execute(command)
-        except AnnotatorError as err:
-            self.show_error(err)
+        """One edit under the notifier's rule; a refused one puts the fields back."""
+        if self.notifier.run(lambda: self.session.execute(command)) is None:
             self.refresh()
             return False
         return True
