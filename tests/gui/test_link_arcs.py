@@ -181,7 +181,7 @@ def test_the_view_toggle_hides_links_by_its_key_and_is_remembered(window, make_w
     assert police.layout().lineAt(0).y() == view.spaced_layout.room > 10
     assert plain.layout().lineAt(0).y() == 0
     qtbot.keyClick(view, Qt.Key.Key_J, CTRL | SHIFT)
-    assert not window.actions.show_links.isChecked()
+    assert not window.ui_actions.show_links.isChecked()
     view.viewport().repaint()
     assert view.link_arcs.painted == []
     image = view.viewport().grab().toImage()
@@ -191,7 +191,7 @@ def test_the_view_toggle_hides_links_by_its_key_and_is_remembered(window, make_w
     assert police.layout().lineAt(0).y() == 0
     assert settings.show_links() is False
     other = make_window(window.session.path)
-    assert not other.actions.show_links.isChecked()
+    assert not other.ui_actions.show_links.isChecked()
     assert not other.text_view.link_arcs.shown
     qtbot.keyClick(other.text_view, Qt.Key.Key_J, CTRL | SHIFT)
     assert settings.show_links() is True
@@ -235,6 +235,12 @@ def test_hovering_a_link_frames_both_its_ends(window, qtbot) -> None:  # type: i
 
     assert changed_round(arc.source) > 10
     assert changed_round(arc.target) > 10
+    # and says in words what it joins
+    tip = view.link_arcs.tooltip_at(arc.label_rect.center().toPoint())
+    assert tip == (
+        "Addressed to: Appeal “to free Sané Diop” → "
+        "Responsible authority “the Ministry of Interior”"
+    )
     # an annotation with links lights up its links too; plain text lights up nothing
     qtbot.mouseMove(view.viewport(), point_in(view, "the Ministry of Interior", 6))
     assert ("tester", "r1") in view.link_arcs.hovered
