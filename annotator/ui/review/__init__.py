@@ -116,9 +116,10 @@ class _ReviewUi:
         self.mode_action.setChecked(True)
 
     def _share_the_bottom(self) -> None:
-        """Review wants the window's whole width: where the annotation list sits under
-        the text, review goes into its tab group instead of beside it (the layout
-        keeper gives the old arrangement back when review ends)."""
+        """Review wants most of the window's width: where the annotation list sits
+        beside it under the text, review takes three quarters (the layout keeper gives
+        the old sizes back when review ends). Not a tab beside the list: Qt leaves a
+        hidden dock's tab bar standing after the layout is given back."""
         docks = getattr(self.window, "docks", None)
         annotations = getattr(docks, "annotations", None)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
@@ -129,8 +130,10 @@ class _ReviewUi:
             and self.window.dockWidgetArea(self.dock) == bottom
             and annotations not in self.window.tabifiedDockWidgets(self.dock)
         ):
-            self.window.tabifyDockWidget(annotations, self.dock)
-            self.dock.raise_()
+            width = self.window.width()
+            self.window.resizeDocks(
+                [self.dock, annotations], [width * 3 // 4, width // 4], Qt.Orientation.Horizontal
+            )
 
     def leave(self) -> None:
         self.controller.stop()
