@@ -166,7 +166,7 @@ def test_paranoid_save_reparses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     save_project(project, path)
     before = path.read_bytes()
     bad = before.replace(b'review="', b'review="maybe-', 1)
-    monkeypatch.setattr(project_xml, "project_to_bytes", lambda p: bad)
+    monkeypatch.setattr(project_xml, "project_chunks", lambda p: iter([bad]))
     save_project(project, tmp_path / "q.xml")  # the counts hold: the cheap check passes
     with pytest.raises(SaveFailed, match="nothing was written"):
         save_project(project, path, paranoid=True)
@@ -181,7 +181,7 @@ def test_the_paranoid_option_of_the_command_line(
     good = tmp_path / "good.xml"
     assert main(["new", str(good)]) == 0
     bad = good.read_bytes().replace(b'name="', b'name2="', 1)  # counts intact, schema not
-    monkeypatch.setattr(project_xml, "project_to_bytes", lambda p: bad)
+    monkeypatch.setattr(project_xml, "project_chunks", lambda p: iter([bad]))
     monkeypatch.setattr(project_xml, "_paranoid", False)  # set_paranoid lasts the process
     assert main(["new", str(tmp_path / "quick.xml")]) == 0  # the quick check cannot see it
     target = tmp_path / "p.xml"

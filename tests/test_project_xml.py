@@ -332,7 +332,9 @@ def test_writer_bug_is_caught_before_the_disk(
     path = tmp_path / "p.xml"
     save_project(small_project(), path)
     before = path.read_bytes()
-    monkeypatch.setattr(project_xml, "project_to_bytes", lambda p: before.replace(b"<layers>", b""))
+    monkeypatch.setattr(
+        project_xml, "project_chunks", lambda p: iter([before.replace(b"<layers>", b"")])
+    )
     with pytest.raises(SaveFailed) as info:
         save_project(small_project(), path)
     assert "nothing was written" in str(info.value)

@@ -11,6 +11,11 @@ With ``create=True`` the file must not exist yet (``O_EXCL`` semantics): the
 temp file is hard-linked to the target name, which fails if anyone created it
 meanwhile, so of two creators exactly one wins and the other is told.
 
+A large file is handed over in pieces (:func:`atomic_write_chunks`): each is
+written (and shown to ``observe``, which hashes it) by a thread of its own
+while the next is made, so making the bytes and writing them overlap and the
+whole file is never in memory.
+
 With ``backup=True`` the previous version is kept as ``NAME.bak``, itself
 replaced atomically: it is hard-linked (no copy, even for a 100 MB project)
 where the file system allows, else copied through the same temp-file path.
@@ -21,10 +26,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import queue
 import secrets
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.errors import SaveFailed, TargetExists
 
@@ -62,13 +70,61 @@ def _reason(err: OSError) -> str:
     return (err.strerror or str(err)).rstrip(".").lower()
 
 
-def _write_temp(target: Path, data: bytes, mode: int | None) -> Path:
-    """Write ``data`` to a fresh temp file beside ``target``, fsynced. Returns its path."""
+#: Pieces waiting for the writing thread: enough to keep it busy, little memory.
+_QUEUED = 8
+
+
+def _write_all(fh: BinaryIO, chunks: Iterable[bytes], observe: Callable[[bytes], None]) -> None:
+    """Write ``chunks`` to ``fh``; the writes (and ``observe``) run in a thread of their own.
+
+    Writing and hashing release the interpreter, so they overlap with whatever
+    makes the next piece. An error on either side stops both; the first one is
+    raised here (the maker's first, since it is the first thing that went wrong).
+    """
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUED)
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        while (chunk := pending.get()) is not None:
+            if failed:
+                continue  # drain: the maker stops at its next piece
+            try:
+                fh.write(chunk)
+                observe(chunk)
+            except BaseException as err:  # handed to the making thread
+                failed.append(err)
+
+    writer = threading.Thread(target=write, name="annotator-write", daemon=True)
+    writer.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            pending.put(chunk)
+    finally:
+        pending.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
+
+
+def _write_temp(
+    target: Path,
+    chunks: bytes | Iterable[bytes],
+    mode: int | None,
+    observe: Callable[[bytes], None] | None = None,
+) -> Path:
+    """Write ``chunks`` to a fresh temp file beside ``target``, fsynced. Returns its path."""
     tmp = _temp_name(target)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(chunks, bytes):
+                fh.write(chunks)
+                if observe is not None:
+                    observe(chunks)
+            else:
+                _write_all(fh, chunks, observe or (lambda _: None))
             fh.flush()
             os.fsync(fh.fileno())
         if mode is not None:
@@ -146,9 +202,28 @@ def atomic_write_bytes(
     A symbolic link is written through (its target is replaced, the link kept).
     The new file keeps the permission bits of the file it replaces.
     ``before_replace`` runs once the temp file is written and synced; if it
-    raises, the temp file is removed and the target left as it was (the saver
-    uses it to wait for a check of ``data`` that ran beside the write).
+    raises, the temp file is removed and the target left as it was.
     ``create=True`` raises TargetExists, writing nothing, if ``path`` exists.
+    """
+    check = None if before_replace is None else (lambda _tmp: before_replace())
+    atomic_write_chunks(path, data, backup=backup, create=create, before_replace=check)
+
+
+def atomic_write_chunks(
+    path: str | Path,
+    chunks: bytes | Iterable[bytes],
+    *,
+    backup: bool = False,
+    create: bool = False,
+    observe: Callable[[bytes], None] | None = None,
+    before_replace: Callable[[Path], None] | None = None,
+) -> None:
+    """atomic_write_bytes for bytes made piece by piece (a project being serialised).
+
+    ``chunks`` is consumed in the calling thread while another writes; if it
+    raises (the writer's own check found a problem), nothing replaces ``path``.
+    ``observe`` sees every piece written, in order (for the hash of the file);
+    ``before_replace`` gets the synced temp file (for a check that reads it back).
     """
     target = Path(os.path.realpath(path))
     try:
@@ -157,9 +232,9 @@ def atomic_write_bytes(
         mode = None
     tmp: Path | None = None
     try:
-        tmp = _write_temp(target, data, mode)
+        tmp = _write_temp(target, chunks, mode, observe)
         if before_replace is not None:
-            before_replace()
+            before_replace(tmp)
         if create:
             _create_from(tmp, target)
         else:

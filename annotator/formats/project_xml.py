@@ -47,19 +47,23 @@ U+FFFE/U+FFFF) round-trips exactly: see :mod:`annotator.formats.xmltext`.
 
 Loading is strict: safe parsing (no DTD, entities or network), root and
 version checks, upgrade of older versions (:mod:`.project_upgrade`), XSD
-validation, then the meaning checks of :mod:`.project_reader`. Saving
-serialises, re-parses and schema-validates the bytes, refuses to overwrite a
-file changed on disk since it was opened, and writes atomically with a
-``.bak`` of the previous version. The check, the write and the rename happen
-under the file's write lock (:mod:`.locking`), so two writers cannot both pass
-the check; a new file is created only if nobody created it meanwhile.
+validation, then the meaning checks of :mod:`.project_reader`. Saving streams
+the serialised pieces to a temp file while the cheap check of
+:mod:`.save_check` counts them (``--paranoid`` also re-parses and
+schema-validates the written file), refuses to overwrite a file changed on
+disk since it was opened, and replaces the file atomically with a ``.bak`` of
+the previous version. The check, the write and the rename happen under the
+file's write lock (:mod:`.locking`), so two writers cannot both pass the
+check; a new file is created only if nobody created it meanwhile.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -76,7 +80,7 @@ from annotator.errors import (
     UnsupportedFormatVersion,
     WrongRootElement,
 )
-from annotator.formats.atomic import atomic_write_bytes
+from annotator.formats.atomic import atomic_write_chunks
 from annotator.formats.locking import write_lock
 from annotator.formats.project_reader import ProjectReader
 from annotator.formats.project_stream import CHUNK, NotStreamable, StreamingReader
@@ -84,18 +88,19 @@ from annotator.formats.project_upgrade import upgrade
 from annotator.formats.project_writer import (
     FORMAT_VERSION,
     ROOT_TAG,
-    XML_HEAD,
     paused_gc,
+    project_chunks,
     project_to_bytes,
-    tagset_lines,
 )
 from annotator.formats.safe_xml import line_of, parse_bytes
+from annotator.formats.save_check import SaveCheck, check_bytes
 from annotator.formats.tagset_xml import default_tagset
 from annotator.model.project import Project
 from annotator.model.tagset import TagSet
 
 __all__ = [
     "FORMAT_VERSION",
+    "check_bytes",
     "load_project",
     "new_project",
     "project_from_bytes",
@@ -314,13 +319,6 @@ def verify_bytes(data: bytes) -> None:
         raise SaveFailed(f"internal error, nothing was written: {errors[0]}")
 
 
-def _skeleton(project: Project) -> int:
-    """How many lines of the file start at the second level of indentation (the
-    tag set's first and last line, ``<documents>``, ``<layers>`` and their ends)."""
-    tagset = ("\n" + tagset_lines(project.tagset)).count("\n  <")
-    return tagset + (2 if project.documents else 1) + (2 if project.layers else 1)
-
-
 #: Whether every save also re-parses and schema-checks its bytes (``--paranoid``).
 _paranoid = False
 
@@ -329,35 +327,6 @@ def set_paranoid(enabled: bool) -> None:
     """Make every save of this process take the full check (the CLI's ``--paranoid``)."""
     global _paranoid
     _paranoid = enabled
-
-
-def check_bytes(data: bytes, project: Project) -> None:
-    """The cheap check of the bytes the writer made for ``project``; raise SaveFailed.
-
-    The writer escapes every value and every text (so a ``<`` in the bytes is
-    always markup) and writes each element on a line of fixed indentation; what
-    can still go wrong is structure lost or repeated, which shows in the counts:
-    one ``<ann`` line per annotation, the top-level lines in their number, the
-    XML declaration and root first and the root's end last. Two scans of the
-    bytes at C speed, instead of the parse and schema check of verify_bytes.
-    """
-    n_ann = sum(
-        len(da.annotations)
-        for layer in project.layers.values()
-        for doc_id, da in layer.docs.items()
-        if doc_id in project.documents
-    )
-    problems = []
-    if not data.startswith(XML_HEAD + f"<{ROOT_TAG} ".encode()):
-        problems.append("the file does not begin with the project's root")
-    if not data.endswith(f"\n</{ROOT_TAG}>\n".encode()):
-        problems.append("the root element does not end the file")
-    if (found := data.count(b"\n  <")) != (wanted := _skeleton(project)):
-        problems.append(f"{found} top-level lines instead of {wanted}")
-    if (found := data.count(b"<ann ")) != n_ann:
-        problems.append(f"{found} annotations written instead of {n_ann}")
-    if problems:
-        raise SaveFailed(f"internal error, nothing was written: {'; '.join(problems)}")
 
 
 def file_sha256(path: str | Path) -> str | None:
@@ -391,38 +360,60 @@ def save_project(
     is simply written again (nothing of anyone's is lost). ``create=True``
     writes only if no file exists at ``path`` (else TargetExists): of two
     processes creating the same project, one wins and the other is told.
-    The new bytes get the cheap check of check_bytes before they reach the
-    disk; ``paranoid=True`` also re-parses and schema-validates them (the
-    tests, and ``--paranoid`` on the command line: None means set_paranoid's
-    choice, off unless asked); ``verify=False`` skips both
-    (only for benchmarks). The check and the write happen under the file's write lock;
-    ``notify`` gets the one line said when a stale lock is taken over.
+    The file is made and written piece by piece (never whole in memory): each
+    piece is counted by the cheap check of :mod:`.save_check` on its way to the
+    temp file, and a failed check leaves the target untouched. ``paranoid=True``
+    also re-parses and schema-validates the written temp file before it
+    replaces anything (the tests, and ``--paranoid`` on the command line: None
+    means set_paranoid's choice, off unless asked); ``verify=False`` skips both
+    (only for benchmarks). The check and the write happen under the file's write
+    lock; ``notify`` gets the one line said when a stale lock is taken over.
     """
-    data = project_to_bytes(project)
-    # The paranoid re-parse + schema check (libxml2, GIL released) runs in a thread
-    # beside the hashing and the temp-file write; the file is only replaced once it
-    # passed.
     if paranoid is None:
         paranoid = _paranoid
+    digest = hashlib.sha256()
+    pieces = project_chunks(project)
     if verify:
-        check_bytes(data, project)
-    verified = _in_background(lambda: verify_bytes(data)) if verify and paranoid else None
-    digest = _in_background(lambda: hashlib.sha256(data).hexdigest())
-    try:
-        with write_lock(path, notify=notify):
-            if expected_sha256 is not None and not create:
-                on_disk = file_sha256(path)
-                if on_disk is not None and on_disk != expected_sha256:
-                    raise ConcurrentModification(
-                        "the file was changed on disk since it was opened (by another window "
-                        "or a colleague); save elsewhere or merge",
-                        path=str(path),
-                    )
-            atomic_write_bytes(
-                path, data, backup=backup and not create, create=create, before_replace=verified
+        pieces = _checked(pieces, SaveCheck(project))
+    # The paranoid check reads back what reached the disk, before it replaces anything.
+    reread = (lambda tmp: verify_bytes(tmp.read_bytes())) if verify and paranoid else None
+    with write_lock(path, notify=notify):
+        if expected_sha256 is not None and not create:
+            on_disk = file_sha256(path)
+            if on_disk is not None and on_disk != expected_sha256:
+                raise ConcurrentModification(
+                    "the file was changed on disk since it was opened (by another window "
+                    "or a colleague); save elsewhere or merge",
+                    path=str(path),
+                )
+        with _gc_paused():
+            atomic_write_chunks(
+                path,
+                pieces,
+                backup=backup and not create,
+                create=create,
+                observe=digest.update,
+                before_replace=reread,
             )
-    except BaseException:
-        if verified is not None:
-            verified()  # a writer bug (SaveFailed) is the first thing to report
-        raise
-    return digest()
+    return digest.hexdigest()
+
+
+def _checked(pieces: Iterator[bytes], check: SaveCheck) -> Iterator[bytes]:
+    """``pieces`` as they are, each counted by ``check``, which judges after the last."""
+    for piece in pieces:
+        check.feed(piece)
+        yield piece
+    check.finish()  # raises before the temp file can replace anything
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic collection while a save makes its pieces: they are freed by reference
+    counting, and a full collection would walk the whole project for nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
