@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QPainterPathStroker,
     QPen,
     QPolygonF,
+    QTextBlock,
 )
 from PySide6.QtWidgets import QMenu
 
@@ -87,6 +88,8 @@ class LinkIndex:
         #: annotation ids that are a link end, per layer (an edit of others needs no rebuild)
         self.ends: dict[str, set[str]] = {}
         self.by_ann: dict[AnnKey, list[LinkEnds]] = {}
+        #: per block, the code points where arcs land (anchor starts), sorted
+        self.anchors: dict[int, list[int]] = {}
         for layer, da in layers.items():
             ends = self.ends.setdefault(layer, set())
             for lk in da.links.values():
@@ -98,9 +101,16 @@ class LinkIndex:
                 ends.update((lk.source, lk.target))
                 for ann in (src, tgt):
                     self.by_ann.setdefault((layer, ann.id), []).append(item)
-                blocks = {self.block_of(anchor(src)[0]), self.block_of(anchor(tgt)[0])}
+                blocks = set()
+                for ann in (src, tgt):
+                    start = anchor(ann)[0]
+                    b = self.block_of(start)
+                    blocks.add(b)
+                    self.anchors.setdefault(b, []).append(start)
                 for b in blocks:
                     self.by_block.setdefault(b, []).append(item)
+        for starts in self.anchors.values():
+            starts.sort()
 
     def block_of(self, pos: int) -> int:
         return max(0, bisect_right(self.starts, pos) - 1)
@@ -386,7 +396,6 @@ class LinkArcs:
     def __init__(self, view: TextView) -> None:
         self.view = view
         self.shown = settings.show_links()
-        self._room = 0.0
         self._index: LinkIndex | None = None
         self._index_for: tuple[object, str, frozenset[str]] | None = None
         #: what the last paint drew (hover hit-tests against it)
@@ -432,15 +441,21 @@ class LinkArcs:
         self.view.viewport().update()
 
     def update_room(self) -> None:
-        """Room above the lines of paragraphs with a link end, only while links are shown
-        (the layout asks :meth:`room_of` per block as it lays blocks out)."""
-        self._room = float(room_above(self.view))
-        self.view.spaced_layout.above = self.room_of if self.shown else None
+        """Room above the lines where a link arc lands, only while links are shown (the
+        layout asks :meth:`anchors_in` per block as it lays blocks out)."""
+        layout = self.view.spaced_layout
+        layout.room = float(room_above(self.view))
+        layout.anchors = self.anchors_in if self.shown else None
         self.view.relayout()
 
-    def room_of(self, block: int) -> float:
+    def anchors_in(self, block: QTextBlock) -> list[int]:
+        """Where arcs land in ``block``: UTF-16 offsets from its start, sorted."""
         index = self.index()
-        return self._room if index is not None and block in index.by_block else 0.0
+        cps = index.anchors.get(block.blockNumber()) if index is not None else None
+        if not cps:
+            return []
+        to16, base = self.view.offsets.to_utf16, block.position()
+        return [to16(cp) - base for cp in cps]
 
     # --- painting ---------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ and the inspector name it.
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -65,30 +66,45 @@ class SpacedLayout(QPlainTextDocumentLayout):
     def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
         super().__init__(document)
         self.extra = 0.0
-        #: room above every line of a block (for link arcs and their labels), by block
-        #: number; None leaves none (links hidden)
-        self.above: Callable[[int], float] | None = None
+        #: where in a block (UTF-16, from its start) link arcs start or end: the lines
+        #: holding one get ``room`` above them for the arcs and their labels
+        self.anchors: Callable[[QTextBlock], list[int]] | None = None
+        self.room = 0.0
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         rect = super().blockBoundingRect(block)
         extra = self.extra
-        above = self.above(block.blockNumber()) if self.above is not None else 0.0
         layout = block.layout()
         n = layout.lineCount() if layout is not None else 0
-        if (extra <= 0 and above <= 0) or n == 0 or not block.isVisible():
+        anchors = self.anchors(block) if self.anchors is not None and n else []
+        if (extra <= 0 and not anchors) or n == 0 or not block.isVisible():
             return rect
-        first = layout.lineAt(0)
-        # Qt lays a block out with its first line at y = 0: re-space when it did
-        # (after an edit or a new width) or when the spacing asked for changed.
-        if abs(first.y() - above) > 0.01 or (
-            n > 1
-            and abs(layout.lineAt(1).y() - (first.y() + first.height() + extra + above)) > 0.01
-        ):
-            y = above
+        if anchors:
+            # a line where a link arc lands gets room above it: position every line
+            ys, y = [], 0.0
             for i in range(n):
                 line = layout.lineAt(i)
-                line.setPosition(QPointF(line.x(), y))
-                y += line.height() + extra + above
+                k = bisect_left(anchors, line.textStart())
+                if k < len(anchors) and anchors[k] < line.textStart() + line.textLength():
+                    y += self.room
+                ys.append(y)
+                y += line.height() + extra
+            if any(abs(layout.lineAt(i).y() - ys[i]) > 0.01 for i in range(n)):
+                for i in range(n):
+                    line = layout.lineAt(i)
+                    line.setPosition(QPointF(line.x(), ys[i]))
+        else:
+            first = layout.lineAt(0)
+            # Qt lays a block out with its first line at y = 0; re-space when it did
+            # (after an edit or a new width) or when room for arcs has gone
+            if abs(first.y()) > 0.01 or (
+                n > 1 and abs(layout.lineAt(1).y() - (first.height() + extra)) > 0.01
+            ):
+                y = 0.0
+                for i in range(n):
+                    line = layout.lineAt(i)
+                    line.setPosition(QPointF(line.x(), y))
+                    y += line.height() + extra
         last = layout.lineAt(n - 1)
         bottom = last.y() + last.height() + extra
         if not block.next().isValid():
