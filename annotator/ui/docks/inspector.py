@@ -9,13 +9,12 @@ The links section lives in ``inspector_links.py``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -49,6 +47,7 @@ from annotator.model import (
 )
 from annotator.model.tagset import AttributeDef, TagType
 from annotator.review.adjudicate import history
+from annotator.ui import keymap
 from annotator.ui.docks.common import (
     elide,
     swatch_icon,
@@ -56,6 +55,7 @@ from annotator.ui.docks.common import (
     tag_label,
 )
 from annotator.ui.docks.inspector_links import LinkChoice, LinkEditing, clear_layout
+from annotator.ui.notifier import Notifier
 from annotator.ui.session import ProjectSession
 
 
@@ -114,13 +114,13 @@ class InspectorDock(LinkEditing, QDockWidget):
     def __init__(
         self,
         session: ProjectSession,
+        notifier: Notifier,
         parent: QWidget | None = None,
-        show_error: Callable[[BaseException], None] | None = None,
     ) -> None:
         super().__init__("Inspector", parent)
         self.setObjectName("InspectorDock")
         self.session = session
-        self._show_error = show_error
+        self.notifier = notifier
         self._key: tuple[str, str, str] | None = None  # layer, doc, id on display
         self._built_for: tuple[str, str, str, str] | None = None  # key + tag of attr widgets
         self._state: tuple[Any, ...] | None = None  # what refresh() last showed
@@ -260,11 +260,11 @@ class InspectorDock(LinkEditing, QDockWidget):
         self._fit_pending = False
         body.installEventFilter(self)
         self.setWidget(scroll)
-        #: our own Esc while picking; None when the window's Escape action does it
-        self.esc: QShortcut | None = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        self.esc.setContext(Qt.ShortcutContext.WindowShortcut)
+        #: Esc in the Inspector cancels picking (in the text, the window's Escape does)
+        self.esc = keymap.bind(QAction("Cancel picking", self), "inspector.cancel_pick")
         self.esc.setEnabled(False)
-        self.esc.activated.connect(self.session.cancel_pick)
+        self.esc.triggered.connect(self.session.cancel_pick)
+        self.addAction(self.esc)
 
     # --- current annotation --------------------------------------------------------------
 
@@ -684,10 +684,7 @@ class InspectorDock(LinkEditing, QDockWidget):
         return True
 
     def show_error(self, err: BaseException) -> None:
-        if self._show_error is not None:
-            self._show_error(err)
-        else:
-            QMessageBox.warning(self, "Annotator", str(err))
+        self.notifier.show_error(err)
 
     def _on_tag_chosen(self, _index: int) -> None:
         self.retag(self.tag_combo.currentData())
