@@ -239,10 +239,14 @@ def _link_label(tagset: TagSet, link_type: str) -> str:
     return link_type
 
 
-def arc_geometry(view: TextView, index: LinkIndex, top: float, bottom: float) -> list[Arc]:
-    """Paths of the links with an end on screen between ``top`` and ``bottom``."""
-    room = room_above(view)
-    origins = visible_blocks(view, top, bottom + room)
+def arc_geometry(
+    view: TextView, index: LinkIndex, origins: Mapping[int, QPointF] | None = None
+) -> list[Arc]:
+    """Paths of the links with an end on screen. ``origins`` are the visible blocks'
+    top-left corners by number, if the caller has them (an arc lies inside the block
+    of the line it sits on: its room is part of that line's spacing)."""
+    if origins is None:
+        origins = visible_blocks(view, 0.0, float(view.viewport().height()))
     if not origins:
         return []
     items = index.in_blocks(origins)
@@ -397,7 +401,7 @@ class LinkArcs:
         self.view = view
         self.shown = settings.show_links()
         self._index: LinkIndex | None = None
-        self._index_for: tuple[object, str, frozenset[str]] | None = None
+        self._index_for: tuple[object, str] | None = None
         #: what the last paint drew (hover hit-tests against it)
         self.painted: list[Arc] = []
         #: links under the mouse (or of the annotation under it): drawn bold, ends framed
@@ -422,7 +426,7 @@ class LinkArcs:
         view = self.view
         if view.index is None or not view.doc_id:
             return None
-        key = (view.index, view.doc_id, frozenset(view.session.visible_layers))
+        key = (view.index, view.doc_id)  # shown layers changing invalidates it
         if self._index is None or self._index_for != key:
             layers = {}
             for name in view.session.visible_layers:
@@ -459,14 +463,14 @@ class LinkArcs:
 
     # --- painting ---------------------------------------------------------------------
 
-    def arcs(self) -> list[Arc]:
+    def arcs(self, origins: Mapping[int, QPointF] | None = None) -> list[Arc]:
         index = self.index()
         if not self.shown or index is None or not index.by_block:
             return []
-        return arc_geometry(self.view, index, 0.0, float(self.view.viewport().height()))
+        return arc_geometry(self.view, index, origins)
 
-    def paint(self, painter: QPainter) -> None:
-        self.painted = arcs = self.arcs() if self.shown else []
+    def paint(self, painter: QPainter, origins: Mapping[int, QPointF] | None = None) -> None:
+        self.painted = arcs = self.arcs(origins) if self.shown else []
         if arcs:
             selected = self.view.session.selected
             index = self._index

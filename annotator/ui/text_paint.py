@@ -70,6 +70,10 @@ class SpacedLayout(QPlainTextDocumentLayout):
         #: holding one get ``room`` above them for the arcs and their labels
         self.anchors: Callable[[QTextBlock], list[int]] | None = None
         self.room = 0.0
+        #: block number -> (anchors, first and last line's y) as last placed: Qt asks for
+        #: the visible blocks' rectangles many times a paint, and moves lines only when
+        #: it lays a block out again (its first line back at 0, its last without spacing)
+        self._placed: dict[int, tuple[list[int], float, float]] = {}
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         rect = super().blockBoundingRect(block)
@@ -80,19 +84,24 @@ class SpacedLayout(QPlainTextDocumentLayout):
         if (extra <= 0 and not anchors) or n == 0 or not block.isVisible():
             return rect
         if anchors:
-            # a line where a link arc lands gets room above it: position every line
-            ys, y = [], 0.0
-            for i in range(n):
-                line = layout.lineAt(i)
-                k = bisect_left(anchors, line.textStart())
-                if k < len(anchors) and anchors[k] < line.textStart() + line.textLength():
-                    y += self.room
-                ys.append(y)
-                y += line.height() + extra
-            if any(abs(layout.lineAt(i).y() - ys[i]) > 0.01 for i in range(n)):
+            placed = self._placed.get(block.blockNumber())
+            if (
+                placed is None
+                or placed[0] != anchors
+                or abs(layout.lineAt(0).y() - placed[1]) > 0.01
+                or abs(layout.lineAt(n - 1).y() - placed[2]) > 0.01
+            ):
+                # a line where a link arc lands gets room above it
+                y = 0.0
                 for i in range(n):
                     line = layout.lineAt(i)
-                    line.setPosition(QPointF(line.x(), ys[i]))
+                    k = bisect_left(anchors, line.textStart())
+                    if k < len(anchors) and anchors[k] < line.textStart() + line.textLength():
+                        y += self.room
+                    line.setPosition(QPointF(line.x(), y))
+                    y += line.height() + extra
+                placed = (anchors, layout.lineAt(0).y(), layout.lineAt(n - 1).y())
+                self._placed[block.blockNumber()] = placed
         else:
             first = layout.lineAt(0)
             # Qt lays a block out with its first line at y = 0; re-space when it did
@@ -148,10 +157,12 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             self.setFormat(s, e - s, view.background_format(p.ann.tag, p.key == selected))
 
 
-def paint_annotations(view: TextView, e: QPaintEvent) -> None:
-    """Underlines, brackets, frames and check marks over the visible blocks."""
+def paint_annotations(view: TextView, e: QPaintEvent) -> dict[int, QPointF]:
+    """Underlines, brackets, frames and check marks over the visible blocks; returns the
+    top-left corner of each block painted over, by block number (the link arcs use it)."""
+    origins: dict[int, QPointF] = {}
     if view.index is None:
-        return
+        return origins
     painter = QPainter(view.viewport())
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     offset = view.contentOffset()
@@ -163,11 +174,13 @@ def paint_annotations(view: TextView, e: QPaintEvent) -> None:
         if geo.top() > bottom:
             break
         if block.isVisible() and geo.bottom() >= top:
+            origins[block.blockNumber()] = geo.topLeft()
             pieces = view.index.pieces(block.blockNumber())
             if pieces:
                 paint_block(view, painter, block, geo.topLeft(), pieces, top, bottom)
         block = block.next()
     painter.end()
+    return origins
 
 
 def paint_block(

@@ -388,13 +388,14 @@ class TextView(QPlainTextEdit):
 
     def paintEvent(self, e: QPaintEvent) -> None:
         super().paintEvent(e)
-        paint_annotations(self, e)
+        origins = paint_annotations(self, e)
         arcs = self.link_arcs
         arcs.painted = []
         if arcs.shown or arcs.drag_from:
             painter = QPainter(self.viewport())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            arcs.paint(painter)
+            # the blocks the underlines walked, when they are the whole view's
+            arcs.paint(painter, origins if e.rect().contains(self.viewport().rect()) else None)
             painter.end()
 
     def show_status(self, message: str) -> None:

@@ -174,3 +174,12 @@ def test_painted_cells_read_what_the_model_says(window, project_ids):
         if window.docks.annotations.proxy.index(r, 0).data(KEY_ROLE)[0] == "bob"
     ]
     assert grey  # a colleague's row was among those checked
+
+
+def test_the_panel_models_keep_qts_model_rules(window, qtmodeltester):
+    """Qt's own model tester on the two tables (indexes, counts, roles, parents),
+    for the one-call ``index`` and ``multiData`` the tables answer paints with."""
+    window.session.set_layer_visible("bob", True)
+    qtmodeltester.check(window.docks.annotations.model, force_py=True)
+    qtmodeltester.check(window.docks.annotations.proxy, force_py=True)
+    qtmodeltester.check(window.docks.documents.model, force_py=True)
