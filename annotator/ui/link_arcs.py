@@ -19,6 +19,7 @@ Ctrl+drag from one span to another into an ``AddLink``.
 
 from __future__ import annotations
 
+import html
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ class LinkIndex:
         #: annotation ids that are a link end, per layer (an edit of others needs no rebuild)
         self.ends: dict[str, set[str]] = {}
         self.by_ann: dict[AnnKey, list[LinkEnds]] = {}
+        self.by_key: dict[LinkKey, LinkEnds] = {}
         #: per block, the code points where arcs land (anchor starts), sorted
         self.anchors: dict[int, list[int]] = {}
         for layer, da in layers.items():
@@ -98,6 +100,7 @@ class LinkIndex:
                 if src is None or tgt is None or not src.fragments or not tgt.fragments:
                     continue
                 item = LinkEnds(layer, lk, src, tgt)
+                self.by_key[item.key] = item
                 ends.update((lk.source, lk.target))
                 for ann in (src, tgt):
                     self.by_ann.setdefault((layer, ann.id), []).append(item)
@@ -547,6 +550,24 @@ class LinkArcs:
                     keys = frozenset(found)
         self.set_hovered(keys)
 
+    def tooltip_at(self, pos: QPoint) -> str:
+        """What the link under ``pos`` joins, in words (the arc's colour is not enough)."""
+        key = self.link_at(QPointF(pos)) if self.shown and self.painted else None
+        index = self._index
+        if key is None or index is None:
+            return ""
+        item = index.by_key.get(key)
+        if item is None:
+            return ""
+        tagset = self.view.project.tagset
+        src, tgt, text = item.source, item.target, self.view.text
+        who = "" if item.layer == self.view.session.layer else f" (layer “{item.layer}”)"
+        return html.escape(
+            f"{_link_label(tagset, item.link.type)}{who}: "
+            f"{_tag_label(tagset, src.tag)} “{_short(text, src)}” → "
+            f"{_tag_label(tagset, tgt.tag)} “{_short(text, tgt)}”"
+        )
+
     def set_hovered(self, keys: frozenset[LinkKey]) -> None:
         if keys != self.hovered:
             self.hovered = keys
@@ -579,6 +600,8 @@ class LinkArcs:
         self.drag_from = anns
         self.drag_anchor = found[0] if found else QRectF(QPointF(pos), QPointF(pos))
         self.drag_pos = QPointF(pos)
+        view.viewport().setCursor(Qt.CursorShape.DragLinkCursor)
+        view.show_status("Release on the annotation to link to (anywhere else to cancel)")
         view.viewport().update()
         return True
 
@@ -587,6 +610,8 @@ class LinkArcs:
         self.view.viewport().update()
 
     def cancel_drag(self) -> None:
+        if self.drag_from:
+            self.view.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self.drag_from = []
         self.drag_anchor = self.drag_pos = None
         self.view.viewport().update()

@@ -543,9 +543,13 @@ class TextView(QPlainTextEdit):
 
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:
-            pieces = self.pieces_at_point(self.viewport().mapFromGlobal(e.globalPos()))
+            pos = self.viewport().mapFromGlobal(e.globalPos())
+            pieces = self.pieces_at_point(pos)
+            link_tip = self.link_arcs.tooltip_at(pos)
             if pieces:
                 QToolTip.showText(e.globalPos(), self.tooltip_html(pieces), self)
+            elif link_tip:
+                QToolTip.showText(e.globalPos(), link_tip, self)
             else:
                 QToolTip.hideText()
                 e.ignore()

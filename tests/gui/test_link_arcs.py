@@ -235,6 +235,12 @@ def test_hovering_a_link_frames_both_its_ends(window, qtbot) -> None:  # type: i
 
     assert changed_round(arc.source) > 10
     assert changed_round(arc.target) > 10
+    # and says in words what it joins
+    tip = view.link_arcs.tooltip_at(arc.label_rect.center().toPoint())
+    assert tip == (
+        "Addressed to: Appeal “to free Sané Diop” → "
+        "Responsible authority “the Ministry of Interior”"
+    )
     # an annotation with links lights up its links too; plain text lights up nothing
     qtbot.mouseMove(view.viewport(), point_in(view, "the Ministry of Interior", 6))
     assert ("tester", "r1") in view.link_arcs.hovered

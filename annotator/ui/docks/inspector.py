@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -505,6 +505,9 @@ class InspectorDock(LinkEditing, QDockWidget):
         if body.width() != width or body.height() != height:
             body.resize(width, height)
         layout.activate()
+        # the invalidations above posted layout requests that activate() has just
+        # answered: left queued, each came back here, several fits per keypress
+        QCoreApplication.removePostedEvents(body, QEvent.Type.LayoutRequest)
 
     def _choose_wrapping(self, width: int) -> None:
         """Labels beside their fields when the panel is wide enough, above them when not,
