@@ -65,7 +65,6 @@ class MainWindow(QMainWindow):
         self.session.path = path
         self.session.disk_sha256 = disk_sha256
         self.notifier = Notifier(self, self.statusBar())
-        self.layout_restored = False
         self.closing_confirmed = False
 
         # the text, the panels around it, and the layout keeper the passing modes use
@@ -383,7 +382,7 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             # the layout the user left; otherwise the window layout gives the default on show
-            self.layout_restored = bool(self.restoreState(state))
+            self.window_layout.restored = bool(self.restoreState(state))
 
     def _save_geometry(self) -> None:
         s = settings.app_settings()
