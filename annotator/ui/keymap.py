@@ -177,6 +177,12 @@ def key_text(action_id: str) -> str:
     )
 
 
+def first_key(action_id: str) -> str:
+    """The first key, as tooltips name it."""
+    keys = sequences(action_id)
+    return keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
+
+
 def fixed_keys() -> dict[str, tuple[str, Context]]:
     """Every key of the keymap → (action id, context); the first claim when several do."""
     out: dict[str, tuple[str, Context]] = {}

@@ -68,11 +68,17 @@ class MainWindow(QMainWindow):
         self.layout_restored = False
         self.closing_confirmed = False
 
-        # central area: header, text, find bar
-        self.text_view = TextView(self.session, self)
+        # the text, the panels around it, and the layout keeper the passing modes use
+        session, notifier = self.session, self.notifier
+        self.text_view = TextView(session, self)
         self.text_view.base_point_size = settings.font_size()
         self.text_view.set_point_size(self.text_view.base_point_size)
-        self.header = DocumentHeader(self)
+        self.text_view.statusMessage.connect(notifier.status)
+        self.docks = build_docks(self, session, notifier, self.tag_selection)
+        self.window_layout = WindowLayout(self, self.docks)
+
+        # central area: header, text, find bar
+        self.header = DocumentHeader(session, self)
         self.correction_banner = QLabel(
             "Correcting text — edits change the release itself; annotations move with them. "
             f"{keymap.key_text('tools.correct_text')} to stop.",
@@ -84,7 +90,7 @@ class MainWindow(QMainWindow):
         )
         self.correction_banner.setWordWrap(True)  # never widens the text's column
         self.correction_banner.hide()
-        self.find_bar = FindBar(self)
+        self.find_bar = FindBar(session, self.text_view, notifier, self.window_layout, self)
         central = QWidget(self)
         box = QVBoxLayout(central)
         box.setContentsMargins(0, 0, 0, 0)
@@ -95,20 +101,18 @@ class MainWindow(QMainWindow):
         box.addWidget(self.find_bar)
         self.setCentralWidget(central)
 
-        # the panels, and the layout keeper the passing modes snapshot through
-        self.docks = build_docks(self, self.session, self.notifier, self.tag_selection)
-        self.window_layout = WindowLayout(self, self.docks)
-
-        # behaviour
-        self.file_ops = FileOps(self)
-        self.tagger = Tagger(self)
-        self.recovery = Recovery(self)
-        self.correction = Correction(self)
-        self.actions = Actions(self)
+        # behaviour: each part gets the session, the text view and the notifier it uses
+        self.recovery = Recovery(session, notifier)
+        self.file_ops = FileOps(session, notifier, self.recovery, self.text_view)
+        self.tagger = Tagger(session, self.text_view, notifier)
+        self.correction = Correction(session, self.text_view, notifier, self.window_layout)
+        self.ui_actions = Actions(self)
+        self.correction.toggled.connect(self._on_correction_toggled)
+        self.text_view.context_actions = self._text_menu_actions
         self.menus: dict[str, QMenu] = build_menus(
-            self.menuBar(), self.actions, self.session, self.file_ops.open_path
+            self.menuBar(), self.ui_actions, self.session, self.file_ops.open_path
         )
-        self.main_toolbar, self.tag_toolbar = build_toolbars(self, self.actions)
+        self.main_toolbar, self.tag_toolbar = build_toolbars(self, self.ui_actions)
         self.tag_toolbar.hide()  # the Tags panel shows the same buttons
         self.review = ReviewMode(
             self.session,
@@ -122,7 +126,14 @@ class MainWindow(QMainWindow):
         self.file_ops.conflict_actions.extend(self.review.conflict_actions)
         self._connect_actions()
         self._fill_dock_menus()
-        self.status = StatusWidgets(self)
+        self.status = StatusWidgets(
+            session,
+            self.text_view,
+            self.statusBar(),
+            self.header,
+            self.ui_actions.mark_done,
+            self.update_title,
+        )
         self._on_project_replaced()
         self.session.projectReplaced.connect(self._on_project_replaced)
         self.session.fileStateChanged.connect(self.update_title)
@@ -136,7 +147,7 @@ class MainWindow(QMainWindow):
         self.text_view.setFocus()
 
     def _connect_actions(self) -> None:
-        a, f, t, view = self.actions, self.file_ops, self.tagger, self.text_view
+        a, f, t, view = self.ui_actions, self.file_ops, self.tagger, self.text_view
         stack = self.session.undo_stack
         slots: list[tuple[QAction, Callable[[], object]]] = [
             (a.new, f.new_project),
@@ -209,6 +220,15 @@ class MainWindow(QMainWindow):
     def tag_selection(self, tag: str, exact: bool = False) -> None:
         self.tagger.tag_selection(tag, exact=exact)
 
+    def _on_correction_toggled(self, on: bool) -> None:
+        self.ui_actions.correct_text.setChecked(on)
+        self.ui_actions.set_tagging_enabled(not on)
+        self.correction_banner.setVisible(on)
+
+    def _text_menu_actions(self) -> tuple[list[QAction], list[QAction]]:
+        a = self.ui_actions
+        return a.tag_actions, [a.add_fragment, a.delete, a.mark_checked]
+
     def show_export(self) -> None:
         ExportDialog(self.session, self.notifier, self).exec()
 
@@ -218,8 +238,8 @@ class MainWindow(QMainWindow):
         self.session.set_project(project, path, sha)
 
     def _on_project_replaced(self) -> None:
-        self.actions.rebuild_tag_actions(self.session.project.tagset, self.tag_selection)
-        fill_tag_menus(self.menus, self.actions, self.tag_toolbar)
+        self.ui_actions.rebuild_tag_actions(self.session.project.tagset, self.tag_selection)
+        fill_tag_menus(self.menus, self.ui_actions, self.tag_toolbar)
         if self.correction.enabled:
             self.correction.set_enabled(False)
         self.status.update_all()
@@ -278,7 +298,8 @@ class MainWindow(QMainWindow):
         self.text_view.show_annotation(anns[j])
 
     def clear_selection(self) -> None:
-        if self.find_bar.isVisible() and self.find_bar.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if self.find_bar.isVisible() and focus is not None and self.find_bar.isAncestorOf(focus):
             self.find_bar.close_bar()
             return
         self.session.cancel_pick()
@@ -289,7 +310,7 @@ class MainWindow(QMainWindow):
     def _sync_layers_action(self) -> None:
         s = self.session
         others = [n for n in s.project.layers if n != s.layer]
-        self.actions.show_other_layers.setChecked(any(n in s.visible_layers for n in others))
+        self.ui_actions.show_other_layers.setChecked(any(n in s.visible_layers for n in others))
 
     def toggle_other_layers(self, on: bool) -> None:
         s = self.session
@@ -300,13 +321,13 @@ class MainWindow(QMainWindow):
     # --- dialogs --------------------------------------------------------------------------
 
     def show_preferences(self) -> None:
-        show_preferences(self)
+        show_preferences(self, self.session, self.text_view, self.notifier)
 
     def show_about(self) -> None:
         show_about(self)
 
     def show_shortcuts(self) -> None:
-        show_shortcuts(self, self.actions.tag_actions)
+        show_shortcuts(self, self.ui_actions.tag_actions)
 
     # --- drag and drop: a project opens, anything else is imported ---------------------
 

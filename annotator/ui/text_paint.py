@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 from bisect import bisect_left
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPen,
     QSyntaxHighlighter,
     QTextBlock,
+    QTextDocument,
     QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextDocumentLayout
@@ -53,6 +54,12 @@ def tint(color: QColor, amount: float) -> QColor:
     )
 
 
+def x_at(line: QTextLine, pos: int) -> float:
+    """Where the caret stands before ``pos`` on ``line`` (PySide returns an untyped pair)."""
+    x, _pos = cast(tuple[float, int], line.cursorToX(pos))
+    return x
+
+
 class SpacedLayout(QPlainTextDocumentLayout):
     """QPlainTextEdit's layout with extra space under every line.
 
@@ -63,7 +70,7 @@ class SpacedLayout(QPlainTextDocumentLayout):
     ones), leaving room for stacked annotation underlines and easier reading.
     """
 
-    def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.extra = 0.0
         #: where in a block (UTF-16, from its start) link arcs start or end: the lines
@@ -269,8 +276,8 @@ def piece_x_range(line: QTextLine, a: int, b: int, wraps: bool) -> tuple[float, 
     Where the piece goes on past a wrap (``wraps``), the line's trailing space is not
     drawn: stop at the last glyph, or the underline and frame jut into empty space.
     """
-    x1 = line.cursorToX(a)[0]
-    x2 = line.cursorToX(b)[0]
+    x1 = x_at(line, a)
+    x2 = x_at(line, b)
     if wraps and x2 > x1:  # left-to-right: the wrap's space is at the right end
         x2 = min(x2, max(x1, line.x() + line.naturalTextWidth()))
     return min(x1, x2), max(x1, x2)

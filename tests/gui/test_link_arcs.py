@@ -181,7 +181,7 @@ def test_the_view_toggle_hides_links_by_its_key_and_is_remembered(window, make_w
     assert police.layout().lineAt(0).y() == view.spaced_layout.room > 10
     assert plain.layout().lineAt(0).y() == 0
     qtbot.keyClick(view, Qt.Key.Key_J, CTRL | SHIFT)
-    assert not window.actions.show_links.isChecked()
+    assert not window.ui_actions.show_links.isChecked()
     view.viewport().repaint()
     assert view.link_arcs.painted == []
     image = view.viewport().grab().toImage()
@@ -191,7 +191,7 @@ def test_the_view_toggle_hides_links_by_its_key_and_is_remembered(window, make_w
     assert police.layout().lineAt(0).y() == 0
     assert settings.show_links() is False
     other = make_window(window.session.path)
-    assert not other.actions.show_links.isChecked()
+    assert not other.ui_actions.show_links.isChecked()
     assert not other.text_view.link_arcs.shown
     qtbot.keyClick(other.text_view, Qt.Key.Key_J, CTRL | SHIFT)
     assert settings.show_links() is True

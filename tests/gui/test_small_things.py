@@ -173,7 +173,7 @@ def test_colleague_layer_visibility_is_remembered(make_window, overlap_path, qtb
     assert "alice" in w.session.visible_layers
     again = make_window(overlap_path)
     assert "alice" in again.session.visible_layers
-    assert again.actions.show_other_layers.isChecked()
+    assert again.ui_actions.show_other_layers.isChecked()
     qtbot.keyClick(again.text_view, Qt.Key.Key_L, CTRL | SHIFT)
     third = make_window(overlap_path)
     assert "alice" not in third.session.visible_layers

@@ -338,7 +338,7 @@ def main(argv: list[str]) -> int:
         session.select(session.layer, first.id)
     save(window, "main_window.png")
 
-    window.actions.show_other_layers.setChecked(True)
+    window.ui_actions.show_other_layers.setChecked(True)
     window.toggle_other_layers(True)
     window.find_bar.open()
     window.find_bar.edit.setText("human rights")

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.errors import AnnotatorError
 from annotator.model import (
     Annotation,
     Command,
@@ -678,10 +677,8 @@ class InspectorDock(LinkEditing, QDockWidget):
     # --- edits ----------------------------------------------------------------------------------
 
     def _execute(self, command: Command) -> bool:
-        try:
-            self.session.execute(command)
-        except AnnotatorError as err:
-            self.show_error(err)
+        """One edit under the notifier's rule; a refused one puts the fields back."""
+        if self.notifier.run(lambda: self.session.execute(command)) is None:
             self.refresh()
             return False
         return True

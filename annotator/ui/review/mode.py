@@ -222,7 +222,7 @@ class ReviewMode(QObject):
         )
         for path in paths:
             report = self.notifier.run(
-                lambda p=path: self.controller.merge_file(p, ask_reanchor=self._ask_reanchor)
+                lambda p=Path(path): self.controller.merge_file(p, ask_reanchor=self._ask_reanchor)
             )
             if report is None:
                 return
