@@ -496,6 +496,8 @@ class LinkArcs:
     def _paint_arc(self, painter: QPainter, arc: Arc, bold: bool, frame_ends: bool) -> None:
         color = QColor(arc.color)
         pen = QPen(color, 2.2 if bold else 1.2)
+        if arc.key[0] != self.view.session.layer:  # a colleague's, dashed like their spans
+            pen.setStyle(Qt.PenStyle.DashLine)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)

@@ -302,6 +302,7 @@ class MainWindow(QMainWindow):
             self.find_bar.close_bar()
             return
         self.session.cancel_pick()
+        self.text_view.link_arcs.cancel_drag()  # a link being drawn with Ctrl+drag
         self.text_view.clear_text_selection()
         self.session.select("", "")
 
