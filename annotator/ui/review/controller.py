@@ -20,6 +20,7 @@ from annotator.review import adjudicate
 from annotator.review.agreement import AgreementBuilder, AgreementReport, agreement_report
 from annotator.review.compare import Comparison, Item, compare_layers
 from annotator.review.merge import MergeProjects, MergeReport
+from annotator.review.presentation import group_rank
 from annotator.ui.session import ProjectSession
 
 
@@ -245,25 +246,27 @@ class ReviewController(QObject):
                 return
 
     def step(self, forward: bool = True) -> Item | None:
-        """Select the next (or previous) disagreement after the current position, wrapping."""
+        """Select the next (or previous) disagreement, wrapping, in the order the dock
+        lists them: release by release, in each the groups worst first, each group in
+        reading order."""
         items = self.disagreements()
         if not items:
             self.select_item(None)
             return None
+        rank = {d: i for i, d in enumerate(self.session.project.documents)}
+
+        def key(it: Item) -> tuple[int, int, int]:
+            return rank.get(it.doc_id, len(rank)), group_rank(it.kind), it.index
+
+        ordered = sorted(items, key=key)
         if self.current is not None:
-            pos = self.current.index
-        else:
-            docs = list(self.session.project.documents)
-            cur = self.session.current_doc_id
-            here = docs.index(cur) if cur in docs else 0
-            rank = {d: i for i, d in enumerate(docs)}
-            later = [it for it in items if rank[it.doc_id] >= here]
-            start = later[0].index if later else items[0].index
-            pos = start - 1 if forward else start
+            here = key(self.current)
+        else:  # from the start of the release on screen
+            here = (rank.get(self.session.current_doc_id, 0), -1, -1)
         if forward:
-            nxt = next((it for it in items if it.index > pos), items[0])
+            nxt = next((it for it in ordered if key(it) > here), ordered[0])
         else:
-            nxt = next((it for it in reversed(items) if it.index < pos), items[-1])
+            nxt = next((it for it in reversed(ordered) if key(it) < here), ordered[-1])
         self.select_item(nxt)
         return nxt
 

@@ -107,9 +107,10 @@ class ReviewMode(QObject):
         self.mode_action.setChecked(True)
 
     def _share_the_bottom(self) -> None:
-        """Review wants the window's whole width: where the annotation list sits under
-        the text, review goes into its tab group instead of beside it (the layout
-        keeper gives the old arrangement back when review ends)."""
+        """Review wants most of the window's width: where the annotation list sits
+        beside it under the text, review takes three quarters (the layout keeper gives
+        the old sizes back when review ends). Not a tab beside the list: Qt leaves a
+        hidden dock's tab bar standing over the list after the layout is given back."""
         annotations = self.annotations
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         if (
@@ -119,8 +120,10 @@ class ReviewMode(QObject):
             and self.host.dockWidgetArea(self.dock) == bottom
             and annotations not in self.host.tabifiedDockWidgets(self.dock)
         ):
-            self.host.tabifyDockWidget(annotations, self.dock)
-            self.dock.raise_()
+            width = self.host.width()
+            self.host.resizeDocks(
+                [self.dock, annotations], [width * 3 // 4, width // 4], Qt.Orientation.Horizontal
+            )
 
     def leave(self) -> None:
         self.controller.stop()
