@@ -210,11 +210,7 @@ class MainWindow(QMainWindow):
         help_menu = menus["help"]
         help_menu.insertAction(help_menu.actions()[0], d.guidelines_action)
 
-    # --- contract ------------------------------------------------------------------
-
-    def show_error(self, err: BaseException, title: str = "") -> None:
-        """One clear dialog; user errors show their one-sentence message."""
-        self.notifier.show_error(err, title)
+    # --- the parts' glue ----------------------------------------------------------
 
     def tag_selection(self, tag: str, exact: bool = False) -> None:
         self.tagger.tag_selection(tag, exact=exact)
