@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -32,6 +33,7 @@ class GroupSync:
         self._written = 0
         self._synced = 0
         self._closing = False
+        self._then: Callable[[], None] | None = None
         #: how many fsyncs of the file were made (a burst shares them)
         self.fsyncs = 0
         #: the first fsync that failed; the owner reports it at its next write
@@ -60,7 +62,10 @@ class GroupSync:
                 while self._synced == self._written and not self._closing:
                     self._cond.wait()
                 if self._synced == self._written:
-                    return  # closing, and everything written is durable
+                    if self._then is not None:  # closing, and everything written is durable
+                        with contextlib.suppress(OSError):
+                            self._then()
+                    return
                 target = self._written
             try:
                 os.fsync(self._fd)
@@ -82,12 +87,17 @@ class GroupSync:
         with self._cond:
             return self._written - self._synced
 
-    def close(self) -> None:
-        """Make the last lines durable and end the thread (before the file is closed)."""
+    def close(self, then: Callable[[], None] | None = None, *, wait: bool = True) -> None:
+        """Make the last lines durable and end the thread, then run ``then`` (which
+        closes the file). ``wait=False`` returns at once: the thread runs ``then``."""
         with self._cond:
             self._closing = True
+            self._then = then if not wait else None
             self._cond.notify_all()
-        self._thread.join()
+        if wait:
+            self._thread.join()
+            if then is not None:
+                then()
 
 
 __all__ = ["GroupSync"]

@@ -38,6 +38,7 @@ import enum
 import importlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -183,6 +184,25 @@ def decode(data: Any) -> Any:
     return cmd
 
 
+_STEP = re.compile(r'\{"n":(\d{1,18}),')
+
+
+def _step_number(line: str) -> int | None:
+    """The ``n`` of a step's line, read from its start (steps are written ``{"n":…``);
+    None for the header and for anything else."""
+    m = _STEP.match(line)
+    if m is not None:
+        return int(m.group(1))
+    if line.startswith('{"annotator-journal"'):
+        return None
+    try:
+        rec = json.loads(line)
+    except ValueError:
+        return None
+    n = rec.get("n") if isinstance(rec, dict) else None
+    return n if isinstance(n, int) else None
+
+
 def _layer_state(project: Project) -> dict[str, list[str | int]]:
     return {name: [layer.kind.value, layer.counter] for name, layer in project.layers.items()}
 
@@ -220,6 +240,8 @@ class Journal:
         self.steps = 0
         self._fh: IO[bytes] | None = None
         self._sync: GroupSync | None = None
+        #: (step number, where its line starts in the file), for lines_after
+        self._starts: list[tuple[int, int]] = []
         self._layers: dict[str, list[str | int]] = {}
 
     def _open(self, project: Project) -> IO[bytes]:
@@ -250,7 +272,11 @@ class Journal:
         if self._sync.error is not None:
             err, self._sync.error = self._sync.error, None
             raise err  # an earlier line may not be on the disk: the user must hear of it
-        self._fh.write("".join(f"{line}\n" for line in lines).encode("utf-8", "surrogatepass"))
+        for line in lines:
+            n = _step_number(line)
+            if n is not None:
+                self._starts.append((n, self._fh.tell()))
+            self._fh.write(line.encode("utf-8", "surrogatepass") + b"\n")
         self._fh.flush()
         self._sync.written()
 
@@ -289,12 +315,22 @@ class Journal:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+        self._starts = []
 
     def remove(self) -> None:
-        """The project was saved (or its changes discarded): the journal is done."""
-        self.close()
+        """The project was saved (or its changes discarded): the journal is done.
+
+        Nothing waits for a last fsync of a file that is being deleted: the syncing
+        thread closes it when it is done.
+        """
+        fh, sync = self._fh, self._sync
+        self._fh, self._sync, self._starts = None, None, []
         with contextlib.suppress(OSError):
             self.path.unlink(missing_ok=True)
+        if sync is not None and fh is not None:
+            sync.close(then=fh.close, wait=False)
+        elif fh is not None:
+            fh.close()
         self.steps = 0
 
     def restart(self, base_sha256: str | None, project: Project, steps: list[str]) -> None:
@@ -307,7 +343,7 @@ class Journal:
         self._open(project)  # the header holds the layers as they were saved
         self._write_lines(steps)
         # later steps are numbered after the kept ones (a next save cuts by number)
-        self.steps = max(count, *(int(json.loads(line).get("n", 0)) for line in steps))
+        self.steps = max(count, *(_step_number(line) or 0 for line in steps))
 
     def rebase(self, base_sha256: str | None, project: Project) -> None:
         """The session now stands on another version of the file without having saved it
@@ -351,11 +387,23 @@ class Journal:
         self._sync = GroupSync(self._fh.fileno())
 
     def lines_after(self, step: int) -> list[str]:
-        """The raw lines of the steps after ``step`` (for :meth:`restart`)."""
+        """The raw lines of the steps after ``step`` (for :meth:`restart`).
+
+        Read from where the first of them starts, without parsing any: a step that
+        holds a whole project (after a merge) is a line of megabytes, and this
+        runs on the UI thread when a save ends.
+        """
         if self._fh is None:
             return []
-        contents = read_journal(self.path)
-        return [line for n, line in contents.raw if n > step]
+        # Every step after ``step`` was written by this object (steps read back by
+        # resume are older than any save made since), so its start is known.
+        later = [offset for n, offset in self._starts if n > step]
+        if not later:
+            return []
+        with open(self.path, "rb") as fh:
+            fh.seek(later[0])
+            data = fh.read()
+        return data.decode("utf-8", "surrogatepass").split("\n")[: len(later)]
 
 
 # --- reading and replaying ---------------------------------------------------------
