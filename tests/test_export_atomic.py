@@ -230,37 +230,32 @@ def test_every_registered_exporter_goes_through_the_atomic_path() -> None:
 def test_the_gui_export_dialog_reports_a_full_disk_and_keeps_the_old_export(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtWidgets import QMainWindow, QMenu
+    from PySide6.QtWidgets import QMainWindow
 
     from annotator.ui.export_dialog import ExportDialog
+    from annotator.ui.notifier import Notifier
     from annotator.ui.session import ProjectSession
 
-    class Window(QMainWindow):
-        def __init__(self) -> None:
-            super().__init__()
-            self.session = ProjectSession(load_project(SAMPLE)[0], LAYER)
-            self.menus = {"file": QMenu("File", self)}
-            self.errors: list[BaseException] = []
-
-        def show_error(self, err: BaseException) -> None:
-            self.errors.append(err)
-
-    window = Window()
+    window = QMainWindow()
     qtbot.addWidget(window)
+    session = ProjectSession(load_project(SAMPLE)[0], LAYER)
+    notifier = Notifier(window, window.statusBar())
+    errors: list[BaseException] = []
+    monkeypatch.setattr(notifier, "show_error", lambda err, title="": errors.append(err))
     out = tmp_path / "sample-mae"
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(session, notifier, window)
     qtbot.addWidget(dialog)
     dialog.format.setCurrentIndex(dialog.format.findData("mae"))
     dialog.path.setText(str(out))
-    assert dialog.do_export() and window.errors == []
+    assert dialog.do_export() and errors == []
     before = snapshot(out)
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(session, notifier, window)
     qtbot.addWidget(dialog)
     dialog.format.setCurrentIndex(dialog.format.findData("mae"))
     dialog.path.setText(str(out))
-    window.session.project.name = "renamed since"
-    monkeypatch.setattr(Path, "open", FullDisk(ROOM).wrap(Path.open))
-    dialog.export_button.click()
-    monkeypatch.undo()
-    assert len(window.errors) == 1 and str(window.errors[0]).startswith(f"{out}: could not export")
+    session.project.name = "renamed since"
+    with monkeypatch.context() as disk:
+        disk.setattr(Path, "open", FullDisk(ROOM).wrap(Path.open))
+        dialog.export_button.click()
+    assert len(errors) == 1 and str(errors[0]).startswith(f"{out}: could not export")
     assert snapshot(out) == before and leftovers(tmp_path) == []

@@ -16,7 +16,7 @@ from annotator.errors import (
     SchemaViolation,
     UnsafeXML,
 )
-from annotator.formats import project_stream, project_xml
+from annotator.formats import project_stream, project_xml, stream_builder
 from annotator.formats.project_xml import (
     check_bytes,
     load_project,
@@ -78,8 +78,10 @@ def test_any_project_streams_like_the_tree(project: Project) -> None:
     try:
         expected = project_from_tree(data)
     except AnnotatorError as err:  # a project the strategy made that no reader accepts
-        with pytest.raises(type(err)):
+        with pytest.raises(project_stream.NotStreamable):
             reader.read_chunks(chunks)
+        with pytest.raises(type(err)):
+            project_from_bytes(data)
         return
     assert reader.read_chunks(chunks) == expected
 
@@ -114,23 +116,32 @@ def test_a_declaration_beyond_the_first_chunk_is_refused() -> None:
         project_from_bytes(data)
 
 
-def test_the_stream_holds_one_annotation_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Elements are freed once read: the layer holds no more annotations than one
-    chunk of the file brings, however many the file has."""
-    seen: list[int] = []
-    original = project_stream.StreamingReader._children
-
-    def watching(first, layer_el, events):  # type: ignore[no-untyped-def]
-        for el in original(first, layer_el, events):
-            seen.append(sum(1 for c in layer_el if c.tag == "ann"))
-            yield el
-
-    monkeypatch.setattr(project_stream.StreamingReader, "_children", staticmethod(watching))
-    monkeypatch.setattr(project_xml, "CHUNK", 1000)  # an <ann> line is over 100 bytes
+def test_the_model_is_built_as_the_file_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No tree and no whole text: each document and annotation exists in the model
+    once its line has gone by, and what the builder holds besides is at most one
+    document's text (kept until its hash is checked) and a few lines."""
     data = project_to_bytes(make_project(n_docs=10, n_annotations=300, seed=2))
-    project_from_bytes(data)
-    assert len(seen) >= 300
-    assert max(seen) <= 10
+    longest_text = max(len(d.text) for d in project_from_tree(data).documents.values())
+    built: list[tuple[int, int]] = []
+    held: list[int] = []
+
+    class Watching(stream_builder.Builder):
+        def end(self, tag: str) -> None:
+            super().end(tag)
+            held.append(sum(map(len, self._buf)))
+            project = self._project
+            if tag in ("document", "ann") and project is not None:
+                layer = self._layer
+                n = sum(len(da.annotations) for da in layer.docs.values()) if layer else 0
+                built.append((len(project.documents), n))
+
+    monkeypatch.setattr(project_stream, "Builder", Watching)
+    chunks = [data[i : i + 1000] for i in range(0, len(data), 1000)]
+    project = project_stream.StreamingReader("x", schema=project_xml.schema()).read_chunks(chunks)
+    assert project == project_from_tree(data)
+    assert built[:10] == [(i, 0) for i in range(1, 11)]  # one document after the other
+    assert [n for _, n in built[10:]] == list(range(1, 301))  # then one annotation at a time
+    assert max(held) <= longest_text + 1000
 
 
 # --- the writer's cheap check ------------------------------------------------------

@@ -205,9 +205,7 @@ class AppealSuggester:
         """Every appeal clause in the document, in text order, none overlapping."""
         text = document.text
         by_sentence: dict[tuple[int, int], list[_Clause]] = {}
-        for i, word in enumerate(document.norms):
-            if word not in CUE_HEADS:
-                continue
+        for i in [i for i, word in enumerate(document.norms) if word in CUE_HEADS]:
             m = _ANY_CUE.match(text, document.start(i))
             if m is None:
                 continue

@@ -71,6 +71,10 @@ class Learned:
     example: str
     doc_id: str
 
+    @property
+    def reason(self) -> str:
+        return f"you tagged “{self.example}” as {self.tag} ({self.doc_id})"
+
 
 class LearnedSuggester:
     """The strings of the user's layer, found again elsewhere."""
@@ -125,7 +129,7 @@ class LearnedSuggester:
                 tag=learned.tag,
                 fragments=(Fragment(document.start(i), document.end(j - 1)),),
                 suggester=self.name,
-                reason=f"you tagged “{learned.example}” as {learned.tag} ({learned.doc_id})",
+                reason=learned.reason,
                 attributes=attrs,
             )
 

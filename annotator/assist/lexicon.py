@@ -158,15 +158,15 @@ class PhraseLexicon:
     def matches(self, norms: list[str]) -> Iterator[tuple[int, int, Entry]]:
         """Non-overlapping longest matches, left to right: (first word, after last, entry)."""
         root = self.root.children
-        i, n = 0, len(norms)
-        while i < n:
-            if norms[i] in root:
-                found = self.longest_at(norms, i)
-                if found is not None:
-                    yield i, found[0], found[1]
-                    i = found[0]
-                    continue
-            i += 1
+        after = 0
+        # the words that can start a phrase are picked out in one pass (most words cannot)
+        for i in [i for i, word in enumerate(norms) if word in root]:
+            if i < after:
+                continue
+            found = self.longest_at(norms, i)
+            if found is not None:
+                yield i, found[0], found[1]
+                after = found[0]
 
 
 class ModifierList:
@@ -197,17 +197,19 @@ class ModifierList:
         return end, False
 
 
-#: The first two characters of each word (a word's start: not inside "ill-treatment").
-_WORD_START = re.compile(r"(?<![\w-])\w\w")
+#: Cues are filed by the first characters of their first word, tokens looked up by theirs.
+KEY_CHARS = 4
+#: The start of each word (not inside "ill-treatment") and its first characters.
+_WORD_START = re.compile(rf"(?<![\w-])[\w'’-]{{1,{KEY_CHARS}}}")
 
 
 class CueLexicon:
     """Cue words and phrases found anywhere in a stretch of text, each with its value.
 
     One alternation of every phrase would be tried at every character;
-    instead each phrase is filed under the first two letters of its first
-    word, and only the phrases filed under a word's first two letters are
-    tried where that word starts.
+    instead each phrase is filed under the first four letters of its first
+    word (the whole word if shorter), and only the phrases filed under a
+    word's first four letters are tried where that word starts.
     """
 
     def __init__(self, lines: list[Line], attribute: str) -> None:
@@ -220,12 +222,14 @@ class CueLexicon:
             for form in line.forms:
                 words = form.split()
                 pattern = r"\s+".join(re.escape(w).replace(r"\*", r"[\w'’-]*") for w in words)
-                key = words[0][:2].lower()
-                if len(key) < 2 or not key.isalnum():
+                first = words[0].rstrip("*").lower()
+                if len(first) < 2 or (words[0].endswith("*") and len(first) < KEY_CHARS):
                     raise FileFormatError(
-                        f"a cue must start with a word of two letters or more, not {form!r}",
+                        f"a cue must start with a word of two letters or more (four before "
+                        f"a *), not {form!r}",
                         line=line.number,
                     )
+                key = first[:KEY_CHARS]
                 self.by_start.setdefault(key, []).append(
                     (re.compile(rf"(?:{pattern})(?![\w-])", re.IGNORECASE), value)
                 )

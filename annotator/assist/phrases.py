@@ -217,9 +217,8 @@ class PhraseSuggester:
         if self.role_from is None:
             return None
         found = {s for s, values in harm_at.by_sentence.items() if values}
-        for i, word in enumerate(document.norms):
-            if word in ASKING:
-                found.add(document.sentence_at(document.start(i)))
+        for i in [i for i, word in enumerate(document.norms) if word in ASKING]:
+            found.add(document.sentence_at(document.start(i)))
         for victim in self.role_from.found(document, tagset):
             found.add(document.sentence_at(victim.start))
         return found

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.assist.suggestion import Suggestion
 from annotator.assist.text import TOKEN_RE, norm
 from annotator.errors import FileFormatError
 
@@ -59,6 +60,17 @@ class Rejection:
             "text": self.text,
             "at": self.at,
         }
+
+
+def rejection_of(suggestion: Suggestion, text: str, at: str = "") -> Rejection:
+    """The record of rejecting ``suggestion`` on a document whose text is ``text``."""
+    return Rejection(
+        suggestion.doc_id,
+        suggestion.tag,
+        suggestion.key.partition(":")[2],
+        suggestion.covered_text(text, " "),
+        at,
+    )
 
 
 @dataclass(slots=True)

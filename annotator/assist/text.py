@@ -156,9 +156,9 @@ class Analysed:
 
     @property
     def keys(self) -> list[str]:
-        """Each token's first two characters in lower case (what cue lists are filed by)."""
+        """Each token's first four characters in lower case (what cue lists are filed by)."""
         if self._keys is None:
-            self._keys = [w[:2].lower() for w in self.words]
+            self._keys = [w[:4].lower() for w in self.words]
         return self._keys
 
     def is_word(self, i: int) -> bool:

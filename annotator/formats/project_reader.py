@@ -37,12 +37,17 @@ from annotator.formats.safe_xml import line_of
 from annotator.formats.tagset_xml import tagset_from_element
 from annotator.formats.xmltext import attr_text, element_text
 from annotator.model.project import (
+    NO_ATTRIBUTES,
+    NO_COMMENTS,
+    NO_LINK_ATTRIBUTES,
+    NO_PROVENANCE,
     Annotation,
     Comment,
     Document,
     DocumentAnnotations,
     DocumentMeta,
     Fragment,
+    FrozenDict,
     Layer,
     LayerKind,
     Link,
@@ -106,7 +111,9 @@ class ProjectReader:
         self.source = source or None
         self.errors = errors
         self.escaped = escaped
-        self._attr_cache: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, AttrValue]] = {}
+        self._attr_cache: dict[
+            tuple[str, tuple[tuple[str, str], ...]], FrozenDict[str, AttrValue]
+        ] = {}
         self._links_ok: set[tuple[str, str, str]] = set()
         self._shared: dict[str, str] = {}
         # the document the previous annotation was on (annotations come grouped)
@@ -325,13 +332,15 @@ class ProjectReader:
                     ann_id,
                     tag,
                     (new_fragment(s, e),),
-                    {},
+                    NO_ATTRIBUTES,
                     note,
                     created_by,
                     created_at,
                     shared.setdefault(mby, mby),
                     shared.setdefault(mat, mat),
                     needs_check,
+                    NO_COMMENTS,
+                    NO_PROVENANCE,
                 )
                 if len(el):
                     pairs: list[tuple[str, str]] = []
@@ -394,20 +403,16 @@ class ProjectReader:
     def _checked_attributes(
         self, el: etree._Element, tagset: TagSet, tag: str, pairs: list[tuple[str, str]]
     ) -> dict[str, AttrValue]:
-        """The tag set's verdict on ``pairs`` (name, value), cached per combination."""
+        """The tag set's verdict on ``pairs`` (name, value), one shared dict per combination."""
         key = (tag, tuple(pairs))
         checked = self._attr_cache.get(key)
         if checked is None:
-            grouped: dict[str, list[str]] = {}
-            for name, value in pairs:
-                grouped.setdefault(attr_text(name), []).append(attr_text(value))
-            raw = {k: v[0] if len(v) == 1 else tuple(v) for k, v in grouped.items()}
             try:
-                checked = tagset.check_attributes(tag, raw)
+                checked = checked_attributes(tagset, tag, pairs)
             except ModelError as err:
                 raise self.fail(err, el) from None
             self._attr_cache[key] = checked
-        return dict(checked)
+        return checked
 
     def _annotation(
         self, el: etree._Element, project: Project, layer: Layer, ids: set[str]
@@ -473,31 +478,41 @@ class ProjectReader:
         if unesc:
             created_by, created_at = attr_text(created_by), attr_text(created_at)
             note, mby, mat = attr_text(note), attr_text(mby), attr_text(mat)
+        attributes: dict[str, AttrValue] = NO_ATTRIBUTES
+        provenance: dict[str, str] = NO_PROVENANCE
+        comments: list[Comment] = NO_COMMENTS
+        if len(el):
+            pairs: list[tuple[str, str]] = []
+            prov: dict[str, str] = {}
+            notes: list[Comment] = []
+            for c in el:
+                ctag = c.tag
+                if ctag == "attr":
+                    pairs.append((c.get("name", ""), c.get("value", "")))
+                elif ctag == "prov":
+                    prov[self._get(c, "key")] = self._get(c, "value")
+                elif ctag == "comment":
+                    notes.append(
+                        Comment(self._get(c, "by"), self._get(c, "at"), self._get(c, "text"))
+                    )
+            if pairs:
+                attributes = self._checked_attributes(el, tagset, tag, pairs)
+            provenance = prov or provenance
+            comments = notes or comments
         ann = Annotation(
             id=ann_id,
             tag=tag,
             fragments=fragments,
+            attributes=attributes,
             note=note,
             created_by=created_by,
             created_at=created_at,
             modified_by=mby,
             modified_at=mat,
             needs_check=g("needs-check") in ("true", "1"),
+            comments=comments,
+            provenance=provenance,
         )
-        if len(el):
-            pairs: list[tuple[str, str]] = []
-            for c in el:
-                ctag = c.tag
-                if ctag == "attr":
-                    pairs.append((c.get("name", ""), c.get("value", "")))
-                elif ctag == "prov":
-                    ann.provenance[self._get(c, "key")] = self._get(c, "value")
-                elif ctag == "comment":
-                    ann.comments.append(
-                        Comment(self._get(c, "by"), self._get(c, "at"), self._get(c, "text"))
-                    )
-            if pairs:
-                ann.attributes = self._checked_attributes(el, tagset, tag, pairs)
         ids.add(ann_id)
         self._da.annotations[ann_id] = ann
 
@@ -532,10 +547,26 @@ class ProjectReader:
         for c in el:
             if c.tag == "attr":
                 attributes[self._get(c, "name")] = self._get(c, "value")
+        attributes = attributes or NO_LINK_ATTRIBUTES
         if self.escaped:
             note = attr_text(note)
         ids.add(link_id)
         da.links[link_id] = Link(link_id, link_type, source, target, attributes, note)
+
+
+def checked_attributes(
+    tagset: TagSet, tag: str, pairs: Iterable[tuple[str, str]]
+) -> FrozenDict[str, AttrValue]:
+    """The attributes ``pairs`` (name, value as written, a name repeated for each value
+    of a multiple attribute) as the tag set normalises them; ModelError if it refuses.
+
+    Frozen: every annotation with the same combination shares the result.
+    """
+    grouped: dict[str, list[str]] = {}
+    for name, value in pairs:
+        grouped.setdefault(attr_text(name), []).append(attr_text(value))
+    raw = {k: v[0] if len(v) == 1 else tuple(v) for k, v in grouped.items()}
+    return FrozenDict(tagset.check_attributes(tag, raw))
 
 
 def _short(s: str, limit: int = 60) -> str:

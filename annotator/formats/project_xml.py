@@ -83,7 +83,7 @@ from annotator.errors import (
 from annotator.formats.atomic import atomic_write_chunks
 from annotator.formats.locking import write_lock
 from annotator.formats.project_reader import ProjectReader
-from annotator.formats.project_stream import CHUNK, NotStreamable, StreamingReader
+from annotator.formats.project_stream import CHUNK, SCHEMA_LOCK, NotStreamable, StreamingReader
 from annotator.formats.project_upgrade import upgrade
 from annotator.formats.project_writer import (
     FORMAT_VERSION,
@@ -161,8 +161,7 @@ def _prepare(tree: etree._ElementTree, source: str) -> etree._Element:
     return root
 
 
-#: One validation at a time: an XMLSchema keeps its error log on itself.
-_SCHEMA_LOCK = threading.Lock()
+_SCHEMA_LOCK = SCHEMA_LOCK  # one validation at a time, streaming or not
 
 
 def _schema_errors(tree: etree._ElementTree, source: str) -> list[AnnotatorError]:
@@ -214,7 +213,7 @@ def _stream(chunks: Iterable[bytes], source: str) -> Project | None:
     try:
         with paused_gc():
             return StreamingReader(source, schema=schema()).read_chunks(chunks)
-    except (NotStreamable, AnnotatorError, etree.LxmlError, ValueError, RuntimeError):
+    except NotStreamable:  # the whole-tree path upgrades, or says what is wrong
         return None
 
 

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any, NoReturn, TypeVar
 
 from annotator.errors import (
     DuplicateId,
@@ -23,6 +24,52 @@ from annotator.errors import (
 )
 from annotator.model.tagset import AttrValue, TagSet
 from annotator.numbers import number_key
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+_T = TypeVar("_T")
+
+_SHARED = "shared by several annotations: assign a changed copy instead"
+
+
+class FrozenDict(dict[_K, _V]):
+    """A dict that refuses every change in place, so many annotations can share one.
+
+    A loaded project of 200,000 annotations holds a few hundred distinct attribute
+    combinations and almost no provenance: one object per combination (and one
+    empty one) instead of one per annotation saves tens of megabytes. It is still
+    a ``dict`` for everything that reads it (equality, ``json``, ``dict(...)``);
+    an edit goes through :meth:`Annotation.copy`, which gives plain dicts, so a
+    change to one annotation can never reach another.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(f"this dict is {_SHARED}")
+
+    __setitem__ = __delitem__ = _refuse
+    pop = popitem = setdefault = update = clear = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self),))  # copy and pickle without setting items
+
+
+class FrozenList(list[_T]):
+    """A list that refuses every change in place (see :class:`FrozenDict`)."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(f"this list is {_SHARED}")
+
+    __setitem__ = __delitem__ = _refuse
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+    __iadd__ = __imul__ = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (list(self),))
 
 
 class Status(StrEnum):
@@ -98,9 +145,23 @@ class Comment:
     text: str
 
 
+#: The empties a loaded annotation or link shares with all the others that have none
+#: (a reader's choice: code that builds an annotation gets fresh, changeable ones).
+NO_ATTRIBUTES: FrozenDict[str, AttrValue] = FrozenDict()
+NO_COMMENTS: FrozenList[Comment] = FrozenList()
+NO_PROVENANCE: FrozenDict[str, str] = FrozenDict()
+NO_LINK_ATTRIBUTES: FrozenDict[str, str] = FrozenDict()
+
+
 @dataclass(slots=True)
 class Annotation:
-    """A tagged span. ``fragments`` are sorted and disjoint (see normalise_fragments)."""
+    """A tagged span. ``fragments`` are sorted and disjoint (see normalise_fragments).
+
+    An annotation in a project is never changed in place: commands change a
+    :meth:`copy` and put it in the layer (a save's snapshot shares the old one).
+    So a reader may give many annotations one :class:`FrozenDict` of attributes
+    and the shared empty comments and provenance; changing them in place raises.
+    """
 
     id: str
     tag: str

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QMessageBox, QTextBrowser, QVBoxLayout
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator import __version__
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+from annotator.ui import keymap
 
 
-def show_about(window: MainWindow) -> None:
+def show_about(window: QWidget) -> None:
     QMessageBox.about(
         window,
         "About Annotator",
@@ -26,43 +22,33 @@ def show_about(window: MainWindow) -> None:
     )
 
 
-def on_a_laptop_keyboard(key: QKeySequence) -> bool:
-    """False for the keys Qt's standard shortcuts add for X11 and Sun keyboards (F13–F35,
-    and dedicated Undo, Copy, Find... keys), which a campaigner's keyboard does not have."""
-    if key.isEmpty():
-        return False
-    for i in range(key.count()):
-        code = key[i].key()
-        if Qt.Key.Key_F13.value <= code.value <= Qt.Key.Key_F35.value:
-            return False
-        if code.value > Qt.Key.Key_Direction_R.value and code.value >= 0x01000000:
-            return False
-    return True
-
-
-def shortcuts_html(window: MainWindow) -> str:
+def shortcuts_html(tag_actions: list[QAction]) -> str:
+    """Every key of the keymap, and the tag keys of this project's tag set."""
     rows = []
-    for act in window.actions.all:
-        listed = [k for k in act.shortcuts() if on_a_laptop_keyboard(k)]
-        if act.property("primary_only"):
-            listed = listed[:1]
-        keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in listed)
-        if keys:
-            name = html.escape(act.text().replace("&", ""))
-            rows.append(f"<tr><td>{name}</td><td><b>{html.escape(keys)}</b></td></tr>")
+    for action in tag_actions:
+        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        if key:
+            rows.append((action.text().replace("&", ""), key))
+    for action_id, binding in keymap.KEYMAP.items():
+        if binding.keys:
+            rows.append((binding.label, keymap.key_text(action_id)))
+    cells = "".join(
+        f"<tr><td>{html.escape(name)}</td><td><b>{html.escape(keys)}</b></td></tr>"
+        for name, keys in rows
+    )
     return (
         "<p>Select words with the mouse or Shift+arrows, then press a tag's number. "
         "The selection snaps to whole words; Alt+number keeps it exact.</p>"
-        "<table cellspacing=4>" + "".join(rows) + "</table>"
+        f"<table cellspacing=4>{cells}</table>"
     )
 
 
-def show_shortcuts(window: MainWindow) -> None:
+def show_shortcuts(window: QWidget, tag_actions: list[QAction]) -> None:
     dlg = QDialog(window)
     dlg.setWindowTitle("Keyboard Shortcuts")
     lay = QVBoxLayout(dlg)
     view = QTextBrowser(dlg)
-    view.setHtml(shortcuts_html(window))
+    view.setHtml(shortcuts_html(tag_actions))
     lay.addWidget(view)
     dlg.resize(520, 600)
     dlg.exec()

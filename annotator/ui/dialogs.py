@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from annotator.releases.sources import HTML_SUFFIXES, TEXT_SUFFIXES
 
@@ -91,12 +91,15 @@ def ask_conflict(parent: QWidget | None, message: str, extra: Sequence[str]) -> 
         "Someone (or another program) saved this project after you opened it. "
         "Saving here would overwrite their work. Save your version under another name?"
     )
-    buttons = {box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole): "save-as"}
+    buttons: dict[QAbstractButton, str] = {
+        box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole): "save-as"
+    }
     for label in extra:
         buttons[box.addButton(label, QMessageBox.ButtonRole.ActionRole)] = label
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
-    return buttons.get(box.clickedButton(), "cancel")
+    clicked = box.clickedButton()
+    return buttons.get(clicked, "cancel") if clicked is not None else "cancel"
 
 
 def ask_name(parent: QWidget | None, default: str) -> str:

@@ -9,10 +9,9 @@ tab-separated text, which pastes into a spreadsheet as columns.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,27 +29,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.errors import ExportError
 from annotator.interchange.common import ExportOptions
 from annotator.interchange.registry import EXPORTERS
 from annotator.interchange.tables import appeals_tsv
 from annotator.model import CURATED_LAYER, LayerKind
-from annotator.ui.dialogs import show_info
+from annotator.ui.notifier import Notifier
+from annotator.ui.session import ProjectSession
 from annotator.wording import count
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
-
 
 #: The format the dialog opens on: the readable report, what campaigners share.
 DEFAULT_FORMAT = "html"
 
 
 class ExportDialog(QDialog):
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent or window)
-        self.window_ = window
+    def __init__(self, session: ProjectSession, notifier: Notifier, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.notifier = notifier
         self.setWindowTitle("Export")
-        session = window.session
         project = session.project
 
         self.format = QComboBox()
@@ -150,7 +147,7 @@ class ExportDialog(QDialog):
         return str(self.format.currentData())
 
     def options(self) -> ExportOptions:
-        session = self.window_.session
+        session = self.session
         docs = [session.current_doc_id] if self.current_doc.isChecked() else None
         return ExportOptions(
             layer=self.layer.currentData(),
@@ -166,7 +163,7 @@ class ExportDialog(QDialog):
         csv_like = exp.name in ("csv", "appeals-csv")
         self.bom.setEnabled(csv_like)
         self.guard.setEnabled(csv_like)
-        session = self.window_.session
+        session = self.session
         base = session.path.with_suffix("") if session.path else Path.home() / "export"
         stem = f"{base}-{exp.name}"
         self.path.setText(stem + exp.suffix if exp.suffix else stem)
@@ -188,21 +185,16 @@ class ExportDialog(QDialog):
         exp = EXPORTERS[self.selected_format()]
         out = Path(self.path.text().strip())
         if not self.path.text().strip():
-            self.window_.show_error(ValueError("Choose where to write the export."))
+            self.notifier.show_error(ExportError("Choose where to write the export."))
             return False
-        try:
-            notes = exp.write(self.window_.session.project, out, self.options())
-        except Exception as err:  # shown to the user as one sentence
-            self.window_.show_error(err)
+        notes = self.notifier.run(lambda: exp.write(self.session.project, out, self.options()))
+        if notes is None:
             return False
-        status = getattr(self.window_, "statusBar", None)
-        if status is not None:
-            status().showMessage(f"Exported {exp.name} to {out}", 8000)
+        self.notifier.status(f"Exported {exp.name} to {out}", 8000)
         self._written(out)
         if notes:  # what the format could not hold is said, never silently dropped
             n = len(notes)
-            show_info(
-                self.window_,
+            self.notifier.show_info(
                 "Export",
                 f"Exported {exp.name} to {out}. The format could not hold "
                 + ("one thing" if n == 1 else f"{n} things")
@@ -212,16 +204,12 @@ class ExportDialog(QDialog):
         return True
 
     def copy_appeals(self) -> bool:
-        try:
-            text = appeals_tsv(self.window_.session.project, self.options())
-        except Exception as err:
-            self.window_.show_error(err)
+        text = self.notifier.run(lambda: appeals_tsv(self.session.project, self.options()))
+        if text is None:
             return False
         QGuiApplication.clipboard().setText(text)
-        status = getattr(self.window_, "statusBar", None)
-        if status is not None:
-            rows = max(0, text.count("\n") - 1)
-            status().showMessage(f"Copied the appeals table ({count(rows, 'appeal')})", 8000)
+        rows = max(0, text.count("\n") - 1)
+        self.notifier.status(f"Copied the appeals table ({count(rows, 'appeal')})", 8000)
         return True
 
     def _written(self, out: Path) -> None:
@@ -242,29 +230,10 @@ class ExportDialog(QDialog):
         if opened:
             self.accept()
         else:
-            self.window_.show_error(OSError(f"No program on this computer opened {self.written}."))
+            self.notifier.show_error(OSError(f"No program on this computer opened {self.written}."))
         return opened
 
 
 def open_location(path: Path) -> bool:
     """Hand ``path`` to the desktop (one place, so tests can stand in for the desktop)."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def install(window: MainWindow) -> None:
-    """Add File → Export… (Ctrl+E) to the window."""
-    action = QAction("&Export…", window)
-    action.setShortcut(QKeySequence("Ctrl+E"))
-    action.setStatusTip("Write annotations as JSON, inline XML, TEI, brat, MAE, CSV or HTML")
-
-    def open_dialog() -> None:
-        ExportDialog(window).exec()
-
-    action.triggered.connect(open_dialog)
-    menu = window.menus["file"]
-    before = getattr(window, "export_separator", None)
-    if before is not None:
-        menu.insertAction(before, action)
-    else:
-        menu.addAction(action)
-    window.export_action = action  # type: ignore[attr-defined]

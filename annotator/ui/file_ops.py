@@ -1,10 +1,10 @@
 """New, Open, Save, Save As, Import, and the "unsaved changes" question.
 
 Every failure from the core (bad file, failed import, failed save) reaches the
-user as one dialog via ``window.show_error``; the window keeps its project, so
+user as one dialog through the notifier; the window keeps its project, so
 nothing is lost. A file that changed on disk since it was opened is never
 silently overwritten (``ConcurrentModification``): the user gets Save As and
-whatever ``window.conflict_actions`` offer (e.g. Merge).
+whatever ``conflict_actions`` offer (review mode adds Merge).
 """
 
 from __future__ import annotations
@@ -14,29 +14,24 @@ import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QFileSystemWatcher, QTimer
+from PySide6.QtWidgets import QWidget
 
-from annotator.errors import AnnotatorError, ConcurrentModification
+from annotator.errors import ConcurrentModification
+from annotator.formats.project_xml import new_project as make_new_project
 from annotator.model import Project
 from annotator.model.snapshot import snapshot
 from annotator.ui import dialogs, settings
+from annotator.ui.notifier import USER_ERRORS, Notifier
+from annotator.ui.recovery import Recovery
+from annotator.ui.session import ProjectSession
 from annotator.wording import count
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
 
 
 def new_project(name: str = "Untitled") -> Project:
     """An empty project with the default tag set."""
-    try:
-        from annotator.formats.project_xml import new_project as make
-    except ImportError:  # the formats module has not landed in this checkout
-        from annotator.formats.tagset_xml import default_tagset
-
-        return Project(name=name, tagset=default_tagset())
-    return make(name)
+    return make_new_project(name)
 
 
 def load_project(path: Path) -> tuple[Project, str]:
@@ -75,8 +70,17 @@ def sample_project_path() -> Path | None:
 
 
 class FileOps:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    """The file commands of one window, on its session."""
+
+    def __init__(
+        self, session: ProjectSession, notifier: Notifier, recovery: Recovery, text_view: QWidget
+    ) -> None:
+        self.session = session
+        self.notifier = notifier
+        self.recovery = recovery
+        self.text_view = text_view
+        #: the window the file dialogs belong to
+        self.parent = notifier.parent
         self.disk_changed = False
         #: a save is being written by the worker thread
         self.saving = False
@@ -84,9 +88,11 @@ class FileOps:
         self._seen: tuple[int, int, int, int] | None = None
         # Tell the user as soon as someone else saves over the open project; the
         # save itself is guarded anyway (ConcurrentModification).
-        self.watcher = QFileSystemWatcher(window)
+        self.watcher = QFileSystemWatcher(session)
         self.watcher.fileChanged.connect(self._on_disk_change)
-        window.session.fileStateChanged.connect(self._watch)
+        #: what the "changed on disk" question offers besides Save As (review mode: Merge)
+        self.conflict_actions: list[tuple[str, Callable[[], None]]] = []
+        session.fileStateChanged.connect(self._watch)
 
     def _watch(self) -> None:
         self.disk_changed = False
@@ -125,17 +131,13 @@ class FileOps:
                 return
             if found[0] is not None and found[0] != expected == self.session.disk_sha256:
                 self.disk_changed = True
-                self.window.statusBar().showMessage(
+                self.notifier.status(
                     f"{path.name} was changed on disk by someone else. "
                     "Saving will ask before overwriting it.",
                     15000,
                 )
 
         QTimer.singleShot(20, check)
-
-    @property
-    def session(self):  # type: ignore[no-untyped-def]
-        return self.window.session
 
     def _start_dir(self) -> str:
         path = self.session.path
@@ -148,11 +150,11 @@ class FileOps:
         if not self.session.modified:
             return True
         name = self.session.path.name if self.session.path else "The new project"
-        answer = dialogs.ask_save_changes(self.window, f"“{name}”")
+        answer = dialogs.ask_save_changes(self.parent, f"“{name}”")
         if answer == "save":
             return self.save()
         if answer == "discard":
-            self.window.recovery.remove()
+            self.recovery.remove()
             return True
         return False
 
@@ -161,12 +163,12 @@ class FileOps:
     def new_project(self) -> None:
         if not self.maybe_save():
             return
-        self.window.recovery.remove()
-        self.window.set_project(new_project(), None, None)
-        self.window.recovery.offer_restore(None, None)
+        self.recovery.remove()
+        self.session.set_project(new_project(), None, None)
+        self.recovery.offer_restore(None, None)
 
     def open_dialog(self) -> None:
-        path = dialogs.get_open_path(self.window, self._start_dir())
+        path = dialogs.get_open_path(self.parent, self._start_dir())
         if path is not None:
             self.open_path(path)
 
@@ -178,25 +180,24 @@ class FileOps:
             return True
         if ask and not self.maybe_save():
             return False
-        try:
-            project, sha = load_project(path)
-        except (AnnotatorError, OSError, ValueError) as err:
-            self.window.show_error(err, title="Cannot open project")
+        loaded = self.notifier.run(lambda: load_project(path), title="Cannot open project")
+        if loaded is None:
             return False
+        project, sha = loaded
         old_path = self.session.path
         if old_path is not None and old_path.resolve() != path.resolve():
-            self.window.recovery.remove()
+            self.recovery.remove()
         last = settings.last_document(path)  # before the new project resets it
         shown = settings.shown_layers(path)
-        self.window.set_project(project, path.resolve(), sha)
+        self.session.set_project(project, path.resolve(), sha)
         if shown is not None:
             self.session.show_layers(shown)
         if last in project.documents:
             self.session.set_current_document(last)
         settings.add_recent_file(path)
-        self.window.recovery.offer_restore(path.resolve(), project)
+        self.recovery.offer_restore(path.resolve(), project)
         if self.is_bundled_sample():
-            self.window.statusBar().showMessage(
+            self.notifier.status(
                 "This is the bundled sample: Save will ask where to keep your copy.", 15000
             )
         return True
@@ -223,7 +224,7 @@ class FileOps:
             start = str(Path.home() / "my-sample.xml")
         else:
             start = str(self.session.path) if self.session.path else self._start_dir()
-        path = dialogs.get_save_path(self.window, start)
+        path = dialogs.get_save_path(self.parent, start)
         if path is None:
             return False
         same = self.session.path is not None and path.resolve() == self.session.path.resolve()
@@ -232,9 +233,9 @@ class FileOps:
 
     def _save_to(self, path: Path, expected: str | None) -> bool:
         if self.saving:
-            self.window.statusBar().showMessage("A save is already running.", 4000)
+            self.notifier.status("A save is already running.", 4000)
             return False
-        self.window.text_view.setFocus()
+        self.text_view.setFocus()
         # The file gets the project as it is now; edits made while the worker writes
         # it stay in the journal (they are not in the saved file).
         frozen = snapshot(self.session.project)
@@ -243,7 +244,7 @@ class FileOps:
         # hundreds of milliseconds on a large project. Moved out of the collector's
         # reach, they are still freed by reference counting when the project is closed.
         gc.freeze()
-        recovery = self.window.recovery
+        recovery = self.recovery
         step = recovery.step()
         index = self.session.undo_stack.index()
         notices: list[str] = []
@@ -253,8 +254,8 @@ class FileOps:
             )
         except ConcurrentModification as err:
             return self.handle_conflict(err)
-        except (AnnotatorError, OSError) as err:
-            self.window.show_error(err, title="Cannot save project")
+        except USER_ERRORS as err:  # the notifier's rule; a conflict is answered above
+            self.notifier.show_error(err, title="Cannot save project")
             return False
         edited_meanwhile = self.session.undo_stack.index() != index or recovery.step() != step
         recovery.saved(path, sha, frozen, step)
@@ -264,11 +265,9 @@ class FileOps:
         settings.add_recent_file(path)
         if notices:  # a stale lock taken over: worth reading, so it stays up longer
             notice = notices[0]
-            self.window.statusBar().showMessage(
-                f"Saved {path.name}. {notice[:1].upper()}{notice[1:]}", 15000
-            )
+            self.notifier.status(f"Saved {path.name}. {notice[:1].upper()}{notice[1:]}", 15000)
         else:
-            self.window.statusBar().showMessage(f"Saved {path.name}", 4000)
+            self.notifier.status(f"Saved {path.name}", 4000)
         return True
 
     def _in_worker(self, job: Callable[[], str]) -> str:
@@ -307,11 +306,11 @@ class FileOps:
         return str(outcome["sha"])
 
     def handle_conflict(self, err: ConcurrentModification) -> bool:
-        extra = [label for label, _ in self.window.conflict_actions]
-        choice = dialogs.ask_conflict(self.window, str(err), extra)
+        extra = [label for label, _ in self.conflict_actions]
+        choice = dialogs.ask_conflict(self.parent, str(err), extra)
         if choice == "save-as":
             return self.save_as()
-        for label, callback in self.window.conflict_actions:
+        for label, callback in self.conflict_actions:
             if choice == label:
                 callback()
                 return not self.session.modified
@@ -320,12 +319,12 @@ class FileOps:
     # --- import ---------------------------------------------------------------------------
 
     def import_dialog(self) -> None:
-        paths = dialogs.get_import_paths(self.window, self._start_dir())
+        paths = dialogs.get_import_paths(self.parent, self._start_dir())
         if paths:
             self.import_paths(paths)
 
     def import_folder_dialog(self) -> None:
-        folder = dialogs.get_import_folder(self.window, self._start_dir())
+        folder = dialogs.get_import_folder(self.parent, self._start_dir())
         if folder is not None:
             self.import_paths([folder])
 
@@ -341,16 +340,14 @@ class FileOps:
             ly.annotation_count() for ly in project.layers.values()
         )
         options = ImportOptions(layer=self.session.layer, adopt_tagset=fresh)
-        try:
-            report, command = plan_import(project, list(paths), options)
-        except (AnnotatorError, OSError) as err:
-            self.window.show_error(err, title="Import failed")
+        planned = self.notifier.run(
+            lambda: plan_import(project, list(paths), options), title="Import failed"
+        )
+        if planned is None:
             return 0
+        report, command = planned
         if report.changed:
-            try:
-                self.session.execute(command)
-            except AnnotatorError as err:
-                self.window.show_error(err, title="Import failed")
+            if self.notifier.run(lambda: self.session.execute(command), "Import failed") is None:
                 return 0
             first = report.first_document
             if first is not None:
@@ -381,7 +378,7 @@ class FileOps:
             + report.notes
         )
         if details or not report.changed or lost:
-            dialogs.show_info(self.window, "Import", " ".join(lines), details)
+            dialogs.show_info(self.parent, "Import", " ".join(lines), details)
         else:
-            self.window.statusBar().showMessage(lines[0], 5000)
+            self.notifier.status(lines[0], 5000)
         return added

@@ -8,7 +8,7 @@ undoable step (a core ``Macro``), skipping places already tagged with that tag.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.errors import AnnotatorError
 from annotator.model import AddAnnotation, Command, Macro, Project, SetStatus, Status
+from annotator.ui import keymap
+from annotator.ui.notifier import Notifier
+from annotator.ui.session import ProjectSession
+from annotator.ui.text_view import TextView
+from annotator.ui.window_layout import WindowLayout
 from annotator.wording import count
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
 
 
 def find_spans(
@@ -86,9 +87,22 @@ def tag_all_command(
 
 
 class FindBar(QWidget):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    """Find in the current release, under the text; Tag All Matches as one undo step."""
+
+    def __init__(
+        self,
+        session: ProjectSession,
+        text_view: TextView,
+        notifier: Notifier,
+        layout: WindowLayout,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.text_view = text_view
+        self.notifier = notifier
+        #: the panels' layout keeper: Find gives back the layout it found
+        self.layout_keeper = layout
         self.spans: list[tuple[int, int]] = []
         self.current = -1
         #: the panels' layout when the bar opened, given back exactly when it closes
@@ -104,8 +118,12 @@ class FindBar(QWidget):
         self.edit.textChanged.connect(self.refresh)
         self.edit.returnPressed.connect(self.next)
         lay.addWidget(self.edit, 1)
-        self.prev_button = self._button("◀", "Previous match (Shift+F3)", self.previous)
-        self.next_button = self._button("▶", "Next match (F3)", self.next)
+        self.prev_button = self._button(
+            "◀", f"Previous match ({keymap.first_key('edit.find_previous')})", self.previous
+        )
+        self.next_button = self._button(
+            "▶", f"Next match ({keymap.first_key('edit.find_next')})", self.next
+        )
         lay.addWidget(self.prev_button)
         lay.addWidget(self.next_button)
         self.case = QCheckBox("Match case", self)
@@ -139,15 +157,15 @@ class FindBar(QWidget):
         self._roomy_width = lay.minimumSize().width()
         self.setMinimumWidth(self._compact_width)
         self.hide()
-        window.session.currentDocumentChanged.connect(lambda _d: self.refresh())
-        window.session.annotationsChanged.connect(self._on_change)
+        session.currentDocumentChanged.connect(lambda _d: self.refresh())
+        session.annotationsChanged.connect(self._on_change)
 
-    def _button(self, text: str, tip: str, slot: object) -> QToolButton:
+    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QToolButton:
         b = QToolButton(self)
         b.setText(text)
         b.setToolTip(tip)
         b.setAutoRaise(True)
-        b.clicked.connect(slot)  # type: ignore[arg-type]
+        b.clicked.connect(slot)
         return b
 
     def _set_labels(self, labels: tuple[str, str, str]) -> None:
@@ -163,13 +181,12 @@ class FindBar(QWidget):
     # --- opening and closing -------------------------------------------------------
 
     def open(self) -> None:
-        view = self.window.text_view
+        view = self.text_view
         s, e = view.selection_cp()
         if 0 < e - s < 200 and "\n" not in view.text[s:e]:
             self.edit.setText(view.text[s:e])
-        keeper = self.window.window_layout
-        if self.isHidden() and keeper is not None:
-            keeper.hold(self)
+        if self.isHidden():
+            self.layout_keeper.hold(self)
         self.show()
         self.edit.setFocus()
         self.edit.selectAll()
@@ -177,10 +194,9 @@ class FindBar(QWidget):
 
     def close_bar(self) -> None:
         self.hide()
-        if self.window.window_layout is not None:
-            self.window.window_layout.release(self)
-        self.window.text_view.set_find_matches([], -1)
-        self.window.text_view.setFocus()
+        self.layout_keeper.release(self)
+        self.text_view.set_find_matches([], -1)
+        self.text_view.setFocus()
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         if e.key() == Qt.Key.Key_Escape:
@@ -197,7 +213,7 @@ class FindBar(QWidget):
     def refresh(self) -> None:
         if not self.isVisible():
             return
-        view = self.window.text_view
+        view = self.text_view
         self.spans = find_spans(
             view.text, self.edit.text(), self.case.isChecked(), self.words.isChecked()
         )
@@ -216,7 +232,7 @@ class FindBar(QWidget):
         else:
             self.count.setText(f"{self.current + 1} of {n}")
         self.tag_button.setEnabled(bool(self.edit.text()))
-        self.window.text_view.set_find_matches(self.spans, self.current)
+        self.text_view.set_find_matches(self.spans, self.current)
 
     def _go(self, step: int) -> None:
         if not self.isVisible():
@@ -226,8 +242,8 @@ class FindBar(QWidget):
             return
         self.current = (self.current + step) % len(self.spans)
         s, e = self.spans[self.current]
-        self.window.text_view.set_selection_cp(s, e)
-        self.window.text_view.ensureCursorVisible()
+        self.text_view.set_selection_cp(s, e)
+        self.text_view.ensureCursorVisible()
         self._show()
 
     def next(self) -> None:
@@ -244,7 +260,7 @@ class FindBar(QWidget):
 
         for scope, title in (("doc", "In This Document"), ("all", "In All Documents")):
             sub = self.tag_menu.addMenu(title)
-            for tt in self.window.session.project.tagset.tags:
+            for tt in self.session.project.tagset.tags:
                 act = sub.addAction(swatch(tt.color), tt.label)
                 act.triggered.connect(
                     lambda _=False, t=tt.name, sc=scope: self.tag_all(t, all_documents=sc == "all")
@@ -252,13 +268,14 @@ class FindBar(QWidget):
 
     def tag_all(self, tag: str, all_documents: bool = False) -> int:
         """Tag every match as ``tag`` in one undo step; returns how many were added."""
-        session = self.window.session
+        session = self.session
         query = self.edit.text()
         if not query:
             return 0
         doc_ids = list(session.project.documents) if all_documents else [session.current_doc_id]
         doc_ids = [d for d in doc_ids if d]
-        try:
+
+        def tag_them() -> tuple[int, int]:
             cmd, added, skipped = tag_all_command(
                 session.project,
                 session.layer,
@@ -271,9 +288,12 @@ class FindBar(QWidget):
             )
             if cmd is not None:
                 session.execute(cmd)
-        except AnnotatorError as err:
-            self.window.show_error(err)
+            return added, skipped
+
+        done = self.notifier.run(tag_them)
+        if done is None:
             return 0
+        added, skipped = done
         note = f" ({skipped} already tagged)" if skipped else ""
-        self.window.statusBar().showMessage(f"Tagged {count(added, 'match')}{note}.", 5000)
+        self.notifier.status(f"Tagged {count(added, 'match')}{note}.", 5000)
         return added

@@ -19,6 +19,7 @@ Ctrl+drag from one span to another into an ``AddLink``.
 
 from __future__ import annotations
 
+import html
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from PySide6.QtGui import (
     QPainterPathStroker,
     QPen,
     QPolygonF,
+    QTextBlock,
 )
 from PySide6.QtWidgets import QMenu
 
@@ -87,6 +89,9 @@ class LinkIndex:
         #: annotation ids that are a link end, per layer (an edit of others needs no rebuild)
         self.ends: dict[str, set[str]] = {}
         self.by_ann: dict[AnnKey, list[LinkEnds]] = {}
+        self.by_key: dict[LinkKey, LinkEnds] = {}
+        #: per block, the code points where arcs land (anchor starts), sorted
+        self.anchors: dict[int, list[int]] = {}
         for layer, da in layers.items():
             ends = self.ends.setdefault(layer, set())
             for lk in da.links.values():
@@ -95,12 +100,20 @@ class LinkIndex:
                 if src is None or tgt is None or not src.fragments or not tgt.fragments:
                     continue
                 item = LinkEnds(layer, lk, src, tgt)
+                self.by_key[item.key] = item
                 ends.update((lk.source, lk.target))
                 for ann in (src, tgt):
                     self.by_ann.setdefault((layer, ann.id), []).append(item)
-                blocks = {self.block_of(anchor(src)[0]), self.block_of(anchor(tgt)[0])}
+                blocks = set()
+                for ann in (src, tgt):
+                    start = anchor(ann)[0]
+                    b = self.block_of(start)
+                    blocks.add(b)
+                    self.anchors.setdefault(b, []).append(start)
                 for b in blocks:
                     self.by_block.setdefault(b, []).append(item)
+        for starts in self.anchors.values():
+            starts.sort()
 
     def block_of(self, pos: int) -> int:
         return max(0, bisect_right(self.starts, pos) - 1)
@@ -229,10 +242,14 @@ def _link_label(tagset: TagSet, link_type: str) -> str:
     return link_type
 
 
-def arc_geometry(view: TextView, index: LinkIndex, top: float, bottom: float) -> list[Arc]:
-    """Paths of the links with an end on screen between ``top`` and ``bottom``."""
-    room = room_above(view)
-    origins = visible_blocks(view, top, bottom + room)
+def arc_geometry(
+    view: TextView, index: LinkIndex, origins: Mapping[int, QPointF] | None = None
+) -> list[Arc]:
+    """Paths of the links with an end on screen. ``origins`` are the visible blocks'
+    top-left corners by number, if the caller has them (an arc lies inside the block
+    of the line it sits on: its room is part of that line's spacing)."""
+    if origins is None:
+        origins = visible_blocks(view, 0.0, float(view.viewport().height()))
     if not origins:
         return []
     items = index.in_blocks(origins)
@@ -386,9 +403,8 @@ class LinkArcs:
     def __init__(self, view: TextView) -> None:
         self.view = view
         self.shown = settings.show_links()
-        self._room = 0.0
         self._index: LinkIndex | None = None
-        self._index_for: tuple[object, str, frozenset[str]] | None = None
+        self._index_for: tuple[object, str] | None = None
         #: what the last paint drew (hover hit-tests against it)
         self.painted: list[Arc] = []
         #: links under the mouse (or of the annotation under it): drawn bold, ends framed
@@ -413,7 +429,7 @@ class LinkArcs:
         view = self.view
         if view.index is None or not view.doc_id:
             return None
-        key = (view.index, view.doc_id, frozenset(view.session.visible_layers))
+        key = (view.index, view.doc_id)  # shown layers changing invalidates it
         if self._index is None or self._index_for != key:
             layers = {}
             for name in view.session.visible_layers:
@@ -432,26 +448,32 @@ class LinkArcs:
         self.view.viewport().update()
 
     def update_room(self) -> None:
-        """Room above the lines of paragraphs with a link end, only while links are shown
-        (the layout asks :meth:`room_of` per block as it lays blocks out)."""
-        self._room = float(room_above(self.view))
-        self.view.spaced_layout.above = self.room_of if self.shown else None
+        """Room above the lines where a link arc lands, only while links are shown (the
+        layout asks :meth:`anchors_in` per block as it lays blocks out)."""
+        layout = self.view.spaced_layout
+        layout.room = float(room_above(self.view))
+        layout.anchors = self.anchors_in if self.shown else None
         self.view.relayout()
 
-    def room_of(self, block: int) -> float:
+    def anchors_in(self, block: QTextBlock) -> list[int]:
+        """Where arcs land in ``block``: UTF-16 offsets from its start, sorted."""
         index = self.index()
-        return self._room if index is not None and block in index.by_block else 0.0
+        cps = index.anchors.get(block.blockNumber()) if index is not None else None
+        if not cps:
+            return []
+        to16, base = self.view.offsets.to_utf16, block.position()
+        return [to16(cp) - base for cp in cps]
 
     # --- painting ---------------------------------------------------------------------
 
-    def arcs(self) -> list[Arc]:
+    def arcs(self, origins: Mapping[int, QPointF] | None = None) -> list[Arc]:
         index = self.index()
         if not self.shown or index is None or not index.by_block:
             return []
-        return arc_geometry(self.view, index, 0.0, float(self.view.viewport().height()))
+        return arc_geometry(self.view, index, origins)
 
-    def paint(self, painter: QPainter) -> None:
-        self.painted = arcs = self.arcs() if self.shown else []
+    def paint(self, painter: QPainter, origins: Mapping[int, QPointF] | None = None) -> None:
+        self.painted = arcs = self.arcs(origins) if self.shown else []
         if arcs:
             selected = self.view.session.selected
             index = self._index
@@ -528,6 +550,24 @@ class LinkArcs:
                     keys = frozenset(found)
         self.set_hovered(keys)
 
+    def tooltip_at(self, pos: QPoint) -> str:
+        """What the link under ``pos`` joins, in words (the arc's colour is not enough)."""
+        key = self.link_at(QPointF(pos)) if self.shown and self.painted else None
+        index = self._index
+        if key is None or index is None:
+            return ""
+        item = index.by_key.get(key)
+        if item is None:
+            return ""
+        tagset = self.view.project.tagset
+        src, tgt, text = item.source, item.target, self.view.text
+        who = "" if item.layer == self.view.session.layer else f" (layer “{item.layer}”)"
+        return html.escape(
+            f"{_link_label(tagset, item.link.type)}{who}: "
+            f"{_tag_label(tagset, src.tag)} “{_short(text, src)}” → "
+            f"{_tag_label(tagset, tgt.tag)} “{_short(text, tgt)}”"
+        )
+
     def set_hovered(self, keys: frozenset[LinkKey]) -> None:
         if keys != self.hovered:
             self.hovered = keys
@@ -560,6 +600,8 @@ class LinkArcs:
         self.drag_from = anns
         self.drag_anchor = found[0] if found else QRectF(QPointF(pos), QPointF(pos))
         self.drag_pos = QPointF(pos)
+        view.viewport().setCursor(Qt.CursorShape.DragLinkCursor)
+        view.show_status("Release on the annotation to link to (anywhere else to cancel)")
         view.viewport().update()
         return True
 
@@ -568,6 +610,8 @@ class LinkArcs:
         self.view.viewport().update()
 
     def cancel_drag(self) -> None:
+        if self.drag_from:
+            self.view.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self.drag_from = []
         self.drag_anchor = self.drag_pos = None
         self.view.viewport().update()

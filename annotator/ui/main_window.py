@@ -1,10 +1,8 @@
-"""The main window: composes the text view, find bar, actions, menus and plug-ins.
+"""The main window: composes the text view, find bar, panels, actions, menus and review mode.
 
 The behaviour lives in small modules (file_ops, tagging, recovery, find_bar,
-text_correction, …); this class wires them together and carries the public
-contract the dock, export and review plug-ins use: ``session``, ``menus``,
-``text_view``, ``docks``, ``conflict_actions``, ``show_error`` and
-``tag_selection``.
+text_correction, docks, review, …); this class builds them, hands each the
+session and the notifier, and connects the actions to them.
 """
 
 from __future__ import annotations
@@ -12,27 +10,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
-from annotator.errors import AnnotatorError
 from annotator.model import Project
-from annotator.ui import dialogs, settings
+from annotator.ui import keymap, settings
 from annotator.ui.about import show_about, show_shortcuts
 from annotator.ui.actions import Actions
-from annotator.ui.extensions import (
-    install_docks,
-    install_extensions,
-    resolve_shortcut_conflicts,
-)
+from annotator.ui.docks import build_docks
+from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.file_ops import FileOps, new_project
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import build_menus, build_toolbars, fill_tag_menus
+from annotator.ui.notifier import Notifier
 from annotator.ui.preferences import show_preferences
 from annotator.ui.recovery import Recovery
+from annotator.ui.review.mode import ReviewMode
 from annotator.ui.session import ProjectSession
 from annotator.ui.status import DocumentHeader, StatusWidgets
 from annotator.ui.tagging import Tagger
@@ -63,28 +58,30 @@ class MainWindow(QMainWindow):
         *,
         path: Path | None = None,
         disk_sha256: str | None = None,
-        plugins: bool = True,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.session = ProjectSession(project or new_project(), user, self)
         self.session.path = path
         self.session.disk_sha256 = disk_sha256
-        self.conflict_actions: list[tuple[str, Callable[[], None]]] = []
-        self.docks: Any = None
-        #: the dock layout keeper (None without panels); passing modes snapshot through it
-        self.window_layout: WindowLayout | None = None
+        self.notifier = Notifier(self, self.statusBar())
         self.layout_restored = False
         self.closing_confirmed = False
 
-        # central area: header, text, find bar
-        self.text_view = TextView(self.session, self)
+        # the text, the panels around it, and the layout keeper the passing modes use
+        session, notifier = self.session, self.notifier
+        self.text_view = TextView(session, self)
         self.text_view.base_point_size = settings.font_size()
         self.text_view.set_point_size(self.text_view.base_point_size)
-        self.header = DocumentHeader(self)
+        self.text_view.statusMessage.connect(notifier.status)
+        self.docks = build_docks(self, session, notifier, self.tag_selection)
+        self.window_layout = WindowLayout(self, self.docks)
+
+        # central area: header, text, find bar
+        self.header = DocumentHeader(session, self)
         self.correction_banner = QLabel(
             "Correcting text — edits change the release itself; annotations move with them. "
-            "Ctrl+Shift+E to stop.",
+            f"{keymap.key_text('tools.correct_text')} to stop.",
             self,
         )
         self.correction_banner.setStyleSheet(
@@ -93,7 +90,7 @@ class MainWindow(QMainWindow):
         )
         self.correction_banner.setWordWrap(True)  # never widens the text's column
         self.correction_banner.hide()
-        self.find_bar = FindBar(self)
+        self.find_bar = FindBar(session, self.text_view, notifier, self.window_layout, self)
         central = QWidget(self)
         box = QVBoxLayout(central)
         box.setContentsMargins(0, 0, 0, 0)
@@ -104,15 +101,39 @@ class MainWindow(QMainWindow):
         box.addWidget(self.find_bar)
         self.setCentralWidget(central)
 
-        # behaviour
-        self.file_ops = FileOps(self)
-        self.tagger = Tagger(self)
-        self.recovery = Recovery(self)
-        self.correction = Correction(self)
-        self.actions = Actions(self)
-        self.menus: dict[str, QMenu] = build_menus(self)
-        build_toolbars(self)
-        self.status = StatusWidgets(self)
+        # behaviour: each part gets the session, the text view and the notifier it uses
+        self.recovery = Recovery(session, notifier)
+        self.file_ops = FileOps(session, notifier, self.recovery, self.text_view)
+        self.tagger = Tagger(session, self.text_view, notifier)
+        self.correction = Correction(session, self.text_view, notifier, self.window_layout)
+        self.ui_actions = Actions(self)
+        self.correction.toggled.connect(self._on_correction_toggled)
+        self.text_view.context_actions = self._text_menu_actions
+        self.menus: dict[str, QMenu] = build_menus(
+            self.menuBar(), self.ui_actions, self.session, self.file_ops.open_path
+        )
+        self.main_toolbar, self.tag_toolbar = build_toolbars(self, self.ui_actions)
+        self.tag_toolbar.hide()  # the Tags panel shows the same buttons
+        self.review = ReviewMode(
+            self.session,
+            self.notifier,
+            self,
+            self.text_view,
+            self.menus["review"],
+            self.window_layout,
+            beside=self.docks.annotations,
+        )
+        self.file_ops.conflict_actions.extend(self.review.conflict_actions)
+        self._connect_actions()
+        self._fill_dock_menus()
+        self.status = StatusWidgets(
+            session,
+            self.text_view,
+            self.statusBar(),
+            self.header,
+            self.ui_actions.mark_done,
+            self.update_title,
+        )
         self._on_project_replaced()
         self.session.projectReplaced.connect(self._on_project_replaced)
         self.session.fileStateChanged.connect(self.update_title)
@@ -120,45 +141,96 @@ class MainWindow(QMainWindow):
         self.session.visibleLayersChanged.connect(self._sync_layers_action)
         self.session.visibleLayersChanged.connect(self._remember_layers)
 
-        if plugins:
-            try:
-                self.docks = install_docks(self)
-            except Exception as err:  # a broken panel must not take the editor down
-                log.exception("docks failed")
-                self.statusBar().showMessage(f"Panels failed to load: {err}", 10000)
-            if self.docks is not None:
-                self.window_layout = WindowLayout(self, self.docks)
-                view = self.menus["view"]
-                view.addSeparator()
-                view.addActions([self.window_layout.focus_action, self.window_layout.reset_action])
-            install_extensions(self)
-            resolve_shortcut_conflicts(self)
-            # plug-ins rebuild their actions on a new project too: settle keys after them
-            self.session.projectReplaced.connect(lambda: resolve_shortcut_conflicts(self))
-        review = self.menus["review"]
-        review.menuAction().setVisible(bool(review.actions()))
-        if getattr(self.docks, "palette", None) is not None:
-            self.tag_toolbar.hide()  # the Tags panel shows the same buttons
         self._restore_geometry()
         self.setAcceptDrops(True)
         self.text_view.setAcceptDrops(False)  # drops go to the window: open or import
         self.text_view.setFocus()
 
+    def _connect_actions(self) -> None:
+        a, f, t, view = self.ui_actions, self.file_ops, self.tagger, self.text_view
+        stack = self.session.undo_stack
+        slots: list[tuple[QAction, Callable[[], object]]] = [
+            (a.new, f.new_project),
+            (a.open, f.open_dialog),
+            (a.save, f.save),
+            (a.save_as, f.save_as),
+            (a.import_releases, f.import_dialog),
+            (a.import_folder, f.import_folder_dialog),
+            (a.export, self.show_export),
+            (a.close_window, self.close),
+            (a.quit, self.quit_app),
+            (a.undo, stack.undo),
+            (a.redo, stack.redo),
+            (a.find, self.find_bar.open),
+            (a.find_next, self.find_bar.next),
+            (a.find_previous, self.find_bar.previous),
+            (a.preferences, self.show_preferences),
+            (a.add_fragment, t.add_fragment),
+            (a.grow_end, lambda: t.resize_selected("end", True)),
+            (a.shrink_end, lambda: t.resize_selected("end", False)),
+            (a.grow_start, lambda: t.resize_selected("start", True)),
+            (a.shrink_start, lambda: t.resize_selected("start", False)),
+            (a.delete, t.delete_selected),
+            (a.mark_checked, t.mark_checked),
+            (a.mark_done, t.toggle_done),
+            (a.next_item, lambda: self.step(1)),
+            (a.previous_item, lambda: self.step(-1)),
+            (a.clear_selection, self.clear_selection),
+            (a.zoom_in, view.zoom_in),
+            (a.zoom_out, view.zoom_out),
+            (a.zoom_reset, view.zoom_reset),
+            (a.next_document, lambda: self.step_document(1)),
+            (a.previous_document, lambda: self.step_document(-1)),
+            (a.shortcuts, self.show_shortcuts),
+            (a.about, self.show_about),
+        ]
+        for action, slot in slots:
+            action.triggered.connect(lambda _c=False, run=slot: run())
+        a.show_other_layers.triggered.connect(self.toggle_other_layers)
+        a.show_links.setChecked(view.link_arcs.shown)
+        a.show_links.triggered.connect(view.link_arcs.set_shown)
+        a.correct_text.triggered.connect(self.correction.set_enabled)
+        # Escape belongs to the text: in a panel's editor it keeps its usual meaning
+        self.removeAction(a.clear_selection)
+        view.addAction(a.clear_selection)
+        stack.canUndoChanged.connect(a.undo.setEnabled)
+        stack.canRedoChanged.connect(a.redo.setEnabled)
+        stack.undoTextChanged.connect(lambda text: a.undo.setText(f"&Undo {text}".strip()))
+        stack.redoTextChanged.connect(lambda text: a.redo.setText(f"&Redo {text}".strip()))
+        a.undo.setEnabled(stack.canUndo())
+        a.redo.setEnabled(stack.canRedo())
+
+    def _fill_dock_menus(self) -> None:
+        d, menus = self.docks, self.menus
+        menus["panels"].addActions([dock.toggleViewAction() for dock in d.all()])
+        view = menus["view"]
+        view.addSeparator()
+        view.addActions([self.window_layout.focus_action, self.window_layout.reset_action])
+        status_menu = menus["annotate"].addMenu("Document &Status")
+        status_menu.addActions(list(d.documents.status_actions.values()))
+        help_menu = menus["help"]
+        help_menu.insertAction(help_menu.actions()[0], d.guidelines_action)
+
     # --- contract ------------------------------------------------------------------
 
     def show_error(self, err: BaseException, title: str = "") -> None:
         """One clear dialog; user errors show their one-sentence message."""
-        if isinstance(err, AnnotatorError):
-            message, details = str(err), ""
-        elif isinstance(err, OSError):
-            where = f"{err.filename}: " if err.filename else ""
-            message, details = f"{where}{err.strerror or err}", ""
-        else:
-            message, details = str(err) or type(err).__name__, repr(err)
-        dialogs.show_error(self, title or "Annotator", message, details)
+        self.notifier.show_error(err, title)
 
     def tag_selection(self, tag: str, exact: bool = False) -> None:
         self.tagger.tag_selection(tag, exact=exact)
+
+    def _on_correction_toggled(self, on: bool) -> None:
+        self.ui_actions.correct_text.setChecked(on)
+        self.ui_actions.set_tagging_enabled(not on)
+        self.correction_banner.setVisible(on)
+
+    def _text_menu_actions(self) -> tuple[list[QAction], list[QAction]]:
+        a = self.ui_actions
+        return a.tag_actions, [a.add_fragment, a.delete, a.mark_checked]
+
+    def show_export(self) -> None:
+        ExportDialog(self.session, self.notifier, self).exec()
 
     # --- project -----------------------------------------------------------------------
 
@@ -166,8 +238,8 @@ class MainWindow(QMainWindow):
         self.session.set_project(project, path, sha)
 
     def _on_project_replaced(self) -> None:
-        self.actions.rebuild_tag_actions()
-        fill_tag_menus(self)
+        self.ui_actions.rebuild_tag_actions(self.session.project.tagset, self.tag_selection)
+        fill_tag_menus(self.menus, self.ui_actions, self.tag_toolbar)
         if self.correction.enabled:
             self.correction.set_enabled(False)
         self.status.update_all()
@@ -196,17 +268,16 @@ class MainWindow(QMainWindow):
     # --- navigation -------------------------------------------------------------------
 
     def step_document(self, delta: int) -> None:
-        docs = self.docks.documents if self.docks is not None else None
-        if docs is not None and hasattr(docs, "select_next"):
-            (docs.select_next if delta > 0 else docs.select_previous)()
-            return
-        ids = list(self.session.project.documents)
-        if not ids:
-            return
-        cur = self.session.current_doc_id
-        i = ids.index(cur) if cur in ids else -1
-        j = max(0, min(len(ids) - 1, i + delta))
-        self.session.set_current_document(ids[j])
+        """The next or previous release in the Documents panel's order and filter."""
+        docs = self.docks.documents
+        (docs.select_next if delta > 0 else docs.select_previous)()
+
+    def step(self, delta: int) -> None:
+        """F8 / Shift+F8: the next disagreement in review mode, else the next annotation."""
+        if self.review.active:
+            self.review.step(delta > 0)
+        else:
+            self.step_annotation(delta)
 
     def step_annotation(self, delta: int) -> None:
         s = self.session
@@ -227,7 +298,8 @@ class MainWindow(QMainWindow):
         self.text_view.show_annotation(anns[j])
 
     def clear_selection(self) -> None:
-        if self.find_bar.isVisible() and self.find_bar.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if self.find_bar.isVisible() and focus is not None and self.find_bar.isAncestorOf(focus):
             self.find_bar.close_bar()
             return
         self.session.cancel_pick()
@@ -237,7 +309,7 @@ class MainWindow(QMainWindow):
     def _sync_layers_action(self) -> None:
         s = self.session
         others = [n for n in s.project.layers if n != s.layer]
-        self.actions.show_other_layers.setChecked(any(n in s.visible_layers for n in others))
+        self.ui_actions.show_other_layers.setChecked(any(n in s.visible_layers for n in others))
 
     def toggle_other_layers(self, on: bool) -> None:
         s = self.session
@@ -248,13 +320,13 @@ class MainWindow(QMainWindow):
     # --- dialogs --------------------------------------------------------------------------
 
     def show_preferences(self) -> None:
-        show_preferences(self)
+        show_preferences(self, self.session, self.text_view, self.notifier)
 
     def show_about(self) -> None:
         show_about(self)
 
     def show_shortcuts(self) -> None:
-        show_shortcuts(self)
+        show_shortcuts(self, self.ui_actions.tag_actions)
 
     # --- drag and drop: a project opens, anything else is imported ---------------------
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,9 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.ui import settings
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+from annotator.ui.notifier import Notifier
+from annotator.ui.session import ProjectSession
+from annotator.ui.text_view import TextView
 
 
 class PreferencesDialog(QDialog):
@@ -48,18 +46,22 @@ class PreferencesDialog(QDialog):
         form.addRow(buttons)
 
 
-def show_preferences(window: MainWindow) -> None:
-    dlg = PreferencesDialog(window, window.session.user, window.text_view.point_size)
+def show_preferences(
+    parent: QWidget, session: ProjectSession, text_view: TextView, notifier: Notifier
+) -> None:
+    dlg = PreferencesDialog(parent, session.user, text_view.point_size)
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return
-    apply_preferences(window, dlg.name.text(), dlg.font_size.value())
+    apply_preferences(session, text_view, notifier, dlg.name.text(), dlg.font_size.value())
 
 
-def apply_preferences(window: MainWindow, name: str, font_size: int) -> None:
+def apply_preferences(
+    session: ProjectSession, text_view: TextView, notifier: Notifier, name: str, font_size: int
+) -> None:
     name = name.strip()
-    if name and name != window.session.user:
+    if name and name != session.user:
         settings.store_user_name(name)
-        window.statusBar().showMessage("Your new name applies to the next project you open.", 6000)
+        notifier.status("Your new name applies to the next project you open.", 6000)
     settings.set_value("view/font_size", font_size)
-    window.text_view.base_point_size = font_size
-    window.text_view.set_point_size(font_size)
+    text_view.base_point_size = font_size
+    text_view.set_point_size(font_size)

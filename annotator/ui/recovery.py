@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
@@ -32,12 +31,11 @@ from annotator.formats.journal import (
     read_journal,
     replay,
 )
+from annotator.formats.project_xml import load_project, new_project
 from annotator.model import Command, Project
 from annotator.ui import dialogs, settings
-from annotator.ui.file_ops import load_project, new_project
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+from annotator.ui.notifier import Notifier
+from annotator.ui.session import ProjectSession
 
 UNTITLED_KEY = "untitled"
 
@@ -68,20 +66,21 @@ def _snapshot_bytes(project: Project) -> bytes:
 class Recovery(QObject):
     """The journal of one window's project."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, session: ProjectSession, notifier: Notifier) -> None:
+        super().__init__(session)
+        self.session = session
+        self.notifier = notifier
         self.journal: Journal | None = None
-        window.session.step_recorder = self.record
-        window.session.projectReplaced.connect(self._forget)
-        window.session.fileStateChanged.connect(self._follow_base)
+        session.step_recorder = self.record
+        session.projectReplaced.connect(self._forget)
+        session.fileStateChanged.connect(self._follow_base)
 
     @property
     def path(self) -> Path:
         """Where the current project's journal is (or will be) written."""
         if self.journal is not None:
             return self.journal.path
-        return candidates(self.window.session.path)[0]
+        return candidates(self.session.path)[0]
 
     def _forget(self) -> None:
         """Another project (or a restored one) is now open: start a journal on its first edit."""
@@ -92,7 +91,7 @@ class Recovery(QObject):
     def _follow_base(self) -> None:
         """The session adopted the file on disk without saving (a merge of a colleague's
         save): the steps so far no longer apply to that file, so start on it again."""
-        session = self.window.session
+        session = self.session
         journal = self.journal
         if journal is None or journal.base_sha256 == session.disk_sha256 or not journal.steps:
             return
@@ -101,12 +100,12 @@ class Recovery(QObject):
         try:
             journal.rebase(session.disk_sha256, session.project)
         except OSError as err:
-            self.window.statusBar().showMessage(
+            self.notifier.status(
                 f"Cannot write the edit journal ({err.strerror or err}): save soon.", 15000
             )
 
     def _start(self) -> Journal:
-        session = self.window.session
+        session = self.session
         last: OSError | None = None
         for place in candidates(session.path):
             try:
@@ -124,9 +123,9 @@ class Recovery(QObject):
         try:
             if self.journal is None:
                 self.journal = self._start()
-            self.journal.append(op, command, self.window.session.project)
+            self.journal.append(op, command, self.session.project)
         except OSError as err:
-            self.window.statusBar().showMessage(
+            self.notifier.status(
                 f"Cannot write the edit journal ({err.strerror or err}): save soon.", 15000
             )
 
@@ -141,7 +140,7 @@ class Recovery(QObject):
         if self.journal is not None:
             self.journal.remove()
             self.journal = None
-        for place in candidates(self.window.session.path):
+        for place in candidates(self.session.path):
             with contextlib.suppress(OSError):
                 place.unlink(missing_ok=True)
 
@@ -162,7 +161,7 @@ class Recovery(QObject):
             journal = Journal(candidates(path.resolve())[0], sha256, snapshot=_snapshot_bytes)
             journal.restart(sha256, frozen, later)
         except OSError as err:
-            self.window.statusBar().showMessage(
+            self.notifier.status(
                 f"Cannot write the edit journal ({err.strerror or err}): save again.", 15000
             )
             return
@@ -180,16 +179,20 @@ class Recovery(QObject):
         place = next((p for p in candidates(project_path) if p.is_file()), None)
         if place is None:
             return False
-        session = self.window.session
+        session = self.session
         try:
             contents = read_journal(place)
             check_base(contents, session.disk_sha256 if project_path is not None else None)
-            base = load_project(project_path)[0] if project_path is not None else new_project()
+            base = (
+                load_project(project_path)[0]
+                if project_path is not None
+                else new_project("Untitled")
+            )
             recovered = replay(base, contents)
         except (AnnotatorError, OSError) as err:
             kept = self._set_aside(place)
             dialogs.show_error(
-                self.window,
+                self.notifier.parent,
                 "Unsaved edits cannot be restored",
                 f"{err} The journal is kept as {kept}.",
                 str(err),
@@ -198,13 +201,13 @@ class Recovery(QObject):
         if not contents.steps:
             place.unlink(missing_ok=True)
             return False
-        if not dialogs.ask_restore(self.window, describe(contents)):
+        if not dialogs.ask_restore(self.notifier.parent, describe(contents)):
             place.unlink(missing_ok=True)
             return False
-        self.window.set_project(recovered, session.path, session.disk_sha256)
+        session.set_project(recovered, session.path, session.disk_sha256)
         self._resume(place, contents, recovered)
         session.mark_dirty()
-        self.window.statusBar().showMessage("Restored unsaved work; save to keep it.", 8000)
+        self.notifier.status("Restored unsaved work; save to keep it.", 8000)
         return True
 
     def _resume(self, place: Path, contents: JournalContents, project: Project) -> None:

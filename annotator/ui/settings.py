@@ -61,8 +61,9 @@ def system_user() -> str:
 
 
 def get_int(key: str, default: int) -> int:
+    value = app_settings().value(key, default)
     try:
-        return int(app_settings().value(key, default))  # type: ignore[arg-type]
+        return int(value) if isinstance(value, int | str | float) else default
     except (TypeError, ValueError):
         return default
 
@@ -78,8 +79,8 @@ def font_size() -> int:
 def recent_files() -> list[str]:
     value = app_settings().value("files/recent", [])
     if isinstance(value, str):
-        value = [value] if value else []
-    return [str(v) for v in (value or [])]
+        return [value] if value else []
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def add_recent_file(path: Path) -> None:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from annotator.model import Change, Status
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+from annotator.ui.session import ProjectSession
+from annotator.ui.text_view import TextView
 
 STATUS_TEXT = {
     Status.NOT_STARTED: "Not started",
@@ -21,15 +21,31 @@ STATUS_TEXT = {
 
 
 class StatusWidgets:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    """The status bar's permanent labels; they follow the session and the text view."""
+
+    def __init__(
+        self,
+        session: ProjectSession,
+        text_view: TextView,
+        bar: QStatusBar,
+        header: DocumentHeader,
+        done_action: QAction,
+        file_state_shown: Callable[[], None],
+    ) -> None:
+        self.session = session
+        self.text_view = text_view
+        self.bar = bar
+        self.header = header
+        #: checked while the current release is done for the user
+        self.done_action = done_action
+        #: the window title follows the file state too
+        self.file_state_shown = file_state_shown
         #: annotations per document of the user's layer, and their sum (built on first use)
         self._sizes: dict[str, int] | None = None
         self._total = 0
         #: ids needing a check in one document (the one last shown)
         self._checks_doc = ""
         self._checks: set[str] = set()
-        bar = window.statusBar()
         self.document = self._label("document")
         self.position = self._label("position")
         self.selection = self._label("selection")
@@ -39,16 +55,16 @@ class StatusWidgets:
         for w in (self.document, self.position, self.selection, self.counts, self.state):
             bar.addPermanentWidget(w)
         bar.addPermanentWidget(self.modified)
-        s = window.session
+        s = session
         s.currentDocumentChanged.connect(lambda _d: self.update_all())
         s.projectReplaced.connect(self._forget)
         s.annotationsChanged.connect(self._on_change)
         s.fileStateChanged.connect(self.update_modified)
         s.selectionChanged.connect(lambda _l, _a: self.update_cursor())
-        window.text_view.cursorInfoChanged.connect(self.update_cursor)
+        text_view.cursorInfoChanged.connect(self.update_cursor)
 
     def _label(self, name: str) -> QLabel:
-        label = QLabel(self.window)
+        label = QLabel(self.bar)
         label.setObjectName(f"status_{name}")
         label.setContentsMargins(6, 0, 6, 0)
         return label
@@ -64,7 +80,7 @@ class StatusWidgets:
         self.update_modified()
 
     def update_document(self) -> None:
-        s = self.window.session
+        s = self.session
         ids = list(s.project.documents)
         if s.current_doc_id in s.project.documents:
             n = ids.index(s.current_doc_id) + 1
@@ -76,7 +92,7 @@ class StatusWidgets:
             self.document.setToolTip("")
 
     def update_cursor(self) -> None:
-        view = self.window.text_view
+        view = self.text_view
         cursor = view.textCursor()
         block = cursor.block()
         col = view.offsets.to_cp(cursor.position()) - view.offsets.to_cp(block.position())
@@ -88,7 +104,7 @@ class StatusWidgets:
     def _on_change(self, change: Change) -> None:
         """Keep the project total by difference and the checks by the ids an edit names,
         so one tag in a large project recounts nothing."""
-        s = self.window.session
+        s = self.session
         if not change.doc_id:
             self._sizes, self._checks_doc = None, ""
         elif self._sizes is None:
@@ -113,7 +129,7 @@ class StatusWidgets:
         self.update_counts()
 
     def _project_total(self) -> int:
-        s = self.window.session
+        s = self.session
         if self._sizes is None:
             layer = s.project.layers.get(s.layer)
             docs = layer.docs if layer is not None else {}
@@ -123,7 +139,7 @@ class StatusWidgets:
 
     def _checks_in(self, doc_id: str) -> int:
         if doc_id != self._checks_doc:
-            s = self.window.session
+            s = self.session
             layer = s.project.layers.get(s.layer)
             da = layer.docs.get(doc_id) if layer is not None else None
             anns = da.annotations.values() if da is not None else ()
@@ -132,7 +148,7 @@ class StatusWidgets:
         return len(self._checks)
 
     def update_counts(self) -> None:
-        s = self.window.session
+        s = self.session
         doc = s.project.documents.get(s.current_doc_id)
         layer = s.project.layers.get(s.layer)
         if doc is None or layer is None:
@@ -148,22 +164,22 @@ class StatusWidgets:
         self.counts.setText(text)
         status = doc.status_of(s.user)
         self.state.setText(STATUS_TEXT.get(status, str(status)))
-        self.window.actions.mark_done.setChecked(status == Status.DONE)
-        self.window.header.update_header()
+        self.done_action.setChecked(status == Status.DONE)
+        self.header.update_header()
 
     def update_modified(self) -> None:
-        s = self.window.session
+        s = self.session
         self.modified.setText("● Unsaved changes" if s.modified else "Saved")
         self.modified.setStyleSheet("color: #B85C00;" if s.modified else "color: palette(mid);")
-        self.window.update_title()
+        self.file_state_shown()
 
 
 class DocumentHeader(QLabel):
     """Headline, date and country of the current release above its text."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window = window
+        self.session = session
         self.setObjectName("documentHeader")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
@@ -172,11 +188,11 @@ class DocumentHeader(QLabel):
             "#documentHeader { background: #F6F7F9; border-bottom: 1px solid #DDE1E6;"
             " padding: 8px 18px; color: #333; }"
         )
-        window.session.currentDocumentChanged.connect(lambda _d: self.update_header())
-        window.session.projectReplaced.connect(self.update_header)
+        session.currentDocumentChanged.connect(lambda _d: self.update_header())
+        session.projectReplaced.connect(self.update_header)
 
     def update_header(self) -> None:
-        s = self.window.session
+        s = self.session
         doc = s.project.documents.get(s.current_doc_id)
         if doc is None:
             self.setText(

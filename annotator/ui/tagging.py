@@ -2,7 +2,7 @@
 
 The span logic (snapping to whole words, growing and shrinking by a word) is
 plain functions on ``str`` and code-point offsets, tested without Qt. The
-:class:`Tagger` applies it to a window: every change is a core command pushed
+:class:`Tagger` applies it to the session and the text view: every change is a core command pushed
 through ``session.execute`` so it can be undone.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from annotator.errors import AnnotatorError
 from annotator.model import (
     AddAnnotation,
     Annotation,
@@ -27,7 +26,10 @@ from annotator.model import (
 )
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.model import Document
+    from annotator.ui.notifier import Notifier
+    from annotator.ui.session import ProjectSession
+    from annotator.ui.text_view import TextView
 
 #: Characters dropped from the ends of a snapped selection.
 TRIM = set(" \t\n\r\u00a0\u2028\u2029\u200b\"'“”‘’„‚«»‹›,;:.!?()[]{}<>—–-‐…/\\|*·•")
@@ -132,16 +134,14 @@ def shrink_start(text: str, start: int, end: int) -> int:
 class Tagger:
     """Annotation editing for one window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-
-    @property
-    def session(self):  # type: ignore[no-untyped-def]
-        return self.window.session
+    def __init__(self, session: ProjectSession, text_view: TextView, notifier: Notifier) -> None:
+        self.session = session
+        self.text_view = text_view
+        self.notifier = notifier
 
     # --- helpers --------------------------------------------------------------------
 
-    def _doc(self):  # type: ignore[no-untyped-def]
+    def _doc(self) -> Document | None:
         doc_id = self.session.current_doc_id
         return self.session.project.documents.get(doc_id)
 
@@ -150,15 +150,10 @@ class Tagger:
         layer, ann_id = self.session.selected
         if layer != self.session.layer or not ann_id:
             return None
-        return self.window.text_view.annotation(layer, ann_id)
+        return self.text_view.annotation(layer, ann_id)
 
     def _run(self, command: Command) -> bool:
-        try:
-            self.session.execute(command)
-        except AnnotatorError as err:
-            self.window.show_error(err)
-            return False
-        return True
+        return self.notifier.run(lambda: self.session.execute(command)) is not None
 
     def _with_status(self, command: Command) -> Command:
         """Add 'in progress' to the first tag a user puts on a document (same undo step)."""
@@ -169,7 +164,7 @@ class Tagger:
         return command
 
     def _say(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, 4000)
+        self.notifier.status(message, 4000)
 
     # --- tagging ------------------------------------------------------------------------
 
@@ -178,7 +173,7 @@ class Tagger:
         if doc is None:
             self._say("Open or import a document first.")
             return
-        view = self.window.text_view
+        view = self.text_view
         start, end = view.selection_cp()
         if start == end:
             ann = self.selected_own()
@@ -216,7 +211,7 @@ class Tagger:
         if ann is None or doc is None:
             self._say("Select one of your annotations first, then the text to add to it.")
             return
-        start, end = self.window.text_view.selection_cp()
+        start, end = self.text_view.selection_cp()
         if not exact:
             start, end = snap_to_words(doc.text, start, end)
         if start >= end:
@@ -226,7 +221,7 @@ class Tagger:
         cmd = Resize(self.session.layer, doc.id, ann.id, frags, self.session.user)
         cmd.text = "Add fragment"
         if self._run(cmd):
-            self.window.text_view.clear_text_selection()
+            self.text_view.clear_text_selection()
 
     def resize_selected(self, edge: str, grow: bool) -> None:
         """Move the selected annotation's start or end by one word."""

@@ -15,18 +15,16 @@ shortcuts) or a paste starts a new step.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette, QTextCursor, QUndoCommand
 
-from annotator.errors import AnnotatorError
 from annotator.model import EditText
 from annotator.model.commands import Macro
+from annotator.ui.notifier import Notifier
 from annotator.ui.session import CoreUndoCommand, ProjectSession
-
-if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+from annotator.ui.text_view import TextView
+from annotator.ui.window_layout import WindowLayout
 
 EDIT_BACKGROUND = QColor("#FFFCF2")
 
@@ -86,12 +84,26 @@ def minimal_edit(old: str, start: int, end: int, new: str) -> tuple[int, int, st
 
 
 class Correction(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.enabled = False
+    """Correct-text mode of one text view: the text editable, each edit one command."""
+
+    #: the mode went on or off (the window checks its action, shows its banner)
+    toggled = Signal(bool)
+
+    def __init__(
+        self,
+        session: ProjectSession,
+        text_view: TextView,
+        notifier: Notifier,
+        layout: WindowLayout,
+    ) -> None:
+        super().__init__(text_view)
+        self.session = session
+        self.text_view = text_view
+        self.notifier = notifier
         #: the panels' layout before correcting, given back exactly when it ends
-        view = window.text_view
+        self.layout = layout
+        self.enabled = False
+        view = text_view
         view.document().contentsChange.connect(self._on_contents_change)
         #: bumped by everything that ends a typing burst; steps of one burst merge
         self.burst = 0
@@ -121,17 +133,16 @@ class Correction(QObject):
             # Qt moves the cursor before it reports the typed character; the step's
             # own check (the character lands where the burst ended) decides then.
             return
-        top = self.window.session.undo_stack.command(self.window.session.undo_stack.index() - 1)
-        view = self.window.text_view
+        top = self.session.undo_stack.command(self.session.undo_stack.index() - 1)
+        view = self.text_view
         here = view.offsets.to_cp(view.textCursor().position())
         if not isinstance(top, TypingStep) or top.end != here:
             self.burst += 1
 
     def set_enabled(self, on: bool) -> None:
-        view = self.window.text_view
-        keeper = self.window.window_layout
-        if on and not self.enabled and keeper is not None:
-            keeper.hold(self)
+        view = self.text_view
+        if on and not self.enabled:
+            self.layout.hold(self)
         self.enabled = bool(on)
         view.editing = self.enabled
         view.setReadOnly(not self.enabled)
@@ -147,15 +158,13 @@ class Correction(QObject):
             QPalette.ColorRole.Base, EDIT_BACKGROUND if self.enabled else QColor("#FFFFFF")
         )
         view.setPalette(pal)
-        self.window.actions.correct_text.setChecked(self.enabled)
-        self.window.actions.set_tagging_enabled(not self.enabled)
-        self.window.correction_banner.setVisible(self.enabled)
-        if not self.enabled and keeper is not None:
-            keeper.release(self)
+        self.toggled.emit(self.enabled)
+        if not self.enabled:
+            self.layout.release(self)
         view.setFocus()
 
     def _on_contents_change(self, pos: int, removed: int, added: int) -> None:
-        view = self.window.text_view
+        view = self.text_view
         if not self.enabled or view._loading or not view.doc_id:
             return
         old = view.text
@@ -172,20 +181,16 @@ class Correction(QObject):
         s, e, repl = minimal_edit(old, start, end, inserted)
         if s == e and not repl:
             return
-        session = self.window.session
+        session = self.session
         view.edit_hint = (s, s + len(repl))
         edit = EditText(view.doc_id, s, e, repl)
         typed = self._typing and s == e and len(repl) == 1
         # Until the step is on the stack, the view's re-highlighting moves the cursor:
         # not a jump (the key release ends the typing key's turn).
         self._typing = True
-        try:
-            if typed:
-                session.execute(edit, step=TypingStep(session, edit, self.burst))
-            else:
-                self.burst += 1
-                session.execute(edit)
-        except AnnotatorError as err:
+        if not typed:
+            self.burst += 1
+        step = TypingStep(session, edit, self.burst) if typed else None
+        if self.notifier.run(lambda: session.execute(edit, step=step)) is None:
             view.edit_hint = None
             view.reload()
-            self.window.show_error(err)

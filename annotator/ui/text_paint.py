@@ -18,8 +18,9 @@ and the inspector name it.
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
     QPen,
     QSyntaxHighlighter,
     QTextBlock,
+    QTextDocument,
     QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextDocumentLayout
@@ -52,6 +54,12 @@ def tint(color: QColor, amount: float) -> QColor:
     )
 
 
+def x_at(line: QTextLine, pos: int) -> float:
+    """Where the caret stands before ``pos`` on ``line`` (PySide returns an untyped pair)."""
+    x, _pos = cast(tuple[float, int], line.cursorToX(pos))
+    return x
+
+
 class SpacedLayout(QPlainTextDocumentLayout):
     """QPlainTextEdit's layout with extra space under every line.
 
@@ -62,33 +70,57 @@ class SpacedLayout(QPlainTextDocumentLayout):
     ones), leaving room for stacked annotation underlines and easier reading.
     """
 
-    def __init__(self, document) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self.extra = 0.0
-        #: room above every line of a block (for link arcs and their labels), by block
-        #: number; None leaves none (links hidden)
-        self.above: Callable[[int], float] | None = None
+        #: where in a block (UTF-16, from its start) link arcs start or end: the lines
+        #: holding one get ``room`` above them for the arcs and their labels
+        self.anchors: Callable[[QTextBlock], list[int]] | None = None
+        self.room = 0.0
+        #: block number -> (anchors, first and last line's y) as last placed: Qt asks for
+        #: the visible blocks' rectangles many times a paint, and moves lines only when
+        #: it lays a block out again (its first line back at 0, its last without spacing)
+        self._placed: dict[int, tuple[list[int], float, float]] = {}
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         rect = super().blockBoundingRect(block)
         extra = self.extra
-        above = self.above(block.blockNumber()) if self.above is not None else 0.0
         layout = block.layout()
         n = layout.lineCount() if layout is not None else 0
-        if (extra <= 0 and above <= 0) or n == 0 or not block.isVisible():
+        anchors = self.anchors(block) if self.anchors is not None and n else []
+        if (extra <= 0 and not anchors) or n == 0 or not block.isVisible():
             return rect
-        first = layout.lineAt(0)
-        # Qt lays a block out with its first line at y = 0: re-space when it did
-        # (after an edit or a new width) or when the spacing asked for changed.
-        if abs(first.y() - above) > 0.01 or (
-            n > 1
-            and abs(layout.lineAt(1).y() - (first.y() + first.height() + extra + above)) > 0.01
-        ):
-            y = above
-            for i in range(n):
-                line = layout.lineAt(i)
-                line.setPosition(QPointF(line.x(), y))
-                y += line.height() + extra + above
+        if anchors:
+            placed = self._placed.get(block.blockNumber())
+            if (
+                placed is None
+                or placed[0] != anchors
+                or abs(layout.lineAt(0).y() - placed[1]) > 0.01
+                or abs(layout.lineAt(n - 1).y() - placed[2]) > 0.01
+            ):
+                # a line where a link arc lands gets room above it
+                y = 0.0
+                for i in range(n):
+                    line = layout.lineAt(i)
+                    k = bisect_left(anchors, line.textStart())
+                    if k < len(anchors) and anchors[k] < line.textStart() + line.textLength():
+                        y += self.room
+                    line.setPosition(QPointF(line.x(), y))
+                    y += line.height() + extra
+                placed = (anchors, layout.lineAt(0).y(), layout.lineAt(n - 1).y())
+                self._placed[block.blockNumber()] = placed
+        else:
+            first = layout.lineAt(0)
+            # Qt lays a block out with its first line at y = 0; re-space when it did
+            # (after an edit or a new width) or when room for arcs has gone
+            if abs(first.y()) > 0.01 or (
+                n > 1 and abs(layout.lineAt(1).y() - (first.height() + extra)) > 0.01
+            ):
+                y = 0.0
+                for i in range(n):
+                    line = layout.lineAt(i)
+                    line.setPosition(QPointF(line.x(), y))
+                    y += line.height() + extra
         last = layout.lineAt(n - 1)
         bottom = last.y() + last.height() + extra
         if not block.next().isValid():
@@ -132,10 +164,12 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             self.setFormat(s, e - s, view.background_format(p.ann.tag, p.key == selected))
 
 
-def paint_annotations(view: TextView, e: QPaintEvent) -> None:
-    """Underlines, brackets, frames and check marks over the visible blocks."""
+def paint_annotations(view: TextView, e: QPaintEvent) -> dict[int, QPointF]:
+    """Underlines, brackets, frames and check marks over the visible blocks; returns the
+    top-left corner of each block painted over, by block number (the link arcs use it)."""
+    origins: dict[int, QPointF] = {}
     if view.index is None:
-        return
+        return origins
     painter = QPainter(view.viewport())
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     offset = view.contentOffset()
@@ -147,11 +181,13 @@ def paint_annotations(view: TextView, e: QPaintEvent) -> None:
         if geo.top() > bottom:
             break
         if block.isVisible() and geo.bottom() >= top:
+            origins[block.blockNumber()] = geo.topLeft()
             pieces = view.index.pieces(block.blockNumber())
             if pieces:
                 paint_block(view, painter, block, geo.topLeft(), pieces, top, bottom)
         block = block.next()
     painter.end()
+    return origins
 
 
 def paint_block(
@@ -240,8 +276,8 @@ def piece_x_range(line: QTextLine, a: int, b: int, wraps: bool) -> tuple[float, 
     Where the piece goes on past a wrap (``wraps``), the line's trailing space is not
     drawn: stop at the last glyph, or the underline and frame jut into empty space.
     """
-    x1 = line.cursorToX(a)[0]
-    x2 = line.cursorToX(b)[0]
+    x1 = x_at(line, a)
+    x2 = x_at(line, b)
     if wraps and x2 > x1:  # left-to-right: the wrap's space is at the right end
         x2 = min(x2, max(x1, line.x() + line.naturalTextWidth()))
     return min(x1, x2), max(x1, x2)

@@ -10,14 +10,16 @@ and hovers into selections and tooltips."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
+    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import Annotation, Change, Project
+from annotator.ui import keymap
 from annotator.ui.highlight_index import HighlightIndex, Piece, display_text
 from annotator.ui.link_arcs import LinkArcs
 from annotator.ui.offsets import OffsetMap
@@ -47,6 +50,7 @@ from annotator.ui.text_paint import (
     paint_annotations,
     tint,
     tooltip_html,
+    x_at,
 )
 
 #: held while dragging from one span to another to link them (Alt+drag moves windows on
@@ -63,10 +67,13 @@ class TextView(QPlainTextEdit):
 
     zoomChanged = Signal(int)  # point size
     cursorInfoChanged = Signal()
+    statusMessage = Signal(str, int)  # a passing message, and for how many milliseconds
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        #: the tag actions and the editing actions the context menu offers (the window's)
+        self.context_actions: Callable[[], tuple[list[QAction], list[QAction]]] = lambda: ([], [])
         self.doc_id = ""
         self.text = ""
         self.offsets = OffsetMap("")
@@ -388,20 +395,19 @@ class TextView(QPlainTextEdit):
 
     def paintEvent(self, e: QPaintEvent) -> None:
         super().paintEvent(e)
-        paint_annotations(self, e)
+        origins = paint_annotations(self, e)
         arcs = self.link_arcs
         arcs.painted = []
         if arcs.shown or arcs.drag_from:
             painter = QPainter(self.viewport())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            arcs.paint(painter)
+            # the blocks the underlines walked, when they are the whole view's
+            arcs.paint(painter, origins if e.rect().contains(self.viewport().rect()) else None)
             painter.end()
 
     def show_status(self, message: str) -> None:
-        """A passing message in the window's status bar (if there is one)."""
-        bar = getattr(self.window(), "statusBar", None)
-        if callable(bar):
-            bar().showMessage(message, 5000)
+        """A passing message for the window's status bar."""
+        self.statusMessage.emit(message, 5000)
 
     # --- hit testing, clicks and tooltips ---------------------------------------------
 
@@ -424,8 +430,8 @@ class TextView(QPlainTextEdit):
         for cand in (rel, rel - 1):
             if cand < line.textStart() or cand >= line.textStart() + line.textLength():
                 continue
-            x1 = line.cursorToX(cand)[0]
-            x2 = line.cursorToX(cand + 1)[0]
+            x1 = x_at(line, cand)
+            x2 = x_at(line, cand + 1)
             if min(x1, x2) - 0.5 <= x <= max(x1, x2) + 0.5:
                 return self.offsets.to_cp(block.position() + cand)
         return None
@@ -500,9 +506,8 @@ class TextView(QPlainTextEdit):
         Where several targets overlap, picking again at the same spot takes the next."""
         targets = [k for k in hits if self.session.pick_accepts(*k)]
         if not targets:
-            bar = getattr(self.window(), "statusBar", None)
-            if hits and bar is not None:
-                bar().showMessage("Not a possible target of this link: click another one.", 5000)
+            if hits:
+                self.show_status("Not a possible target of this link: click another one.")
             return
         last = self._last_pick
         key = targets[(targets.index(last) + 1) % len(targets)] if last in targets else targets[0]
@@ -513,12 +518,11 @@ class TextView(QPlainTextEdit):
         # While correcting, Qt's editor claims Undo/Redo for itself (with its own undo
         # switched off they would do nothing): send them to the project's undo stack.
         stack = self.session.undo_stack
-        if e.matches(QKeySequence.StandardKey.Undo):
+        pressed = QKeySequence(e.keyCombination())
+        if pressed in keymap.sequences("edit.undo"):
             stack.undo()
             return
-        if e.matches(QKeySequence.StandardKey.Redo) or (
-            e.key() == Qt.Key.Key_Y and e.modifiers() == Qt.KeyboardModifier.ControlModifier
-        ):
+        if pressed in keymap.sequences("edit.redo"):
             stack.redo()
             return
         super().keyPressEvent(e)
@@ -526,25 +530,28 @@ class TextView(QPlainTextEdit):
     def contextMenuEvent(self, e: QContextMenuEvent) -> None:
         """Copy / Select All plus the tagging actions, where the user's hand already is."""
         menu = self.createStandardContextMenu(e.pos())
-        window = self.window()
-        actions = getattr(window, "actions", None)
-        if actions is not None and not self.editing:
+        tag_actions, edit_actions = self.context_actions()
+        if tag_actions and not self.editing:
             if not self.textCursor().hasSelection():
                 hits = [p.key for p in self.pieces_at_point(e.pos())]
                 if hits and self.session.selected not in hits:
                     self.session.select(*hits[0])
             menu.addSeparator()
             tags = menu.addMenu("Tag Selection As")
-            tags.addActions(actions.tag_actions)
-            menu.addActions([actions.add_fragment, actions.delete, actions.mark_checked])
+            tags.addActions(tag_actions)
+            menu.addActions(edit_actions)
         menu.exec(e.globalPos())
         menu.deleteLater()
 
     def event(self, e: QEvent) -> bool:
-        if e.type() == QEvent.Type.ToolTip:
-            pieces = self.pieces_at_point(self.viewport().mapFromGlobal(e.globalPos()))
+        if isinstance(e, QHelpEvent) and e.type() == QEvent.Type.ToolTip:
+            pos = self.viewport().mapFromGlobal(e.globalPos())
+            pieces = self.pieces_at_point(pos)
+            link_tip = self.link_arcs.tooltip_at(pos)
             if pieces:
                 QToolTip.showText(e.globalPos(), self.tooltip_html(pieces), self)
+            elif link_tip:
+                QToolTip.showText(e.globalPos(), link_tip, self)
             else:
                 QToolTip.hideText()
                 e.ignore()

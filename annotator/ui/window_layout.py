@@ -16,13 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+from annotator.ui import keymap
 
 #: from this window width up the text keeps the larger share, and the
 #: Annotations list gets its own place under the text
 WIDE = 1280
-FOCUS_KEY = "Ctrl+Shift+F11"
 
 
 def text_share(width: int) -> float:
@@ -43,14 +44,12 @@ class WindowLayout(QObject):
         self._held_state: QByteArray | None = None
         self._enforcing = False
         self._pending = False
-        self.reset_action = QAction("&Reset Layout", window)
+        self.reset_action = keymap.bind(QAction("&Reset Layout", window), "view.reset_layout")
         self.reset_action.setStatusTip("Put the panels back where they started")
         self.reset_action.triggered.connect(lambda _c=False: self.reset())
-        self.focus_action = QAction("&Focus Layout", window)
+        self.focus_action = keymap.bind(QAction("&Focus Layout", window), "view.focus_layout")
         self.focus_action.setStatusTip("Only the text and the Inspector; again to go back")
         self.focus_action.setCheckable(True)
-        self.focus_action.setShortcut(QKeySequence(FOCUS_KEY))
-        self.focus_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.focus_action.triggered.connect(self.set_focus)
         window.addActions([self.reset_action, self.focus_action])
         self._first_show = True
@@ -235,4 +234,4 @@ class WindowLayout(QObject):
         self._enforce_later()  # once the new sizes are laid out
 
 
-__all__ = ["FOCUS_KEY", "WIDE", "WindowLayout", "text_share"]
+__all__ = ["WIDE", "WindowLayout", "text_share"]

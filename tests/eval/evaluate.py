@@ -97,9 +97,10 @@ def scores(project: Project, gold: str, doc_ids: Sequence[str]) -> list[TagScore
     ]
 
 
-def misses(project: Project, gold: str) -> tuple[list[str], list[str]]:
-    """(gold annotations nothing overlaps, suggestions that overlap no gold), as lines."""
-    missed, extra = [], []
+def misses(project: Project, gold: str) -> tuple[list[str], list[str], list[str]]:
+    """(gold annotations nothing overlaps, suggestions that overlap no gold, overlap pairs
+    whose boundaries differ), as lines."""
+    missed, extra, bounds = [], [], []
     for doc_id, doc in project.documents.items():
         g = list(project.layer(gold).doc(doc_id).annotations.values())
         s = list(project.layer(SCRATCH).doc(doc_id).annotations.values())
@@ -108,7 +109,12 @@ def misses(project: Project, gold: str) -> tuple[list[str], list[str]]:
         got_s = {id(b) for _, b in pairs}
         missed += [_line(doc, a) for a in g if id(a) not in got_g]
         extra += [_line(doc, b, True) for b in s if id(b) not in got_s]
-    return missed, extra
+        bounds += [
+            f"{_line(doc, a)}\n    suggested {_line(doc, b, True)[10:]}"
+            for a, b in pairs
+            if a.fragments != b.fragments
+        ]
+    return missed, extra, bounds
 
 
 def _line(doc: Document, ann: Annotation, with_source: bool = False) -> str:
@@ -236,11 +242,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.misses:
         project, _ = load_project(args.project)
         suggest_into(project, SCRATCH, list(project.documents), NOBODY)
-        missed, extra = misses(project, args.gold)
+        missed, extra, bounds = misses(project, args.gold)
         print(f"\nGold nothing overlaps ({len(missed)}):")
         print("\n".join(f"  {m}" for m in missed))
         print(f"\nSuggestions that overlap no gold ({len(extra)}):")
         print("\n".join(f"  {e}" for e in extra))
+        print(f"\nFound, but with other boundaries ({len(bounds)}):")
+        print("\n".join(f"  {b}" for b in bounds))
     return 0
 
 

@@ -72,8 +72,8 @@ def make_window(qtbot, project_path: Path):  # type: ignore[no-untyped-def]
     def _discard(w) -> None:  # type: ignore[no-untyped-def]
         w.closing_confirmed = True
 
-    def build(path: Path | None = project_path, plugins: bool = False):  # type: ignore[no-untyped-def]
-        w = MainWindow("tester", plugins=plugins)
+    def build(path: Path | None = project_path):  # type: ignore[no-untyped-def]
+        w = MainWindow("tester")
         qtbot.addWidget(w, before_close_func=_discard)
         if path is not None:
             assert w.file_ops.open_path(path, ask=False)

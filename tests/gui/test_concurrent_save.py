@@ -62,7 +62,7 @@ def test_ctrl_s_racing_a_cli_import_keeps_both_every_time(
 ) -> None:
     from annotator.ui import dialogs
 
-    window = make_window(project_path, plugins=True)
+    window = make_window(project_path)
     offered: list[list[str]] = []
 
     def conflict(_parent: Any, _message: str, extra: list[str]) -> str:

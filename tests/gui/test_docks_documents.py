@@ -90,7 +90,7 @@ def test_status_and_country_filters_via_combos(window):
     assert shown(window) == []
 
 
-def test_next_previous_follow_table_order_and_set_current(window):
+def test_next_previous_follow_table_order_and_set_current(window, qtbot):
     dock, session = window.docks.documents, window.session
     assert session.current_doc_id == "doc1"
     dock.select_next()
@@ -105,9 +105,15 @@ def test_next_previous_follow_table_order_and_set_current(window):
     assert shown(window) == ["doc3", "doc1", "doc2"]
     dock.select_previous()
     assert session.current_doc_id == "doc1"
-    # the actions carry the shortcuts and do the same
-    assert window.docks.documents.next_action in window.docks.actions
-    dock.previous_action.trigger()
+    # the window's keys do the same, in the table's order
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.text_view.setFocus()
+    qtbot.keyClick(window.text_view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert session.current_doc_id == "doc3"
+    qtbot.keyClick(window.text_view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert session.current_doc_id == "doc1"
+    qtbot.keyClick(window.text_view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert session.current_doc_id == "doc3"
     # the selected row follows the session
     assert dock.table.currentIndex().data(DOC_ID_ROLE) == "doc3"

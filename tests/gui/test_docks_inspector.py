@@ -297,8 +297,7 @@ def test_free_text_attribute_is_a_line_edit_committed_once(qtbot):
         TagSet,
         TagType,
     )
-    from annotator.ui.session import ProjectSession
-    from tests.gui.test_docks_support import StandInWindow
+    from tests.gui.test_docks_support import real_window
 
     tagset = TagSet(
         name="free",
@@ -316,9 +315,7 @@ def test_free_text_attribute_is_a_line_edit_committed_once(qtbot):
     project.add_document(Document("d", "𠀀 Sané was held."))
     project.ensure_layer(USER)
     cmd = History(project).push(AddAnnotation(USER, "d", "victim", [(2, 6)]))
-    win = StandInWindow(ProjectSession(project, USER))
-    qtbot.addWidget(win)
-    win.show()
+    win = real_window(qtbot, project)
     win.session.select(USER, cmd.ann_id)
     insp = win.docks.inspector
     assert "“Sané”" in insp.text_label.text()  # astral character before the span

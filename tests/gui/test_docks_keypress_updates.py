@@ -174,3 +174,77 @@ def test_painted_cells_read_what_the_model_says(window, project_ids):
         if window.docks.annotations.proxy.index(r, 0).data(KEY_ROLE)[0] == "bob"
     ]
     assert grey  # a colleague's row was among those checked
+
+
+def test_the_panel_models_keep_qts_model_rules(window, qtmodeltester):
+    """Qt's own model tester on the two tables (indexes, counts, roles, parents),
+    for the one-call ``index`` and ``multiData`` the tables answer paints with."""
+    window.session.set_layer_visible("bob", True)
+    qtmodeltester.check(window.docks.annotations.model, force_py=True)
+    qtmodeltester.check(window.docks.annotations.proxy, force_py=True)
+    qtmodeltester.check(window.docks.documents.model, force_py=True)
+
+
+class Watched(dict):  # type: ignore[type-arg]
+    """A release's annotations that note every walk over them (lookups are free)."""
+
+    walks: list[str] = []
+
+    def __init__(self, doc_id: str, items: dict) -> None:  # type: ignore[type-arg]
+        super().__init__(items)
+        self.doc_id = doc_id
+
+    def _walked(self) -> None:
+        Watched.walks.append(self.doc_id)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self._walked()
+        return super().__iter__()
+
+    def keys(self):  # type: ignore[no-untyped-def]
+        self._walked()
+        return super().keys()
+
+    def values(self):  # type: ignore[no-untyped-def]
+        self._walked()
+        return super().values()
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self._walked()
+        return super().items()
+
+
+def test_a_keypress_with_every_panel_on_all_docs_walks_no_other_release(qtbot, monkeypatch):
+    """Tagging, retagging and undoing in one release, with the whole project listed,
+    its filter's index built and every panel open, never walks another release's
+    annotations: no panel recounts or re-sorts the project on one edit."""
+    from tests.gui.test_docks_support import real_window
+    from tests.gui.test_docks_whole_project import (
+        KEYS,
+        archive,
+        scroll_to_end,
+        tag_with_key,
+        whole_project_on,
+    )
+
+    w = real_window(qtbot, archive())
+    whole_project_on(qtbot, w)
+    scroll_to_end(qtbot, w)
+    while w.docks.annotations.model.indexing():
+        qtbot.wait(1)
+    doc = list(w.session.project.documents)[9]
+    w.session.set_current_document(doc)
+    qtbot.wait(1)
+    for layer in w.session.project.layers.values():
+        for doc_id, da in layer.docs.items():
+            if doc_id != doc:
+                da.annotations = Watched(doc_id, da.annotations)
+    Watched.walks = []
+    tag_with_key(qtbot, w, doc, "spreading false news", "victim")
+    qtbot.keyClick(w.text_view, KEYS["appeal"])  # the new tag is selected: retag it
+    qtbot.keyClick(w.text_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(w.text_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(1)
+    assert Watched.walks == []
+    w.closing_confirmed = True
+    w.session.undo_stack.setClean()

@@ -1,17 +1,10 @@
-"""Shared builders for the dock tests: a small realistic project and a stand-in main window.
-
-Most tests drive the docks inside the real MainWindow (``window`` fixture); the
-stand-in (``standin``) has only what ``install_docks`` needs (``session``,
-``menus``, ``tag_selection``, ``show_error``) and checks the docks keep to that
-contract on their own.
-"""
+"""Shared builders for the dock tests: a small realistic project in the real main window."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMainWindow, QMenu, QPlainTextEdit
 
 from annotator.formats.tagset_xml import default_tagset
 from annotator.model import (
@@ -23,8 +16,6 @@ from annotator.model import (
     Project,
     Status,
 )
-from annotator.ui.docks import Docks, install_docks
-from annotator.ui.session import ProjectSession
 
 USER = "alice"
 
@@ -101,54 +92,27 @@ def make_project() -> tuple[Project, dict[str, str]]:
     return project, ids
 
 
-class StandInWindow(QMainWindow):
-    """The part of MainWindow the docks rely on."""
-
-    def __init__(self, session: ProjectSession) -> None:
-        super().__init__()
-        self.session = session
-        self.menus: dict[str, QMenu] = {"view": self.menuBar().addMenu("&View")}
-        self.text_view = QPlainTextEdit(self)
-        self.text_view.setReadOnly(True)
-        self.setCentralWidget(self.text_view)
-        self.tagged: list[tuple[str, bool]] = []
-        self.errors: list[BaseException] = []
-        session.currentDocumentChanged.connect(self._show_doc)
-        self._show_doc(session.current_doc_id)
-        self.docks: Docks = install_docks(self)
-
-    def _show_doc(self, doc_id: str) -> None:
-        doc = self.session.project.documents.get(doc_id)
-        self.text_view.setPlainText(doc.text if doc else "")
-
-    def tag_selection(self, tag: str, exact: bool = False) -> None:
-        self.tagged.append((tag, exact))
-
-    def show_error(self, err: BaseException) -> None:
-        self.errors.append(err)
-
-
 @pytest.fixture(name="project_ids")
 def project_ids_fixture() -> tuple[Project, dict[str, str]]:
     return make_project()
 
 
 def real_window(qtbot: Any, project: Project) -> Any:
-    """The gui engineer's MainWindow with every plug-in, recording tag requests and errors."""
+    """The MainWindow, recording tag requests and the errors it shows."""
     from annotator.ui.main_window import MainWindow
 
     win = MainWindow(USER, project)
     qtbot.addWidget(win, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
     win.tagged = []
     win.errors = []
-    tag_selection = win.tag_selection
+    tag_selection = win.tagger.tag_selection
 
     def record_tag(tag: str, exact: bool = False) -> None:
         win.tagged.append((tag, exact))
         tag_selection(tag, exact)
 
-    win.tag_selection = record_tag
-    win.show_error = lambda err, title="": win.errors.append(err)
+    win.tagger.tag_selection = record_tag
+    win.notifier.show_error = lambda err, title="": win.errors.append(err)
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
@@ -162,14 +126,3 @@ def window_fixture(qtbot: Any, project_ids: tuple[Project, dict[str, str]]) -> A
     yield win
     win.closing_confirmed = True
     win.session.undo_stack.setClean()
-
-
-@pytest.fixture(name="standin")
-def standin_fixture(qtbot: Any, project_ids: tuple[Project, dict[str, str]]) -> StandInWindow:
-    """A bare QMainWindow with only the contract: the docks need nothing else."""
-    project, _ids = project_ids
-    win = StandInWindow(ProjectSession(project, USER))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    return win

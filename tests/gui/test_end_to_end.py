@@ -41,7 +41,7 @@ LEFT = Qt.MouseButton.LeftButton
 
 def open_at_first_start_size(qtbot: Any, make_window: Any, path: Path) -> Any:
     """The real window with its panels, at the size it has on a first start (1440x900)."""
-    window = make_window(path, plugins=True)
+    window = make_window(path)
     window.resize(1440, 900)
     qtbot.waitUntil(lambda: window.width() == 1440, timeout=2000)
     return window
@@ -320,7 +320,7 @@ def save_close_reopen(qtbot: Any, window: Any, make_window: Any, path: Path) -> 
     assert window.close()  # saved: closes without asking (any dialog fails the test)
     assert not window.isVisible()
 
-    again = make_window(path, plugins=True)
+    again = make_window(path)
     assert again is not window
     assert layer_contents(again) == before
     assert {n: lay for n, lay in again.session.project.layers.items() if n != USER} == others

@@ -1,4 +1,4 @@
-"""The export dialog drives the core exporters; errors go to window.show_error."""
+"""The export dialog drives the core exporters; errors go to the notifier, once."""
 
 from __future__ import annotations
 
@@ -6,47 +6,50 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QMenu
 
-from annotator.ui.export_dialog import ExportDialog, install
-from annotator.ui.session import ProjectSession
+from annotator.ui.export_dialog import ExportDialog
 from tests.export_support import sample_project
 
 pytestmark = pytest.mark.gui
 
 
-class FakeWindow(QMainWindow):
-    """Just what the plug-in contract promises: menus, session, show_error."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.session = ProjectSession(sample_project(), "alice")
-        self.session.current_doc_id = "doc0002"
-        self.menus = {"file": QMenu("File", self)}
-        self.errors: list[BaseException] = []
-
-    def show_error(self, err: BaseException) -> None:
-        self.errors.append(err)
-
-
 @pytest.fixture
-def window(qtbot) -> FakeWindow:  # type: ignore[no-untyped-def]
-    w = FakeWindow()
-    qtbot.addWidget(w)
+def window(qtbot):  # type: ignore[no-untyped-def]
+    """The real main window on the sample project, recording the errors it shows."""
+    from annotator.ui.main_window import MainWindow
+
+    w = MainWindow("alice", sample_project())
+    qtbot.addWidget(w, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
+    w.session.set_current_document("doc0002")
+    w.errors = []
+    w.notifier.show_error = lambda err, title="": w.errors.append(err)
     return w
 
 
-def test_install_adds_ctrl_e(window: FakeWindow) -> None:
-    install(window)
-    actions = window.menus["file"].actions()
-    assert [a.text() for a in actions] == ["&Export…"]
-    assert actions[0].shortcut().toString() == "Ctrl+E"
-
-
-def test_export_current_document_as_json(window: FakeWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    dlg = ExportDialog(window)
+def _dialog(window, qtbot) -> ExportDialog:  # type: ignore[no-untyped-def]
+    dlg = ExportDialog(window.session, window.notifier, window)
     qtbot.addWidget(dlg)
+    return dlg
+
+
+def test_ctrl_e_opens_the_export_dialog(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[ExportDialog] = []
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: opened.append(self) or 0)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.text_view.setFocus()
+    qtbot.keyClick(window.text_view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1
+    file_menu = [a.text() for a in window.menus["file"].actions()]
+    assert "&Export…" in file_menu
+
+
+def test_export_current_document_as_json(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dlg = _dialog(window, qtbot)
     dlg.format.setCurrentIndex(dlg.format.findData("json"))
     dlg.current_doc.setChecked(True)
     dlg.redact["victim"].setChecked(True)
@@ -61,10 +64,9 @@ def test_export_current_document_as_json(window: FakeWindow, qtbot, tmp_path: Pa
 
 
 def test_export_redacts_names_typed_in_also_redact(  # type: ignore[no-untyped-def]
-    window: FakeWindow, qtbot, tmp_path: Path
+    window, qtbot, tmp_path: Path
 ) -> None:
-    dlg = ExportDialog(window)
-    qtbot.addWidget(dlg)
+    dlg = _dialog(window, qtbot)
     dlg.format.setCurrentIndex(dlg.format.findData("json"))
     dlg.redact["victim"].setChecked(True)
     qtbot.keyClicks(dlg.redact_also, "Ankara, Turkey")
@@ -78,10 +80,9 @@ def test_export_redacts_names_typed_in_also_redact(  # type: ignore[no-untyped-d
 
 
 def test_a_leak_is_shown_as_one_error_and_nothing_is_written(  # type: ignore[no-untyped-def]
-    window: FakeWindow, qtbot, tmp_path: Path
+    window, qtbot, tmp_path: Path
 ) -> None:
-    dlg = ExportDialog(window)
-    qtbot.addWidget(dlg)
+    dlg = _dialog(window, qtbot)
     dlg.format.setCurrentIndex(dlg.format.findData("json"))
     qtbot.keyClicks(dlg.redact_also, "Ankara")
     out = tmp_path / "ankara.json"  # the file's own name would give it away
@@ -91,18 +92,16 @@ def test_a_leak_is_shown_as_one_error_and_nothing_is_written(  # type: ignore[no
     assert not out.exists()
 
 
-def test_error_goes_to_show_error(window: FakeWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    dlg = ExportDialog(window)
-    qtbot.addWidget(dlg)
+def test_error_goes_to_the_notifier(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dlg = _dialog(window, qtbot)
     dlg.format.setCurrentIndex(dlg.format.findData("csv"))
     dlg.path.setText(str(tmp_path / "missing-folder" / "x.csv"))
     assert dlg.do_export() is False
     assert len(window.errors) == 1
 
 
-def test_copy_appeals_table(window: FakeWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    dlg = ExportDialog(window)
-    qtbot.addWidget(dlg)
+def test_copy_appeals_table(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dlg = _dialog(window, qtbot)
     dlg.copy_button.click()
     text = QGuiApplication.clipboard().text()
     assert text.startswith("document\tcountry\tdate\theadline\tappeal")

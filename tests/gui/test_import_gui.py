@@ -60,7 +60,7 @@ def test_an_empty_project_takes_the_tasks_new_types_and_undo_restores_ours(
 
     empty = tmp_path / "empty.xml"
     save_project(new_project("empty"), empty)
-    window = make_window(empty, plugins=True)  # with the docks: the palette must follow
+    window = make_window(empty)  # with the docks: the palette must follow
     _medtator_corpus(tmp_path / "corpus")
     dtd = tmp_path / "corpus" / "campaign.dtd"
     dtd.write_text(dtd.read_text(encoding="utf-8").replace("APPEAL", "REQUEST"), "utf-8")

@@ -61,6 +61,10 @@ def links_path(tmp_path: Path) -> Path:
         ("responsible_for", "police", "journalists", "r3"),  # another paragraph
     ):
         AddLink("tester", "doc0001", link_type, ids[src], ids[tgt], link_id).do(p)
+    # over "The police": tester's victim on "police" and a colleague's authority as well
+    AddAnnotation("tester", "doc0001", "victim", [span("police")]).do(p)
+    p.ensure_layer("alice")
+    AddAnnotation("alice", "doc0001", "authority", [span("The police")]).do(p)
     path = tmp_path / "links.xml"
     save_project(p, path)
     return path
@@ -97,6 +101,8 @@ def arcs_of(view, link_id: str) -> list[Arc]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def window(make_window, links_path):  # type: ignore[no-untyped-def]
     w = make_window(links_path)
+    w.resize(1920, 1080)  # with the panels beside it, the text's first line holds its links
+    QApplication.processEvents()
     w.text_view.viewport().repaint()
     return w
 
@@ -170,17 +176,22 @@ def test_the_view_toggle_hides_links_by_its_key_and_is_remembered(window, make_w
         QPointF(arc.target.center().x() + 6, top - 2),
         QPointF(arc.source.center().x() - 6, top + 3),
     )
+    police = view.document().findBlock(view.offsets.to_utf16(span("The police")[0]))
+    plain = police.previous()  # the blank line between the paragraphs: no arc lands there
+    assert police.layout().lineAt(0).y() == view.spaced_layout.room > 10
+    assert plain.layout().lineAt(0).y() == 0
     qtbot.keyClick(view, Qt.Key.Key_J, CTRL | SHIFT)
-    assert not window.actions.show_links.isChecked()
+    assert not window.ui_actions.show_links.isChecked()
     view.viewport().repaint()
     assert view.link_arcs.painted == []
     image = view.viewport().grab().toImage()
     assert colour_pixels(image, band, view.tag_color("appeal")) == 0
     # the lines close up again: no room above them for arcs
-    assert view.spaced_layout.above is None
+    assert view.spaced_layout.anchors is None
+    assert police.layout().lineAt(0).y() == 0
     assert settings.show_links() is False
     other = make_window(window.session.path)
-    assert not other.actions.show_links.isChecked()
+    assert not other.ui_actions.show_links.isChecked()
     assert not other.text_view.link_arcs.shown
     qtbot.keyClick(other.text_view, Qt.Key.Key_J, CTRL | SHIFT)
     assert settings.show_links() is True
@@ -224,6 +235,12 @@ def test_hovering_a_link_frames_both_its_ends(window, qtbot) -> None:  # type: i
 
     assert changed_round(arc.source) > 10
     assert changed_round(arc.target) > 10
+    # and says in words what it joins
+    tip = view.link_arcs.tooltip_at(arc.label_rect.center().toPoint())
+    assert tip == (
+        "Addressed to: Appeal “to free Sané Diop” → "
+        "Responsible authority “the Ministry of Interior”"
+    )
     # an annotation with links lights up its links too; plain text lights up nothing
     qtbot.mouseMove(view.viewport(), point_in(view, "the Ministry of Interior", 6))
     assert ("tester", "r1") in view.link_arcs.hovered
@@ -319,3 +336,27 @@ def test_the_link_index_is_rebuilt_only_for_edits_that_touch_links(links_path: P
     # a link between two annotations that had none before
     assert index.touches(Change("doc0001", "tester", (), ann_ids=(free, "b"), link_ids=("r9",)))
     assert index.touches(Change("doc0001", "tester"))  # not said what changed
+
+
+def test_pick_in_text_takes_the_allowed_target_over_a_colleagues_overlap(
+    make_window, links_path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    w = make_window(links_path)
+    view, session = w.text_view, w.session
+    qtbot.keyClick(view, Qt.Key.Key_L, CTRL | SHIFT)  # show colleagues' layers
+    assert "alice" in session.visible_layers
+    on_police = point_in(view, "police", 2)
+    layers = {p.layer for p in view.pieces_at_point(on_police)}
+    assert layers == {"tester", "alice"} and len(view.pieces_at_point(on_police)) == 3
+    qtbot.mouseClick(view.viewport(), LEFT, NONE, point_in(view, "to free"))
+    assert session.selected == ("tester", ann_id(w, "appeal"))
+    insp = w.docks.inspector
+    combo = insp.link_type_combo
+    combo.setCurrentIndex(combo.findText("Addressed to", Qt.MatchFlag.MatchContains))
+    qtbot.mouseClick(insp.pick_button, LEFT)
+    assert session.picking
+    before = links(w)
+    # under the mouse: tester's victim (innermost), tester's authority, alice's authority
+    qtbot.mouseClick(view.viewport(), LEFT, NONE, on_police)
+    assert links(w) == before | {("addressee", ann_id(w, "appeal"), ann_id(w, "police"))}
+    assert not session.picking

@@ -70,15 +70,15 @@ def test_undo_redo_and_retag(window, qtbot) -> None:  # type: ignore[no-untyped-
     # no text selection, annotation selected: another digit retags
     qtbot.keyClick(view, Qt.Key.Key_3)
     assert spans(window) == [("authority", s, s + 10)]
-    assert window.actions.undo.text() == "&Undo Retag as authority"
-    assert window.actions.undo.text().startswith("&Undo")
-    window.actions.undo.trigger()
+    assert window.ui_actions.undo.text() == "&Undo Retag as authority"
+    assert window.ui_actions.undo.text().startswith("&Undo")
+    window.ui_actions.undo.trigger()
     assert spans(window) == [("victim", s, s + 10)]
-    window.actions.undo.trigger()
+    window.ui_actions.undo.trigger()
     assert spans(window) == []
     assert window.session.project.document("doc0001").status_of("tester") == Status.NOT_STARTED
-    window.actions.redo.trigger()
-    window.actions.redo.trigger()
+    window.ui_actions.redo.trigger()
+    window.ui_actions.redo.trigger()
     assert spans(window) == [("authority", s, s + 10)]
 
 
@@ -104,7 +104,7 @@ def test_grow_shrink_fragment_delete(window, qtbot) -> None:  # type: ignore[no-
     assert spans(window) == [("victim", s - 3, s + 5)]  # "12 trade"
     j = SAMPLE_TEXT.index("journalist")
     view.set_selection_cp(j, j + 10)
-    window.actions.add_fragment.trigger()
+    window.ui_actions.add_fragment.trigger()
     ann = own(window)[0]
     assert [(f.start, f.end) for f in ann.fragments] == [(j, j + 10), (s - 3, s + 5)]
     qtbot.keyClick(view, Qt.Key.Key_Delete)
@@ -197,15 +197,14 @@ def test_save_over_file_changed_on_disk_offers_save_as(
 
     monkeypatch.setattr(dialogs, "ask_conflict", conflict)
     monkeypatch.setattr(dialogs, "get_save_path", lambda *a: target)
-    window.conflict_actions.append(("Merge", lambda: None))
     assert window.file_ops.save()
-    assert offered and offered[0][1] == ["Merge"]
+    assert offered and offered[0][1] == ["Merge their changes"]  # review mode's answer
     assert load_project(project_path)[0].name == "changed elsewhere"  # not overwritten
     assert load_project(target)[0].layers["tester"].annotation_count() == 1
 
 
 def test_tag_all_matches_is_one_undo_step(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.actions.find.trigger()
+    window.ui_actions.find.trigger()
     bar = window.find_bar
     assert bar.isVisible()
     qtbot.keyClicks(bar.edit, "journalist")
@@ -223,13 +222,13 @@ def test_tag_all_matches_is_one_undo_step(window, qtbot) -> None:  # type: ignor
 
 def test_find_next_selects_match_and_digit_tags_it(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.session.set_current_document("doc0002")
-    window.actions.find.trigger()
+    window.ui_actions.find.trigger()
     qtbot.keyClicks(window.find_bar.edit, "JOURNALIST")
     assert window.find_bar.count.text().endswith("of 2")
     window.find_bar.case.setChecked(True)
     assert window.find_bar.count.text() == "No matches"
     window.find_bar.case.setChecked(False)
-    window.actions.find_next.trigger()
+    window.ui_actions.find_next.trigger()
     s, e = window.text_view.selection_cp()
     assert window.text_view.text[s:e] == "journalist"
     qtbot.keyClick(window.text_view, Qt.Key.Key_Escape)
@@ -240,18 +239,18 @@ def test_find_next_selects_match_and_digit_tags_it(window, qtbot) -> None:  # ty
 
 
 def test_document_navigation_and_mark_done(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.actions.next_document.trigger()
+    window.ui_actions.next_document.trigger()
     assert window.session.current_doc_id == "doc0002"
     assert window.text_view.toPlainText().startswith("Police")
-    window.actions.mark_done.trigger()
+    window.ui_actions.mark_done.trigger()
     assert window.session.project.document("doc0002").status_of("tester") == Status.DONE
-    assert window.actions.mark_done.isChecked()
-    window.actions.previous_document.trigger()
+    assert window.ui_actions.mark_done.isChecked()
+    window.ui_actions.previous_document.trigger()
     assert window.session.current_doc_id == "doc0001"
 
 
 def test_every_action_has_a_shortcut(window) -> None:  # type: ignore[no-untyped-def]
-    missing = [a.text() for a in window.actions.all if a.shortcut().isEmpty()]
+    missing = [a.text() for a in window.ui_actions.all if a.shortcut().isEmpty()]
     assert missing == []
     assert set(window.menus) >= {"file", "edit", "view", "tools", "review", "help"}
 
@@ -301,7 +300,7 @@ def test_preferences_apply_font(window) -> None:  # type: ignore[no-untyped-def]
     from annotator.ui import settings
     from annotator.ui.preferences import apply_preferences
 
-    apply_preferences(window, "tester", 16)
+    apply_preferences(window.session, window.text_view, window.notifier, "tester", 16)
     assert window.text_view.point_size == 16
     assert settings.font_size() == 16
 
@@ -311,7 +310,7 @@ def test_with_plugins_keys_stay_unambiguous(make_window, qtbot, project_path: Pa
 
     from PySide6.QtGui import QAction
 
-    w = make_window(plugins=True)
+    w = make_window()
     if w.docks is None:
         pytest.skip("dock panels not in this checkout")
 
@@ -351,7 +350,7 @@ def test_import_the_real_seed_release(window, monkeypatch) -> None:  # type: ign
     doc = window.session.project.document(window.session.current_doc_id)
     assert window.text_view.toPlainText() == doc.text
     assert any("Sané" in d.text for d in window.session.project.documents.values())
-    window.actions.undo.trigger()
+    window.ui_actions.undo.trigger()
     assert len(window.session.project.documents) == before
 
 
@@ -405,7 +404,7 @@ def test_unexpected_exception_autosaves_and_reports(window, monkeypatch) -> None
 
 def test_reopening_returns_to_the_last_document(make_window, project_path: Path) -> None:  # type: ignore[no-untyped-def]
     w = make_window()
-    w.actions.next_document.trigger()
+    w.ui_actions.next_document.trigger()
     assert w.session.current_doc_id == "doc0002"
     w2 = make_window(project_path)
     assert w2.session.current_doc_id == "doc0002"
@@ -449,7 +448,7 @@ def test_saving_the_bundled_sample_asks_for_a_new_place(
         return copy
 
     monkeypatch.setattr(dialogs, "get_save_path", choose)
-    w.actions.save.trigger()
+    w.ui_actions.save.trigger()
     assert asked and asked[0].endswith("my-sample.xml")
     assert project_path.read_bytes() == before
     assert copy.is_file() and w.session.path == copy.resolve() and not w.session.modified

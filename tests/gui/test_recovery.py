@@ -191,7 +191,7 @@ def test_nothing_written_without_changes(window, project_path: Path) -> None:  #
 def test_crash_after_merging_a_colleagues_save_keeps_both(
     make_window, project_path: Path, qtbot, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    w = make_window(project_path, plugins=True)  # the merge comes with the review plug-in
+    w = make_window(project_path)  # the merge comes with the review plug-in
     select(w, "journalist")
     press(qtbot, w, "2")
     theirs = make_project()

@@ -82,7 +82,7 @@ def reviewing(make_window: Any, tmp_path: Path) -> Any:
 
     path = tmp_path / "review.xml"
     save_project(_project(), path)
-    window = make_window(path, plugins=True)
+    window = make_window(path)
     window.resize(1024, 700)
     window.session.set_current_document("d1")
     ui = window.review
@@ -205,7 +205,7 @@ def test_agreement_tab_with_one_layer_says_why_it_is_empty(qtbot: Any, reviewing
 
 
 def test_documents_headline_is_readable_at_laptop_size(qtbot: Any, make_window: Any) -> None:
-    window = make_window(plugins=True)
+    window = make_window()
     window.resize(1024, 700)
     qtbot.wait(50)
     dock = window.docks.documents

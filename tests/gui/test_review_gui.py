@@ -35,6 +35,15 @@ def _colleagues() -> tuple[Project, Project]:
     return mine, theirs
 
 
+def press(qtbot: Any, window: Any, key: Qt.Key, shift: bool = False) -> None:
+    """A key as the user presses it, in the text with the window active."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.text_view.setFocus()
+    mods = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
+    qtbot.keyClick(window.text_view, key, mods)
+
+
 @pytest.fixture
 def open_window(make_window: Any, tmp_path: Path) -> Any:
     """The real MainWindow with its plug-ins, on ``project`` saved to a file."""
@@ -43,7 +52,7 @@ def open_window(make_window: Any, tmp_path: Path) -> Any:
     def build(p: Project, name: str = "mine.xml") -> Any:
         path = tmp_path / name
         save_project(p, path)
-        window = make_window(path, plugins=True)
+        window = make_window(path)
         window.resize(1400, 900)
         return window
 
@@ -63,9 +72,12 @@ def test_merge_step_decide_undo_save_reopen(
     project_xml.save_project(theirs, theirs_path)
     window = open_window(mine)
     mine = window.session.project
-    ui = window.review  # type: ignore[attr-defined]
+    ui = window.review
     ctl = ui.controller
-    assert window.conflict_actions and window.conflict_actions[0][0] == "Merge their changes"
+    assert (
+        window.file_ops.conflict_actions
+        and window.file_ops.conflict_actions[0][0] == "Merge their changes"
+    )
 
     # Review > Add colleague's annotations…
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(theirs_path)], ""))
@@ -79,9 +91,16 @@ def test_merge_step_decide_undo_save_reopen(
     assert mine.layers["bob"].annotation_count() == 5
     assert window.session.modified
 
-    # F8 enters review mode and selects the first disagreement
-    ui.next_action.trigger()
-    assert ui.dock.isVisible()
+    # Ctrl+Shift+R enters review mode; F8 selects the first disagreement
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window.text_view,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert ui.dock.isVisible() and ui.active
+    press(qtbot, window, Qt.Key.Key_F8)
     assert ctl.layers == ["alice", "bob"]
     assert {"alice", "bob"} <= window.session.visible_layers
     first = ctl.current
@@ -99,7 +118,7 @@ def test_merge_step_decide_undo_save_reopen(
     assert ui.dock.status_combo.currentText() == "in review"
     assert "Accepted by tester" in ui.dock.detail.toPlainText()
 
-    ui.next_action.trigger()
+    press(qtbot, window, Qt.Key.Key_F8)
     second = ctl.current
     assert second is not None and second.kind is Kind.MISSING and second is not first
     qtbot.mouseClick(ui.dock.reject_button, Qt.MouseButton.LeftButton)
@@ -117,10 +136,10 @@ def test_merge_step_decide_undo_save_reopen(
     )
 
     # Shift+F8 goes back; the third one is accepted and then edited with a normal command
-    ui.prev_action.trigger()
+    press(qtbot, window, Qt.Key.Key_F8, shift=True)
     assert ctl.current is not None and ctl.current.index == first.index
-    ui.next_action.trigger()
-    ui.next_action.trigger()
+    press(qtbot, window, Qt.Key.Key_F8)
+    press(qtbot, window, Qt.Key.Key_F8)
     third = ctl.current
     assert third is not None and third.kind is Kind.MISSING and third.index > second.index
     qtbot.mouseClick(ui.dock.accept_buttons["bob"], Qt.MouseButton.LeftButton)
@@ -163,7 +182,7 @@ def test_agreement_comments_and_bulk(qtbot: Any, open_window: Any, tmp_path: Pat
         mine.layers[name] = layer
     window = open_window(mine)
     mine = window.session.project
-    ui = window.review  # type: ignore[attr-defined]
+    ui = window.review
     ui.show_agreement()
     table = ui.dock.agree_table
     qtbot.waitUntil(lambda: table.rowCount() > 10, timeout=5000)
@@ -182,7 +201,7 @@ def test_agreement_comments_and_bulk(qtbot: Any, open_window: Any, tmp_path: Pat
     ui.dock.agree_scope.activated.emit(1)
     assert table.rowCount() > 10
     ui.dock.tabs.setCurrentIndex(0)
-    ui.next_action.trigger()
+    press(qtbot, window, Qt.Key.Key_F8)
     layer, ann_id = window.session.selected
     ui.controller.add_comment(layer, "d1", ann_id, "Shortest phrase?")
     ann = mine.layer(layer).docs["d1"].annotations[ann_id]
@@ -191,12 +210,12 @@ def test_agreement_comments_and_bulk(qtbot: Any, open_window: Any, tmp_path: Pat
     ui.dock.tabs.setCurrentIndex(0)
     ui.controller.select_item(None)
     window.session.set_current_document("d1")
-    ui.next_action.trigger()  # the boundary item: alice's "Sané" against bob's "Sané 😀"
-    ui.accept_first_action.trigger()
+    press(qtbot, window, Qt.Key.Key_F8)  # the boundary item: alice's "Sané" against bob's "Sané 😀"
+    press(qtbot, window, Qt.Key.Key_F9)
     (cur,) = mine.layers[CURATED_LAYER].docs["d1"].annotations.values()
     assert (cur.start, cur.end) == (55, 59)
-    ui.next_action.trigger()
-    ui.reject_action.trigger()
+    press(qtbot, window, Qt.Key.Key_F8)
+    press(qtbot, window, Qt.Key.Key_F12)
     assert adjudicate.item_decided(mine, ui.controller.current)
     window.session.undo_stack.undo()
     window.session.undo_stack.undo()
@@ -231,7 +250,7 @@ def test_conflict_action_merges_changes_on_disk(
     shown: list[str] = []
     monkeypatch.setattr(dialogs, "ask_conflict", lambda _w, _m, extra: extra[0])
     monkeypatch.setattr(dialogs, "show_info", lambda _w, title, msg, details="": shown.append(msg))
-    assert [label for label, _ in window.conflict_actions] == ["Merge their changes"]
+    assert [label for label, _ in window.file_ops.conflict_actions] == ["Merge their changes"]
     assert window.file_ops.save() is False  # merged, not saved: the user looks first
     assert shown and "1 annotation added" in shown[0]
     assert "bob" in opened.layers and window.session.disk_sha256 == new_sha
@@ -250,7 +269,7 @@ def test_merging_during_review_mode_adds_their_layer(
     mine.ensure_layer("carol")
     add(mine, "carol", "d1", "appeal", (22, 98))
     window = open_window(mine)
-    ui = window.review  # type: ignore[attr-defined]
+    ui = window.review
     ui.enter()
     assert ui.controller.layers == ["alice", "carol"]
     path = tmp_path / "bob.xml"
@@ -277,7 +296,7 @@ def _in_review_with_both_layers(open_window: Any) -> tuple[Any, Project, Any]:
     for name, layer in theirs.layers.items():
         mine.layers[name] = layer
     window = open_window(mine)
-    ui = window.review  # type: ignore[attr-defined]
+    ui = window.review
     ui.enter()
     return window, window.session.project, ui
 

@@ -80,7 +80,7 @@ def _links(window) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
 
 
 def test_pick_in_text_takes_an_allowed_target_under_overlaps(make_window, overlap_path, qtbot):  # type: ignore[no-untyped-def]
-    w = make_window(overlap_path, plugins=True)
+    w = make_window(overlap_path)
     view, session = w.text_view, w.session
     qtbot.keyClick(view, Qt.Key.Key_L, CTRL | SHIFT)  # show colleagues' layers
     assert "alice" in session.visible_layers
@@ -111,7 +111,7 @@ def test_pick_in_text_takes_an_allowed_target_under_overlaps(make_window, overla
 
 
 def test_pick_over_only_wrong_targets_waits_for_a_right_one(make_window, overlap_path, qtbot):  # type: ignore[no-untyped-def]
-    w = make_window(overlap_path, plugins=True)
+    w = make_window(overlap_path)
     view, session = w.text_view, w.session
     ids = _ids(w)
     _click(qtbot, view, _span("called")[0])
@@ -147,22 +147,33 @@ def _modal_text(qtbot, key, modifiers=Qt.KeyboardModifier.NoModifier, target=Non
 
 
 def test_shortcut_list_shows_no_x11_alias_keys(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    text = _modal_text(qtbot, Qt.Key.Key_F1, target=window.text_view)
+    text = _modal_text(
+        qtbot, Qt.Key.Key_Slash, Qt.KeyboardModifier.ControlModifier, target=window.text_view
+    )
     assert "Undo" in text and "Ctrl+Z" in text
     assert "F14" not in text and "F20" not in text
     lines = text.splitlines()
     assert lines[lines.index("Undo") + 1] == "Ctrl+Z"  # one cell a line
     assert "Ctrl+PgUp, Alt+Left" in text  # our own second keys are still listed
+    assert lines[lines.index("Annotation Guidelines") + 1] == "F1"
+    assert lines[lines.index("Tag as Victim") + 1] == "2"
+
+
+def test_f1_opens_the_guidelines(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window.text_view, Qt.Key.Key_F1)
+    dialog = window.docks.guidelines
+    assert dialog is not None and dialog.isVisible()
+    assert "Responsible authority" in dialog.browser.toPlainText()
 
 
 def test_colleague_layer_visibility_is_remembered(make_window, overlap_path, qtbot) -> None:  # type: ignore[no-untyped-def]
-    w = make_window(overlap_path, plugins=True)
+    w = make_window(overlap_path)
     assert "alice" not in w.session.visible_layers  # tester has work: own layer only
     qtbot.keyClick(w.text_view, Qt.Key.Key_L, CTRL | SHIFT)
     assert "alice" in w.session.visible_layers
     again = make_window(overlap_path)
     assert "alice" in again.session.visible_layers
-    assert again.actions.show_other_layers.isChecked()
+    assert again.ui_actions.show_other_layers.isChecked()
     qtbot.keyClick(again.text_view, Qt.Key.Key_L, CTRL | SHIFT)
     third = make_window(overlap_path)
     assert "alice" not in third.session.visible_layers
@@ -173,7 +184,7 @@ def test_own_new_annotation_is_listed_before_a_colleagues(make_window, overlap_p
     for ann_id in list(project.layers["tester"].docs["doc0001"].annotations):
         del project.layers["tester"].docs["doc0001"].annotations[ann_id]
     save_project(project, overlap_path)
-    w = make_window(overlap_path, plugins=True)  # tester has nothing yet: alice's work is shown
+    w = make_window(overlap_path)  # tester has nothing yet: alice's work is shown
     assert "alice" in w.session.visible_layers
     s, e = _span("Ministry of Interior")
     w.text_view.set_selection_cp(s, e)
@@ -226,7 +237,7 @@ def test_export_dialog_starts_on_the_html_report_and_offers_open(  # type: ignor
 
     opened: list[Path] = []
     monkeypatch.setattr(export_dialog, "open_location", lambda p: opened.append(p) or True)
-    w = make_window(overlap_path, plugins=True)
+    w = make_window(overlap_path)
     out = tmp_path / "report.html"
     seen: dict[str, object] = {}
 

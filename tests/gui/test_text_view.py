@@ -24,7 +24,7 @@ def view_window(qtbot):  # type: ignore[no-untyped-def]
     project.add_document(Document("rtl", RTL))
     long_para = " ".join(f"word{i}" for i in range(3000))
     project.add_document(Document("many", "\n\n".join([long_para] + ["para x"] * 200)))
-    w = MainWindow("tester", project, plugins=False)
+    w = MainWindow("tester", project)
     qtbot.addWidget(w, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
     w.resize(900, 600)
     w.show()
@@ -163,7 +163,7 @@ def test_other_layers_are_shown_read_only(view_window) -> None:  # type: ignore[
     w.session.project.ensure_layer("alice")
     w.session.execute(AddAnnotation("alice", "doc0001", "victim", [(0, 7)]))
     assert w.text_view.index.pieces(0) == []  # hidden until shown
-    w.actions.show_other_layers.trigger()
+    w.ui_actions.show_other_layers.trigger()
     pieces = w.text_view.index.pieces(0)
     assert [(p.layer, p.own) for p in pieces] == [("alice", False)]
     assert formats_of_block(w.text_view, 0) == []  # no background: underline only
@@ -178,9 +178,9 @@ def test_other_layers_are_shown_read_only(view_window) -> None:  # type: ignore[
 def test_zoom_changes_font_size(view_window) -> None:  # type: ignore[no-untyped-def]
     view = view_window.text_view
     size = view.point_size
-    view_window.actions.zoom_in.trigger()
+    view_window.ui_actions.zoom_in.trigger()
     assert view.point_size == size + 1
-    view_window.actions.zoom_reset.trigger()
+    view_window.ui_actions.zoom_reset.trigger()
     assert view.point_size == view.base_point_size
 
 
@@ -190,7 +190,7 @@ def test_crlf_text_keeps_offsets(qtbot) -> None:  # type: ignore[no-untyped-def]
     project = make_project()
     text = "first line\r\nSecond Victim here\r\n"
     project.add_document(Document("crlf", text))
-    w = MainWindow("tester", project, plugins=False)
+    w = MainWindow("tester", project)
     qtbot.addWidget(w, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
     w.session.set_current_document("crlf")
     s = text.index("Victim")

@@ -17,9 +17,9 @@ def test_typing_moves_annotations_and_undo_restores(window, qtbot) -> None:  # t
     add = AddAnnotation("tester", "doc0001", "authority", [(s, s + 8)])
     window.session.execute(add)
     view = window.text_view
-    window.actions.correct_text.trigger()
+    window.ui_actions.correct_text.trigger()
     assert not view.isReadOnly() and window.correction.enabled
-    assert not window.actions.tag_actions[0].isEnabled()
+    assert not window.ui_actions.tag_actions[0].isEnabled()
     c = QTextCursor(view.document())
     c.setPosition(0)
     view.setTextCursor(c)
@@ -38,9 +38,9 @@ def test_typing_moves_annotations_and_undo_restores(window, qtbot) -> None:  # t
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     ann = window.session.project.layers["tester"].docs["doc0001"].annotations[add.ann_id]
     assert doc.text[ann.start : ann.end] == "Minitry" and ann.needs_check
-    window.actions.correct_text.trigger()
+    window.ui_actions.correct_text.trigger()
     window.session.select("tester", add.ann_id)
-    window.actions.mark_checked.trigger()
+    window.ui_actions.mark_checked.trigger()
     ann = window.session.project.layers["tester"].docs["doc0001"].annotations[add.ann_id]
     assert not ann.needs_check
     for _ in range(3):  # mark checked, the Delete, the typing
@@ -80,7 +80,7 @@ def test_correction_after_astral_characters(qtbot) -> None:  # type: ignore[no-u
     text = "Smile 😀 and 𠀀 then Sane Diop was held."
     project = make_project()
     project.add_document(Document("astral", text))
-    w = MainWindow("tester", project, plugins=False)
+    w = MainWindow("tester", project)
     qtbot.addWidget(w, before_close_func=lambda w: setattr(w, "closing_confirmed", True))
     w.show()
     w.session.set_current_document("astral")

@@ -13,6 +13,9 @@ Figures (the targets the desktop app is held to):
   baseline measured in the same run. ``--profile FILE`` profiles the
   keypresses with every panel open;
 * scrolling page by page through the whole release;
+* with ``--links N``: N links among those annotations, and the tag keypress with
+  every panel open, links hidden and links drawn (View > Show Links) in the same
+  run, as ratios (arcs are painted per visible block, from an index);
 * a project of 10,000 releases opens to a usable window (< 3 s).
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/bench_gui.py \
@@ -78,6 +81,28 @@ def annotate(text: str, count: int, seed: int = 2) -> dict[str, Annotation]:
     return anns
 
 
+LINKS = 0  # links to add between nearby annotations (--links)
+
+
+def add_links(p: Project, count: int) -> int:
+    """Up to ``count`` links the tag set allows, each between annotations a few apart."""
+    from annotator.model import AddLink
+
+    da = p.layer("bench").doc("big")
+    anns = da.sorted_annotations()
+    made = 0
+    for i, src in enumerate(anns):
+        if made >= count:
+            break
+        for tgt in anns[i + 1 : i + 4]:
+            lt = next((t for t in p.tagset.links if t.allows(src.tag, tgt.tag)), None)
+            if lt is not None:
+                AddLink("bench", "big", lt.name, src.id, tgt.id).do(p)
+                made += 1
+                break
+    return made
+
+
 def project_with(text: str, anns: dict[str, Annotation] | None) -> Project:
     p = Project("bench", default_tagset())
     p.add_document(Document("big", text))
@@ -85,6 +110,8 @@ def project_with(text: str, anns: dict[str, Annotation] | None) -> Project:
     if anns:
         layer.doc("big").annotations.update(anns)
         layer.counter = len(anns)
+        if LINKS:
+            add_links(p, LINKS)
     return p
 
 
@@ -95,7 +122,10 @@ def first_paint(app: QApplication, project: Project) -> tuple[float, object]:
     from annotator.ui.main_window import MainWindow
 
     t0 = time.perf_counter()
-    w = MainWindow("bench", project, plugins=PLUGINS)
+    w = MainWindow("bench", project)
+    if not PLUGINS:  # the baseline: the panels closed (the window always builds them)
+        for dock in w.docks.all():
+            dock.hide()
     w.resize(1280, 860)
     w.show()
     app.processEvents()
@@ -320,7 +350,18 @@ def main() -> int:
         help="cProfile the keypresses with every panel open, save the stats to FILE "
         "and print where the time goes",
     )
+    ap.add_argument(
+        "--links",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N links; rows: no panels, every panel with links hidden and drawn (only those)",
+    )
     args = ap.parse_args()
+    global LINKS
+    LINKS = args.links
+    from annotator.ui import settings as app_settings
+
     app = QApplication.instance() or QApplication([])
     text = big_release()
     anns = annotate(text, 10_000)
@@ -334,9 +375,12 @@ def main() -> int:
         ("every panel", 0),
         ("every panel, All docs", 0),
     ] + [(f"every panel, All docs, {size} MB project", size) for size in sizes]
+    if LINKS:
+        settings = [("no panels", 0), ("every panel", 0), ("every panel, links drawn", 0)]
     for label, size in settings:
         plugins = label != "no panels"
         PLUGINS = plugins
+        app_settings.set_show_links(label.endswith("links drawn"))
         print(
             f"— with the dock panels and plug-ins ({label}) —"
             if plugins
@@ -348,14 +392,19 @@ def main() -> int:
         else:
             w = bench_open(app, text, anns)
         if "All docs" in label:
-            w.docks.annotations.set_whole_project(True)  # type: ignore[attr-defined]
+            anns_dock = w.docks.annotations  # type: ignore[attr-defined]
+            anns_dock.set_whole_project(True)
             app.processEvents()
+            while anns_dock.model.indexing():  # the filter's index, built while idle
+                app.processEvents()
         rounds = (20 if plugins else 30) if args.quick else (40 if plugins else 60)
         rows[label] = bench_tag(app, w, text, rounds)
         if not plugins:
             bench_scroll(app, w)
         close(w)
     report(rows)
+    if LINKS:
+        return 0
     if profile is not None:  # a run of its own: the profiler slows what it watches
         PLUGINS = True
         _t, w = first_paint(app, project_with(text, anns))

@@ -246,6 +246,74 @@ def shoot_size(app: QApplication, sample: Path, user: str, size: tuple[int, int]
     app.processEvents()
 
 
+def shoot_links(app: QApplication, sample: Path, user: str, size: tuple[int, int]) -> None:
+    """A release with its links drawn in the text, hovering one of them, at one size.
+
+    The release with the most links of the user's layer, scrolled to its first linked
+    paragraph; the mouse rests on an annotation with links (both ends are framed)."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+
+    from annotator.model import AddLink
+    from annotator.ui import settings
+    from annotator.ui.main_window import MainWindow
+
+    tag = f"{size[0]}x{size[1]}"
+    for key in ("window/geometry", "window/state"):
+        settings.app_settings().remove(key)
+    settings.set_show_links(True)
+    window = MainWindow(user)
+    if not (sample.exists() and window.file_ops.open_path(sample, ask=False)):
+        window.set_project(demo_project(), None, None)
+    session = window.session
+    layer = session.project.layers[session.layer]
+    if not any(da.links for da in layer.docs.values()):  # the demo: link what allows it
+        da = layer.docs.get(session.current_doc_id)
+        anns = da.sorted_annotations() if da else []
+        for src in anns:
+            for tgt in anns:
+                lt = next(
+                    (t for t in session.project.tagset.links if t.allows(src.tag, tgt.tag)), None
+                )
+                if lt is not None and src.id != tgt.id:
+                    session.execute(
+                        AddLink(session.layer, session.current_doc_id, lt.name, src.id, tgt.id)
+                    )
+                    break
+    doc_id = max(layer.docs, key=lambda d: len(layer.docs[d].links))
+    session.set_current_document(doc_id)
+    window.resize(*size)
+    window.show()
+    settle(app)
+    view = window.text_view
+    da = layer.docs[doc_id]
+    first = min((da.annotations[lk.source] for lk in da.links.values()), key=lambda a: a.start)
+    view.show_annotation(first)
+    view.verticalScrollBar().setValue(max(0, view.verticalScrollBar().value() - 2))
+    settle(app)
+    view.viewport().repaint()
+    arcs = view.link_arcs.painted
+    if arcs:
+        arc = arcs[len(arcs) // 2]
+        rect = arc.source or arc.target
+        if rect is not None:
+            pos = rect.center()
+            move = QMouseEvent(
+                QMouseEvent.Type.MouseMove,
+                QPointF(pos),
+                view.viewport().mapToGlobal(QPointF(pos)),
+                Qt.MouseButton.NoButton,
+                Qt.MouseButton.NoButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
+            QApplication.sendEvent(view.viewport(), move)
+    settle(app)
+    save(window, f"links_{tag}.png")
+    window.closing_confirmed = True
+    window.close()
+    app.processEvents()
+
+
 def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([])
     from annotator.ui.main_window import MainWindow
@@ -270,7 +338,7 @@ def main(argv: list[str]) -> int:
         session.select(session.layer, first.id)
     save(window, "main_window.png")
 
-    window.actions.show_other_layers.setChecked(True)
+    window.ui_actions.show_other_layers.setChecked(True)
     window.toggle_other_layers(True)
     window.find_bar.open()
     window.find_bar.edit.setText("human rights")
@@ -301,6 +369,7 @@ def main(argv: list[str]) -> int:
     app.processEvents()
     for size in SIZES:
         shoot_size(app, sample, user, size)
+        shoot_links(app, sample, user, size)
     return 0
 
 

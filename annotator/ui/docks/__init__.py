@@ -1,26 +1,26 @@
 """The dock panels around the text: documents, tag palette, annotations, inspector.
 
-``install_docks(window)`` is the one entry point the main window calls. It needs
-from the window only ``session``, ``tag_selection``, optionally ``menus``
-(a dict with a "view" menu) and ``show_error``; the panels talk to each other
-solely through the session's signals.
+``build_docks`` is the one entry point the main window calls: it hands the
+panels the session, the notifier and what a tag button does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from annotator.ui import keymap
 from annotator.ui.docks.annotations import AnnotationsDock
 from annotator.ui.docks.documents import DocumentsDock
 from annotator.ui.docks.guidelines import GuidelinesDialog
 from annotator.ui.docks.inspector import InspectorDock
 from annotator.ui.docks.palette import TagPaletteDock
+from annotator.ui.notifier import Notifier
+from annotator.ui.session import ProjectSession
 
 __all__ = [
     "AnnotationsDock",
@@ -29,51 +29,48 @@ __all__ = [
     "GuidelinesDialog",
     "InspectorDock",
     "TagPaletteDock",
-    "install_docks",
+    "build_docks",
 ]
 
 
 @dataclass
 class Docks:
-    """What ``install_docks`` built; ``actions`` are for the main window's menus."""
+    """What ``build_docks`` built; ``actions`` are for the main window's menus."""
 
     documents: DocumentsDock
     annotations: AnnotationsDock
     inspector: InspectorDock
     palette: TagPaletteDock
-    show_guidelines: Callable[[], GuidelinesDialog]
+    guide: GuidelinesOpener
+    guidelines_action: QAction
     actions: list[QAction] = field(default_factory=list)
+
+    def show_guidelines(self) -> GuidelinesDialog:
+        return self.guide.show()
 
     @property
     def guidelines(self) -> GuidelinesDialog | None:
         """The guidelines dialog once it has been opened."""
-        return getattr(self.show_guidelines, "dialog", None)
+        return self.guide.dialog
+
+    def all(self) -> list[QDockWidget]:
+        return [self.documents, self.palette, self.annotations, self.inspector]
 
 
-def _existing_shortcuts(window: QMainWindow) -> set[str]:
-    """Shortcuts the window already binds: ours must not make them ambiguous (Qt then
-    fires neither), so the window's own actions win."""
-    found: set[str] = set()
-    for action in window.findChildren(QAction):
-        found.update(seq.toString() for seq in action.shortcuts() if not seq.isEmpty())
-    return found
+def build_docks(
+    window: QMainWindow,
+    session: ProjectSession,
+    notifier: Notifier,
+    tag_selection: Callable[[str], None],
+) -> Docks:
+    """Create the panels, place them around the central text, wire them to the session.
 
-
-def install_docks(window: Any) -> Docks:
-    """Create the panels, place them around the central text, wire them to the session."""
-    session = window.session
-
-    def show_error(err: BaseException) -> None:
-        handler = getattr(window, "show_error", None)
-        if callable(handler):
-            handler(err)
-        else:
-            QMessageBox.warning(window, "Annotator", str(err))
-
-    taken = _existing_shortcuts(window)  # before our own actions exist
+    The panels talk to each other solely through the session's signals; the main
+    window puts ``Docks.actions`` and the panels' toggles into its menus.
+    """
     documents = DocumentsDock(session, window)
     annotations = AnnotationsDock(session, window)
-    inspector = InspectorDock(session, window, show_error=show_error)
+    inspector = InspectorDock(session, notifier, window)
     palette = TagPaletteDock(session, window)
 
     window.setDockNestingEnabled(True)
@@ -85,70 +82,41 @@ def install_docks(window: Any) -> Docks:
     window.addDockWidget(right, inspector)
     # sizes: annotator.ui.window_layout gives them once the window is first shown
 
-    palette.tagRequested.connect(lambda tag: window.tag_selection(tag))
-    # the tag keys work wherever focus is in the window, unless the window binds them already
-    if any(key in taken for key in palette.keys.values()):
-        palette.drop_shortcuts()
-    else:
-        palette.attach_shortcuts(window)
+    palette.tagRequested.connect(tag_selection)
+    guidelines = GuidelinesOpener(session, window)
+    palette.guidelinesRequested.connect(guidelines.show)
 
-    def show_guidelines() -> GuidelinesDialog:
-        dialog: GuidelinesDialog | None = getattr(show_guidelines, "dialog", None)
-        if dialog is None:
-            dialog = GuidelinesDialog(session.project.tagset, window)
-            show_guidelines.dialog = dialog  # type: ignore[attr-defined]
-            dialog.follow(session)
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
-
-    palette.guidelinesRequested.connect(show_guidelines)
-    docks = Docks(
+    guidelines_action = keymap.bind(QAction("Annotation &Guidelines", window), "help.guidelines")
+    guidelines_action.triggered.connect(guidelines.show)
+    palette.guidelines_button.setToolTip(
+        f"The whole tag set: definitions, examples, links ({keymap.key_text('help.guidelines')})"
+    )
+    actions = [*documents.status_actions.values(), guidelines_action]
+    window.addActions(actions)
+    return Docks(
         documents=documents,
         annotations=annotations,
         inspector=inspector,
         palette=palette,
-        show_guidelines=show_guidelines,
+        guide=guidelines,
+        guidelines_action=guidelines_action,
+        actions=actions,
     )
 
-    guidelines_action = QAction("Annotation &Guidelines", window)
-    guidelines_action.setShortcut(QKeySequence("F1" if "F1" not in taken else "Ctrl+F1"))
-    guidelines_action.triggered.connect(show_guidelines)
-    palette.guidelines_button.setToolTip(
-        "The whole tag set: definitions, examples, links "
-        f"({guidelines_action.shortcut().toString()})"
-    )
-    if "Esc" in taken:  # the window's Escape already cancels a pick
-        inspector.esc.setParent(None)
-        inspector.esc.deleteLater()
-        inspector.esc = None
 
-    actions = [
-        documents.next_action,
-        documents.previous_action,
-        *documents.status_actions.values(),
-        guidelines_action,
-    ]
-    for action in actions:
-        free = [k for k in action.shortcuts() if k.toString() not in taken]
-        action.setShortcuts(free)
-    window.addActions(actions)
-    docks.actions = actions
+class GuidelinesOpener:
+    """The guidelines window, made when first asked for and kept."""
 
-    menus = getattr(window, "menus", None) or {}
-    panels = menus.get("panels") or menus.get("view")
-    if panels is not None:
-        if panels is menus.get("view"):
-            panels.addSeparator()
-        for dock in (documents, palette, annotations, inspector):
-            panels.addAction(dock.toggleViewAction())
-    status_menu_host = menus.get("annotate") or menus.get("edit")
-    if status_menu_host is not None:
-        status_menu = status_menu_host.addMenu("Document &Status")
-        status_menu.addActions(list(documents.status_actions.values()))
-    help_menu = menus.get("help")
-    if help_menu is not None:
-        first = help_menu.actions()[0] if help_menu.actions() else None
-        help_menu.insertAction(first, guidelines_action)
-    return docks
+    def __init__(self, session: ProjectSession, parent: QWidget) -> None:
+        self.session = session
+        self.parent = parent
+        self.dialog: GuidelinesDialog | None = None
+
+    def show(self) -> GuidelinesDialog:
+        if self.dialog is None:
+            self.dialog = GuidelinesDialog(self.session.project.tagset, self.parent)
+            self.dialog.follow(self.session)
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+        return self.dialog

@@ -8,6 +8,7 @@ annotation. ``annotationsChanged`` refreshes only the touched (layer, document).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,7 @@ from annotator.ui.docks.common import (
     tag_color,
     tag_label,
 )
+from annotator.ui.docks.search_index import SearchIndex
 from annotator.ui.session import ProjectSession
 
 COLUMNS = ("Tag", "Text", "Attributes", "Links", "Note", "Author", "Layer", "Check", "Document")
@@ -95,12 +97,25 @@ class AnnotationTableModel(QAbstractTableModel):
         self._total = 0
         #: which rows the whole-project list lays out (the panel's filters); None: all
         self.accept: Callable[[Key], bool] | None = None
+        #: whether a (layer, document) block may hold such rows at all (None: yes)
+        self.accept_block: Callable[[str, str], bool] | None = None
+        #: the text filter's search texts, kept across reloads and updated by edits
+        self.search = SearchIndex(self._search_text)
+        self._matched: tuple[tuple[str, str], str, set[str]] | None = None
+        self._described: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = {}
+        #: the index is built a few releases at a time while the window is idle, from
+        #: when the whole project is listed: a first search over 200,000 annotations
+        #: would otherwise stop the window for about a second
+        self._index_timer = QTimer(self)
+        self._index_timer.setInterval(0)
+        self._index_timer.timeout.connect(self._index_some)
+        self._index_next = 0
         #: (layer, doc) -> (annotations, links) as last shown; see ``_snapshot``
         self._seen: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
         self._doc_pos: dict[str, int] | None = None
         self._sort_column = -1  # -1: reading order (as loaded)
         self._sort_order = Qt.SortOrder.AscendingOrder
-        session.projectReplaced.connect(self.reload)
+        session.projectReplaced.connect(self._on_project)
         session.currentDocumentChanged.connect(self._on_document)
         session.visibleLayersChanged.connect(self.reload)
         session.annotationsChanged.connect(self._on_change)
@@ -166,10 +181,14 @@ class AnnotationTableModel(QAbstractTableModel):
         out: list[Key] = []
         layers = self._layers()
         accept = self.accept if self.whole_project else None
+        accept_block = self.accept_block if accept is not None else None
         while self._fetched < len(self._docs) and len(out) < wanted:
             doc_id = self._docs[self._fetched]
             self._fetched += 1
             for layer in layers:
+                if accept_block is not None and not accept_block(layer, doc_id):
+                    self._snapshot(layer, doc_id)
+                    continue
                 keys = self._keys_for(layer, doc_id)
                 out.extend(keys if accept is None else [k for k in keys if accept(k)])
                 self._snapshot(layer, doc_id)
@@ -242,6 +261,30 @@ class AnnotationTableModel(QAbstractTableModel):
         if on != self.whole_project:
             self.whole_project = on
             self.reload()
+            self._index_next = 0
+            if on:
+                self._index_timer.start()
+            else:
+                self._index_timer.stop()
+
+    #: how long one idle step of building the search index may keep the window busy
+    INDEX_STEP = 0.004
+
+    def indexing(self) -> bool:
+        """Whether the text filter's index is still being built in idle time."""
+        return self._index_timer.isActive()
+
+    def _index_some(self) -> None:
+        deadline = time.perf_counter() + self.INDEX_STEP
+        docs, layers = self._docs, self._layers()
+        while self._index_next < len(docs):
+            doc_id = docs[self._index_next]
+            self._index_next += 1
+            for layer in layers:
+                self.search.prepare((layer, doc_id), self._block_annotations(layer, doc_id))
+            if time.perf_counter() > deadline:
+                return
+        self._index_timer.stop()
 
     def _reindex(self) -> None:
         self._row_cache = None  # rebuilt on first use: 200,000 rows cost 0.3 s
@@ -256,7 +299,64 @@ class AnnotationTableModel(QAbstractTableModel):
         if not self.whole_project:
             self.reload()
 
+    def _on_project(self) -> None:
+        self.search.clear()  # the tag set's labels may have changed
+        self._described.clear()
+        self.reload()
+
+    # --- the text filter's index ----------------------------------------------------------
+
+    def _block_annotations(self, layer: str, doc_id: str) -> dict[str, Annotation]:
+        lay = self.project.layers.get(layer)
+        da = lay.docs.get(doc_id) if lay is not None else None
+        return da.annotations if da is not None else {}
+
+    def _search_text(self, doc_id: str, ann: Annotation) -> str:
+        """What the text filter searches: tag, attributes, author, covered text, note."""
+        # tag and attributes as the Tag and Attributes columns read them; few
+        # annotations differ in both, so their text is worked out once per pair
+        pair = (ann.tag, tuple(ann.attributes.items()))
+        head = self._described.get(pair)
+        if head is None:
+            tagset = self.project.tagset
+            tt = tagset.tag(ann.tag) if tagset.has_tag(ann.tag) else None
+            label = tt.label if tt is not None else ann.tag
+            head = self._described[pair] = f"{label} {attribute_summary(tt, ann.attributes)}"
+        author = ann.modified_by or ann.created_by
+        covered = ann.covered_text(self.project.documents[doc_id].text)
+        return f"{head} {author} {covered} {ann.note}"
+
+    def matching_ids(self, layer: str, doc_id: str, text: str) -> set[str]:
+        """Ids of the block's annotations the (case-folded) text filter matches."""
+        block = (layer, doc_id)
+        last = self._matched
+        if last is None or last[0] != block or last[1] != text:
+            ids = self.search.matching(block, self._block_annotations(layer, doc_id), text)
+            self._matched = last = (block, text, ids)
+        return last[2]
+
+    def block_may_match(self, layer: str, doc_id: str, tag: str, text: str) -> bool:
+        """Whether any annotation of the block passes the filters (before sorting it)."""
+        anns = self._block_annotations(layer, doc_id)
+        if text:
+            ids = self.matching_ids(layer, doc_id, text)
+            return any(anns[i].tag == tag for i in ids) if tag else bool(ids)
+        return any(a.tag == tag for a in anns.values()) if tag else bool(anns)
+
+    def _index_change(self, change: Change) -> None:
+        self._matched = None
+        if not change.doc_id:
+            self.search.clear()
+        elif change.text_changed:
+            self.search.forget_document(change.doc_id)
+        elif change.layer and change.named:
+            anns = self._block_annotations(change.layer, change.doc_id)
+            self.search.update((change.layer, change.doc_id), anns, change.ann_ids)
+        elif change.layer:
+            self.search.forget((change.layer, change.doc_id))
+
     def _on_change(self, change: Change) -> None:
+        self._index_change(change)
         if not change.doc_id:
             self.reload()
             return
@@ -385,6 +485,14 @@ class AnnotationTableModel(QAbstractTableModel):
         """Remove, insert and refresh rows of one block; nothing else is re-sorted."""
         layer, doc_id = block
         self._recent = {}
+        if self.whole_project and self.accept is not None and touched:
+            # a filtered whole-project list laid out only the rows that matched: an
+            # edit that makes one match (a note, a retag) brings its row in
+            fresh = set(new)
+            for aid in sorted(touched - fresh):
+                key = (layer, doc_id, aid)
+                if aid in anns and self.row_of(*key) < 0 and self.accept(key):
+                    new = [*new, aid]
         if gone:
             rows = sorted((self.row_of(layer, doc_id, aid) for aid in gone), reverse=True)
             for row in rows:
@@ -484,6 +592,13 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._keys)
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        """One call from Qt per index (the inherited one asks ``rowCount`` and
+        ``columnCount`` first: two calls into Python for every painted cell)."""
+        if 0 <= row < len(self._keys) and 0 <= column < len(COLUMNS) and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -648,12 +763,8 @@ class AnnotationFilterProxy(SourceSortedFilterProxy):
             return False
         if self.tag and ann.tag != self.tag:
             return False
-        if self.text:
-            cols = (COL_TAG, COL_ATTRS, COL_AUTHOR)
-            haystack = " ".join(model._text_of_key(key, c) for c in cols)
-            doc = model.project.documents[key[1]]
-            haystack += " " + ann.covered_text(doc.text) + " " + ann.note
-            return self.text in haystack.casefold()
+        if self.text:  # tag, attributes, author, covered text, note: see the model's index
+            return key[2] in model.matching_ids(key[0], key[1], self.text)
         return True
 
     def key_filter(self, model: AnnotationTableModel) -> Callable[[Key], bool] | None:
@@ -661,6 +772,14 @@ class AnnotationFilterProxy(SourceSortedFilterProxy):
         if not self.tag and not self.text:
             return None
         return lambda key: self.accepts_key(model, key)
+
+    def block_filter(self, model: AnnotationTableModel) -> Callable[[str, str], bool] | None:
+        """The filters as a test of a whole (layer, document) block: blocks without a
+        match are passed over without sorting or testing their rows one by one."""
+        if not self.tag and not self.text:
+            return None
+        tag, text = self.tag, self.text
+        return lambda layer, doc_id: model.block_may_match(layer, doc_id, tag, text)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         if not self.tag and not self.text:
@@ -761,6 +880,7 @@ class AnnotationsDock(QDockWidget):
         self._search_timer.stop()
         self.proxy.set_filters(self.search.text(), self.tag_filter.currentData() or "")
         self.model.accept = self.proxy.key_filter(self.model)
+        self.model.accept_block = self.proxy.block_filter(self.model)
         if self.model.whole_project:  # lay out the matching rows only, from the top
             self.model.reload()
         self._update_count()

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import Change, Document, SetStatus, Status
+from annotator.ui import keymap
 from annotator.ui.docks.common import (
     STATUS_COLORS,
     STATUS_LABELS,
@@ -446,17 +447,10 @@ class DocumentsDock(QDockWidget):
             act.setData(status)
             act.triggered.connect(lambda _c=False, s=status: self.set_status(s))
             self.status_actions[status] = act
-        self.status_actions[Status.IN_PROGRESS].setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.status_actions[Status.DONE].setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.next_action = QAction("Next document", self)
-        self.next_action.setShortcuts([QKeySequence("Alt+Down"), QKeySequence("Ctrl+PgDown")])
-        self.next_action.triggered.connect(self.select_next)
-        self.previous_action = QAction("Previous document", self)
-        self.previous_action.setShortcuts([QKeySequence("Alt+Up"), QKeySequence("Ctrl+PgUp")])
-        self.previous_action.triggered.connect(self.select_previous)
-        cycle = QAction("Cycle status", self.table)
-        cycle.setShortcut(QKeySequence(Qt.Key.Key_Space))
-        cycle.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        keymap.bind(self.status_actions[Status.NOT_STARTED], "documents.not_started")
+        keymap.bind(self.status_actions[Status.IN_PROGRESS], "documents.in_progress")
+        keymap.bind(self.status_actions[Status.DONE], "documents.done")
+        cycle = keymap.bind(QAction("Cycle status", self.table), "documents.cycle_status")
         cycle.triggered.connect(self.cycle_status)
         self.table.addAction(cycle)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QAction, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import TagSet
 from annotator.model.tagset import AttributeDef, TagType
+from annotator.ui import keymap
 from annotator.ui.session import ProjectSession
 
 
@@ -173,7 +174,9 @@ class GuidelinesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.find_edit.setFocus)
+        find = keymap.bind(QAction("Find in guidelines", self), "guidelines.find")
+        find.triggered.connect(lambda _c=False: self.find_edit.setFocus())
+        self.addAction(find)
         self.set_tagset(tagset)
 
     def follow(self, session: ProjectSession) -> None:

@@ -9,13 +9,12 @@ The links section lives in ``inspector_links.py``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -37,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.errors import AnnotatorError
 from annotator.model import (
     Annotation,
     Command,
@@ -49,6 +46,7 @@ from annotator.model import (
 )
 from annotator.model.tagset import AttributeDef, TagType
 from annotator.review.adjudicate import history
+from annotator.ui import keymap
 from annotator.ui.docks.common import (
     elide,
     swatch_icon,
@@ -56,6 +54,7 @@ from annotator.ui.docks.common import (
     tag_label,
 )
 from annotator.ui.docks.inspector_links import LinkChoice, LinkEditing, clear_layout
+from annotator.ui.notifier import Notifier
 from annotator.ui.session import ProjectSession
 
 
@@ -114,13 +113,13 @@ class InspectorDock(LinkEditing, QDockWidget):
     def __init__(
         self,
         session: ProjectSession,
+        notifier: Notifier,
         parent: QWidget | None = None,
-        show_error: Callable[[BaseException], None] | None = None,
     ) -> None:
         super().__init__("Inspector", parent)
         self.setObjectName("InspectorDock")
         self.session = session
-        self._show_error = show_error
+        self.notifier = notifier
         self._key: tuple[str, str, str] | None = None  # layer, doc, id on display
         self._built_for: tuple[str, str, str, str] | None = None  # key + tag of attr widgets
         self._state: tuple[Any, ...] | None = None  # what refresh() last showed
@@ -262,11 +261,11 @@ class InspectorDock(LinkEditing, QDockWidget):
         self._last_fit: tuple[object, ...] | None = None
         body.installEventFilter(self)
         self.setWidget(scroll)
-        #: our own Esc while picking; None when the window's Escape action does it
-        self.esc: QShortcut | None = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        self.esc.setContext(Qt.ShortcutContext.WindowShortcut)
+        #: Esc in the Inspector cancels picking (in the text, the window's Escape does)
+        self.esc = keymap.bind(QAction("Cancel picking", self), "inspector.cancel_pick")
         self.esc.setEnabled(False)
-        self.esc.activated.connect(self.session.cancel_pick)
+        self.esc.triggered.connect(self.session.cancel_pick)
+        self.addAction(self.esc)
 
     # --- current annotation --------------------------------------------------------------
 
@@ -507,6 +506,9 @@ class InspectorDock(LinkEditing, QDockWidget):
         if body.width() != width or body.height() != height:
             body.resize(width, height)
         layout.activate()
+        # the invalidations above posted layout requests that activate() has just
+        # answered: left queued, each came back here, several fits per keypress
+        QCoreApplication.removePostedEvents(body, QEvent.Type.LayoutRequest)
 
     def _choose_wrapping(self, width: int) -> None:
         """Labels beside their fields when the panel is wide enough, above them when not,
@@ -691,19 +693,14 @@ class InspectorDock(LinkEditing, QDockWidget):
     # --- edits ----------------------------------------------------------------------------------
 
     def _execute(self, command: Command) -> bool:
-        try:
-            self.session.execute(command)
-        except AnnotatorError as err:
-            self.show_error(err)
+        """One edit under the notifier's rule; a refused one puts the fields back."""
+        if self.notifier.run(lambda: self.session.execute(command)) is None:
             self.refresh()
             return False
         return True
 
     def show_error(self, err: BaseException) -> None:
-        if self._show_error is not None:
-            self._show_error(err)
-        else:
-            QMessageBox.warning(self, "Annotator", str(err))
+        self.notifier.show_error(err)
 
     def _on_tag_chosen(self, _index: int) -> None:
         self.retag(self.tag_combo.currentData())

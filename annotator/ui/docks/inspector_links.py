@@ -457,8 +457,7 @@ class LinkEditing:
             # the hint sits below the Add link rows, often under the panel's fold: without
             # scrolling it into view, "Pick in text…" seemed to do nothing
             QTimer.singleShot(0, self._reveal_pick_hint)
-        if self.esc is not None:
-            self.esc.setEnabled(mine)
+        self.esc.setEnabled(mine)
         if not on:
             # session.pick() announces the end of pick mode before it calls us back,
             # so the pending link is dropped only after this event has been handled

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDockWidget,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from annotator.model import TagSet
 from annotator.model.tagset import TagType
+from annotator.ui import keymap
 from annotator.ui.docks.guidelines import tag_tooltip
 from annotator.ui.session import ProjectSession
 
@@ -66,16 +67,16 @@ class TagPaletteDock(QDockWidget):
         self.session = session
         self.buttons: dict[str, QToolButton] = {}
         self.tag_actions: list[QAction] = []
-        self._shortcut_host: QWidget | None = None
-        #: False when the main window binds the tag keys itself (then ours would be ambiguous)
-        self.owns_shortcuts = True
         body = QWidget(self)
         self._layout = QVBoxLayout(body)
         self._layout.setContentsMargins(6, 6, 6, 6)
         self._layout.setSpacing(4)
         self.setWidget(body)
         self.guidelines_button = QPushButton("Guidelines…", body)
-        self.guidelines_button.setToolTip("The whole tag set: definitions, examples, links (F1)")
+        self.guidelines_button.setToolTip(
+            "The whole tag set: definitions, examples, links "
+            f"({keymap.key_text('help.guidelines')})"
+        )
         self.guidelines_button.clicked.connect(self.guidelinesRequested)
         self.dockLocationChanged.connect(self._orient)
         session.projectReplaced.connect(self.rebuild)
@@ -96,38 +97,21 @@ class TagPaletteDock(QDockWidget):
         while self._layout.count():
             self._layout.takeAt(0)
         self.buttons.clear()
-        self.keys: dict[str, str] = {}
+        #: the key each tag has in the main window (its "Tag as" action binds it)
+        self.keys = keymap.tag_keys(self.tagset)
         old_actions = self.tag_actions
         self.tag_actions = []
-        for n, tt in enumerate(self.tagset.tags, start=1):
-            self._add_button(tt, tt.shortcut or (str(n) if n <= 9 else ""))
+        for tt in self.tagset.tags:
+            self._add_button(tt, self.keys.get(tt.name, ""))
         self._layout.addStretch(1)
         self._layout.addWidget(self.guidelines_button)
-        if self._shortcut_host is not None:
-            for old in old_actions:
-                self._shortcut_host.removeAction(old)
-            self._shortcut_host.addActions(self.tag_actions)
         for old in old_actions:
             old.deleteLater()
-
-    def drop_shortcuts(self) -> None:
-        """Leave the tag keys to the main window's own actions (the icons still show them)."""
-        self.owns_shortcuts = False
-        for action in self.tag_actions:
-            action.setShortcuts([])
-
-    def attach_shortcuts(self, host: QWidget) -> None:
-        """Make the tag keys (1, 2, 3, …) work anywhere in ``host`` (the main window)."""
-        self._shortcut_host = host
-        host.addActions(self.tag_actions)
 
     def _add_button(self, tt: TagType, key: str) -> None:
         action = QAction(key_icon(tt.color, key), tt.label, self)
         action.setToolTip(tag_tooltip(tt, key))
         action.setData(tt.name)
-        self.keys[tt.name] = key
-        if key and self.owns_shortcuts:
-            action.setShortcut(QKeySequence(key))
         action.triggered.connect(lambda _c=False, name=tt.name: self.request(name))
         self.tag_actions.append(action)
         button = QToolButton(self.widget())

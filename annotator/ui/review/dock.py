@@ -4,6 +4,7 @@ group, the current item side by side, decision buttons and the agreement table."
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -29,14 +30,18 @@ from annotator.review import adjudicate
 from annotator.review.compare import KIND_LABELS, Item
 from annotator.review.presentation import annotation_excerpt, group_counts
 from annotator.ui.docks.common import attribute_summary, tag_label
+from annotator.ui.notifier import Notifier
 from annotator.ui.review.agreement_tab import AgreementTab
 from annotator.ui.review.controller import ReviewController
 from annotator.ui.review.items import STATUS_LABELS, ItemTree, ReleaseList, headline
 
 
 class ReviewDock(QDockWidget):
-    def __init__(self, controller: ReviewController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: ReviewController, notifier: Notifier, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Review", parent)
+        self.notifier = notifier
         self.setObjectName("reviewDock")
         self.controller = controller
         self.session = controller.session
@@ -360,16 +365,9 @@ class ReviewDock(QDockWidget):
 
     # --- actions --------------------------------------------------------------------------------
 
-    def _guard(self, fn) -> None:  # type: ignore[no-untyped-def]
-        try:
-            fn()
-        except Exception as err:  # a refused edit: show it, keep working
-            window = self.window()
-            show = getattr(window, "show_error", None)
-            if show is not None:
-                show(err)
-            else:
-                raise
+    def _guard(self, fn: Callable[[], object]) -> None:
+        """A decision from the panel: a refused edit is shown, the panel keeps working."""
+        self.notifier.run(fn)
 
     def _comment(self) -> None:
         layer, ann_id = self.session.selected

@@ -1,0 +1,236 @@
+"""Every key the desktop app binds, declared once.
+
+Each action of the window (menus, panels, review mode, the Inspector) takes its
+keys from :data:`KEYMAP` by its action id, through :func:`bind`. Two actions that
+can be active at the same time must never share a key: Qt then fires neither
+("ambiguous shortcut"), and the user's key silently does nothing. The check is
+:func:`clashes`, run by the tests over the keymap and over the live window.
+
+The tag keys follow the project's tag set (a tag may name its own key); they are
+given out by :func:`tag_keys`, which never hands a tag a key the keymap uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from annotator.model.tagset import TagSet
+
+
+class Context(Enum):
+    """Where a key works. Keys of different contexts clash only when both can be live."""
+
+    #: anywhere in the main window
+    WINDOW = "window"
+    #: only while the text view (or a child) has focus
+    TEXT = "text"
+    #: only while focus is in the Inspector panel
+    INSPECTOR = "inspector"
+    #: only while the Documents table has focus
+    DOCUMENT_TABLE = "documents table"
+    #: in the Annotation Guidelines window (a window of its own)
+    GUIDELINES = "guidelines"
+
+
+#: contexts inside the main window: a WINDOW key is live together with each of them
+_IN_MAIN_WINDOW = frozenset(
+    {Context.WINDOW, Context.TEXT, Context.INSPECTOR, Context.DOCUMENT_TABLE}
+)
+
+
+def can_be_live_together(a: Context, b: Context) -> bool:
+    if a == b:
+        return True
+    if Context.WINDOW in (a, b):
+        return a in _IN_MAIN_WINDOW and b in _IN_MAIN_WINDOW
+    return False  # two different focus areas never have focus at once
+
+
+@dataclass(frozen=True)
+class Binding:
+    label: str
+    keys: tuple[str, ...] = ()
+    context: Context = Context.WINDOW
+
+
+def _b(label: str, *keys: str, context: Context = Context.WINDOW) -> Binding:
+    return Binding(label, tuple(keys), context)
+
+
+#: action id → label and keys (portable text: Qt shows Ctrl as ⌘ on a Mac)
+KEYMAP: dict[str, Binding] = {
+    # File
+    "file.new": _b("New Project", "Ctrl+N"),
+    "file.open": _b("Open…", "Ctrl+O"),
+    "file.save": _b("Save", "Ctrl+S"),
+    "file.save_as": _b("Save As…", "Ctrl+Shift+S"),
+    "file.import": _b("Import Releases…", "Ctrl+I"),
+    "file.import_folder": _b("Import Folder…", "Ctrl+Shift+I"),
+    "file.export": _b("Export…", "Ctrl+E"),
+    "file.close": _b("Close Window", "Ctrl+W"),
+    "file.quit": _b("Quit", "Ctrl+Q"),
+    # Edit
+    "edit.undo": _b("Undo", "Ctrl+Z"),
+    "edit.redo": _b("Redo", "Ctrl+Shift+Z", "Ctrl+Y"),
+    "edit.find": _b("Find…", "Ctrl+F"),
+    "edit.find_next": _b("Find Next", "F3", "Ctrl+G"),
+    "edit.find_previous": _b("Find Previous", "Shift+F3", "Ctrl+Shift+G"),
+    "edit.preferences": _b("Preferences…", "Ctrl+,"),
+    # Annotate
+    "annotate.add_fragment": _b("Add Selection as Fragment", "Ctrl+Shift+A"),
+    "annotate.grow_end": _b("Grow End by a Word", "Alt+Shift+Right"),
+    "annotate.shrink_end": _b("Shrink End by a Word", "Alt+Shift+Left"),
+    "annotate.grow_start": _b("Grow Start by a Word", "Ctrl+Alt+Shift+Left"),
+    "annotate.shrink_start": _b("Shrink Start by a Word", "Ctrl+Alt+Shift+Right"),
+    "annotate.delete": _b("Delete Annotation", "Delete"),
+    "annotate.mark_checked": _b("Mark Checked", "Ctrl+Shift+K"),
+    "annotate.mark_done": _b("Mark Document Done", "Ctrl+D"),
+    # one pair of keys: disagreements in review mode, annotations otherwise
+    "navigate.next": _b("Next Annotation / Disagreement", "F8"),
+    "navigate.previous": _b("Previous Annotation / Disagreement", "Shift+F8"),
+    "annotate.clear_selection": _b("Clear Selection", "Escape", context=Context.TEXT),
+    # View
+    "view.previous_document": _b("Previous Document", "Ctrl+PgUp", "Alt+Left", "Alt+Up"),
+    "view.next_document": _b("Next Document", "Ctrl+PgDown", "Alt+Right", "Alt+Down"),
+    "view.other_layers": _b("Show All Layers", "Ctrl+Shift+L"),
+    "view.links": _b("Show Links", "Ctrl+Shift+J"),
+    "view.zoom_in": _b("Zoom In", "Ctrl+=", "Ctrl++"),
+    "view.zoom_out": _b("Zoom Out", "Ctrl+-"),
+    "view.zoom_reset": _b("Actual Size", "Ctrl+0"),
+    "view.focus_layout": _b("Focus Layout", "Ctrl+Shift+F11"),
+    "view.reset_layout": _b("Reset Layout"),
+    # Tools
+    "tools.correct_text": _b("Correct Text", "Ctrl+Shift+E"),
+    # Documents panel
+    "documents.in_progress": _b("Mark in progress", "Ctrl+Shift+P"),
+    "documents.done": _b("Mark done", "Ctrl+Shift+D"),
+    "documents.not_started": _b("Mark not started"),
+    "documents.cycle_status": _b("Cycle status", "Space", context=Context.DOCUMENT_TABLE),
+    # Inspector
+    "inspector.cancel_pick": _b("Cancel picking", "Escape", context=Context.INSPECTOR),
+    # Review
+    "review.merge": _b("Add colleague's annotations…"),
+    "review.mode": _b("Review mode", "Ctrl+Shift+R"),
+    "review.accept_first": _b("Accept first layer", "F9"),
+    "review.accept_second": _b("Accept second layer", "F10"),
+    "review.accept_all": _b("Accept all sides", "F11"),
+    "review.reject": _b("Reject", "F12"),
+    "review.accept_exact": _b("Accept all exact matches"),
+    "review.comment": _b("Comment on selected annotation…"),
+    "review.agreement": _b("Agreement table"),
+    "review.export_agreement": _b("Export agreement…"),
+    # Help
+    "help.guidelines": _b("Annotation Guidelines", "F1"),
+    "help.shortcuts": _b("Keyboard Shortcuts", "Ctrl+/"),
+    "help.about": _b("About Annotator", "Shift+F1"),
+    # the Guidelines window
+    "guidelines.find": _b("Find in guidelines", "Ctrl+F", context=Context.GUIDELINES),
+}
+
+#: the keys a tag gets by its place in the tag set, and the "exact selection" modifier
+TAG_DIGITS = tuple(str(n) for n in range(1, 10))
+EXACT_MODIFIER = "Alt+"
+
+_QT_CONTEXT = {
+    Context.WINDOW: Qt.ShortcutContext.WindowShortcut,
+    Context.TEXT: Qt.ShortcutContext.WidgetWithChildrenShortcut,
+    Context.INSPECTOR: Qt.ShortcutContext.WidgetWithChildrenShortcut,
+    Context.DOCUMENT_TABLE: Qt.ShortcutContext.WidgetShortcut,
+    Context.GUIDELINES: Qt.ShortcutContext.WindowShortcut,
+}
+
+#: the property on a QAction that names its keymap entry
+ACTION_ID = "keymap_id"
+
+
+def normal(key: str) -> str:
+    """One spelling per key ("Esc" and "Escape", "PgDown" and "Page Down")."""
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText)
+
+
+def sequences(action_id: str) -> list[QKeySequence]:
+    return [QKeySequence(k) for k in KEYMAP[action_id].keys]
+
+
+def label(action_id: str) -> str:
+    return KEYMAP[action_id].label
+
+
+def bind(action: QAction, action_id: str) -> QAction:
+    """Give ``action`` its keys and their context from the keymap; returns it."""
+    binding = KEYMAP[action_id]
+    action.setShortcuts(sequences(action_id))
+    action.setShortcutContext(_QT_CONTEXT[binding.context])
+    action.setProperty(ACTION_ID, action_id)
+    return action
+
+
+def key_text(action_id: str) -> str:
+    """The keys as the user reads them, e.g. "Ctrl+PgUp, Alt+Left"."""
+    return ", ".join(
+        s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences(action_id)
+    )
+
+
+def first_key(action_id: str) -> str:
+    """The first key, as tooltips name it."""
+    keys = sequences(action_id)
+    return keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
+
+
+def fixed_keys() -> dict[str, tuple[str, Context]]:
+    """Every key of the keymap → (action id, context); the first claim when several do."""
+    out: dict[str, tuple[str, Context]] = {}
+    for action_id, binding in KEYMAP.items():
+        for key in binding.keys:
+            out.setdefault(normal(key), (action_id, binding.context))
+    return out
+
+
+def tag_keys(tagset: TagSet) -> dict[str, str]:
+    """Tag name → its key: the tag set's own, else its place (1–9), never a taken key.
+
+    A tag set is data from a file: a key it names that the app already uses (or an
+    earlier tag took) is not given, and the tag falls back to its place digit.
+    """
+    window_keys = {k for k, (_, ctx) in fixed_keys().items() if ctx is Context.WINDOW}
+    taken = set(window_keys)
+    out: dict[str, str] = {}
+    for n, tt in enumerate(tagset.tags, start=1):
+        candidates = [tt.shortcut] if tt.shortcut else []
+        if n <= len(TAG_DIGITS):
+            candidates.append(TAG_DIGITS[n - 1])
+        for key in candidates:
+            k = normal(key)
+            exact = normal(EXACT_MODIFIER + key)
+            if k and k not in taken and exact not in taken:
+                out[tt.name] = key
+                taken.update({k, exact})
+                break
+    return out
+
+
+def clashes(bindings: Iterable[tuple[str, str, Context]]) -> list[str]:
+    """Keys bound twice where both can be live: "key: first, second" for each clash.
+
+    ``bindings`` are (key, owner, context) triples.
+    """
+    seen: dict[str, list[tuple[str, Context]]] = {}
+    found = []
+    for key, owner, context in bindings:
+        k = normal(key)
+        for other, other_ctx in seen.get(k, []):
+            if other != owner and can_be_live_together(context, other_ctx):
+                found.append(f"{k}: {other}, {owner}")
+        seen.setdefault(k, []).append((owner, context))
+    return found
+
+
+def bindings() -> list[tuple[str, str, Context]]:
+    """The keymap as (key, action id, context) triples, for :func:`clashes`."""
+    return [(k, aid, b.context) for aid, b in KEYMAP.items() for k in b.keys]
