@@ -259,10 +259,14 @@ class FileOps:
             return False
         edited_meanwhile = self.session.undo_stack.index() != index or recovery.step() != step
         recovery.saved(path, sha, frozen, step)
+        before = self.session.path
         self.session.mark_saved(path.resolve(), sha)
         if edited_meanwhile:
             self.session.mark_dirty()
-        settings.add_recent_file(path)
+        if before is None or before.resolve() != path.resolve():
+            # the open file is already among the recent ones: only a new name is news
+            # (rewriting the list costs tens of milliseconds on the UI thread)
+            settings.add_recent_file(path)
         if notices:  # a stale lock taken over: worth reading, so it stays up longer
             notice = notices[0]
             self.notifier.status(f"Saved {path.name}. {notice[:1].upper()}{notice[1:]}", 15000)

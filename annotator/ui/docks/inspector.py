@@ -257,8 +257,6 @@ class InspectorDock(LinkEditing, QDockWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._body = body
         self._fit_pending = False
-        #: what the body was last fitted to (see _fit_later)
-        self._last_fit: tuple[object, ...] | None = None
         body.installEventFilter(self)
         self.setWidget(scroll)
         #: Esc in the Inspector cancels picking (in the text, the window's Escape does)
@@ -598,21 +596,7 @@ class InspectorDock(LinkEditing, QDockWidget):
     def _fit_later(self) -> None:
         self._fit_pending = False
         if shiboken6.isValid(self._scroll) and shiboken6.isValid(self._body):
-            # Fitting invalidates the body's layout, which posts the LayoutRequest that
-            # brought us here: without this the panel refitted itself forever, a few
-            # hundred times a second, taking the interpreter from a save's worker.
-            viewport = self._scroll.viewport()
-            fit = (
-                viewport.width(),
-                viewport.height(),
-                self._body.minimumSizeHint(),
-                self.attr_form.rowCount(),
-                self.tag_combo.currentText(),
-            )
-            if fit == self._last_fit:
-                return
             self._fit_body()
-            self._last_fit = fit
 
     def _build_attributes(self, tt: TagType | None) -> None:
         clear_layout(self.attr_form)
