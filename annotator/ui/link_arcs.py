@@ -138,7 +138,7 @@ class LinkIndex:
         if change.link_ids or not change.ann_ids:
             return True  # links came, went or changed, or the edit did not say
         ends = self.ends.get(change.layer)
-        return bool(ends) and any(a in ends for a in change.ann_ids)
+        return ends is not None and any(a in ends for a in change.ann_ids)
 
 
 # --- geometry (viewport coordinates) -------------------------------------------------------
@@ -545,7 +545,7 @@ class LinkArcs:
             else:
                 index = self._index
                 if index is not None:
-                    found = set()
+                    found: set[tuple[str, str]] = set()
                     for piece in self.view.pieces_at_point(pos):
                         found.update(item.key for item in index.links_of(piece.key))
                     keys = frozenset(found)
