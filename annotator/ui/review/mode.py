@@ -57,6 +57,7 @@ class ReviewMode(QObject):
         if beside is not None:
             host.tabifyDockWidget(beside, self.dock)
         self.dock.hide()
+        layout.mode_docks.append(self.dock)
         self.dock.visibilityChanged.connect(self._on_dock_visible)
         self.actions: list[QAction] = []
         self.merge_action = self._action("review.merge", self.merge_dialog)
@@ -224,9 +225,11 @@ class ReviewMode(QObject):
             "Annotator projects (*.xml);;All files (*)",
         )
         for path in paths:
-            report = self.notifier.run(
-                lambda p=Path(path): self.controller.merge_file(p, ask_reanchor=self._ask_reanchor)
-            )
+
+            def merge(p: Path = Path(path)) -> MergeReport:
+                return self.controller.merge_file(p, ask_reanchor=self._ask_reanchor)
+
+            report = self.notifier.run(merge)
             if report is None:
                 return
             self._info(f"Merged {Path(path).name}", report)
