@@ -43,6 +43,14 @@ def group_of(kind: Kind) -> Group | None:
     return _GROUP_OF.get(kind)
 
 
+_RANK = {kind: i for i, group in enumerate(GROUPS) for kind in group.kinds}
+
+
+def group_rank(kind: Kind) -> int:
+    """Position of a class's group in :data:`GROUPS` (agreements come after all)."""
+    return _RANK.get(kind, len(GROUPS))
+
+
 def grouped(items: Iterable[Item]) -> list[tuple[Group, list[Item]]]:
     """Disagreements by group, in :data:`GROUPS` order, each in reading order.
 
@@ -146,6 +154,7 @@ __all__ = [
     "excerpt",
     "group_counts",
     "group_of",
+    "group_rank",
     "grouped",
     "item_excerpt",
     "layers_label",

@@ -12,12 +12,17 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator import __version__
 from annotator.ui import dialogs, settings
 from annotator.ui.file_ops import sample_project_path
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
 
 
 def ensure_user_name() -> str:
@@ -38,7 +43,7 @@ def startup_project(arg: str | None) -> Path | None:
     return sample_project_path()
 
 
-def create_window(project_arg: str | None = None, user: str | None = None):  # type: ignore[no-untyped-def]
+def create_window(project_arg: str | None = None, user: str | None = None) -> MainWindow:
     """Build and show a main window (what ``main`` does, minus the event loop)."""
     from annotator.ui.main_window import MainWindow
 
@@ -51,12 +56,12 @@ def create_window(project_arg: str | None = None, user: str | None = None):  # t
     return window
 
 
-def install_excepthook(window) -> None:  # type: ignore[no-untyped-def]
+def install_excepthook(window: QWidget) -> None:
     """A bug in a slot must not lose work: every edit is already journaled; say so, keep running."""
     previous = sys.excepthook
     busy = False
 
-    def hook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         nonlocal busy
         if busy or issubclass(exc_type, KeyboardInterrupt):
             previous(exc_type, exc, tb)
@@ -84,7 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--annotator", metavar="NAME", help="your name (owns your layer)")
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     args, qt_args = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
-    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     app.setApplicationName(settings.APPLICATION)
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationDisplayName("Annotator")
@@ -93,8 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(icon("app"))
     window = create_window(args.project, args.annotator)
     install_excepthook(window)
-    app._annotator_window = window  # type: ignore[attr-defined]  # keep it alive
-    return int(app.exec())
+    return int(app.exec())  # ``window`` lives as long as this frame: the whole session
 
 
 if __name__ == "__main__":

@@ -39,7 +39,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu
 
-from annotator.errors import AnnotatorError
 from annotator.model import AddLink, Annotation, Change, DocumentAnnotations, Link, TagSet
 from annotator.ui import settings
 from annotator.ui.text_paint import piece_x_range
@@ -139,7 +138,7 @@ class LinkIndex:
         if change.link_ids or not change.ann_ids:
             return True  # links came, went or changed, or the edit did not say
         ends = self.ends.get(change.layer)
-        return bool(ends) and any(a in ends for a in change.ann_ids)
+        return ends is not None and any(a in ends for a in change.ann_ids)
 
 
 # --- geometry (viewport coordinates) -------------------------------------------------------
@@ -496,6 +495,8 @@ class LinkArcs:
     def _paint_arc(self, painter: QPainter, arc: Arc, bold: bool, frame_ends: bool) -> None:
         color = QColor(arc.color)
         pen = QPen(color, 2.2 if bold else 1.2)
+        if arc.key[0] != self.view.session.layer:  # a colleague's, dashed like their spans
+            pen.setStyle(Qt.PenStyle.DashLine)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
@@ -544,7 +545,7 @@ class LinkArcs:
             else:
                 index = self._index
                 if index is not None:
-                    found = set()
+                    found: set[tuple[str, str]] = set()
                     for piece in self.view.pieces_at_point(pos):
                         found.update(item.key for item in index.links_of(piece.key))
                     keys = frozenset(found)
@@ -642,10 +643,7 @@ class LinkArcs:
         command = AddLink(
             session.layer, view.doc_id, choice.link_type, choice.source.id, choice.target.id
         )
-        try:
-            session.execute(command)
-        except AnnotatorError as err:
-            view.show_status(str(err))
+        if view.run(lambda: session.execute(command)) is None:
             return
         view.show_status(f"Linked: {choice.label} (Ctrl+Z to undo)")
 

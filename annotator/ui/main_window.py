@@ -65,7 +65,6 @@ class MainWindow(QMainWindow):
         self.session.path = path
         self.session.disk_sha256 = disk_sha256
         self.notifier = Notifier(self, self.statusBar())
-        self.layout_restored = False
         self.closing_confirmed = False
 
         # the text, the panels around it, and the layout keeper the passing modes use
@@ -74,6 +73,7 @@ class MainWindow(QMainWindow):
         self.text_view.base_point_size = settings.font_size()
         self.text_view.set_point_size(self.text_view.base_point_size)
         self.text_view.statusMessage.connect(notifier.status)
+        self.text_view.run = notifier.run  # a link drawn with Ctrl+drag, under the one rule
         self.docks = build_docks(self, session, notifier, self.tag_selection)
         self.window_layout = WindowLayout(self, self.docks)
 
@@ -211,11 +211,7 @@ class MainWindow(QMainWindow):
         help_menu = menus["help"]
         help_menu.insertAction(help_menu.actions()[0], d.guidelines_action)
 
-    # --- contract ------------------------------------------------------------------
-
-    def show_error(self, err: BaseException, title: str = "") -> None:
-        """One clear dialog; user errors show their one-sentence message."""
-        self.notifier.show_error(err, title)
+    # --- the parts' glue ----------------------------------------------------------
 
     def tag_selection(self, tag: str, exact: bool = False) -> None:
         self.tagger.tag_selection(tag, exact=exact)
@@ -303,6 +299,7 @@ class MainWindow(QMainWindow):
             self.find_bar.close_bar()
             return
         self.session.cancel_pick()
+        self.text_view.link_arcs.cancel_drag()  # a link being drawn with Ctrl+drag
         self.text_view.clear_text_selection()
         self.session.select("", "")
 
@@ -383,7 +380,7 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             # the layout the user left; otherwise the window layout gives the default on show
-            self.layout_restored = bool(self.restoreState(state))
+            self.window_layout.restored = bool(self.restoreState(state))
 
     def _save_geometry(self) -> None:
         s = settings.app_settings()

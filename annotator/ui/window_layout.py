@@ -13,13 +13,12 @@ panels a different size.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from annotator.ui import keymap
+from annotator.ui.docks import Docks
 
 #: from this window width up the text keeps the larger share, and the
 #: Annotations list gets its own place under the text
@@ -34,11 +33,15 @@ def text_share(width: int) -> float:
 class WindowLayout(QObject):
     """Sizes the docks of ``window`` so the text keeps its share, and offers the layouts."""
 
-    def __init__(self, window: QMainWindow, docks: Any) -> None:
+    def __init__(self, window: QMainWindow, docks: Docks) -> None:
         super().__init__(window)
         self.window = window
         self.docks = docks
         self._focus_state: QByteArray | None = None
+        #: panels a mode opens (review): the Focus layout hides them too
+        self.mode_docks: list[QDockWidget] = []
+        #: the window put back the layout the user left: the default is not imposed
+        self.restored = False
         #: the passing modes now on, and the layout the first of them found
         self._holders: list[object] = []
         self._held_state: QByteArray | None = None
@@ -61,8 +64,7 @@ class WindowLayout(QObject):
 
     def side_docks(self) -> list[QDockWidget]:
         d = self.docks
-        found = [getattr(d, n, None) for n in ("palette", "documents", "annotations", "inspector")]
-        return [x for x in found if isinstance(x, QDockWidget)]
+        return [d.palette, d.documents, d.annotations, d.inspector]
 
     def _visible(self, dock: QDockWidget) -> bool:
         return dock.isVisible() and not dock.isFloating()
@@ -152,11 +154,9 @@ class WindowLayout(QObject):
         d = self.docks
         if on and self._focus_state is None:
             self._focus_state = self.snapshot()
-            for dock in (d.palette, d.documents, d.annotations):
+            hidden: list[QDockWidget] = [d.palette, d.documents, d.annotations, *self.mode_docks]
+            for dock in hidden:
                 dock.hide()
-            review = getattr(getattr(self.window, "review", None), "dock", None)
-            if isinstance(review, QDockWidget):
-                review.hide()
             d.inspector.show()
             d.inspector.raise_()
             self.enforce()
@@ -229,7 +229,7 @@ class WindowLayout(QObject):
         return False
 
     def _first_layout(self) -> None:
-        if not getattr(self.window, "layout_restored", False):
+        if not self.restored:
             self.reset()
         self._enforce_later()  # once the new sizes are laid out
 

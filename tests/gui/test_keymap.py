@@ -133,7 +133,11 @@ def test_f8_steps_disagreements_in_review_mode(make_window, tmp_path, qtbot) -> 
     assert first is not None and first.kind.name != "EXACT"
     press(qtbot, window, Qt.Key.Key_F8)
     second = ctl.current
-    assert second is not None and second.index > first.index
+    assert second is not None and second is not first
+    # F8 walks the rows as the review panel lists them (groups worst first), downwards
+    tree = window.review.dock.tree
+    top = [tree.visualItemRect(tree.row_of(it.index)).top() for it in (first, second)]
+    assert top[1] > top[0]
     press(qtbot, window, Qt.Key.Key_F8, SHIFT)
     assert ctl.current is not None and ctl.current.index == first.index
     # leaving review mode gives F8 back to the annotations

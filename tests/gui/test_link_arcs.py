@@ -274,6 +274,20 @@ def test_ctrl_drag_makes_the_one_allowed_link_as_an_undo_step(window, qtbot) -> 
     assert "No link" in window.statusBar().currentMessage()
 
 
+def test_escape_during_a_ctrl_drag_draws_no_link(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.text_view
+    before = links(window)
+    vp = view.viewport()
+    start, end = point_in(view, "other journalists"), point_in(view, "Ministry")
+    qtbot.mousePress(vp, LEFT, CTRL, start)
+    qtbot.mouseMove(vp, end)
+    assert view.link_arcs.drag_from
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not view.link_arcs.drag_from
+    qtbot.mouseRelease(vp, LEFT, CTRL, end)
+    assert links(window) == before
+
+
 def test_ctrl_drag_offers_a_menu_when_several_links_fit(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     view = window.text_view
     before = links(window)

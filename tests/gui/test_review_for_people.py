@@ -163,6 +163,41 @@ def test_choosing_an_item_far_down_scrolls_the_text_to_it(qtbot: Any, reviewing:
     assert view.viewport().rect().contains(view.cursorRect(cursor).center())
 
 
+def test_f8_walks_the_groups_in_order_and_the_text_follows(qtbot: Any, reviewing: Any) -> None:
+    window, ui = reviewing
+    view = window.text_view
+    ui.controller.select_item(None)
+    view.verticalScrollBar().setValue(0)
+    seen = []
+    for _ in range(5):
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        view.setFocus()
+        qtbot.keyClick(view, Qt.Key.Key_F8)
+        current = ui.controller.current
+        assert current is not None
+        layer, ann_id = window.session.selected
+        ann = view.annotation(layer, ann_id)
+        assert ann is not None
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.offsets.to_utf16(ann.start))
+        assert view.viewport().rect().contains(view.cursorRect(cursor).center())
+        seen.append((current.kind.value, ann.covered_text(view.text)))
+    # the conflict sits near the end of the release: F8 goes there first, as the list shows
+    assert seen == [
+        ("details", "Interior Ministry"),
+        ("boundary", "23 trade unionists"),
+        ("tag", "Law Society"),
+        ("missing", "Kenyan police"),
+        ("missing", "Attorney General"),
+    ]
+    qtbot.keyClick(view, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert ui.controller.current is not None
+    assert window.session.selected[1] and "Kenyan" in view.annotation(
+        *window.session.selected
+    ).covered_text(view.text)
+
+
 def test_agreement_tab_measures_when_first_shown(qtbot: Any, reviewing: Any) -> None:
     window, ui = reviewing
     ctl, tab = ui.controller, ui.dock.agreement_tab

@@ -382,9 +382,10 @@ def main() -> int:
         PLUGINS = plugins
         app_settings.set_show_links(label.endswith("links drawn"))
         print(
-            f"— with the dock panels and plug-ins ({label}) —"
+            f"— {label} —"
             if plugins
-            else "— window core (text view, actions), no dock panels —"
+            else "— no panels (the window builds them, hidden: their models still follow"
+            " each edit, they do not paint) —"
         )
         if size:
             _t, w = first_paint(app, in_big_project(text, anns, size))

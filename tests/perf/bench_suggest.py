@@ -61,13 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--annotations", type=int, default=200_000)
     parser.add_argument("--file", type=Path, help="load this project file instead of building one")
     args = parser.parse_args(argv)
-    load_s = 0.0
+    load_s = load_cpu = 0.0
     if args.file:
         from annotator.formats.project_xml import load_project
 
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         project, _ = load_project(args.file)
-        load_s = time.perf_counter() - t0
+        load_s, load_cpu = time.perf_counter() - t0, time.process_time() - c0
     else:
         from synth import make_project
 
@@ -78,24 +78,28 @@ def main(argv: list[str] | None = None) -> int:
     base = baseline(project)
     print(
         f"{len(project.documents)} releases, {chars / 1e6:.1f} M characters"
-        + (f"; loaded in {load_s:.1f} s" if args.file else "")
+        + (f"; loaded in {load_s:.1f} s ({load_cpu:.1f} s CPU)" if args.file else "")
     )
     print(f"  baseline (tokenise every release once): {base:.2f} s")
     cases = [("empty layer (rules and lexicons)", "nobody")]
     if evidence:
         n_ev = project.layers[evidence].annotation_count()
         cases.append((f"layer {evidence!r} ({n_ev:,} annotations learned)", evidence))
-    worst = 0.0
+    worst = worst_cpu = 0.0
     for label, layer in cases:
         wall, cpu, first, n, docs = run(project, layer)
         worst = max(worst, wall + load_s)
+        worst_cpu = max(worst_cpu, cpu + load_cpu)
         print(
             f"  {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, {n:,} suggestions in {docs:,} "
             f"releases ({n / wall:,.0f}/s), first release after {first * 1000:.0f} ms, "
             f"{wall / base:.1f}x baseline"
         )
-    verdict = "within" if worst < TARGET_S else "OVER"
-    print(f"worst total {worst:.1f} s: {verdict} the {TARGET_S:.0f} s target")
+    # The machine is shared: CPU time is what the work costs, wall time what a user
+    # waited while others competed for the cores. Both are said.
+    for what, value in (("wall", worst), ("CPU", worst_cpu)):
+        verdict = "within" if value < TARGET_S else "OVER"
+        print(f"worst total {what} time {value:.1f} s: {verdict} the {TARGET_S:.0f} s target")
     return 0
 
 

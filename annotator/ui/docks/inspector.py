@@ -77,7 +77,7 @@ class NoteEdit(QPlainTextEdit):
 
 def lay_checkboxes(grid: QGridLayout, boxes: list[Any], columns: int) -> None:
     """Two per row (a long label takes a whole row so nothing is clipped), or one."""
-    if getattr(grid, "columns_laid", None) == columns:
+    if grid.property("columns_laid") == columns:
         return
     for box in boxes:
         grid.removeWidget(box)
@@ -88,7 +88,7 @@ def lay_checkboxes(grid: QGridLayout, boxes: list[Any], columns: int) -> None:
             row, col = row + 1, 0
         grid.addWidget(box, row, col, 1, 2 if wide else 1)
         row, col = (row + 1, 0) if wide or col else (row, 1)
-    grid.columns_laid = columns  # type: ignore[attr-defined]
+    grid.setProperty("columns_laid", columns)
     grid.invalidate()
     parent = grid.parentWidget()
     if parent is not None:
@@ -101,6 +101,17 @@ def two_column_width(grid: QGridLayout, boxes: list[Any]) -> int:
     wide = [b.minimumSizeHint().width() for b in boxes if len(b.text()) > 16]
     pair = 2 * max(short, default=0) + max(0, grid.horizontalSpacing())
     return max([pair, *wide])
+
+
+def grid_widgets(grid: QGridLayout) -> list[QWidget]:
+    """The widgets a grid holds, in its order."""
+    found = []
+    for i in range(grid.count()):
+        item = grid.itemAt(i)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            found.append(widget)
+    return found
 
 
 class InspectorDock(LinkEditing, QDockWidget):
@@ -256,6 +267,7 @@ class InspectorDock(LinkEditing, QDockWidget):
         # the body always fits the panel's width: narrow panels put labels above fields
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._body = body
+        self._body_layout = outer
         self._fit_pending = False
         body.installEventFilter(self)
         self.setWidget(scroll)
@@ -468,9 +480,10 @@ class InspectorDock(LinkEditing, QDockWidget):
         for row in range(self.attr_form.rowCount()):
             for role in (QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole):
                 item = self.attr_form.itemAt(row, role)
-                if item is not None and item.widget() is not None:
-                    item.widget().show()
-        self._body.layout().invalidate()
+                field = item.widget() if item is not None else None
+                if field is not None:
+                    field.show()
+        self._body_layout.invalidate()
         self._fit_body()
 
     def minimum_width(self) -> int:
@@ -486,7 +499,7 @@ class InspectorDock(LinkEditing, QDockWidget):
         of each other; at the right height the panel scrolls instead.
         """
         body = self._body
-        layout = body.layout()
+        layout = self._body_layout
         width = self._scroll.viewport().width()
         self._choose_wrapping(width)
         self._arrange_add_link(width)
@@ -514,7 +527,7 @@ class InspectorDock(LinkEditing, QDockWidget):
         labels = self._form_labels()
         column = max(label.sizeHint().width() for label in labels)
         grids = {id(g.parentWidget()): g for g in self._checkbox_grids}
-        boxes = {key: [g.itemAt(i).widget() for i in range(g.count())] for key, g in grids.items()}
+        boxes = {key: grid_widgets(g) for key, g in grids.items()}
 
         def least(field: QWidget) -> int:  # a checkbox grid at two per row
             key = id(field)
@@ -535,13 +548,14 @@ class InspectorDock(LinkEditing, QDockWidget):
         fields: list[QWidget] = [self.tag_combo]
         for row in range(self.attr_form.rowCount()):
             item = self.attr_form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if item is not None and item.widget() is not None:
-                fields.append(item.widget())
+            field = item.widget() if item is not None else None
+            if field is not None:
+                fields.append(field)
         # computed from the parts: a layout's cached minimum is stale after a policy change
         spacing = max(6, self.attr_form.horizontalSpacing())
         frame = self.attr_box.contentsMargins()
         inner = self.attr_form.contentsMargins()
-        outer = self._body.layout().contentsMargins()
+        outer = self._body_layout.contentsMargins()
         fixed = (
             outer.left() + outer.right() + frame.left() + frame.right()
             + inner.left() + inner.right()
@@ -575,8 +589,9 @@ class InspectorDock(LinkEditing, QDockWidget):
         labels = [self.tag_form_label]
         for row in range(self.attr_form.rowCount()):
             item = self.attr_form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item is not None and isinstance(item.widget(), QLabel):
-                labels.append(item.widget())
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel):
+                labels.append(label)
         self.tag_form_label.setMinimumHeight(self.tag_combo.sizeHint().height())
         return labels
 

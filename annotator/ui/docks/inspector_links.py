@@ -15,9 +15,10 @@ the inspector's ``session``, ``current()``, ``editable``, ``_key``, ``_execute``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -33,8 +34,16 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import LinkTypeMismatch
-from annotator.model import AddLink, Annotation, DocumentAnnotations, LinkType, RemoveLink
+from annotator.model import (
+    AddLink,
+    Annotation,
+    Command,
+    DocumentAnnotations,
+    LinkType,
+    RemoveLink,
+)
 from annotator.ui.docks.common import describe_link, elide, swatch_icon, tag_color, tag_label
+from annotator.ui.session import ProjectSession
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,7 @@ class ElidingButton(QPushButton):
         self.full_text = text
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 6)
 
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return self.full_text
 
     def resizeEvent(self, event: Any) -> None:
@@ -116,13 +125,28 @@ class LinkEditing:
     """Mixin for InspectorDock: the links group box and everything it does."""
 
     PICK_HINT = "Click the annotation to link to… (Esc to cancel)"
-    session: Any
-    esc: Any
+    session: ProjectSession
+    #: Esc while picking (live only then)
+    esc: QAction
+    #: the Inspector's scrolled body
+    _scroll: QScrollArea
     _key: tuple[str, str, str] | None
+    _add_link_stacked: bool | None
     _pending: tuple[tuple[str, str, str], LinkChoice] | None
     link_rows: dict[str, tuple[QPushButton, QToolButton | None]]
     #: (annotation key, link choice) the target list was filled for; None: stale
     _targets_for: tuple[Any, LinkChoice] | None = None
+
+    if TYPE_CHECKING:  # the InspectorDock's own, which this mixin uses
+
+        def current(self) -> tuple[str, str, Annotation, DocumentAnnotations] | None: ...
+
+        @property
+        def editable(self) -> bool: ...
+
+        def _execute(self, command: Command) -> bool: ...
+
+        def show_error(self, err: BaseException) -> None: ...
 
     def _arrange_add_link(self, width: int) -> None:
         """Each combo beside its button when the chosen link type reads whole there,
@@ -190,7 +214,7 @@ class LinkEditing:
         add_label.setBuddy(self.link_type_combo)
         grid.addWidget(add_label, 0, 0, 1, 2)
         self._add_link_grid = grid
-        self._add_link_stacked: bool | None = None
+        self._add_link_stacked = None
         self._arrange_add_link(10_000)
         grid.setColumnStretch(0, 1)
         links_lay.addWidget(self.add_link_row)
@@ -464,9 +488,8 @@ class LinkEditing:
             QTimer.singleShot(0, self._drop_pending)
 
     def _reveal_pick_hint(self) -> None:
-        scroll = self.widget()  # type: ignore[attr-defined]  # the dock's scroll area
-        if self.pick_hint.isVisible() and isinstance(scroll, QScrollArea):
-            scroll.ensureWidgetVisible(self.pick_hint, 0, 8)
+        if self.pick_hint.isVisible():
+            self._scroll.ensureWidgetVisible(self.pick_hint, 0, 8)
 
     def _drop_pending(self) -> None:
         if not self.session.picking:

@@ -7,6 +7,7 @@ a core command from :mod:`annotator.review.adjudicate` or
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from annotator.review import adjudicate
 from annotator.review.agreement import AgreementBuilder, AgreementReport, agreement_report
 from annotator.review.compare import Comparison, Item, compare_layers
 from annotator.review.merge import MergeProjects, MergeReport
+from annotator.review.presentation import group_rank
 from annotator.ui.session import ProjectSession
 
 
@@ -43,6 +45,8 @@ class ReviewController(QObject):
     itemSelected = Signal(object)
     agreementChanged = Signal()
     agreementProgress = Signal(int, int)  # releases measured, releases in all
+    #: (builder, report or the error it raised) from the thread that sums up the figures
+    _figuresReady = Signal(object, object)
 
     #: how long one turn of the whole-project measurement may hold the event loop
     SLICE_SECONDS = 0.03
@@ -65,6 +69,7 @@ class ReviewController(QObject):
         self._agree_timer = QTimer(self)
         self._agree_timer.setInterval(0)
         self._agree_timer.timeout.connect(self._agreement_slice)
+        self._figuresReady.connect(self._on_figures)  # queued: emitted from the worker
         session.annotationsChanged.connect(self._on_changed)
         session.projectReplaced.connect(self._on_project)
         session.selectionChanged.connect(self._on_selection)
@@ -158,10 +163,30 @@ class ReviewController(QObject):
             builder.run(1)
         self.agreementProgress.emit(builder.done, len(builder.doc_ids))
         if builder.finished:
+            # the project-wide figures (α_U over every release laid end to end) take
+            # seconds on 10,000 releases: a worker sums them up from the builder's own
+            # totals, which nothing else touches, while the window keeps answering
             self._agree_timer.stop()
-            self._builder = None
-            self.agreement = builder.report()
-            self.agreementChanged.emit()
+            threading.Thread(
+                target=self._sum_up, args=(builder,), name="agreement figures", daemon=True
+            ).start()
+
+    def _sum_up(self, builder: AgreementBuilder) -> None:
+        try:
+            result: object = builder.report()
+        except Exception as err:  # handed to the UI thread, which raises it there
+            result = err
+        self._figuresReady.emit(builder, result)
+
+    def _on_figures(self, builder: AgreementBuilder, result: object) -> None:
+        if builder is not self._builder:
+            return  # measured for layers or annotations that have changed since
+        self._builder = None
+        if isinstance(result, Exception):
+            raise result
+        assert isinstance(result, AgreementReport)
+        self.agreement = result
+        self.agreementChanged.emit()
 
     def _forget_agreement(self) -> None:
         self._agree_timer.stop()
@@ -245,25 +270,27 @@ class ReviewController(QObject):
                 return
 
     def step(self, forward: bool = True) -> Item | None:
-        """Select the next (or previous) disagreement after the current position, wrapping."""
+        """Select the next (or previous) disagreement, wrapping, in the order the dock
+        lists them: release by release, in each the groups worst first, each group in
+        reading order."""
         items = self.disagreements()
         if not items:
             self.select_item(None)
             return None
+        rank = {d: i for i, d in enumerate(self.session.project.documents)}
+
+        def key(it: Item) -> tuple[int, int, int]:
+            return rank.get(it.doc_id, len(rank)), group_rank(it.kind), it.index
+
+        ordered = sorted(items, key=key)
         if self.current is not None:
-            pos = self.current.index
-        else:
-            docs = list(self.session.project.documents)
-            cur = self.session.current_doc_id
-            here = docs.index(cur) if cur in docs else 0
-            rank = {d: i for i, d in enumerate(docs)}
-            later = [it for it in items if rank[it.doc_id] >= here]
-            start = later[0].index if later else items[0].index
-            pos = start - 1 if forward else start
+            here = key(self.current)
+        else:  # from the start of the release on screen
+            here = (rank.get(self.session.current_doc_id, 0), -1, -1)
         if forward:
-            nxt = next((it for it in items if it.index > pos), items[0])
+            nxt = next((it for it in ordered if key(it) > here), ordered[0])
         else:
-            nxt = next((it for it in reversed(items) if it.index < pos), items[-1])
+            nxt = next((it for it in reversed(ordered) if key(it) < here), ordered[-1])
         self.select_item(nxt)
         return nxt
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.model import CURATED_LAYER, ReviewStatus
+from annotator.model import CURATED_LAYER, Annotation, Project, ReviewStatus
 from annotator.review import adjudicate
 from annotator.review.compare import KIND_LABELS, Item
 from annotator.review.presentation import annotation_excerpt, group_counts
@@ -197,7 +197,8 @@ class ReviewDock(QDockWidget):
     def _rebuild_buttons(self) -> None:
         keep = (self.accept_all_button, self.reject_button, self.comment_button)
         while self.buttons.count():
-            w = self.buttons.takeAt(0).widget()
+            item = self.buttons.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None and w not in keep:
                 w.hide()
                 w.setParent(None)
@@ -301,8 +302,9 @@ class ReviewDock(QDockWidget):
         row = self.tree.row_of(index)
         if row is not None:
             self._updating = True
-            if row.parent() is not None and not row.parent().isExpanded():
-                row.parent().setExpanded(True)
+            group = row.parent()
+            if group is not None and not group.isExpanded():
+                group.setExpanded(True)
             self.tree.setCurrentItem(row)
             self.tree.scrollToItem(row)
             self._updating = False
@@ -323,7 +325,8 @@ class ReviewDock(QDockWidget):
             if layer == CURATED_LAYER and not anns:
                 continue
             cells = []
-            for a in anns or [None]:
+            shown: list[Annotation | None] = [*anns] or [None]
+            for a in shown:
                 if a is None:
                     cells.append("<i>nothing here</i>")
                     continue
@@ -351,7 +354,7 @@ class ReviewDock(QDockWidget):
             )
         self.detail.setHtml("".join(parts))
 
-    def _members_for(self, item: Item, layer: str) -> list:  # type: ignore[type-arg]
+    def _members_for(self, item: Item, layer: str) -> list[Annotation]:
         if layer != CURATED_LAYER:
             return list(item.members.get(layer, []))
         curated = self.session.project.layers.get(CURATED_LAYER)
@@ -395,7 +398,7 @@ class ReviewDock(QDockWidget):
             self._guard(lambda: self.controller.set_review_status(doc_id, ReviewStatus(status)))
 
 
-def _tag_colour(project, tag: str) -> str:  # type: ignore[no-untyped-def]
+def _tag_colour(project: Project, tag: str) -> str:
     if project.tagset.has_tag(tag):
         return QColor(project.tagset.tag(tag).color).lighter(140).name()
     return "#dddddd"

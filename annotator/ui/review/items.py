@@ -56,7 +56,12 @@ def headline(doc: Document) -> str:
 class ExcerptDelegate(QStyledItemDelegate):
     """Paints ``…a few words «span» a few words…`` with the span in bold."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         ex = index.data(EXCERPT_ROLE)
         if not isinstance(ex, Excerpt):
             super().paint(painter, option, index)
@@ -164,10 +169,10 @@ class ReleaseList(QTreeWidget):
             self.clear()
             self._shown = {}
             for doc_id in ids:
-                row = QTreeWidgetItem()
-                row.setData(0, ITEM_ROLE, doc_id)
-                row.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.addTopLevelItem(row)
+                new = QTreeWidgetItem()
+                new.setData(0, ITEM_ROLE, doc_id)
+                new.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.addTopLevelItem(new)
             self._ids = ids
         for i, (doc_id, doc) in enumerate(project.documents.items()):
             n = counts.get(doc_id, 0)
@@ -178,6 +183,8 @@ class ReleaseList(QTreeWidget):
             if self._shown.get(doc_id) == key:
                 continue
             row = self.topLevelItem(i)
+            if row is None:
+                continue
             row.setText(0, head)
             row.setText(1, str(n) if n else "–")
             row.setText(2, status)
@@ -190,7 +197,12 @@ class ReleaseList(QTreeWidget):
 
     def select_doc(self, doc_id: str) -> None:
         i = self._ids.index(doc_id) if doc_id in self._ids else -1
-        self.setCurrentItem(self.topLevelItem(i) if i >= 0 else None)
+        row = self.topLevelItem(i) if i >= 0 else None
+        if row is not None:
+            self.setCurrentItem(row)
+        else:
+            self.clearSelection()
+            self.setCurrentIndex(QModelIndex())
 
 
 class ItemTree(QTreeWidget):
@@ -236,7 +248,7 @@ class ItemTree(QTreeWidget):
         for group in self.groups.values():
             for i in range(group.childCount()):
                 child = group.child(i)
-                if child.data(0, ITEM_ROLE) == index:
+                if child is not None and child.data(0, ITEM_ROLE) == index:
                     return child
         return None
 
@@ -246,7 +258,7 @@ class ItemTree(QTreeWidget):
         doc_id: str,
         items: list[Item],
         layers: list[str],
-        decisions: dict[tuple[str, str], str | None],
+        decisions: dict[tuple[str, str], str],
     ) -> None:
         self.clear()
         self.groups = {}
@@ -283,7 +295,7 @@ class ItemTree(QTreeWidget):
         text: str,
         item: Item,
         layers: list[str],
-        decisions: dict[tuple[str, str], str | None],
+        decisions: dict[tuple[str, str], str],
     ) -> QTreeWidgetItem:
         ex = item_excerpt(text, item, words=3)
         cells = [ex.plain()]

@@ -57,6 +57,7 @@ class ReviewMode(QObject):
         if beside is not None:
             host.tabifyDockWidget(beside, self.dock)
         self.dock.hide()
+        layout.mode_docks.append(self.dock)
         self.dock.visibilityChanged.connect(self._on_dock_visible)
         self.actions: list[QAction] = []
         self.merge_action = self._action("review.merge", self.merge_dialog)
@@ -107,9 +108,10 @@ class ReviewMode(QObject):
         self.mode_action.setChecked(True)
 
     def _share_the_bottom(self) -> None:
-        """Review wants the window's whole width: where the annotation list sits under
-        the text, review goes into its tab group instead of beside it (the layout
-        keeper gives the old arrangement back when review ends)."""
+        """Review wants most of the window's width: where the annotation list sits
+        beside it under the text, review takes three quarters (the layout keeper gives
+        the old sizes back when review ends). Not a tab beside the list: Qt leaves a
+        hidden dock's tab bar standing over the list after the layout is given back."""
         annotations = self.annotations
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         if (
@@ -119,8 +121,10 @@ class ReviewMode(QObject):
             and self.host.dockWidgetArea(self.dock) == bottom
             and annotations not in self.host.tabifiedDockWidgets(self.dock)
         ):
-            self.host.tabifyDockWidget(annotations, self.dock)
-            self.dock.raise_()
+            width = self.host.width()
+            self.host.resizeDocks(
+                [self.dock, annotations], [width * 3 // 4, width // 4], Qt.Orientation.Horizontal
+            )
 
     def leave(self) -> None:
         self.controller.stop()
@@ -221,9 +225,11 @@ class ReviewMode(QObject):
             "Annotator projects (*.xml);;All files (*)",
         )
         for path in paths:
-            report = self.notifier.run(
-                lambda p=Path(path): self.controller.merge_file(p, ask_reanchor=self._ask_reanchor)
-            )
+
+            def merge(p: Path = Path(path)) -> MergeReport:
+                return self.controller.merge_file(p, ask_reanchor=self._ask_reanchor)
+
+            report = self.notifier.run(merge)
             if report is None:
                 return
             self._info(f"Merged {Path(path).name}", report)
