@@ -72,6 +72,70 @@ class FrozenList(list[_T]):
         return (type(self), (list(self),))
 
 
+_dict_setitem = dict.__setitem__
+_dict_delitem = dict.__delitem__
+
+
+class TrackedDict(dict[_K, _V]):
+    """A dict that keeps a frozen copy of itself until its next change.
+
+    A release's annotations and links live in these (see
+    :class:`DocumentAnnotations`), so a save's snapshot copies only the releases
+    changed since the last snapshot and shares the frozen copy of every other one
+    (:mod:`annotator.model.snapshot`). Every method that changes a dict in place
+    drops the copy; reading costs what it costs on a plain dict.
+    """
+
+    __slots__ = ("_frozen",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._frozen: FrozenDict[_K, _V] | None = None
+        dict.__init__(self, *args, **kwargs)
+
+    def frozen(self) -> FrozenDict[_K, _V]:
+        """A frozen copy of the dict as it is now (the same object until a change)."""
+        try:
+            copy = self._frozen
+        except AttributeError:  # made without __init__ (copy.copy, pickle)
+            copy = None
+        if copy is None:
+            copy = self._frozen = FrozenDict(self)
+        return copy
+
+    def __setitem__(self, key: _K, value: _V) -> None:
+        self._frozen = None
+        _dict_setitem(self, key, value)
+
+    def __delitem__(self, key: _K) -> None:
+        self._frozen = None
+        _dict_delitem(self, key)
+
+    def pop(self, *args: Any) -> Any:
+        self._frozen = None
+        return dict.pop(self, *args)
+
+    def popitem(self) -> tuple[_K, _V]:
+        self._frozen = None
+        return dict.popitem(self)
+
+    def setdefault(self, key: _K, default: Any = None) -> Any:
+        self._frozen = None
+        return dict.setdefault(self, key, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._frozen = None
+        dict.update(self, *args, **kwargs)
+
+    def clear(self) -> None:
+        self._frozen = None
+        dict.clear(self)
+
+    def __ior__(self, other: Any) -> TrackedDict[_K, _V]:  # type: ignore[override,misc]
+        self._frozen = None
+        dict.update(self, other)
+        return self
+
+
 class Status(StrEnum):
     """An annotator's progress on one document."""
 
@@ -268,10 +332,20 @@ class Document:
 
 @dataclass(slots=True)
 class DocumentAnnotations:
-    """One layer's annotations and links on one document, keyed by id."""
+    """One layer's annotations and links on one document, keyed by id.
+
+    Both are kept as :class:`TrackedDict` whatever dict is assigned (a copy is
+    taken of any other), so that a snapshot can tell which releases changed.
+    """
 
     annotations: dict[str, Annotation] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # A FrozenDict is a snapshot's own (never changed), so it is kept as it is.
+        if type(value) is not TrackedDict and not isinstance(value, FrozenDict):
+            value = TrackedDict(value)
+        object.__setattr__(self, name, value)
 
     def links_of(self, ann_id: str) -> list[Link]:
         return [lk for lk in self.links.values() if ann_id in (lk.source, lk.target)]
@@ -439,6 +513,9 @@ class Project:
     documents: dict[str, Document] = field(default_factory=dict)
     layers: dict[str, Layer] = field(default_factory=dict)
     listeners: list[Listener] = field(default_factory=list, compare=False, repr=False)
+    #: the last snapshot taken of this project, whose unchanged parts the next one
+    #: shares (see :mod:`annotator.model.snapshot`)
+    last_snapshot: Project | None = field(default=None, init=False, compare=False, repr=False)
 
     # --- lookup -------------------------------------------------------------
 
