@@ -47,7 +47,7 @@ from annotator.model import (
 from annotator.model.documents import AddDocuments
 from annotator.model.import_commands import PlaceAnnotations, ReplaceTagSet
 from annotator.model.project import Annotation, Fragment, FrozenDict, Link, TrackedDict
-from annotator.model.snapshot import snapshot
+from annotator.model.snapshot import forget_snapshots, snapshot
 from annotator.model.suggested import AddProposals, Proposal
 from annotator.model.text_edit import EditText
 from annotator.review.adjudicate import AcceptAnnotation, MarkRejected
@@ -279,7 +279,7 @@ def test_every_snapshot_is_the_project_at_that_moment(data):
     for snap, then in taken:
         assert snap == then  # at its moment, and unchanged by every edit since
     # the last one also equals a snapshot made from nothing
-    project.last_snapshot = None
+    forget_snapshots(project)
     assert snapshot(project) == taken[-1][0]
 
 

@@ -102,6 +102,10 @@ class TrackedDict(dict[_K, _V]):
             copy = self._frozen = FrozenDict(self)
         return copy
 
+    def forget(self) -> None:
+        """Drop the frozen copy (the next :meth:`frozen` makes a new one)."""
+        self._frozen = None
+
     def __setitem__(self, key: _K, value: _V) -> None:
         self._frozen = None
         _dict_setitem(self, key, value)

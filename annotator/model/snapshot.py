@@ -90,4 +90,15 @@ def snapshot(project: Project) -> Project:
     return frozen
 
 
-__all__ = ["snapshot"]
+def forget_snapshots(project: Project) -> None:
+    """Drop every frozen copy kept for the next snapshot, which is then made from nothing
+    (to measure or test the first save of a session)."""
+    project.last_snapshot = None
+    for layer in project.layers.values():
+        for da in layer.docs.values():
+            for d in (da.annotations, da.links):
+                if type(d) is TrackedDict:
+                    d.forget()
+
+
+__all__ = ["forget_snapshots", "snapshot"]

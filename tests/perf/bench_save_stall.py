@@ -47,7 +47,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.formats.journal import journal_path
 from annotator.formats.project_xml import save_project
 from annotator.model import AddAnnotation
-from annotator.model.snapshot import snapshot
+from annotator.model.snapshot import forget_snapshots, snapshot
 
 
 def longest_stall(app: QApplication, action: Callable[[], object]) -> tuple[float, float]:
@@ -127,7 +127,7 @@ def bench(app: QApplication, path: Path) -> None:
     snaps: list[float] = []
     warm_snaps: list[float] = []
     for i in range(3):
-        project.last_snapshot = None
+        forget_snapshots(project)
         t0 = time.perf_counter()
         snapshot(project)
         snaps.append((time.perf_counter() - t0) * 1000)
@@ -162,7 +162,7 @@ def bench(app: QApplication, path: Path) -> None:
     idle_stall, _ = longest_stall(app, idle)
     base_stall, base_wall = longest_stall(app, old_save)
     session.execute(AddAnnotation(session.layer, doc_id, "victim", [(300, 301)]))
-    project.last_snapshot = None
+    forget_snapshots(project)
     first_stall, first_wall = longest_stall(app, window.file_ops.save)
     first_share = first_wall - waited[-1]
     session.execute(AddAnnotation(session.layer, doc_id, "victim", [(302, 303)]))
