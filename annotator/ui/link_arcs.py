@@ -39,7 +39,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu
 
-from annotator.errors import AnnotatorError
 from annotator.model import AddLink, Annotation, Change, DocumentAnnotations, Link, TagSet
 from annotator.ui import settings
 from annotator.ui.text_paint import piece_x_range
@@ -644,10 +643,7 @@ class LinkArcs:
         command = AddLink(
             session.layer, view.doc_id, choice.link_type, choice.source.id, choice.target.id
         )
-        try:
-            session.execute(command)
-        except AnnotatorError as err:
-            view.show_status(str(err))
+        if view.run(lambda: session.execute(command)) is None:
             return
         view.show_status(f"Linked: {choice.label} (Ctrl+Z to undo)")
 

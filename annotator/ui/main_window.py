@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.text_view.base_point_size = settings.font_size()
         self.text_view.set_point_size(self.text_view.base_point_size)
         self.text_view.statusMessage.connect(notifier.status)
+        self.text_view.run = notifier.run  # a link drawn with Ctrl+drag, under the one rule
         self.docks = build_docks(self, session, notifier, self.tag_selection)
         self.window_layout = WindowLayout(self, self.docks)
 

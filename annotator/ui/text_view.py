@@ -86,6 +86,9 @@ class TextView(QPlainTextEdit):
         self.session = session
         #: the tag actions and the editing actions the context menu offers (the window's)
         self.context_actions: Callable[[], tuple[list[QAction], list[QAction]]] = lambda: ([], [])
+        #: runs a command the view starts itself (a Ctrl+drag link) under the window's one
+        #: error rule: a refused edit is one message, None back; on its own, errors propagate
+        self.run: Callable[[Callable[[], object]], object] = lambda job: job()
         self.doc_id = ""
         self.text = ""
         self.offsets = OffsetMap("")

@@ -19,7 +19,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from annotator.model import Project
-from annotator.review.agreement import ALL, agreement_report
+from annotator.review.agreement import ALL, AgreementBuilder, agreement_report
 from annotator.review.compare import compare_layers
 from annotator.review.tokens import tokenise
 from tests.perf.synth import make_project
@@ -34,6 +34,24 @@ def baseline(project: Project, layers: Sequence[str]) -> int:
     for doc in project.documents.values():
         n += len(tokenise(doc.text))
     return n
+
+
+def sliced(
+    project: Project, layers: Sequence[str], slice_s: float = 0.03
+) -> tuple[float, float, float]:
+    """The GUI's Agreement tab: releases measured in turns of ``slice_s`` (at least one
+    release a turn), then the figures. (total, longest turn, final figures step)."""
+    builder = AgreementBuilder(project, layers)
+    t0 = time.perf_counter()
+    longest = 0.0
+    while not builder.finished:
+        start = time.perf_counter()
+        builder.run(1)
+        while not builder.finished and time.perf_counter() < start + slice_s:
+            builder.run(1)
+        longest = max(longest, time.perf_counter() - start)
+    t_final, _ = timed(builder.report)
+    return time.perf_counter() - t0, longest, t_final
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -54,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t_base, _ = timed(lambda: baseline(project, layers))
     t_agree, rep = timed(lambda: agreement_report(project, layers))
     t_per_doc, _ = timed(lambda: agreement_report(project, layers, per_document=True))
+    t_sliced, longest, t_final = sliced(project, layers)
     t_cmp, cmp = timed(lambda: compare_layers(project, layers))
     print(f"baseline (iterate annotations + tokenise texts): {t_base:.2f} s")
     print(
@@ -62,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(
         f"agreement, + every document:     {t_per_doc:.2f} s  ({t_per_doc / t_base:.1f}x baseline)"
+    )
+    print(
+        f"agreement, in 30 ms turns (GUI): {t_sliced:.2f} s  ({t_sliced / t_agree:.2f}x one call);"
+        f" longest turn {longest * 1000:.0f} ms; final figures {t_final * 1000:.0f} ms (a worker)"
     )
     print(f"comparison (all items):          {t_cmp:.2f} s  ({t_cmp / t_base:.1f}x baseline)")
     print(

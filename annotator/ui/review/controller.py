@@ -7,6 +7,7 @@ a core command from :mod:`annotator.review.adjudicate` or
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,6 +45,8 @@ class ReviewController(QObject):
     itemSelected = Signal(object)
     agreementChanged = Signal()
     agreementProgress = Signal(int, int)  # releases measured, releases in all
+    #: (builder, report or the error it raised) from the thread that sums up the figures
+    _figuresReady = Signal(object, object)
 
     #: how long one turn of the whole-project measurement may hold the event loop
     SLICE_SECONDS = 0.03
@@ -66,6 +69,7 @@ class ReviewController(QObject):
         self._agree_timer = QTimer(self)
         self._agree_timer.setInterval(0)
         self._agree_timer.timeout.connect(self._agreement_slice)
+        self._figuresReady.connect(self._on_figures)  # queued: emitted from the worker
         session.annotationsChanged.connect(self._on_changed)
         session.projectReplaced.connect(self._on_project)
         session.selectionChanged.connect(self._on_selection)
@@ -159,10 +163,30 @@ class ReviewController(QObject):
             builder.run(1)
         self.agreementProgress.emit(builder.done, len(builder.doc_ids))
         if builder.finished:
+            # the project-wide figures (α_U over every release laid end to end) take
+            # seconds on 10,000 releases: a worker sums them up from the builder's own
+            # totals, which nothing else touches, while the window keeps answering
             self._agree_timer.stop()
-            self._builder = None
-            self.agreement = builder.report()
-            self.agreementChanged.emit()
+            threading.Thread(
+                target=self._sum_up, args=(builder,), name="agreement figures", daemon=True
+            ).start()
+
+    def _sum_up(self, builder: AgreementBuilder) -> None:
+        try:
+            result: object = builder.report()
+        except Exception as err:  # handed to the UI thread, which raises it there
+            result = err
+        self._figuresReady.emit(builder, result)
+
+    def _on_figures(self, builder: AgreementBuilder, result: object) -> None:
+        if builder is not self._builder:
+            return  # measured for layers or annotations that have changed since
+        self._builder = None
+        if isinstance(result, Exception):
+            raise result
+        assert isinstance(result, AgreementReport)
+        self.agreement = result
+        self.agreementChanged.emit()
 
     def _forget_agreement(self) -> None:
         self._agree_timer.stop()
