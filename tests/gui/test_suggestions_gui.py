@@ -4,6 +4,7 @@ dismissed with Backspace, all of a kind in one undo step, each suggester switche
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +188,7 @@ def test_the_keys_are_live_only_while_suggestions_are_shown(make_window, sample,
         assert keymap.KEYMAP[action_id].context is keymap.Context.TEXT
 
 
-def test_a_result_for_a_release_no_longer_shown_is_dropped(make_window, sample, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_result_for_a_release_gone_is_dropped(make_window, sample, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = make_window(sample)
     sug: Suggestions = window.suggestions
     s = window.session
@@ -196,9 +197,19 @@ def test_a_result_for_a_release_no_longer_shown_is_dropped(make_window, sample, 
     sug.changed.connect(
         lambda: wrong.extend(x.doc_id for x in sug.items if x.doc_id != s.current_doc_id)
     )
+    # the first release's job waits on the worker until the user has moved on
+    gate = threading.Event()
+    compute = sug._worker._suggest
+
+    def held(*args: Any) -> Any:
+        gate.wait(10)
+        return compute(*args)
+
+    monkeypatch.setattr(sug._worker, "_suggest", held)
     press(qtbot, window, Qt.Key.Key_H, CTRL | SHIFT)
-    qtbot.waitUntil(lambda: sug._running, timeout=5000)  # the first release's job is on
+    qtbot.waitUntil(lambda: sug._running, timeout=5000)
     s.set_current_document(second)  # before its result is in
+    gate.set()
     settled(qtbot, sug)
     assert wrong == []
     assert sug.doc_id == second
@@ -223,3 +234,18 @@ def test_suggestions_are_painted_and_named_on_hover(make_window, sample, qtbot) 
     qtbot.wait(50)
     without = view.viewport().grab().toImage()
     assert with_boxes != without
+
+
+def test_correcting_text_pauses_the_keys_and_the_boxes(make_window, sample, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(sample)
+    sug = show(qtbot, window)
+    assert sug.items
+    press(qtbot, window, Qt.Key.Key_E, CTRL | SHIFT)  # Tools > Correct Text
+    assert window.correction.enabled
+    assert sug.items == []  # Enter and Backspace type while correcting
+    assert not sug.actions["suggest.accept"].isEnabled()
+    assert not sug.actions["suggest.reject"].isEnabled()
+    press(qtbot, window, Qt.Key.Key_E, CTRL | SHIFT)
+    assert not window.correction.enabled
+    settled(qtbot, sug)
+    assert sug.items and sug.actions["suggest.next"].isEnabled()
