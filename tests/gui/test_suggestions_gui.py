@@ -3,13 +3,16 @@ dismissed with Backspace, all of a kind in one undo step, each suggester switche
 
 from __future__ import annotations
 
+import html
 import shutil
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from annotator.assist.rejections import load_rejections, sidecar_path
 from annotator.model.suggested import SUGGESTED_BY, SUGGESTION_REASON
@@ -224,11 +227,20 @@ def test_suggestions_are_painted_and_named_on_hover(make_window, sample, qtbot) 
     window = make_window(sample)
     sug = show(qtbot, window)
     target = sug.items[0]
-    tip = sug.tooltip_at(target.start)
-    assert "Suggested" in tip and target.suggester in tip
-    assert target.reason.split("“")[0].strip() in tip
-    # painted over the visible blocks: the view's pixels change where the box is drawn
     view = window.text_view
+    c = QTextCursor(view.document())
+    c.setPosition(view.offsets.to_utf16(target.start + 2))
+    point = view.cursorRect(c).center()
+    QApplication.sendEvent(
+        view.viewport(),
+        QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point)),
+    )
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    tip = QToolTip.text()
+    QToolTip.hideText()
+    assert "Suggested" in tip and target.suggester in tip
+    assert html.escape(target.reason) in tip
+    # painted over the visible blocks: the view's pixels change where the box is drawn
     with_boxes = view.viewport().grab().toImage()
     press(qtbot, window, Qt.Key.Key_H, CTRL | SHIFT)
     qtbot.wait(50)
