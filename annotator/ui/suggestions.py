@@ -506,9 +506,11 @@ class Suggestions(QObject):
             view.setTextCursor(c)
             view.ensureCursorVisible()
             n = self.items.index(sug) + 1
+            # the keys first: a narrow window's status bar cuts the end off
             self.notifier.status(
-                f"Suggested {self._tag_label(sug.tag)} “{sug.covered_text(self._text)[:60]}”"
-                f" ({n} of {len(self.items)}, {sug.suggester}): {_keys()}",
+                f"{_keys()} Suggested {self._tag_label(sug.tag)}"
+                f" “{sug.covered_text(self._text)[:40]}” ({n} of {len(self.items)},"
+                f" {sug.suggester})",
                 8000,
             )
         self.view.viewport().update()
