@@ -3,8 +3,12 @@
 A full save of a large project takes seconds; an edit takes a millisecond. So
 instead of writing the whole project every minute (and losing up to a minute
 of work in a crash), each command that is done, undone or redone is appended
-as one JSON line to ``.NAME.journal`` beside ``NAME``, flushed and fsynced
-before the edit is shown as done. A crash therefore loses no edit at all.
+as one JSON line to ``.NAME.journal`` beside ``NAME``, handed to the
+operating system before the edit is shown as done: a crash of the program (or
+a kill) therefore loses no edit at all. The fsync that makes the lines survive
+a power cut as well runs in a thread of its own (:mod:`.group_sync`), one for
+a whole burst of edits, so a keypress never waits for the disk; a power cut
+can take only the last few milliseconds of edits.
 
 The first line is a header naming the file the journal applies to (its
 sha256 as last loaded or saved) and the layers and their id counters at that
@@ -34,6 +38,7 @@ import enum
 import importlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,6 +48,7 @@ from typing import IO, Any
 from lxml import etree
 
 from annotator.errors import JournalBaseChanged, JournalUnusable
+from annotator.formats.group_sync import GroupSync
 from annotator.model import commands as _commands
 from annotator.model import documents as _documents
 from annotator.model import import_commands as _import_commands
@@ -178,6 +184,25 @@ def decode(data: Any) -> Any:
     return cmd
 
 
+_STEP = re.compile(r'\{"n":(\d{1,18}),')
+
+
+def _step_number(line: str) -> int | None:
+    """The ``n`` of a step's line, read from its start (steps are written ``{"n":…``);
+    None for the header and for anything else."""
+    m = _STEP.match(line)
+    if m is not None:
+        return int(m.group(1))
+    if line.startswith('{"annotator-journal"'):
+        return None
+    try:
+        rec = json.loads(line)
+    except ValueError:
+        return None
+    n = rec.get("n") if isinstance(rec, dict) else None
+    return n if isinstance(n, int) else None
+
+
 def _layer_state(project: Project) -> dict[str, list[str | int]]:
     return {name: [layer.kind.value, layer.counter] for name, layer in project.layers.items()}
 
@@ -214,6 +239,9 @@ class Journal:
         self.snapshot = snapshot
         self.steps = 0
         self._fh: IO[bytes] | None = None
+        self._sync: GroupSync | None = None
+        #: (step number, where its line starts in the file), for lines_after
+        self._starts: list[tuple[int, int]] = []
         self._layers: dict[str, list[str | int]] = {}
 
     def _open(self, project: Project) -> IO[bytes]:
@@ -228,21 +256,33 @@ class Journal:
         }
         fh = open(self.path, "wb")  # noqa: SIM115 - kept open for the session's edits
         self._fh = fh
+        # the syncing thread also fsyncs the folder, so the new name survives a power cut
+        self._sync = GroupSync(fh.fileno(), self.path.parent)
         self._write(header)
-        with contextlib.suppress(OSError):  # make the new name itself survive a power cut
-            fd = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
         return fh
 
     def _write(self, record: Mapping[str, Any]) -> None:
-        assert self._fh is not None
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-        self._fh.write(line.encode("utf-8", "surrogatepass") + b"\n")
+        self._write_lines([line])
+
+    def _write_lines(self, lines: list[str]) -> None:
+        """Hand ``lines`` to the operating system now (a crash cannot lose them from
+        here on); the syncing thread makes them durable on the disk soon after."""
+        assert self._fh is not None and self._sync is not None
+        if self._sync.error is not None:
+            err, self._sync.error = self._sync.error, None
+            raise err  # an earlier line may not be on the disk: the user must hear of it
+        for line in lines:
+            n = _step_number(line)
+            if n is not None:
+                self._starts.append((n, self._fh.tell()))
+            self._fh.write(line.encode("utf-8", "surrogatepass") + b"\n")
         self._fh.flush()
-        os.fsync(self._fh.fileno())
+        self._sync.written()
+
+    def sync(self, timeout: float | None = None) -> bool:
+        """Wait until every step written so far is durable on the disk (False on timeout)."""
+        return self._sync.wait(timeout) if self._sync is not None else True
 
     def append(self, op: str, command: Command, project: Project) -> None:
         """Record that ``command`` was just done, undone or redone on ``project``."""
@@ -268,15 +308,29 @@ class Journal:
         self._write(record)
 
     def close(self) -> None:
+        """Close the file once its last steps are durable."""
+        if self._sync is not None:
+            self._sync.close()
+            self._sync = None
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+        self._starts = []
 
     def remove(self) -> None:
-        """The project was saved (or its changes discarded): the journal is done."""
-        self.close()
+        """The project was saved (or its changes discarded): the journal is done.
+
+        Nothing waits for a last fsync of a file that is being deleted: the syncing
+        thread closes it when it is done.
+        """
+        fh, sync = self._fh, self._sync
+        self._fh, self._sync, self._starts = None, None, []
         with contextlib.suppress(OSError):
             self.path.unlink(missing_ok=True)
+        if sync is not None and fh is not None:
+            sync.close(then=fh.close, wait=False)
+        elif fh is not None:
+            fh.close()
         self.steps = 0
 
     def restart(self, base_sha256: str | None, project: Project, steps: list[str]) -> None:
@@ -287,13 +341,9 @@ class Journal:
         if not steps:
             return
         self._open(project)  # the header holds the layers as they were saved
-        assert self._fh is not None
-        for line in steps:
-            self._fh.write(line.encode("utf-8", "surrogatepass") + b"\n")
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
+        self._write_lines(steps)
         # later steps are numbered after the kept ones (a next save cuts by number)
-        self.steps = max(count, *(int(json.loads(line).get("n", 0)) for line in steps))
+        self.steps = max(count, *(_step_number(line) or 0 for line in steps))
 
     def rebase(self, base_sha256: str | None, project: Project) -> None:
         """The session now stands on another version of the file without having saved it
@@ -334,13 +384,26 @@ class Journal:
         self.steps = max((n for n, _ in contents.raw), default=0)
         self._layers = _layer_state(project)
         self._fh = open(self.path, "ab")  # noqa: SIM115 - kept open for the session's edits
+        self._sync = GroupSync(self._fh.fileno())
 
     def lines_after(self, step: int) -> list[str]:
-        """The raw lines of the steps after ``step`` (for :meth:`restart`)."""
+        """The raw lines of the steps after ``step`` (for :meth:`restart`).
+
+        Read from where the first of them starts, without parsing any: a step that
+        holds a whole project (after a merge) is a line of megabytes, and this
+        runs on the UI thread when a save ends.
+        """
         if self._fh is None:
             return []
-        contents = read_journal(self.path)
-        return [line for n, line in contents.raw if n > step]
+        # Every step after ``step`` was written by this object (steps read back by
+        # resume are older than any save made since), so its start is known.
+        later = [offset for n, offset in self._starts if n > step]
+        if not later:
+            return []
+        with open(self.path, "rb") as fh:
+            fh.seek(later[0])
+            data = fh.read()
+        return data.decode("utf-8", "surrogatepass").split("\n")[: len(later)]
 
 
 # --- reading and replaying ---------------------------------------------------------

@@ -53,6 +53,15 @@ def save_project(
     return save(project, path, expected_sha256=expected_sha256, backup=backup, notify=notify)
 
 
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells one version of a file from another without reading it."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def sample_project_path() -> Path | None:
     """The bundled sample project in a checkout (``projects/sample.xml``), if present."""
     here = Path(__file__).resolve().parent.parent.parent
@@ -75,6 +84,8 @@ class FileOps:
         self.disk_changed = False
         #: a save is being written by the worker thread
         self.saving = False
+        #: the open file as last read or written by this window (see _identity)
+        self._seen: tuple[int, int, int, int] | None = None
         # Tell the user as soon as someone else saves over the open project; the
         # save itself is guarded anyway (ConcurrentModification).
         self.watcher = QFileSystemWatcher(session)
@@ -89,6 +100,7 @@ class FileOps:
         if files:
             self.watcher.removePaths(files)
         path = self.session.path
+        self._seen = _identity(path) if path is not None else None
         if path is not None and path.exists():
             self.watcher.addPath(str(path))
 
@@ -96,18 +108,36 @@ class FileOps:
         path = self.session.path
         if path is None or str(path) != name or self.saving:
             return  # our own save replacing the file is not someone else's change
+        seen = self._seen
         self._watch()  # an atomic replace drops the watch: set it again
-        try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            return
-        if sha != self.session.disk_sha256:
-            self.disk_changed = True
-            self.notifier.status(
-                f"{path.name} was changed on disk by someone else. "
-                "Saving will ask before overwriting it.",
-                15000,
-            )
+        if seen is not None and self._seen == seen:
+            return  # the file we read or wrote, as it was (our own save, noticed late)
+        # Hashing a 100 MB project takes a good part of a second: not on the UI thread.
+        expected = self.session.disk_sha256
+        found: list[str | None] = []
+
+        def digest() -> None:
+            try:
+                with open(path, "rb") as fh:
+                    found.append(hashlib.file_digest(fh, "sha256").hexdigest())
+            except OSError:
+                found.append(None)
+
+        threading.Thread(target=digest, name="annotator-watch", daemon=True).start()
+
+        def check() -> None:
+            if not found:
+                QTimer.singleShot(20, check)
+                return
+            if found[0] is not None and found[0] != expected == self.session.disk_sha256:
+                self.disk_changed = True
+                self.notifier.status(
+                    f"{path.name} was changed on disk by someone else. "
+                    "Saving will ask before overwriting it.",
+                    15000,
+                )
+
+        QTimer.singleShot(20, check)
 
     def _start_dir(self) -> str:
         path = self.session.path
@@ -229,10 +259,14 @@ class FileOps:
             return False
         edited_meanwhile = self.session.undo_stack.index() != index or recovery.step() != step
         recovery.saved(path, sha, frozen, step)
+        before = self.session.path
         self.session.mark_saved(path.resolve(), sha)
         if edited_meanwhile:
             self.session.mark_dirty()
-        settings.add_recent_file(path)
+        if before is None or before.resolve() != path.resolve():
+            # the open file is already among the recent ones: only a new name is news
+            # (rewriting the list costs tens of milliseconds on the UI thread)
+            settings.add_recent_file(path)
         if notices:  # a stale lock taken over: worth reading, so it stays up longer
             notice = notices[0]
             self.notifier.status(f"Saved {path.name}. {notice[:1].upper()}{notice[1:]}", 15000)

@@ -1,8 +1,10 @@
 """The edit journal of the open project, and the offer to replay it after a crash.
 
 Every command the user does, undoes or redoes is appended to ``.NAME.journal``
-beside the project (:mod:`annotator.formats.journal`), on disk before the next
-keypress is handled, so a crash loses no edit. An untitled project, or one in
+beside the project (:mod:`annotator.formats.journal`), handed to the operating
+system before the next keypress is handled, so a crash loses no edit (the
+fsync runs in a thread of its own: the window never waits for the disk). An
+untitled project, or one in
 a folder we may not write to, keeps its journal in the user data folder
 (``…/recovery/<hash>.journal``). A successful save or a discard removes it;
 finding one when a project opens means the app did not close normally: the

@@ -68,7 +68,7 @@ def build_docks(
     The panels talk to each other solely through the session's signals; the main
     window puts ``Docks.actions`` and the panels' toggles into its menus.
     """
-    documents = DocumentsDock(session, window)
+    documents = DocumentsDock(session, notifier, window)
     annotations = AnnotationsDock(session, window)
     inspector = InspectorDock(session, notifier, window)
     palette = TagPaletteDock(session, window)

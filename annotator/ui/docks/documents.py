@@ -48,6 +48,7 @@ from annotator.ui.docks.common import (
     rows_reordered,
     swatch_icon,
 )
+from annotator.ui.notifier import Notifier
 from annotator.ui.session import ProjectSession
 
 #: Headline and Status lead, one count column per tag follows (what people scan for), then
@@ -369,10 +370,13 @@ class DocumentsDock(QDockWidget):
 
     statusEdited = Signal(str, str)  # doc id, status value
 
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: ProjectSession, notifier: Notifier, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Documents", parent)
         self.setObjectName("DocumentsDock")
         self.session = session
+        self.notifier = notifier
         self.model = DocumentTableModel(session, self)
         self.proxy = DocumentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -668,7 +672,9 @@ class DocumentsDock(QDockWidget):
             return
         if self.session.project.document(doc_id).status_of(self.session.user) == status:
             return
-        self.session.execute(SetStatus(doc_id, self.session.user, status))
+        command = SetStatus(doc_id, self.session.user, status)
+        if self.notifier.run(lambda: self.session.execute(command)) is None:
+            return
         self.statusEdited.emit(doc_id, str(status))
         self._update_summary()
 
