@@ -184,3 +184,18 @@ class InterchangeError(FileFormatError):
 
 class UnknownSuggester(AnnotatorError):
     """A suggester name that is not one of the assisted-tagging suggesters."""
+
+
+# --- working with git -------------------------------------------------------------
+
+
+class GitError(AnnotatorError):
+    """Working with git failed (git missing, not in a repository, git refused a command)."""
+
+
+class GitMissing(GitError):
+    """The git program is not installed or not on PATH."""
+
+
+class NotInGitRepository(GitError):
+    """A git command needs a repository and the folder is not inside one."""
