@@ -135,3 +135,18 @@ def test_builder_in_slices_gives_the_same_figures_as_one_call() -> None:
     for x, y in zip(sliced.rows, whole.rows, strict=True):
         assert (x.measure, x.tag, x.layers, x.scope) == (y.measure, y.tag, y.layers, y.scope)
         assert (math.isnan(x.value) and math.isnan(y.value)) or x.value == y.value
+
+
+def test_text_and_html_reports_name_layer_pairs_one_way() -> None:
+    from annotator.review.report import to_html, to_text
+
+    p = project(TEXT, layers=("alice", "bob", "carol"))
+    for layer in ("alice", "bob", "carol"):
+        add(p, layer, "d1", "authority", _span("Kenyan police"))
+    add(p, "bob", "d1", "victim", _span("23 students"))
+    report = agreement_report(p, ["alice", "bob", "carol"])
+    text, page = to_text(report), to_html(report)
+    assert "alice & bob" in text and "alice & bob & carol" in text  # pairs and all three
+    assert "alice &amp; bob" in page and "alice &amp; bob &amp; carol" in page
+    for shown in (text, page):
+        assert "alice~bob" not in shown and "alice,bob,carol" not in shown

@@ -17,6 +17,7 @@ from dataclasses import asdict
 
 from annotator.interchange.tables import guard
 from annotator.review.agreement import ALL, AgreementReport, Row
+from annotator.review.presentation import layers_label
 from annotator.wording import count
 
 MEASURE_LABELS = {
@@ -124,7 +125,10 @@ def _table(head: list[str], body: list[list[str]]) -> list[str]:
 def to_text(report: AgreementReport, scope: str = "project") -> str:
     columns, rows, attrs = pivot(report, scope)
     head = ["measure", "layers", *("all tags" if c == ALL else c for c in columns)]
-    body = [[MEASURE_LABELS.get(m, m), lay, *(fmt(v) for v in vals)] for m, lay, vals in rows]
+    body = [
+        [MEASURE_LABELS.get(m, m), layers_label(lay), *(fmt(v) for v in vals)]
+        for m, lay, vals in rows
+    ]
     lines = [
         f"{count(report.documents, 'document')}, {count(report.tokens, 'token')}, layers: "
         + ", ".join(report.layers),
@@ -133,7 +137,8 @@ def to_text(report: AgreementReport, scope: str = "project") -> str:
     ]
     if attrs:
         attr_body = [
-            [key, lay, MEASURE_LABELS.get(m, m), fmt(v), str(n)] for m, lay, key, v, n in attrs
+            [key, layers_label(lay), MEASURE_LABELS.get(m, m), fmt(v), str(n)]
+            for m, lay, key, v, n in attrs
         ]
         lines += ["", *_table(["attribute", "layers", "measure", "value", "pairs"], attr_body)]
     return "\n".join(lines) + "\n"
@@ -147,7 +152,7 @@ def to_html(report: AgreementReport) -> str:
         "<style>body{font-family:sans-serif}table{border-collapse:collapse;margin:1em 0}"
         "td,th{border:1px solid #999;padding:2px 8px;text-align:right}"
         "td:first-child,td:nth-child(2),th{text-align:left}</style></head><body>",
-        f"<h1>Agreement between {e(', '.join(report.layers))}</h1>",
+        f"<h1>Agreement between {e(layers_label(report.layers))}</h1>",
         f"<p>{count(report.documents, 'document')}, {count(report.tokens, 'token')}.</p>",
         f"<p>{e(TOKEN_RULE)}</p>",
     ]
@@ -160,7 +165,10 @@ def to_html(report: AgreementReport) -> str:
         parts.append("</tr>")
         for m, lay, vals in rows:
             cells = "".join(f"<td>{fmt(v)}</td>" for v in vals)
-            parts.append(f"<tr><td>{e(MEASURE_LABELS.get(m, m))}</td><td>{e(lay)}</td>{cells}</tr>")
+            parts.append(
+                f"<tr><td>{e(MEASURE_LABELS.get(m, m))}</td><td>{e(layers_label(lay))}</td>"
+                f"{cells}</tr>"
+            )
         parts.append("</table>")
         if attrs:
             parts.append(
@@ -169,7 +177,8 @@ def to_html(report: AgreementReport) -> str:
             )
             for m, lay, key, v, n in attrs:
                 parts.append(
-                    f"<tr><td>{e(key)}</td><td>{e(lay)}</td><td>{e(MEASURE_LABELS.get(m, m))}</td>"
+                    f"<tr><td>{e(key)}</td><td>{e(layers_label(lay))}</td>"
+                    f"<td>{e(MEASURE_LABELS.get(m, m))}</td>"
                     f"<td>{fmt(v)}</td><td>{n}</td></tr>"
                 )
             parts.append("</table>")
