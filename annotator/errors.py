@@ -191,3 +191,18 @@ class UnknownSuggester(AnnotatorError):
 
 class OverviewError(AnnotatorError):
     """An overview or concordance cannot be made as asked (a bad filter, an unknown value)."""
+
+
+# --- working with git -------------------------------------------------------------
+
+
+class GitError(AnnotatorError):
+    """Working with git failed (git missing, not in a repository, git refused a command)."""
+
+
+class GitMissing(GitError):
+    """The git program is not installed or not on PATH."""
+
+
+class NotInGitRepository(GitError):
+    """A git command needs a repository and the folder is not inside one."""
