@@ -12,7 +12,6 @@ from annotator.errors import (
     TagSetChangeRefused,
     UnknownTag,
 )
-from annotator.formats.project_writer import project_to_bytes
 from annotator.formats.project_xml import load_project, save_project
 from annotator.formats.tagset_xml import default_tagset
 from annotator.model import (
@@ -59,9 +58,7 @@ def span(phrase: str) -> tuple[int, int]:
 def build() -> tuple[Project, History]:
     """A release tagged in two layers (an annotator's and the curated one), with links."""
     project = Project(name="myanmar", tagset=default_tagset())
-    project.add_document(
-        Document("doc0001", TEXT, DocumentMeta(headline="Myanmar: release monks"))
-    )
+    project.add_document(Document("doc0001", TEXT, DocumentMeta(headline="Myanmar: release monks")))
     project.ensure_layer("dana")
     project.ensure_layer(CURATED_LAYER, LayerKind.CURATED)
     history = History(project)
@@ -343,7 +340,7 @@ def test_remove_single_value_with_delete_drops_the_attribute(setup):
 
 
 def test_free_text_attribute_has_no_values_to_change(setup):
-    project, history, _path, _before = setup
+    _project, history, _path, _before = setup
     history.push(AddAttribute("victim", AttributeDef("age")))
     with pytest.raises(InvalidTagSetChange, match="free text"):
         history.push(AddValue("victim", "age", "child"))

@@ -19,8 +19,8 @@ from annotator.model.project import Annotation, Project
 from annotator.model.tagset import AttributeDef, AttrValue, TagSet, TagType
 from annotator.model.tagset_change import (
     DELETE,
-    TagSetCommand,
     Delete,
+    TagSetCommand,
     closed_attribute,
     links_renamed,
     replace_attr,
