@@ -10,14 +10,13 @@ that copy, and a snapshot must stay equal to its copy whatever is edited later.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import importlib
 import inspect
 import pkgutil
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import annotator
@@ -49,6 +48,22 @@ from annotator.model.import_commands import PlaceAnnotations, ReplaceTagSet
 from annotator.model.project import Annotation, Fragment, FrozenDict, Link, TrackedDict
 from annotator.model.snapshot import forget_snapshots, snapshot
 from annotator.model.suggested import AddProposals, Proposal
+from annotator.model.tagset import AttributeDef, TagType
+from annotator.model.tagset_commands import (
+    AddAttribute,
+    AddTag,
+    AddValue,
+    EditTag,
+    MergeValues,
+    RecolourTag,
+    RelabelTag,
+    RemoveAttribute,
+    RemoveTag,
+    RemoveValue,
+    RenameAttribute,
+    RenameTag,
+    RenameValue,
+)
 from annotator.model.text_edit import EditText
 from annotator.review.adjudicate import AcceptAnnotation, MarkRejected
 from annotator.review.merge import MergeProjects
@@ -98,10 +113,40 @@ def draw_command(data: st.DataObject, project: Project) -> Command | None:
     text = project.documents[doc_id].text
     layer = data.draw(st.sampled_from(LAYERS))
     da = project.layers[layer].doc(doc_id)
-    anns, links = sorted(da.annotations), sorted(da.links)
+    anns = sorted(da.annotations)
     tags = [t.name for t in project.tagset.tags]
     words = spans(text) or [(0, len(text))]
     kind = data.draw(st.sampled_from(sorted(KINDS)))
+    if kind == "unlink":
+        held = [
+            (name, d, lid)
+            for name, lay in project.layers.items()
+            for d, x in lay.docs.items()
+            for lid in x.links
+        ]
+        if held:
+            name, d, lid = data.draw(st.sampled_from(sorted(held)))
+            return RemoveLink(name, d, lid)
+        kind = "link"  # nothing to remove yet: make something to remove
+    if kind == "link-2":  # links are drawn twice as often: they need two annotations
+        kind = "link"
+    if kind == "link":
+        pairs = [
+            (lt.name, name, d, a, b)
+            for name, lay in project.layers.items()
+            for d, x in lay.docs.items()
+            for lt in project.tagset.links
+            for a in x.annotations
+            for b in x.annotations
+            if a != b and lt.allows(x.annotations[a].tag, x.annotations[b].tag)
+        ]
+        if pairs:
+            link_type, name, d, a, b = data.draw(st.sampled_from(sorted(pairs)))
+            return AddLink(name, d, link_type, a, b)
+        # tag what a link needs at its ends first
+        held = {da.annotations[a].tag for a in anns}
+        wanted = next((t for t in ("appeal", "victim", "authority") if t not in held), "victim")
+        return AddAnnotation(layer, doc_id, wanted, [data.draw(st.sampled_from(words))])
     if kind in ANN_KINDS and not anns:
         kind = "add"
     if kind == "add":
@@ -135,20 +180,17 @@ def draw_command(data: st.DataObject, project: Project) -> Command | None:
             return AcceptAnnotation(doc_id, [(layer, aid)], "rev")
         if kind == "reject":
             return MarkRejected(layer, doc_id, aid, "rev")
-        if kind == "link":
-            pairs = [
-                (lt.name, a, b)
-                for lt in project.tagset.links
-                for a in anns
-                for b in anns
-                if a != b and lt.allows(da.annotations[a].tag, da.annotations[b].tag)
-            ]
-            if not pairs:
-                return None
-            name, a, b = data.draw(st.sampled_from(pairs))
-            return AddLink(layer, doc_id, name, a, b)
-    if kind == "unlink":
-        return RemoveLink(layer, doc_id, data.draw(st.sampled_from(links))) if links else None
+    if kind == "look":  # a tag's looks: no annotation changes, the tag set does
+        name = data.draw(st.sampled_from([t.name for t in project.tagset.tags]))
+        return data.draw(
+            st.sampled_from(
+                [
+                    EditTag(name, label="Edited", shortcut=""),
+                    RecolourTag(name, "#AA3300"),
+                    RelabelTag(name, "Relabelled"),
+                ]
+            )
+        )
     if kind == "status":
         return SetStatus(doc_id, layer, data.draw(st.sampled_from(list(Status))))
     if kind == "review-status":
@@ -178,6 +220,8 @@ def draw_command(data: st.DataObject, project: Project) -> Command | None:
     if kind == "documents":
         new_id = f"new-{len(project.documents)}"
         return AddDocuments([Document(new_id, "A new release: free the prisoners now.")])
+    if kind in ("tagset-edit", "values"):
+        return draw_tagset_command(data, project, values_only=kind == "values")
     if kind == "merge":
         # a colleague's copy of the same file, with a release tagged there
         theirs = full_copy(project)
@@ -196,6 +240,52 @@ def draw_command(data: st.DataObject, project: Project) -> Command | None:
             ],
         )
     raise AssertionError(kind)
+
+
+def draw_tagset_command(
+    data: st.DataObject, project: Project, values_only: bool = False
+) -> Command:
+    """One change of the tag set, which may rename, map or drop what annotations hold."""
+    tags = list(project.tagset.tags)
+    tag = data.draw(st.sampled_from(tags))
+    other = data.draw(st.sampled_from([t.name for t in tags if t.name != tag.name] or [None]))
+    gone = data.draw(st.booleans())
+    attrs = list(tag.attributes)
+    attr = data.draw(st.sampled_from(attrs)) if attrs else None
+    values = list(attr.values) if attr is not None else []
+    choices: list[Command] = [
+        AddTag(
+            TagType(
+                f"place{len(tags)}",
+                "Place",
+                "#F0E442",
+                attributes=(AttributeDef("precision", values=("city", "country")),),
+            )
+        ),
+        RenameTag(tag.name, f"{tag.name}-x"),
+        EditTag(tag.name, label="Edited", shortcut=""),
+        RecolourTag(tag.name, "#AA3300"),
+        RelabelTag(tag.name, "Relabelled"),
+        RemoveTag(tag.name, map_to=None if gone else other, delete=gone),
+        AddAttribute(tag.name, AttributeDef("age", values=("adult", "child"))),
+    ]
+    if attr is not None:
+        choices += [
+            RenameAttribute(tag.name, attr.name, f"{attr.name}-x"),
+            RemoveAttribute(tag.name, attr.name, delete=gone),
+            AddValue(tag.name, attr.name, "new-value", "New value"),
+        ]
+    if values:
+        value = data.draw(st.sampled_from(values))
+        into = data.draw(st.sampled_from(values))
+        choices += [
+            RenameValue(tag.name, attr.name, value, f"{value}-x"),  # type: ignore[union-attr]
+            MergeValues(tag.name, attr.name, value, into),  # type: ignore[union-attr]
+            RemoveValue(tag.name, attr.name, value, map_to=None if gone else into, delete=gone),  # type: ignore[union-attr]
+        ]
+        if values_only:
+            choices = choices[-3:]
+    return data.draw(st.sampled_from(choices))
 
 
 ANN_KINDS = {
@@ -222,6 +312,10 @@ KINDS = ANN_KINDS | {
     "documents",
     "macro",
     "merge",
+    "tagset-edit",
+    "values",
+    "look",
+    "link-2",
 }
 #: every command class the draws above make
 COVERED = {
@@ -229,6 +323,8 @@ COVERED = {
     DeleteAnnotation,
     AcceptAnnotation, MarkRejected, AddLink, RemoveLink, SetStatus, SetReviewStatus, EditText,
     PlaceAnnotations, AddProposals, ReplaceTagSet, AddDocuments, Macro, MergeProjects,
+    AddTag, RenameTag, EditTag, RecolourTag, RelabelTag, RemoveTag, AddAttribute,
+    RenameAttribute, RemoveAttribute, AddValue, RenameValue, MergeValues, RemoveValue,
 }  # fmt: skip
 
 
@@ -255,7 +351,7 @@ def test_the_random_edits_reach_every_command_there_is():
     assert not missing, f"add these to draw_command: {sorted(missing)}"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_every_snapshot_is_the_project_at_that_moment(data):
     project = fresh()
@@ -273,8 +369,11 @@ def test_every_snapshot_is_the_project_at_that_moment(data):
             cmd = draw_command(data, project)
             if cmd is not None:
                 # an edit the tag set or the text refuses changes nothing
-                with contextlib.suppress(AnnotatorError):
+                try:
                     history.push(cmd)
+                    event(f"{type(cmd).__name__} done")
+                except AnnotatorError:
+                    event(f"{type(cmd).__name__} refused")
     taken.append((snapshot(project), full_copy(project)))
     for snap, then in taken:
         assert snap == then  # at its moment, and unchanged by every edit since
