@@ -127,7 +127,7 @@ class FileOps:
 
         def check() -> None:
             if not found:
-                QTimer.singleShot(20, check)
+                QTimer.singleShot(20, self.parent, check)
                 return
             if found[0] is not None and found[0] != expected == self.session.disk_sha256:
                 self.disk_changed = True
@@ -137,7 +137,9 @@ class FileOps:
                     15000,
                 )
 
-        QTimer.singleShot(20, check)
+        # Timed on the window, so a window closed while the hash runs is not asked
+        # to show the answer on a status bar that no longer exists.
+        QTimer.singleShot(20, self.parent, check)
 
     def _start_dir(self) -> str:
         path = self.session.path

@@ -430,6 +430,31 @@ def test_change_on_disk_is_noticed(window, qtbot, project_path: Path) -> None:  
     assert "changed on disk" in window.statusBar().currentMessage()
 
 
+def test_a_window_closed_while_a_change_on_disk_is_checked_says_nothing(
+    qtbot, project_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from annotator.formats.project_xml import load_project, save_project
+    from annotator.ui.main_window import MainWindow
+
+    # not handed to qtbot: this window is closed and deleted by the test, as on quitting
+    w = MainWindow("tester")
+    assert w.file_ops.open_path(project_path, ask=False)
+    w.show()
+    qtbot.waitExposed(w)
+    other, _ = load_project(project_path)
+    other.name = "saved by a colleague"
+    with qtbot.waitSignal(w.file_ops.watcher.fileChanged, timeout=5000):
+        save_project(other, project_path)
+    # the colleague's file is being hashed; the user closes the window meanwhile
+    w.closing_confirmed = True
+    w.close()
+    w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(300)  # the check would have answered by now, on a deleted status bar
+
+
 def test_saving_the_bundled_sample_asks_for_a_new_place(
     make_window, monkeypatch, project_path: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
