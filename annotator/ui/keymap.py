@@ -106,6 +106,16 @@ KEYMAP: dict[str, Binding] = {
     "view.reset_layout": _b("Reset Layout"),
     # Tools
     "tools.correct_text": _b("Correct Text", "Ctrl+Shift+E"),
+    # Suggestions (Tools > Suggestions): the keys that act on them are the text's, and
+    # are live only while suggestions are shown there (else Tab still moves the focus)
+    "suggest.shown": _b("Show Suggestions", "Ctrl+Shift+H"),
+    "suggest.accept": _b("Accept Suggestion", "Return", "Enter", context=Context.TEXT),
+    "suggest.reject": _b("Reject Suggestion", "Backspace", context=Context.TEXT),
+    "suggest.next": _b("Next Suggestion", "Tab", context=Context.TEXT),
+    "suggest.previous": _b("Previous Suggestion", "Shift+Tab", context=Context.TEXT),
+    "suggest.accept_all": _b(
+        "Accept All of This Kind Here", "Ctrl+Return", "Ctrl+Enter", context=Context.TEXT
+    ),
     # Documents panel
     "documents.in_progress": _b("Mark in progress", "Ctrl+Shift+P"),
     "documents.done": _b("Mark done", "Ctrl+Shift+D"),

@@ -30,6 +30,7 @@ from annotator.ui.recovery import Recovery
 from annotator.ui.review.mode import ReviewMode
 from annotator.ui.session import ProjectSession
 from annotator.ui.status import DocumentHeader, StatusWidgets
+from annotator.ui.suggestions import Suggestions
 from annotator.ui.tagging import Tagger
 from annotator.ui.text_correction import Correction
 from annotator.ui.text_view import TextView
@@ -106,12 +107,14 @@ class MainWindow(QMainWindow):
         self.file_ops = FileOps(session, notifier, self.recovery, self.text_view)
         self.tagger = Tagger(session, self.text_view, notifier)
         self.correction = Correction(session, self.text_view, notifier, self.window_layout)
+        self.suggestions = Suggestions(session, self.text_view, notifier, self)
         self.ui_actions = Actions(self)
         self.correction.toggled.connect(self._on_correction_toggled)
         self.text_view.context_actions = self._text_menu_actions
         self.menus: dict[str, QMenu] = build_menus(
             self.menuBar(), self.ui_actions, self.session, self.file_ops.open_path
         )
+        self.suggestions.fill_menu(self.menus["tools"].addMenu("&Suggestions"))
         self.main_toolbar, self.tag_toolbar = build_toolbars(self, self.ui_actions)
         self.tag_toolbar.hide()  # the Tags panel shows the same buttons
         self.review = ReviewMode(
@@ -220,6 +223,7 @@ class MainWindow(QMainWindow):
         self.ui_actions.correct_text.setChecked(on)
         self.ui_actions.set_tagging_enabled(not on)
         self.correction_banner.setVisible(on)
+        self.suggestions.set_paused(on)  # Enter and Backspace type while correcting
 
     def _text_menu_actions(self) -> tuple[list[QAction], list[QAction]]:
         a = self.ui_actions

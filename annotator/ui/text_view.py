@@ -11,6 +11,7 @@ and hovers into selections and tooltips."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -52,6 +53,17 @@ from annotator.ui.text_paint import (
     tooltip_html,
     x_at,
 )
+
+
+class SuggestionOverlay(Protocol):
+    """What the text view asks of the suggestions drawn over it."""
+
+    def paint(self, painter: QPainter, origins: dict[int, QPointF]) -> None: ...
+
+    def tooltip_at(self, cp: int) -> str: ...
+
+    def click(self, cp: int) -> bool: ...
+
 
 #: held while dragging from one span to another to link them (Alt+drag moves windows on
 #: many Linux desktops, so it is Ctrl)
@@ -122,6 +134,8 @@ class TextView(QPlainTextEdit):
         self.link_arcs = LinkArcs(self)
         self.link_arcs.update_room()
         self._find_selections: list[QTextEdit.ExtraSelection] = []
+        #: suggested annotations drawn over the text (annotator.ui.suggestions), if any
+        self.suggestion_overlay: SuggestionOverlay | None = None
 
         session.currentDocumentChanged.connect(self._on_document_changed)
         session.projectReplaced.connect(self.reload)
@@ -399,6 +413,11 @@ class TextView(QPlainTextEdit):
     def paintEvent(self, e: QPaintEvent) -> None:
         super().paintEvent(e)
         origins = paint_annotations(self, e)
+        if self.suggestion_overlay is not None and origins:
+            painter = QPainter(self.viewport())
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self.suggestion_overlay.paint(painter, origins)
+            painter.end()
         arcs = self.link_arcs
         arcs.painted = []
         if arcs.shown or arcs.drag_from:
@@ -495,6 +514,10 @@ class TextView(QPlainTextEdit):
             self._pick_among(hits)
             return
         if not hits:
+            cp = self.char_at(pos)
+            overlay = self.suggestion_overlay
+            if cp is not None and overlay is not None and overlay.click(cp):
+                return  # a click on a suggestion makes it the one Enter accepts
             self.session.select("", "")
             return
         current = self.session.selected
@@ -551,7 +574,13 @@ class TextView(QPlainTextEdit):
             pos = self.viewport().mapFromGlobal(e.globalPos())
             pieces = self.pieces_at_point(pos)
             link_tip = self.link_arcs.tooltip_at(pos)
-            if pieces:
+            cp = self.char_at(pos)
+            overlay = self.suggestion_overlay
+            suggested = overlay.tooltip_at(cp) if overlay is not None and cp is not None else ""
+            if suggested:
+                tip = suggested + ("<hr>" + self.tooltip_html(pieces) if pieces else "")
+                QToolTip.showText(e.globalPos(), tip, self)
+            elif pieces:
                 QToolTip.showText(e.globalPos(), self.tooltip_html(pieces), self)
             elif link_tip:
                 QToolTip.showText(e.globalPos(), link_tip, self)

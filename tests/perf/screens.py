@@ -1,7 +1,7 @@
 """Screenshots of the app for a visual check: main window, inspector, guidelines,
 and at 1024×700, 1366×768 and 1920×1080 the main window, the Inspector, Find,
 review mode (with a colleague's layer that differs in every way review knows),
-its Agreement tab, the Focus layout and correcting text.
+its Agreement tab, the Focus layout, correcting text, links and suggestions.
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/screens.py [PROJECT.xml]
     # or under Xvfb: Xvfb :94 -screen 0 2000x1200x24 & DISPLAY=:94 PYTHONPATH=. python ...
@@ -314,6 +314,43 @@ def shoot_links(app: QApplication, sample: Path, user: str, size: tuple[int, int
     app.processEvents()
 
 
+def shoot_suggestions(app: QApplication, sample: Path, user: str, size: tuple[int, int]) -> Path:
+    """A release with its suggestions shown (dashed outlines) for an annotator who has
+    tagged nothing yet, with the third one current (Tab, Tab, Tab): its heavier outline,
+    and the status bar naming it, its suggester and the keys."""
+    from annotator.ui import settings
+    from annotator.ui.main_window import MainWindow
+
+    tag = f"{size[0]}x{size[1]}"
+    for key in ("window/geometry", "window/state"):
+        settings.app_settings().remove(key)
+    window = MainWindow(user)
+    if not (sample.exists() and window.file_ops.open_path(sample, ask=False)):
+        window.set_project(demo_project(), None, None)
+    window.session.show_layers([])  # only the user's own (empty) layer under the boxes
+    window.resize(*size)
+    window.show()
+    settle(app)
+    sug = window.suggestions
+    sug.set_shown(True)
+    for _ in range(500):  # computed on the worker: wait for the result
+        if not sug.busy:
+            break
+        settle(app, 1)
+    view = window.text_view
+    view.set_selection_cp(0, 0)
+    for _ in range(3):
+        sug.step(1)
+    view.verticalScrollBar().setValue(0)
+    settle(app)
+    path = save(window, f"suggestions_{tag}.png")
+    sug.set_shown(False)  # the next shots start without them
+    window.closing_confirmed = True
+    window.close()
+    app.processEvents()
+    return path
+
+
 def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([])
     from annotator.ui.main_window import MainWindow
@@ -370,6 +407,7 @@ def main(argv: list[str]) -> int:
     for size in SIZES:
         shoot_size(app, sample, user, size)
         shoot_links(app, sample, user, size)
+        shoot_suggestions(app, sample, "newcomer", size)
     return 0
 
 
