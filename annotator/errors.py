@@ -86,6 +86,21 @@ class ReadOnlyLayer(ModelError):
     """An edit aimed at a layer that may not be changed here."""
 
 
+class InvalidTagSetChange(ModelError):
+    """A tag-set change that cannot be made: a name empty or taken, a colour that is
+    not ``#rrggbb``, a shortcut another tag has, a value the list already holds."""
+
+
+class TagSetChangeRefused(ModelError):
+    """A tag-set change would take a tag, attribute or value from annotations that use
+    it, and no choice was given (map them onto another, or delete it from them).
+    ``impact`` says how many annotations in which layers would lose what."""
+
+    def __init__(self, message: str, impact: object = None) -> None:
+        super().__init__(message)
+        self.impact = impact
+
+
 # --- files --------------------------------------------------------------------
 
 
