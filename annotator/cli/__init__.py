@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "annotator.cli.review_cmds",  # merge, compare, agree
     "annotator.cli.suggest_cmd",  # suggest
     "annotator.cli.git_cmds",  # merge-driver, git-setup, git-textconv
+    "annotator.cli.tagset_cmd",  # tagset show, export, rename-tag, rename-value, ...
 )
 
 
