@@ -201,6 +201,13 @@ class UnknownSuggester(AnnotatorError):
     """A suggester name that is not one of the assisted-tagging suggesters."""
 
 
+# --- overview and concordance -------------------------------------------------
+
+
+class OverviewError(AnnotatorError):
+    """An overview or concordance cannot be made as asked (a bad filter, an unknown value)."""
+
+
 # --- working with git -------------------------------------------------------------
 
 

@@ -49,6 +49,7 @@ def test_the_core_package_list_is_real() -> None:
     assert "annotator.model.project" in mods
     assert "annotator.cli" in mods
     assert "annotator.assist.run" in mods
+    assert "annotator.insight.aggregate" in mods
     assert not any(m.startswith("annotator.ui") for m in mods)
 
 
@@ -65,7 +66,7 @@ def test_importing_every_core_module_and_running_the_cli_loads_no_qt() -> None:
                 main(["--help"])
             except SystemExit:
                 pass
-            for cmd in ("new", "import", "validate", "stats", "suggest", "gui"):
+            for cmd in ("new", "import", "validate", "stats", "suggest", "overview", "kwic", "gui"):
                 try:
                     main([cmd, "--help"])
                 except SystemExit:

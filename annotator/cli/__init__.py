@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "annotator.cli.export_cmd",  # export
     "annotator.cli.review_cmds",  # merge, compare, agree
     "annotator.cli.suggest_cmd",  # suggest
+    "annotator.cli.insight_cmds",  # overview, kwic
     "annotator.cli.git_cmds",  # merge-driver, git-setup, git-textconv
     "annotator.cli.tagset_cmd",  # tagset show, export, rename-tag, rename-value, ...
 )

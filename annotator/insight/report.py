@@ -1,0 +1,178 @@
+"""The overview written out: a text table, JSON, CSV, or one self-contained HTML page.
+
+The HTML page is for colleagues without the app: no script, no external file,
+the charts as inline SVG with bars in the tags' colours and every count also
+written as a number beside its bar (colour is never the only cue). Everything
+that comes from data (labels, phrases, the project name, colours) is escaped
+or checked exactly as the HTML report does it (:func:`.html_report.esc`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from annotator.insight.aggregate import Chart, FrequentTable, Overview
+from annotator.interchange.html_report import esc
+from annotator.interchange.tables import guard
+from annotator.wording import count
+
+_COLOR_OK = frozenset("0123456789abcdefABCDEF")
+
+
+def _color(value: str) -> str:
+    ok = len(value) == 7 and value[0] == "#" and all(c in _COLOR_OK for c in value[1:])
+    return value if ok else "#999999"
+
+
+def _filter_words(ov: Overview) -> str:
+    return ", ".join(f"{k} {v}" for k, v in ov.filter.items() if v)
+
+
+# --- text -----------------------------------------------------------------------
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Left-aligned first column, right-aligned numbers (as ``annotator stats`` prints)."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    out = []
+    for row in [header, *rows]:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def to_text(ov: Overview) -> str:
+    head = f"Project {ov.project!r}, layer {ov.layer!r}"
+    words = _filter_words(ov)
+    lines = [head + (f" ({words})" if words else "")]
+    lines.append(f"{count(ov.releases, 'release')}, {count(ov.annotations, 'annotation')}")
+    for chart in ov.charts:
+        lines.append("")
+        lines.append(chart.title)
+        rows = [[b.label, str(b.count)] for b in chart.bars]
+        lines += _table(["", chart.unit], rows) if rows else ["  nothing counted"]
+    for table in ov.frequent:
+        lines.append("")
+        lines.append(table.title)
+        rows = [[r.text, str(r.count), str(r.releases)] for r in table.rows]
+        lines += _table(["", "annotations", "releases"], rows) if rows else ["  none"]
+    return "\n".join(lines) + "\n"
+
+
+# --- JSON and CSV ---------------------------------------------------------------
+
+
+def to_json(ov: Overview) -> str:
+    return json.dumps(ov.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = ("chart", "key", "label", "count", "releases")
+
+
+def to_csv(ov: Overview) -> str:
+    """One long table: a row per bar (``releases`` empty) and per frequent phrase.
+
+    Cells a spreadsheet would run as a formula get a leading ``'`` as in every
+    CSV export.
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for chart in ov.charts:
+        for b in chart.bars:
+            w.writerow([chart.id, guard(b.key), guard(b.label), b.count, ""])
+    for table in ov.frequent:
+        for r in table.rows:
+            w.writerow([f"{table.tag}.frequent", guard(r.key), guard(r.text), r.count, r.releases])
+    return buf.getvalue()
+
+
+# --- HTML -----------------------------------------------------------------------
+
+BAR_HEIGHT = 18
+GAP = 6
+LABEL_WIDTH = 230
+PLOT_WIDTH = 380
+NUMBER_WIDTH = 60
+#: a label longer than this is cut in the chart (the whole label is in the bar's title)
+LABEL_CHARS = 34
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
+def chart_svg(chart: Chart) -> str:
+    """A horizontal bar chart; the longest bar fills the plot, every count is written."""
+    if not chart.bars:
+        return '<p class="none">Nothing counted.</p>'
+    top = max(b.count for b in chart.bars) or 1
+    color = _color(chart.color)
+    height = len(chart.bars) * (BAR_HEIGHT + GAP) + GAP
+    width = LABEL_WIDTH + PLOT_WIDTH + NUMBER_WIDTH
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(chart.title)}">'
+    ]
+    for i, b in enumerate(chart.bars):
+        y = GAP + i * (BAR_HEIGHT + GAP)
+        length = round(PLOT_WIDTH * b.count / top)
+        mid = y + BAR_HEIGHT / 2
+        out.append(
+            f"<g><title>{esc(b.label)}: {b.count}</title>"
+            f'<text x="{LABEL_WIDTH - 8}" y="{mid}" text-anchor="end" '
+            f'dominant-baseline="middle">{esc(_short(b.label))}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
+            f'fill="{color}"/>'
+            f'<text x="{LABEL_WIDTH + length + 6}" y="{mid}" '
+            f'dominant-baseline="middle">{b.count}</text></g>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _frequent_html(table: FrequentTable) -> str:
+    head = (
+        f'<h2><span class="sw" style="background:{_color(table.color)}"></span> '
+        f"{esc(table.title)}</h2>"
+    )
+    if not table.rows:
+        return head + '<p class="none">None.</p>'
+    rows = "".join(
+        f'<tr><td>{esc(r.text)}</td><td class="n">{r.count}</td><td class="n">{r.releases}</td>'
+        "</tr>"
+        for r in table.rows
+    )
+    return head + f"<table><tr><th></th><th>Annotations</th><th>Releases</th></tr>{rows}</table>"
+
+
+_CSS = (
+    "body{font:15px/1.5 sans-serif;max-width:62em;margin:2em auto;padding:0 1em;color:#222}"
+    "svg text{font:12px sans-serif;fill:#222}table{border-collapse:collapse;margin:.5em 0}"
+    "td,th{border:1px solid #bbb;padding:2px 6px;text-align:left;font-size:13px}"
+    "td.n{text-align:right}.meta{color:#555}.none{color:#777;font-style:italic}"
+    ".sw{display:inline-block;width:1em;height:1em;vertical-align:middle;"
+    "border:1px solid #555}section{break-inside:avoid}"
+)
+
+
+def to_html(ov: Overview) -> str:
+    name = esc(ov.project)
+    words = _filter_words(ov)
+    parts = [
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{name} — overview</title><style>{_CSS}</style></head><body>",
+        f"<h1>{name} — overview</h1>",
+        f'<p class="meta">Layer {esc(ov.layer)}'
+        + (f" · {esc(words)}" if words else "")
+        + f" · {count(ov.releases, 'release')}, {count(ov.annotations, 'annotation')}</p>",
+    ]
+    for chart in ov.charts:
+        parts.append(f"<section><h2>{esc(chart.title)}</h2>{chart_svg(chart)}</section>")
+    for table in ov.frequent:
+        parts.append(f"<section>{_frequent_html(table)}</section>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
