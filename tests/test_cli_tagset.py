@@ -133,3 +133,31 @@ def test_unknown_names_give_one_line(capsys, project_file):
     assert project_file.read_bytes() == before
     code, _out, err = run(capsys, "tagset", str(project_file.with_name("none.xml")), "show")
     assert code == 1 and "none.xml" in err
+
+
+def test_import_takes_a_colleagues_tag_set_with_a_map(capsys, project_file, tmp_path):
+    edited = tmp_path / "campaign-2.xml"
+    code, _out, err = run(capsys, "tagset", str(project_file), "export", str(edited))
+    assert code == 0, err
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(
+        text.replace('tag name="authority"', 'tag name="perpetrator"').replace(
+            'targets="authority"', 'targets="perpetrator"'
+        ),
+        encoding="utf-8",
+    )
+    before = project_file.read_bytes()
+    code, out, err = run(capsys, "tagset", str(project_file), "import", str(edited))
+    assert code == 1 and "2 annotations would be deleted" in err
+    assert project_file.read_bytes() == before
+    code, out, err = run(
+        capsys, "tagset", str(project_file), "import", str(edited), "--map", "authority=perpetrator"
+    )
+    assert code == 0, err
+    assert "read 'authority' as 'perpetrator'" in out and "2 annotations rewritten" in out
+    project, _ = load_project(project_file)
+    assert {ann.tag for _layer, _doc, ann in project.iter_annotations()} == {
+        "appeal",
+        "victim",
+        "perpetrator",
+    }

@@ -274,3 +274,67 @@ def test_free_text_attribute_has_no_values_to_change(setup):
     history.push(AddAttribute("victim", AttributeDef("age")))
     with pytest.raises(InvalidTagSetChange, match="free text"):
         history.push(AddValue("victim", "age", "child"))
+
+
+def test_tag_set_changes_survive_the_edit_journal(setup):
+    """Recovery replays a journalled change: it must come back whole, adding a tag too."""
+    from annotator.formats.journal import decode, encode
+
+    project, history, path, _before = setup
+    fresh, _ = build()
+    commands = [
+        AddTag(TagType("location", "Location", "#F0E442", attributes=(AttributeDef("city"),))),
+        RenameValue("victim", "harm", "arrested", "detained", author="lead"),
+        RemoveTag("authority", delete=True),
+    ]
+    for cmd in commands:
+        history.push(cmd)
+        replayed = decode(encode(cmd))
+        assert type(replayed) is type(cmd) and replayed.author == cmd.author
+        replayed.do(fresh)
+    assert saved(fresh, path) == saved(project, path)
+    replayed.undo(fresh)
+    history.undo()
+    assert saved(fresh, path) == saved(project, path)
+
+
+def test_replace_tag_set_renames_through_the_map_and_refuses_losses(setup):
+    from dataclasses import replace as dc_replace
+
+    from annotator.model.tagset_commands import ReplaceTagSet
+
+    project, history, path, before = setup
+    old = project.tagset
+    victim = old.tag("victim")
+    harm = victim.attribute("harm")
+    # the campaign's new tag set: "victim" is now "affected", "injured" is gone
+    affected = dc_replace(
+        victim,
+        name="affected",
+        attributes=tuple(
+            dc_replace(a, values=tuple(v for v in a.values if v != "injured"), value_labels=())
+            if a is harm
+            else a
+            for a in victim.attributes
+        ),
+    )
+    new = dc_replace(
+        old,
+        name="campaign-2",
+        tags=tuple(affected if t is victim else t for t in old.tags),
+        links=tuple(
+            dc_replace(lt, targets=tuple("affected" if n == "victim" else n for n in lt.targets))
+            for lt in old.links
+        ),
+    )
+    with pytest.raises(TagSetChangeRefused, match="2 annotations would lose it"):
+        history.push(ReplaceTagSet(new, {"victim": "affected"}))
+    assert saved(project, path) == before
+    with pytest.raises(InvalidTagSetChange, match="no tag 'victims'"):
+        history.push(ReplaceTagSet(new, {"victim": "victims"}))
+    history.push(ReplaceTagSet(new, {"victim": "affected"}, delete=True))
+    assert by_tag(project, "affected") == {"dana": 2, CURATED_LAYER: 2}
+    assert value_uses(project, "affected", "harm") == {"arrested": 2}
+    for layer in project.layers.values():
+        assert len(layer.docs["doc0001"].links) == 2  # the link types name "affected" now
+    undo_gives_back(history, path, before)

@@ -48,6 +48,24 @@ def register(sub: Any) -> None:
     a.add_argument("--force", action="store_true", help="replace an existing file")
     a.set_defaults(func=cmd_export)
 
+    a = acts.add_parser(
+        "import",
+        help="take the tag set of FILE (ours, a brat annotation.conf or a MAE DTD)",
+    )
+    a.add_argument("file", metavar="FILE", type=Path)
+    a.add_argument(
+        "--map",
+        metavar="OLD=NEW",
+        action="append",
+        help="read the project's tag OLD as the file's tag NEW; repeat for several",
+    )
+    a.add_argument(
+        "--delete",
+        action="store_true",
+        help="let annotations lose what the new tag set lacks (tags, attributes, values, links)",
+    )
+    a.set_defaults(func=cmd_change, make=_replace_tagset)
+
     a = acts.add_parser("rename-tag", help="rename a tag; its annotations follow")
     a.add_argument("old", metavar="OLD")
     a.add_argument("new", metavar="NEW")
@@ -111,6 +129,15 @@ def _remove_value(args: argparse.Namespace) -> TagSetCommand:
     return RemoveValue(
         args.tag, args.attr, args.value, args.map_to, args.delete, author=args.annotator
     )
+
+
+def _replace_tagset(args: argparse.Namespace) -> TagSetCommand:
+    from annotator.cli.project_cmds import parse_mapping
+    from annotator.interchange.tagset_files import load_any_tagset
+    from annotator.model.tagset_commands import ReplaceTagSet
+
+    mapping = parse_mapping(args.map or [])
+    return ReplaceTagSet(load_any_tagset(args.file), mapping, args.delete, author=args.annotator)
 
 
 # --- changes ------------------------------------------------------------------------
