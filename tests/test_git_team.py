@@ -174,6 +174,19 @@ def test_same_annotation_changed_differently_is_a_conflict_in_a_valid_file(
     assert got[f"team/{ann_id}"][1] == "appeal"  # ours in place
     assert got[f"team{THEIRS_SUFFIX}/{ann_id}"][1] == "authority"  # theirs recorded beside it
 
+    # B settles it in the app (takes A's tag, drops the record) and commits: the merge is done
+    b.edit(Retag("team", "doc0001", ann_id, "authority"))
+    project, sha = load_project(b.file)
+    del project.layers[f"team{THEIRS_SUFFIX}"]
+    save_project(project, b.file, expected_sha256=sha, backup=False)
+    b.commit("settled: it is the authority")
+    assert b.git("status", "--porcelain").stdout.strip() == ""
+    parents = b.git("log", "-1", "--format=%P").stdout.split()
+    assert len(parents) == 2
+    assert _annotations(b.file) == {
+        f"team/{ann_id}": ("doc0001", "authority", got[f"team/{ann_id}"][2])
+    }
+
 
 def test_git_diff_shows_annotations_not_xml(team: tuple[Clone, Clone]) -> None:
     a, _b = team
@@ -244,3 +257,22 @@ def test_textconv_prints_other_files_unchanged(tmp_path: Path) -> None:
     other = tmp_path / "feed.xml"
     other.write_bytes(b"<rss>\xc3\xa9</rss>\n")
     assert textconv(other) == b"<rss>\xc3\xa9</rss>\n"
+
+
+def test_driver_refuses_a_broken_side_in_one_sentence_and_leaves_ours(tmp_path: Path) -> None:
+    ours = tmp_path / "ours.xml"
+    save_project(_team_project(), ours, backup=False)
+    before = ours.read_bytes()
+    theirs = tmp_path / "theirs.xml"
+    theirs.write_bytes(before[: len(before) // 2])  # cut short mid-file
+    base = tmp_path / "base.xml"
+    base.write_bytes(before)
+    done = subprocess.run(
+        [str(BIN / "annotator"), "merge-driver", str(base), str(ours), str(theirs), "team.xml"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and str(theirs) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert ours.read_bytes() == before

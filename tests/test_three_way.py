@@ -15,6 +15,7 @@ from annotator.model import (
     AddComment,
     Command,
     DeleteAnnotation,
+    Document,
     History,
     Link,
     Project,
@@ -79,6 +80,25 @@ def test_the_same_tagging_on_both_sides_is_kept_once() -> None:
     assert report.clean and not report.renamed
     assert merged.layer("bob").annotation_count() == 7
     assert merged.layer("bob").find("a7")[1].created_by == "carla"
+
+
+def test_releases_imported_on_both_sides_under_one_id_are_both_kept() -> None:
+    base = _base()
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.add_document(Document("d3", "Kenya: free the protesters."))
+    theirs.add_document(Document("d3", "Chile: end torture in police stations."))
+    theirs_ann = add(theirs, "bob", "d3", "victim", (0, 5))  # bob's a7, on their d3
+    add(ours, "bob", "d3", "victim", (7, 11))  # bob's a7 too, on our d3
+
+    merged, report = merge_three_way(base, ours, theirs)
+
+    assert report.clean
+    assert merged.documents["d3"].text.startswith("Kenya")
+    assert merged.documents["d0004"].text.startswith("Chile")
+    moved = merged.layer("bob").docs["d0004"].annotations
+    assert [(a.tag, a.fragments) for a in moved.values()] == [("victim", theirs_ann.fragments)]
+    assert "a7" in merged.layer("bob").docs["d3"].annotations
+    _valid(merged)
 
 
 def test_one_sided_change_and_deletion_apply_and_the_same_change_applies_once() -> None:

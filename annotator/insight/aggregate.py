@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from annotator.insight.scope import Scope, release_date
-from annotator.model import Annotation, AttrValue, TagSet
+from annotator.model import Annotation, AttrValue, Document, TagSet
 from annotator.wording import plural
 
 Period = Literal["month", "year"]
@@ -128,19 +128,17 @@ def _tag_color(tagset: TagSet, tag: str) -> str:
     return tagset.tag(tag).color if tagset.has_tag(tag) else NEUTRAL_COLOR
 
 
-def _annotations(scope: Scope, tag: str | None = None) -> list[tuple[str, Annotation]]:
-    out = []
-    for doc in scope.documents:
-        for ann in scope.annotations(doc.id).annotations.values():
-            if tag is None or ann.tag == tag:
-                out.append((doc.id, ann))
-    return out
+def _annotations(scope: Scope, tag: str | None = None) -> list[tuple[Document, Annotation]]:
+    by_tag = scope.by_tag()
+    if tag is not None:
+        return by_tag.get(tag, [])
+    return [pair for pairs in by_tag.values() for pair in pairs]
 
 
 def tag_counts(scope: Scope) -> Chart:
     """Annotations per tag, in tag-set order, every tag shown (0 too); unknown tags after."""
     tagset = scope.project.tagset
-    counts = Counter(ann.tag for _, ann in _annotations(scope))
+    counts = Counter({t: len(pairs) for t, pairs in scope.by_tag().items()})
     names = [t.name for t in tagset.tags] + sorted(set(counts) - {t.name for t in tagset.tags})
     bars = tuple(Bar(n, _tag_label(tagset, n), counts[n]) for n in names)
     return Chart("tag", "Annotations per tag", "annotations", NEUTRAL_COLOR, bars)
@@ -164,10 +162,12 @@ def attribute_counts(scope: Scope, tag: str, attribute: str) -> Chart:
     tagset = scope.project.tagset
     tt = tagset.tag(tag)  # UnknownTag: one sentence
     attr = tt.attribute(attribute)  # UnknownAttribute
+    # count the stored values first (annotations share them), then split the lists
+    raw = Counter(ann.attributes.get(attribute) for _, ann in _annotations(scope, tag))
     counts: Counter[str] = Counter()
-    for _, ann in _annotations(scope, tag):
-        values = attr_values(ann.attributes.get(attribute))
-        counts.update(set(values) if values else {NOT_RECORDED})
+    for value, n in raw.items():
+        for v in set(attr_values(value)) or {NOT_RECORDED}:
+            counts[v] += n
     known = list(attr.values)
     extra = sorted(set(counts) - set(known) - {NOT_RECORDED})
     bars = [Bar(v, attr.label_of(v), counts[v]) for v in (*known, *extra)]
@@ -222,8 +222,9 @@ def over_time(scope: Scope, tag: str, period: Period = "month") -> Chart:
     tagset = scope.project.tagset
     tt = tagset.tag(tag)
     counts: Counter[str] = Counter()
+    per_doc = Counter(doc.id for doc, _ in _annotations(scope, tag))
     for doc in scope.documents:
-        n = sum(1 for a in scope.annotations(doc.id).annotations.values() if a.tag == tag)
+        n = per_doc[doc.id]
         if not n:
             continue
         when = release_date(doc)
@@ -255,17 +256,31 @@ def most_frequent(scope: Scope, tag: str, limit: int = 10) -> FrequentTable:
     counts: Counter[str] = Counter()
     releases: dict[str, set[str]] = {}
     forms: dict[str, Counter[str]] = {}
-    for doc in scope.documents:
-        for ann in scope.annotations(doc.id).annotations.values():
-            if ann.tag != tag:
-                continue
-            shown = _SPACE.sub(" ", ann.covered_text(doc.text)).strip()
-            key = normalise(shown)
-            if not key:
-                continue
-            counts[key] += 1
-            releases.setdefault(key, set()).add(doc.id)
-            forms.setdefault(key, Counter())[shown] += 1
+    # the phrases as marked, per release: each distinct one is folded once
+    marked = Counter(
+        (
+            doc.id,
+            doc.text[ann.fragments[0].start : ann.fragments[0].end]
+            if len(ann.fragments) == 1
+            else ann.covered_text(doc.text),
+        )
+        for doc, ann in _annotations(scope, tag)
+    )
+    folded: dict[str, str] = {}
+    for (doc_id, phrase), n in marked.items():
+        shown = folded.get(phrase)
+        if shown is None:
+            shown = folded[phrase] = " ".join(phrase.split())
+        key = shown.casefold()  # what normalise() gives, the spaces already folded
+        if not key:
+            continue
+        counts[key] += n
+        seen = releases.get(key)
+        if seen is None:
+            releases[key], forms[key] = {doc_id}, Counter()
+        else:
+            seen.add(doc_id)
+        forms[key][shown] += n
     order = sorted(counts, key=lambda k: (-counts[k], -len(releases[k]), k))[: max(0, limit)]
     rows = tuple(
         Frequent(k, forms[k].most_common(1)[0][0], counts[k], len(releases[k])) for k in order

@@ -8,15 +8,13 @@ so each annotation is one line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from annotator.errors import OverviewError
 from annotator.insight.aggregate import attr_values
 from annotator.insight.scope import Scope
-
-_SPACE = re.compile(r"\s+")
+from annotator.model import annotation_order
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,11 @@ def parse_values(items: list[str]) -> dict[str, str]:
 
 
 def _flat(s: str) -> str:
-    return _SPACE.sub(" ", s)
+    """Every run of white space as one space (a split and a join: quicker than a regex)."""
+    words = s.split()
+    if not words:
+        return " " if s else ""
+    return (" " if s[0].isspace() else "") + " ".join(words) + (" " if s[-1].isspace() else "")
 
 
 def concordance(
@@ -67,27 +69,29 @@ def concordance(
                 )
             value = value if value in attr.values else by_label[value.casefold()]
         wanted[name] = value
+    order = {doc.id: i for i, doc in enumerate(scope.documents)}
+    found = [
+        (doc, ann)
+        for doc, ann in scope.by_tag().get(tag, [])
+        if all(v in attr_values(ann.attributes.get(n)) for n, v in wanted.items())
+    ]
+    found.sort(key=lambda pair: (order[pair[0].id], annotation_order(pair[1])))
     out = []
-    for doc in scope.documents:
-        for ann in scope.annotations(doc.id).sorted_annotations():
-            if ann.tag != tag:
-                continue
-            if any(v not in attr_values(ann.attributes.get(n)) for n, v in wanted.items()):
-                continue
-            text = doc.text
-            left = _flat(text[max(0, ann.start - width * 2) : ann.start]).lstrip()
-            right = _flat(text[ann.end : ann.end + width * 2]).rstrip()
-            out.append(
-                KwicLine(
-                    doc.id,
-                    ann.id,
-                    ann.start,
-                    ann.end,
-                    left[-width:] if width else "",
-                    _flat(ann.covered_text(text)).strip(),
-                    right[:width],
-                )
+    for doc, ann in found:
+        text = doc.text
+        left = _flat(text[max(0, ann.start - width * 2) : ann.start]).lstrip()
+        right = _flat(text[ann.end : ann.end + width * 2]).rstrip()
+        out.append(
+            KwicLine(
+                doc.id,
+                ann.id,
+                ann.start,
+                ann.end,
+                left[-width:] if width else "",
+                _flat(ann.covered_text(text)).strip(),
+                right[:width],
             )
+        )
     return out
 
 

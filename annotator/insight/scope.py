@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.errors import OverviewError
 from annotator.interchange.common import choose_layer
 from annotator.model import (
+    Annotation,
     Document,
     DocumentAnnotations,
     LayerKind,
@@ -77,11 +78,36 @@ class Filter:
 
 @dataclass
 class Scope:
-    """The project, the layer counted and the releases that pass the filter."""
+    """The project, the layer counted and the releases that pass the filter.
+
+    A scope is a snapshot of one question: build a new one (with :func:`select`)
+    after the project changes, because :meth:`by_tag` is computed once.
+    """
 
     project: Project
     layer: str
     documents: list[Document]
+    _by_tag: dict[str, list[tuple[Document, Annotation]]] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    def by_tag(self) -> dict[str, list[tuple[Document, Annotation]]]:
+        """{tag: [(release, annotation)...]} in release order: one walk for every chart."""
+        if self._by_tag is None:
+            out: dict[str, list[tuple[Document, Annotation]]] = {}
+            layer = self.project.layers.get(self.layer)
+            docs = layer.docs if layer is not None else {}
+            for doc in self.documents:
+                da = docs.get(doc.id)
+                if da is None:
+                    continue
+                for ann in da.annotations.values():
+                    bucket = out.get(ann.tag)
+                    if bucket is None:
+                        bucket = out[ann.tag] = []
+                    bucket.append((doc, ann))
+            self._by_tag = out
+        return self._by_tag
 
     def annotations(self, doc_id: str) -> DocumentAnnotations:
         layer = self.project.layers.get(self.layer)

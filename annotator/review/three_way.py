@@ -123,6 +123,8 @@ class _Merger:
         self.split_docs: set[str] = set()
         #: document id -> the id of their copy of it
         self.copy_ids: dict[str, str] = {}
+        #: their document id -> the id their new document has in the result
+        self.doc_rename: dict[str, str] = {}
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -183,6 +185,7 @@ class _Merger:
 
     def merge_documents(self) -> None:
         b, o, t = self.base.documents, self.ours.documents, self.theirs.documents
+        pending: list[Document] = []
         for doc_id in _ordered(o, t, b):
             bd, od, td = b.get(doc_id), o.get(doc_id), t.get(doc_id)
             if od is None and td is None:
@@ -204,15 +207,31 @@ class _Merger:
                 )
                 self.out.add_document(_copy_doc(kept))  # keeping it loses nothing
                 continue
+            if bd is None and od.text != td.text:
+                # both imported a release and were handed the same next id: keep both
+                self.out.add_document(_copy_doc(od))
+                pending.append(td)
+                continue
             if bd is None:
-                bd = Document(id=doc_id, text=od.text) if od.text == td.text else None
-            if bd is None or (od.text != td.text and (od.text != bd.text and td.text != bd.text)):
+                bd = Document(id=doc_id, text=od.text)
+            if od.text != td.text and (od.text != bd.text and td.text != bd.text):
                 self.split_document(od, td, "both sides changed its text differently")
                 continue
             if od.text != td.text and self._touched_elsewhere(doc_id, bd, od, td):
                 self.split_document(od, td, "one side corrected its text, the other edited it")
                 continue
             self.out.add_document(self.merge_document(bd, od, td))
+        for td in pending:
+            new = _copy_doc(td)
+            stem = td.id.rstrip("0123456789") or "doc"
+            n = len(self.out.documents) + 1
+            while any(f"{stem}{n:04d}" in docs for docs in (self.out.documents, o, t, b)):
+                n += 1
+            new.id = f"{stem}{n:04d}"
+            self.out.add_document(new)
+            self.doc_rename[td.id] = new.id
+            self.report.renamed.append(("documents", td.id, new.id))
+            self.report.from_theirs += 1
 
     def _touched_elsewhere(self, doc_id: str, bd: Document, od: Document, td: Document) -> bool:
         """True if the side that kept the text also changed the document's annotations."""
@@ -314,6 +333,13 @@ class _Merger:
         _how, kind = self.scalar(bl.kind, ol.kind, tl.kind)
         out = self.out.ensure_layer(name, kind)
         out.counter = max(bl.counter, ol.counter, tl.counter)
+        if self.doc_rename:
+            tl = Layer(
+                name=tl.name,
+                kind=tl.kind,
+                docs={self.doc_rename.get(d, d): da for d, da in tl.docs.items()},
+                counter=tl.counter,
+            )
         taken = ol.ids() | tl.ids() | bl.ids()
         tl = self.rename_clashes(name, bl, ol, tl, out, taken)
         for doc_id in _ordered(ol.docs, tl.docs, bl.docs):
@@ -342,10 +368,13 @@ class _Merger:
         their links follow.
         """
         base_ids = bl.ids()
+        both_added = (tl.ids() - base_ids) & (ol.ids() - base_ids)
+        if not both_added:
+            return tl
         ours_at = _where(ol)
         rename: dict[str, str] = {}
         for ident, (doc_id, item) in _where(tl).items():
-            if ident in base_ids or ident not in ours_at:
+            if ident not in both_added:
                 continue
             if ours_at[ident][0] == doc_id and _same_addition(ours_at[ident][1], item):
                 continue  # the same addition on both sides (perhaps at another moment)
@@ -401,6 +430,15 @@ class _Merger:
         b, o, t = bda.annotations, oda.annotations, tda.annotations
         for ann_id in _ordered(o, t, b):
             ba, oa, ta = b.get(ann_id), o.get(ann_id), t.get(ann_id)
+            if oa == ta or ta == ba:  # the common cases first: one equality each
+                if oa is not None:
+                    da.annotations[ann_id] = oa
+                continue
+            if oa == ba:
+                self.report.from_theirs += 1
+                if ta is not None:
+                    da.annotations[ann_id] = ta
+                continue
             if ba is None and oa is not None and ta is not None and _same_addition(oa, ta):
                 da.annotations[ann_id] = _merge_comments(None, oa, ta)
                 continue
