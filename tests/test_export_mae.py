@@ -77,6 +77,21 @@ def test_import_real_world_shape(tmp_path: Path) -> None:
     assert (link.type, link.source, link.target) == ("responsible_for", "AU0", "V0")
 
 
+def test_a_damaged_argument_prefix_in_the_dtd_is_said_and_the_link_still_read(
+    tmp_path: Path,
+) -> None:
+    """A control character in a hand-edited DTD's prefix is no attribute name; it used to
+    reach lxml as one and end the import with a traceback."""
+    path = _file(tmp_path, BODY)
+    dtd = tmp_path / "campaign.dtd"
+    dtd.write_text(DTD.replace('prefix="agent"', 'prefix="ag\x1bent"'), encoding="utf-8")
+    p = Project("t", default_tagset())
+    notes = read_into(p, path, "alice")
+    assert any("'ag\\x1bent'" in n and "not an XML name" in n for n in notes), notes
+    link = p.layers["alice"].docs["rel"].links["RF0"]
+    assert (link.source, link.target) == ("AU0", "V0")  # read by the arguments it carries
+
+
 def test_code_point_offsets_are_accepted_too(tmp_path: Path) -> None:
     body = BODY.replace('spans="3~9" text="Police"', 'spans="2~8" text="Police"')
     p = Project("t", default_tagset())

@@ -579,8 +579,16 @@ def find_dtd(path: Path) -> Path | None:
     return None
 
 
-def _dtd_link_args(dtd: Path | None) -> dict[str, list[str]]:
-    """Argument prefixes of the DTD's link tags ({tag: [from, to]})."""
+#: an XML name without a colon: the DTD is read by hand, so a damaged one can declare
+#: anything, and a prefix is looked up as an attribute name in every link element
+_XML_NAME = re.compile(r"[^\W\d][\w.\-]*\Z")
+
+
+def _dtd_link_args(dtd: Path | None, notes: list[str]) -> dict[str, list[str]]:
+    """Argument prefixes of the DTD's link tags ({tag: [from, to]}).
+
+    A link type whose prefixes are not XML names is left out (with a note): its links
+    are then read by the argument attributes each link element has."""
     out: dict[str, list[str]] = {}
     if dtd is None:
         return out
@@ -589,8 +597,17 @@ def _dtd_link_args(dtd: Path | None) -> dict[str, list[str]]:
     except (OSError, UnicodeDecodeError):
         return out
     for name, extent in elements.items():
-        if not extent:
-            out[name] = _arg_prefixes(attlists.get(name, []))
+        if extent:
+            continue
+        args = _arg_prefixes(attlists.get(name, []))
+        bad = [p for p in args if not _XML_NAME.match(p)]
+        if bad:
+            notes.append(
+                f"{dtd.name}: link type {name!r} declares the argument prefix {bad[0]!r}, "
+                "which is not an XML name; its links are read by the arguments they carry"
+            )
+            continue
+        out[name] = args
     return out
 
 
@@ -673,7 +690,7 @@ class MaeImporter:
                 parsed.tagset = tagset_from_dtd(dtd.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError) as err:
                 parsed.notes.append(f"{dtd}: cannot read the DTD ({err}); types inferred")
-        dtd_args = _dtd_link_args(dtd)
+        dtd_args = _dtd_link_args(dtd, parsed.notes)
         prefixes = _dtd_prefixes(dtd) or tagset_prefixes(tagset)
         if path.is_dir():
             files = [f for f in sorted(path.glob("*.xml")) if is_mae_file(f)]

@@ -261,3 +261,24 @@ def test_correcting_text_pauses_the_keys_and_the_boxes(make_window, sample, qtbo
     assert not window.correction.enabled
     settled(qtbot, sug)
     assert sug.items and sug.actions["suggest.next"].isEnabled()
+
+
+def test_rejections_of_an_untitled_project_are_kept_at_its_first_save(  # type: ignore[no-untyped-def]
+    make_window, sample, tmp_path, qtbot
+) -> None:
+    from annotator.formats.project_xml import load_project
+
+    window = make_window(None)
+    window.set_project(load_project(sample)[0], None, None)
+    sug = show(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_Tab)
+    gone = sug.current()
+    assert gone is not None
+    press(qtbot, window, Qt.Key.Key_Backspace)
+    settled(qtbot, sug)
+    assert gone.key not in keys(sug)  # remembered meanwhile, though there is no file yet
+    target = tmp_path / "named.xml"
+    assert not sidecar_path(target).exists()
+    window.session.mark_saved(target, "0" * 64)  # what Save As ends with
+    (rej,) = load_rejections(target, "tester").items
+    assert (rej.doc, rej.tag) == (gone.doc_id, gone.tag)

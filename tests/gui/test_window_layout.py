@@ -42,6 +42,12 @@ def _layout(window):  # type: ignore[no-untyped-def]
     return rects, window.centralWidget().geometry().getRect()
 
 
+def _fits(insp) -> bool:  # type: ignore[no-untyped-def]
+    """The Inspector's body shows whole in its scroll area: no horizontal scrolling."""
+    viewport = insp._scroll.viewport().width()
+    return bool(insp._body.minimumSizeHint().width() <= viewport >= insp._body.width())
+
+
 def _settle(qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.wait(60)
 
@@ -51,7 +57,8 @@ def test_the_text_keeps_its_share_of_the_width(project_ids, qtbot, size):
     project, _ids = project_ids
     window = _open(qtbot, project, size)
     least = 0.6 if size[0] >= 1280 else 0.5
-    assert _share(window) >= least - 0.005
+    # the keeper answers in posted events: a busy machine delays them past any fixed wait
+    qtbot.waitUntil(lambda: _share(window) >= least - 0.005, timeout=5000)
     docks = window.docks
     if size[0] < 1280:  # a laptop: the list and the Inspector take turns on the right
         assert docks.annotations in window.tabifiedDockWidgets(docks.inspector)
@@ -61,7 +68,7 @@ def test_the_text_keeps_its_share_of_the_width(project_ids, qtbot, size):
     # dragging a panel wider gives the text its share back
     window.resizeDocks([docks.inspector], [size[0] // 2], Qt.Orientation.Horizontal)
     _settle(qtbot)
-    assert _share(window) >= least - 0.005
+    qtbot.waitUntil(lambda: _share(window) >= least - 0.005, timeout=5000)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -152,9 +159,8 @@ def test_the_inspector_fits_its_panel_and_aligns_its_labels(project_ids, qtbot, 
             if mode == "review":
                 qtbot.keyClick(window.text_view, Qt.Key.Key_R, CTRL_SHIFT)
                 _settle(qtbot)
-            viewport = insp._scroll.viewport().width()
-            assert insp._body.minimumSizeHint().width() <= viewport, (key, mode)
-            assert insp._body.width() <= viewport
+            # the Inspector fits its body in a posted event, late on a busy machine
+            qtbot.waitUntil(lambda: _fits(insp), timeout=5000)
             if mode == "review":
                 qtbot.keyClick(window.text_view, Qt.Key.Key_R, CTRL_SHIFT)
                 _settle(qtbot)
