@@ -13,16 +13,11 @@ from annotator.errors import (
     UnknownTag,
 )
 from annotator.formats.project_xml import load_project, save_project
-from annotator.formats.tagset_xml import default_tagset
 from annotator.model import (
     CURATED_LAYER,
     AddAnnotation,
-    AddLink,
     AttributeDef,
-    Document,
-    DocumentMeta,
     History,
-    LayerKind,
     Project,
     TagType,
 )
@@ -42,72 +37,7 @@ from annotator.model.tagset_commands import (
     RenameValue,
     value_uses,
 )
-
-TEXT = (
-    "Amnesty International today called on the authorities of Myanmar to release "
-    "U Gambira, a Buddhist monk arrested in Yangon, and the students detained with him. "
-    "Soldiers of the 66th Light Infantry Division beat demonstrators 😀 outside the pagoda."
-)
-
-
-def span(phrase: str) -> tuple[int, int]:
-    start = TEXT.index(phrase)
-    return start, start + len(phrase)
-
-
-def build() -> tuple[Project, History]:
-    """A release tagged in two layers (an annotator's and the curated one), with links."""
-    project = Project(name="myanmar", tagset=default_tagset())
-    project.add_document(Document("doc0001", TEXT, DocumentMeta(headline="Myanmar: release monks")))
-    project.ensure_layer("dana")
-    project.ensure_layer(CURATED_LAYER, LayerKind.CURATED)
-    history = History(project)
-    for layer in ("dana", CURATED_LAYER):
-        app = history.push(
-            AddAnnotation(
-                layer,
-                "doc0001",
-                "appeal",
-                [span("called on the authorities of Myanmar to release U Gambira")],
-                {"action": ("release",), "kind": "direct-call"},
-                author=layer,
-            )
-        )
-        vic = history.push(
-            AddAnnotation(
-                layer,
-                "doc0001",
-                "victim",
-                [span("U Gambira, a Buddhist monk")],
-                {"group": ("religious-figure", "prisoner-of-conscience"), "harm": ("arrested",)},
-                author=layer,
-            )
-        )
-        history.push(
-            AddAnnotation(
-                layer,
-                "doc0001",
-                "victim",
-                [span("demonstrators")],
-                {"group": ("demonstrator",), "harm": ("injured",), "named": "group"},
-                author=layer,
-            )
-        )
-        auth = history.push(
-            AddAnnotation(
-                layer,
-                "doc0001",
-                "authority",
-                [span("Soldiers of the 66th Light Infantry Division")],
-                {"kind": "military"},
-                author=layer,
-            )
-        )
-        assert isinstance(app, AddAnnotation) and isinstance(vic, AddAnnotation)
-        assert isinstance(auth, AddAnnotation)
-        history.push(AddLink(layer, "doc0001", "on_behalf_of", str(app.ann_id), str(vic.ann_id)))
-        history.push(AddLink(layer, "doc0001", "addressee", str(app.ann_id), str(auth.ann_id)))
-    return project, History(project)
+from tests.tagset_support import build, span
 
 
 def saved(project: Project, path: Path) -> bytes:
@@ -344,3 +274,67 @@ def test_free_text_attribute_has_no_values_to_change(setup):
     history.push(AddAttribute("victim", AttributeDef("age")))
     with pytest.raises(InvalidTagSetChange, match="free text"):
         history.push(AddValue("victim", "age", "child"))
+
+
+def test_tag_set_changes_survive_the_edit_journal(setup):
+    """Recovery replays a journalled change: it must come back whole, adding a tag too."""
+    from annotator.formats.journal import decode, encode
+
+    project, history, path, _before = setup
+    fresh, _ = build()
+    commands = [
+        AddTag(TagType("location", "Location", "#F0E442", attributes=(AttributeDef("city"),))),
+        RenameValue("victim", "harm", "arrested", "detained", author="lead"),
+        RemoveTag("authority", delete=True),
+    ]
+    for cmd in commands:
+        history.push(cmd)
+        replayed = decode(encode(cmd))
+        assert type(replayed) is type(cmd) and replayed.author == cmd.author
+        replayed.do(fresh)
+    assert saved(fresh, path) == saved(project, path)
+    replayed.undo(fresh)
+    history.undo()
+    assert saved(fresh, path) == saved(project, path)
+
+
+def test_replace_tag_set_renames_through_the_map_and_refuses_losses(setup):
+    from dataclasses import replace as dc_replace
+
+    from annotator.model.tagset_commands import ReplaceTagSet
+
+    project, history, path, before = setup
+    old = project.tagset
+    victim = old.tag("victim")
+    harm = victim.attribute("harm")
+    # the campaign's new tag set: "victim" is now "affected", "injured" is gone
+    affected = dc_replace(
+        victim,
+        name="affected",
+        attributes=tuple(
+            dc_replace(a, values=tuple(v for v in a.values if v != "injured"), value_labels=())
+            if a is harm
+            else a
+            for a in victim.attributes
+        ),
+    )
+    new = dc_replace(
+        old,
+        name="campaign-2",
+        tags=tuple(affected if t is victim else t for t in old.tags),
+        links=tuple(
+            dc_replace(lt, targets=tuple("affected" if n == "victim" else n for n in lt.targets))
+            for lt in old.links
+        ),
+    )
+    with pytest.raises(TagSetChangeRefused, match="2 annotations would lose it"):
+        history.push(ReplaceTagSet(new, {"victim": "affected"}))
+    assert saved(project, path) == before
+    with pytest.raises(InvalidTagSetChange, match="no tag 'victims'"):
+        history.push(ReplaceTagSet(new, {"victim": "victims"}))
+    history.push(ReplaceTagSet(new, {"victim": "affected"}, delete=True))
+    assert by_tag(project, "affected") == {"dana": 2, CURATED_LAYER: 2}
+    assert value_uses(project, "affected", "harm") == {"arrested": 2}
+    for layer in project.layers.values():
+        assert len(layer.docs["doc0001"].links) == 2  # the link types name "affected" now
+    undo_gives_back(history, path, before)

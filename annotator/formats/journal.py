@@ -67,7 +67,7 @@ from annotator.model.project import (
     ReviewStatus,
     Status,
 )
-from annotator.model.tagset import TagSet
+from annotator.model.tagset import AttributeDef, TagSet, TagType
 
 FORMAT = 1
 SUFFIX = ".journal"
@@ -75,11 +75,24 @@ SUFFIX = ".journal"
 #: modules whose commands a journal may name (a journal is data, never code to import)
 _COMMAND_MODULES = (_commands, _documents, _import_commands, _text_edit)
 #: the reviewer's commands, imported only when a journal names them
-_LATER_MODULES = ("annotator.review.adjudicate", "annotator.review.merge")
+_LATER_MODULES = (
+    "annotator.review.adjudicate",
+    "annotator.review.merge",
+    "annotator.model.tagset_commands",
+)
 
 _VALUE_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
-    for cls in (Annotation, Comment, Document, DocumentAnnotations, DocumentMeta, Link)
+    for cls in (
+        Annotation,
+        AttributeDef,  # a tag-set change that adds an attribute or a tag carries it
+        Comment,
+        Document,
+        DocumentAnnotations,
+        DocumentMeta,
+        Link,
+        TagType,
+    )
 }
 _ENUMS: dict[str, type[enum.Enum]] = {
     cls.__name__: cls for cls in (Status, ReviewStatus, LayerKind)

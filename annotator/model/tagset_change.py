@@ -258,8 +258,8 @@ class TagSetCommand(Command):
         plan = self.plan(project)
         if plan.impact.loses and not self.resolved:
             raise TagSetChangeRefused(
-                f"{plan.impact.what}: {plan.impact.losses()}; choose what to map it to, "
-                "or delete it from them",
+                f"cannot {self.text[:1].lower()}{self.text[1:]}: {plan.impact.losses()}; "
+                "choose what to map it to, or delete it from them",
                 plan.impact,
             )
         self._before = project.tagset

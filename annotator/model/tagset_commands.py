@@ -448,6 +448,74 @@ def value_uses(project: Project, tag: str, attr: str) -> Counter[str]:
     return uses
 
 
+# --- a whole tag set --------------------------------------------------------------------
+
+
+class ReplaceTagSet(TagSetCommand):
+    """Take another tag set (a file a colleague edited, the campaign's new one).
+
+    ``tag_map`` renames tags on the way (old name: new name). Annotations keep the
+    attribute values the new tag set still allows; an annotation whose tag it
+    lacks, a value or attribute it lacks, a link whose type it lacks: each is a
+    loss, refused unless ``delete``.
+    """
+
+    def __init__(
+        self,
+        tagset: TagSet,
+        tag_map: dict[str, str] | None = None,
+        delete: bool = False,
+        author: str = "",
+    ) -> None:
+        super().__init__(author)
+        self.tagset = tagset
+        self.tag_map = dict(tag_map or {})
+        self.delete = delete
+        self.resolved = delete
+        self.text = f"Replace the tag set with {tagset.name!r}"
+
+    def describe(self) -> str:
+        renamed = ", ".join(f"{old!r} as {new!r}" for old, new in self.tag_map.items())
+        return f"took tag set {self.tagset.name!r}" + (f" (read {renamed})" if renamed else "")
+
+    def new_tagset(self, ts: TagSet) -> TagSet:
+        for old, new in self.tag_map.items():
+            if not self.tagset.has_tag(new):
+                raise InvalidTagSetChange(f"--map {old}={new}: the new tag set has no tag {new!r}")
+        return self.tagset
+
+    def reaches(self, ann: Annotation) -> bool:
+        return True
+
+    def rewrite(self, ann: Annotation, ts: TagSet) -> Annotation | Delete | None:
+        tag = self.tag_map.get(ann.tag, ann.tag)
+        if not ts.has_tag(tag):
+            return DELETE
+        kept: dict[str, AttrValue] = {}
+        for attr in ts.tag(tag).attributes:
+            value = ann.attributes.get(attr.name)
+            if value is None:
+                continue
+            items = value if isinstance(value, tuple) else (value,)
+            if attr.closed:
+                items = tuple(v for v in items if v in attr.values)
+            if not items:
+                continue
+            if attr.multiple:
+                kept[attr.name] = tuple(sorted(set(items)))
+            elif len(items) == 1:
+                kept[attr.name] = items[0]
+        if tag == ann.tag and kept == ann.attributes:
+            return None
+        new = ann.copy()
+        new.tag = tag
+        new.attributes = kept
+        return new
+
+    def strips(self, old: Annotation, new: Annotation) -> bool:
+        return new.attributes != old.attributes
+
+
 __all__ = [
     "AddAttribute",
     "AddTag",
@@ -462,5 +530,6 @@ __all__ = [
     "RenameAttribute",
     "RenameTag",
     "RenameValue",
+    "ReplaceTagSet",
     "value_uses",
 ]
