@@ -64,6 +64,7 @@ from annotator.model.tagset_commands import (
     RenameTag,
     RenameValue,
 )
+from annotator.model.tagset_commands import ReplaceTagSet as TakeTagSet
 from annotator.model.text_edit import EditText
 from annotator.review.adjudicate import AcceptAnnotation, MarkRejected
 from annotator.review.merge import MergeProjects
@@ -215,8 +216,10 @@ def draw_command(data: st.DataObject, project: Project) -> Command | None:
     if kind == "proposals":
         s, e = data.draw(st.sampled_from(words))
         return AddProposals(layer, [Proposal(doc_id, "victim", (Fragment(s, e),))], "assist")
-    if kind == "tagset":
-        return ReplaceTagSet(default_tagset())
+    if kind == "tagset":  # an import's tag set, or a colleague's edited one
+        if data.draw(st.booleans()):
+            return ReplaceTagSet(default_tagset())
+        return TakeTagSet(default_tagset(), delete=data.draw(st.booleans()))
     if kind == "documents":
         new_id = f"new-{len(project.documents)}"
         return AddDocuments([Document(new_id, "A new release: free the prisoners now.")])
@@ -325,6 +328,7 @@ COVERED = {
     PlaceAnnotations, AddProposals, ReplaceTagSet, AddDocuments, Macro, MergeProjects,
     AddTag, RenameTag, EditTag, RecolourTag, RelabelTag, RemoveTag, AddAttribute,
     RenameAttribute, RemoveAttribute, AddValue, RenameValue, MergeValues, RemoveValue,
+    TakeTagSet,
 }  # fmt: skip
 
 
