@@ -110,6 +110,14 @@ def test_escape_beyond_unicode_in_a_link_names_its_line(tmp_path: Path) -> None:
     assert f"{path}{where} <link>: U+110000" in err
 
 
+@pytest.mark.parametrize("command", ["validate", "stats"])
+def test_escape_beyond_unicode_in_the_tag_set_is_one_sentence(tmp_path: Path, command: str) -> None:
+    """Nothing after an unreadable tag set can be checked: validate says why and stops."""
+    path = _project(tmp_path, 'sources="appeal"', 'sources="appeal \\u{110000}"')
+    line = _one_error(path, command)
+    assert "U+110000" in line or "beyond the last Unicode code point" in line, line
+
+
 def test_escape_in_a_document_id(tmp_path: Path) -> None:
     path = _project(tmp_path, 'name="Amnesty releases 1998 (sample)"', 'name="Amnesty \\u{110000}"')
     assert "beyond the last Unicode code point" in _one_error(path, "stats")

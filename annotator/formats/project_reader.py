@@ -142,11 +142,11 @@ class ProjectReader:
     def read(self, root: etree._Element) -> Project:
         ts_el = root.find("tagset")
         if ts_el is None:
-            raise self.fail(SchemaViolation("the project has no <tagset>"), root)
+            return self._unreadable(SchemaViolation("the project has no <tagset>"), root)
         try:
             tagset = tagset_from_element(ts_el, source=self.source or "")
         except AnnotatorError as err:
-            raise self.fail(err, ts_el) from None
+            return self._unreadable(err, ts_el)
         try:
             name = attr_text(root.get("name", ""))
         except ValueError as err:  # an escape beyond U+10FFFF
@@ -168,6 +168,14 @@ class ProjectReader:
             except ValueError as err:
                 self._bad_value(err, el)
         return project
+
+    def _unreadable(self, err: AnnotatorError, el: etree._Element) -> Project:
+        """The tag set cannot be read: nothing after it can be checked against it.
+
+        Strict mode raises ``err``; lenient mode records it and ends the walk with an
+        empty project (the other checks would only repeat the same cause)."""
+        self.fail(err, el)
+        return Project(name="", tagset=TagSet(name="", tags=(), links=()))
 
     def _bad_value(self, err: ValueError, el: etree._Element) -> None:
         """A value that cannot be read: an escape beyond U+10FFFF, an absurd number."""
