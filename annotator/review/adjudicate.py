@@ -152,8 +152,11 @@ class AcceptAnnotation(Command):
         da = project.annotations(CURATED_LAYER, self.doc_id)
         ann = da.annotations.pop(self.ann_id)
         links = da.links_of(self.ann_id)
+        curated = project.layer(CURATED_LAYER)
         for lk in links:
             del da.links[lk.id]
+            curated.unindex_id(lk.id)
+        curated.unindex_id(self.ann_id)  # free again: an import may use it
         change = touched(project, self.doc_id, CURATED_LAYER, (ann,), links)
         if self._created_layer and not project.layers[CURATED_LAYER].annotation_count():
             del project.layers[CURATED_LAYER]
