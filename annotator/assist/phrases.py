@@ -21,17 +21,9 @@ from annotator.assist.text import Analysed
 from annotator.model.project import Fragment
 from annotator.model.tagset import TagSet
 
-#: Capitalised words that open no noun phrase of ours (report furniture, days, months).
-_NOT_MODIFIERS = frozenset(
+#: Days and months: capitalised in English, yet never a name nor a modifier of one.
+CALENDAR_WORDS = frozenset(
     [
-        "amnesty",
-        "international",
-        "human",
-        "rights",
-        "watch",
-        "according",
-        "yesterday",
-        "today",
         "monday",
         "tuesday",
         "wednesday",
@@ -51,11 +43,28 @@ _NOT_MODIFIERS = frozenset(
         "october",
         "november",
         "december",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
     ]
+)
+
+#: Capitalised words that open no noun phrase of ours (report furniture, days, months).
+_NOT_MODIFIERS = (
+    frozenset(
+        [
+            "amnesty",
+            "international",
+            "human",
+            "rights",
+            "watch",
+            "according",
+            "yesterday",
+            "today",
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+        ]
+    )
+    | CALENDAR_WORDS
 )
 
 #: Lower-case words that may stand inside a name (al-Hassan, Ibn Saud, de la Cruz).
