@@ -55,7 +55,7 @@ from annotator.model import Change, Command, Macro, Project, SetStatus, Status
 from annotator.model.commands import utc_now
 from annotator.ui import keymap, settings
 from annotator.ui.highlight_index import block_starts
-from annotator.ui.text_paint import piece_x_range
+from annotator.ui.text_paint import line_pieces
 
 if TYPE_CHECKING:
     from annotator.ui.notifier import Notifier
@@ -608,17 +608,9 @@ class Suggestions(QObject):
                 pen = QPen(color, 2.4 if is_current else 1.3)
                 pen.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(pen)
-                first = layout.lineForTextPosition(s).lineNumber()
-                for i in range(max(0, first), layout.lineCount()):
-                    line = layout.lineAt(i)
-                    ls = line.textStart()
-                    if ls >= e:
-                        break
-                    le = ls + line.textLength()
-                    a, b = max(s, ls), min(e, le)
-                    if a >= b:
-                        continue
-                    left, right = piece_x_range(line, a, b, wraps=b == le < e)
+                first = max(0, layout.lineForTextPosition(s).lineNumber())
+                last = layout.lineCount() - 1
+                for line, _a, _b, left, right in line_pieces(layout, s, e, first, last):
                     top = origin.y() + line.y()
                     painter.drawRoundedRect(
                         QRectF(origin.x() + left - 2, top, right - left + 4, line.height() + 2),

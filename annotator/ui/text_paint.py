@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QSyntaxHighlighter,
     QTextBlock,
     QTextDocument,
+    QTextLayout,
     QTextLine,
 )
 from PySide6.QtWidgets import QPlainTextDocumentLayout
@@ -232,16 +233,7 @@ def paint_block(
         color = view.tag_color(p.ann.tag)
         is_sel = p.key == selected
         start_line = max(first, layout.lineForTextPosition(max(s, vis_start)).lineNumber())
-        for i in range(start_line, last + 1):
-            line = layout.lineAt(i)
-            ls = line.textStart()
-            if ls >= e:
-                break
-            le = ls + line.textLength()
-            a, b = max(s, ls), min(e, le)
-            if a >= b:
-                continue
-            left, right = piece_x_range(line, a, b, wraps=b == le < e)
+        for line, a, b, left, right in line_pieces(layout, s, e, start_line, last):
             # cursorToX already includes the line's x (the document margin)
             ox, oy = origin.x(), origin.y() + line.y()
             baseline = oy + line.ascent()
@@ -268,6 +260,24 @@ def paint_block(
                 painter.drawRoundedRect(
                     QRectF(ox + left - 1, oy + 0.5, right - left + 2, line.height() + 1), 2, 2
                 )
+
+
+def line_pieces(
+    layout: QTextLayout, s: int, e: int, first: int, last: int
+) -> Iterator[tuple[QTextLine, int, int, float, float]]:
+    """The part of units [s, e) on each of the lines ``first``..``last`` that it touches:
+    (line, a, b, left x, right x), units [a, b) of the block."""
+    for i in range(first, last + 1):
+        line = layout.lineAt(i)
+        ls = line.textStart()
+        if ls >= e:
+            break
+        le = ls + line.textLength()
+        a, b = max(s, ls), min(e, le)
+        if a >= b:
+            continue
+        left, right = piece_x_range(line, a, b, wraps=b == le < e)
+        yield line, a, b, left, right
 
 
 def piece_x_range(line: QTextLine, a: int, b: int, wraps: bool) -> tuple[float, float]:
