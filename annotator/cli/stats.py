@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from annotator.insight.report import text_table
 from annotator.model import LayerKind, Project, ReviewStatus, Status
 
 
@@ -71,17 +72,6 @@ def _ordered(known: list[str], counted: Counter[str]) -> list[str]:
     return known + sorted(set(counted) - set(known))
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    """Left-aligned first column, right-aligned numbers, two spaces between columns."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    out = []
-    for row in [header, *rows]:
-        cells = [row[0].ljust(widths[0])]
-        cells += [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
-        out.append("  ".join(cells).rstrip())
-    return out
-
-
 def format_stats(stats: dict[str, Any], source: str = "") -> str:
     """The readable report ``annotator stats`` prints."""
     lines = [f"Project {stats['project']!r}" + (f" ({source})" if source else "")]
@@ -109,14 +99,14 @@ def format_stats(stats: dict[str, Any], source: str = "") -> str:
                 "",
             ]
         )
-        lines += _table(["Annotations", *tags, "total", "links", "documents"], rows)
+        lines += text_table(["Annotations", *tags, "total", "links", "documents"], rows)
     else:
         lines.append("No annotation layers yet.")
     if stats["status"]:
         lines.append("")
         statuses = [s.value for s in Status]
         rows = [[a, *(str(c[s]) for s in statuses)] for a, c in stats["status"].items()]
-        lines += _table(["Document status", *statuses], rows)
+        lines += text_table(["Document status", *statuses], rows)
     lines.append("")
     review = ", ".join(f"{k} {v}" for k, v in stats["review"].items())
     lines.append(f"Review status: {review}")

@@ -33,8 +33,9 @@ def _filter_words(ov: Overview) -> str:
 # --- text -----------------------------------------------------------------------
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    """Left-aligned first column, right-aligned numbers (as ``annotator stats`` prints)."""
+def text_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Left-aligned first column, right-aligned numbers, two spaces between columns
+    (``annotator stats`` prints its tables with it too)."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     out = []
     for row in [header, *rows]:
@@ -53,12 +54,12 @@ def to_text(ov: Overview) -> str:
         lines.append("")
         lines.append(chart.title)
         rows = [[b.label, str(b.count)] for b in chart.bars]
-        lines += _table(["", chart.unit], rows) if rows else ["  nothing counted"]
+        lines += text_table(["", chart.unit], rows) if rows else ["  nothing counted"]
     for table in ov.frequent:
         lines.append("")
         lines.append(table.title)
         rows = [[r.text, str(r.count), str(r.releases)] for r in table.rows]
-        lines += _table(["", "annotations", "releases"], rows) if rows else ["  none"]
+        lines += text_table(["", "annotations", "releases"], rows) if rows else ["  none"]
     return "\n".join(lines) + "\n"
 
 
