@@ -112,11 +112,29 @@ def test_progress_shows_each_annotators_releases_and_the_review(
     assert table() == [
         ["dana", "2", "1", "1", "4"],
         ["tester", "0", "0", "4", "4"],  # the user, who has not started
-        ["Review", "1", "0", "3", "4"],
     ]
+    review = view.review_model
+    assert [review.index(0, c).data() for c in range(5)] == ["Review", "1", "0", "3", "4"]
+    assert review.headerData(1, Qt.Orientation.Horizontal) == "Adjudicated"
     (series,) = view.chart.series()
-    done = series.barSets()[0]
-    assert [done.at(i) for i in range(done.count())] == [1.0, 0.0, 2.0]  # bottom to top
+    labels = [b.label() for b in series.barSets()]
+    assert labels == [
+        "Done",
+        "In progress",
+        "Not started",
+        "Adjudicated",
+        "In review",
+        "Not reviewed",
+    ]
+
+    def bars(n: int) -> list[float]:  # bottom to top: the review, then tester, dana
+        b = series.barSets()[n]
+        return [b.at(i) for i in range(b.count())]
+
+    assert bars(0) == [0.0, 0.0, 2.0]
+    assert bars(2) == [0.0, 4.0, 1.0]
+    assert bars(3) == [1.0, 0.0, 0.0]
+    assert bars(5) == [3.0, 0.0, 0.0]
 
     s = window.session
     s.set_current_document("undated")

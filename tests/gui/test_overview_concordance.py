@@ -32,7 +32,8 @@ def corpus() -> Project:
     h = History(project)
     for doc_id, phrase in VICTIMS.items():
         start = TEXTS[doc_id].index(phrase)
-        h.push(AddAnnotation("dana", doc_id, "victim", [(start, start + len(phrase))]))
+        group = {"group": ["journalist"]} if doc_id == "ai-2" else None
+        h.push(AddAnnotation("dana", doc_id, "victim", [(start, start + len(phrase))], group))
     start = TEXTS["ai-2"].index("police")
     h.push(AddAnnotation("dana", "ai-2", "authority", [(start, start + 6)]))
     return project
@@ -86,6 +87,25 @@ def test_rows_sort_by_span_and_by_left_context_read_from_the_span(
     assert column(page, RELEASE) == ["ai-3", "ai-1", "ai-2"]
     click_header(RELEASE)
     assert column(page, RELEASE) == ["ai-1", "ai-2", "ai-3"]
+
+    # narrowed to one value from the Value list, then back to any value
+    box = page.value_box
+    box.setCurrentIndex(box.findText("Group: Journalist"))
+    assert column(page, SPAN) == ["Bob Lee"]
+    box.setCurrentIndex(0)
+    assert column(page, SPAN) == ["𝔄𝔩𝔦 Hassan", "Bob Lee", "Cy Ng"]
+
+    # an edit shows in the order the page is sorted in, and its undo takes it away
+    click_header(SPAN)
+    click_header(SPAN)  # descending
+    start = TEXTS["ai-3"].index("march")
+    window.session.execute(AddAnnotation("dana", "ai-3", "victim", [(start, start + 5)]))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=3000)
+    assert column(page, SPAN) == ["𝔄𝔩𝔦 Hassan", "march", "Cy Ng", "Bob Lee"]
+    window.session.undo_stack.undo()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=3000)
+    assert column(page, SPAN) == ["𝔄𝔩𝔦 Hassan", "Cy Ng", "Bob Lee"]
+    click_header(RELEASE)
     # the left context is right-aligned against the span
     align = page.model.index(0, LEFT).data(Qt.ItemDataRole.TextAlignmentRole)
     assert align & Qt.AlignmentFlag.AlignRight

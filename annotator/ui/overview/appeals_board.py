@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QModelIndex, QTimer
+from PySide6.QtCore import QMimeData, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,13 @@ from annotator.insight.appeals import to_tsv as appeals_tsv
 from annotator.insight.scope import Filter, Scope
 from annotator.model import Change
 from annotator.ui import keymap
-from annotator.ui.overview.rows import KEY_ROLE, RowsModel, page_scope, touched_documents
+from annotator.ui.overview.rows import (
+    KEY_ROLE,
+    Elide,
+    RowsModel,
+    page_scope,
+    touched_documents,
+)
 from annotator.ui.session import ProjectSession
 
 #: the columns the board shows (and copies), in this order; the appeal's id stays out
@@ -74,6 +80,9 @@ class AppealsModel(RowsModel[AppealRow]):
         name = SHOWN[column]
         return lambda r: r.cell(name).casefold()
 
+    def filtering(self) -> bool:
+        return bool(self.words)
+
     def accepts(self, row: AppealRow) -> bool:
         return matches(row, self.words, self.column)
 
@@ -90,7 +99,6 @@ class AppealsBoard(QWidget):
         self.reveal = reveal
         self.filter = Filter()
         self.scope: Scope | None = None
-        self.order: dict[str, int] = {}
         self._stale: set[str] | None = None
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("appealsFilter")
@@ -110,6 +118,8 @@ class AppealsBoard(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("appealsTable")
         self.table.setModel(self.model)
+        ids = Qt.TextElideMode.ElideMiddle  # release ids differ at their end
+        self.table.setItemDelegate(Elide({SHOWN.index("document"): ids}, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -203,12 +213,12 @@ class AppealsBoard(QWidget):
         try:
             if stale is None or self.scope is None:
                 self.scope = page_scope(self.session, self.filter)
-                self.order = {d.id: i for i, d in enumerate(self.scope.documents)}
-                self.model.set_rows(appeals(self.scope))
+                order = {d.id: i for i, d in enumerate(self.scope.documents)}
+                self.model.set_rows(appeals(self.scope), order)
             elif stale:
                 project = self.session.project
-                docs = [project.documents[d] for d in stale if d in self.order]
-                self.model.replace_documents(stale, appeals(self.scope, docs), self.order)
+                docs = [project.documents[d] for d in stale if d in self.model.order]
+                self.model.replace_documents(stale, appeals(self.scope, docs))
         except AnnotatorError as e:
             self.model.set_rows([])
             self.count_label.setText(str(e))

@@ -9,8 +9,9 @@ header to sort: by span, by the left context read from the span outwards (as
 concordancers do), by the right context, or back in release order. Double-click
 (or Enter) opens the release at the annotation, selected in the text.
 
-The lines come from :func:`annotator.insight.kwic.concordance` (what ``annotator
-kwic`` prints); after an edit, the lines of that release alone are computed again.
+The lines are :func:`annotator.insight.kwic.concordance`'s (what ``annotator
+kwic`` prints), each cut when first shown or sorted; after an edit, the lines of
+that release alone are computed again.
 """
 
 from __future__ import annotations
@@ -26,19 +27,24 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.errors import AnnotatorError
-from annotator.insight.kwic import KwicLine, SortBy, concordance, document_lines, sort_key
+from annotator.insight.kwic import KwicLine, SortBy, document_matching, matching, sort_key
+from annotator.insight.kwic import line as kwic_line
 from annotator.insight.kwic import value_choices as kwic_value_choices
 from annotator.insight.scope import Filter, Scope
-from annotator.model import Change
-from annotator.ui.overview.rows import KEY_ROLE, RowsModel, page_scope, touched_documents
+from annotator.model import Annotation, Change, Document
+from annotator.ui.overview.rows import (
+    KEY_ROLE,
+    Elide,
+    RowsModel,
+    page_scope,
+    touched_documents,
+)
 from annotator.ui.session import ProjectSession
 from annotator.wording import count
 
@@ -52,26 +58,62 @@ _SORT_BY: dict[int, SortBy] = {LEFT: "left", SPAN: "span", RIGHT: "right"}
 Reveal = Callable[[str, str, str], bool]
 
 
-class ConcordanceModel(RowsModel[KwicLine]):
+class Entry:
+    """A row: one annotation, its line (contexts cut) computed when first shown or sorted.
+
+    Cutting the contexts is most of a concordance's work; a page of 80,000 rows
+    shows a few dozen, so it opens without cutting the rest.
+    """
+
+    __slots__ = ("_line", "ann", "doc", "text")
+
+    def __init__(self, doc: Document, ann: Annotation) -> None:
+        self.doc = doc
+        self.ann = ann
+        #: the text the line is cut from (a corrected text is another string)
+        self.text = doc.text
+        self._line: KwicLine | None = None
+
+    def same(self, doc: Document, ann: Annotation) -> bool:
+        """Still this annotation on this text (edits replace an annotation with a copy)."""
+        return self.ann is ann and self.text is doc.text and self.doc is doc
+
+    @property
+    def doc_id(self) -> str:
+        return self.doc.id
+
+    @property
+    def ann_id(self) -> str:
+        return self.ann.id
+
+    @property
+    def line(self) -> KwicLine:
+        if self._line is None:
+            self._line = kwic_line(self.doc, self.ann, CONTEXT_CHARS)
+        return self._line
+
+
+class ConcordanceModel(RowsModel[Entry]):
     def __init__(self) -> None:
         super().__init__(["Release", "Left context", "Span", "Right context"])
-        self.order: dict[str, int] = {}
         self.span_color = QColor()
 
-    def cell(self, row: KwicLine, column: int) -> str:
+    def cell(self, row: Entry, column: int) -> str:
         if column == RELEASE:
-            return row.doc_id
+            return row.doc.meta.headline or row.doc.id
+        ln = row.line
         if column == LEFT:
-            return row.left
+            return ln.left
         if column == SPAN:
-            return row.span
-        return row.right
+            return ln.span
+        return ln.right
 
-    def sort_key(self, column: int) -> Callable[[KwicLine], Any]:
+    def sort_key(self, column: int) -> Callable[[Entry], Any]:
         if column == RELEASE:
             order = self.order
-            return lambda ln: (order.get(ln.doc_id, -1), ln.start, -ln.end)
-        return sort_key(_SORT_BY[column])  # the core's order, as `annotator kwic` would
+            return lambda e: (order.get(e.doc.id, -1), e.ann.start, -e.ann.end)
+        key = sort_key(_SORT_BY[column])  # the core's order, as `annotator kwic` would
+        return lambda e: key(e.line)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -83,24 +125,12 @@ class ConcordanceModel(RowsModel[KwicLine]):
                 else Qt.AlignmentFlag.AlignLeft
             )
             return side | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == RELEASE and index.isValid():
+            doc = self.shown[index.row()].doc
+            return f"{doc.meta.headline}\n{doc.id}".strip()
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == SPAN:
             return self.span_color if self.span_color.isValid() else None
         return super().data(index, role)
-
-
-class _Elide(QStyledItemDelegate):
-    """Cut a cell's text on the side away from the span: the left context on its left."""
-
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        if index.column() == LEFT:
-            option.textElideMode = Qt.TextElideMode.ElideLeft
-        elif index.column() == SPAN:
-            option.textElideMode = Qt.TextElideMode.ElideMiddle
-        else:
-            option.textElideMode = Qt.TextElideMode.ElideRight
 
 
 def tint(color: str, share: float = 0.25) -> QColor:
@@ -135,7 +165,8 @@ class ConcordancePage(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("concordanceTable")
         self.table.setModel(self.model)
-        self.table.setItemDelegate(_Elide(self.table))
+        left, middle = Qt.TextElideMode.ElideLeft, Qt.TextElideMode.ElideMiddle
+        self.table.setItemDelegate(Elide({LEFT: left, SPAN: middle}, self.table))
         self.table.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -264,19 +295,26 @@ class ConcordancePage(QWidget):
         try:
             if stale is None or self.scope is None:
                 self.scope = page_scope(self.session, self.filter)
-                self.model.order = {d.id: i for i, d in enumerate(self.scope.documents)}
-                lines = concordance(self.scope, tag, self.values, CONTEXT_CHARS) if tag else []
-                self.model.set_rows(lines)
+                order = {d.id: i for i, d in enumerate(self.scope.documents)}
+                found = matching(self.scope, tag, self.values) if tag else []
+                # lines already cut (shown or sorted before) are kept: narrowing to a
+                # value or a new filter does not cut them all again on a sorted page
+                cut = {id(e.ann): e for e in self.model.all_rows if e._line is not None}
+                rows = []
+                for d, a in found:
+                    e = cut.get(id(a))
+                    rows.append(e if e is not None and e.same(d, a) else Entry(d, a))
+                self.model.set_rows(rows, order)
             elif stale:
                 project = self.session.project
                 docs = [project.documents[d] for d in stale if d in project.documents]
                 docs = [d for d in docs if d.id in self.model.order]
                 fresh = [
-                    ln
+                    Entry(d, a)
                     for d in docs
-                    for ln in document_lines(self.scope, d, tag, self.values, CONTEXT_CHARS)
+                    for a in document_matching(self.scope, d, tag, self.values)
                 ]
-                self.model.replace_documents(stale, fresh, self.model.order)
+                self.model.replace_documents(stale, fresh)
         except AnnotatorError as e:
             self.model.set_rows([])
             self.count_label.setText(str(e))

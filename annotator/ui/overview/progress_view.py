@@ -1,8 +1,9 @@
 """The Progress page of the Overview: how far each annotator is, and the review.
 
-A table (one row per annotator: releases done, in progress, not started; then a
-row for the review: adjudicated, in review, not reviewed) and the same rows as
-a horizontal stacked bar chart (Qt Charts), finished work first and darkest.
+A table (one row per annotator: releases done, in progress, not started), a row
+for the review under it (adjudicated, in review, not reviewed), and the same
+rows as a horizontal stacked bar chart (Qt Charts), finished work first and
+darkest, the annotators in greens and the review in blues.
 Every count is also a number in the table, so colour is never the only cue.
 The counts are :func:`annotator.insight.progress.progress`, the ones ``annotator
 stats`` and ``annotator overview`` print, over the releases the Overview's
@@ -22,8 +23,15 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPainter, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.errors import AnnotatorError
 from annotator.insight.progress import REVIEW_STATUSES, STATUS_LABELS, STATUSES, Progress, progress
@@ -32,53 +40,37 @@ from annotator.model import Change
 from annotator.ui.overview.rows import page_scope
 from annotator.ui.session import ProjectSession
 
-#: the row of the review status, after the annotators'
+#: the annotators' stages (done first, darkest) and the review's, in blues
+ANNOTATOR_COLORS = ("#1b7837", "#a6dba0", "#d9d9d9")
+REVIEW_COLORS = ("#2166ac", "#92c5de", "#f0f0f0")
+#: the chart's row of the review status, under the annotators'
 REVIEW_ROW = "Review"
-#: one colour per stage (done / adjudicated first), dark to light
-STAGE_COLORS = ("#1b7837", "#a6dba0", "#d9d9d9")
-STAGE_LABELS = tuple(
-    f"{STATUS_LABELS[a]} · {STATUS_LABELS[r].lower()}"
-    for a, r in zip(STATUSES, REVIEW_STATUSES, strict=True)
-)
 
 
-def stage_rows(p: Progress) -> list[tuple[str, tuple[int, int, int]]]:
-    """(name, (first, second, third stage)) per annotator, then the review's row."""
-    rows = [(r.annotator, (r.done, r.in_progress, r.not_started)) for r in p.annotators]
-    review = tuple(p.review[s.value] for s in REVIEW_STATUSES)
-    rows.append((REVIEW_ROW, (review[0], review[1], review[2])))
-    return rows
+class CountsModel(QAbstractTableModel):
+    """Rows of (name, counts): the annotators' table, or the review's single row."""
 
-
-class ProgressModel(QAbstractTableModel):
-    HEADERS = (
-        "",
-        "Done / adjudicated",
-        "In progress / in review",
-        "Not started / not reviewed",
-        "Releases",
-    )
-
-    def __init__(self) -> None:
+    def __init__(self, first: str, stages: tuple[str, ...]) -> None:
         super().__init__()
-        self.rows: list[tuple[str, tuple[int, int, int]]] = []
+        self.headers = (first, *stages, "Releases")
+        self.rows: list[tuple[str, tuple[int, ...]]] = []
 
-    def set_progress(self, p: Progress) -> None:
+    def set_rows(self, rows: list[tuple[str, tuple[int, ...]]]) -> None:
         self.beginResetModel()
-        self.rows = stage_rows(p)
+        self.rows = rows
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self.headers[section]
         return None
 
     def data(
@@ -91,18 +83,22 @@ class ProgressModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return name
-            return str(sum(counts)) if col == 4 else str(counts[col - 1])
+            return str(sum(counts)) if col == len(self.headers) - 1 else str(counts[col - 1])
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and name == REVIEW_ROW
-            and index.row() == len(self.rows) - 1
-        ):
-            font = QFont()
-            font.setItalic(True)
-            return font
         return None
+
+
+def _table(model: CountsModel, parent: QWidget) -> QTableView:
+    table = QTableView(parent)
+    table.setModel(model)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    head = table.horizontalHeader()
+    head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 class ProgressView(QWidget):
@@ -115,27 +111,31 @@ class ProgressView(QWidget):
         self.filter = Filter()
         self.progress: Progress | None = None
         self._stale = True
-        self.model = ProgressModel()
-        self.table = QTableView(self)
+        self.model = CountsModel("Annotator", tuple(STATUS_LABELS[st] for st in STATUSES))
+        self.table = _table(self.model, self)
         self.table.setObjectName("progressTable")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head.setStretchLastSection(False)
+        self.review_model = CountsModel("", tuple(STATUS_LABELS[st] for st in REVIEW_STATUSES))
+        self.review_table = _table(self.review_model, self)
+        self.review_table.setObjectName("reviewTable")
+        rows = self.review_table.verticalHeader()
+        height = (
+            self.review_table.horizontalHeader().sizeHint().height() + rows.defaultSectionSize()
+        )
+        self.review_table.setFixedHeight(height + 2 * self.review_table.frameWidth())
         self.chart = QChart()
         self.chart.setTitle("Releases per annotator, and their review")
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # six entries: a column
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart_view = QChartView(self.chart, self)
         self.chart_view.setObjectName("progressChart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        tables = QVBoxLayout()
+        tables.addWidget(self.table, 1)
+        tables.addWidget(self.review_table)
         box = QHBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
-        box.addWidget(self.table, 2)
-        box.addWidget(self.chart_view, 3)
+        box.addLayout(tables, 1)
+        box.addWidget(self.chart_view, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -170,31 +170,42 @@ class ProgressView(QWidget):
             self.chart.setTitle(str(e))
             return
         self.progress = p = progress(self.session.project, scope.documents)
-        self.model.set_progress(p)
+        self.model.set_rows(
+            [(r.annotator, tuple(r.count(st) for st in STATUSES)) for r in p.annotators]
+        )
+        review = tuple(p.review[st.value] for st in REVIEW_STATUSES)
+        self.review_model.set_rows([(REVIEW_ROW, review)])
+        t = self.review_table
+        t.setFixedHeight(
+            t.horizontalHeader().sizeHint().height() + t.rowHeight(0) + 2 * t.frameWidth()
+        )
         self._draw(p)
 
     def _draw(self, p: Progress) -> None:
+        """One stacked bar per annotator, and one for the review under them.
+
+        The review's stages are sets of their own (in blues), zero on the
+        annotators' bars and theirs zero on it, so the legend names each colour once.
+        """
         chart = self.chart
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        rows = stage_rows(p)
+        names = [REVIEW_ROW, *(r.annotator for r in reversed(p.annotators))]  # bottom to top
         series = QHorizontalStackedBarSeries()
-        for stage, (label, color) in enumerate(zip(STAGE_LABELS, STAGE_COLORS, strict=True)):
-            bar_set = QBarSet(label)
-            bar_set.setColor(QColor(color))
-            bar_set.setBorderColor(QColor("#555555"))
-            # categories run bottom to top in a horizontal chart: reverse so the
-            # first annotator is on top, as in the table
-            bar_set.append([float(counts[stage]) for _name, counts in reversed(rows)])
-            series.append(bar_set)
+        for st, color in zip(STATUSES, ANNOTATOR_COLORS, strict=True):
+            counts = [0.0, *(float(r.count(st)) for r in reversed(p.annotators))]
+            series.append(self._bar_set(STATUS_LABELS[st], color, counts))
+        for rs, color in zip(REVIEW_STATUSES, REVIEW_COLORS, strict=True):
+            counts = [float(p.review[rs.value])] + [0.0] * len(p.annotators)
+            series.append(self._bar_set(STATUS_LABELS[rs], color, counts))
         series.setLabelsVisible(True)
         series.setLabelsPosition(series.LabelsPosition.LabelsCenter)
         chart.addSeries(series)
-        names = QBarCategoryAxis()
-        names.append([name for name, _c in reversed(rows)])
-        chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(names)
+        axis = QBarCategoryAxis()
+        axis.append(names)
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis)
         values = QValueAxis()
         values.setRange(0, max(1, p.releases))
         values.setLabelFormat("%d")
@@ -202,3 +213,12 @@ class ProgressView(QWidget):
         values.setTitleText("releases")
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
+
+    @staticmethod
+    def _bar_set(label: str, color: str, counts: list[float]) -> QBarSet:
+        bar_set = QBarSet(label)
+        bar_set.setColor(QColor(color))
+        bar_set.setBorderColor(QColor("#555555"))
+        bar_set.setLabelColor(QColor("#ffffff" if color in ("#1b7837", "#2166ac") else "#222222"))
+        bar_set.append(counts)
+        return bar_set

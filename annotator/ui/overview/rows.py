@@ -13,10 +13,19 @@ release at the annotation, with it selected in the text view.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from annotator.errors import AnnotatorError
 from annotator.insight.scope import Filter, Scope, select
@@ -59,6 +68,8 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self.shown: list[R] = []
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
+        #: release id -> its place in the scope (the order rows come in)
+        self.order: dict[str, int] = {}
 
     # --- what subclasses say ----------------------------------------------------------
 
@@ -105,6 +116,10 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
     # --- rows in, rows shown ---------------------------------------------------------------
 
+    def filtering(self) -> bool:
+        """True while a filter is on (else every row is shown without asking)."""
+        return False
+
     def _arranged(self, rows: Iterable[R]) -> list[R]:
         if self.sort_column < 0:
             return list(rows)
@@ -117,20 +132,69 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def refilter(self) -> None:
         """Show the rows that pass the filter, in the current order."""
         self.beginResetModel()
-        self.shown = self._arranged(r for r in self.all_rows if self.accepts(r))
+        rows = self.all_rows
+        self.shown = self._arranged(
+            (r for r in rows if self.accepts(r)) if self.filtering() else rows
+        )
         self.endResetModel()
         self.shownChanged.emit()
 
-    def set_rows(self, rows: list[R]) -> None:
+    def set_rows(self, rows: list[R], order: dict[str, int] | None = None) -> None:
+        """All rows anew, in release order (``order``: release id -> its place)."""
+        if order is not None:
+            self.order = order
         self.all_rows = rows
         self.refilter()
 
-    def replace_documents(self, doc_ids: set[str], rows: list[R], order: dict[str, int]) -> None:
-        """Swap in the rows of ``doc_ids`` (computed again), keeping release order."""
+    def replace_documents(self, doc_ids: set[str], rows: list[R]) -> None:
+        """Swap in the rows of ``doc_ids`` (computed again after an edit there).
+
+        Only those rows move: each old one is removed and each new one inserted
+        where the current order puts it (a binary search), so a view keeps its
+        selection and scroll position, and an edit costs the same on a page of
+        a hundred rows or of a hundred thousand.
+        """
+        order = self.order
+        place: Callable[[R], int] = lambda r: order.get(r.doc_id, -1)  # noqa: E731
         kept = [r for r in self.all_rows if r.doc_id not in doc_ids]
-        merged = kept + rows
-        merged.sort(key=lambda r: order.get(r.doc_id, -1))  # stable: rows keep their order
-        self.set_rows(merged)
+        for r in sorted(rows, key=place):  # stable: a release's rows keep their order
+            kept.insert(bisect_right(kept, place(r), key=place), r)
+        self.all_rows = kept
+        gone = [i for i, r in enumerate(self.shown) if r.doc_id in doc_ids]
+        root = QModelIndex()
+        for i in reversed(gone):
+            self.beginRemoveRows(root, i, i)
+            del self.shown[i]
+            self.endRemoveRows()
+        for r in sorted(rows, key=place):
+            if self.filtering() and not self.accepts(r):
+                continue
+            i = self._position(r)
+            self.beginInsertRows(root, i, i)
+            self.shown.insert(i, r)
+            self.endInsertRows()
+        self.shownChanged.emit()
+
+    def _position(self, row: R) -> int:
+        """Where ``row`` goes among the rows shown, in their current order."""
+        shown = self.shown
+        if self.sort_column < 0:
+            order = self.order
+            return bisect_right(
+                shown, order.get(row.doc_id, -1), key=lambda r: order.get(r.doc_id, -1)
+            )
+        key = self.sort_key(self.sort_column)
+        k = key(row)
+        if self.sort_order == Qt.SortOrder.AscendingOrder:
+            return bisect_right(shown, k, key=key)
+        lo, hi = 0, len(shown)  # descending: after every row whose key is not smaller
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if key(shown[mid]) < k:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
 
     def row_of(self, doc_id: str, ann_id: str) -> int:
         for i, r in enumerate(self.shown):
@@ -186,4 +250,25 @@ def reveal_annotation(
     session.set_current_document(doc_id)
     session.select(layer, ann_id)
     text_view.show_annotation(ann)
+    # then its line in the middle of the view, once the view has laid the release out
+    # (the room for link arcs comes later): the span and what surrounds it in sight
+    QTimer.singleShot(0, lambda: _center(text_view, doc_id, ann.start))
     return True
+
+
+def _center(text_view: TextView, doc_id: str, start: int) -> None:
+    if text_view.doc_id == doc_id and text_view.cursor_cp() == start:  # nobody moved on
+        text_view.centerCursor()
+
+
+class Elide(QStyledItemDelegate):
+    """Cut each column's text on the side that matters least (``modes``: column -> mode;
+    the others are cut on their right)."""
+
+    def __init__(self, modes: dict[int, Qt.TextElideMode], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.modes = modes
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = self.modes.get(index.column(), Qt.TextElideMode.ElideRight)
