@@ -1,7 +1,8 @@
 """Screenshots of the Overview's Concordance, Appeals and Progress pages, for a visual check.
 
-    xvfb-run -s "-screen 0 2000x1200x24" env PYTHONPATH=. python tests/perf/screens_overview_views.py [PROJECT.xml]
-    # or offscreen: QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/screens_overview_views.py
+    xvfb-run -a -s "-screen 0 2000x1200x24" env PYTHONPATH=. \
+        python tests/perf/screens_overview_views.py [PROJECT.xml]
+    # or offscreen: QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/screens_...
 
 At 1366×768 and 1920×1080: the main window with the Overview open on each page
 (the concordance of victims sorted by left context, the appeals board filtered,
