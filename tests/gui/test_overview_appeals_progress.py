@@ -22,6 +22,14 @@ from annotator.ui.overview.appeals_board import SHOWN, AppealsBoard
 from annotator.ui.overview.progress_view import ProgressView
 
 
+@pytest.fixture(autouse=True)
+def empty_clipboard_after(qapp):  # type: ignore[no-untyped-def]
+    """Qt's offscreen platform crashes at exit when rich clipboard data (the board's
+    TSV + HTML) is still there (a desktop's clipboard keeps it): empty it after each test."""
+    yield
+    QGuiApplication.clipboard().clear()
+
+
 @pytest.fixture
 def corpus_path(tmp_path: Path) -> Path:
     path = tmp_path / "coalition.xml"
