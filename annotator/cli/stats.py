@@ -11,6 +11,7 @@ from typing import Any
 
 from annotator.insight.report import text_table
 from annotator.model import LayerKind, Project, ReviewStatus, Status
+from annotator.review.conflicts import is_theirs_layer
 
 
 def project_stats(project: Project) -> dict[str, Any]:
@@ -45,7 +46,11 @@ def project_stats(project: Project) -> dict[str, Any]:
             "needs_check": needs_check,
         }
     annotators = sorted(
-        {n for n, layer in project.layers.items() if layer.kind == LayerKind.ANNOTATOR}
+        {
+            n
+            for n, layer in project.layers.items()
+            if layer.kind == LayerKind.ANNOTATOR and not is_theirs_layer(n)
+        }
         | {a for doc in project.documents.values() for a in doc.status}
     )
     status = {a: {s.value: 0 for s in Status} for a in annotators}  # every annotator, every status
