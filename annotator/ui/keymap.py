@@ -72,6 +72,9 @@ KEYMAP: dict[str, Binding] = {
     "file.import": _b("Import Releases…", "Ctrl+I"),
     "file.import_folder": _b("Import Folder…", "Ctrl+Shift+I"),
     "file.export": _b("Export…", "Ctrl+E"),
+    # git: the transport is git's own; no keys, they are rare and deliberate
+    "file.git_pull": _b("Pull and Merge"),
+    "file.git_commit_push": _b("Commit and Push…"),
     "file.close": _b("Close Window", "Ctrl+W"),
     "file.quit": _b("Quit", "Ctrl+Q"),
     # Edit
@@ -134,6 +137,10 @@ KEYMAP: dict[str, Binding] = {
     "review.comment": _b("Comment on selected annotation…"),
     "review.agreement": _b("Agreement table"),
     "review.export_agreement": _b("Export agreement…"),
+    # the conflicts a git merge recorded: ours or theirs
+    "review.conflicts": _b("Merge conflicts"),
+    "review.keep_ours": _b("Keep ours", "Ctrl+Shift+O"),
+    "review.keep_theirs": _b("Keep theirs", "Ctrl+Shift+T"),
     # Help
     "help.guidelines": _b("Annotation Guidelines", "F1"),
     "help.shortcuts": _b("Keyboard Shortcuts", "Ctrl+/"),

@@ -73,6 +73,10 @@ class ReviewMode(QObject):
         menu.addSeparator()
         self.agree_action = self._action("review.agreement", self.show_agreement)
         self.export_action = self._action("review.export_agreement", self.export_agreement)
+        menu.addSeparator()
+        self.conflicts_action = self._action("review.conflicts", self.show_conflicts)
+        self.keep_ours_action = self._action("review.keep_ours", lambda: self.keep("ours"))
+        self.keep_theirs_action = self._action("review.keep_theirs", lambda: self.keep("theirs"))
         #: the answers this mode adds to "the file changed on disk"
         self.conflict_actions: list[tuple[str, Callable[[], None]]] = [
             ("Merge their changes", self.merge_from_disk)
@@ -175,6 +179,18 @@ class ReviewMode(QObject):
         self.enter()
         self.dock.tabs.setCurrentWidget(self.dock.agreement_tab)
         self.dock.agreement_tab.ensure()
+
+    def show_conflicts(self) -> None:
+        """The Conflicts tab: what a git merge recorded, ours beside theirs."""
+        self.enter()
+        self.dock.tabs.setCurrentWidget(self.dock.conflicts_tab)
+        self.dock.conflicts_tab.refresh()
+
+    def keep(self, side: str) -> None:
+        """Keep ours or theirs for the chosen conflict (while the Conflicts tab is shown)."""
+        tab = self.dock.conflicts_tab
+        if self.active and self.dock.tabs.currentWidget() is tab:
+            tab.keep(side)
 
     def reveal(self, item: Item) -> None:
         """Scroll the text to the chosen item, however far down the release it is."""
