@@ -107,9 +107,14 @@ class Repository:
         answer = ask(self.top, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}")
         return answer.out.strip() if answer.ok else ""
 
+    def behind_command(self) -> list[str]:
+        """Counts the upstream's commits not yet ours (nor in a merge under way)."""
+        cmd = [git_program(), "rev-list", "--count", "HEAD..@{u}"]
+        return [*cmd, "^MERGE_HEAD"] if self.merging else cmd
+
     def commits_behind(self) -> int | None:
         """How many commits the upstream has that we have not pulled (None: unknown)."""
-        answer = ask(self.top, "rev-list", "--count", "HEAD..@{u}")
+        answer = ask(self.top, *self.behind_command()[1:])
         if not answer.ok:
             return None
         try:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.formats.project_xml import file_sha256, load_project
 from annotator.model import Project
 from annotator.review.conflicts import is_theirs_layer, list_conflicts
-from annotator.review.git_ops import Repository, behind_text, git_program, repository_of
+from annotator.review.git_ops import Repository, behind_text, repository_of
 from annotator.review.git_team import git_setup
 from annotator.ui import keymap
 from annotator.ui.file_ops import FileOps
@@ -161,8 +161,14 @@ class GitMenu(QObject):
                 "in review mode (Conflicts), then Commit and Push finishes the merge."
             )
             self.review.show_conflicts()
+            self.notifier.status(
+                f"Merged with {count(len(conflicts), 'conflict')}: settle them in review mode, "
+                "then Commit and Push.",
+                15000,
+            )
+        else:
+            self.notifier.status(heading, 10000)
         self.output.end(heading)
-        self.notifier.status(heading, 10000)
         self.update_behind()
 
     def _replace(self, project: Project, sha: str) -> None:
@@ -276,8 +282,7 @@ class GitMenu(QObject):
         repo = self.repo
         if repo is None or self.busy or self.fetch_job is not None or not repo.remotes():
             return
-        count_cmd = [git_program(), "rev-list", "--count", "HEAD..@{u}"]
-        job = GitJob(repo.top, [repo.fetch_command(), count_cmd], self)
+        job = GitJob(repo.top, [repo.fetch_command(), repo.behind_command()], self)
 
         def finished(ok: bool) -> None:
             self.fetch_job = None

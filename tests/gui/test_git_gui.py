@@ -155,6 +155,7 @@ def test_a_conflict_is_settled_in_review_mode_and_the_commit_finishes_the_merge(
     said = run_git(qtbot, w, w.git.pull_action)
     assert "CONFLICT" in said and "Merged with 1 conflict" in said
     assert b.merging() and "UU team.xml" in b.status()
+    assert w.git.behind.text() == ""  # their commits are in the merge under way
     text = b.file.read_text("utf-8")
     assert "<<<<<<<" not in text and validate_file(b.file) == []
     on_disk, _ = load_project(b.file)  # both versions: ours in place, theirs beside it

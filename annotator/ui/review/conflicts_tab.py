@@ -63,6 +63,8 @@ class ConflictsTab(QWidget):
 
         self.list = QListWidget()
         self.list.setObjectName("conflictList")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._on_row)
         self.ours = self._pane("conflictOurs")
         self.theirs = self._pane("conflictTheirs")
@@ -100,6 +102,7 @@ class ConflictsTab(QWidget):
         split.addWidget(sides)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
+        split.setSizes([300, 900])
         bulk = QHBoxLayout()
         bulk.addWidget(self.empty, 1)
         bulk.addWidget(self.all_ours_button)
@@ -127,7 +130,7 @@ class ConflictsTab(QWidget):
         button = QPushButton(text)
         button.setObjectName(text.lower().replace(" ", "_"))
         if action_id:
-            button.setToolTip(f"{keymap.label(action_id)} ({keymap.first_key(action_id)})")
+            button.setText(f"{text} ({keymap.first_key(action_id)})")
         button.clicked.connect(lambda _c=False: slot())  # type: ignore[operator]
         return button
 
@@ -224,7 +227,7 @@ def _short_title(project: Project, c: ProjectConflict) -> str:
         ConflictKind.REVIEW_STATUS: "review status",
         ConflictKind.METADATA: c.ident.replace("_", " "),
     }[c.kind]
-    return f"{head}: {what}"
+    return f"{what}\n{head}"
 
 
 def side_html(project: Project, c: ProjectConflict) -> tuple[str, str]:
