@@ -227,8 +227,12 @@ def test_a_text_both_sides_corrected_is_one_conflict_text_beside_text(tmp_path: 
     p = merged([], [], tweak=correct)
     (c,) = [c for c in list_conflicts(p) if c.kind is ConflictKind.DOCUMENT]
     ours, theirs = sides(p, c)
-    # only the words that differ, in context
+    # only the words that differ, whole, in context
     assert "least [31] people" in ours and "least [thirty] people" in theirs
+    assert text_difference("free the reporter now", "release the editor now") == (
+        "[free the reporter] now",
+        "[release the editor] now",
+    )
     assert "doc0001" + THEIRS_SUFFIX in p.documents
     before = saved_bytes(p, tmp_path / "p.xml")
     h = History(p)
@@ -248,8 +252,8 @@ def test_a_text_both_sides_corrected_is_one_conflict_text_beside_text(tmp_path: 
 
 def test_text_difference_marks_only_what_differs() -> None:
     assert text_difference("the 12 students", "the 13 students", context=4) == (
-        "…he 1[2] stu…",
-        "…he 1[3] stu…",
+        "the [12] stu…",
+        "the [13] stu…",
     )
 
 

@@ -219,6 +219,10 @@ def _link_text(project: Project, c: ProjectConflict, link: Link, layer: str) -> 
     return f"{link.type}: {ends[0]} → {ends[1]}"
 
 
+def _mid_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+
 def text_difference(ours: str, theirs: str, context: int = 30) -> tuple[str, str]:
     """Where two texts differ, each with a little context ("…was [beaten] by…")."""
     start = 0
@@ -228,6 +232,11 @@ def text_difference(ours: str, theirs: str, context: int = 30) -> tuple[str, str
     end = 0
     while end < limit - start and ours[-1 - end] == theirs[-1 - end]:
         end += 1
+    # whole words: a reader compares "editor" with "reporter", not "edito" with "reporte"
+    while start > 0 and (_mid_word(ours, start) or _mid_word(theirs, start)):
+        start -= 1
+    while end > 0 and (_mid_word(ours, len(ours) - end) or _mid_word(theirs, len(theirs) - end)):
+        end -= 1
 
     def shown(text: str) -> str:
         cut = len(text) - end

@@ -88,6 +88,7 @@ class GitMenu(QObject):
         #: a yes/no question (tests answer it themselves)
         self.confirm: Callable[[str, str], bool] = self._confirm
         session.fileStateChanged.connect(self._follow_file)
+        session.projectReplaced.connect(self._tell_conflicts)
         self._follow_file()
 
     def _action(self, action_id: str, slot: Callable[[], None]) -> QAction:
@@ -115,6 +116,16 @@ class GitMenu(QObject):
             self.update_behind()
             self.timer.start(self.FETCH_MS)
             QTimer.singleShot(self.FIRST_FETCH_MS, self, self.fetch)
+
+    def _tell_conflicts(self) -> None:
+        """A project opened with conflicts a merge recorded (a pull on the command line)."""
+        n = len(list_conflicts(self.session.project))
+        if n:
+            self.notifier.status(
+                f"This project records {count(n, 'merge conflict')}: "
+                f"Review → {keymap.label('review.conflicts')} settles them.",
+                15000,
+            )
 
     def _sync_actions(self) -> None:
         usable = self.repo is not None and not self.busy

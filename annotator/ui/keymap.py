@@ -130,18 +130,17 @@ KEYMAP: dict[str, Binding] = {
     # Review
     "review.merge": _b("Add colleague's annotations…"),
     "review.mode": _b("Review mode", "Ctrl+Shift+R"),
-    "review.accept_first": _b("Accept first layer", "F9"),
-    "review.accept_second": _b("Accept second layer", "F10"),
+    # one pair of keys: the compared layers, or in the Conflicts tab ours and theirs
+    "review.accept_first": _b("Accept first layer / Keep ours", "F9"),
+    "review.accept_second": _b("Accept second layer / Keep theirs", "F10"),
     "review.accept_all": _b("Accept all sides", "F11"),
     "review.reject": _b("Reject", "F12"),
     "review.accept_exact": _b("Accept all exact matches"),
     "review.comment": _b("Comment on selected annotation…"),
     "review.agreement": _b("Agreement table"),
     "review.export_agreement": _b("Export agreement…"),
-    # the conflicts a git merge recorded: ours or theirs
+    # the conflicts a git merge recorded (F9 / F10 keep ours / theirs there)
     "review.conflicts": _b("Merge conflicts"),
-    "review.keep_ours": _b("Keep ours", "Ctrl+Shift+O"),
-    "review.keep_theirs": _b("Keep theirs", "Ctrl+Shift+T"),
     # Help
     "help.guidelines": _b("Annotation Guidelines", "F1"),
     "help.shortcuts": _b("Keyboard Shortcuts", "Ctrl+/"),

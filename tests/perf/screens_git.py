@@ -32,6 +32,7 @@ from annotator.model import (
     AddLink,
     Document,
     DocumentMeta,
+    EditText,
     Project,
     Retag,
     SetStatus,
@@ -100,15 +101,18 @@ def main() -> int:
         a.commit("the students")
         a.git("push", "-q")
         b.git("pull", "-q", "--no-rebase")
+        word = span(OTHER, "release journalist")
         a.edit(
             Retag("bea", "doc0001", "a1", "authority", author="amal"),
             SetStatus("doc0002", "bea", "done"),
+            EditText("doc0002", word[0], word[1], "free the reporter"),
         )
         a.commit("A: retag, done")
         a.git("push", "-q")
         b.edit(
             Retag("bea", "doc0001", "a1", "appeal", author="bea"),
             SetStatus("doc0002", "bea", "in-progress"),
+            EditText("doc0002", word[0], word[1], "release the editor"),
         )
         b.commit("B: appeal, in progress")
 
@@ -126,6 +130,10 @@ def main() -> int:
         w.git.output.hide()
         wait(300)
         grab(w, f"git_conflicts_{width}x{height}.png")
+        tab = w.review.dock.conflicts_tab
+        tab.list.setCurrentRow(tab.list.count() - 1)
+        wait(300)
+        grab(w, f"git_conflicts_text_{width}x{height}.png")
         w.closing_confirmed = True
         w.session.undo_stack.setClean()
         w.close()

@@ -3,9 +3,9 @@
 The list is :func:`annotator.review.conflicts.list_conflicts` of the open
 project; the two panes show the chosen conflict's two versions (annotation
 beside annotation, link beside link, text beside text, status beside status).
-Keep ours / Keep theirs (buttons, or the keys of ``review.keep_ours`` and
-``review.keep_theirs``) run :class:`ResolveConflicts` through the session, so
-each is one undo step like any edit.
+Keep ours / Keep theirs (buttons, or review's pair of accept keys F9 / F10 while
+this tab is shown) run :class:`ResolveConflicts` through the session, so each is
+one undo step like any edit.
 """
 
 from __future__ import annotations
@@ -69,10 +69,10 @@ class ConflictsTab(QWidget):
         self.ours = self._pane("conflictOurs")
         self.theirs = self._pane("conflictTheirs")
         self.keep_ours_button = self._button(
-            "Keep ours", "review.keep_ours", lambda: self.keep(Side.OURS)
+            "Keep ours", "review.accept_first", lambda: self.keep(Side.OURS)
         )
         self.keep_theirs_button = self._button(
-            "Keep theirs", "review.keep_theirs", lambda: self.keep(Side.THEIRS)
+            "Keep theirs", "review.accept_second", lambda: self.keep(Side.THEIRS)
         )
         self.all_ours_button = self._button("Keep ours for all", "", lambda: self.keep_all("ours"))
         self.all_theirs_button = self._button(
@@ -129,6 +129,7 @@ class ConflictsTab(QWidget):
     def _button(self, text: str, action_id: str, slot: object) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(text.lower().replace(" ", "_"))
+        button.setAutoDefault(False)
         if action_id:
             button.setText(f"{text} ({keymap.first_key(action_id)})")
         button.clicked.connect(lambda _c=False: slot())  # type: ignore[operator]

@@ -75,8 +75,6 @@ class ReviewMode(QObject):
         self.export_action = self._action("review.export_agreement", self.export_agreement)
         menu.addSeparator()
         self.conflicts_action = self._action("review.conflicts", self.show_conflicts)
-        self.keep_ours_action = self._action("review.keep_ours", lambda: self.keep("ours"))
-        self.keep_theirs_action = self._action("review.keep_theirs", lambda: self.keep("theirs"))
         #: the answers this mode adds to "the file changed on disk"
         self.conflict_actions: list[tuple[str, Callable[[], None]]] = [
             ("Merge their changes", self.merge_from_disk)
@@ -157,8 +155,15 @@ class ReviewMode(QObject):
         self.controller.step(forward)
 
     def decide(self, what: int | str) -> None:
-        """Keyboard decisions on the current item: accept layer N, all sides, or reject."""
+        """Keyboard decisions on the current item: accept layer N, all sides, or reject.
+
+        In the Conflicts tab the first two keep ours or theirs of the chosen conflict.
+        """
         ctl = self.controller
+        if self.active and self.dock.tabs.currentWidget() is self.dock.conflicts_tab:
+            if what in (0, 1):
+                self.dock.conflicts_tab.keep("ours" if what == 0 else "theirs")
+            return
         if not ctl.active or ctl.current is None:
             return
         if what == "all":
@@ -185,12 +190,6 @@ class ReviewMode(QObject):
         self.enter()
         self.dock.tabs.setCurrentWidget(self.dock.conflicts_tab)
         self.dock.conflicts_tab.refresh()
-
-    def keep(self, side: str) -> None:
-        """Keep ours or theirs for the chosen conflict (while the Conflicts tab is shown)."""
-        tab = self.dock.conflicts_tab
-        if self.active and self.dock.tabs.currentWidget() is tab:
-            tab.keep(side)
 
     def reveal(self, item: Item) -> None:
         """Scroll the text to the chosen item, however far down the release it is."""
