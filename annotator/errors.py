@@ -221,3 +221,18 @@ class GitMissing(GitError):
 
 class NotInGitRepository(GitError):
     """A git command needs a repository and the folder is not inside one."""
+
+
+# --- long jobs ----------------------------------------------------------------------
+
+
+class Cancelled(AnnotatorError):
+    """The user stopped a long job (Cancel, Ctrl+C); nothing it planned was applied.
+
+    Raised between two steps by :meth:`annotator.progress.Progress.check`. Code that
+    catches :class:`AnnotatorError` around one file (to skip it and go on) must let
+    this through: the checks sit outside such ``try`` blocks.
+    """
+
+    def __init__(self, message: str = "cancelled; nothing was changed") -> None:
+        super().__init__(message)
