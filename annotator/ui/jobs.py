@@ -273,6 +273,44 @@ class JobRunner:
         return job.result
 
 
+def start_job(
+    work: Callable[[Progress], T],
+    parent: QObject,
+    *,
+    done: Callable[[T], None],
+    progressed: Callable[[Step], None] | None = None,
+    notifier: Notifier | None = None,
+    error_title: str = "",
+) -> Job[T]:
+    """Start ``work`` on a worker without waiting: for a panel that shows its own bar.
+
+    The Overview builds its charts this way: ``work`` reads a snapshot, ``done``
+    gets the result on the UI thread, ``progressed`` each new :class:`Step`.
+    ``job.cancel()`` (a new filter, the panel closed) drops the job: ``done`` is
+    not called. An error goes through ``notifier`` (the one error rule) when given,
+    else propagates on the UI thread.
+    """
+    job: Job[T] = Job(work, parent)
+    if progressed is not None:
+        job.progressed.connect(progressed)
+
+    def ended() -> None:
+        job.deleteLater()
+        if job.cancelled or job.token.cancelled:
+            return
+        error = job.error
+        if error is None:
+            done(job.result)  # type: ignore[arg-type]
+        elif notifier is not None:
+            notifier.run(lambda: _raise(error), title=error_title)
+        else:
+            raise error
+
+    job.ended.connect(ended)
+    job.start()
+    return job
+
+
 def _show(job: Job[T], dialog: JobDialog) -> None:
     if not job.over:
         dialog.show()
@@ -282,4 +320,4 @@ def _raise(error: BaseException) -> None:
     raise error
 
 
-__all__ = ["SHOW_AFTER_MS", "Job", "JobDialog", "JobRunner"]
+__all__ = ["SHOW_AFTER_MS", "Job", "JobDialog", "JobRunner", "start_job"]

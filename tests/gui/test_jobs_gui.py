@@ -268,3 +268,84 @@ def test_cancelling_an_export_leaves_the_earlier_file(
     assert sorted(p.name for p in out.parent.iterdir()) == ["archive.json"]  # no staging
     assert "cancelled" in window.statusBar().currentMessage()
     dialog.close()
+
+
+def test_the_agreement_tab_counts_releases_and_cancel_stops_it(
+    qtbot: Any, make_window: Any, archive_path: Path, tmp_path: Path
+) -> None:
+    from annotator.assist.run import accept_command, default_suggesters, suggest_project
+    from annotator.formats.project_xml import load_project, save_project
+
+    project, _ = load_project(archive_path)
+    for layer, names in (("alice", None), ("bob", ["appeal-cues", "victim-lexicon"])):
+        chosen = default_suggesters(project, layer, names)
+        found = [s for _, f in suggest_project(project, layer, suggesters=chosen) for s in f]
+        project.ensure_layer(layer)
+        accept_command(layer, found).do(project)
+    path = tmp_path / "two.xml"
+    save_project(project, path)
+    window = make_window(path)
+    ui = window.review
+    ui.enter()
+    ctl, tab = ui.controller, ui.dock.agreement_tab
+    ctl.SLICE_SECONDS = 0.0  # one release per turn of the event loop
+    bar = ui.dock.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    qtbot.waitUntil(lambda: tab.progress.isVisible() and tab.cancel.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: tab.progress.text().endswith(" of 80 releases"), timeout=5000)
+    qtbot.mouseClick(tab.cancel, Qt.MouseButton.LeftButton)
+    assert not ctl.measuring and ctl.agreement is None
+    assert not tab.progress.isVisible() and not tab.cancel.isVisible()
+    assert "cancelled" in tab.note.text()
+    qtbot.wait(100)
+    assert ctl.agreement is None and tab.table.rowCount() == 0  # it stays stopped
+    tab.scope.activated.emit(0)  # "Whole project" chosen again: measured in full
+    qtbot.waitUntil(lambda: tab.table.rowCount() > 10, timeout=20000)
+    assert "80 releases" in tab.note.text()
+
+
+def test_a_panel_builds_the_overview_in_the_background_and_can_drop_it(
+    qtbot: Any, window: Any
+) -> None:
+    """What the Overview panel uses: the figures arrive on the UI thread, the same as
+    built in place; a cancelled build (a new filter) never delivers."""
+    from annotator.insight.aggregate import overview
+    from annotator.insight.scope import Filter, select
+    from annotator.model.snapshot import snapshot
+    from annotator.ui.jobs import start_job
+    from tests.insight_support import corpus
+
+    project = corpus()
+    frozen = snapshot(project)
+    got: list[Any] = []
+    steps: list[Any] = []
+    on_ui_thread: list[bool] = []
+
+    def done(result: Any) -> None:
+        on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        got.append(result)
+
+    start_job(
+        lambda p: overview(select(frozen, Filter()), progress=p),
+        window,
+        done=done,
+        progressed=steps.append,
+    )
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert got == [overview(select(project, Filter()))] and on_ui_thread == [True]
+    assert steps and steps[-1].label == "Building the overview"
+
+    release = threading.Event()
+    dropped: list[Any] = []
+
+    def slow(p: Any) -> Any:
+        release.wait(2)
+        p.check()
+        return overview(select(frozen, Filter()), progress=p)
+
+    job = start_job(slow, window, done=dropped.append)
+    job.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: job.over, timeout=5000)
+    qtbot.wait(50)
+    assert dropped == [] and job.cancelled
