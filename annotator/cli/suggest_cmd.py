@@ -103,8 +103,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                 if found:
                     docs += 1
                 counts.update(s.tag for s in found)
-                with printing(progress):
-                    _print_document(project, doc_id, found, args.json)
+                if found or args.json:  # the bar steps aside only when there is a line
+                    with printing(progress):
+                        _print_document(project, doc_id, found, args.json)
         if not args.json:
             print(_summary(counts, docs, "suggested"), file=sys.stderr)
         return 0

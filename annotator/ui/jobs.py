@@ -28,6 +28,7 @@ panel that shows its own bar, such as the Overview.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -99,6 +100,10 @@ class Job(QObject, Generic[T]):
         self.over = False
 
     def start(self) -> None:
+        # As Save does: the project's many objects leave the collector's reach, so a
+        # full collection set off by the worker's allocations does not walk them all
+        # while holding the interpreter (a pause of the window on a large project).
+        gc.freeze()
         self._thread.start()
         self._poll.start()
 
@@ -136,7 +141,13 @@ class JobDialog(QDialog):
         self.setObjectName("jobDialog")
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.label = QLabel(f"{title}…")
+        # the job's name heads the dialog: not every desktop draws a title bar
+        self.heading = QLabel(title)
+        self.heading.setObjectName("jobTitle")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.label = QLabel("Starting…")
         self.label.setObjectName("jobLabel")
         self.bar = QProgressBar()
         self.bar.setObjectName("jobBar")
@@ -150,6 +161,7 @@ class JobDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addLayout(buttons)
@@ -183,7 +195,9 @@ class _InputGuard(QObject):
     """Holds back the window's keys and clicks (and its closing) while a job runs."""
 
     def __init__(self, window: QWidget, dialog: JobDialog) -> None:
-        super().__init__(dialog)
+        # no Qt parent: owned by JobRunner.run alone and gone when it returns (as the
+        # job dialog's child, deleting that dialog later crashed in Qt's child cleanup)
+        super().__init__()
         self.window = window
         self.dialog = dialog
 
@@ -252,7 +266,11 @@ class JobRunner:
         if app is not None:
             app.installEventFilter(guard)
         try:
-            QTimer.singleShot(self.show_after_ms, dialog, lambda: _show(job, dialog))
+            # a timer the dialog owns: it goes with the dialog, never fires after it
+            show = QTimer(dialog)
+            show.setSingleShot(True)
+            show.timeout.connect(lambda: _show(job, dialog))
+            show.start(self.show_after_ms)
             job.start()
             if not job.over:
                 loop.exec()
