@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from annotator.insight import progress as team_progress
+from annotator.insight.progress import Progress
 from annotator.insight.scope import Scope, release_date
 from annotator.model import Annotation, AttrValue, Document, TagSet
-from annotator.progress import Progress
+from annotator.progress import Progress as JobProgress
 from annotator.wording import plural
 
 Period = Literal["month", "year"]
@@ -103,6 +105,8 @@ class Overview:
     charts: list[Chart] = field(default_factory=list)
     frequent: list[FrequentTable] = field(default_factory=list)
     filter: dict[str, str] = field(default_factory=dict)
+    #: each annotator's releases done, in progress, not started, and the review status
+    progress: Progress | None = None
 
     def chart(self, chart_id: str) -> Chart:
         for c in self.charts:
@@ -119,6 +123,7 @@ class Overview:
             "annotations": self.annotations,
             "charts": [c.as_dict() for c in self.charts],
             "frequent": [f.as_dict() for f in self.frequent],
+            "progress": self.progress.as_dict() if self.progress is not None else None,
         }
 
 
@@ -307,7 +312,7 @@ def overview(
     timeline_tags: tuple[str, ...] | None = None,
     frequent_tags: tuple[str, ...] | None = None,
     limit: int = 10,
-    progress: Progress | None = None,
+    progress: JobProgress | None = None,
 ) -> Overview:
     """Every aggregation of the overview, in the order a reader takes them in.
 
@@ -328,6 +333,8 @@ def overview(
     for tag in frequent:
         tables.append(most_frequent(scope, tag, limit))
         made(len(charts) + len(tables))
+    team = team_progress.progress(scope.project, scope.documents)
+    made(len(charts) + len(tables) + 1)
     return Overview(
         project=scope.project.name,
         layer=scope.layer,
@@ -335,15 +342,17 @@ def overview(
         annotations=sum(len(scope.annotations(d.id).annotations) for d in scope.documents),
         charts=charts,
         frequent=tables,
+        progress=team,
     )
 
 
-def _made(progress: Progress | None, tagset: TagSet, more: int) -> Callable[[int], None]:
+def _made(progress: JobProgress | None, tagset: TagSet, more: int) -> Callable[[int], None]:
     """Tell ``progress`` how many of the overview's charts and tables are made."""
     if progress is None:
         return lambda _done: None
     closed = sum(1 for tt in tagset.tags for a in tt.attributes if a.closed)
-    progress.phase("Building the overview", 2 + closed + more, "chart")
+    # the tag counts, the closed attributes, the countries, ``more``, the team's progress
+    progress.phase("Building the overview", 3 + closed + more, "chart")
 
     def made(done: int) -> None:
         progress.advance(done - progress.done)
