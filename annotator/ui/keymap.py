@@ -116,6 +116,7 @@ KEYMAP: dict[str, Binding] = {
     "view.zoom_reset": _b("Actual Size", "Ctrl+0"),
     "view.focus_layout": _b("Focus Layout", "Ctrl+Shift+F11"),
     "view.reset_layout": _b("Reset Layout"),
+    "view.overview": _b("Overview", "Ctrl+Shift+O"),
     # Project
     "project.tagset": _b("Tag Set…", "Ctrl+Shift+T"),
     # Tools
