@@ -232,6 +232,7 @@ class Suggestions(QObject):
         self.actions = self._make_actions()
         text_view.suggestion_overlay = self
         session.projectReplaced.connect(self._on_project_replaced)
+        session.tagsetChanged.connect(self._on_project_replaced)  # tags the suggesters name
         session.currentDocumentChanged.connect(self._on_document_changed)
         session.annotationsChanged.connect(self._on_annotations_changed)
         session.fileStateChanged.connect(self._save_pending_rejections)
