@@ -104,6 +104,7 @@ KEYMAP: dict[str, Binding] = {
     "view.zoom_reset": _b("Actual Size", "Ctrl+0"),
     "view.focus_layout": _b("Focus Layout", "Ctrl+Shift+F11"),
     "view.reset_layout": _b("Reset Layout"),
+    "view.overview": _b("Overview", "Ctrl+Shift+O"),
     # Tools
     "tools.correct_text": _b("Correct Text", "Ctrl+Shift+E"),
     # Suggestions (Tools > Suggestions): the keys that act on them are the text's, and

@@ -25,6 +25,7 @@ from annotator.ui.file_ops import FileOps, new_project
 from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import build_menus, build_toolbars, fill_tag_menus
 from annotator.ui.notifier import Notifier
+from annotator.ui.overview import OverviewDock
 from annotator.ui.preferences import show_preferences
 from annotator.ui.recovery import Recovery
 from annotator.ui.review.mode import ReviewMode
@@ -127,6 +128,10 @@ class MainWindow(QMainWindow):
             beside=self.docks.annotations,
         )
         self.file_ops.conflict_actions.extend(self.review.conflict_actions)
+        # the corpus at a glance, under the text; the Focus layout hides it
+        self.overview = OverviewDock(session, notifier, self.docks.annotations, self)
+        self.overview.place()
+        self.window_layout.mode_docks.append(self.overview)
         self._connect_actions()
         self._fill_dock_menus()
         self.status = StatusWidgets(
@@ -208,6 +213,7 @@ class MainWindow(QMainWindow):
         menus["panels"].addActions([dock.toggleViewAction() for dock in d.all()])
         view = menus["view"]
         view.addSeparator()
+        view.addAction(self.overview.toggle_action)
         view.addActions([self.window_layout.focus_action, self.window_layout.reset_action])
         status_menu = menus["annotate"].addMenu("Document &Status")
         status_menu.addActions(list(d.documents.status_actions.values()))
