@@ -177,15 +177,8 @@ def tagset_problems(ts: TagSet) -> list[str]:
     link_names = [lk.name for lk in ts.links]
     if len(set(link_names)) != len(link_names):
         problems.append("two link types have the same name")
-    for lk in ts.links:
-        if not lk.name.strip():
-            problems.append("a link type needs a name")
-        for end, ends in (("source", lk.sources), ("target", lk.targets)):
-            for name in ends:
-                if name not in seen:
-                    problems.append(
-                        f"link type {lk.name!r} allows a {end} tag {name!r} the tag set lacks"
-                    )
+    if any(not lk.name.strip() for lk in ts.links):
+        problems.append("a link type needs a name")
     return problems
 
 

@@ -27,6 +27,20 @@ def _replace_link(ts: TagSet, name: str, new: LinkType | None) -> TagSet:
     return replace(ts, links=tuple(lt for lt in links if lt is not None))
 
 
+def _check_ends(ts: TagSet, link: LinkType, ends: tuple[str, ...] = ("sources", "targets")) -> None:
+    """The ``ends`` of a link type the user adds or edits may only name tags the tag set
+    has (one read from another tool's file may name others: that blocks nothing else)."""
+    for end, names in (("source", link.sources), ("target", link.targets)):
+        if end + "s" not in ends:
+            continue
+        for name in names:
+            if not ts.has_tag(name):
+                raise InvalidTagSetChange(
+                    f"link type {link.name!r} cannot allow a {end} tag {name!r}: "
+                    "the tag set has no such tag"
+                )
+
+
 def _check_map_to(ts: TagSet, name: str, map_to: str | None) -> None:
     if map_to is None:
         return
@@ -51,6 +65,7 @@ class AddLinkType(TagSetCommand):
         return f"added link type {self.link.name!r}"
 
     def new_tagset(self, ts: TagSet) -> TagSet:
+        _check_ends(ts, self.link)
         links = list(ts.links)
         links.insert(len(links) if self.position is None else self.position, self.link)
         return replace(ts, links=tuple(links))
@@ -142,6 +157,7 @@ class EditLinkType(TagSetCommand):
     def new_tagset(self, ts: TagSet) -> TagSet:
         _check_map_to(ts, self.name, self.map_to)
         new = replace(ts.link_type(self.name), **self.fields)  # type: ignore[arg-type]
+        _check_ends(ts, new, tuple(self.fields))
         return _replace_link(ts, self.name, new)
 
     def relink(self, link: Link, source_tag: str, target_tag: str, ts: TagSet) -> Link | None:
