@@ -31,7 +31,13 @@ from typing import Any, cast
 from lxml import etree
 
 from annotator.formats.project_reader import checked_attributes
-from annotator.formats.project_writer import FORMAT_VERSION, QUOTE_SEPARATOR, ROOT_TAG
+from annotator.formats.project_writer import (
+    FORMAT_VERSION,
+    QUOTE_SEPARATOR,
+    ROOT_TAG,
+    VERSION_WITHOUT_LOG,
+)
+from annotator.formats.tagset_log_xml import LOG_TAG, log_from_element
 from annotator.formats.tagset_xml import tagset_from_element
 from annotator.formats.xmltext import CHAR_TAG, attr_text
 from annotator.model.project import (
@@ -69,7 +75,7 @@ class NotStreamable(Exception):
 (
     _OUT,  # before the root, and after it
     _PROJECT,
-    _TAGSET,  # inside the tag set, at any depth (handed to a TreeBuilder)
+    _TAGSET,  # inside the tag set or its log, at any depth (handed to a TreeBuilder)
     _DOCUMENTS,
     _DOCUMENT,
     _DOC_CHILD,  # <meta>, <extra>, <status>: attributes only
@@ -131,6 +137,10 @@ _set_start = Fragment.__dict__["start"].__set__  # the slot descriptors, bypassi
 _set_end = Fragment.__dict__["end"].__set__
 
 
+#: The format versions read here: the current one, and the one files without a
+#: tag-set log are written in (the same layout without that element).
+_VERSIONS = frozenset((str(FORMAT_VERSION), str(VERSION_WITHOUT_LOG)))
+
 #: What ``Builder._ann`` holds before the first annotation.
 _NO_ANNOTATION = Annotation("", "", ())
 
@@ -177,6 +187,8 @@ class Builder:
         self._who: dict[str, str] = {}  # created-by and modified-by: one string each
         self._tree: etree.TreeBuilder | None = None
         self._depth = 0
+        self._version = ""  # the root's format-version
+        self._in_log = False  # the subtree being read is the tag-set log
         # the document being read
         self._doc: dict[str, str] = {}
         self._doc_parts: list[tuple[str, dict[str, str]]] = []
@@ -327,8 +339,10 @@ class Builder:
         elif ctx == _OUT:
             if self._project is not None or tag != ROOT_TAG:
                 raise _refuse("not a project")
-            if len(a) != 2 or a.get("format-version") != str(FORMAT_VERSION) or "name" not in a:
+            version = a.get("format-version")
+            if len(a) != 2 or version not in _VERSIONS or "name" not in a:
                 raise _refuse("another format version, or other root attributes")
+            self._version = version
             self._blank()
             self._name = attr_text(a["name"])
             self._ctx = _PROJECT
@@ -367,6 +381,15 @@ class Builder:
             self._tree.start(tag, cast(Any, a))
             self._depth = 1
             self._ctx = _TAGSET
+        elif tag == LOG_TAG and stage == 1 and not a and self._version == str(FORMAT_VERSION):
+            assert self._project is not None
+            if self._project.tagset_log:
+                raise _refuse("a second tag-set log")
+            self._tree = etree.TreeBuilder()
+            self._tree.start(tag, cast(Any, a))
+            self._depth = 1
+            self._in_log = True
+            self._ctx = _TAGSET
         elif tag == "documents" and stage == 1 and not a:
             self._ctx = _DOCUMENTS
         elif tag == "layers" and stage == 2 and not a:
@@ -388,12 +411,21 @@ class Builder:
         assert self._tree is not None
         el = self._tree.close()
         self._tree = None
-        # a small subtree: the schema's own check (<tagset> is one of its global
-        # elements, so it validates on its own)
+        # a small subtree: the schema's own check (<tagset> and <tagset-log> are
+        # global elements of it, so each validates on its own)
         with SCHEMA_LOCK:
             valid = self.schema.validate(el)
         if not valid:
-            raise _refuse("the tag set does not follow the schema")
+            raise _refuse(f"the <{el.tag}> does not follow the schema")
+        if self._in_log:
+            assert self._project is not None
+            self._in_log = False
+            log = log_from_element(el, source=self.source)
+            if not log:
+                raise _refuse("an empty tag-set log (the writer leaves it out)")
+            self._project.tagset_log = log
+            self._ctx = _PROJECT
+            return
         tagset = tagset_from_element(el, source=self.source)
         self._project = Project(name=self._name, tagset=tagset)
         self._tags = {t.name: t.name for t in tagset.tags}

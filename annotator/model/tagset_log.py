@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from annotator.model.tagset import AttributeDef, LinkType, TagSet, TagType
 
@@ -60,8 +60,26 @@ class TagSetLogEntry:
 
 
 def make_args(items: Mapping[str, LogArg | None]) -> tuple[tuple[str, LogArg], ...]:
-    """The arguments of a change as an entry holds them: by name, ``None`` left out."""
-    return tuple((k, v) for k, v in items.items() if v is not None)
+    """The arguments of a change as an entry holds them: by name, ``None`` left out,
+    each definition as a file gives it back (see :func:`canonical`)."""
+    return tuple((k, canonical(v)) for k, v in items.items() if v is not None)
+
+
+def canonical(value: LogArg) -> LogArg:
+    """``value`` as reading it back from a file gives it: a closed list's values each
+    with a label (the value itself where none was given). Two definitions that a file
+    cannot tell apart are then equal in memory too."""
+    if isinstance(value, AttributeDef):
+        if len(value.value_labels) == len(value.values):
+            return value
+        return replace(value, value_labels=value.values)
+    if isinstance(value, TagType):
+        attrs = tuple(canonical(a) for a in value.attributes)
+        return replace(value, attributes=attrs)  # type: ignore[arg-type]
+    if isinstance(value, TagSet):
+        tags = tuple(canonical(t) for t in value.tags)
+        return replace(value, tags=tags)  # type: ignore[arg-type]
+    return value
 
 
 def log_differences(
@@ -74,4 +92,4 @@ def log_differences(
     return [e for e in ours if e.id not in their_ids], [e for e in theirs if e.id not in our_ids]
 
 
-__all__ = ["LogArg", "TagSetLogEntry", "log_differences", "make_args", "new_change_id"]
+__all__ = ["LogArg", "TagSetLogEntry", "canonical", "log_differences", "make_args", "new_change_id"]
