@@ -4,6 +4,7 @@ and replayable from what was read."""
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,7 +21,7 @@ from annotator.formats.project_xml import (
     validate_file,
 )
 from annotator.formats.project_xml import project_from_tree as tree_load
-from annotator.model import AttributeDef, History, TagType
+from annotator.model import AttributeDef, History, Project, TagType
 from annotator.model.tagset import LinkType
 from annotator.model.tagset_change import command_for
 from annotator.model.tagset_commands import (
@@ -38,9 +39,12 @@ from tests.tagset_support import build
 SCHEMA_3 = Path(str(assets.resource("schema", "project-3.xsd")))
 
 
-def changed_project():
-    """The release of the support module after one change of every argument form."""
-    project, history = build()
+def changed_project(project: Project | None = None):
+    """The release of the support module (or ``project``, one) after one change of every
+    argument form."""
+    if project is None:
+        project, _ = build()
+    history = History(project)
     odd = "odd\x0cname 𠀀"  # a form feed and a character beyond the BMP in a value
     history.push(RenameTag("victim", "affected", author="lead"))
     history.push(EditTag("appeal", examples=("urges", "calls on"), shortcut="", author=odd))
@@ -113,11 +117,12 @@ def test_undo_of_every_change_gives_back_the_version_2_file(tmp_path):
 
 
 def test_the_log_read_from_a_file_replays_on_another_copy(tmp_path):
-    project, _ = changed_project()
+    project, _ = build()
+    fresh = copy.deepcopy(project)  # one build: the same time stamps
+    changed_project(project)
     path = tmp_path / "p.xml"
     save_project(project, path)
     read, _ = load_project(path)
-    fresh, _ = build()
     history = History(fresh)
     for entry in read.tagset_log:
         history.push(command_for(entry))
