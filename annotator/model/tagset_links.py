@@ -150,8 +150,8 @@ class EditLinkType(TagSetCommand):
 
     def refusal(self, impact: TagSetImpact) -> str:
         return (
-            f"cannot edit link type {self.name}: {impact.losses()} (they no longer fit); "
-            "choose another link type for them, or delete them"
+            f"cannot edit link type {self.name}: {impact.losses()}, as they would no "
+            "longer fit; choose another link type for them, or delete them"
         )
 
     def new_tagset(self, ts: TagSet) -> TagSet:
