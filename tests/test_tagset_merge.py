@@ -311,3 +311,17 @@ def test_the_git_merge_driver_reports_conflicting_tag_sets_and_keeps_ours():
     assert [(c.what, c.ident) for c in report.conflicts] == [("tag set", "victim.harm")]
     assert "map their 'exile' to our 'exiled'" in report.conflicts[0].reason
     assert harm(merged.tagset).values == harm(ours.tagset).values
+
+
+def test_the_git_merge_driver_takes_the_same_change_made_on_both_sides_once():
+    from annotator.review.three_way import merge_three_way
+
+    base, _ = build()
+    ours, theirs = colleague(base), colleague(base)
+    AddValue("victim", "harm", "exiled", author="dana").do(ours)
+    AddValue("victim", "harm", "exiled", author="kim").do(theirs)
+    merged, report = merge_three_way(base, ours, theirs)
+    assert report.conflicts == []
+    assert harm(merged.tagset).values.count("exiled") == 1
+    # each side's own entry, and the other's marked as not made a second time
+    assert [(e.author, e.rejected) for e in merged.tagset_log] == [("dana", ""), ("kim", "merge")]

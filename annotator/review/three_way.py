@@ -68,10 +68,10 @@ class _Merger(LayerMerger):
         # replayed on the other (in place, before the layers merge), then item by item
         tagsets = merge_project_tagsets(b, o, t)
         self.out.tagset, self.out.tagset_log = tagsets.tagset, tagsets.log
+        # (a change one side could not replay is marked rejected in the log; what it
+        # leaves different between the tag sets is a conflict here)
         for c in tagsets.merge.conflicts:
             self.conflict("tag set", "project", c.where, c.reason())
-        for line in tagsets.rejected:
-            self.conflict("tag-set change", "project", o.tagset.name, line)
         self.merge_documents()
         for name in ordered(o.layers, t.layers):
             self.merge_layer(name)

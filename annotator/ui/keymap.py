@@ -35,11 +35,13 @@ class Context(Enum):
     DOCUMENT_TABLE = "documents table"
     #: in the Annotation Guidelines window (a window of its own)
     GUIDELINES = "guidelines"
+    #: only while focus is in the Overview's Appeals board
+    APPEALS_BOARD = "appeals board"
 
 
 #: contexts inside the main window: a WINDOW key is live together with each of them
 _IN_MAIN_WINDOW = frozenset(
-    {Context.WINDOW, Context.TEXT, Context.INSPECTOR, Context.DOCUMENT_TABLE}
+    {Context.WINDOW, Context.TEXT, Context.INSPECTOR, Context.DOCUMENT_TABLE, Context.APPEALS_BOARD}
 )
 
 
@@ -72,6 +74,9 @@ KEYMAP: dict[str, Binding] = {
     "file.import": _b("Import Releases…", "Ctrl+I"),
     "file.import_folder": _b("Import Folder…", "Ctrl+Shift+I"),
     "file.export": _b("Export…", "Ctrl+E"),
+    # git: the transport is git's own; no keys, they are rare and deliberate
+    "file.git_pull": _b("Pull and Merge"),
+    "file.git_commit_push": _b("Commit and Push…"),
     "file.close": _b("Close Window", "Ctrl+W"),
     "file.quit": _b("Quit", "Ctrl+Q"),
     # Edit
@@ -122,19 +127,24 @@ KEYMAP: dict[str, Binding] = {
     "documents.done": _b("Mark done", "Ctrl+Shift+D"),
     "documents.not_started": _b("Mark not started"),
     "documents.cycle_status": _b("Cycle status", "Space", context=Context.DOCUMENT_TABLE),
+    # the Overview's Appeals board
+    "overview.copy_appeals": _b("Copy Appeals Table", "Ctrl+C", context=Context.APPEALS_BOARD),
     # Inspector
     "inspector.cancel_pick": _b("Cancel picking", "Escape", context=Context.INSPECTOR),
     # Review
     "review.merge": _b("Add colleague's annotations…"),
     "review.mode": _b("Review mode", "Ctrl+Shift+R"),
-    "review.accept_first": _b("Accept first layer", "F9"),
-    "review.accept_second": _b("Accept second layer", "F10"),
+    # one pair of keys: the compared layers, or in the Conflicts tab ours and theirs
+    "review.accept_first": _b("Accept first layer / Keep ours", "F9"),
+    "review.accept_second": _b("Accept second layer / Keep theirs", "F10"),
     "review.accept_all": _b("Accept all sides", "F11"),
     "review.reject": _b("Reject", "F12"),
     "review.accept_exact": _b("Accept all exact matches"),
     "review.comment": _b("Comment on selected annotation…"),
     "review.agreement": _b("Agreement table"),
     "review.export_agreement": _b("Export agreement…"),
+    # the conflicts a git merge recorded (F9 / F10 keep ours / theirs there)
+    "review.conflicts": _b("Merge conflicts"),
     # Help
     "help.guidelines": _b("Annotation Guidelines", "F1"),
     "help.shortcuts": _b("Keyboard Shortcuts", "Ctrl+/"),
@@ -153,6 +163,7 @@ _QT_CONTEXT = {
     Context.INSPECTOR: Qt.ShortcutContext.WidgetWithChildrenShortcut,
     Context.DOCUMENT_TABLE: Qt.ShortcutContext.WidgetShortcut,
     Context.GUIDELINES: Qt.ShortcutContext.WindowShortcut,
+    Context.APPEALS_BOARD: Qt.ShortcutContext.WidgetWithChildrenShortcut,
 }
 
 #: the property on a QAction that names its keymap entry
