@@ -234,9 +234,15 @@ def test_a_text_both_sides_corrected_is_one_conflict_text_beside_text(tmp_path: 
         "[release the editor] now",
     )
     assert "doc0001" + THEIRS_SUFFIX in p.documents
+    # someone tagged their copy in the app before settling: it goes with the copy
+    copy_text = p.documents["doc0001" + THEIRS_SUFFIX].text
+    History(p).push(
+        AddAnnotation("maria", "doc0001" + THEIRS_SUFFIX, "victim", [span(copy_text, "lawyer")])
+    )
     before = saved_bytes(p, tmp_path / "p.xml")
     h = History(p)
     h.push(ResolveConflicts([(c, "theirs")]))
+    assert "doc0001" + THEIRS_SUFFIX not in p.layers["maria"].docs
     assert p.documents["doc0001"].text == HRW.replace("at least 30", "at least thirty")
     omar = p.layers["omar"].docs["doc0001"].annotations
     assert [a.covered_text(p.documents["doc0001"].text) for a in omar.values()] == [
