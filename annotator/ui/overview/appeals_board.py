@@ -42,22 +42,24 @@ from annotator.ui.overview.rows import (
     KEY_ROLE,
     Elide,
     RowsModel,
+    describe,
     page_scope,
     touched_documents,
 )
 from annotator.ui.session import ProjectSession
 
-#: the columns the board shows (and copies), in this order; the appeal's id stays out
+#: the columns the board shows (and copies), in this order: who is asked and for whom
+#: next to the appeal, so a narrow panel shows them; the appeal's id stays out
 SHOWN = (
     "document",
-    "date",
-    "country",
     "appeal_text",
+    "addressees",
+    "victims",
     "actions",
     "kind",
-    "addressees",
+    "date",
+    "country",
     "addressee_kinds",
-    "victims",
     "victim_groups",
     "victim_harms",
     "headline",
@@ -131,7 +133,7 @@ class AppealsBoard(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         head = self.table.horizontalHeader()
-        widths = {"document": 120, "date": 90, "country": 100, "appeal_text": 320}
+        widths = {"document": 110, "date": 90, "country": 110, "appeal_text": 300}
         for i, c in enumerate(SHOWN):
             head.resizeSection(i, widths.get(c, 150))
         self.table.activated.connect(self._open)
@@ -177,9 +179,9 @@ class AppealsBoard(QWidget):
     def _count(self) -> None:
         shown, total = len(self.model.shown), len(self.model.all_rows)
         what = "appeal" if total == 1 else "appeals"
-        self.count_label.setText(
-            f"{total} {what}" if shown == total else f"{shown} of {total} {what}"
-        )
+        counted = f"{total} {what}" if shown == total else f"{shown} of {total} {what}"
+        scope = f" · {describe(self.scope, self.filter)}" if self.scope is not None else ""
+        self.count_label.setText(counted + scope)
 
     # --- computing ---------------------------------------------------------------------------
 
