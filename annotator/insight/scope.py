@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from annotator.errors import OverviewError
+from annotator.insight.index import OverviewIndex, ReleaseCounts
 from annotator.interchange.common import choose_layer
 from annotator.model import (
     Annotation,
@@ -81,15 +84,56 @@ class Scope:
     """The project, the layer counted and the releases that pass the filter.
 
     A scope is a snapshot of one question: build a new one (with :func:`select`)
-    after the project changes, because :meth:`by_tag` is computed once.
+    after the project changes, because :meth:`by_tag` and :meth:`release_counts`
+    are computed once. The counts per release come from ``index``, which a caller
+    asking many questions of one project (the Overview panel) passes to every
+    :func:`select`, so only releases changed since the last question are counted.
     """
 
     project: Project
     layer: str
     documents: list[Document]
+    index: OverviewIndex | None = None
     _by_tag: dict[str, list[tuple[Document, Annotation]]] | None = field(
         default=None, init=False, repr=False
     )
+    _counts: list[tuple[Document, ReleaseCounts]] | None = field(
+        default=None, init=False, repr=False
+    )
+    _values: dict[tuple[str, str, str], int] | None = field(default=None, init=False, repr=False)
+    _phrases: tuple[Counter[int], Counter[int], Counter[int]] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    def release_counts(self) -> list[tuple[Document, ReleaseCounts]]:
+        """(release, its counts) for every release in the scope, in project order."""
+        if self._counts is None:
+            if self.index is None:
+                self.index = OverviewIndex(self.project)
+            counts = self.index.counts_of(self.layer, self.documents)
+            self._counts = list(zip(self.documents, counts, strict=True))
+        return self._counts
+
+    def value_totals(self) -> dict[tuple[str, str, str], int]:
+        """(tag, attribute, value) -> annotations, summed over the scope once for every chart."""
+        if self._values is None:
+            summed = Counter(chain.from_iterable(rc.values for _d, rc in self.release_counts()))
+            assert self.index is not None  # release_counts made it
+            keys = self.index.values.key
+            self._values = {keys[code]: n for code, n in summed.items()}
+        return self._values
+
+    def phrase_totals(self) -> tuple[Counter[int], Counter[int], Counter[int]]:
+        """Annotations per phrase code, releases per phrase code, annotations per form code
+        (the index's codes), summed over the scope once for every table."""
+        if self._phrases is None:
+            pairs = self.release_counts()
+            self._phrases = (
+                Counter(chain.from_iterable(rc.phrases for _d, rc in pairs)),
+                Counter(chain.from_iterable(rc.distinct for _d, rc in pairs)),
+                Counter(chain.from_iterable(rc.forms for _d, rc in pairs)),
+            )
+        return self._phrases
 
     def by_tag(self) -> dict[str, list[tuple[Document, Annotation]]]:
         """{tag: [(release, annotation)...]} in release order: one walk for every chart."""
@@ -134,8 +178,11 @@ def _status_test(project: Project, layer: str, status: str) -> tuple[str, str]:
     return "annotator", value
 
 
-def select(project: Project, flt: Filter) -> Scope:
-    """The releases of ``project`` that pass ``flt``, in project order."""
+def select(project: Project, flt: Filter, index: OverviewIndex | None = None) -> Scope:
+    """The releases of ``project`` that pass ``flt``, in project order.
+
+    ``index`` (of the same project) keeps the counts per release between calls.
+    """
     layer = choose_layer(project, flt.layer)
     if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
         raise OverviewError(
@@ -160,4 +207,4 @@ def select(project: Project, flt: Filter) -> Scope:
             if (flt.date_from and when < flt.date_from) or (flt.date_to and when > flt.date_to):
                 continue
         docs.append(doc)
-    return Scope(project, layer, docs)
+    return Scope(project, layer, docs, index if index is not None else OverviewIndex(project))
