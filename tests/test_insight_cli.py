@@ -86,7 +86,8 @@ def test_overview_html_is_written_atomically_with_svg_bars_in_tag_colours(
     assert out == ""
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count("<svg") == 10  # tags, 7 closed attributes, countries, appeals per month
+    # tags, 7 closed attributes, countries, appeals per month; then dana's progress bar
+    assert page.count("<svg") == 11
     assert 'fill="#E69F00"' in page and 'fill="#56B4E9"' in page and 'fill="#009E73"' in page
     assert "<script" not in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""

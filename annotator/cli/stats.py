@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from annotator.insight.progress import progress
 from annotator.insight.report import text_table
-from annotator.model import LayerKind, Project, ReviewStatus, Status
+from annotator.model import LayerKind, Project, Status
 
 
 def project_stats(project: Project) -> dict[str, Any]:
@@ -44,17 +45,9 @@ def project_stats(project: Project) -> dict[str, Any]:
             "documents_annotated": sum(1 for da in layer.docs.values() if da.annotations),
             "needs_check": needs_check,
         }
-    annotators = sorted(
-        {n for n, layer in project.layers.items() if layer.kind == LayerKind.ANNOTATOR}
-        | {a for doc in project.documents.values() for a in doc.status}
-    )
-    status = {a: {s.value: 0 for s in Status} for a in annotators}  # every annotator, every status
-    for doc in project.documents.values():
-        for a in annotators:
-            status[a][doc.status_of(a).value] += 1
-    review = {s.value: 0 for s in ReviewStatus}
-    for doc in project.documents.values():
-        review[doc.review_status.value] += 1
+    counted = progress(project)  # the same counts as the overview's Progress
+    status = {row.annotator: {s.value: row.count(s) for s in Status} for row in counted.annotators}
+    review = counted.review
     return {
         "project": project.name,
         "documents": len(project.documents),

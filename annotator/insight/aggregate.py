@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from annotator.insight.progress import Progress, progress
 from annotator.insight.scope import Scope, release_date
 from annotator.model import AttrValue, TagSet
 from annotator.wording import plural
@@ -101,6 +102,8 @@ class Overview:
     charts: list[Chart] = field(default_factory=list)
     frequent: list[FrequentTable] = field(default_factory=list)
     filter: dict[str, str] = field(default_factory=dict)
+    #: each annotator's releases done, in progress, not started, and the review status
+    progress: Progress | None = None
 
     def chart(self, chart_id: str) -> Chart:
         for c in self.charts:
@@ -117,6 +120,7 @@ class Overview:
             "annotations": self.annotations,
             "charts": [c.as_dict() for c in self.charts],
             "frequent": [f.as_dict() for f in self.frequent],
+            "progress": self.progress.as_dict() if self.progress is not None else None,
         }
 
 
@@ -305,4 +309,5 @@ def overview(
         annotations=sum(rc.total for _doc, rc in scope.release_counts()),
         charts=charts,
         frequent=[most_frequent(scope, tag, limit) for tag in frequent],
+        progress=progress(scope.project, scope.documents),
     )

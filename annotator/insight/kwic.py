@@ -4,17 +4,27 @@ Offsets are code points and widths count characters (code points), so a
 release with characters beyond the Basic Multilingual Plane lines up like any
 other. Line breaks and runs of white space in the context become one space,
 so each annotation is one line.
+
+The desktop app's Concordance page lists the same lines: :func:`document_lines`
+gives one release's lines again after an edit, and :func:`sort_lines` orders
+them by span or by context, the left context read from the span outwards (right
+to left), word by word, as concordancers sort it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from annotator.errors import OverviewError
 from annotator.insight.aggregate import attr_values
 from annotator.insight.scope import Scope
-from annotator.model import annotation_order
+from annotator.model import Annotation, Document, TagSet, annotation_order
+
+#: What a concordance can be ordered by: the release order, the span, or a context.
+SortBy = Literal["release", "span", "left", "right"]
+SORT_BY: tuple[SortBy, ...] = ("release", "span", "left", "right")
 
 
 @dataclass(frozen=True)
@@ -47,17 +57,13 @@ def _flat(s: str) -> str:
     return (" " if s[0].isspace() else "") + " ".join(words) + (" " if s[-1].isspace() else "")
 
 
-def concordance(
-    scope: Scope, tag: str, values: Mapping[str, str] | None = None, width: int = 60
-) -> list[KwicLine]:
-    """Every annotation of ``tag`` whose attributes hold ``values``, in release order.
+def resolve_values(tagset: TagSet, tag: str, values: Mapping[str, str] | None) -> dict[str, str]:
+    """``values`` checked against ``tag``'s attributes, each closed value by its name.
 
-    ``width`` is how many characters of context each side keeps (the nearest
-    ones). A value may be given by its name or by its label.
+    A value may be given by its name or by its label; an unknown tag, attribute
+    or closed value is one sentence.
     """
-    if width < 0:
-        raise OverviewError(f"the context width must be 0 or more, not {width}")
-    tt = scope.project.tagset.tag(tag)  # UnknownTag
+    tt = tagset.tag(tag)  # UnknownTag
     wanted: dict[str, str] = {}
     for name, value in (values or {}).items():
         attr = tt.attribute(name)  # UnknownAttribute
@@ -69,30 +75,101 @@ def concordance(
                 )
             value = value if value in attr.values else by_label[value.casefold()]
         wanted[name] = value
-    order = {doc.id: i for i, doc in enumerate(scope.documents)}
-    found = [
-        (doc, ann)
-        for doc, ann in scope.by_tag().get(tag, [])
-        if all(v in attr_values(ann.attributes.get(n)) for n, v in wanted.items())
-    ]
-    found.sort(key=lambda pair: (order[pair[0].id], annotation_order(pair[1])))
+    return wanted
+
+
+def value_choices(tagset: TagSet, tag: str) -> list[tuple[str, str, str]]:
+    """(attribute, value, "Attribute: label") for each closed value of ``tag``: what a
+    concordance can be narrowed to, in the tag set's order."""
+    if not tagset.has_tag(tag):
+        return []
     out = []
-    for doc, ann in found:
-        text = doc.text
-        left = _flat(text[max(0, ann.start - width * 2) : ann.start]).lstrip()
-        right = _flat(text[ann.end : ann.end + width * 2]).rstrip()
-        out.append(
-            KwicLine(
-                doc.id,
-                ann.id,
-                ann.start,
-                ann.end,
-                left[-width:] if width else "",
-                _flat(ann.covered_text(text)).strip(),
-                right[:width],
-            )
-        )
+    for attr in tagset.tag(tag).attributes:
+        if attr.closed:
+            name = attr.label or attr.name
+            out += [(attr.name, v, f"{name}: {attr.label_of(v)}") for v in attr.values]
     return out
+
+
+def _line(doc: Document, ann: Annotation, width: int) -> KwicLine:
+    text = doc.text
+    left = _flat(text[max(0, ann.start - width * 2) : ann.start]).lstrip()
+    right = _flat(text[ann.end : ann.end + width * 2]).rstrip()
+    return KwicLine(
+        doc.id,
+        ann.id,
+        ann.start,
+        ann.end,
+        left[-width:] if width else "",
+        _flat(ann.covered_text(text)).strip(),
+        right[:width],
+    )
+
+
+def _check_width(width: int) -> None:
+    if width < 0:
+        raise OverviewError(f"the context width must be 0 or more, not {width}")
+
+
+def _holds(ann: Annotation, wanted: Mapping[str, str]) -> bool:
+    return all(v in attr_values(ann.attributes.get(n)) for n, v in wanted.items())
+
+
+def concordance(
+    scope: Scope, tag: str, values: Mapping[str, str] | None = None, width: int = 60
+) -> list[KwicLine]:
+    """Every annotation of ``tag`` whose attributes hold ``values``, in release order.
+
+    ``width`` is how many characters of context each side keeps (the nearest
+    ones). A value may be given by its name or by its label.
+    """
+    _check_width(width)
+    wanted = resolve_values(scope.project.tagset, tag, values)
+    order = {doc.id: i for i, doc in enumerate(scope.documents)}
+    found = [(doc, ann) for doc, ann in scope.by_tag().get(tag, []) if _holds(ann, wanted)]
+    found.sort(key=lambda pair: (order[pair[0].id], annotation_order(pair[1])))
+    return [_line(doc, ann, width) for doc, ann in found]
+
+
+def document_lines(
+    scope: Scope, doc: Document, tag: str, values: Mapping[str, str] | None = None, width: int = 60
+) -> list[KwicLine]:
+    """The lines of one release, as :func:`concordance` gives them (after an edit there)."""
+    _check_width(width)
+    wanted = resolve_values(scope.project.tagset, tag, values)
+    anns = [a for a in scope.annotations(doc.id).annotations.values() if a.tag == tag]
+    return [_line(doc, a, width) for a in sorted(anns, key=annotation_order) if _holds(a, wanted)]
+
+
+def _words(s: str) -> tuple[str, ...]:
+    return tuple(s.casefold().split())
+
+
+def sort_key(by: SortBy) -> Callable[[KwicLine], tuple[object, ...]]:
+    """The key that orders lines by ``by``; ties keep the release order (a stable sort).
+
+    ``left`` compares the word next to the span first, then the one before it
+    (the context read right to left); ``right`` compares the words after the
+    span in reading order; ``span`` compares the spans, case folded. Words are
+    case folded so "Police" and "police" sort together.
+    """
+    if by == "span":
+        return lambda ln: (ln.span.casefold(),)
+    if by == "left":
+        return lambda ln: (_words(ln.left)[::-1],)
+    if by == "right":
+        return lambda ln: (_words(ln.right),)
+    if by == "release":
+        return lambda ln: ()
+    raise OverviewError(f"a concordance sorts by {', '.join(SORT_BY)}, not {by!r}")
+
+
+def sort_lines(
+    lines: Iterable[KwicLine], by: SortBy, *, descending: bool = False
+) -> list[KwicLine]:
+    """``lines`` ordered by ``by`` (see :func:`sort_key`); equal keys keep their order."""
+    key = sort_key(by)
+    return sorted(lines, key=key, reverse=descending)
 
 
 def format_concordance(lines: list[KwicLine], width: int = 60) -> str:

@@ -14,6 +14,14 @@ import io
 import json
 
 from annotator.insight.aggregate import Chart, FrequentTable, Overview
+from annotator.insight.progress import (
+    STATUS_LABELS,
+    STATUSES,
+    Progress,
+    csv_rows,
+    review_words,
+    table_rows,
+)
 from annotator.interchange.html_report import esc
 from annotator.interchange.tables import guard
 from annotator.wording import count
@@ -60,6 +68,11 @@ def to_text(ov: Overview) -> str:
         lines.append(table.title)
         rows = [[r.text, str(r.count), str(r.releases)] for r in table.rows]
         lines += text_table(["", "annotations", "releases"], rows) if rows else ["  none"]
+    if ov.progress is not None:
+        lines += ["", "Progress (releases per annotator)"]
+        header, rows = table_rows(ov.progress)
+        lines += text_table(header, rows) if rows else ["  no annotators yet"]
+        lines.append(f"Review: {review_words(ov.progress)}")
     return "\n".join(lines) + "\n"
 
 
@@ -88,6 +101,9 @@ def to_csv(ov: Overview) -> str:
     for table in ov.frequent:
         for r in table.rows:
             w.writerow([f"{table.tag}.frequent", guard(r.key), guard(r.text), r.count, r.releases])
+    if ov.progress is not None:
+        for chart_id, key, label, n, releases in csv_rows(ov.progress):
+            w.writerow([guard(str(chart_id)), key, label, n, releases])
     return buf.getvalue()
 
 
@@ -150,6 +166,49 @@ def _frequent_html(table: FrequentTable) -> str:
     return head + f"<table><tr><th></th><th>Annotations</th><th>Releases</th></tr>{rows}</table>"
 
 
+#: the progress bar's colours: done dark, in progress mid, not started light (and each
+#: count written in its segment's table cell, so colour is never the only cue)
+PROGRESS_COLORS = {STATUSES[0]: "#1b7837", STATUSES[1]: "#a6dba0", STATUSES[2]: "#dddddd"}
+
+
+def progress_html(p: Progress) -> str:
+    """Each annotator's releases as a table and a stacked bar (done, in progress, not
+    started), then the review status."""
+    out = ["<h2>Progress</h2>"]
+    if not p.annotators:
+        out.append('<p class="none">No annotators yet.</p>')
+    else:
+        header, rows = table_rows(p)
+        head = "".join(f"<th>{esc(h)}</th>" for h in header)
+        width = PLOT_WIDTH
+        body = []
+        for row, r in zip(rows, p.annotators, strict=True):
+            x = 0.0
+            rects = []
+            for s in STATUSES:
+                w = width * r.count(s) / r.total if r.total else 0
+                rects.append(
+                    f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{BAR_HEIGHT}" '
+                    f'fill="{PROGRESS_COLORS[s]}"><title>{esc(STATUS_LABELS[s])}: '
+                    f"{r.count(s)}</title></rect>"
+                )
+                x += w
+            bar = (
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{BAR_HEIGHT}" '
+                f'role="img" aria-label="{esc(r.annotator)}">{"".join(rects)}</svg>'
+            )
+            cells = f"<td>{esc(row[0])}</td>" + "".join(f'<td class="n">{c}</td>' for c in row[1:])
+            body.append(f"<tr>{cells}<td>{bar}</td></tr>")
+        legend = " ".join(
+            f'<span class="sw" style="background:{PROGRESS_COLORS[s]}"></span> '
+            f"{esc(STATUS_LABELS[s])}"
+            for s in STATUSES
+        )
+        out.append(f"<table><tr>{head}<th>{legend}</th></tr>{''.join(body)}</table>")
+    out.append(f"<p>Review: {esc(review_words(p))} (of {count(p.releases, 'release')}).</p>")
+    return "".join(out)
+
+
 _CSS = (
     "body{font:15px/1.5 sans-serif;max-width:62em;margin:2em auto;padding:0 1em;color:#222}"
     "svg text{font:12px sans-serif;fill:#222}table{border-collapse:collapse;margin:.5em 0}"
@@ -175,5 +234,7 @@ def to_html(ov: Overview) -> str:
         parts.append(f"<section><h2>{esc(chart.title)}</h2>{chart_svg(chart)}</section>")
     for table in ov.frequent:
         parts.append(f"<section>{_frequent_html(table)}</section>")
+    if ov.progress is not None:
+        parts.append(f"<section>{progress_html(ov.progress)}</section>")
     parts.append("</body></html>\n")
     return "".join(parts)

@@ -30,7 +30,6 @@ the check of the written files (:mod:`.redact_check`).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -41,7 +40,6 @@ from annotator.model import (
     Document,
     DocumentAnnotations,
     DocumentMeta,
-    Fragment,
     Layer,
     LayerKind,
     Project,
@@ -50,7 +48,7 @@ from annotator.model import (
     TagSet,
     TagType,
 )
-from annotator.model.text_edit import shift_annotation
+from annotator.model.text_edit import move_annotations, replace_regions
 
 #: the placeholder of a form given with ``also`` (never annotated, so no tag)
 ALSO_PLACEHOLDER = "[Redacted]"
@@ -233,51 +231,11 @@ def apply_replacements(project: Project, doc_id: str, edits: list[tuple[int, int
     last region to the first would (one pass, same :func:`shift_annotation`)."""
     doc = project.documents[doc_id]
     ascending = sorted(edits)
-    starts = [s for s, _, _ in ascending]
-    # before[i]: how far edits 0..i-1 move what lies after them
-    before = [0]
-    for s, e, new in ascending:
-        before.append(before[-1] + len(new) - (e - s))
-    pieces: list[str] = []
-    pos = len(doc.text)
-    for start, end, new in reversed(ascending):
-        pieces.append(doc.text[end:pos])
-        pieces.append(new)
-        pos = start
-    pieces.append(doc.text[:pos])
     for layer in project.layers.values():
         da = layer.docs.get(doc_id)
-        if not da:
-            continue
-        moved: dict[str, Annotation] = {}
-        for ann in da.annotations.values():
-            cur: Annotation | None = ann
-            delta = 0
-            # from the last edit that starts inside or before the annotation, backwards:
-            # edits after it leave it alone, edits overlapping it go through
-            # shift_annotation, and the first edit wholly before it (and so every
-            # earlier one) only moves it
-            for k in range(bisect_left(starts, ann.end) - 1, -1, -1):
-                start, end, new = ascending[k]
-                assert cur is not None
-                if start >= cur.end:
-                    continue
-                if end <= cur.start:
-                    delta = before[k + 1]
-                    break
-                cur = shift_annotation(cur, start, end, len(new))
-                if cur is None:
-                    break
-            if cur is not None:
-                cur = cur.copy() if cur is ann else cur
-                if delta:
-                    cur.fragments = tuple(
-                        Fragment(f.start + delta, f.end + delta) for f in cur.fragments
-                    )
-                moved[ann.id] = cur
-        links = {k: lk for k, lk in da.links.items() if lk.source in moved and lk.target in moved}
-        layer.docs[doc_id] = DocumentAnnotations(annotations=moved, links=links)
-    doc.text = "".join(reversed(pieces))
+        if da:
+            layer.docs[doc_id] = move_annotations(da, ascending)[0]
+    doc.text = replace_regions(doc.text, ascending)
 
 
 def _placeholders(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -212,7 +212,7 @@ def appeal_rows(
 def _write_rows(
     fh: TextIO,
     header: list[str],
-    rows: Iterator[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     *,
     delimiter: str = ",",
     formula_guard: bool = True,
@@ -230,13 +230,14 @@ def _write_rows(
         w.writerow(cells)
 
 
-def _csv_text(
+def delimited_text(
     header: list[str],
-    rows: Iterator[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     *,
     delimiter: str = ",",
     formula_guard: bool = True,
 ) -> str:
+    """The rows as CSV text (or TSV with ``delimiter="\t"``, as the clipboard takes it)."""
     buf = io.StringIO()
     _write_rows(buf, header, rows, delimiter=delimiter, formula_guard=formula_guard)
     return buf.getvalue()
@@ -254,7 +255,7 @@ def _write_csv(
 def appeals_tsv(project: Project, options: ExportOptions) -> str:
     """The appeals table as tab-separated text (the GUI's "Copy appeals table")."""
     sel = prepare(project, options)
-    text = _csv_text(
+    text = delimited_text(
         APPEAL_COLUMNS, appeal_rows(sel), delimiter="\t", formula_guard=options.formula_guard
     )
     from annotator.interchange.redact_check import check_text

@@ -8,6 +8,8 @@ place (its ends snap to the edit) and is flagged ``needs_check`` for a look.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from annotator.errors import OffsetOutOfRange
 from annotator.model.commands import Command
 from annotator.model.project import (
@@ -59,6 +61,70 @@ def shift_annotation(ann: Annotation, start: int, end: int, inserted: int) -> An
     if touched_any:
         new.needs_check = True
     return new
+
+
+#: One replacement of ``text[start:end]`` by a new string, in code points.
+Edit = tuple[int, int, str]
+
+
+def replace_regions(text: str, edits: list[Edit]) -> str:
+    """``text`` with each of the disjoint, ascending ``edits`` applied."""
+    pieces: list[str] = []
+    pos = 0
+    for start, end, new in edits:
+        pieces += (text[pos:start], new)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def move_annotations(
+    da: DocumentAnnotations, edits: list[Edit]
+) -> tuple[DocumentAnnotations, list[str]]:
+    """One layer's annotations on a document after the disjoint, ascending ``edits``.
+
+    Each annotation moves exactly as :class:`EditText` commands applied from the
+    last edit to the first would move it (one pass, the same
+    :func:`shift_annotation`); links lose nothing but the ends that vanished.
+    Returns the moved annotations and links, and the ids of the annotations
+    nothing was left of. With no edits, ``da`` itself comes back.
+    """
+    if not edits or not da:
+        return da, []
+    starts = [s for s, _, _ in edits]
+    # before[i]: how far edits 0..i-1 move what lies after them
+    before = [0]
+    for s, e, new in edits:
+        before.append(before[-1] + len(new) - (e - s))
+    moved: dict[str, Annotation] = {}
+    vanished: list[str] = []
+    for ann in da.annotations.values():
+        cur: Annotation | None = ann
+        delta = 0
+        # from the last edit that starts inside or before the annotation, backwards:
+        # edits after it leave it alone, edits overlapping it go through
+        # shift_annotation, and the first edit wholly before it (and so every
+        # earlier one) only moves it
+        for k in range(bisect_left(starts, ann.end) - 1, -1, -1):
+            start, end, new = edits[k]
+            assert cur is not None
+            if start >= cur.end:
+                continue
+            if end <= cur.start:
+                delta = before[k + 1]
+                break
+            cur = shift_annotation(cur, start, end, len(new))
+            if cur is None:
+                break
+        if cur is None:
+            vanished.append(ann.id)
+            continue
+        if delta:
+            cur = cur.copy() if cur is ann else cur
+            cur.fragments = tuple(Fragment(f.start + delta, f.end + delta) for f in cur.fragments)
+        moved[ann.id] = cur
+    links = {k: lk for k, lk in da.links.items() if lk.source in moved and lk.target in moved}
+    return DocumentAnnotations(annotations=moved, links=links), vanished
 
 
 class EditText(Command):
