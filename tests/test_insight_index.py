@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from annotator.errors import OverviewError
-from annotator.insight import Filter, overview, select
+from annotator.insight import Filter, overview, parse_date, select
 from annotator.insight.drill import FREQUENT, behind
 from annotator.insight.index import OverviewIndex
-from annotator.model import History, SetAttribute
+from annotator.model import DeleteAnnotation, Document, DocumentMeta, History, SetAttribute
+from annotator.model.documents import AddDocuments
 from annotator.model.tagset_commands import RenameTag
-from tests.insight_support import corpus
+from tests.insight_support import corpus, tag
 
 
 def ids(project, pairs):  # type: ignore[no-untyped-def]
@@ -105,3 +106,42 @@ def test_an_unknown_chart_is_one_sentence() -> None:
     scope = select(corpus(), Filter())
     with pytest.raises(OverviewError, match="no chart 'weather'"):
         behind(scope, "weather", "rain")
+
+
+def test_most_releases_are_the_sum_of_all_less_the_rest_and_follow_every_edit() -> None:
+    project = corpus()
+    index = OverviewIndex(project)
+    dated = Filter(date_from=parse_date("1998"))  # three of the four releases
+    questions = [Filter(), dated, Filter(country="Cambodia"), Filter(status="done")]
+
+    def same_as_fresh() -> None:
+        for flt in questions:
+            kept = overview(select(project, flt, index)).as_dict()
+            assert kept == overview(select(project, flt)).as_dict(), flt
+
+    same_as_fresh()
+    assert overview(select(project, dated, index)).annotations == 13
+    history = History(project)
+    # a release loses its last annotations, another gains one, a new release arrives
+    for ann_id in list(project.layers["dana"].docs["undated"].annotations):
+        history.push(DeleteAnnotation("dana", "undated", ann_id))
+    tag(history, project.documents["fld-1999-01"], "victim", "Nairobi", {"group": ["other"]})
+    history.push(
+        AddDocuments(
+            [
+                Document(
+                    "new",
+                    "Guards beat prisoners.",
+                    DocumentMeta(country="Kenya", date="1999-02-01"),
+                )
+            ]
+        )
+    )
+    project.ensure_layer("dana")
+    tag(history, project.documents["new"], "victim", "prisoners")
+    same_as_fresh()
+    assert overview(select(project, Filter(), index)).annotations == 15 - 2 + 1 + 1
+    # and back: undo every step
+    while history.done:
+        history.undo()
+    same_as_fresh()

@@ -135,10 +135,7 @@ def _tag_color(tagset: TagSet, tag: str) -> str:
 def tag_counts(scope: Scope) -> Chart:
     """Annotations per tag, in tag-set order, every tag shown (0 too); unknown tags after."""
     tagset = scope.project.tagset
-    counts: Counter[str] = Counter()
-    for _doc, rc in scope.release_counts():
-        for t, n in rc.tags.items():
-            counts[t] += n
+    counts = +scope.totals().tags  # a tag whose last annotation went is no unknown tag
     names = [t.name for t in tagset.tags] + sorted(set(counts) - {t.name for t in tagset.tags})
     bars = tuple(Bar(n, _tag_label(tagset, n), counts[n]) for n in names)
     return Chart("tag", "Annotations per tag", "annotations", NEUTRAL_COLOR, bars)
@@ -252,20 +249,21 @@ def most_frequent(scope: Scope, tag: str, limit: int = 10) -> FrequentTable:
     # each release's phrases are coded already: the scope sums them once (in C) for
     # every table, and the form shown is the one marked most often (on a tie, the one
     # the index met first)
-    coded, in_releases, coded_forms = scope.phrase_totals()
+    summed = scope.totals()
+    coded, in_releases, coded_forms = summed.phrases, summed.distinct, summed.forms
     index = scope.index
-    assert index is not None  # phrase_totals made it
+    assert index is not None  # totals() made it
     phrase_of, form_of = index.phrases.key, index.forms.key
     counts: dict[str, int] = {}
     releases: dict[str, int] = {}
     for code, n in coded.items():
         t, key = phrase_of[code]
-        if t == tag:
+        if t == tag and n > 0:
             counts[key], releases[key] = n, in_releases[code]
     best: dict[str, tuple[int, int]] = {}
     for code, n in coded_forms.items():
         t, shown = form_of[code]
-        if t != tag:
+        if t != tag or n <= 0:
             continue
         key = shown.casefold()
         if key not in best or n > best[key][0] or (n == best[key][0] and code < best[key][1]):
@@ -306,7 +304,7 @@ def overview(
         project=scope.project.name,
         layer=scope.layer,
         releases=len(scope.documents),
-        annotations=sum(rc.total for _doc, rc in scope.release_counts()),
+        annotations=scope.totals().total,
         charts=charts,
         frequent=[most_frequent(scope, tag, limit) for tag in frequent],
         progress=progress(scope.project, scope.documents),

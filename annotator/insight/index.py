@@ -13,8 +13,10 @@ tag set (they are immutable: a change swaps in another) starts the index over.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import chain
 from typing import Generic, TypeVar
 
 from annotator.model import Annotation, Document, Project, TagSet
@@ -50,6 +52,62 @@ class ReleaseCounts:
 
 
 EMPTY = ReleaseCounts(0, {}, (), (), (), ())
+
+
+@dataclass
+class Totals:
+    """:class:`ReleaseCounts` summed over many releases (the codes stay codes)."""
+
+    total: int = 0
+    tags: Counter[str] = field(default_factory=Counter)
+    values: Counter[int] = field(default_factory=Counter)
+    phrases: Counter[int] = field(default_factory=Counter)
+    distinct: Counter[int] = field(default_factory=Counter)
+    forms: Counter[int] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, counts: Iterable[ReleaseCounts]) -> Totals:
+        """The sum of ``counts``; the tuples are counted in C (``Counter`` of a chain)."""
+        counts = list(counts)
+        tags: Counter[str] = Counter()
+        for rc in counts:
+            for tag, n in rc.tags.items():
+                tags[tag] += n
+        return cls(
+            sum(rc.total for rc in counts),
+            tags,
+            Counter(chain.from_iterable(rc.values for rc in counts)),
+            Counter(chain.from_iterable(rc.phrases for rc in counts)),
+            Counter(chain.from_iterable(rc.distinct for rc in counts)),
+            Counter(chain.from_iterable(rc.forms for rc in counts)),
+        )
+
+    def add(self, rc: ReleaseCounts) -> None:
+        self.total += rc.total
+        self.tags.update(rc.tags)
+        self.values.update(rc.values)
+        self.phrases.update(rc.phrases)
+        self.distinct.update(rc.distinct)
+        self.forms.update(rc.forms)
+
+    def remove(self, rc: ReleaseCounts) -> None:
+        self.total -= rc.total
+        self.tags.subtract(rc.tags)
+        self.values.subtract(rc.values)
+        self.phrases.subtract(rc.phrases)
+        self.distinct.subtract(rc.distinct)
+        self.forms.subtract(rc.forms)
+
+    def minus(self, other: Totals) -> Totals:
+        """These totals without ``other``'s (keys left at 0 are dropped)."""
+        return Totals(
+            self.total - other.total,
+            self.tags - other.tags,
+            self.values - other.values,
+            self.phrases - other.phrases,
+            self.distinct - other.distinct,
+            self.forms - other.forms,
+        )
 
 
 class Codes(Generic[K]):
@@ -95,6 +153,9 @@ class OverviewIndex:
         self._value_memo: dict[tuple[str, str, object], tuple[int, ...]] = {}
         #: releases counted since the index was made (for tests and benchmarks)
         self.recounted = 0
+        #: layer -> (the project's release ids when summed, every release's counts summed),
+        #: kept up to date as releases are counted again
+        self._totals: dict[str, tuple[list[str], Totals]] = {}
 
     def _check_tagset(self) -> None:
         tagset = self.project.tagset
@@ -103,6 +164,7 @@ class OverviewIndex:
             self._attributes = {t.name: tuple(a.name for a in t.attributes) for t in tagset.tags}
             self._entries.clear()
             self._value_memo.clear()
+            self._totals.clear()
 
     def counts(self, layer: str, doc: Document) -> ReleaseCounts:
         """The counts of ``layer``'s annotations on ``doc``, recounted only if they changed."""
@@ -117,19 +179,54 @@ class OverviewIndex:
         layer_docs = lay.docs
         entries = self._entries
         out = []
+        summed = self._totals.get(layer)
+        totals = summed[1] if summed is not None else None
         for doc in docs:
             da = layer_docs.get(doc.id)
+            key = (layer, doc.id)
+            entry = entries.get(key)
             if da is None or not da.annotations:
+                if entry is not None:  # its last annotations were deleted
+                    del entries[key]
+                    if totals is not None:
+                        totals.remove(entry[2])
                 out.append(EMPTY)
                 continue
             token = _token(da.annotations)
-            key = (layer, doc.id)
-            entry = entries.get(key)
             if entry is None or token is None or entry[0] is not token or entry[1] is not doc.text:
+                old = entry
                 entry = entries[key] = (token, doc.text, self._count(doc.text, da.annotations))
                 self.recounted += 1
+                if totals is not None:
+                    if old is not None:
+                        totals.remove(old[2])
+                    totals.add(entry[2])
             out.append(entry[2])
         return out
+
+    def totals(self, layer: str, docs: list[Document]) -> Totals:
+        """The counts of ``docs`` summed. When they are most of the project, the sum of
+        every release (kept, and brought up to date release by release) less the
+        releases left out: "all releases" again after an edit costs one release.
+        The result may be the index's own: read it, never change it."""
+        counts = self.counts_of(layer, docs)
+        everything = self.project.documents
+        if len(docs) * 2 <= len(everything):
+            return Totals.of(counts)
+        ids = list(everything)
+        summed = self._totals.get(layer)
+        if summed is None or summed[0] != ids:
+            # first use, or releases were added or removed: sum them all once
+            whole = Totals.of(self.counts_of(layer, list(everything.values())))
+            self._totals[layer] = (ids, whole)
+        else:
+            whole = summed[1]
+            self.counts_of(layer, list(everything.values()))  # brings ``whole`` up to date
+        if len(docs) == len(everything):
+            return whole
+        inside = {doc.id for doc in docs}
+        left_out = [doc for doc in everything.values() if doc.id not in inside]
+        return whole.minus(Totals.of(self.counts_of(layer, left_out)))
 
     def _value_codes(self, tag: str, name: str, value: object) -> tuple[int, ...]:
         if value is None or isinstance(value, str):
@@ -183,4 +280,4 @@ class OverviewIndex:
         )
 
 
-__all__ = ["EMPTY", "UNSET", "Codes", "OverviewIndex", "ReleaseCounts"]
+__all__ = ["EMPTY", "UNSET", "Codes", "OverviewIndex", "ReleaseCounts", "Totals"]

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
 
 from annotator.errors import OverviewError
-from annotator.insight.index import OverviewIndex, ReleaseCounts
+from annotator.insight.index import OverviewIndex, ReleaseCounts, Totals
 from annotator.interchange.common import choose_layer
 from annotator.model import (
     Annotation,
@@ -100,10 +98,7 @@ class Scope:
     _counts: list[tuple[Document, ReleaseCounts]] | None = field(
         default=None, init=False, repr=False
     )
-    _values: dict[tuple[str, str, str], int] | None = field(default=None, init=False, repr=False)
-    _phrases: tuple[Counter[int], Counter[int], Counter[int]] | None = field(
-        default=None, init=False, repr=False
-    )
+    _totals: Totals | None = field(default=None, init=False, repr=False)
 
     def release_counts(self) -> list[tuple[Document, ReleaseCounts]]:
         """(release, its counts) for every release in the scope, in project order."""
@@ -114,26 +109,20 @@ class Scope:
             self._counts = list(zip(self.documents, counts, strict=True))
         return self._counts
 
-    def value_totals(self) -> dict[tuple[str, str, str], int]:
-        """(tag, attribute, value) -> annotations, summed over the scope once for every chart."""
-        if self._values is None:
-            summed = Counter(chain.from_iterable(rc.values for _d, rc in self.release_counts()))
-            assert self.index is not None  # release_counts made it
-            keys = self.index.values.key
-            self._values = {keys[code]: n for code, n in summed.items()}
-        return self._values
+    def totals(self) -> Totals:
+        """Every release's counts summed, once for every chart (read, never change)."""
+        if self._totals is None:
+            if self.index is None:
+                self.index = OverviewIndex(self.project)
+            self._totals = self.index.totals(self.layer, self.documents)
+        return self._totals
 
-    def phrase_totals(self) -> tuple[Counter[int], Counter[int], Counter[int]]:
-        """Annotations per phrase code, releases per phrase code, annotations per form code
-        (the index's codes), summed over the scope once for every table."""
-        if self._phrases is None:
-            pairs = self.release_counts()
-            self._phrases = (
-                Counter(chain.from_iterable(rc.phrases for _d, rc in pairs)),
-                Counter(chain.from_iterable(rc.distinct for _d, rc in pairs)),
-                Counter(chain.from_iterable(rc.forms for _d, rc in pairs)),
-            )
-        return self._phrases
+    def value_totals(self) -> dict[tuple[str, str, str], int]:
+        """(tag, attribute, value) -> annotations over the scope."""
+        summed = self.totals().values
+        assert self.index is not None  # totals() made it
+        keys = self.index.values.key
+        return {keys[code]: n for code, n in summed.items() if n}
 
     def by_tag(self) -> dict[str, list[tuple[Document, Annotation]]]:
         """{tag: [(release, annotation)...]} in release order: one walk for every chart."""

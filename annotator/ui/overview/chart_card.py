@@ -10,6 +10,7 @@ appeals in this selection") instead of an empty frame. A click on a bar emits
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCharts import (
@@ -23,7 +24,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QFont, QPainter
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -51,6 +52,8 @@ class BarSpec:
     color: str
     #: said on hover, beside the label and count
     detail: str = ""
+    #: a short word after the count in the label, e.g. "(226)" releases
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,16 +77,20 @@ def elide(text: str, limit: int = LABEL_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def category_labels(spec: ChartSpec) -> list[str]:
-    """One label per bar with its count; never two alike (the axis would merge them)."""
+def category_labels(spec: ChartSpec, fit: Callable[[str, str], str] | None = None) -> list[str]:
+    """One label per bar with its count; never two alike (the axis would merge them).
+
+    ``fit(label, suffix)`` shortens a label so that it and its count fit the room
+    the chart gives labels (by default: :data:`LABEL_CHARS` characters).
+    """
     out: list[str] = []
     seen: set[str] = set()
     for bar in spec.bars:
-        label = (
-            f"{bar.label} ({bar.count:,})"
-            if spec.vertical
-            else f"{elide(bar.label)}  {bar.count:,}"
-        )
+        if spec.vertical:
+            label = f"{bar.label} ({bar.count:,})"
+        else:
+            suffix = f"  {bar.count:,}" + (f" {bar.note}" if bar.note else "")
+            label = (fit(bar.label, suffix) if fit else elide(bar.label)) + suffix
         while label in seen:
             label += "\u200b"  # invisible: a second "Police…" stays a bar of its own
         seen.add(label)
@@ -129,7 +136,13 @@ class ChartCard(QFrame):
         box.setSpacing(2)
         box.addWidget(self.title)
         box.addWidget(self.body)
-        self._sets: dict[int, list[int]] = {}
+        self._drawn_width = 0
+        #: what the series was built for: (vertical, colours, bars); another shape rebuilds
+        self._shape: tuple[bool, tuple[str, ...], int] | None = None
+        self._sets: list[QBarSet] = []
+        self._categories = QBarCategoryAxis()
+        self._values = QValueAxis()
+        self._bars: list[BarSpec] = []
 
     # --- drawing -----------------------------------------------------------------------
 
@@ -157,56 +170,99 @@ class ChartCard(QFrame):
             return 230 + (min(longest, 24) * 6 if len(spec.bars) > 8 else 0)
         return FRAME + ROW * max(2, len(spec.bars))
 
+    def _label_room(self) -> int:
+        """Pixels for a category label and its count: a third of the chart's width
+        (Qt Charts gives the axis no more; a longer label would run off the card)."""
+        width = self.view.width() if self.view.width() > 100 else 380
+        return max(90, width * 34 // 100)
+
+    def _fit(self, label: str, suffix: str) -> str:
+        metrics = QFontMetrics(self._label_font())
+        room = self._label_room() - metrics.horizontalAdvance(suffix)
+        flat = " ".join(label.split())
+        return metrics.elidedText(flat, Qt.TextElideMode.ElideRight, max(30, room))
+
+    def _label_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.9))
+        return small
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # the labels were fitted to the old width: fit them again when it changed much
+        spec = self.spec
+        if spec is not None and spec.total and abs(self.view.width() - self._drawn_width) > 30:
+            self._draw(spec)
+
     def _draw(self, spec: ChartSpec) -> None:
-        chart = self.chart
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
+        self._drawn_width = self.view.width()
         # the first bar reads at the top: a horizontal chart draws category 0 at the bottom
         bars = list(spec.bars) if spec.vertical else list(reversed(spec.bars))
-        labels = category_labels(spec)
+        labels = category_labels(spec, self._fit)
         if not spec.vertical:
             labels.reverse()
-        series: QAbstractBarSeries = (
-            QStackedBarSeries() if spec.vertical else QHorizontalStackedBarSeries()
-        )
-        series.setBarWidth(0.7)
         # one bar set per colour: a stacked series with one non-zero value per category
         # gives each bar its own colour (a tag chart shows each tag in the tag's colour)
         colors: list[str] = []
         for bar in bars:
             if bar.color not in colors:
                 colors.append(bar.color)
-        self._sets = {}
+        rows = [[float(b.count) if b.color == color else 0.0 for b in bars] for color in colors]
+        shape = (spec.vertical, tuple(colors), len(bars))
+        if shape != self._shape:
+            self._build(spec.vertical, colors, len(bars))
+            self._shape = shape
+        # a filter changes the counts, seldom the bars: values are replaced in place,
+        # which costs a fraction of a new series and axes
+        for bar_set, values in zip(self._sets, rows, strict=True):
+            for i, value in enumerate(values):
+                if bar_set.at(i) != value:
+                    bar_set.replace(i, value)
+        if self._categories.categories() != labels:
+            self._categories.setCategories(labels)
+        top = max(b.count for b in bars)
+        axis = self._values
+        axis.setRange(0, top)
+        if top > 5:
+            axis.applyNiceNumbers()  # round ticks, as few as read well
+        else:
+            axis.setTickCount(top + 1)  # 0, 1, 2...: no half annotations
+        if spec.vertical:
+            self._categories.setLabelsAngle(-60 if len(bars) > 8 else 0)
+        self._bars = bars
+
+    def _build(self, vertical: bool, colors: list[str], count: int) -> None:
+        """A new series (one bar set per colour, zeros for now) and its two axes."""
+        chart = self.chart
+        chart.removeAllSeries()
+        for old in chart.axes():
+            chart.removeAxis(old)
+        series: QAbstractBarSeries = (
+            QStackedBarSeries() if vertical else QHorizontalStackedBarSeries()
+        )
+        series.setBarWidth(0.7)
+        self._sets = []
         for color in colors:
             bar_set = QBarSet(color, series)
-            bar_set.append([float(b.count) if b.color == color else 0.0 for b in bars])
+            bar_set.append([0.0] * count)
             bar_set.setColor(QColor(color))
             bar_set.setBorderColor(QColor(color).darker(130))
-            bar_set.clicked.connect(self._on_click)
-            bar_set.hovered.connect(self._on_hover)
             series.append(bar_set)
+            self._sets.append(bar_set)
+        series.clicked.connect(lambda index, _set: self._on_click(index))
+        series.hovered.connect(lambda on, index, _set: self._on_hover(on, index))
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append(labels)
         values = QValueAxis()
         values.setLabelFormat("%d")
-        top = max(b.count for b in bars)
-        values.setRange(0, top)
-        if top > 5:
-            values.applyNiceNumbers()  # round ticks, as few as read well
-        else:
-            values.setTickCount(top + 1)  # 0, 1, 2...: no half annotations
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.9))
+        small = self._label_font()
         categories.setLabelsFont(small)
         values.setLabelsFont(small)
-        # the labels are elided to LABEL_CHARS already: Qt's own cut leaves "..." alone
+        # the labels are fitted already: Qt's own cut would leave "..." alone
         categories.setTruncateLabels(False)
         values.setGridLineVisible(True)
         categories.setGridLineVisible(False)
-        if spec.vertical:
-            categories.setLabelsAngle(-60 if len(bars) > 8 else 0)
+        if vertical:
             chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
             chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         else:
@@ -214,18 +270,18 @@ class ChartCard(QFrame):
             chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
         series.attachAxis(values)
-        self._bars = bars
+        self._categories, self._values = categories, values
 
     # --- clicks and hovering ---------------------------------------------------------
 
     def bar_at(self, index: int) -> BarSpec | None:
         """The bar drawn at category ``index`` (the series' own numbering)."""
-        bars = getattr(self, "_bars", [])
+        bars = self._bars
         return bars[index] if 0 <= index < len(bars) else None
 
     def bar_center(self, key: str) -> QPointF | None:
         """Where the bar of ``key`` is drawn, in the view's coordinates (for tests)."""
-        bars = getattr(self, "_bars", [])
+        bars = self._bars
         series = self.chart.series()
         for i, bar in enumerate(bars):
             if bar.key == key and bar.count and series:

@@ -10,11 +10,11 @@ bar lists the annotations behind it in the Annotations panel.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -28,12 +28,13 @@ from annotator.insight.aggregate import (
     Chart,
     FrequentTable,
     Overview,
+    Period,
     over_time,
     overview,
 )
 from annotator.insight.drill import FREQUENT, behind
 from annotator.insight.index import OverviewIndex
-from annotator.insight.scope import Scope, select
+from annotator.insight.scope import Filter, Scope, select
 from annotator.model import TagSet
 from annotator.ui.docks.annotations import AnnotationsDock
 from annotator.ui.overview.chart_card import MUTED, BarSpec, ChartCard, ChartSpec
@@ -43,8 +44,9 @@ from annotator.wording import plural
 
 #: more months than this and the timeline opens per year (the user may choose again)
 MAX_MONTHS = 36
-#: width of one column of cards
-CARD_WIDTH = 460
+#: width of one column of cards, and the most columns
+CARD_WIDTH = 380
+MAX_COLUMNS = 3
 
 
 def chart_spec(chart: Chart, tagset: TagSet) -> ChartSpec:
@@ -71,11 +73,13 @@ def frequent_spec(table: FrequentTable, tagset: TagSet) -> ChartSpec:
             r.text,
             r.count,
             table.color,
-            f"{r.releases:,} release" + ("" if r.releases == 1 else "s"),
+            f"in {r.releases:,} release" + ("" if r.releases == 1 else "s"),
+            f"({r.releases:,})",
         )
         for r in table.rows
     )
-    return ChartSpec(FREQUENT + table.tag, table.title, unit, bars)
+    title = f"{table.title} (in how many releases)"
+    return ChartSpec(FREQUENT + table.tag, title, unit, bars)
 
 
 class ChartsPage(QWidget):
@@ -97,14 +101,26 @@ class ChartsPage(QWidget):
         self.cards: dict[str, ChartCard] = {}
         self._dirty = True
         self._fresh_project = True
+        #: the answers given since the last edit, by question: going back to a filter
+        #: seen before (all countries again) costs nothing
+        self._answers: dict[tuple[Filter, Period], tuple[Scope, Overview]] = {}
         self.filters = FilterBar(self)
         self.summary = QLabel(self)
         self.summary.setObjectName("overviewSummary")
+        # cards in columns, each card under the shortest column so far: charts differ in
+        # height (three tags, forty countries), and a grid would leave holes beside them
         self.grid_host = QWidget()
-        self.grid = QGridLayout(self.grid_host)
+        self.grid = QHBoxLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(8)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.stacks: list[QVBoxLayout] = []
+        for _ in range(MAX_COLUMNS):
+            stack = QVBoxLayout()
+            stack.setSpacing(8)
+            stack.addStretch(1)
+            self.grid.addLayout(stack, 1)
+            self.stacks.append(stack)
+        self._placed: list[list[str]] = []
         self.scroller = QScrollArea(self)
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -115,7 +131,6 @@ class ChartsPage(QWidget):
         box.addWidget(self.filters)
         box.addWidget(self.summary)
         box.addWidget(self.scroller, 1)
-        self._columns = 0
         self._order: list[str] = []
         # edits arrive one by one: the charts follow after a pause, not after each
         self._later = QTimer(self)
@@ -135,6 +150,7 @@ class ChartsPage(QWidget):
 
     def _on_edit(self, *_args: object) -> None:
         self._dirty = True
+        self._answers.clear()
         if self.isVisible():
             self._later.start()
 
@@ -150,30 +166,36 @@ class ChartsPage(QWidget):
         project = self.session.project
         if self.index is None or self.index.project is not project:
             self.index = OverviewIndex(project)
-        if self._fresh_project:
+        first = self._fresh_project
+        if first:
             self._fresh_project = False
             self.filters.fill(project, self.session.user)
         question = self.filters.current()
         if question is None:
             return None
         flt, period = question
+        known = self._answers.get(question)
+        if known is not None:
+            return known  # asked before, and nothing changed since
         try:
             scope = select(project, flt, self.index)
             result = overview(scope, period=period)
         except AnnotatorError as err:  # a status the layer cannot have, an empty range
             self.filters.say(str(err))
             return None
-        if period == "month":
-            first = project.tagset.tags[0].name if project.tagset.tags else ""
-            timeline = f"{first}.per-month"
+        if period == "month" and first:
+            # the first look at a project: ten years of months are no chart, so the
+            # timeline starts per year (the choice shows it, and the user may change it)
+            tag = project.tagset.tags[0].name if project.tagset.tags else ""
+            timeline = f"{tag}.per-month"
             months = [c for c in result.charts if c.id == timeline]
             if months and len([b for b in months[0].bars if b.key]) > MAX_MONTHS:
-                # ten years of months are no chart: a year each, and the choice says so
                 self.filters.set_period("year")
                 result.charts = [
-                    over_time(scope, first, "year") if c.id == timeline else c
-                    for c in result.charts
+                    over_time(scope, tag, "year") if c.id == timeline else c for c in result.charts
                 ]
+                question = (flt, "year")
+        self._answers[question] = (scope, result)
         return scope, result
 
     def refresh(self) -> None:
@@ -193,7 +215,7 @@ class ChartsPage(QWidget):
         for chart_id in list(self.cards):
             if chart_id not in wanted:
                 gone = self.cards.pop(chart_id)
-                self.grid.removeWidget(gone)
+                gone.setParent(None)
                 gone.deleteLater()
         for spec in specs:
             card = self.cards.get(spec.id)
@@ -201,9 +223,8 @@ class ChartsPage(QWidget):
                 card = self.cards[spec.id] = ChartCard(self.grid_host)
                 card.barClicked.connect(self.show_annotations)
             card.set_spec(spec)
-        moved = wanted != self._order
         self._order = wanted
-        self._lay_out(force=moved)
+        self._lay_out()
         noun = "release" if result.releases == 1 else "releases"
         self.summary.setText(
             f"{result.releases:,} {noun} · {result.annotations:,} annotations"
@@ -212,18 +233,25 @@ class ChartsPage(QWidget):
         self.drawn.emit()
 
     def _lay_out(self, force: bool = False) -> None:
-        columns = max(1, min(3, self.scroller.viewport().width() // CARD_WIDTH))
-        if columns == self._columns and not force:
+        """Deal the cards, in order, each to the shortest column; moved only if that changed."""
+        columns = max(1, min(MAX_COLUMNS, self.scroller.viewport().width() // CARD_WIDTH))
+        heights = [0] * columns
+        placed: list[list[str]] = [[] for _ in range(columns)]
+        for chart_id in self._order:
+            col = heights.index(min(heights))
+            placed[col].append(chart_id)
+            heights[col] += self.cards[chart_id].sizeHint().height() + 8
+        if placed == self._placed and not force:
             return
-        self._columns = columns
+        self._placed = placed
         for card in self.cards.values():
-            self.grid.removeWidget(card)
-        for n, chart_id in enumerate(self._order):
-            self.grid.addWidget(
-                self.cards[chart_id], n // columns, n % columns, Qt.AlignmentFlag.AlignTop
-            )
-        for c in range(3):
-            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+            for stack in self.stacks:
+                stack.removeWidget(card)
+        for col, ids in enumerate(placed):
+            for n, chart_id in enumerate(ids):
+                self.stacks[col].insertWidget(n, self.cards[chart_id])
+        for col in range(MAX_COLUMNS):
+            self.grid.setStretch(col, 1 if col < columns else 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
