@@ -12,6 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import unicodedata
+from collections.abc import Iterable
 
 from annotator.insight.aggregate import Chart, FrequentTable, Overview
 from annotator.insight.progress import (
@@ -111,25 +114,72 @@ def to_csv(ov: Overview) -> str:
 
 BAR_HEIGHT = 18
 GAP = 6
-LABEL_WIDTH = 230
 PLOT_WIDTH = 380
 NUMBER_WIDTH = 60
-#: a label longer than this is cut in the chart (the whole label is in the bar's title)
-LABEL_CHARS = 34
+#: the charts' text (CSS below): the label column is sized from it
+FONT_PX = 12
+#: the label column's narrowest and widest; a longer label is cut with "…"
+#: (the whole label is in the bar's title)
+LABEL_MIN = 120
+LABEL_MAX = 300
+#: between a label's end and its bar
+LABEL_PAD = 8
+
+
+def _char_em(ch: str) -> float:
+    """A generous width of one character in ems: the widest common sans-serif face
+    (DejaVu Sans, which Linux browsers fall back to) at most, so that an estimate
+    errs long and a label is cut rather than clipped at the chart's edge."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0.0
+    if ord(ch) > 0xFFFF and unicodedata.category(ch) == "So":
+        return 1.3  # colour emoji are wider than an em
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.05
+    if ch.isspace():
+        return 0.35
+    if ch.isupper() or ord(ch) > 0xFFFF:
+        return 0.8
+    return 0.64
+
+
+def text_width(label: str) -> float:
+    """The estimated width in pixels of ``label`` in the charts' font."""
+    return sum(_char_em(ch) for ch in label) * FONT_PX
 
 
 def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+    """``label``, cut with "…" where it would overflow the widest label column."""
+    room: float = LABEL_MAX - LABEL_PAD
+    if text_width(label) <= room:
+        return label
+    room -= text_width("…")
+    used = 0.0
+    for i, ch in enumerate(label):
+        used += _char_em(ch) * FONT_PX
+        if used > room:
+            return label[:i].rstrip() + "…"
+    return label
 
 
-def chart_svg(chart: Chart) -> str:
-    """A horizontal bar chart; the longest bar fills the plot, every count is written."""
+def label_width(charts: Iterable[Chart]) -> int:
+    """One label column for every chart of a page, so that their bars line up."""
+    widest = max((text_width(_short(b.label)) for c in charts for b in c.bars), default=0.0)
+    return max(LABEL_MIN, min(LABEL_MAX, math.ceil(widest) + LABEL_PAD))
+
+
+def chart_svg(chart: Chart, labels: int | None = None) -> str:
+    """A horizontal bar chart; the longest bar fills the plot, every count is written.
+
+    ``labels`` is the label column's width (by default, as wide as this chart's
+    labels need)."""
     if not chart.bars:
         return '<p class="none">Nothing counted.</p>'
+    labels = label_width([chart]) if labels is None else labels
     top = max(b.count for b in chart.bars) or 1
     color = _color(chart.color)
     height = len(chart.bars) * (BAR_HEIGHT + GAP) + GAP
-    width = LABEL_WIDTH + PLOT_WIDTH + NUMBER_WIDTH
+    width = labels + PLOT_WIDTH + NUMBER_WIDTH
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(chart.title)}">'
@@ -140,11 +190,11 @@ def chart_svg(chart: Chart) -> str:
         mid = y + BAR_HEIGHT / 2
         out.append(
             f"<g><title>{esc(b.label)}: {b.count}</title>"
-            f'<text x="{LABEL_WIDTH - 8}" y="{mid}" text-anchor="end" '
+            f'<text x="{labels - LABEL_PAD}" y="{mid}" text-anchor="end" '
             f'dominant-baseline="middle">{esc(_short(b.label))}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
+            f'<rect x="{labels}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
             f'fill="{color}"/>'
-            f'<text x="{LABEL_WIDTH + length + 6}" y="{mid}" '
+            f'<text x="{labels + length + 6}" y="{mid}" '
             f'dominant-baseline="middle">{b.count}</text></g>'
         )
     out.append("</svg>")
@@ -211,7 +261,8 @@ def progress_html(p: Progress) -> str:
 
 _CSS = (
     "body{font:15px/1.5 sans-serif;max-width:62em;margin:2em auto;padding:0 1em;color:#222}"
-    "svg text{font:12px sans-serif;fill:#222}table{border-collapse:collapse;margin:.5em 0}"
+    f"svg text{{font:{FONT_PX}px sans-serif;fill:#222}}svg{{max-width:100%;height:auto}}"
+    "table{border-collapse:collapse;margin:.5em 0}"
     "td,th{border:1px solid #bbb;padding:2px 6px;text-align:left;font-size:13px}"
     "td.n{text-align:right}.meta{color:#555}.none{color:#777;font-style:italic}"
     ".sw{display:inline-block;width:1em;height:1em;vertical-align:middle;"
@@ -230,8 +281,9 @@ def to_html(ov: Overview) -> str:
         + (f" · {esc(words)}" if words else "")
         + f" · {count(ov.releases, 'release')}, {count(ov.annotations, 'annotation')}</p>",
     ]
+    labels = label_width(ov.charts)
     for chart in ov.charts:
-        parts.append(f"<section><h2>{esc(chart.title)}</h2>{chart_svg(chart)}</section>")
+        parts.append(f"<section><h2>{esc(chart.title)}</h2>{chart_svg(chart, labels)}</section>")
     for table in ov.frequent:
         parts.append(f"<section>{_frequent_html(table)}</section>")
     if ov.progress is not None:

@@ -26,6 +26,7 @@ from annotator.interchange.common import (
     Selection,
     attribute_labels,
     prepare,
+    values_of,
 )
 from annotator.interchange.context import one_line
 from annotator.interchange.nesting import Open, nest, paragraphs
@@ -38,8 +39,52 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 MAX_DEPTH = 6
 
 
+#: Unicode's explicit direction controls: embeddings and overrides end at PDF,
+#: isolates at PDI.
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+_PDF, _PDI = "\u202c", "\u2069"
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def close_directions(s: str) -> str:
+    """``s`` with every direction control it leaves open closed at its end, so that
+    a right-to-left override in one name cannot reverse the text after it (the
+    next name, a date, the page's own words). The text itself is unchanged."""
+    if not _DIRECTION.search(s):
+        return s
+    open_: list[str] = []
+    for ch in s:
+        if ch in _EMBEDDINGS or ch in _ISOLATES:
+            open_.append(ch)
+        elif ch == _PDF and open_ and open_[-1] in _EMBEDDINGS:
+            open_.pop()
+        elif ch == _PDI and any(c in _ISOLATES for c in open_):
+            while open_.pop() not in _ISOLATES:
+                pass
+    return s + "".join(_PDI if c in _ISOLATES else _PDF for c in reversed(open_))
+
+
 def esc(s: str) -> str:
-    return html.escape(_CONTROL.sub("\ufffd", s), quote=True)
+    """``s`` as HTML text or attribute value: markup escaped, control characters
+    replaced, direction controls closed at its end."""
+    return html.escape(close_directions(_CONTROL.sub("\ufffd", s)), quote=True)
+
+
+def bdi(s: str) -> str:
+    """``s`` escaped and isolated for a line that strings several names together:
+    its direction is its own (an Arabic place name, then a date, reads right), and
+    nothing in it reorders its neighbours."""
+    return f"<bdi>{esc(s)}</bdi>"
+
+
+def text_on(color: str) -> str:
+    """Black or white, whichever reads better on ``color`` (``#rrggbb``)."""
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    # the contrast with black is (L + .05) / .05, with white 1.05 / (L + .05)
+    return "#000" if (luminance + 0.05) ** 2 >= 0.05 * 1.05 else "#fff"
 
 
 def css_class(tag: str, tagset: TagSet) -> str:
@@ -53,7 +98,7 @@ def _css(tagset: TagSet) -> str:
         color = t.color if _COLOR.fullmatch(t.color) else "#999999"
         rules.append(
             f".t{i}{{border-bottom-color:{color};background:{color}22}}"
-            f".t{i}>.lbl,.sw.t{i}{{background:{color}}}"
+            f".t{i}>.lbl,.sw.t{i}{{background:{color}}}.t{i}>.lbl{{color:{text_on(color)}}}"
         )
     depth = "".join(f".d{d}{{padding-bottom:{2 + 3 * d}px}}" for d in range(MAX_DEPTH + 1))
     return (
@@ -96,7 +141,9 @@ def _text_html(sel: Selection, doc: Document) -> str:
     for kind, item in nest(doc.text, anns, paragraphs(doc.text)):
         if kind == "text":
             assert isinstance(item, str)
-            out.append(esc(item))
+            # the release's own text: a direction control in it is the text's (the
+            # browser ends it with its paragraph), not closed at each annotation
+            out.append(html.escape(_CONTROL.sub("\ufffd", item), quote=True))
             continue
         assert isinstance(item, Open)
         if item.ann is None:
@@ -141,13 +188,17 @@ def _lists(sel: Selection, doc: Document) -> str:
             continue
         out.append(f"<h3>{esc(_label(sel.project.tagset, tag))} ({len(items)})</h3><ul>")
         for a in items:
+            # each name isolated, so that none can turn the next around
             attrs = "; ".join(
-                f"{k}: {attribute_labels(sel.project, a.tag, k, v)}"
+                f"{esc(k)}: "
+                + "; ".join(
+                    bdi(attribute_labels(sel.project, a.tag, k, one)) for one in values_of(v)
+                )
                 for k, v in sorted(a.attributes.items())
             )
             out.append(
                 f"<li>{esc(one_line(a.covered_text(doc.text)))}"
-                + (f' <span class="meta">({esc(attrs)})</span>' if attrs else "")
+                + (f' <span class="meta">({attrs})</span>' if attrs else "")
                 + "</li>"
             )
         out.append("</ul>")
@@ -214,7 +265,7 @@ def _legend(tagset: TagSet) -> str:
 def _meta(doc: Document) -> str:
     m = doc.meta
     bits = [x for x in (m.country, m.dateline, m.date, m.ai_index) if x]
-    return f'<p class="meta">{esc(doc.id)} · {esc(" · ".join(bits))}</p>'
+    return f'<p class="meta">{" · ".join(bdi(b) for b in [doc.id, *bits])}</p>'
 
 
 def to_html(sel: Selection) -> str:
