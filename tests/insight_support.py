@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from annotator.formats.tagset_xml import default_tagset
 from annotator.model import (
     AddAnnotation,
+    AddLink,
     AttrValue,
     Document,
     DocumentMeta,
@@ -110,4 +111,26 @@ def corpus() -> Project:
     h.push(SetStatus(r2.id, "dana", Status.DONE))
     h.push(SetStatus(r3.id, "dana", Status.IN_PROGRESS))
     h.push(SetReviewStatus(r2.id, ReviewStatus.ADJUDICATED))
+    return project
+
+
+def linked_corpus() -> Project:
+    """The corpus with each appeal linked to its addressee and the victims it is made for."""
+    project = corpus()
+    h = History(project)
+    layer = project.layers["dana"]
+
+    def link(doc_id: str, kind: str, source_text: str, target_text: str) -> None:
+        da, text = layer.docs[doc_id], project.documents[doc_id].text
+        by_text = {text[a.start : a.end]: a.id for a in da.annotations.values()}
+        src = next(i for t, i in by_text.items() if t.startswith(source_text))
+        h.push(AddLink("dana", doc_id, kind, src, by_text[target_text]))
+
+    link("hrw-1998-09", "addressee", "urges", "the government")
+    link("hrw-1998-09", "on_behalf_of", "urges", "demonstrators")
+    link("licadho-1998-11", "addressee", "call on", "the police")
+    link("licadho-1998-11", "on_behalf_of", "call on", "two journalists")
+    link("fld-1999-01", "addressee", "calls on", "the Government")
+    link("fld-1999-01", "on_behalf_of", "calls on", "𝐌𝐚𝐫𝐲 a journalist")
+    project.documents["fld-1999-01"].meta.headline = '=HYPERLINK("http://x") <b>Kenya</b>'
     return project

@@ -7,7 +7,7 @@ and a few lines written here; every expected value can be read off the texts.
 from __future__ import annotations
 
 import pytest
-from insight_support import corpus, tag
+from insight_support import corpus, linked_corpus, tag
 
 from annotator.cli.stats import project_stats
 from annotator.errors import OverviewError
@@ -29,7 +29,6 @@ from annotator.insight.progress import progress
 from annotator.insight.scope import Filter, select
 from annotator.model import (
     CURATED_LAYER,
-    AddLink,
     Document,
     DocumentMeta,
     History,
@@ -130,28 +129,6 @@ def test_value_choices_list_each_closed_value_with_its_attribute() -> None:
 
 
 # --- appeals board -------------------------------------------------------------------
-
-
-def linked_corpus() -> Project:
-    """The corpus with each appeal linked to its addressee and the victims it is made for."""
-    project = corpus()
-    h = History(project)
-    layer = project.layers["dana"]
-
-    def link(doc_id: str, kind: str, source_text: str, target_text: str) -> None:
-        da, text = layer.docs[doc_id], project.documents[doc_id].text
-        by_text = {text[a.start : a.end]: a.id for a in da.annotations.values()}
-        src = next(i for t, i in by_text.items() if t.startswith(source_text))
-        h.push(AddLink("dana", doc_id, kind, src, by_text[target_text]))
-
-    link("hrw-1998-09", "addressee", "urges", "the government")
-    link("hrw-1998-09", "on_behalf_of", "urges", "demonstrators")
-    link("licadho-1998-11", "addressee", "call on", "the police")
-    link("licadho-1998-11", "on_behalf_of", "call on", "two journalists")
-    link("fld-1999-01", "addressee", "calls on", "the Government")
-    link("fld-1999-01", "on_behalf_of", "calls on", "𝐌𝐚𝐫𝐲 a journalist")
-    project.documents["fld-1999-01"].meta.headline = '=HYPERLINK("http://x") <b>Kenya</b>'
-    return project
 
 
 def test_each_appeal_shows_its_addressees_and_victims_through_links() -> None:

@@ -230,8 +230,13 @@ def draw_command(data: st.DataObject, project: Project) -> Command | None:
         theirs = full_copy(project)
         theirs.ensure_layer(data.draw(st.sampled_from(["kim", *LAYERS])))
         s, e = data.draw(st.sampled_from(words))
+        # a tag the file has (an earlier tag-set edit may have removed "authority")
+        tags = [t.name for t in theirs.tagset.tags]
+        if not tags:
+            return MergeProjects(theirs)
+        tag = "authority" if "authority" in tags else tags[0]
         for name in theirs.layers:
-            AddAnnotation(name, doc_id, "authority", [(s, e)]).do(theirs)
+            AddAnnotation(name, doc_id, tag, [(s, e)]).do(theirs)
         return MergeProjects(theirs)
     if kind == "macro":
         s, e = data.draw(st.sampled_from(words))

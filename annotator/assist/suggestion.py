@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from annotator.assist.text import Analysed
-from annotator.model.project import Fragment
+from annotator.model.project import Fragment, Spanned
 from annotator.model.tagset import AttrValue, TagSet
 
 
@@ -27,7 +27,7 @@ class SuggestedLink:
 
 
 @dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(Spanned):
     """A proposed annotation on one document.
 
     ``key`` identifies the suggestion within its document (tag and spans), so a
@@ -45,17 +45,6 @@ class Suggestion:
     @property
     def key(self) -> str:
         return suggestion_key(self.tag, self.fragments)
-
-    @property
-    def start(self) -> int:
-        return self.fragments[0].start
-
-    @property
-    def end(self) -> int:
-        return self.fragments[-1].end
-
-    def covered_text(self, text: str, sep: str = " … ") -> str:
-        return sep.join(text[f.start : f.end] for f in self.fragments)
 
     def overlaps(self, fragments: Iterable[Fragment]) -> bool:
         return any(a.overlaps(b) for a in self.fragments for b in fragments)

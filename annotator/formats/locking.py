@@ -46,9 +46,21 @@ _held: dict[str, tuple[int, int]] = {}
 
 
 def lock_path(target: str | Path) -> Path:
-    """The lock file of ``target``: hidden, in the same folder (same file system)."""
+    """The lock file of ``target``: hidden, in the same folder (same file system).
+
+    ``X.xml`` is locked by ``.X.xml.lock``, and a file hidden already (the
+    rejections beside a project, ``.X.xml.rejections.json``) by its own name and
+    ``.lock``, without a second dot in front."""
     real = Path(os.path.realpath(target))
-    return real.with_name(f".{real.name}.lock")
+    name = real.name if real.name.startswith(".") else f".{real.name}"
+    return real.with_name(f"{name}.lock")
+
+
+def legacy_lock_path(target: str | Path) -> Path | None:
+    """The lock file earlier versions gave a hidden ``target`` (``..X.lock``), which
+    one of them may still be holding; None for a file that is not hidden."""
+    real = Path(os.path.realpath(target))
+    return real.with_name(f".{real.name}.lock") if real.name.startswith(".") else None
 
 
 def _warn(message: str) -> None:
@@ -116,8 +128,27 @@ def write_lock(
     Waits up to ``timeout`` seconds for another writer, then raises FileLocked
     naming the file and the process that holds it. ``notify`` receives the one
     line said when a stale lock is taken over (default: stderr).
+
+    Where a lock file of an earlier version's name is present, it is held as
+    well (always first, so that two writers never wait on each other), for a
+    colleague may still run that version.
     """
-    lock = lock_path(target)
+    with contextlib.ExitStack() as held:
+        legacy = legacy_lock_path(target)
+        if legacy is not None and legacy.exists():
+            held.enter_context(_hold(target, legacy, timeout, notify))
+        held.enter_context(_hold(target, lock_path(target), timeout, notify))
+        yield
+
+
+@contextlib.contextmanager
+def _hold(
+    target: str | Path,
+    lock: Path,
+    timeout: float,
+    notify: Callable[[str], None] | None,
+) -> Iterator[None]:
+    """Hold ``lock`` (the lock file of ``target``): see :func:`write_lock`."""
     key = str(lock)
     me = threading.get_ident()
     with _held_lock:

@@ -50,7 +50,13 @@ def parse_values(items: list[str]) -> dict[str, str]:
 
 
 def _flat(s: str) -> str:
-    """Every run of white space as one space (a split and a join: quicker than a regex)."""
+    """Every run of white space as one space (a split and a join: quicker than a regex).
+
+    Most contexts hold no white space but single spaces (every other white space
+    character is unprintable to Python): those are returned as they are.
+    """
+    if s.isprintable() and "  " not in s:
+        return s
     words = s.split()
     if not words:
         return " " if s else ""
@@ -91,17 +97,21 @@ def value_choices(tagset: TagSet, tag: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def _line(doc: Document, ann: Annotation, width: int) -> KwicLine:
+def line(doc: Document, ann: Annotation, width: int = 60) -> KwicLine:
+    """One annotation in its context (``width`` characters each side, at most)."""
     text = doc.text
-    left = _flat(text[max(0, ann.start - width * 2) : ann.start]).lstrip()
-    right = _flat(text[ann.end : ann.end + width * 2]).rstrip()
+    frags = ann.fragments
+    start, end = frags[0].start, frags[-1].end
+    span = text[start:end] if len(frags) == 1 else ann.covered_text(text)
+    left = _flat(text[max(0, start - width * 2) : start]).lstrip()
+    right = _flat(text[end : end + width * 2]).rstrip()
     return KwicLine(
         doc.id,
         ann.id,
-        ann.start,
-        ann.end,
+        start,
+        end,
         left[-width:] if width else "",
-        _flat(ann.covered_text(text)).strip(),
+        _flat(span).strip(),
         right[:width],
     )
 
@@ -124,11 +134,22 @@ def concordance(
     ones). A value may be given by its name or by its label.
     """
     _check_width(width)
+    return [line(doc, ann, width) for doc, ann in matching(scope, tag, values)]
+
+
+def matching(
+    scope: Scope, tag: str, values: Mapping[str, str] | None = None
+) -> list[tuple[Document, Annotation]]:
+    """The annotations a concordance lists, in its order, before their contexts are cut.
+
+    The desktop app's page takes these and cuts (:func:`line`) only the rows it
+    shows or sorts, so a tag with 80,000 annotations opens at once.
+    """
     wanted = resolve_values(scope.project.tagset, tag, values)
     order = {doc.id: i for i, doc in enumerate(scope.documents)}
     found = [(doc, ann) for doc, ann in scope.by_tag().get(tag, []) if _holds(ann, wanted)]
     found.sort(key=lambda pair: (order[pair[0].id], annotation_order(pair[1])))
-    return [_line(doc, ann, width) for doc, ann in found]
+    return found
 
 
 def document_lines(
@@ -136,9 +157,16 @@ def document_lines(
 ) -> list[KwicLine]:
     """The lines of one release, as :func:`concordance` gives them (after an edit there)."""
     _check_width(width)
+    return [line(doc, a, width) for a in document_matching(scope, doc, tag, values)]
+
+
+def document_matching(
+    scope: Scope, doc: Document, tag: str, values: Mapping[str, str] | None = None
+) -> list[Annotation]:
+    """The annotations of one release a concordance lists, in its order."""
     wanted = resolve_values(scope.project.tagset, tag, values)
     anns = [a for a in scope.annotations(doc.id).annotations.values() if a.tag == tag]
-    return [_line(doc, a, width) for a in sorted(anns, key=annotation_order) if _holds(a, wanted)]
+    return [a for a in sorted(anns, key=annotation_order) if _holds(a, wanted)]
 
 
 def _words(s: str) -> tuple[str, ...]:

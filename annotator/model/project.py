@@ -221,8 +221,28 @@ NO_PROVENANCE: FrozenDict[str, str] = FrozenDict()
 NO_LINK_ATTRIBUTES: FrozenDict[str, str] = FrozenDict()
 
 
+class Spanned:
+    """Something over one or more spans of a document's text: an annotation, or a
+    suggestion of one. ``fragments`` are sorted and disjoint."""
+
+    __slots__ = ()
+    fragments: tuple[Fragment, ...]
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0].start
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1].end
+
+    def covered_text(self, text: str, sep: str = " … ") -> str:
+        """The text the spans cover; discontinuous pieces joined by ``sep``."""
+        return sep.join(text[f.start : f.end] for f in self.fragments)
+
+
 @dataclass(slots=True)
-class Annotation:
+class Annotation(Spanned):
     """A tagged span. ``fragments`` are sorted and disjoint (see normalise_fragments).
 
     An annotation in a project is never changed in place: commands change a
@@ -245,18 +265,6 @@ class Annotation:
     comments: list[Comment] = field(default_factory=list)
     #: adjudication record: where a curated annotation came from, free key/values
     provenance: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def start(self) -> int:
-        return self.fragments[0].start
-
-    @property
-    def end(self) -> int:
-        return self.fragments[-1].end
-
-    def covered_text(self, text: str, sep: str = " … ") -> str:
-        """The text the annotation covers; discontinuous pieces joined by ``sep``."""
-        return sep.join(text[f.start : f.end] for f in self.fragments)
 
     def copy(self) -> Annotation:
         return Annotation(

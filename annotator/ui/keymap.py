@@ -35,11 +35,13 @@ class Context(Enum):
     DOCUMENT_TABLE = "documents table"
     #: in the Annotation Guidelines window (a window of its own)
     GUIDELINES = "guidelines"
+    #: only while focus is in the Overview's Appeals board
+    APPEALS_BOARD = "appeals board"
 
 
 #: contexts inside the main window: a WINDOW key is live together with each of them
 _IN_MAIN_WINDOW = frozenset(
-    {Context.WINDOW, Context.TEXT, Context.INSPECTOR, Context.DOCUMENT_TABLE}
+    {Context.WINDOW, Context.TEXT, Context.INSPECTOR, Context.DOCUMENT_TABLE, Context.APPEALS_BOARD}
 )
 
 
@@ -122,6 +124,8 @@ KEYMAP: dict[str, Binding] = {
     "documents.done": _b("Mark done", "Ctrl+Shift+D"),
     "documents.not_started": _b("Mark not started"),
     "documents.cycle_status": _b("Cycle status", "Space", context=Context.DOCUMENT_TABLE),
+    # the Overview's Appeals board
+    "overview.copy_appeals": _b("Copy Appeals Table", "Ctrl+C", context=Context.APPEALS_BOARD),
     # Inspector
     "inspector.cancel_pick": _b("Cancel picking", "Escape", context=Context.INSPECTOR),
     # Review
@@ -153,6 +157,7 @@ _QT_CONTEXT = {
     Context.INSPECTOR: Qt.ShortcutContext.WidgetWithChildrenShortcut,
     Context.DOCUMENT_TABLE: Qt.ShortcutContext.WidgetShortcut,
     Context.GUIDELINES: Qt.ShortcutContext.WindowShortcut,
+    Context.APPEALS_BOARD: Qt.ShortcutContext.WidgetWithChildrenShortcut,
 }
 
 #: the property on a QAction that names its keymap entry

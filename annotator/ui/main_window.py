@@ -26,6 +26,7 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.menus import build_menus, build_toolbars, fill_tag_menus
 from annotator.ui.notifier import Notifier
 from annotator.ui.overview import OverviewDock
+from annotator.ui.overview.views import add_views
 from annotator.ui.preferences import show_preferences
 from annotator.ui.recovery import Recovery
 from annotator.ui.review.mode import ReviewMode
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         # the corpus at a glance, under the text; the Focus layout hides it
         self.overview = OverviewDock(session, notifier, self.docks.annotations, self)
         self.overview.place()
+        add_views(self.overview, session, self.text_view)
         self.window_layout.mode_docks.append(self.overview)
         self._connect_actions()
         self._fill_dock_menus()

@@ -43,11 +43,11 @@ def test_a_page_added_through_the_hook_is_a_tab_of_the_panel(qtbot: Any, window:
     dock = window.overview
     before = dock.pages.count()
     page = QLabel("a view of the corpus")
-    index = dock.add_page("Concordance", page)
+    index = dock.add_page("Corpus view", page)
     assert dock.pages.count() == before + 1
-    assert dock.pages.tabText(index) == "Concordance"
-    assert dock.page("Concordance") is page
-    assert dock.show_page("Concordance") is page
+    assert dock.pages.tabText(index) == "Corpus view"
+    assert dock.page("Corpus view") is page
+    assert dock.show_page("Corpus view") is page
     qtbot.waitUntil(page.isVisible)
     assert dock.pages.currentWidget() is page
     assert dock.page("Nothing") is None
