@@ -8,7 +8,17 @@ from annotator.errors import OverviewError
 from annotator.insight import Filter, overview, parse_date, select
 from annotator.insight.drill import FREQUENT, behind
 from annotator.insight.index import OverviewIndex
-from annotator.model import DeleteAnnotation, Document, DocumentMeta, History, SetAttribute
+from annotator.insight.scope import default_layer
+from annotator.model import (
+    CURATED_LAYER,
+    DeleteAnnotation,
+    Document,
+    DocumentMeta,
+    History,
+    LayerKind,
+    Project,
+    SetAttribute,
+)
 from annotator.model.documents import AddDocuments
 from annotator.model.tagset_commands import RenameTag
 from tests.insight_support import corpus, tag
@@ -145,3 +155,15 @@ def test_most_releases_are_the_sum_of_all_less_the_rest_and_follow_every_edit() 
     while history.done:
         history.undo()
     same_as_fresh()
+
+
+def test_the_layer_asked_about_first() -> None:
+    project = corpus()  # dana's layer only
+    assert default_layer(project, "tester") == "dana"
+    project.ensure_layer("tester")  # the user's own, empty: dana's has the annotations
+    assert default_layer(project, "tester") == "dana"
+    project.ensure_layer("bob")
+    project.ensure_layer(CURATED_LAYER, LayerKind.CURATED)  # the team's, even empty
+    assert default_layer(project, "tester") == CURATED_LAYER
+    empty = Project(name="new", tagset=project.tagset)
+    assert default_layer(empty, "tester") == "tester"

@@ -149,6 +149,18 @@ class Scope:
         return layer.docs.get(doc_id) or DocumentAnnotations()
 
 
+def default_layer(project: Project, user: str = "") -> str:
+    """The layer a coordinator asks about first: the curated one, else the one with the
+    most annotations (``user``'s own on a tie), else ``user``'s."""
+    layers = project.layers
+    for name, layer in layers.items():
+        if layer.kind is LayerKind.CURATED:
+            return name
+    if not layers:
+        return user
+    return max(layers, key=lambda n: (layers[n].annotation_count(), n == user))
+
+
 def _status_test(project: Project, layer: str, status: str) -> tuple[str, str]:
     """("review" | "annotator", value) after checking ``status`` means something here."""
     value = status.strip().lower()

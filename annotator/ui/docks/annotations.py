@@ -882,6 +882,7 @@ class AnnotationsDock(QDockWidget):
         self.table.userRefused.connect(self._on_refused)
         session.selectionChanged.connect(self._show_selection)
         session.projectReplaced.connect(self._fill_tags)
+        session.projectReplaced.connect(self._drop_chosen)
         # rows a pending link pick cannot take are greyed out (the model's flags)
         session.pickModeChanged.connect(lambda _on: self.table.viewport().update())
         for sig in (
@@ -947,6 +948,11 @@ class AnnotationsDock(QDockWidget):
             self.only_button.show()
             self.proxy.set_keys(wanted)
         self._apply_filters()
+
+    def _drop_chosen(self) -> None:
+        """Another project: the annotations a bar chose are not in it."""
+        if self.proxy.keys is not None:
+            self.show_only(None)
 
     def set_whole_project(self, on: bool) -> None:
         if self.scope.isChecked() != on:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from annotator.errors import AnnotatorError
 from annotator.insight.aggregate import Period
-from annotator.insight.scope import Filter, parse_date
+from annotator.insight.scope import Filter, default_layer, parse_date
 from annotator.model import LayerKind, Project, ReviewStatus, Status
 
 STATUS_CHOICES: tuple[tuple[str, str], ...] = (
@@ -27,18 +27,6 @@ STATUS_CHOICES: tuple[tuple[str, str], ...] = (
     (ReviewStatus.ADJUDICATED.value, "Adjudicated"),
 )
 _ANNOTATOR_STATUSES = {s.value for s in Status}
-
-
-def default_layer(project: Project, user: str) -> str:
-    """The layer a coordinator asks about first: the curated one, else the one with the
-    most annotations (the user's own on a tie), else the user's."""
-    layers = project.layers
-    for name, layer in layers.items():
-        if layer.kind is LayerKind.CURATED:
-            return name
-    if not layers:
-        return user
-    return max(layers, key=lambda n: (layers[n].annotation_count(), n == user))
 
 
 class FilterBar(QWidget):
@@ -179,4 +167,4 @@ class FilterBar(QWidget):
             self.period.setCurrentIndex(max(0, self.period.findData(period)))
 
 
-__all__ = ["STATUS_CHOICES", "FilterBar", "default_layer"]
+__all__ = ["STATUS_CHOICES", "FilterBar"]
