@@ -221,3 +221,11 @@ class GitMissing(GitError):
 
 class NotInGitRepository(GitError):
     """A git command needs a repository and the folder is not inside one."""
+
+
+class UnknownConflict(ModelError):
+    """A merge conflict to settle that the project no longer records (settled already)."""
+
+
+class NoConflictChosen(AnnotatorError):
+    """Settling conflicts without saying which side to keep, or which conflicts."""

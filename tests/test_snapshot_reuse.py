@@ -67,6 +67,7 @@ from annotator.model.tagset_commands import (
 from annotator.model.tagset_commands import ReplaceTagSet as TakeTagSet
 from annotator.model.text_edit import EditText
 from annotator.review.adjudicate import AcceptAnnotation, MarkRejected
+from annotator.review.conflicts import ResolveConflicts, list_conflicts
 from annotator.review.merge import MergeProjects
 
 # Releases of another organisation; one with a character beyond the BMP.
@@ -238,6 +239,10 @@ def draw_command(data: st.DataObject, project: Project) -> Command | None:
         for name in theirs.layers:
             AddAnnotation(name, doc_id, tag, [(s, e)]).do(theirs)
         return MergeProjects(theirs)
+    if kind == "conflicts":  # what a git merge recorded, settled one way or the other
+        found = list_conflicts(project) or seed_conflicts(data, project, doc_id, layer)
+        side = data.draw(st.sampled_from(["ours", "theirs"]))
+        return ResolveConflicts([(data.draw(st.sampled_from(found)), side)])
     if kind == "macro":
         s, e = data.draw(st.sampled_from(words))
         return Macro(
@@ -248,6 +253,24 @@ def draw_command(data: st.DataObject, project: Project) -> Command | None:
             ],
         )
     raise AssertionError(kind)
+
+
+def seed_conflicts(data: st.DataObject, project: Project, doc_id: str, layer: str) -> list:  # type: ignore[type-arg]
+    """Records as the merge driver leaves them: their status in the document's metadata,
+    their version of an annotation in the layer's ``~theirs`` twin."""
+    doc = project.documents[doc_id]
+    meta = doc.meta.copy()  # a snapshot shares the old metadata
+    meta.extra[f"theirs~status:{layer}"] = data.draw(st.sampled_from([*Status, "deleted"]))
+    doc.meta = meta
+    da = project.layers[layer].doc(doc_id)
+    if da.annotations:
+        ann = da.annotations[data.draw(st.sampled_from(sorted(da.annotations)))].copy()
+        ann.tag = data.draw(st.sampled_from([t.name for t in project.tagset.tags]))
+        ann.note = "theirs"
+        twin = project.ensure_layer(layer + "~theirs")
+        twin.doc(doc_id).annotations[ann.id] = ann
+        twin.forget_index()
+    return list_conflicts(project)
 
 
 def draw_tagset_command(
@@ -324,6 +347,7 @@ KINDS = ANN_KINDS | {
     "values",
     "look",
     "link-2",
+    "conflicts",
 }
 #: every command class the draws above make
 COVERED = {
@@ -333,7 +357,7 @@ COVERED = {
     PlaceAnnotations, AddProposals, ReplaceTagSet, AddDocuments, Macro, MergeProjects,
     AddTag, RenameTag, EditTag, RecolourTag, RelabelTag, RemoveTag, AddAttribute,
     RenameAttribute, RemoveAttribute, AddValue, RenameValue, MergeValues, RemoveValue,
-    TakeTagSet,
+    TakeTagSet, ResolveConflicts,
 }  # fmt: skip
 
 

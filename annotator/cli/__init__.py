@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "annotator.cli.suggest_cmd",  # suggest
     "annotator.cli.insight_cmds",  # overview, kwic
     "annotator.cli.git_cmds",  # merge-driver, git-setup, git-textconv
+    "annotator.cli.conflicts_cmd",  # conflicts
     "annotator.cli.tagset_cmd",  # tagset show, export, rename-tag, rename-value, ...
 )
 

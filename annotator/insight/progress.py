@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.model import Document, LayerKind, Project, ReviewStatus, Status
+from annotator.review.conflicts import is_theirs_layer
 
 #: The annotator's statuses in the order a bar stacks them: finished work first.
 STATUSES: tuple[Status, ...] = (Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED)
@@ -82,9 +83,14 @@ class Progress:
 
 def annotators_of(project: Project) -> list[str]:
     """Everyone whose progress counts: each annotator's layer, and anyone who set a
-    status on a release (even without a layer yet), sorted by name."""
+    status on a release (even without a layer yet), sorted by name. A ``NAME~theirs``
+    layer holds a colleague's side of merge conflicts: no annotator of its own."""
     return sorted(
-        {n for n, layer in project.layers.items() if layer.kind == LayerKind.ANNOTATOR}
+        {
+            n
+            for n, layer in project.layers.items()
+            if layer.kind == LayerKind.ANNOTATOR and not is_theirs_layer(n)
+        }
         | {a for doc in project.documents.values() for a in doc.status}
     )
 

@@ -47,6 +47,7 @@ from annotator.review.coefficients import (
     observed_agreement,
     precision_recall_f1,
 )
+from annotator.review.conflicts import is_theirs_layer
 from annotator.review.tokens import TokenCounter, TokenIndex, token_label
 from annotator.review.unitizing import unitizing_alpha
 
@@ -395,11 +396,15 @@ def tag_order(project: Project, layers: Sequence[str]) -> list[str]:
 
 
 def annotator_layers(project: Project) -> list[str]:
-    """The default layers to compare: every annotator's layer that holds annotations."""
+    """The default layers to compare: every annotator's layer that holds annotations.
+
+    A ``NAME~theirs`` layer is no annotator: it holds a colleague's side of merge
+    conflicts (see :mod:`annotator.review.conflicts`), settled in review mode.
+    """
     return [
         n
         for n, lay in project.layers.items()
-        if lay.kind is LayerKind.ANNOTATOR and lay.annotation_count()
+        if lay.kind is LayerKind.ANNOTATOR and lay.annotation_count() and not is_theirs_layer(n)
     ]
 
 

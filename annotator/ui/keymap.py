@@ -74,6 +74,9 @@ KEYMAP: dict[str, Binding] = {
     "file.import": _b("Import Releases…", "Ctrl+I"),
     "file.import_folder": _b("Import Folder…", "Ctrl+Shift+I"),
     "file.export": _b("Export…", "Ctrl+E"),
+    # git: the transport is git's own; no keys, they are rare and deliberate
+    "file.git_pull": _b("Pull and Merge"),
+    "file.git_commit_push": _b("Commit and Push…"),
     "file.close": _b("Close Window", "Ctrl+W"),
     "file.quit": _b("Quit", "Ctrl+Q"),
     # Edit
@@ -131,14 +134,17 @@ KEYMAP: dict[str, Binding] = {
     # Review
     "review.merge": _b("Add colleague's annotations…"),
     "review.mode": _b("Review mode", "Ctrl+Shift+R"),
-    "review.accept_first": _b("Accept first layer", "F9"),
-    "review.accept_second": _b("Accept second layer", "F10"),
+    # one pair of keys: the compared layers, or in the Conflicts tab ours and theirs
+    "review.accept_first": _b("Accept first layer / Keep ours", "F9"),
+    "review.accept_second": _b("Accept second layer / Keep theirs", "F10"),
     "review.accept_all": _b("Accept all sides", "F11"),
     "review.reject": _b("Reject", "F12"),
     "review.accept_exact": _b("Accept all exact matches"),
     "review.comment": _b("Comment on selected annotation…"),
     "review.agreement": _b("Agreement table"),
     "review.export_agreement": _b("Export agreement…"),
+    # the conflicts a git merge recorded (F9 / F10 keep ours / theirs there)
+    "review.conflicts": _b("Merge conflicts"),
     # Help
     "help.guidelines": _b("Annotation Guidelines", "F1"),
     "help.shortcuts": _b("Keyboard Shortcuts", "Ctrl+/"),

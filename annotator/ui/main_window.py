@@ -23,6 +23,7 @@ from annotator.ui.docks import build_docks
 from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.file_ops import FileOps, new_project
 from annotator.ui.find_bar import FindBar
+from annotator.ui.git_menu import GitMenu
 from annotator.ui.menus import build_menus, build_toolbars, fill_tag_menus
 from annotator.ui.notifier import Notifier
 from annotator.ui.overview import OverviewDock
@@ -129,6 +130,16 @@ class MainWindow(QMainWindow):
             beside=self.docks.annotations,
         )
         self.file_ops.conflict_actions.extend(self.review.conflict_actions)
+        self.git = GitMenu(
+            self.session,
+            self.notifier,
+            self.file_ops,
+            self.review,
+            self,
+            self.menus["file"],
+            self.ui_actions.import_releases,
+            self.statusBar(),
+        )
         # the corpus at a glance, under the text; the Focus layout hides it
         self.overview = OverviewDock(session, notifier, self.docks.annotations, self)
         self.overview.place()
@@ -371,6 +382,7 @@ class MainWindow(QMainWindow):
             e.ignore()
             return
         self.closing_confirmed = True
+        self.git.shutdown()
         if not self.session.modified:
             self.recovery.remove()
         self._save_geometry()

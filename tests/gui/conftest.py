@@ -34,6 +34,11 @@ def private_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     folder = tmp_path_factory.mktemp("settings")
     monkeypatch.setenv("ANNOTATOR_SETTINGS_DIR", str(folder))
     monkeypatch.setenv("ANNOTATOR_NAME", "tester")
+    # a window on a project inside a git checkout never asks a remote for news in a test
+    from annotator.ui.git_menu import GitMenu
+
+    monkeypatch.setattr(GitMenu, "FIRST_FETCH_MS", 10**9)
+    monkeypatch.setattr(GitMenu, "FETCH_MS", 10**9)
     from annotator.ui import dialogs
 
     def refuse(*_a, **_k):  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from annotator.model import CURATED_LAYER, AddComment, Change, Command, LayerKin
 from annotator.review import adjudicate
 from annotator.review.agreement import AgreementBuilder, AgreementReport, agreement_report
 from annotator.review.compare import Comparison, Item, compare_layers
+from annotator.review.conflicts import is_theirs_layer
 from annotator.review.merge import MergeProjects, MergeReport
 from annotator.review.presentation import group_rank
 from annotator.ui.session import ProjectSession
@@ -77,8 +78,13 @@ class ReviewController(QObject):
     # --- layers and comparison ------------------------------------------------------------
 
     def annotator_layers(self) -> list[str]:
+        """Layers to compare: annotators' own, not the ``~theirs`` records of a merge."""
         project = self.session.project
-        return [n for n, lay in project.layers.items() if lay.kind is LayerKind.ANNOTATOR]
+        return [
+            n
+            for n, lay in project.layers.items()
+            if lay.kind is LayerKind.ANNOTATOR and not is_theirs_layer(n)
+        ]
 
     def default_layers(self) -> list[str]:
         """Every annotator layer that holds annotations (at least two if there are two)."""

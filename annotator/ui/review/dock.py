@@ -32,6 +32,7 @@ from annotator.review.presentation import annotation_excerpt, group_counts
 from annotator.ui.docks.common import attribute_summary, tag_label
 from annotator.ui.notifier import Notifier
 from annotator.ui.review.agreement_tab import AgreementTab
+from annotator.ui.review.conflicts_tab import ConflictsTab
 from annotator.ui.review.controller import ReviewController
 from annotator.ui.review.items import STATUS_LABELS, ItemTree, ReleaseList, headline
 
@@ -136,6 +137,10 @@ class ReviewDock(QDockWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(review_tab, "Disagreements")
         self.tabs.addTab(self.agreement_tab, "Agreement")
+        self.conflicts_tab = ConflictsTab(self.session, notifier)
+        self.tabs.addTab(self.conflicts_tab, "Conflicts")
+        self.conflicts_tab.countChanged.connect(self._on_conflict_count)
+        self._on_conflict_count(len(self.conflicts_tab.conflicts))
         # measured when first looked at, a few releases at a time, never blank
         self.tabs.currentChanged.connect(lambda _i: self._agreement_if_shown())
         self.visibilityChanged.connect(lambda _v: self._agreement_if_shown())
@@ -148,6 +153,10 @@ class ReviewDock(QDockWidget):
         self.session.projectReplaced.connect(self._fill_layers)
         controller.layersChanged.connect(self._fill_layers)
         self._fill_layers()
+
+    def _on_conflict_count(self, n: int) -> None:
+        index = self.tabs.indexOf(self.conflicts_tab)
+        self.tabs.setTabText(index, f"Conflicts ({n})" if n else "Conflicts")
 
     def _on_area(self, area: Qt.DockWidgetArea) -> None:
         """Side by side in a wide (top/bottom) dock, stacked in a tall (left/right) one."""

@@ -73,6 +73,8 @@ class ReviewMode(QObject):
         menu.addSeparator()
         self.agree_action = self._action("review.agreement", self.show_agreement)
         self.export_action = self._action("review.export_agreement", self.export_agreement)
+        menu.addSeparator()
+        self.conflicts_action = self._action("review.conflicts", self.show_conflicts)
         #: the answers this mode adds to "the file changed on disk"
         self.conflict_actions: list[tuple[str, Callable[[], None]]] = [
             ("Merge their changes", self.merge_from_disk)
@@ -153,8 +155,15 @@ class ReviewMode(QObject):
         self.controller.step(forward)
 
     def decide(self, what: int | str) -> None:
-        """Keyboard decisions on the current item: accept layer N, all sides, or reject."""
+        """Keyboard decisions on the current item: accept layer N, all sides, or reject.
+
+        In the Conflicts tab the first two keep ours or theirs of the chosen conflict.
+        """
         ctl = self.controller
+        if self.active and self.dock.tabs.currentWidget() is self.dock.conflicts_tab:
+            if what in (0, 1):
+                self.dock.conflicts_tab.keep("ours" if what == 0 else "theirs")
+            return
         if not ctl.active or ctl.current is None:
             return
         if what == "all":
@@ -175,6 +184,12 @@ class ReviewMode(QObject):
         self.enter()
         self.dock.tabs.setCurrentWidget(self.dock.agreement_tab)
         self.dock.agreement_tab.ensure()
+
+    def show_conflicts(self) -> None:
+        """The Conflicts tab: what a git merge recorded, ours beside theirs."""
+        self.enter()
+        self.dock.tabs.setCurrentWidget(self.dock.conflicts_tab)
+        self.dock.conflicts_tab.refresh()
 
     def reveal(self, item: Item) -> None:
         """Scroll the text to the chosen item, however far down the release it is."""
