@@ -7,9 +7,12 @@ two sides edited with the app's own commands, merged by the merge driver's core.
 from __future__ import annotations
 
 import copy
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from annotator.cli import main
 from annotator.errors import ModelError, UnknownConflict
@@ -18,6 +21,7 @@ from annotator.formats.tagset_xml import default_tagset
 from annotator.model import (
     AddAnnotation,
     AddLink,
+    DeleteAnnotation,
     Document,
     DocumentMeta,
     History,
@@ -25,6 +29,7 @@ from annotator.model import (
     Resize,
     Retag,
     ReviewStatus,
+    SetNote,
     SetReviewStatus,
     SetStatus,
     Status,
@@ -234,9 +239,15 @@ def test_a_text_both_sides_corrected_is_one_conflict_text_beside_text(tmp_path: 
         "[release the editor] now",
     )
     assert "doc0001" + THEIRS_SUFFIX in p.documents
+    # someone tagged their copy in the app before settling: it goes with the copy
+    copy_text = p.documents["doc0001" + THEIRS_SUFFIX].text
+    History(p).push(
+        AddAnnotation("maria", "doc0001" + THEIRS_SUFFIX, "victim", [span(copy_text, "lawyer")])
+    )
     before = saved_bytes(p, tmp_path / "p.xml")
     h = History(p)
     h.push(ResolveConflicts([(c, "theirs")]))
+    assert "doc0001" + THEIRS_SUFFIX not in p.layers["maria"].docs
     assert p.documents["doc0001"].text == HRW.replace("at least 30", "at least thirty")
     omar = p.layers["omar"].docs["doc0001"].annotations
     assert [a.covered_text(p.documents["doc0001"].text) for a in omar.values()] == [
@@ -326,3 +337,76 @@ def test_cli_lists_then_settles_every_conflict(
     assert validate_file(path) == []
     assert main(["conflicts", str(path)]) == 0
     assert "no conflicts" in capsys.readouterr().out
+
+
+# --- a property: whatever two colleagues did, settling is clean and undoable -----------------
+
+EDITS = ("retag", "resize", "delete", "note", "done", "in-progress", "headline")
+
+
+def _edit(project: Project, what: str, ann_id: str, who: str) -> None:
+    h = History(project)
+    da = project.layers["maria"].docs["doc0001"]
+    if what in ("done", "in-progress"):
+        h.push(SetStatus("doc0002", "maria", what))
+    elif what == "headline":
+        project.documents["doc0001"].meta = DocumentMeta(headline=f"Tunisia ({who})")
+    elif ann_id not in da.annotations:
+        return
+    elif what == "retag":
+        tag = "appeal" if who == "ours" else "victim"
+        h.push(Retag("maria", "doc0001", ann_id, tag))
+    elif what == "resize":
+        ann = da.annotations[ann_id]
+        cut = 1 if who == "ours" else 2
+        if ann.end - ann.start > cut:
+            h.push(Resize("maria", "doc0001", ann_id, [(ann.start, ann.end - cut)]))
+    elif what == "note":
+        h.push(SetNote("maria", "doc0001", ann_id, f"checked by {who}"))
+    else:
+        h.push(DeleteAnnotation("maria", "doc0001", ann_id))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(EDITS), st.sampled_from(["a1", "a2"])), min_size=2, max_size=5
+    ),
+    st.lists(
+        st.tuples(st.sampled_from(EDITS), st.sampled_from(["a1", "a2"])), min_size=2, max_size=5
+    ),
+    st.data(),
+)
+def test_any_settling_leaves_a_valid_file_and_undoes_to_the_same_bytes(
+    ours_edits: list[tuple[str, str]],
+    theirs_edits: list[tuple[str, str]],
+    data: st.DataObject,
+) -> None:
+    base = base_project()
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    for what, ann_id in ours_edits:
+        _edit(ours, what, ann_id, "ours")
+    for what, ann_id in theirs_edits:
+        _edit(theirs, what, ann_id, "theirs")
+    p, report = merge_three_way(base, ours, theirs)
+    found = list_conflicts(p)
+    event(f"{min(len(found), 3)}+ conflicts recorded")
+    assert len(found) <= len(report.conflicts)  # a deletion against a change has no record
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "p.xml"
+        before = saved_bytes(p, path)
+        chosen = (
+            data.draw(st.lists(st.sampled_from(found), unique_by=lambda c: c.key)) if found else []
+        )
+        sides_ = [data.draw(st.sampled_from(["ours", "theirs"])) for _ in chosen]
+        h = History(p)
+        h.push(ResolveConflicts(zip(chosen, sides_, strict=True)))
+        assert len(list_conflicts(p)) == len(found) - len(chosen)
+        save_project(p, path, backup=False)
+        assert validate_file(path) == []
+        h.undo()
+        assert saved_bytes(p, path) == before
+        h.push(resolve_all(p, data.draw(st.sampled_from(["ours", "theirs"]))))
+        assert not has_conflict_records(p)
+        save_project(p, path, backup=False)
+        assert validate_file(path) == []

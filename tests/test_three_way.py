@@ -27,6 +27,15 @@ from annotator.model import (
 )
 from annotator.review.three_way import THEIRS_SUFFIX, merge_three_way
 from tests.review_support import add, project, tokens_span, words
+from tests.three_way_support import (
+    BASE_ITEMS,
+    OURS_SHARE,
+    THEIRS_SHARE,
+    base_project,
+    content,
+    edited,
+    edits,
+)
 
 TAGS = ("appeal", "victim", "authority")
 
@@ -219,113 +228,58 @@ def test_a_link_to_an_annotation_the_other_side_deleted_brings_it_back() -> None
 # --- random edit sequences ------------------------------------------------------------------
 
 
-def _content(p: Project) -> Counter[tuple[object, ...]]:
-    """Every annotation by what it says (not its id), per layer without the ~theirs suffix."""
-    return Counter(
-        (
-            layer.name.removesuffix(THEIRS_SUFFIX),
-            doc.id,
-            ann.tag,
-            ann.fragments,
-            tuple(sorted(ann.attributes.items())),
-            ann.note,
-            tuple(c.text for c in ann.comments),
-        )
-        for layer, doc, ann in p.iter_annotations()
-    )
-
-
-Edit = tuple[str, ...]
-
-
-def _command(edit: Edit) -> Command:
-    """A fresh command for an edit (a command keeps the id it handed out)."""
-    kind, layer, doc, *rest = edit
-    if kind == "add":
-        i = int(rest[1])
-        return AddAnnotation(layer, doc, rest[0], [tokens_span(i, i + 1)])
-    if kind == "status":
-        return SetStatus(doc, layer, Status.DONE)
-    if kind == "delete":
-        return DeleteAnnotation(layer, doc, rest[0])
-    if kind == "retag":
-        return Retag(layer, doc, rest[0], rest[1])
-    if kind == "note":
-        return SetNote(layer, doc, rest[0], rest[1])
-    return AddComment(layer, doc, rest[0], rest[1], rest[2])
-
-
-@st.composite
-def _edits(draw: st.DrawFn, touchable: list[str], who: str) -> list[Edit]:
-    """A sequence of edits touching only the base annotations in ``touchable``."""
-    edits: list[Edit] = []
-    alive = list(touchable)
-    for _ in range(draw(st.integers(0, 6))):
-        kind = draw(st.sampled_from(("add", "delete", "retag", "note", "comment", "status")))
-        if kind == "add":
-            layer, doc = draw(st.sampled_from((("alice", "d1"), ("bob", "d2"), ("alice", "d2"))))
-            tag = draw(st.sampled_from(TAGS))
-            # each side tags its own tokens: the same tagging made twice is merged once
-            i = 2 * draw(st.integers(0, 9)) + (who == "dev")
-            edits.append(("add", layer, doc, tag, str(i)))
-        elif kind == "status":
-            edits.append(("status", who, draw(st.sampled_from(("d1", "d2")))))
-        elif alive:
-            ref = draw(st.sampled_from(alive))
-            layer, ann_id = ref.split("/")
-            doc = "d1" if layer == "alice" else "d2"
-            if kind == "delete":
-                alive.remove(ref)
-                edits.append(("delete", layer, doc, ann_id))
-            elif kind == "retag":
-                edits.append(("retag", layer, doc, ann_id, draw(st.sampled_from(TAGS))))
-            elif kind == "note":
-                edits.append(("note", layer, doc, ann_id, draw(st.sampled_from(("x", "y 😀")))))
-            else:
-                edits.append(("comment", layer, doc, ann_id, f"from {who}", who))
-    return edits
-
-
-def _edited(p: Project, edits: list[Edit]) -> Project:
-    return _apply(p, *(_command(e) for e in edits))
-
-
-BASE_IDS = [f"{layer}/a{i}" for layer in ("alice", "bob") for i in range(1, 7)]
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_non_conflicting_sequences_merge_as_if_applied_one_after_the_other(
     data: st.DataObject,
 ) -> None:
-    base = _base()
-    mine = data.draw(_edits(BASE_IDS[0::2], "carla"), label="ours")
-    yours = data.draw(_edits(BASE_IDS[1::2], "dev"), label="theirs")
-    ours = _edited(base, mine)
-    theirs = _edited(base, yours)
+    """Two colleagues, each editing their own share of the base (annotations,
+    links, comments, statuses, review statuses, text corrections): the merge is
+    clean and says exactly what applying both sequences says."""
+    base = base_project()
+    ours, _ = edited(base, data.draw(edits(OURS_SHARE, "carla"), label="ours"))
+    theirs, yours = edited(base, data.draw(edits(THEIRS_SHARE, "dev"), label="theirs"))
 
     merged, report = merge_three_way(base, ours, theirs)
 
-    both = _edited(ours, yours)
+    both, applied = edited(ours, yours)
+    assert applied == yours  # every edit of theirs still applies after ours
     assert report.clean, report.summary()
-    assert _content(merged) == _content(both)
-    assert {d: doc.status for d, doc in merged.documents.items()} == {
-        d: doc.status for d, doc in both.documents.items()
-    }
-    _valid(merged)
+    assert content(merged, fold=False) == content(both, fold=False)
+    assert _valid(merged) is not None
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _link_keys(p: Project, renamed: dict[tuple[str, str], str]) -> set[tuple[str, ...]]:
+    """Each link as (layer, document, type, source, target), ids as the merge renamed them."""
+    out = set()
+    for layer in p.layers.values():
+        name = layer.name.removesuffix(THEIRS_SUFFIX)
+        for doc_id, da in layer.docs.items():
+            for lk in da.links.values():
+                ends = (renamed.get((name, e), e) for e in (lk.id, lk.source, lk.target))
+                out.add((name, doc_id, lk.type, *ends))
+    return out
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_nothing_either_side_made_is_lost_even_in_conflict(data: st.DataObject) -> None:
-    base = _base()
-    ours = _edited(base, data.draw(_edits(BASE_IDS, "carla"), label="ours"))
-    theirs = _edited(base, data.draw(_edits(BASE_IDS, "dev"), label="theirs"))
+    """Both colleagues edit the same items (deleting what the other changes,
+    retagging it differently...): every annotation, link and status either side
+    made or changed is in the merged file, in place or recorded as theirs."""
+    base = base_project()
+    # a few items each time, so that both sides often touch the same one
+    items = data.draw(st.lists(st.sampled_from(BASE_ITEMS), min_size=1, max_size=5, unique=True))
+    ours, _ = edited(base, data.draw(edits(items, "carla", shared=True), label="ours"))
+    theirs, _ = edited(base, data.draw(edits(items, "dev", shared=True), label="theirs"))
 
     merged, report = merge_three_way(base, ours, theirs)
 
-    have = list(_content(merged))
-    made = (_content(ours) - _content(base)) + (_content(theirs) - _content(base))
+    def anns(p: Project) -> Counter[tuple[object, ...]]:
+        return Counter({k: n for k, n in content(p).items() if k[0] == "ann"})
+
+    have = list(anns(merged))
+    made = (anns(ours) - anns(base)) + (anns(theirs) - anns(base))
 
     def kept(item: tuple[object, ...]) -> bool:  # comments of both sides may have joined
         said = set(item[-1])  # type: ignore[call-overload]
@@ -333,4 +287,24 @@ def test_nothing_either_side_made_is_lost_even_in_conflict(data: st.DataObject) 
 
     missing = [item for item in made if not kept(item)]
     assert not missing, (missing, report.summary())
+
+    renamed = {(layer, old): new for layer, old, new in report.renamed}
+    links = _link_keys(merged, {})
+    for side, names in ((ours, {}), (theirs, renamed)):
+        lost = _link_keys(side, names) - _link_keys(base, {}) - links
+        assert not lost, (lost, report.summary())  # in place, or recorded beside ours
+
+    for side in (ours, theirs):
+        for doc_id, doc in side.documents.items():
+            for who, status in doc.status.items():
+                if base.documents[doc_id].status.get(who) == status:
+                    continue
+                got = merged.documents[doc_id]
+                copy = merged.documents.get(report.copies.get(doc_id, ""))
+                recorded = (
+                    got.meta.extra.get(f"theirs~status:{who}"),
+                    copy.status.get(who) if copy else None,
+                )
+                assert status in (got.status.get(who), *recorded), (doc_id, who, report.summary())
+    assert report.clean == (not report.conflicts)
     _valid(merged)

@@ -147,7 +147,8 @@ def matching(
     """
     wanted = resolve_values(scope.project.tagset, tag, values)
     order = {doc.id: i for i, doc in enumerate(scope.documents)}
-    found = [(doc, ann) for doc, ann in scope.by_tag().get(tag, []) if _holds(ann, wanted)]
+    pairs = scope.by_tag().get(tag, [])
+    found = [(doc, ann) for doc, ann in pairs if _holds(ann, wanted)] if wanted else list(pairs)
     found.sort(key=lambda pair: (order[pair[0].id], annotation_order(pair[1])))
     return found
 

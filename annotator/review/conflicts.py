@@ -415,9 +415,10 @@ def _settle_document(project: Project, patch: _Patch, c: ProjectConflict, take: 
                 oda.links.update(tda.links)
             else:
                 patch.drop_da(name, c.doc_id)  # their version has nothing in this layer
-    for name in [n for n in project.layers if is_theirs_layer(n)]:
+    # the copy goes with whatever was put on it (even a tag made on it by mistake)
+    for name in list(project.layers):
         patch.drop_da(name, copy_id)
-        if not any(project.layers[name].docs.values()):
+        if is_theirs_layer(name) and not any(project.layers[name].docs.values()):
             patch.remove_layer(name)
     patch.remove_document(copy_id)
 

@@ -28,7 +28,8 @@ from annotator.errors import GitError, GitMissing, NotInGitRepository
 from annotator.formats.locking import lock_path
 from annotator.formats.project_xml import load_project, save_project
 from annotator.model import Project
-from annotator.review.three_way import ThreeWayReport, empty_base, merge_three_way
+from annotator.review.three_way import ThreeWayReport
+from annotator.review.three_way_files import merge_project_files
 
 ROOT = "annotator-project"
 DRIVER = "annotator"
@@ -90,11 +91,9 @@ def merge_files(
     name = shown_as or str(ours)
     if not (is_project_file(ours) or is_project_file(theirs)):
         return _merge_as_text(base, ours, theirs, name, run)
-    their_project, _ = load_project(theirs)
-    our_project, our_sha = load_project(ours)
-    base_project = empty_base(our_project) if _is_empty(base) else load_project(base)[0]
-    merged, report = merge_three_way(base_project, our_project, their_project)
-    save_project(merged, ours, expected_sha256=our_sha, backup=False)
+    merge = merge_project_files(None if _is_empty(base) else Path(base), Path(ours), Path(theirs))
+    report = merge.report
+    save_project(merge.project, ours, expected_sha256=merge.ours_sha256, backup=False)
     # %A is git's own temporary file: nobody else writes it, so its lock file can go
     lock_path(ours).unlink(missing_ok=True)
     lines = [f"{name}: {line}" for line in report.summary()]

@@ -114,8 +114,9 @@ class _Merger(LayerMerger):
         for td in pending:
             new = copy_doc(td)
             stem = td.id.rstrip("0123456789") or "doc"
-            n = len(self.out.documents) + 1
-            while any(f"{stem}{n:04d}" in docs for docs in (self.out.documents, o, t, b)):
+            n = len(self.out.documents) + self.untouched() + 1
+            everywhere = (self.out.documents, o, t, b, self.outside.documents)
+            while any(f"{stem}{n:04d}" in docs for docs in everywhere):
                 n += 1
             new.id = f"{stem}{n:04d}"
             self.out.add_document(new)
@@ -157,6 +158,13 @@ class _Merger(LayerMerger):
         self.text_merges[bd.id] = tm
         return ""
 
+    def untouched(self) -> int:
+        """How many releases, left out of the three projects, the result also holds."""
+        if not self.outside.documents:
+            return 0
+        here = (self.base.documents, self.ours.documents, self.theirs.documents)
+        return sum(not any(d in docs for docs in here) for d in self.outside.documents)
+
     def _touched(self, other: Project, doc_id: str) -> bool:
         """True if ``other`` changed annotations or links on ``doc_id`` since the base."""
         for name in ordered(other.layers, self.base.layers):
@@ -171,13 +179,14 @@ class _Merger(LayerMerger):
         self.conflict("document", od.id, od.id, reason)
         self.out.add_document(copy_doc(od))
         copy_id = od.id + THEIRS_SUFFIX
-        while copy_id in self.ours.documents or copy_id in self.theirs.documents:
+        while any(copy_id in p.documents for p in (self.ours, self.theirs, self.outside)):
             copy_id += THEIRS_SUFFIX
         theirs_doc = copy_doc(td)
         theirs_doc.id = copy_id
         self.out.add_document(theirs_doc)
         self.split_docs.add(od.id)
         self.copy_ids[od.id] = copy_id
+        self.report.copies[od.id] = copy_id
 
     def merge_document(self, bd: Document, od: Document, td: Document) -> Document:
         doc = copy_doc(od)
@@ -236,10 +245,15 @@ def _da(p: Project, layer: str, doc_id: str) -> DocumentAnnotations:
 
 
 def merge_three_way(
-    base: Project, ours: Project, theirs: Project
+    base: Project, ours: Project, theirs: Project, *, outside: Project | None = None
 ) -> tuple[Project, ThreeWayReport]:
-    """The merged project (a new one; the inputs are left as they are) and what happened."""
-    merger = _Merger(base, ours, theirs)
+    """The merged project (a new one; the inputs are left as they are) and what happened.
+
+    ``outside``: when the three projects hold only the releases that changed on
+    a side (:mod:`annotator.review.three_way_files`), the whole of ours, whose
+    ids fresh ids and renamed releases must avoid.
+    """
+    merger = _Merger(base, ours, theirs, outside)
     return merger.run(), merger.report
 
 

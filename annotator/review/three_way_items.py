@@ -41,6 +41,8 @@ class ThreeWayReport:
     conflicts: list[Conflict] = field(default_factory=list)
     from_theirs: int = 0  # items whose merged value came from their side
     renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (layer, theirs, new)
+    #: release id -> the id of their copy of it (their text, when both corrected it)
+    copies: dict[str, str] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:

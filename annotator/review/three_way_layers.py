@@ -44,8 +44,14 @@ _V = TypeVar("_V")
 class LayerMerger:
     """The merge's shared state and the rules for layers, annotations and links."""
 
-    def __init__(self, base: Project, ours: Project, theirs: Project) -> None:
+    def __init__(
+        self, base: Project, ours: Project, theirs: Project, outside: Project | None = None
+    ) -> None:
         self.base, self.ours, self.theirs = base, ours, theirs
+        #: the whole of ours when the three projects hold only the releases a side
+        #: changed: its other releases are the same on every side, and only their
+        #: ids matter here (a fresh id must not be one of theirs)
+        self.outside = outside or Project(name="", tagset=ours.tagset)
         self.report = ThreeWayReport()
         self.out = Project(name=ours.name, tagset=ours.tagset)
         #: documents merged as a whole conflict: their layer items go to ID~theirs
@@ -129,8 +135,7 @@ class LayerMerger:
                 docs={self.doc_rename.get(d, d): da for d, da in tl.docs.items()},
                 counter=tl.counter,
             )
-        taken = ol.ids() | tl.ids() | bl.ids()
-        tl = self.rename_clashes(name, bl, ol, tl, out, taken)
+        tl = self.rename_clashes(name, bl, ol, tl, out)
         for doc_id in ordered(ol.docs, tl.docs, bl.docs):
             if doc_id not in self.out.documents:
                 continue  # the document went: its annotations with it (it was unchanged)
@@ -153,9 +158,7 @@ class LayerMerger:
                 have.links.update(da.links)
         out.forget_index()
 
-    def rename_clashes(
-        self, name: str, bl: Layer, ol: Layer, tl: Layer, out: Layer, taken: set[str]
-    ) -> Layer:
+    def rename_clashes(self, name: str, bl: Layer, ol: Layer, tl: Layer, out: Layer) -> Layer:
         """Theirs, with a fresh id for each item both sides added under one id.
 
         Both colleagues hand out ids from the same layer counter, so two new
@@ -168,6 +171,9 @@ class LayerMerger:
         if not both_added:
             return tl
         ours_at = where_ids(ol)
+        taken = ol.ids() | tl.ids() | bl.ids()
+        if name in self.outside.layers:
+            taken |= self.outside.layers[name].ids()
         rename: dict[str, str] = {}
         for ident, (doc_id, item) in where_ids(tl).items():
             if ident not in both_added:

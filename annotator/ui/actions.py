@@ -150,6 +150,13 @@ class Actions(QObject):
         )
         self.show_links.setCheckable(True)
 
+        # Project
+        self.tagset = make(
+            "project.tagset",
+            "&Tag Set…",
+            tip="Add, rename and remove tags, attributes and values; colours, keys, guidelines",
+        )
+
         # Tools
         self.correct_text = make(
             "tools.correct_text",

@@ -155,6 +155,8 @@ class GitMenu(QObject):
         session = self.session
         path = session.path
         heading = "Pulled and merged." if ok else "git pull failed: its words are above."
+        if not ok and "would be overwritten by merge" in job.text:
+            heading = "Your saved work is not committed yet: Commit and Push it, then pull."
         if path is not None and path.exists() and file_sha256(path) != session.disk_sha256:
             if session.modified:  # edited while git ran: Save merges their change in
                 heading = (

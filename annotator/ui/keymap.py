@@ -35,6 +35,10 @@ class Context(Enum):
     DOCUMENT_TABLE = "documents table"
     #: in the Annotation Guidelines window (a window of its own)
     GUIDELINES = "guidelines"
+    #: anywhere in the tag-set editor (a window of its own)
+    TAGSET_EDITOR = "tag-set editor"
+    #: only while the tag-set editor's tree of tags has focus
+    TAGSET_TREE = "tag-set tree"
     #: only while focus is in the Overview's Appeals board
     APPEALS_BOARD = "appeals board"
 
@@ -45,11 +49,19 @@ _IN_MAIN_WINDOW = frozenset(
 )
 
 
+#: a window's window-wide context → every context live while that window is active
+_WINDOW_WIDE = {
+    Context.WINDOW: _IN_MAIN_WINDOW,
+    Context.TAGSET_EDITOR: frozenset({Context.TAGSET_EDITOR, Context.TAGSET_TREE}),
+}
+
+
 def can_be_live_together(a: Context, b: Context) -> bool:
     if a == b:
         return True
-    if Context.WINDOW in (a, b):
-        return a in _IN_MAIN_WINDOW and b in _IN_MAIN_WINDOW
+    for wide, inside in _WINDOW_WIDE.items():
+        if wide in (a, b):
+            return a in inside and b in inside
     return False  # two different focus areas never have focus at once
 
 
@@ -110,6 +122,8 @@ KEYMAP: dict[str, Binding] = {
     "view.focus_layout": _b("Focus Layout", "Ctrl+Shift+F11"),
     "view.reset_layout": _b("Reset Layout"),
     "view.overview": _b("Overview", "Ctrl+Shift+O"),
+    # Project
+    "project.tagset": _b("Tag Set…", "Ctrl+Shift+T"),
     # Tools
     "tools.correct_text": _b("Correct Text", "Ctrl+Shift+E"),
     # Suggestions (Tools > Suggestions): the keys that act on them are the text's, and
@@ -151,6 +165,15 @@ KEYMAP: dict[str, Binding] = {
     "help.about": _b("About Annotator", "Shift+F1"),
     # the Guidelines window
     "guidelines.find": _b("Find in guidelines", "Ctrl+F", context=Context.GUIDELINES),
+    # the tag-set editor: its changes are the window's undo steps, undone here too
+    "tagset.undo": _b("Undo", "Ctrl+Z", context=Context.TAGSET_EDITOR),
+    "tagset.redo": _b("Redo", "Ctrl+Shift+Z", "Ctrl+Y", context=Context.TAGSET_EDITOR),
+    "tagset.add_tag": _b("Add Tag", "Ctrl+T", context=Context.TAGSET_EDITOR),
+    "tagset.add_child": _b("Add Attribute / Value", "Ctrl+Shift+N", context=Context.TAGSET_EDITOR),
+    "tagset.rename": _b("Rename", "F2", context=Context.TAGSET_TREE),
+    "tagset.remove": _b("Remove", "Delete", context=Context.TAGSET_TREE),
+    "tagset.move_up": _b("Move Up", "Alt+Up", context=Context.TAGSET_TREE),
+    "tagset.move_down": _b("Move Down", "Alt+Down", context=Context.TAGSET_TREE),
 }
 
 #: the keys a tag gets by its place in the tag set, and the "exact selection" modifier
@@ -163,6 +186,8 @@ _QT_CONTEXT = {
     Context.INSPECTOR: Qt.ShortcutContext.WidgetWithChildrenShortcut,
     Context.DOCUMENT_TABLE: Qt.ShortcutContext.WidgetShortcut,
     Context.GUIDELINES: Qt.ShortcutContext.WindowShortcut,
+    Context.TAGSET_EDITOR: Qt.ShortcutContext.WindowShortcut,
+    Context.TAGSET_TREE: Qt.ShortcutContext.WidgetWithChildrenShortcut,
     Context.APPEALS_BOARD: Qt.ShortcutContext.WidgetWithChildrenShortcut,
 }
 
@@ -235,6 +260,40 @@ def tag_keys(tagset: TagSet) -> dict[str, str]:
                 taken.update({k, exact})
                 break
     return out
+
+
+def key_in_use(key: str, tagset: TagSet, tag: str = "") -> str:
+    """Why ``key`` cannot be tag ``tag``'s shortcut, in one sentence ('' if it is free).
+
+    A tag's key works anywhere in the main window (and Alt+key tags the exact
+    selection), so it must be no other tag's and no key of the main window's
+    actions, in any of its focus areas: Qt would then fire neither.
+    """
+    k = normal(key)
+    if not k:
+        return ""
+    exact = normal(EXACT_MODIFIER + key)
+    shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+    given = tag_keys(tagset)
+    for tt in tagset.tags:
+        if tt.name == tag:
+            continue
+        theirs = {normal(x) for x in (tt.shortcut, given.get(tt.name, "")) if x}
+        if k in theirs or any(normal(EXACT_MODIFIER + x) == k for x in theirs):
+            return f"{shown} is already the key of the tag {tt.label}."
+    for binding in KEYMAP.values():
+        if binding.context not in _IN_MAIN_WINDOW:
+            continue
+        for bound in binding.keys:
+            if normal(bound) in (k, exact):
+                where = (
+                    ""
+                    if binding.context is Context.WINDOW
+                    else f" (in the {binding.context.value})"
+                )
+                what = "it" if normal(bound) == k else f"{EXACT_MODIFIER}{shown}"
+                return f"{shown} cannot be used: {what} is the key of {binding.label}{where}."
+    return ""
 
 
 def clashes(bindings: Iterable[tuple[str, str, Context]]) -> list[str]:

@@ -35,6 +35,7 @@ from annotator.ui.session import ProjectSession
 from annotator.ui.status import DocumentHeader, StatusWidgets
 from annotator.ui.suggestions import Suggestions
 from annotator.ui.tagging import Tagger
+from annotator.ui.tagset_editor import TagSetEditor
 from annotator.ui.text_correction import Correction
 from annotator.ui.text_view import TextView
 from annotator.ui.window_layout import WindowLayout
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.session.disk_sha256 = disk_sha256
         self.notifier = Notifier(self, self.statusBar())
         self.closing_confirmed = False
+        self.tagset_editor: TagSetEditor | None = None
 
         # the text, the panels around it, and the layout keeper the passing modes use
         session, notifier = self.session, self.notifier
@@ -157,6 +159,7 @@ class MainWindow(QMainWindow):
         )
         self._on_project_replaced()
         self.session.projectReplaced.connect(self._on_project_replaced)
+        self.session.tagsetChanged.connect(self._on_tagset_changed)
         self.session.fileStateChanged.connect(self.update_title)
         self.session.currentDocumentChanged.connect(self._remember_document)
         self.session.visibleLayersChanged.connect(self._sync_layers_action)
@@ -202,6 +205,7 @@ class MainWindow(QMainWindow):
             (a.zoom_reset, view.zoom_reset),
             (a.next_document, lambda: self.step_document(1)),
             (a.previous_document, lambda: self.step_document(-1)),
+            (a.tagset, self.show_tagset_editor),
             (a.shortcuts, self.show_shortcuts),
             (a.about, self.show_about),
         ]
@@ -256,9 +260,14 @@ class MainWindow(QMainWindow):
     def set_project(self, project: Project, path: Path | None, sha: str | None) -> None:
         self.session.set_project(project, path, sha)
 
-    def _on_project_replaced(self) -> None:
+    def _on_tagset_changed(self) -> None:
         self.ui_actions.rebuild_tag_actions(self.session.project.tagset, self.tag_selection)
         fill_tag_menus(self.menus, self.ui_actions, self.tag_toolbar)
+        if self.correction.enabled:  # digits type text while correcting: new tag keys too
+            self.ui_actions.set_tagging_enabled(False)
+
+    def _on_project_replaced(self) -> None:
+        self._on_tagset_changed()
         if self.correction.enabled:
             self.correction.set_enabled(False)
         self.status.update_all()
@@ -341,6 +350,17 @@ class MainWindow(QMainWindow):
 
     def show_preferences(self) -> None:
         show_preferences(self, self.session, self.text_view, self.notifier)
+
+    def show_tagset_editor(self) -> TagSetEditor:
+        """Project > Tag Set…: one editor per window, made when first asked for."""
+        if self.tagset_editor is None:
+            self.tagset_editor = TagSetEditor(
+                self.session, self.notifier, self, show_guidelines=self.docks.show_guidelines
+            )
+        self.tagset_editor.show()
+        self.tagset_editor.raise_()
+        self.tagset_editor.activateWindow()
+        return self.tagset_editor
 
     def show_about(self) -> None:
         show_about(self)

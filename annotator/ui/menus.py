@@ -67,6 +67,9 @@ def build_menus(
     m.addSeparator()
     menus["panels"] = m.addMenu("&Panels")  # the dock panels' toggles
 
+    m = menus["project"] = bar.addMenu("&Project")
+    m.addAction(a.tagset)
+
     m = menus["tools"] = bar.addMenu("&Tools")
     m.addAction(a.correct_text)
 

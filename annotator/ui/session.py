@@ -51,6 +51,9 @@ class ProjectSession(QObject):
     """Everything a window shares: emits signals the views listen to."""
 
     projectReplaced = Signal()  # a new project (or file) is loaded
+    #: the project's tag set was replaced by an edit (or its undo): tags, colours, keys,
+    #: attributes, link types may differ; views built from it rebuild
+    tagsetChanged = Signal()
     currentDocumentChanged = Signal(str)  # document id ('' for none)
     annotationsChanged = Signal(object)  # annotator.model.Change
     selectionChanged = Signal(str, str)  # layer, annotation id ('' for none)
@@ -144,9 +147,10 @@ class ProjectSession(QObject):
 
     def tagset_may_have_changed(self, before: object) -> None:
         """Views built from the tag set (palette, inspector, guidelines) rebuild when an
-        edit (an import that brings types) replaced it."""
+        edit (a tag-set change, an import that brings types) replaced it. It is the same
+        project: the journal, the selection and the panels' filters stay."""
         if self.project.tagset is not before:
-            self.projectReplaced.emit()
+            self.tagsetChanged.emit()
 
     def _on_change(self, change: Change) -> None:
         self.annotationsChanged.emit(change)

@@ -259,7 +259,9 @@ class TextView(QPlainTextEdit):
         if not change.doc_id or change.doc_id == self.doc_id:
             self.link_arcs.note_change(change)
         if not change.doc_id:
-            # the whole project changed (documents added/removed, layers merged)
+            # the whole project changed (documents added/removed, layers merged, the
+            # tag set replaced: a tag's colour may be new)
+            self._colors.clear()
             if self.session.current_doc_id not in self.project.documents:
                 # tell everyone (status bar, panels), the signal reloads this view
                 self.session.set_current_document(next(iter(self.project.documents), ""))

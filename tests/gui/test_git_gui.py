@@ -190,6 +190,21 @@ def test_a_conflict_is_settled_in_review_mode_and_the_commit_finishes_the_merge(
     assert b.git("rev-parse", "HEAD").stdout == b.git("rev-parse", "origin/main").stdout
 
 
+def test_a_pull_onto_uncommitted_work_says_to_commit_first(
+    team: tuple[Clone, Clone], make_window: Any, qtbot: Any
+) -> None:
+    a, b = team
+    a.edit(AddAnnotation("amal", "doc0001", "victim", [span(EGYPT, "12 students")]))
+    a.commit("A: the students")
+    a.git("push", "-q")
+    w = make_window(b.file)
+    tag_in_window(qtbot, w, "doc0002", "journalist Pape Alé Niang", Qt.Key.Key_2)
+    said = run_git(qtbot, w, w.git.pull_action)  # saved first, but not committed
+    assert "Commit and Push it, then pull" in said
+    assert not b.merging() and w.session.project.layers["amal"].annotation_count() == 0
+    assert tags_in(b.file) == {("doc0002", "journalist Pape Alé Niang"): "tester:victim"}
+
+
 def test_the_status_bar_counts_the_commits_a_colleague_pushed(
     team: tuple[Clone, Clone], make_window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -73,7 +73,7 @@ def test_the_board_filters_sorts_copies_what_it_shows_and_follows_edits(
     qtbot.keyClick(board.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     mime = QGuiApplication.clipboard().mimeData()
     lines = mime.text().split("\r\n")
-    assert lines[0].split("\t")[:4] == ["Release", "Date", "Country", "Appeal"]
+    assert lines[0].split("\t")[:4] == ["Release", "Appeal", "Addressees", "Victims"]
     assert [ln.split("\t")[0] for ln in lines[1:-1]] == ["fld-1999-01", "licadho-1998-11"]
     assert mime.text() == to_tsv(board.model.shown, SHOWN)
     assert mime.html().count("<tr>") == 3 and "&lt;b&gt;Kenya&lt;/b&gt;" in mime.html()

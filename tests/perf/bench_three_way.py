@@ -8,8 +8,9 @@ branches that each change ``--changed`` different annotations of it (a retag on
 one side, a note on the other), and reports, best of ``--repeat`` interleaved
 runs: a plain ``load_project`` of the base (the baseline), the model merge
 alone (``merge_three_way`` on loaded projects), and the whole driver as git
-runs it (``merge_files``: three loads, the merge, the checked save), with the
-driver's ratio to the plain load (target < 3x).
+runs it (``merge_files``: the three files cut into releases, the releases
+either side changed read from base and theirs, ours read whole, the merge, the
+checked save), with the driver's ratio to the plain load (target < 3x).
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ratio = times["driver"] / times["load"]
     print(
-        f"merge driver (3 loads, merge, checked save): {times['driver']:.2f} s "
+        f"merge driver (changed releases, ours whole, merge, save): {times['driver']:.2f} s "
         f"({ratio:.2f}x load, target < 3x: {'OK' if ratio < 3 else 'OVER'})"
     )
     return 0

@@ -1,7 +1,8 @@
 """Screenshots of the app for a visual check: main window, inspector, guidelines,
 and at 1024×700, 1366×768 and 1920×1080 the main window, the Inspector, Find,
 review mode (with a colleague's layer that differs in every way review knows),
-its Agreement tab, the Focus layout, correcting text, links and suggestions; and at
+its Agreement tab, the Focus layout, correcting text, links and suggestions; the
+tag-set editor at 1024×700 and 1920×1080 (``--tagset-editor``: only those); and at
 1366×768 and 1920×1080 the Overview panel (``--overview``: only those).
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/screens.py [PROJECT.xml]
@@ -397,6 +398,59 @@ def shoot_overview(
     app.processEvents()
 
 
+EDITOR_SIZES = [(1024, 700), (1920, 1080)]
+
+
+def shoot_tagset_editor(app: QApplication, sample: Path, user: str, size: tuple[int, int]) -> None:
+    """Project > Tag Set… at one size: a tag whose new colour looks like another's for
+    colour-blind readers and whose key was refused; then a value in use being removed."""
+    from annotator.model.tagset_commands import EditTag
+    from annotator.ui.main_window import MainWindow
+
+    tag = f"{size[0]}x{size[1]}"
+    window = MainWindow(user)
+    if sample.exists():  # as a copy: the edits below must not journal beside the sample
+        from annotator.formats.project_xml import load_project
+
+        window.set_project(load_project(sample)[0], None, None)
+    else:
+        window.set_project(demo_project(), None, None)
+    window.resize(*size)
+    window.show()
+    editor = window.show_tagset_editor()
+    editor.resize(*size)
+    settle(app)
+    session = window.session
+    victim = session.project.tagset.tags[1]
+    # a green of the appeal's lightness: deuteranopes see the two as one
+    session.execute(EditTag(victim.name, color="#2CA02C"))
+    session.execute(EditTag(session.project.tagset.tags[0].name, color="#D62728"))
+    editor.tree.select(("tag", victim.name))
+    page = editor.pages["tag"]
+    page.shortcut._offer("Ctrl+S")  # refused: the sentence says what uses it
+    settle(app)
+    save(editor, f"tagset_editor_{tag}.png")
+    used = next(
+        (
+            ("value", ann.tag, name, v)
+            for _l, _d, ann in session.project.iter_annotations()
+            for name, value in ann.attributes.items()
+            for v in (value if isinstance(value, tuple) else (value,))
+            if session.project.tagset.tag(ann.tag).attribute(name).closed
+        ),
+        None,
+    )
+    if used is not None:
+        editor.tree.select(used)
+        editor.remove()
+        settle(app)
+        save(editor, f"tagset_editor_remove_{tag}.png")
+    editor.close()
+    window.closing_confirmed = True
+    window.close()
+    app.processEvents()
+
+
 def overview_shots(app: QApplication, sample: Path) -> None:
     """The Overview on the sample (two releases) and on a synthetic corpus of 400."""
     from annotator.formats.project_xml import load_project
@@ -413,6 +467,11 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([])
     if argv[:1] == ["--overview"]:
         overview_shots(app, Path(__file__).resolve().parents[2] / "projects/sample.xml")
+        return 0
+    if argv[:1] == ["--tagset-editor"]:
+        sample = Path(__file__).resolve().parents[2] / "projects/sample.xml"
+        for size in EDITOR_SIZES:
+            shoot_tagset_editor(app, sample, "dana", size)
         return 0
     from annotator.ui.main_window import MainWindow
 
@@ -469,6 +528,8 @@ def main(argv: list[str]) -> int:
         shoot_size(app, sample, user, size)
         shoot_links(app, sample, user, size)
         shoot_suggestions(app, sample, "newcomer", size)
+    for size in EDITOR_SIZES:
+        shoot_tagset_editor(app, sample, user, size)
     overview_shots(app, sample)
     return 0
 

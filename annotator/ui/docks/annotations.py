@@ -117,6 +117,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._sort_column = -1  # -1: reading order (as loaded)
         self._sort_order = Qt.SortOrder.AscendingOrder
         session.projectReplaced.connect(self._on_project)
+        session.tagsetChanged.connect(self._on_tagset)
         session.currentDocumentChanged.connect(self._on_document)
         session.visibleLayersChanged.connect(self.reload)
         session.annotationsChanged.connect(self._on_change)
@@ -302,7 +303,10 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def _on_project(self) -> None:
         self.search.clear()  # the tag set's labels may have changed
-        self._described.clear()
+        self._on_tagset()
+
+    def _on_tagset(self) -> None:
+        self._described.clear()  # tag and value labels as the filter searched them
         self.reload()
 
     # --- the text filter's index ----------------------------------------------------------
@@ -883,6 +887,7 @@ class AnnotationsDock(QDockWidget):
         session.selectionChanged.connect(self._show_selection)
         session.projectReplaced.connect(self._fill_tags)
         session.projectReplaced.connect(self._drop_chosen)
+        session.tagsetChanged.connect(self._fill_tags)
         # rows a pending link pick cannot take are greyed out (the model's flags)
         session.pickModeChanged.connect(lambda _on: self.table.viewport().update())
         for sig in (

@@ -77,6 +77,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._folded: dict[str, str] = {}
         self._tags = list(session.project.tagset.tags)
         session.projectReplaced.connect(self.reload)
+        session.tagsetChanged.connect(self.reload)  # one count column per tag
         session.annotationsChanged.connect(self._on_change)
         session.currentDocumentChanged.connect(self._remember_tags)
         self.reload()

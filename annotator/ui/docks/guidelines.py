@@ -183,6 +183,7 @@ class GuidelinesDialog(QDialog):
         """Show the tag set of whatever project ``session`` holds."""
         self._session = session
         session.projectReplaced.connect(self._on_project)
+        session.tagsetChanged.connect(self._on_project)
 
     def _on_project(self) -> None:
         self.set_tagset(self._session.project.tagset)

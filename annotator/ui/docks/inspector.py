@@ -145,6 +145,7 @@ class InspectorDock(LinkEditing, QDockWidget):
         session.currentDocumentChanged.connect(self._on_document)
         session.annotationsChanged.connect(self._on_change)
         session.projectReplaced.connect(self._on_project)
+        session.tagsetChanged.connect(self._on_project)
         session.pickModeChanged.connect(self._on_pick_mode)
         session.undo_stack.indexChanged.connect(self._on_undo_index)
         self.refresh()

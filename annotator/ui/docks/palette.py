@@ -80,6 +80,7 @@ class TagPaletteDock(QDockWidget):
         self.guidelines_button.clicked.connect(self.guidelinesRequested)
         self.dockLocationChanged.connect(self._orient)
         session.projectReplaced.connect(self.rebuild)
+        session.tagsetChanged.connect(self.rebuild)
         self.rebuild()
 
     @property

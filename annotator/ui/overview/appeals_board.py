@@ -47,17 +47,18 @@ from annotator.ui.overview.rows import (
 )
 from annotator.ui.session import ProjectSession
 
-#: the columns the board shows (and copies), in this order; the appeal's id stays out
+#: the columns the board shows (and copies), in this order: who is asked and for whom
+#: next to the appeal, so a narrow panel shows them; the appeal's id stays out
 SHOWN = (
     "document",
-    "date",
-    "country",
     "appeal_text",
+    "addressees",
+    "victims",
     "actions",
     "kind",
-    "addressees",
+    "date",
+    "country",
     "addressee_kinds",
-    "victims",
     "victim_groups",
     "victim_harms",
     "headline",
@@ -131,7 +132,7 @@ class AppealsBoard(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         head = self.table.horizontalHeader()
-        widths = {"document": 120, "date": 90, "country": 100, "appeal_text": 320}
+        widths = {"document": 110, "date": 90, "country": 110, "appeal_text": 300}
         for i, c in enumerate(SHOWN):
             head.resizeSection(i, widths.get(c, 150))
         self.table.activated.connect(self._open)

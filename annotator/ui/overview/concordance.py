@@ -300,8 +300,8 @@ class ConcordancePage(QWidget):
                 # lines already cut (shown or sorted before) are kept: narrowing to a
                 # value or a new filter does not cut them all again on a sorted page
                 cut = {id(e.ann): e for e in self.model.all_rows if e._line is not None}
-                rows = []
-                for d, a in found:
+                rows = [Entry(d, a) for d, a in found] if not cut else []
+                for d, a in found if cut else ():
                     e = cut.get(id(a))
                     rows.append(e if e is not None and e.same(d, a) else Entry(d, a))
                 self.model.set_rows(rows, order)
