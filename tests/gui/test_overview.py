@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 
+from annotator.model import DeleteAnnotation
 from annotator.ui.docks.annotations import KEY_ROLE
 
 pytestmark = pytest.mark.gui
@@ -201,3 +202,13 @@ def test_a_date_that_is_no_date_is_said_and_the_charts_stay(qtbot: Any, sample_w
     assert sum(counts(charts.cards["tag"]).values()) == 0
     assert charts.cards["tag"].empty.text() == "No annotations in this selection"
     assert "0 releases" in charts.summary.text()
+
+
+def test_an_edit_while_the_panel_is_open_is_counted(qtbot: Any, sample_window: Any) -> None:
+    charts = open_charts(qtbot, sample_window)
+    before = counts(charts.cards["tag"])
+    doc_id, victim = next((d, a) for d, a in dana(sample_window) if a.tag == "victim")
+    with qtbot.waitSignal(charts.drawn, timeout=10000):
+        sample_window.session.execute(DeleteAnnotation("dana", doc_id, victim.id))
+    assert counts(charts.cards["tag"]) == {**before, "victim": before["victim"] - 1}
+    assert charts.index is not None and charts.index.recounted == 3  # two, then the one

@@ -222,11 +222,13 @@ class ChartCard(QFrame):
             self._categories.setCategories(labels)
         top = max(b.count for b in bars)
         axis = self._values
-        axis.setRange(0, top)
         if top > 5:
-            axis.applyNiceNumbers()  # round ticks, as few as read well
+            # round ticks, as few as read well, and a little room after the longest bar
+            axis.setRange(0, top * 1.05)
+            axis.applyNiceNumbers()
         else:
-            axis.setTickCount(top + 1)  # 0, 1, 2...: no half annotations
+            axis.setRange(0, top + 1)
+            axis.setTickCount(top + 2)  # 0, 1, 2...: no half annotations
         if spec.vertical:
             self._categories.setLabelsAngle(-60 if len(bars) > 8 else 0)
         self._bars = bars
