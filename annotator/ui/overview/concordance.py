@@ -42,6 +42,7 @@ from annotator.ui.overview.rows import (
     KEY_ROLE,
     Elide,
     RowsModel,
+    describe,
     page_scope,
     touched_documents,
 )
@@ -205,6 +206,7 @@ class ConcordancePage(QWidget):
         self.tag_box.currentIndexChanged.connect(self._on_tag)
         self.value_box.currentIndexChanged.connect(lambda _i: self.refresh())
         session.projectReplaced.connect(self._on_project_replaced)
+        session.tagsetChanged.connect(self._on_project_replaced)  # tags renamed, values merged
         session.annotationsChanged.connect(self._on_change)
 
     # --- choosers -----------------------------------------------------------------------
@@ -321,7 +323,7 @@ class ConcordancePage(QWidget):
             return
         self.count_label.setText(
             f"{count(len(self.model.shown), 'annotation')} in "
-            f"{count(len(self.scope.documents), 'release')} · layer {self.scope.layer}"
+            f"{count(len(self.scope.documents), 'release')} · {describe(self.scope, self.filter)}"
         )
 
     # --- back to the text --------------------------------------------------------------------
