@@ -445,6 +445,12 @@ def shoot_tagset_editor(app: QApplication, sample: Path, user: str, size: tuple[
         editor.remove()
         settle(app)
         save(editor, f"tagset_editor_remove_{tag}.png")
+        editor.removal.close_panel()
+    links = session.project.tagset.links
+    if links:  # a link type: the tags it may go from and to
+        editor.tree.select(("link", links[0].name))
+        settle(app)
+        save(editor, f"tagset_editor_link_{tag}.png")
     editor.close()
     window.closing_confirmed = True
     window.close()
