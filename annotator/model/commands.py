@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 
-from annotator.errors import DuplicateId, InvalidAttributeValue, UnknownAnnotation
+from annotator.errors import DuplicateId, InvalidAttributeValue, ModelError, UnknownAnnotation
 from annotator.model.project import (
     Annotation,
     Change,
@@ -165,6 +165,7 @@ class AddAnnotation(Command):
     def do(self, project: Project) -> None:
         layer = project.layer(self.layer)
         da = project.annotations(self.layer, self.doc_id)
+        counter, fresh = layer.counter, self.ann_id is None
         if self.ann_id is None:
             self.ann_id = layer.next_id("a")
         elif self.ann_id in da.annotations or layer.id_taken(self.ann_id):
@@ -180,7 +181,12 @@ class AddAnnotation(Command):
             modified_by=self.author,
             modified_at=self.at,
         )
-        project.check_annotation(self.doc_id, ann)
+        try:
+            project.check_annotation(self.doc_id, ann)
+        except ModelError:
+            if fresh:  # refused: the id was never handed out, and the layer is as it was
+                layer.counter, self.ann_id = counter, None
+            raise
         da.annotations[ann.id] = ann
         layer.index_id(ann.id, self.doc_id)
         project.notify(touched(project, self.doc_id, self.layer, (ann,)))
@@ -377,12 +383,19 @@ class AddLink(Command):
 
     def do(self, project: Project) -> None:
         da = project.annotations(self.layer, self.doc_id)
+        layer = project.layer(self.layer)
+        counter, fresh = layer.counter, self.link_id is None
         if self.link_id is None:
-            self.link_id = project.layer(self.layer).next_id("r")
-        elif self.link_id in da.links or project.layer(self.layer).id_taken(self.link_id):
+            self.link_id = layer.next_id("r")
+        elif self.link_id in da.links or layer.id_taken(self.link_id):
             raise DuplicateId(f"layer {self.layer!r} already has a link {self.link_id!r}")
         link = Link(self.link_id, self.link_type, self.source, self.target)
-        project.check_link(self.layer, self.doc_id, link)
+        try:
+            project.check_link(self.layer, self.doc_id, link)
+        except ModelError:
+            if fresh:  # refused: the id was never handed out, and the layer is as it was
+                layer.counter, self.link_id = counter, None
+            raise
         da.links[link.id] = link
         project.layer(self.layer).index_id(link.id, self.doc_id)
         project.notify(touched(project, self.doc_id, self.layer, (), (link,)))
