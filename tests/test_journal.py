@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -58,6 +59,13 @@ from annotator.model import (
 from annotator.model.documents import AddDocuments
 from annotator.model.import_commands import PlaceAnnotations, ReplaceTagSet
 from annotator.model.tagset import TagType
+from annotator.model.tagset_commands import (
+    MergeValues,
+    RemoveTag,
+    RemoveValue,
+    RenameTag,
+    RenameValue,
+)
 
 # A release as campaign staff paste it: curly quotes, a name outside the BMP script range
 # (𠀀), a non-breaking space, an em dash.
@@ -288,6 +296,74 @@ def test_removed_after_save_and_restarted_with_later_steps(saved: Path) -> None:
     assert not journal_path(saved).exists()
 
 
+def _tag_many(live: Live, tag: str, count: int) -> None:
+    for i in range(count):
+        assert live.push(AddAnnotation("alice", "doc0001", tag, [(i % 20, i % 20 + 5)]))
+
+
+def test_a_tag_set_change_is_journaled_by_its_log_entry_and_undone_by_reference(
+    saved: Path,
+) -> None:
+    live = Live(saved)
+    _tag_many(live, "victim", 300)
+    one_tagging = journal_path(saved).stat().st_size / 300
+    before = journal_path(saved).stat().st_size
+    rename = RenameTag("victim", "person", author="alice")
+    assert live.push(rename)
+    live.undo()
+    live.redo()
+    live.undo()
+    # three steps of a change that rewrote 300 annotations cost less than one tagging each
+    assert journal_path(saved).stat().st_size - before < 4 * one_tagging
+    steps = read_journal(journal_path(saved)).steps[-4:]
+    assert [s["op"] for s in steps] == ["do", "undo", "redo", "undo"]
+    assert steps[0]["cmd"]["$"] == "tagset-change" and steps[2]["cmd"]["$"] == "tagset-change"
+    assert steps[1]["ref"] == steps[0]["n"] and steps[3]["ref"] == steps[2]["n"]
+    assert project_to_bytes(recovered(saved)) == project_to_bytes(live.project)
+    live.redo()
+    live.journal.close()
+    again = recovered(saved)
+    assert project_to_bytes(again) == project_to_bytes(live.project)
+    assert [e.id for e in again.tagset_log] == [rename.change_id]
+
+
+def test_an_undo_kept_across_a_save_is_written_whole_when_its_step_is_not_kept(
+    saved: Path,
+) -> None:
+    live = Live(saved)
+    _tag_many(live, "victim", 20)
+    assert live.push(RenameValue("victim", "harm", "killed", "killed 😀", author="alice"))
+    assert live.push(RenameTag("victim", "person", author="alice"))
+    snapshot_step = live.journal.steps
+    snapshot = project_to_bytes(live.project)
+    live.undo()  # made while the save runs: names a step the restarted journal lacks
+    later = live.journal.lines_after(snapshot_step)
+    assert '"ref":' in later[0]
+    saved.write_bytes(snapshot)
+    live.journal.restart(file_sha256(saved), live.project, later)
+    assert '"ref":' not in journal_path(saved).read_text(encoding="utf-8")
+    live.undo()  # its do is before the save: written whole too
+    live.redo()
+    live.undo()  # its redo is in this journal: named by reference
+    assert read_journal(journal_path(saved)).steps[-1]["ref"] == live.journal.steps - 1
+    live.journal.close()
+    assert project_to_bytes(recovered(saved)) == project_to_bytes(live.project)
+
+
+def test_a_reference_to_a_step_the_journal_lacks_is_one_named_error(saved: Path) -> None:
+    live = Live(saved)
+    _tag_many(live, "victim", 3)
+    assert live.push(RenameTag("victim", "person", author="alice"))
+    live.journal.close()
+    path = journal_path(saved)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.append(json.dumps({"n": 99, "op": "undo", "text": "Rename", "ref": 42}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(JournalUnusable) as err:
+        recovered(saved)
+    assert err.value.line == len(lines)
+
+
 def test_merging_a_colleagues_save_moves_the_journal_onto_their_file(saved: Path) -> None:
     live = Live(saved)
     live.push(AddAnnotation("alice", "doc0001", "appeal", [(0, 7)]))
@@ -334,10 +410,21 @@ ATTRS = {
 LINKS = {("appeal", "authority"): "addressee", ("authority", "victim"): "responsible_for"}
 
 
+#: tag-set changes a random session makes (a later step naming the old name is refused)
+TAGSET_CHANGES: tuple[Callable[[], Command], ...] = (
+    lambda: RenameTag("victim", "person"),
+    lambda: RenameTag("person", "victim"),
+    lambda: RenameValue("victim", "harm", "killed", "killed 😀"),
+    lambda: MergeValues("victim", "harm", "arrested", "killed"),
+    lambda: RemoveValue("appeal", "kind", "urging", map_to="direct-call"),
+    lambda: RemoveTag("authority", delete=True),
+)
+
+
 #: what a random session does, weighted towards tagging and undo
 # fmt: off
 STEP_KINDS = ("add", "add", "delete", "retag", "resize", "attr", "note", "link", "unlink",
-              "status", "text", "macro", "undo", "undo", "redo")
+              "status", "text", "macro", "tagset", "undo", "undo", "redo")
 # fmt: on
 
 
@@ -359,6 +446,10 @@ def _step(live: Live, data: st.DataObject) -> None:
         if live.undone:
             live.redo()
         return
+    if kind == "tagset":
+        # changes that rewrite annotations: journaled by their log entry, undone by reference
+        live.push(data.draw(st.sampled_from(TAGSET_CHANGES))())
+        return
     if kind in ("add", "macro") or not anns:
         start = data.draw(st.integers(0, max(0, n - 2)))
         end = data.draw(st.integers(start + 1, n))
@@ -377,7 +468,7 @@ def _step(live: Live, data: st.DataObject) -> None:
     elif kind == "resize":
         start = data.draw(st.integers(0, max(0, n - 2)))
         live.push(Resize("alice", doc_id, ann_id, [(start, data.draw(st.integers(start + 1, n)))]))
-    elif kind == "attr":
+    elif kind == "attr" and ann.tag in ATTRS:
         name, values = ATTRS[ann.tag]
         live.push(SetAttribute("alice", doc_id, ann_id, name, data.draw(st.sampled_from(values))))
     elif kind == "note":

@@ -18,9 +18,12 @@ moment. Each further line holds one step::
 
 ``cmd`` is the command object with its whole state (ids, tag, fragments,
 attribute values, texts, time stamps, and for undo the before-image it
-restores), so replaying it on the saved file gives the same ids and times as
-the live session. ``layers`` records a layer id counter that moved, because
-an id handed out and then undone still counts as used.
+restores; :mod:`.journal_values` writes it), so replaying it on the saved file
+gives the same ids and times as the live session. A tag-set change is written
+by its log entry instead, and its undo names the step that did it (``"ref"``):
+its before-image can be every annotation of a tag (:mod:`.journal_refs`).
+``layers`` records a layer id counter that moved, because an id handed out
+and then undone still counts as used.
 
 Recovery loads the saved file, checks it is the file the journal was started
 on (:class:`~annotator.errors.JournalBaseChanged` if not), and replays the
@@ -33,9 +36,6 @@ the journal (or starts it again from the steps made while the save ran).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import enum
-import importlib
 import json
 import os
 import re
@@ -45,65 +45,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from lxml import etree
-
-from annotator.errors import JournalBaseChanged, JournalUnusable
+from annotator.errors import JournalBaseChanged, JournalUnusable, ModelError
 from annotator.formats.group_sync import GroupSync
-from annotator.model import commands as _commands
-from annotator.model import documents as _documents
-from annotator.model import import_commands as _import_commands
-from annotator.model import text_edit as _text_edit
+from annotator.formats.journal_refs import StepObjects, read_ref, short_form
+from annotator.formats.journal_values import NotJournalable, decode, encode
 from annotator.model.commands import Command
-from annotator.model.project import (
-    Annotation,
-    Comment,
-    Document,
-    DocumentAnnotations,
-    DocumentMeta,
-    Fragment,
-    LayerKind,
-    Link,
-    Project,
-    ReviewStatus,
-    Status,
-)
-from annotator.model.tagset import AttributeDef, LinkType, TagSet, TagType
+from annotator.model.project import LayerKind, Project
 
 FORMAT = 1
 SUFFIX = ".journal"
-
-#: modules whose commands a journal may name (a journal is data, never code to import)
-_COMMAND_MODULES = (_commands, _documents, _import_commands, _text_edit)
-#: the reviewer's commands, imported only when a journal names them
-_LATER_MODULES = (
-    "annotator.review.adjudicate",
-    "annotator.review.merge",
-    "annotator.model.tagset_commands",
-    "annotator.model.tagset_attributes",
-    "annotator.model.tagset_links",
-)
-
-_VALUE_TYPES: dict[str, type[Any]] = {
-    cls.__name__: cls
-    for cls in (
-        Annotation,
-        AttributeDef,  # a tag-set change that adds an attribute or a tag carries it
-        Comment,
-        Document,
-        DocumentAnnotations,
-        DocumentMeta,
-        Link,
-        LinkType,  # a tag-set change that adds or edits a link type
-        TagType,
-    )
-}
-_ENUMS: dict[str, type[enum.Enum]] = {
-    cls.__name__: cls for cls in (Status, ReviewStatus, LayerKind)
-}
-
-
-class NotJournalable(Exception):
-    """A command holds a value this journal cannot write (internal: triggers a snapshot)."""
 
 
 def journal_path(project_path: str | Path) -> Path:
@@ -116,100 +66,10 @@ def journal_path(project_path: str | Path) -> Path:
     return p.with_name(f".{p.name}{SUFFIX}")
 
 
-# --- values ---------------------------------------------------------------------
-
-
-def _command_classes() -> dict[str, type[Command]]:
-    found: dict[str, type[Command]] = {}
-    todo: list[type[Command]] = [Command]  # type: ignore[type-abstract]
-    while todo:
-        cls = todo.pop()
-        for sub in cls.__subclasses__():
-            todo.append(sub)
-            found[f"{sub.__module__}.{sub.__qualname__}"] = sub
-    return found
-
-
-def encode(value: object) -> Any:
-    """``value`` as JSON data that :func:`decode` turns back into an equal value."""
-    if isinstance(value, enum.Enum):  # first: a StrEnum is also a str
-        return {"$": type(value).__name__, "v": value.value}
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Fragment):
-        return {"$": "F", "v": [value.start, value.end]}
-    if isinstance(value, tuple):
-        return {"$": "tuple", "v": [encode(v) for v in value]}
-    if isinstance(value, list):
-        return [encode(v) for v in value]
-    if isinstance(value, dict):
-        if not all(isinstance(k, str) for k in value):
-            raise NotJournalable(f"a mapping with keys that are not text: {value!r:.60}")
-        items = {k: encode(v) for k, v in value.items()}
-        return {"$": "dict", "v": items} if "$" in items else items
-    if isinstance(value, TagSet):
-        from annotator.formats.tagset_xml import tagset_to_element
-
-        return {"$": "TagSet", "xml": etree.tostring(tagset_to_element(value), encoding="unicode")}
-    if isinstance(value, Command):
-        name = f"{type(value).__module__}.{type(value).__qualname__}"
-        if name not in _command_classes():
-            raise NotJournalable(f"command {name} is not one of the project's commands")
-        return {"$": name, "s": {k: encode(v) for k, v in vars(value).items()}}
-    if dataclasses.is_dataclass(value) and type(value).__name__ in _VALUE_TYPES:
-        return {
-            "$": type(value).__name__,
-            **{f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init},
-        }
-    raise NotJournalable(f"no journal form for {type(value).__name__}")
-
-
-def decode(data: Any) -> Any:
-    """The value :func:`encode` wrote. Raises JournalUnusable for anything else."""
-    if isinstance(data, list):
-        return [decode(v) for v in data]
-    if not isinstance(data, dict):
-        return data
-    kind = data.get("$")
-    if kind is None:
-        return {k: decode(v) for k, v in data.items()}
-    if kind == "dict":
-        return {k: decode(v) for k, v in data["v"].items()}
-    if kind == "tuple":
-        return tuple(decode(v) for v in data["v"])
-    if kind == "F":
-        start, end = data["v"]
-        return Fragment(int(start), int(end))
-    if kind in _ENUMS:
-        return _ENUMS[kind](data["v"])
-    if kind == "TagSet":
-        from annotator.formats.tagset_xml import tagset_from_element
-
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        return tagset_from_element(etree.fromstring(data["xml"].encode("utf-8"), parser))
-    if kind in _VALUE_TYPES:
-        return _VALUE_TYPES[kind](**{k: decode(v) for k, v in data.items() if k != "$"})
-    cls = _command_classes().get(kind)
-    module_name, _, class_name = kind.rpartition(".")
-    if cls is None and module_name in _LATER_MODULES:
-        module = importlib.import_module(module_name)
-        cls = _command_classes().get(kind)
-        # a command that moved to another module is still found by its old name
-        # (the module that held it imports it): a journal written before the move replays
-        moved = getattr(module, class_name, None)
-        if cls is None and isinstance(moved, type) and issubclass(moved, Command):
-            cls = moved
-    if cls is None:
-        raise JournalUnusable(f"the journal names an edit this version does not know: {kind}")
-    cmd = cls.__new__(cls)
-    vars(cmd).update({k: decode(v) for k, v in data["s"].items()})
-    return cmd
-
-
 _STEP = re.compile(r'\{"n":(\d{1,18}),')
 
 
-def _step_number(line: str) -> int | None:
+def step_number(line: str) -> int | None:
     """The ``n`` of a step's line, read from its start (steps are written ``{"n":…``);
     None for the header and for anything else."""
     m = _STEP.match(line)
@@ -265,6 +125,8 @@ class Journal:
         #: (step number, where its line starts in the file), for lines_after
         self._starts: list[tuple[int, int]] = []
         self._layers: dict[str, list[str | int]] = {}
+        #: the tag-set changes written, so that undoing one names its step (journal_refs)
+        self._objects = StepObjects()
 
     def _open(self, project: Project) -> IO[bytes]:
         if self._fh is not None:
@@ -295,7 +157,7 @@ class Journal:
             err, self._sync.error = self._sync.error, None
             raise err  # an earlier line may not be on the disk: the user must hear of it
         for line in lines:
-            n = _step_number(line)
+            n = step_number(line)
             if n is not None:
                 self._starts.append((n, self._fh.tell()))
             self._fh.write(line.encode("utf-8", "surrogatepass") + b"\n")
@@ -313,7 +175,11 @@ class Journal:
         self.steps += 1
         record: dict[str, Any] = {"n": self.steps, "op": op, "text": command.text}
         try:
-            record["cmd"] = encode(command)
+            ref = self._objects.ref(op, command)
+            if ref is not None:
+                record["ref"] = ref
+            else:
+                record["cmd"] = short_form(op, command) or encode(command)
         except NotJournalable:
             # A command holding something we cannot write as JSON (a future command
             # carrying an object of its own) is journaled as the whole project instead:
@@ -328,6 +194,7 @@ class Journal:
             record["layers"] = moved
         self._layers = layers
         self._write(record)
+        self._objects.wrote(self.steps, command)
 
     def close(self) -> None:
         """Close the file once its last steps are durable."""
@@ -347,6 +214,7 @@ class Journal:
         """
         fh, sync = self._fh, self._sync
         self._fh, self._sync, self._starts = None, None, []
+        self._objects.clear()
         with contextlib.suppress(OSError):
             self.path.unlink(missing_ok=True)
         if sync is not None and fh is not None:
@@ -358,14 +226,16 @@ class Journal:
     def restart(self, base_sha256: str | None, project: Project, steps: list[str]) -> None:
         """Start again on a newly saved file, keeping ``steps`` (raw lines) made after it."""
         count = self.steps
+        steps, kept = self._objects.keep_only(steps, encode, step_number)
         self.remove()
+        self._objects.remember(kept)
         self.base_sha256 = base_sha256
         if not steps:
             return
         self._open(project)  # the header holds the layers as they were saved
         self._write_lines(steps)
         # later steps are numbered after the kept ones (a next save cuts by number)
-        self.steps = max(count, *(_step_number(line) or 0 for line in steps))
+        self.steps = max(count, *(step_number(line) or 0 for line in steps))
 
     def rebase(self, base_sha256: str | None, project: Project) -> None:
         """The session now stands on another version of the file without having saved it
@@ -388,6 +258,7 @@ class Journal:
         before the next step is appended after it.
         """
         self.close()
+        self._objects.clear()  # the steps read back are not this session's objects
         header = {
             "annotator-journal": FORMAT,
             "base_sha256": contents.base_sha256,
@@ -514,6 +385,8 @@ def replay(project: Project, contents: JournalContents) -> Project:
     """
     _apply_layer_state(project, contents.layers)
     line = 1
+    #: the command replayed at each step, for a later step that undoes it by reference
+    replayed: dict[int, Command] = {}
     for op, rec in iter_steps(contents):
         line += 1
         try:
@@ -524,7 +397,9 @@ def replay(project: Project, contents: JournalContents) -> Project:
                     str(rec["project"]).encode("utf-8", "surrogatepass"), source=str(contents.path)
                 )
             else:
-                cmd = decode(rec["cmd"])
+                cmd = read_ref(rec, replayed) if "ref" in rec else decode(rec["cmd"])
+                if isinstance(rec.get("n"), int):
+                    replayed[rec["n"]] = cmd
                 if not isinstance(cmd, Command) or op not in ("do", "undo", "redo"):
                     raise JournalUnusable("not an edit", path=str(contents.path), line=line)
                 if op == "undo":
@@ -534,7 +409,7 @@ def replay(project: Project, contents: JournalContents) -> Project:
             _apply_layer_state(project, rec.get("layers", {}))
         except JournalUnusable:
             raise
-        except (KeyError, TypeError, ValueError, AssertionError) as err:
+        except (KeyError, TypeError, ValueError, AssertionError, ModelError) as err:
             raise JournalUnusable(
                 f"an edit in the journal cannot be replayed ({type(err).__name__})",
                 path=str(contents.path),
