@@ -229,3 +229,18 @@ class UnknownConflict(ModelError):
 
 class NoConflictChosen(AnnotatorError):
     """Settling conflicts without saying which side to keep, or which conflicts."""
+
+
+# --- long jobs ----------------------------------------------------------------------
+
+
+class Cancelled(AnnotatorError):
+    """The user stopped a long job (Cancel, Ctrl+C); nothing it planned was applied.
+
+    Raised between two steps by :meth:`annotator.progress.Progress.check`. Code that
+    catches :class:`AnnotatorError` around one file (to skip it and go on) must let
+    this through: the checks sit outside such ``try`` blocks.
+    """
+
+    def __init__(self, message: str = "cancelled; nothing was changed") -> None:
+        super().__init__(message)

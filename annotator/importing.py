@@ -60,6 +60,7 @@ from annotator.model import (
 from annotator.model.commands import Command, Macro
 from annotator.model.documents import AddDocuments
 from annotator.model.import_commands import PlaceAnnotations, ReplaceTagSet
+from annotator.progress import Progress, checked, track
 from annotator.releases import ImportReport as ReleaseReport
 from annotator.releases import import_sources
 from annotator.releases.naming import unique_id
@@ -498,11 +499,18 @@ def _claim(path: Path, read_annotated: Callable[[Path], bool], folders: set[Path
 
 
 def plan_import(
-    project: Project, sources: Sequence[Path], options: ImportOptions
+    project: Project,
+    sources: Sequence[Path],
+    options: ImportOptions,
+    *,
+    progress: Progress | None = None,
 ) -> tuple[ImportReport, Command]:
     """Plan the import of ``sources`` into ``project`` (unchanged); see the module docstring.
 
     The command, once done, adds everything the report lists; undo removes it.
+    ``progress`` counts the release files read, then the annotated documents
+    placed; cancelling it raises :class:`~annotator.errors.Cancelled` before
+    anything is planned, so the project stays as it was.
     """
     planner = _Planner(project, options)
     report = planner.report
@@ -527,6 +535,7 @@ def plan_import(
         return True
 
     for src in sources:
+        checked(progress)  # outside read_annotated's try: a cancel is no skipped file
         src = Path(src)
         if not src.exists() and not src.is_symlink():
             report.skipped.append((str(src), "no such file or folder"))
@@ -543,6 +552,7 @@ def plan_import(
             keep_layout=options.keep_layout,
             whole_page=options.whole_page,
             claim=lambda path: _claim(path, read_annotated, claimed_folders),
+            progress=progress,
         )
         report.releases = rel_report
         report.skipped += rel_report.skipped
@@ -568,7 +578,8 @@ def plan_import(
     for doc in report.releases.imported:  # releases of this import count as known texts
         planner.by_hash.setdefault(doc.sha256, doc.id)
         planner.texts[doc.id] = doc.text
-    for parsed in annotated:
+    placing = track(annotated, progress, "Placing annotations", "source")
+    for parsed in placing:
         rep = SourceReport(
             str(parsed.path), parsed.format, annotations_read=parsed.annotation_count()
         )

@@ -32,6 +32,7 @@ from annotator.assist.text import Analysed
 from annotator.errors import UnknownDocument, UnknownSuggester
 from annotator.model.project import Annotation, Document, Project
 from annotator.model.suggested import SUGGESTED_BY, SUGGESTION_REASON, AddProposals, Proposal
+from annotator.progress import Progress, track
 
 #: Every suggester's name, in the order that decides between overlapping suggestions.
 SUGGESTER_NAMES = ("learned", "appeal-cues", "named-people", "authority-lexicon", "victim-lexicon")
@@ -146,14 +147,18 @@ def suggest_project(
     doc_ids: Sequence[str] | None = None,
     suggesters: Sequence[Suggester] | None = None,
     rejections: Rejections | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[tuple[str, list[Suggestion]]]:
-    """Each document's suggestions, one document at a time, in project order."""
+    """Each document's suggestions, one document at a time, in project order.
+
+    ``progress`` counts the releases; cancelling it stops the stream between two.
+    """
     ids = list(project.documents) if doc_ids is None else list(doc_ids)
     for doc_id in ids:
         if doc_id not in project.documents:
             raise UnknownDocument(f"the project has no document {doc_id!r}")
     chosen = default_suggesters(project, layer) if suggesters is None else suggesters
-    for doc_id in ids:
+    for doc_id in track(ids, progress, "Suggesting", "release"):
         yield doc_id, suggest_document(project, doc_id, layer, chosen, rejections)
 
 

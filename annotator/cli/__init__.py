@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="before a project file is replaced, re-read the new one whole (XML and schema) "
         "instead of the quick check of its structure",
     )
+    from annotator.cli.progress_bar import QUIET_HELP
+
+    parser.add_argument("-q", "--quiet", action="store_true", help=QUIET_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
+from annotator.cli.progress_bar import add_quiet_option, terminal_progress
 from annotator.errors import ExportError
 
 
@@ -74,6 +76,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="do not prefix CSV cells starting with = + - @ with '",
     )
+    add_quiet_option(p)
     p.set_defaults(func=run)
 
 
@@ -97,7 +100,9 @@ def run(args: argparse.Namespace) -> int:
         bom=not args.no_bom,
         formula_guard=not args.no_formula_guard,
     )
-    notes = exporter.write(project, args.output, options)
+    with terminal_progress(args) as progress:
+        options = dataclasses.replace(options, progress=progress)
+        notes = exporter.write(project, args.output, options)
     print(f"wrote {args.output} ({exporter.name})", file=sys.stderr)
     for note in notes:  # what the format could not hold: said, never silently dropped
         print(f"  note: {note}", file=sys.stderr)

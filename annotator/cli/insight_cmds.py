@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.cli.progress_bar import add_quiet_option, terminal_progress
 from annotator.errors import OverviewError
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--period", choices=("month", "year"), default="month", help="time bars per (month)"
     )
     p.add_argument("--top", type=int, default=10, metavar="N", help="phrases listed per tag (10)")
+    add_quiet_option(p)
     p.set_defaults(func=run_overview)
 
     k = sub.add_parser(
@@ -124,7 +126,8 @@ def run_overview(args: argparse.Namespace) -> int:
     if args.top < 0:
         raise OverviewError(f"--top must be 0 or more, not {args.top}")
     scope = _scope(args)
-    ov = overview(scope, period=args.period, limit=args.top)
+    with terminal_progress(args) as progress:
+        ov = overview(scope, period=args.period, limit=args.top, progress=progress)
     ov.filter = {
         "status": args.status,
         "country": args.country,

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.cli.progress_bar import add_quiet_option, terminal_progress
 from annotator.cli.stats import format_stats, project_stats
 from annotator.errors import SaveFailed, TargetExists, UnsupportedSource
 from annotator.model import Document, Project
@@ -91,6 +92,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--verbose", action="store_true", help="print every note, not the first 10")
     p.add_argument("--report", metavar="FILE", type=Path, help="write every note to FILE")
+    add_quiet_option(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
@@ -258,14 +260,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             add_tags=args.add_tags,
             mapping=mapping,
         )
-        report, command = plan_import(project, args.sources, options)
+        report, command = plan_import(project, args.sources, options, progress=progress)
         if report.changed:
             command.do(project)
         return (report, len(project.documents), fresh), report.changed
 
     # Planned against the project as it is on disk, and planned again if someone
     # else saved it meanwhile, so their change and ours both end up in the file.
-    done = update_project(out, apply, create=create)
+    with terminal_progress(args) as progress:
+        done = update_project(out, apply, create=create)
     report, documents, fresh = done.result
     print_import(report, args)
     if args.report:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from annotator.cli.progress_bar import add_quiet_option, terminal_progress
 from annotator.errors import UnknownDocument
 from annotator.formats.atomic import atomic_write_bytes
 from annotator.formats.project_xml import load_project
@@ -153,9 +154,11 @@ def _describe(ann: Annotation, text: str, kind: Kind) -> str:
 
 def _agree(args: argparse.Namespace) -> int:
     project = _load(args.project)
-    report = agreement_report(
-        project, _layers(project, args.layers), per_document=args.per_document
-    )
+    layers = _layers(project, args.layers)
+    with terminal_progress(args) as progress:
+        report = agreement_report(
+            project, layers, per_document=args.per_document, progress=progress
+        )
     if args.format == "json":
         text = to_json(report)
     elif args.format == "csv":
@@ -214,6 +217,7 @@ def register(sub: Any) -> None:
         fmt.add_argument(f"--{name}", dest="format", action="store_const", const=name)
     p.add_argument("--per-document", action="store_true", help="add figures for each document")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    add_quiet_option(p)
     p.set_defaults(func=_agree, format="text")
 
 

@@ -17,8 +17,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from annotator.cli.progress_bar import add_quiet_option, printing, terminal_progress
 from annotator.errors import UnknownDocument, UnsupportedSource
 from annotator.model.project import Project
+from annotator.progress import Progress
 
 TEXT_WIDTH = 70
 
@@ -50,6 +52,7 @@ def register(sub: Any) -> None:
         help="only these suggesters, comma-separated (learned, appeal-cues, named-people, "
         "authority-lexicon, victim-lexicon)",
     )
+    add_quiet_option(p)
     p.set_defaults(func=cmd_suggest)
 
 
@@ -76,37 +79,46 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     layer: str = args.annotator
     rejections = load_rejections(path, layer)
 
-    def run(project: Project) -> Any:
+    def run(project: Project, progress: Progress | None) -> Any:
         if doc_ids is not None:
             for doc_id in doc_ids:
                 if doc_id not in project.documents:
                     raise UnknownDocument(f"the project has no document {doc_id!r}", path=str(path))
         suggesters = default_suggesters(project, layer, names)
         return suggest_project(
-            project, layer, doc_ids=doc_ids, suggesters=suggesters, rejections=rejections
+            project,
+            layer,
+            doc_ids=doc_ids,
+            suggesters=suggesters,
+            rejections=rejections,
+            progress=progress,
         )
 
     if not args.apply:
         project, _ = load_project(path)
         counts: Counter[str] = Counter()
         docs = 0
-        for doc_id, found in run(project):
-            if found:
-                docs += 1
-            counts.update(s.tag for s in found)
-            _print_document(project, doc_id, found, args.json)
+        with terminal_progress(args) as progress:
+            for doc_id, found in run(project, progress):
+                if found:
+                    docs += 1
+                counts.update(s.tag for s in found)
+                if found or args.json:  # the bar steps aside only when there is a line
+                    with printing(progress):
+                        _print_document(project, doc_id, found, args.json)
         if not args.json:
             print(_summary(counts, docs, "suggested"), file=sys.stderr)
         return 0
 
     def apply(project: Project) -> tuple[tuple[int, Counter[str], int], bool]:
-        found = [s for _, sugs in run(project) for s in sugs]
+        found = [s for _, sugs in run(project, progress) for s in sugs]
         if not found:
             return (0, Counter(), 0), False
         accept_command(layer, found, author=layer, text="Accept suggestions").do(project)
         return (len(found), Counter(s.tag for s in found), len({s.doc_id for s in found})), True
 
-    done = update_project(path, apply)
+    with terminal_progress(args) as progress:
+        done = update_project(path, apply)
     n, counts, docs = done.result
     if args.json:
         print(json.dumps({"applied": n, "layer": layer, "per_tag": dict(counts)}))

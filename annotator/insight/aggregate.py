@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from annotator.insight.progress import Progress, progress
+from annotator.insight import progress as team_progress
+from annotator.insight.progress import Progress
 from annotator.insight.scope import Scope, release_date
 from annotator.model import Annotation, AttrValue, Document, TagSet
+from annotator.progress import Progress as JobProgress
 from annotator.wording import plural
 
 Period = Literal["month", "year"]
@@ -309,22 +312,49 @@ def overview(
     timeline_tags: tuple[str, ...] | None = None,
     frequent_tags: tuple[str, ...] | None = None,
     limit: int = 10,
+    progress: JobProgress | None = None,
 ) -> Overview:
-    """Every aggregation of the overview, in the order a reader takes them in."""
+    """Every aggregation of the overview, in the order a reader takes them in.
+
+    ``progress`` counts the charts and tables made; cancelling stops between two.
+    """
     tagset = scope.project.tagset
     timeline = default_timeline_tags(tagset) if timeline_tags is None else timeline_tags
     frequent = default_frequent_tags(tagset) if frequent_tags is None else frequent_tags
+    made = _made(progress, tagset, len(timeline) + len(frequent))
     charts = [tag_counts(scope)]
     for tt in tagset.tags:
         charts += [attribute_counts(scope, tt.name, a.name) for a in tt.attributes if a.closed]
+        made(len(charts))
     charts.append(country_counts(scope))
     charts += [over_time(scope, tag, period) for tag in timeline]
+    made(len(charts))
+    tables = []
+    for tag in frequent:
+        tables.append(most_frequent(scope, tag, limit))
+        made(len(charts) + len(tables))
+    team = team_progress.progress(scope.project, scope.documents)
+    made(len(charts) + len(tables) + 1)
     return Overview(
         project=scope.project.name,
         layer=scope.layer,
         releases=len(scope.documents),
         annotations=sum(len(scope.annotations(d.id).annotations) for d in scope.documents),
         charts=charts,
-        frequent=[most_frequent(scope, tag, limit) for tag in frequent],
-        progress=progress(scope.project, scope.documents),
+        frequent=tables,
+        progress=team,
     )
+
+
+def _made(progress: JobProgress | None, tagset: TagSet, more: int) -> Callable[[int], None]:
+    """Tell ``progress`` how many of the overview's charts and tables are made."""
+    if progress is None:
+        return lambda _done: None
+    closed = sum(1 for tt in tagset.tags for a in tt.attributes if a.closed)
+    # the tag counts, the closed attributes, the countries, ``more``, the team's progress
+    progress.phase("Building the overview", 3 + closed + more, "chart")
+
+    def made(done: int) -> None:
+        progress.advance(done - progress.done)
+
+    return made

@@ -224,7 +224,7 @@ class BratExporter:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         stems = unique_file_stems(d.id for d in sel.documents)
-        for doc in sel.documents:
+        for doc in sel.walk():
             stem = stems[doc.id]
             (out / f"{stem}.txt").write_bytes(doc.text.encode("utf-8", "surrogatepass"))
             (out / f"{stem}.ann").write_bytes(

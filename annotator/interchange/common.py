@@ -8,8 +8,8 @@ walks documents and annotations and never repeats the selection rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
 from annotator.errors import ExportError
@@ -24,6 +24,7 @@ from annotator.model import (
     Project,
 )
 from annotator.numbers import number_key
+from annotator.progress import Progress, track
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,9 @@ class ExportOptions:
     ``documents`` None means every document, in project order. ``redact`` names
     tags whose covered text is replaced by placeholders (see :mod:`.redact`);
     ``redact_also`` adds forms that were never annotated.
-    ``bom`` and ``formula_guard`` only affect CSV/TSV output.
+    ``bom`` and ``formula_guard`` only affect CSV/TSV output. ``progress``
+    counts the releases written and stops the export between two when
+    cancelled (the staged output is removed; the target is untouched).
     """
 
     layer: str | None = None
@@ -45,6 +48,7 @@ class ExportOptions:
     bom: bool = True
     #: prefix cells starting with = + - @ with ' so spreadsheets do not run them
     formula_guard: bool = True
+    progress: Progress | None = field(default=None, compare=False, repr=False)
 
 
 def choose_layer(project: Project, layer: str | None) -> str:
@@ -86,6 +90,11 @@ class Selection:
     project: Project
     layer: str
     documents: list[Document]
+    progress: Progress | None = None
+
+    def walk(self) -> Iterator[Document]:
+        """The documents, in order, each counted as one release exported."""
+        return track(self.documents, self.progress, "Exporting", "release")
 
     def annotations(self, doc_id: str) -> DocumentAnnotations:
         layer = self.project.layers.get(self.layer)
@@ -109,7 +118,7 @@ def prepare(project: Project, options: ExportOptions) -> Selection:
             project.tagset.tag(tag)  # unknown tag: UnknownTag, one sentence
         project = redact_project(project, options.redact, [d.id for d in docs], options.redact_also)
         docs = list(project.documents.values())
-    return Selection(project, layer, docs)
+    return Selection(project, layer, docs, options.progress)
 
 
 # --- values -------------------------------------------------------------------

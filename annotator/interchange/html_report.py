@@ -16,6 +16,7 @@ shows it as text and never runs it.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections import Counter
@@ -217,7 +218,7 @@ def _summary(sel: Selection) -> str:
     for t in tagset.tags:
         out.append(f"<tr><td>{esc(t.label)}</td><td>{counts.get(t.name, 0)}</td></tr>")
     out.append("</table>")
-    rows = list(appeal_rows(sel))
+    rows = list(appeal_rows(dataclasses.replace(sel, progress=None)))  # counted below
     actions: Counter[str] = Counter()
     for r in rows:
         actions.update(x for x in r["actions"].split("; ") if x)
@@ -276,7 +277,7 @@ def to_html(sel: Selection) -> str:
         f"</head><body><h1>{name}</h1><h2>Summary</h2>{_summary(sel)}",
         _legend(sel.project.tagset),
     ]
-    for doc in sel.documents:
+    for doc in sel.walk():
         parts.append(
             f'<section class="release"><h2>{esc(doc.meta.headline or doc.id)}</h2>'
             f'{_meta(doc)}<div class="text">{_text_html(sel, doc)}</div>'

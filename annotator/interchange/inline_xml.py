@@ -198,7 +198,7 @@ def to_bytes(sel: Selection) -> bytes:
         f' layer="{attr_value(sel.layer)}" tagset="{attr_value(sel.project.tagset.name)}">\n'
     )
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n', root]
-    for doc in sel.documents:
+    for doc in sel.walk():
         out.append(f'<release id="{attr_value(doc.id)}">\n<header>')
         for field, el in HEADER_FIELDS:
             value = getattr(doc.meta, field)

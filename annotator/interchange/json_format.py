@@ -102,7 +102,7 @@ def link_record(lk: Link) -> dict[str, Any]:
 
 def to_data(sel: Selection) -> dict[str, Any]:
     docs = []
-    for doc in sel.documents:
+    for doc in sel.walk():
         da = sel.annotations(doc.id)
         out = outgoing_links(da)
         docs.append(

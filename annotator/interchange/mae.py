@@ -265,7 +265,7 @@ class MaeExporter:
         )
         prefixes = tagset_prefixes(ts)
         stems = unique_file_stems(d.id for d in sel.documents)
-        for doc in sel.documents:
+        for doc in sel.walk():
             (out / f"{stems[doc.id]}.xml").write_text(
                 document_xml(sel, doc.id, prefixes), encoding="utf-8"
             )

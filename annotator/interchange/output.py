@@ -36,6 +36,7 @@ from annotator.errors import AnnotatorError, ExportError
 from annotator.formats.atomic import _fsync_dir, _reason
 from annotator.interchange.common import ExportOptions
 from annotator.model import Project
+from annotator.progress import checked
 
 if TYPE_CHECKING:
     from annotator.interchange.registry import Exporter
@@ -208,6 +209,8 @@ class AtomicExporter:
 
         def write(staged: Path) -> None:
             notes.extend(self.inner.write(project, staged, options))
+            # the last moment a cancel is heard: past it the export lands whole
+            checked(options.progress)
 
         write_output(
             out, write, folder=not self.suffix, marker=f"{self.name} export written by annotator"

@@ -111,7 +111,7 @@ def annotation_rows(sel: Selection) -> Iterator[dict[str, Any]]:
     """One dict per annotation (values are str, or lists of link dicts for links)."""
     project = sel.project
     attr_cols = attribute_columns(project)
-    for doc in sel.documents:
+    for doc in sel.walk():
         da = sel.annotations(doc.id)
         if not da.annotations:
             continue
@@ -178,7 +178,7 @@ def appeal_rows(
 ) -> Iterator[dict[str, str]]:
     """One row per appeal with its addressees and victims (see the module docstring)."""
     project = sel.project
-    for doc in sel.documents:
+    for doc in sel.walk():
         da = sel.annotations(doc.id)
         for ann in da.sorted_annotations():
             if ann.tag != appeal_tag:

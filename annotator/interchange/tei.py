@@ -301,7 +301,7 @@ def to_bytes(sel: Selection) -> bytes:
             f"{len(sel.documents)} releases.</p></sourceDesc></fileDesc>"
             "</teiHeader>\n"
         )
-    for doc in sel.documents:
+    for doc in sel.walk():
         ns = "" if corpus else f' xmlns="{TEI_NS}"'
         body, notes = _body(doc, sel)
         parts.append(

@@ -30,6 +30,7 @@ from annotator.errors import AnnotatorError, EmptyFile
 from annotator.model.commands import Command
 from annotator.model.documents import AddDocuments
 from annotator.model.project import Document, DocumentMeta, Project
+from annotator.progress import Progress, track
 from annotator.releases.furniture import describe_dropped, find_furniture
 from annotator.releases.layout import hyphen_words, repair, tidy_lines
 from annotator.releases.metadata import describe, find_ai_index
@@ -179,6 +180,7 @@ def import_sources(
     keep_layout: bool = False,
     whole_page: bool = False,
     claim: Callable[[Path], bool] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[ImportReport, Command]:
     """Read every source (folders expanded) into new documents for ``project``.
 
@@ -190,11 +192,15 @@ def import_sources(
     comes in as its article unless ``whole_page``. A file for which ``claim``
     returns True is left to the caller (the import planner takes our own
     exports and project files found in a folder).
+
+    ``progress`` counts the files (folders walked first, so the total is known)
+    and stops the import between two files when cancelled.
     """
     report = ImportReport()
     known = {doc.sha256: doc.id for doc in project.documents.values()}
     taken: set[str] = set(project.documents)
-    for item in expand_sources(sources):
+    items = expand_sources(sources) if progress is None else list(expand_sources(sources))
+    for item in track(items, progress, "Reading releases", "file"):
         if not isinstance(item, SourceFile):
             report.skipped.append((str(item[0]), item[1]))
             continue

@@ -38,6 +38,7 @@ from itertools import combinations
 
 from annotator.errors import UnknownLayer
 from annotator.model import Annotation, DocumentAnnotations, LayerKind, Project, Status
+from annotator.progress import Progress
 from annotator.review.batch import no_gc
 from annotator.review.coefficients import (
     cohen_kappa,
@@ -414,10 +415,14 @@ def agreement_report(
     *,
     documents: Sequence[str] | None = None,
     per_document: bool = False,
+    progress: Progress | None = None,
 ) -> AgreementReport:
-    """Every measure for ``layers`` (default: :func:`annotator_layers`) over ``documents``."""
+    """Every measure for ``layers`` (default: :func:`annotator_layers`) over ``documents``.
+
+    ``progress`` counts the releases measured; cancelling it stops between two.
+    """
     builder = AgreementBuilder(project, layers, documents=documents, per_document=per_document)
-    builder.run(len(builder.doc_ids))
+    builder.run(len(builder.doc_ids), progress=progress)
     return builder.report()
 
 
@@ -465,13 +470,25 @@ class AgreementBuilder:
     def finished(self) -> bool:
         return self.done >= len(self.doc_ids)
 
-    def run(self, count: int) -> bool:
-        """Measure up to ``count`` more documents; True when every document is in."""
+    def run(self, count: int, *, progress: Progress | None = None) -> bool:
+        """Measure up to ``count`` more documents; True when every document is in.
+
+        ``progress`` counts the releases of the whole project (those measured by
+        earlier calls included); cancelling it stops between two releases, and a
+        later call goes on from there.
+        """
         with no_gc():
             stop = min(len(self.doc_ids), self.done + max(0, count))
+            if progress is not None:
+                progress.phase("Measuring agreement", len(self.doc_ids), "release")
+                progress.advance(self.done)
             while self.done < stop:
                 self._add(self.doc_ids[self.done])
                 self.done += 1
+                if progress is not None:
+                    progress.advance()
+            if progress is not None and self.finished:
+                progress.finish()
         return self.finished
 
     def _add(self, doc_id: str) -> None:

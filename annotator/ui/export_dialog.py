@@ -8,6 +8,7 @@ tab-separated text, which pastes into a spreadsheet as columns.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -34,6 +35,7 @@ from annotator.interchange.common import ExportOptions
 from annotator.interchange.registry import EXPORTERS
 from annotator.interchange.tables import appeals_tsv
 from annotator.model import CURATED_LAYER, LayerKind
+from annotator.model.snapshot import snapshot
 from annotator.ui.notifier import Notifier
 from annotator.ui.session import ProjectSession
 from annotator.wording import count
@@ -187,7 +189,18 @@ class ExportDialog(QDialog):
         if not self.path.text().strip():
             self.notifier.show_error(ExportError("Choose where to write the export."))
             return False
-        notes = self.notifier.run(lambda: exp.write(self.session.project, out, self.options()))
+        # written on a worker from a frozen copy, with a count and Cancel; a cancel
+        # leaves the earlier export (or nothing) where it was
+        frozen = snapshot(self.session.project)
+        options = self.options()
+        notes = self.notifier.run_job(
+            lambda progress: exp.write(
+                frozen, out, dataclasses.replace(options, progress=progress)
+            ),
+            title=f"Exporting {exp.name}",
+            error_title="Export failed",
+            over=self,
+        )
         if notes is None:
             return False
         self.notifier.status(f"Exported {exp.name} to {out}", 8000)

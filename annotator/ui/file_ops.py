@@ -346,8 +346,14 @@ class FileOps:
             ly.annotation_count() for ly in project.layers.values()
         )
         options = ImportOptions(layer=self.session.layer, adopt_tagset=fresh)
-        planned = self.notifier.run(
-            lambda: plan_import(project, list(paths), options), title="Import failed"
+        # planned on a worker from a frozen copy; only the finished plan is applied,
+        # here on the UI thread, as one undoable step (a cancel leaves nothing behind)
+        frozen = snapshot(project)
+        sources = list(paths)
+        planned = self.notifier.run_job(
+            lambda progress: plan_import(frozen, sources, options, progress=progress),
+            title="Importing releases",
+            error_title="Import failed",
         )
         if planned is None:
             return 0

@@ -7,12 +7,16 @@ window, so they need nothing else of it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from annotator.errors import AnnotatorError
 from annotator.ui import dialogs
+
+if TYPE_CHECKING:
+    from annotator.progress import Progress
+    from annotator.ui.jobs import JobRunner
 
 T = TypeVar("T")
 
@@ -24,6 +28,7 @@ class Notifier:
     def __init__(self, parent: QWidget, status_bar: QStatusBar) -> None:
         self.parent = parent
         self._status_bar = status_bar
+        self._jobs: JobRunner | None = None
 
     def show_error(self, err: BaseException, title: str = "") -> None:
         """One clear dialog; user errors show their one-sentence message."""
@@ -55,3 +60,27 @@ class Notifier:
         except USER_ERRORS as err:
             self.show_error(err, title)
             return None
+
+    @property
+    def jobs(self) -> JobRunner:
+        """The window's one runner of long jobs (see :mod:`annotator.ui.jobs`)."""
+        if self._jobs is None:
+            from annotator.ui.jobs import JobRunner
+
+            self._jobs = JobRunner(self)
+        return self._jobs
+
+    def run_job(
+        self,
+        work: Callable[[Progress], T],
+        *,
+        title: str,
+        error_title: str = "",
+        over: QWidget | None = None,
+    ) -> T | None:
+        """Run a long job on a worker thread with a progress dialog and Cancel.
+
+        Its result; None if it was cancelled or refused (shown under :meth:`run`'s rule).
+        ``over`` is the dialog the job belongs to (default: the window).
+        """
+        return self.jobs.run(work, title=title, error_title=error_title, over=over)

@@ -266,6 +266,13 @@ class Suggestions(QObject):
             action.triggered.connect(lambda _c=False, run=slot: run())
             view.addAction(action)  # the text's keys: live only while it has the focus
             made[action_id] = action
+        every = QAction("Suggest in Every Release…", view)
+        every.setStatusTip(
+            "Run the suggesters over the whole project and add what they find to your "
+            "layer as one step (Ctrl+Z takes it back)"
+        )
+        every.triggered.connect(lambda _c=False: self.suggest_every_release())
+        made["suggest.every_release"] = every
         for name in SUGGESTER_NAMES:
             toggle = QAction(SUGGESTER_LABELS[name], view)
             toggle.setCheckable(True)
@@ -291,6 +298,14 @@ class Suggestions(QObject):
             "suggest.accept_all",
         ):
             menu.addAction(a[action_id])
+        menu.addSeparator()
+        menu.addAction(a["suggest.every_release"])
+
+    def suggest_every_release(self) -> int:
+        """The suggesters over every release, as one step (see :mod:`.suggest_all`)."""
+        from annotator.ui.suggest_all import suggest_every_release
+
+        return suggest_every_release(self.session, self.notifier, self.names, self.rejections)
 
     def _sync_actions(self) -> None:
         live = self.shown and not self._paused and bool(self.items)

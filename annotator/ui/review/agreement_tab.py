@@ -2,7 +2,9 @@
 
 The whole-project figures take seconds on 10,000 releases, so the controller
 measures a few releases per turn of the event loop while a progress bar
-counts them; the window keeps answering. Until the figures are there, a line
+counts them ("312 of 1,200 releases") beside a Cancel button; the window keeps
+answering, and an edit meanwhile starts the count again (figures of a project
+that has changed since are never shown). Until the figures are there, a line
 says what is happening (measuring, or why there is nothing to measure).
 """
 
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model import TagSet
+from annotator.progress import Step
 from annotator.review.agreement import ALL, AgreementReport
 from annotator.review.presentation import layers_label
 from annotator.review.report import MEASURE_LABELS, TOKEN_RULE, fmt, pivot
@@ -49,10 +53,16 @@ class AgreementTab(QWidget):
         self.progress.setObjectName("agreementProgress")
         self.progress.setFormat("%v of %m releases")
         self.progress.hide()
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setObjectName("agreementCancel")
+        self.cancel.setToolTip("Stop measuring; choose “Whole project” again to measure")
+        self.cancel.clicked.connect(self._cancel)
+        self.cancel.hide()
         top = QHBoxLayout()
         top.addWidget(self.scope)
         top.addWidget(self.note, 1)
         top.addWidget(self.progress, 1)
+        top.addWidget(self.cancel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -87,7 +97,9 @@ class AgreementTab(QWidget):
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
+        self.progress.setFormat(Step("", done, total, "release").count_text)
         self.progress.show()
+        self.cancel.show()
         self.note.setText(f"Measuring agreement between {layers_label(self.controller.layers)}…")
         if self.table.rowCount() == 0:
             self.table.setEnabled(False)
@@ -102,10 +114,18 @@ class AgreementTab(QWidget):
         elif self.isVisible() and not self.controller.measuring:
             self.ensure()  # the figures went stale: measure again while someone looks
 
+    def _cancel(self) -> None:
+        self.controller.cancel_agreement()
+        self.progress.hide()
+        self.cancel.hide()
+        self.table.setEnabled(True)
+        self.note.setText("Measuring cancelled. Choose “Whole project” above to measure again.")
+
     # --- the table --------------------------------------------------------------------
 
     def _show(self, report: AgreementReport | None, scope: str) -> None:
         self.progress.hide()
+        self.cancel.hide()
         self.table.setEnabled(True)
         self.table.clear()
         if report is None:

@@ -177,6 +177,10 @@ class ReviewController(QObject):
                 target=self._sum_up, args=(builder,), name="agreement figures", daemon=True
             ).start()
 
+    def cancel_agreement(self) -> None:
+        """Stop measuring (the Agreement tab's Cancel): nothing is measured until asked again."""
+        self._forget_agreement()
+
     def _sum_up(self, builder: AgreementBuilder) -> None:
         try:
             result: object = builder.report()
