@@ -4,14 +4,17 @@ checkouts, a path with spaces."""
 
 from __future__ import annotations
 
+import copy
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from annotator.formats.project_xml import load_project, save_project, validate_file
 from annotator.formats.tagset_xml import default_tagset
-from annotator.model import AddAnnotation, Document, DocumentMeta, Project
+from annotator.model import AddAnnotation, Document, DocumentMeta, History, Project
+from annotator.model.tagset_commands import AddValue
 from annotator.review.git_team import merge_files
 from tests.test_git_team import (
     BIN,
@@ -168,3 +171,66 @@ def test_a_project_in_a_folder_with_spaces_merges_in_a_crlf_clone(tmp_path: Path
     tags = sorted(tag for _doc, tag, _frags in _annotations(b.file).values())
     assert tags == ["authority", "victim"]
     assert b.git("status", "--porcelain").stdout.strip() == ""
+
+
+def _tagged(base: Project, value: str, phrase: str, *, logged: bool) -> Project:
+    """A colleague's copy: a new value of victim.harm (through the tag-set editor's
+    command, which logs it, or by a hand-edited tag set), and a victim tagged with it."""
+    side = copy.deepcopy(base)
+    history = History(side)
+    if logged:
+        history.push(AddValue("victim", "harm", value, author=value))
+    else:
+        ts = side.tagset
+        tag = ts.tag("victim")
+        harm = tag.attribute("harm")
+        new_harm = replace(
+            harm, values=(*harm.values, value), value_labels=(*harm.value_labels, value)
+        )
+        new_tag = replace(
+            tag, attributes=tuple(new_harm if a is harm else a for a in tag.attributes)
+        )
+        side.tagset = replace(ts, tags=tuple(new_tag if t is tag else t for t in ts.tags))
+    history.push(
+        AddAnnotation("team", "doc0001", "victim", [span(RELEASE_1, phrase)], {"harm": (value,)})
+    )
+    return side
+
+
+def test_conflicting_tag_sets_are_a_conflict_and_the_file_stays_valid(tmp_path: Path) -> None:
+    base = _project(("doc0001", RELEASE_1))
+    files = {
+        "base": _write(tmp_path / "base", base),
+        "ours": _write(tmp_path / "ours", _tagged(base, "exiled", "12 students", logged=False)),
+        "theirs": _write(tmp_path / "theirs", _tagged(base, "exile", "Tora prison", logged=False)),
+    }
+
+    result = merge_files(files["base"], files["ours"], files["theirs"], "team.xml")
+
+    assert result.status == 1
+    said = "\n".join(result.lines)
+    assert "Conflict on tag set victim.harm" in said and "map their 'exile'" in said
+    assert validate_file(files["ours"]) == []
+    merged, _ = load_project(files["ours"])
+    anns = {a.covered_text(RELEASE_1): a for _l, _d, a in merged.iter_annotations()}
+    assert anns["12 students"].attributes == {"harm": ("exiled",)}
+    theirs = anns["Tora prison"]  # kept, its value where the file can hold it
+    assert "harm" not in theirs.attributes and theirs.provenance["theirs~harm"] == "exile"
+
+
+def test_tag_set_changes_made_in_the_editor_on_both_sides_merge_cleanly(tmp_path: Path) -> None:
+    base = _project(("doc0001", RELEASE_1))
+    files = {
+        "base": _write(tmp_path / "base", base),
+        "ours": _write(tmp_path / "ours", _tagged(base, "exiled", "12 students", logged=True)),
+        "theirs": _write(tmp_path / "theirs", _tagged(base, "exile", "Tora prison", logged=True)),
+    }
+
+    result = merge_files(files["base"], files["ours"], files["theirs"], "team.xml")
+
+    assert result.status == 0, result.lines
+    assert validate_file(files["ours"]) == []
+    merged, _ = load_project(files["ours"])
+    assert {"exiled", "exile"} <= set(merged.tagset.tag("victim").attribute("harm").values)
+    harms = sorted(a.attributes["harm"] for _l, _d, a in merged.iter_annotations())
+    assert harms == [("exile",), ("exiled",)]

@@ -108,7 +108,16 @@ def merge_files(
     no_base = _is_empty(base) or not is_project_file(base)
     try:
         merge = merge_project_files(None if no_base else Path(base), Path(ours), Path(theirs))
-        save_project(merge.project, ours, expected_sha256=merge.ours_sha256, backup=False)
+        # after a tag-set conflict the written file is read back before it replaces
+        # ours: a file that could not be opened again must not reach the repository
+        tagset_conflict = any(c.what == "tag set" for c in merge.report.conflicts)
+        save_project(
+            merge.project,
+            ours,
+            expected_sha256=merge.ours_sha256,
+            backup=False,
+            paranoid=tagset_conflict or None,
+        )
     except (AnnotatorError, OSError) as err:
         return DriverResult(1, [_unreadable(name, err, versions)])
     finally:
