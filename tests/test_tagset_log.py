@@ -170,3 +170,14 @@ def test_the_change_element_holds_each_argument_form():
     assert log_from_element(root) == project.tagset_log
     kinds = {a.get("type", "text") for a in root.iter("arg")}
     assert kinds == {"text", "bool", "int", "list", "tag", "attribute", "link", "tagset"}
+
+
+def test_git_diff_shows_each_tag_set_change_as_a_line():
+    from annotator.review.git_team import annotation_lines
+
+    project, _ = changed_project()
+    lines = list(annotation_lines(project))
+    assert lines[0].startswith("tag-set change 20") and lines[0].endswith(
+        "  lead  renamed tag 'victim' to 'affected'"
+    )
+    assert sum(line.startswith("tag-set change ") for line in lines) == 8

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import AnnotatorError
-from annotator.formats.project_writer import project_to_bytes
+from annotator.formats.project_writer import project_to_bytes, tagset_lines
 from annotator.model import (
     AddAnnotation,
     AddLink,
@@ -189,3 +189,34 @@ def test_random_changes_then_undo_all_give_back_the_file(data: st.DataObject) ->
     while history.done:
         history.undo()
     assert project_to_bytes(project) == original
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_colleagues_random_changes_replayed_by_merge_give_their_file(data: st.DataObject) -> None:
+    """Whatever tag-set changes a colleague made (and annotation edits between them),
+    merging their file into the unchanged one replays them to the same bytes; undoing
+    the merge gives back ours."""
+    import copy
+
+    from annotator.review.merge import MergeProjects
+
+    ours, _ = build()
+    theirs = copy.deepcopy(ours)
+    original = project_to_bytes(ours)
+    history = History(theirs)
+    for n in range(data.draw(st.integers(1, 8))):
+        cmd = tag_change(data, theirs) if data.draw(st.booleans()) else None
+        try:
+            history.push(cmd or annotation_edit(data, theirs, n))
+        except AnnotatorError:
+            continue
+    # only their tag-set changes travel by the log: their annotation edits come in by
+    # the merge of layers, which adds and never takes away, so compare the tag sets
+    merge = MergeProjects(copy.deepcopy(theirs))
+    merge.do(ours)
+    # as written: a value without a label reads back with its name for one
+    assert tagset_lines(ours.tagset) == tagset_lines(theirs.tagset)
+    assert ours.tagset_log == theirs.tagset_log
+    merge.undo(ours)
+    assert project_to_bytes(ours) == original

@@ -164,7 +164,10 @@ def _merge_as_text(
 
 
 def annotation_lines(project: Project) -> Iterator[str]:
-    """One stable line per document, status, annotation and link (git diff's view)."""
+    """One stable line per tag-set change, document, status, annotation and link (git
+    diff's view)."""
+    for entry in project.tagset_log:
+        yield f"tag-set change {entry.line()}"
     for doc in project.documents.values():
         yield f"document {doc.id} {doc.meta.headline!r} ({len(doc.text)} characters)"
         for who, status in sorted(doc.status.items()):

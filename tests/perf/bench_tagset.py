@@ -83,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def merge_with(theirs: Project) -> Callable[[], None]:
         def run() -> None:
-            mine = copy_of(project)
+            mine, other = copy_of(project), copy_of(theirs)
             start = time.perf_counter()
-            merge_projects(mine, copy_of(theirs))
+            merge_projects(mine, other)
             timings.setdefault(id(theirs), []).append(time.perf_counter() - start)
 
         return run
