@@ -17,6 +17,7 @@ from test_overview_concordance import double_click
 
 from annotator.formats.project_xml import save_project
 from annotator.insight.appeals import to_tsv
+from annotator.insight.scope import Filter
 from annotator.model import AddAnnotation
 from annotator.ui.overview.appeals_board import SHOWN, AppealsBoard
 from annotator.ui.overview.progress_view import ProgressView
@@ -56,11 +57,11 @@ def test_the_board_filters_sorts_copies_what_it_shows_and_follows_edits(
     assert cells(board, "document") == ["hrw-1998-09", "licadho-1998-11", "fld-1999-01"]
     assert cells(board, "addressees") == ["the government", "the police", "the Government"]
     assert cells(board, "victims") == ["demonstrators", "two journalists", "𝐌𝐚𝐫𝐲 a journalist"]
-    assert board.count_label.text() == "3 appeals"
+    assert board.count_label.text() == "3 appeals · layer dana"
 
     qtbot.keyClicks(board.filter_edit, "journalist")
     assert cells(board, "document") == ["licadho-1998-11", "fld-1999-01"]
-    assert board.count_label.text() == "2 of 3 appeals"
+    assert board.count_label.text() == "2 of 3 appeals · layer dana"
     header = board.table.horizontalHeader()
     date = SHOWN.index("date")
     x = header.sectionViewportPosition(date) + 10
@@ -81,12 +82,17 @@ def test_the_board_filters_sorts_copies_what_it_shows_and_follows_edits(
     # a new appeal in dana's layer shows without reopening the board, through the filter
     text = window.session.project.documents["undated"].text
     window.session.execute(AddAnnotation("dana", "undated", "appeal", [(0, len(text))]))
-    qtbot.waitUntil(lambda: board.count_label.text() == "2 of 4 appeals", timeout=3000)
+    qtbot.waitUntil(lambda: board.count_label.text().startswith("2 of 4 appeals"), timeout=3000)
     board.filter_edit.clear()
     assert len(cells(board, "document")) == 4
     QGuiApplication.clipboard().clear()
     qtbot.mouseClick(board.copy_button, Qt.MouseButton.LeftButton)
     assert len(QGuiApplication.clipboard().text().split("\r\n")) == 6  # header, 4, ""
+
+    # the Overview's filter narrows the board as it narrows the charts
+    board.set_filter(Filter(country="kenya"))
+    assert cells(board, "document") == ["fld-1999-01"]
+    assert board.count_label.text() == "1 appeal · layer dana · kenya"
 
 
 def test_double_clicking_an_appeal_opens_its_release_with_it_selected(

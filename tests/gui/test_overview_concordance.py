@@ -132,3 +132,15 @@ def test_double_clicking_a_row_opens_the_release_at_the_annotation(
     c.setPosition(c.position() + 7, QTextCursor.MoveMode.KeepAnchor)
     assert c.selectedText() == "Bob Lee"  # what Qt shows at the cursor is the span
     assert "dana" in s.visible_layers
+
+
+def test_enter_on_a_row_opens_it_too(make_window, corpus_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(corpus_path)
+    page = open_page(window)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(0, SPAN))
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert window.session.current_doc_id == "ai-3"
+    assert window.text_view.cursor_cp() == TEXTS["ai-3"].index("Cy Ng")

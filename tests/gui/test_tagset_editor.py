@@ -63,6 +63,8 @@ def test_add_a_tag_give_it_a_key_tag_with_it_rename_it_and_undo(make_window, qtb
     qtbot.keyClicks(page.name, "location")  # type: ignore[attr-defined]
     qtbot.keyClick(page.name, Qt.Key.Key_Return)  # type: ignore[attr-defined]
     assert window.session.project.tagset.tag("location").label == "New tag"
+    rename = window.session.undo_stack.command(window.session.undo_stack.index() - 1)
+    assert rename.command.author == "tester"  # the tag set's log says who
     type_into(qtbot, page.label, "Location")  # type: ignore[attr-defined]
     press_key(qtbot, editor, Qt.Key.Key_L)
     location = window.session.project.tagset.tag("location")

@@ -42,6 +42,7 @@ from annotator.ui.overview.rows import (
     KEY_ROLE,
     Elide,
     RowsModel,
+    describe,
     page_scope,
     touched_documents,
 )
@@ -178,9 +179,9 @@ class AppealsBoard(QWidget):
     def _count(self) -> None:
         shown, total = len(self.model.shown), len(self.model.all_rows)
         what = "appeal" if total == 1 else "appeals"
-        self.count_label.setText(
-            f"{total} {what}" if shown == total else f"{shown} of {total} {what}"
-        )
+        counted = f"{total} {what}" if shown == total else f"{shown} of {total} {what}"
+        scope = f" · {describe(self.scope, self.filter)}" if self.scope is not None else ""
+        self.count_label.setText(counted + scope)
 
     # --- computing ---------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ from annotator.ui.overview.rows import (
     KEY_ROLE,
     Elide,
     RowsModel,
+    describe,
     page_scope,
     touched_documents,
 )
@@ -321,7 +322,7 @@ class ConcordancePage(QWidget):
             return
         self.count_label.setText(
             f"{count(len(self.model.shown), 'annotation')} in "
-            f"{count(len(self.scope.documents), 'release')} · layer {self.scope.layer}"
+            f"{count(len(self.scope.documents), 'release')} · {describe(self.scope, self.filter)}"
         )
 
     # --- back to the text --------------------------------------------------------------------

@@ -219,6 +219,21 @@ def page_scope(session: ProjectSession, flt: Filter) -> Scope:
     return select(project, flt)
 
 
+def describe(scope: Scope, flt: Filter) -> str:
+    """What a page counts, in a few words: "layer dana · Cambodia · done · 1998-01-01 – …"
+    (the filter bar is on the Charts page; the other pages say what it chose)."""
+    words = [f"layer {scope.layer}"]
+    if flt.country:
+        words.append(flt.country)
+    if flt.status:
+        words.append(flt.status)
+    if flt.date_from or flt.date_to:
+        start = flt.date_from.isoformat() if flt.date_from else "…"
+        end = flt.date_to.isoformat() if flt.date_to else "…"
+        words.append(f"{start} – {end}")
+    return " · ".join(words)
+
+
 def touched_documents(change: Change, layer: str) -> set[str] | None:
     """Releases whose rows an edit may change (None: every release, compute all again)."""
     if not change.doc_id:

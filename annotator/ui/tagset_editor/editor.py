@@ -30,6 +30,7 @@ from annotator.model import Command, Project
 from annotator.model.colours import safest
 from annotator.model.commands import Macro
 from annotator.model.tagset import AttributeDef, TagSet, TagType
+from annotator.model.tagset_change import TagSetCommand
 from annotator.model.tagset_commands import (
     AddAttribute,
     AddTag,
@@ -49,6 +50,7 @@ from annotator.ui.tagset_editor.pages import (
     Page,
     TagPage,
     ValuePage,
+    usage,
 )
 from annotator.ui.tagset_editor.removal import RemovalPanel
 from annotator.ui.tagset_editor.tree import LINKS, Key, TagTree
@@ -167,6 +169,8 @@ class TagSetEditor(QDialog):
             b.setAutoDefault(False)
             b.setDefault(False)
 
+        self._usage: dict[Key, str] = {}
+        session.annotationsChanged.connect(lambda _change: self._usage.clear())
         session.tagsetChanged.connect(self._on_tagset)
         session.projectReplaced.connect(self._on_tagset)
         self._on_tagset()
@@ -198,8 +202,22 @@ class TagSetEditor(QDialog):
     def tagset(self) -> TagSet:
         return self.session.project.tagset
 
+    def _sign(self, command: Command) -> None:
+        """The change is the user's: the tag set's log names them."""
+        if isinstance(command, TagSetCommand) and not command.author:
+            command.author = self.session.user
+
+    def usage(self, key: Key) -> str:
+        """What uses the item (counted over every layer once per edit: a large project
+        has hundreds of thousands of annotations)."""
+        text = self._usage.get(key)
+        if text is None:
+            text = self._usage[key] = usage(self.project, key)
+        return text
+
     def run(self, command: Command, select: Key = ()) -> bool:
         """Do ``command`` as one undo step of the window; ``select`` the row it made."""
+        self._sign(command)
         self._want = select
         try:
             return self.notifier.run(lambda: self.session.execute(command), TITLE) is not None
@@ -209,6 +227,7 @@ class TagSetEditor(QDialog):
 
     def run_typing(self, command: Command, field: Key) -> bool:
         """Do ``command`` as part of the undo step of a burst of typing in ``field``."""
+        self._sign(command)
         macro = Macro(command.text, [command])
         step = FieldStep(self.session, macro, field, 0)
         self._want = self.tree.current_key()
@@ -221,6 +240,7 @@ class TagSetEditor(QDialog):
     # --- following the tag set ------------------------------------------------------------
 
     def _on_tagset(self) -> None:
+        self._usage.clear()
         if self.removal.isVisible():
             self.removal.close_panel()  # what it counted may no longer hold
         self.tree.fill(self.tagset, self._want)

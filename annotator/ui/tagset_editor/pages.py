@@ -58,6 +58,8 @@ class Runner(Protocol):
 
     def run_typing(self, command: Command, field: Key) -> bool: ...
 
+    def usage(self, key: Key) -> str: ...
+
 
 def usage(project: Project, key: Key) -> str:
     """ "Used by 4 annotations (dana: 3, curated: 1)", from the core's own count of
@@ -176,7 +178,7 @@ class TagPage(Page):
                 self.examples.setPlainText("\n".join(tt.examples))
         finally:
             self._filling = False
-        self.uses.setText(usage(self.runner.project, key))
+        self.uses.setText(self.runner.usage(key))
 
     def _rename(self) -> None:
         new = self.name.text().strip()
@@ -256,7 +258,7 @@ class AttributePage(Page):
         self.label.setText(attr.label or "—")
         self.kind.setText(attribute_kind(attr).capitalize())
         self.definition.setText(attr.definition or "—")
-        self.uses.setText(usage(self.runner.project, key))
+        self.uses.setText(self.runner.usage(key))
 
     def _rename(self) -> None:
         new = self.name.text().strip()
@@ -300,7 +302,7 @@ class ValuePage(Page):
             if value != key[3]:
                 self.merge_into.addItem(attr.label_of(value), value)
         self.merge_button.setEnabled(self.merge_into.count() > 0)
-        self.uses.setText(usage(self.runner.project, key))
+        self.uses.setText(self.runner.usage(key))
 
     def _rename(self) -> None:
         _, tag, attr, old = self.key
