@@ -7,7 +7,8 @@ release files, then times each long job the CLI and the window run, first with
 ``progress=None`` (the baseline, measured in the same run) and then with a
 :class:`~annotator.progress.Progress` whose sink keeps the last step (what the
 window's poll and the terminal bar do). Runs alternate and the best of
-``--repeat`` counts, in CPU seconds (a shared machine's other work does not). Prints seconds, the ratio with/without and the sink calls.
+``--repeat`` counts, in CPU seconds (a shared machine's other work does not).
+Prints seconds, the ratio with/without and the sink calls.
 Target: every ratio under 1.03 (counting is a few percent at most).
 
 It also times the bare cost of one ``advance()`` in a loop of a million steps,
