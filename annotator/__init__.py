@@ -6,4 +6,4 @@ imports PySide6.
 """
 
 __version__ = "0.1.0"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3

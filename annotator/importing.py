@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.errors import AnnotatorError, ModelError
-from annotator.interchange.mae import is_mae_file
+from annotator.interchange.mae import annotator_folders, is_mae_file, layer_of
 from annotator.interchange.parsed import ParsedDocument, ParsedSource, error_reason
 from annotator.interchange.registry import find_importer, is_project_file, sniff_own_format
 from annotator.interchange.typemap import (
@@ -91,6 +91,8 @@ class SourceReport:
 
     path: str
     format: str
+    #: the layer it went into
+    layer: str = ""
     annotations_read: int = 0
     annotations_added: int = 0
     links_added: int = 0
@@ -169,6 +171,18 @@ class _OffsetMap:
         return Fragment(self.tgt[i], self.tgt[j] + 1)
 
 
+@dataclass
+class _LayerPlan:
+    """What the import adds to one layer: the ids it takes, the layer's id counter
+    after them, and the annotations and links it places, by document."""
+
+    name: str
+    taken_ids: set[str]
+    counter: int
+    placed: dict[str, tuple[list[Annotation], list[Link]]] = field(default_factory=dict)
+    existing_keys: dict[str, set[tuple[object, ...]]] = field(default_factory=dict)
+
+
 class _Planner:
     def __init__(self, project: Project, options: ImportOptions) -> None:
         self.project = project
@@ -179,13 +193,22 @@ class _Planner:
         self.texts: dict[str, str] = {}
         self.taken_docs: set[str] = set(project.documents)
         self.new_docs: list[Document] = []
-        layer = project.layers.get(options.layer)
-        self.taken_ids: set[str] = layer.ids() if layer is not None else set()
-        self.counter = layer.counter if layer is not None else 0
-        self.placed: dict[str, tuple[list[Annotation], list[Link]]] = {}
-        self.existing_keys: dict[str, set[tuple[object, ...]]] = {}
+        self.layers: dict[str, _LayerPlan] = {}
+        #: the layer the source being placed goes into
+        self.into = self.layer_plan(options.layer)
         #: documents the source being placed added: two texts of one file stay two documents
         self.this_source: set[str] = set()
+
+    def layer_plan(self, name: str) -> _LayerPlan:
+        plan = self.layers.get(name)
+        if plan is None:
+            layer = self.project.layers.get(name)
+            plan = self.layers[name] = _LayerPlan(
+                name,
+                layer.ids() if layer is not None else set(),
+                layer.counter if layer is not None else 0,
+            )
+        return plan
 
     # --- documents ------------------------------------------------------------
 
@@ -237,34 +260,34 @@ class _Planner:
     # --- ids ------------------------------------------------------------------
 
     def fresh_id(self, prefix: str) -> str:
+        into = self.into
         while True:
-            self.counter += 1
-            candidate = f"{prefix}{self.counter}"
-            if candidate not in self.taken_ids:
-                self.taken_ids.add(candidate)
+            into.counter += 1
+            candidate = f"{prefix}{into.counter}"
+            if candidate not in into.taken_ids:
+                into.taken_ids.add(candidate)
                 return candidate
 
     def claim(self, wanted: str, prefix: str, rep: SourceReport, where: str, what: str) -> str:
-        if wanted and wanted not in self.taken_ids:
-            self.taken_ids.add(wanted)
+        if wanted and wanted not in self.into.taken_ids:
+            self.into.taken_ids.add(wanted)
             return wanted
         new = self.fresh_id(prefix)
         if wanted:
             rep.notes.append(
-                f"{where}: {what} id {wanted} is taken in layer {self.options.layer!r}; "
-                f"renamed {new}"
+                f"{where}: {what} id {wanted} is taken in layer {self.into.name!r}; renamed {new}"
             )
         return new
 
     def _existing(self, doc_id: str) -> set[tuple[object, ...]]:
-        keys = self.existing_keys.get(doc_id)
+        keys = self.into.existing_keys.get(doc_id)
         if keys is None:
             keys = set()
-            layer = self.project.layers.get(self.options.layer)
+            layer = self.project.layers.get(self.into.name)
             da = layer.docs.get(doc_id) if layer is not None else None
             if da is not None:
                 keys = {_content(a) for a in da.annotations.values()}
-            self.existing_keys[doc_id] = keys
+            self.into.existing_keys[doc_id] = keys
         return keys
 
     # --- annotations ------------------------------------------------------------
@@ -273,7 +296,7 @@ class _Planner:
         doc_id, offsets = self.document_for(pd, rep)
         length = len(self.texts[doc_id])
         where = pd.where or pd.name
-        anns, links = self.placed.setdefault(doc_id, ([], []))
+        anns, links = self.into.placed.setdefault(doc_id, ([], []))
         known = self._existing(doc_id)
         ids: dict[str, str] = {}
         tags: dict[str, str] = {}
@@ -522,6 +545,14 @@ def plan_import(
         if is_project_file(src):
             report.skipped.append((str(src), PROJECT_REFUSED))
             return True
+        folders = annotator_folders(src)
+        if folders:  # a MedTator corpus: each annotator's folder into a layer of its own
+            for folder in folders:
+                before = len(annotated)
+                read_annotated(folder)
+                for parsed in annotated[before:]:
+                    parsed.layer = layer_of(folder)
+            return True
         importer = find_importer(src)
         if importer is None:
             return False
@@ -580,8 +611,12 @@ def plan_import(
         planner.texts[doc.id] = doc.text
     placing = track(annotated, progress, "Placing annotations", "source")
     for parsed in placing:
+        planner.into = planner.layer_plan(parsed.layer or options.layer)
         rep = SourceReport(
-            str(parsed.path), parsed.format, annotations_read=parsed.annotation_count()
+            str(parsed.path),
+            parsed.format,
+            planner.into.name,
+            annotations_read=parsed.annotation_count(),
         )
         rep.notes += parsed.notes
         report.skipped += [(s.path, s.reason) for s in parsed.skipped]
@@ -592,9 +627,10 @@ def plan_import(
         report.annotated.append(rep)
     if planner.new_docs:
         commands.append(AddDocuments(planner.new_docs))
-    placed = {d: (a, lk) for d, (a, lk) in planner.placed.items() if a or lk}
-    if placed:
-        commands.append(PlaceAnnotations(options.layer, placed, planner.counter))
+    for plan in planner.layers.values():
+        placed = {d: (a, lk) for d, (a, lk) in plan.placed.items() if a or lk}
+        if placed:
+            commands.append(PlaceAnnotations(plan.name, placed, plan.counter))
     return report, Macro(_title(report), commands)
 
 

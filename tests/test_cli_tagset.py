@@ -161,3 +161,111 @@ def test_import_takes_a_colleagues_tag_set_with_a_map(capsys, project_file, tmp_
         "victim",
         "perpetrator",
     }
+
+
+def test_new_verbs_add_edit_move_a_tag_and_the_log_says_who(capsys, project_file):
+    code, out, err = run(
+        capsys,
+        "--annotator", "lead",
+        "tagset", str(project_file), "add-tag", "location", "--label", "Location",
+        "--colour", "#F0E442", "--shortcut", "4", "--example", "in Yangon", "--position", "2",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines()[0] == "added tag 'location': no annotation uses it"
+    code, out, err = run(capsys, "tagset", str(project_file), "move-tag", "location", "4")
+    assert code == 0, err
+    assert "moved tag 'location' to place 4" in out
+    code, out, err = run(
+        capsys, "tagset", str(project_file), "edit-tag", "location", "--no-examples",
+        "--definition", "Where it happened.",
+    )  # fmt: skip
+    assert code == 0, err
+    project, _ = load_project(project_file)
+    assert [t.name for t in project.tagset.tags] == ["appeal", "victim", "authority", "location"]
+    assert project.tagset.tag("location").examples == ()
+    code, out, err = run(capsys, "tagset", str(project_file), "log")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 3 and lines[0].endswith("  lead  added tag 'location'")
+    assert "moved tag 'location' to place 4" in lines[1]
+    code, out, err = run(capsys, "tagset", str(project_file), "show")
+    assert "3 changes logged, the last:" in out
+    assert "link addressee  'Addressed to': appeal -> authority  (2 links)" in out
+
+
+def test_multiple_to_one_value_is_refused_until_the_user_chooses(capsys, project_file):
+    before = project_file.read_bytes()
+    code, out, err = run(capsys, "tagset", str(project_file), "multiple", "victim", "group", "no")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "2 annotations hold several (curated: 1, dana: 1)" in err
+    assert project_file.read_bytes() == before
+    code, out, err = run(
+        capsys, "tagset", str(project_file), "multiple", "victim", "group", "no", "--keep-first"
+    )
+    assert code == 0, err
+    assert "let victim.group take one value (kept the first)" in out
+    assert values(project_file, "victim", "group") == [
+        "demonstrator",
+        "demonstrator",
+        "prisoner-of-conscience",
+        "prisoner-of-conscience",
+    ]
+
+
+def test_link_type_verbs_say_how_many_links_and_refuse_losses(capsys, project_file):
+    before = project_file.read_bytes()
+    code, out, err = run(
+        capsys, "tagset", str(project_file), "edit-link-type", "addressee", "--to", "victim"
+    )
+    assert code == 1 and "2 links would be removed (curated: 1, dana: 1)" in err
+    assert project_file.read_bytes() == before
+    code, out, err = run(
+        capsys, "tagset", str(project_file), "rename-link-type", "addressee", "addressed_to"
+    )
+    assert code == 0, err
+    assert "2 links rewritten (curated: 1, dana: 1)" in out
+    code, out, err = run(
+        capsys, "tagset", str(project_file), "add-link-type", "witness",
+        "--from", "victim", "--to", "authority", "--to", "appeal",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = run(
+        capsys, "tagset", str(project_file), "remove-link-type", "on_behalf_of", "--delete"
+    )
+    assert code == 0, err
+    assert "2 links removed (curated: 1, dana: 1)" in out
+    project, _ = load_project(project_file)
+    assert [lt.name for lt in project.tagset.links] == [
+        "addressed_to",
+        "responsible_for",
+        "witness",
+    ]
+
+
+def test_merge_replays_a_colleagues_rename_or_rejects_it(capsys, project_file, tmp_path):
+    theirs = tmp_path / "kim.xml"
+    theirs.write_bytes(project_file.read_bytes())
+    code, _out, err = run(
+        capsys, "--annotator", "kim", "tagset", str(theirs), "rename-tag", "victim", "affected"
+    )
+    assert code == 0, err
+    merged = tmp_path / "merged.xml"
+    code, out, err = run(capsys, "merge", str(project_file), str(theirs), "-o", str(merged))
+    assert code == 0, err
+    assert "Replayed their tag-set change: renamed tag 'victim' to 'affected'." in out
+    project, _ = load_project(merged)
+    assert {a.tag for _l, _d, a in project.iter_annotations()} == {
+        "appeal",
+        "affected",
+        "authority",
+    }
+    rejected = tmp_path / "rejected.xml"
+    code, out, err = run(
+        capsys,
+        "--annotator", "dana",
+        "merge", str(project_file), str(theirs), "-o", str(rejected), "--reject-tagset-changes",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Rejected their tag-set change by kim" in out
+    code, out, err = run(capsys, "tagset", str(rejected), "log")
+    assert "renamed tag 'victim' to 'affected'  (rejected by dana)" in out

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import OffsetMismatch, UnsafeXML
+from annotator.formats.project_xml import load_project
 from annotator.formats.safe_xml import parse_bytes
 from annotator.formats.tagset_xml import default_tagset
 from annotator.interchange.common import ExportOptions
@@ -15,6 +16,7 @@ from annotator.interchange.mae import MaeImporter, cdata, dtd_text, id_prefixes,
 from annotator.interchange.registry import EXPORTERS, find_importer
 from annotator.model import Fragment, Project
 from tests.export_support import read_into, sample_project
+from tests.hostile_support import run_cli_output
 
 DTD = """<!ENTITY name "Campaign">
 <!-- a MedTator-style task -->
@@ -307,3 +309,69 @@ def test_text_with_comments_pis_or_elements_is_read_not_looped(
     p = Project("t", default_tagset())
     read_into(p, _file(tmp_path, body), "alice")
     assert [d.text for d in p.documents.values()] == [text]
+
+
+def _corpus_root(tmp_path: Path) -> Path:
+    """A MedTator corpus as a team keeps it: the task DTD beside one folder per
+    annotator, each annotator's files prefixed with their letter."""
+    root = tmp_path / "campaign-corpus"
+    root.mkdir()
+    (root / "campaign.dtd").write_text(MEDTATOR_DTD, encoding="utf-8")
+    (root / "raw_txt").mkdir()  # the texts they started from: MedTator's files hold them
+    (root / "raw_txt" / "doc1.txt").write_text("Police beat students in Seoul.", encoding="utf-8")
+    a, b = root / "Annotator_A", root / "Annotator_B"
+    a.mkdir()
+    b.mkdir()
+    (a / "A_doc1.txt.xml").write_text(_medtator_file("A", "NA"), encoding="utf-8")
+    (a / "A_doc2.txt.xml").write_text(
+        _medtator_file("A", "NA").replace("in Seoul", "in Busan"), encoding="utf-8"
+    )
+    # B tagged only the victim of the first release, and differently worded the note
+    b_file = (
+        '<?xml version="1.0" encoding="UTF-8" ?>\n<Campaign>\n'
+        "<TEXT><![CDATA[Police beat students in Seoul.]]></TEXT>\n<TAGS>\n"
+        '<victim id="V0" spans="12~20" text="students" comment="students or pupils?"/>\n'
+        "</TAGS>\n</Campaign>\n"
+    )
+    (b / "B_doc1.txt.xml").write_text(b_file, encoding="utf-8")
+    return root
+
+
+def test_a_medtator_corpus_imports_one_layer_per_annotators_folder(tmp_path: Path) -> None:
+    root = _corpus_root(tmp_path)
+    target = tmp_path / "team.xml"
+    status, out, err = run_cli_output("import", str(root), "-o", str(target))
+    assert status == 0, err
+    project, _ = load_project(target)
+    assert set(project.layers) == {"A", "B"}  # not the importing annotator's
+    docs = {d.text: d.id for d in project.documents.values()}
+    assert len(docs) == 2  # the first release is one document for both annotators
+    seoul = docs["Police beat students in Seoul."]
+    a = project.layers["A"].docs[seoul].annotations.values()
+    b = project.layers["B"].docs[seoul].annotations.values()
+    assert sorted(x.tag for x in a) == ["authority", "victim"]
+    assert [(x.tag, x.note) for x in b] == [("victim", "students or pupils?")]
+    assert len(project.layers["A"].docs[seoul].links) == 1
+    assert docs["Police beat students in Busan."] in project.layers["A"].docs
+    assert docs["Police beat students in Busan."] not in project.layers["B"].docs
+    assert "into layer 'A'" in out and "into layer 'B'" in out and "'fuzz'" not in out
+
+
+def test_importing_a_medtator_corpus_is_one_step_undone_whole(tmp_path: Path) -> None:
+    from annotator.importing import ImportOptions, plan_import
+
+    root = _corpus_root(tmp_path)
+    project = Project("t", tagset_from_dtd(MEDTATOR_DTD))
+    report, command = plan_import(project, [root], ImportOptions(layer="dana"))
+    assert {s.layer for s in report.annotated} == {"A", "B"}
+    command.do(project)
+    assert set(project.layers) == {"A", "B"} and len(project.documents) == 2
+    command.undo(project)
+    assert project.layers == {} and project.documents == {}
+
+
+def test_one_folder_of_medtator_files_still_goes_into_your_layer(tmp_path: Path) -> None:
+    root = _corpus_root(tmp_path)
+    p = Project("t", tagset_from_dtd(MEDTATOR_DTD))
+    read_into(p, root / "Annotator_B", "dana")
+    assert set(p.layers) == {"dana"}

@@ -177,6 +177,6 @@ def test_installed_cli_imports_and_validates_outside_the_checkout(
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip() == f"{project}: valid"
     # the schema validate used is the installed one, not the checkout's
-    probe = "import annotator.assets as a; print(a.resource('schema', 'project-2.xsd'))"
+    probe = "import annotator.assets as a; print(a.resource('schema', 'project-3.xsd'))"
     proc = run_in(root, [str(root / "bin" / "python"), "-c", probe], cwd=tmp_path)
     assert Path(proc.stdout.strip()).is_relative_to(root), proc.stdout

@@ -216,7 +216,9 @@ def test_merge_properties(
     assert _snapshot(mine) == before
 
 
-def test_annotations_my_tag_set_lacks_are_skipped_and_reported() -> None:
+def test_a_tag_only_their_tag_set_has_comes_in_with_their_annotations() -> None:
+    """They added a tag: a compatible change, so our tag set takes it (said in the
+    report) and their annotations with it are merged, not skipped."""
     from dataclasses import replace
 
     from annotator.model import Annotation, Fragment, TagType
@@ -228,9 +230,10 @@ def test_annotations_my_tag_set_lacks_are_skipped_and_reported() -> None:
         id="p1", tag="perpetrator", fragments=(Fragment(0, 7),)
     )
     rep = merge_projects(mine, theirs)
-    assert "p1" not in mine.layer("bob").docs["d1"].annotations
-    assert any("bob p1" in what and "perpetrator" in why for what, why in rep.skipped)
-    assert any(line.startswith("Skipped bob p1") for line in rep.summary())
+    assert mine.tagset.tag("perpetrator") == extra
+    assert mine.layer("bob").docs["d1"].annotations["p1"].tag == "perpetrator"
+    assert rep.skipped == []
+    assert "Tag set: added from theirs: tag 'perpetrator'." in rep.summary()
 
 
 def test_a_document_where_nothing_lands_gets_no_empty_record() -> None:

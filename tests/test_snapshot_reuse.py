@@ -48,21 +48,29 @@ from annotator.model.import_commands import PlaceAnnotations, ReplaceTagSet
 from annotator.model.project import Annotation, Fragment, FrozenDict, Link, TrackedDict
 from annotator.model.snapshot import forget_snapshots, snapshot
 from annotator.model.suggested import AddProposals, Proposal
-from annotator.model.tagset import AttributeDef, TagType
+from annotator.model.tagset import AttributeDef, LinkType, TagType
 from annotator.model.tagset_commands import (
     AddAttribute,
+    AddLinkType,
     AddTag,
     AddValue,
+    EditAttribute,
+    EditLinkType,
     EditTag,
     MergeValues,
+    MoveTag,
     RecolourTag,
     RelabelTag,
+    RelabelValue,
     RemoveAttribute,
+    RemoveLinkType,
     RemoveTag,
     RemoveValue,
     RenameAttribute,
+    RenameLinkType,
     RenameTag,
     RenameValue,
+    SetMultiple,
 )
 from annotator.model.tagset_commands import ReplaceTagSet as TakeTagSet
 from annotator.model.text_edit import EditText
@@ -299,12 +307,25 @@ def draw_tagset_command(
         RelabelTag(tag.name, "Relabelled"),
         RemoveTag(tag.name, map_to=None if gone else other, delete=gone),
         AddAttribute(tag.name, AttributeDef("age", values=("adult", "child"))),
+        MoveTag(tag.name, 0),
+        AddLinkType(LinkType(f"about{len(tags)}", "About", (tag.name,), (tag.name,))),
     ]
+    links = list(project.tagset.links)
+    if links:
+        lt = data.draw(st.sampled_from(links))
+        onto = data.draw(st.sampled_from([x.name for x in links if x is not lt] or [None]))
+        choices += [
+            RenameLinkType(lt.name, f"{lt.name}-x"),
+            EditLinkType(lt.name, sources=(tag.name,), map_to=onto, delete=gone),
+            RemoveLinkType(lt.name, map_to=onto, delete=gone),
+        ]
     if attr is not None:
         choices += [
             RenameAttribute(tag.name, attr.name, f"{attr.name}-x"),
             RemoveAttribute(tag.name, attr.name, delete=gone),
             AddValue(tag.name, attr.name, "new-value", "New value"),
+            EditAttribute(tag.name, attr.name, label="Edited", definition="Reworded."),
+            SetMultiple(tag.name, attr.name, not attr.multiple, keep_first=not gone, delete=gone),
         ]
     if values:
         value = data.draw(st.sampled_from(values))
@@ -313,9 +334,10 @@ def draw_tagset_command(
             RenameValue(tag.name, attr.name, value, f"{value}-x"),  # type: ignore[union-attr]
             MergeValues(tag.name, attr.name, value, into),  # type: ignore[union-attr]
             RemoveValue(tag.name, attr.name, value, map_to=None if gone else into, delete=gone),  # type: ignore[union-attr]
+            RelabelValue(tag.name, attr.name, value, "Relabelled"),  # type: ignore[union-attr]
         ]
         if values_only:
-            choices = choices[-3:]
+            choices = choices[-4:]
     return data.draw(st.sampled_from(choices))
 
 
@@ -357,7 +379,8 @@ COVERED = {
     PlaceAnnotations, AddProposals, ReplaceTagSet, AddDocuments, Macro, MergeProjects,
     AddTag, RenameTag, EditTag, RecolourTag, RelabelTag, RemoveTag, AddAttribute,
     RenameAttribute, RemoveAttribute, AddValue, RenameValue, MergeValues, RemoveValue,
-    TakeTagSet, ResolveConflicts,
+    TakeTagSet, ResolveConflicts, MoveTag, AddLinkType, RenameLinkType, EditLinkType,
+    RemoveLinkType, EditAttribute, SetMultiple, RelabelValue,
 }  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -281,7 +282,7 @@ def test_tag_set_changes_survive_the_edit_journal(setup):
     from annotator.formats.journal import decode, encode
 
     project, history, path, _before = setup
-    fresh, _ = build()
+    fresh = copy.deepcopy(project)  # one build: the same time stamps
     commands = [
         AddTag(TagType("location", "Location", "#F0E442", attributes=(AttributeDef("city"),))),
         RenameValue("victim", "harm", "arrested", "detained", author="lead"),

@@ -191,7 +191,7 @@ def print_import(report: ImportReport, args: argparse.Namespace) -> None:
             extra.append(f"{rep.matched_documents} matched by text")
         print(
             f"imported {rep.path} ({rep.format}): {rep.annotations_added} annotations "
-            f"into layer {args.annotator!r}, " + ", ".join(extra)
+            f"into layer {rep.layer or args.annotator!r}, " + ", ".join(extra)
         )
         for note in rep.notes:
             if verbose or shown < MAX_NOTES:

@@ -51,7 +51,13 @@ def _merge(args: argparse.Namespace) -> int:
     def merge_all(project: Project) -> tuple[list[str], bool]:
         lines: list[str] = []
         for theirs_path, other in theirs:
-            report = merge_projects(project, other, reanchor=args.reanchor)
+            report = merge_projects(
+                project,
+                other,
+                reanchor=args.reanchor,
+                replay_changes=not args.reject_tagset_changes,
+                author=args.annotator or "",
+            )
             lines.append(f"{theirs_path}:")
             lines += [f"  {line}" for line in report.summary()]
         return lines, True
@@ -178,7 +184,10 @@ def register(sub: Any) -> None:
         description="Merge each THEIRS project into MINE and save the result as OUT. Layers with "
         "the same name are merged annotation by annotation; identical annotations are not "
         "duplicated, clashing ids are renamed; documents whose text differs are reported "
-        "(and with --reanchor placed by their covered text).",
+        "(and with --reanchor placed by their covered text). Tag-set changes in THEIRS' "
+        "log that MINE lacks (a renamed tag, a merged value) are replayed on MINE's "
+        "annotations; a tag, attribute or value only THEIRS has is added; definitions "
+        "that conflict are reported with a proposed mapping and MINE's is kept.",
     )
     p.add_argument("mine", metavar="MINE.xml")
     p.add_argument("theirs", metavar="THEIRS.xml", nargs="+")
@@ -187,6 +196,11 @@ def register(sub: Any) -> None:
         "--reanchor",
         action="store_true",
         help="place annotations of documents whose text differs by their covered text",
+    )
+    p.add_argument(
+        "--reject-tagset-changes",
+        action="store_true",
+        help="do not replay THEIRS' tag-set changes on MINE: mark them rejected in the log",
     )
     p.set_defaults(func=_merge)
 

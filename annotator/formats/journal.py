@@ -67,7 +67,7 @@ from annotator.model.project import (
     ReviewStatus,
     Status,
 )
-from annotator.model.tagset import AttributeDef, TagSet, TagType
+from annotator.model.tagset import AttributeDef, LinkType, TagSet, TagType
 
 FORMAT = 1
 SUFFIX = ".journal"
@@ -79,6 +79,8 @@ _LATER_MODULES = (
     "annotator.review.adjudicate",
     "annotator.review.merge",
     "annotator.model.tagset_commands",
+    "annotator.model.tagset_attributes",
+    "annotator.model.tagset_links",
 )
 
 _VALUE_TYPES: dict[str, type[Any]] = {
@@ -91,6 +93,7 @@ _VALUE_TYPES: dict[str, type[Any]] = {
         DocumentAnnotations,
         DocumentMeta,
         Link,
+        LinkType,  # a tag-set change that adds or edits a link type
         TagType,
     )
 }
@@ -187,9 +190,15 @@ def decode(data: Any) -> Any:
     if kind in _VALUE_TYPES:
         return _VALUE_TYPES[kind](**{k: decode(v) for k, v in data.items() if k != "$"})
     cls = _command_classes().get(kind)
-    if cls is None and kind.rsplit(".", 1)[0] in _LATER_MODULES:
-        importlib.import_module(kind.rsplit(".", 1)[0])
+    module_name, _, class_name = kind.rpartition(".")
+    if cls is None and module_name in _LATER_MODULES:
+        module = importlib.import_module(module_name)
         cls = _command_classes().get(kind)
+        # a command that moved to another module is still found by its old name
+        # (the module that held it imports it): a journal written before the move replays
+        moved = getattr(module, class_name, None)
+        if cls is None and isinstance(moved, type) and issubclass(moved, Command):
+            cls = moved
     if cls is None:
         raise JournalUnusable(f"the journal names an edit this version does not know: {kind}")
     cmd = cls.__new__(cls)

@@ -34,6 +34,7 @@ from annotator.errors import (
 )
 from annotator.formats.project_writer import QUOTE_SEPARATOR
 from annotator.formats.safe_xml import line_of
+from annotator.formats.tagset_log_xml import LOG_TAG, log_from_element
 from annotator.formats.tagset_xml import tagset_from_element
 from annotator.formats.xmltext import attr_text, element_text
 from annotator.model.project import (
@@ -153,6 +154,14 @@ class ProjectReader:
             self._bad_value(err, root)
             name = ""
         project = Project(name=name, tagset=tagset)
+        log_el = root.find(LOG_TAG)
+        if log_el is not None:
+            try:
+                project.tagset_log = log_from_element(log_el, source=self.source or "")
+            except AnnotatorError as err:
+                self.fail(err, log_el)
+            except ValueError as err:  # an escape beyond U+10FFFF in a value
+                self._bad_value(err, log_el)
         for el in root.iterfind("documents/document"):
             try:
                 self._document(el, project)

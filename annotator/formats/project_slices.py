@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ROOT = re.compile(rb'<annotator-project format-version="2" name="[^"]*">\n')
+_ROOT = re.compile(rb'<annotator-project format-version="[23]" name="[^"]*">\n')
 _DOC_ID = re.compile(rb'    <document id="([^"]*)"')
 _LAYER_HEAD = re.compile(rb'    <layer name="([^"]*)" kind="[a-z]+" counter="[0-9]+"(/?)>')
 _DOCS_OPEN, _DOCS_CLOSE, _DOCS_EMPTY = b"  <documents>\n", b"  </documents>\n", b"  <documents/>\n"

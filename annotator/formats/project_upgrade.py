@@ -71,8 +71,13 @@ def upgrade_v1_to_v2(root: etree._Element) -> None:
     version 1 tree is already a valid version 2 tree, so nothing changes but the number."""
 
 
+def upgrade_v2_to_v3(root: etree._Element) -> None:
+    """Version 3 only adds the tag-set log (``<tagset-log>``, optional): a version 2
+    tree is already a valid version 3 tree, so nothing changes but the number."""
+
+
 #: from-version -> the step to the next version
-UPGRADES: dict[int, Upgrade] = {0: upgrade_v0_to_v1, 1: upgrade_v1_to_v2}
+UPGRADES: dict[int, Upgrade] = {0: upgrade_v0_to_v1, 1: upgrade_v1_to_v2, 2: upgrade_v2_to_v3}
 
 
 def upgrade(root: etree._Element, version: int) -> None:

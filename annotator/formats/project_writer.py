@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from lxml import etree
 
 from annotator.errors import SaveFailed
+from annotator.formats.tagset_log_xml import log_lines
 from annotator.formats.tagset_xml import tagset_to_element
 from annotator.formats.xmltext import attr_value, needs_attr_escape, text_content
 from annotator.model.project import (
@@ -36,7 +37,11 @@ from annotator.model.project import (
 from annotator.model.tagset import AttrValue, TagSet
 from annotator.numbers import MAX_DIGITS, number_key
 
-FORMAT_VERSION = 2
+#: The newest format version, the one read and written: 3 adds the tag-set log.
+FORMAT_VERSION = 3
+#: The version a file without a tag-set log is written in: the same bytes as before
+#: the log existed, which annotators that know only version 2 still open.
+VERSION_WITHOUT_LOG = 2
 ROOT_TAG = "annotator-project"
 #: The first line of every project file.
 XML_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -96,6 +101,13 @@ def quote_of(ann: Annotation, text: str) -> str:
 
 def frags_value(ann: Annotation) -> str:
     return " ".join([f"{f.start}-{f.end}" for f in ann.fragments])
+
+
+def format_version(project: Project) -> int:
+    """The version ``project`` is written in: the oldest that holds all it has (a file
+    with a tag-set log needs version 3; one without stays readable by older annotators,
+    which would drop a log they do not know on their next save)."""
+    return FORMAT_VERSION if project.tagset_log else VERSION_WITHOUT_LOG
 
 
 def tagset_lines(tagset: TagSet) -> str:
@@ -304,8 +316,10 @@ def project_chunks(project: Project) -> Iterator[bytes]:
         return data
 
     w(XML_HEAD.decode())
-    w(f'<{ROOT_TAG} format-version="{FORMAT_VERSION}" name="{attr_value(project.name)}">\n')
+    version = format_version(project)
+    w(f'<{ROOT_TAG} format-version="{version}" name="{attr_value(project.name)}">\n')
     w(tagset_lines(project.tagset))
+    w(log_lines(project.tagset_log))
     if project.documents:
         w("  <documents>\n")
         for doc in project.documents.values():

@@ -1,10 +1,13 @@
 """The project file: one self-contained, diff-friendly XML file per project.
 
-Layout (format version 2, schema ``resources/schema/project-2.xsd``)::
+Layout (format version 3, schema ``resources/schema/project-3.xsd``)::
 
     <?xml version="1.0" encoding="UTF-8"?>
-    <annotator-project format-version="2" name="Korea 1998">
+    <annotator-project format-version="3" name="Korea 1998">
       <tagset name="campaign">...</tagset>          the tag set annotated with
+      <tagset-log>                                  how it got so (version 3):
+        <change id="c…" op="rename-tag" by="lead" at="…" what="…"><arg …/></change>
+      </tagset-log>                                 one change a line, oldest first
       <documents>
         <document id="doc0001" sha256="…" review="not-reviewed">
           <meta headline="…" country="…" dateline="…" date="…" ai-index="…"
@@ -26,6 +29,9 @@ Layout (format version 2, schema ``resources/schema/project-2.xsd``)::
         </layer>
       </layers>
     </annotator-project>
+
+A file without a tag-set log is written as version 2: the same bytes as before
+the log existed, which older annotators open (:func:`.project_writer.format_version`).
 
 Why this layout: the text is stored once and annotations stand off it by
 code-point offsets, so layers from several people sit side by side over the

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from annotator.errors import SaveFailed
 from annotator.formats.project_writer import ROOT_TAG, XML_HEAD, tagset_lines
+from annotator.formats.tagset_log_xml import log_lines
 from annotator.model.project import Project
 
 #: what starts every top-level line below the root (the skeleton of the file)
@@ -34,9 +35,10 @@ END = f"\n</{ROOT_TAG}>\n".encode()
 
 def skeleton_lines(project: Project) -> int:
     """How many lines of the file for ``project`` start at the second level of
-    indentation (the tag set's first and last line, ``<documents>``, ``<layers>``
-    and their ends)."""
+    indentation (the tag set's first and last line, those of its log, ``<documents>``,
+    ``<layers>`` and their ends)."""
     tagset = ("\n" + tagset_lines(project.tagset)).count("\n  <")
+    tagset += ("\n" + log_lines(project.tagset_log)).count("\n  <")
     return tagset + (2 if project.documents else 1) + (2 if project.layers else 1)
 
 

@@ -34,7 +34,7 @@ from typing import Any, cast
 
 from lxml import etree
 
-from annotator.formats.project_writer import FORMAT_VERSION, ROOT_TAG
+from annotator.formats.project_writer import FORMAT_VERSION, ROOT_TAG, VERSION_WITHOUT_LOG
 from annotator.formats.stream_documents import DocumentReading
 from annotator.formats.stream_layers import LayerReading
 from annotator.formats.stream_state import (
@@ -56,6 +56,7 @@ from annotator.formats.stream_state import (
     NotStreamable,
     refuse,
 )
+from annotator.formats.tagset_log_xml import LOG_TAG
 from annotator.formats.xmltext import CHAR_TAG, attr_text
 from annotator.model.project import Project
 from annotator.numbers import code_point
@@ -79,6 +80,9 @@ _PARENT = {
 }
 
 _CODE_POINT = re.compile(r"[0-9A-F]{4,6}")
+#: The format versions read here: the current one, and the one files without a
+#: tag-set log are written in (the same layout without that element).
+_VERSIONS = frozenset((str(FORMAT_VERSION), str(VERSION_WITHOUT_LOG)))
 
 
 class Builder(LayerReading, DocumentReading):
@@ -211,8 +215,10 @@ class Builder(LayerReading, DocumentReading):
         elif ctx == OUT:
             if self._project is not None or tag != ROOT_TAG:
                 raise refuse("not a project")
-            if len(a) != 2 or a.get("format-version") != str(FORMAT_VERSION) or "name" not in a:
+            version = a.get("format-version")
+            if len(a) != 2 or version not in _VERSIONS or "name" not in a:
                 raise refuse("another format version, or other root attributes")
+            self._version = version
             self._blank()
             self._name = attr_text(a["name"])
             self._ctx = PROJECT
@@ -250,6 +256,15 @@ class Builder(LayerReading, DocumentReading):
             self._tree = etree.TreeBuilder()
             self._tree.start(tag, cast(Any, a))
             self._depth = 1
+            self._ctx = TAGSET
+        elif tag == LOG_TAG and stage == 1 and not a and self._version == str(FORMAT_VERSION):
+            assert self._project is not None
+            if self._project.tagset_log:
+                raise refuse("a second tag-set log")
+            self._tree = etree.TreeBuilder()
+            self._tree.start(tag, cast(Any, a))
+            self._depth = 1
+            self._in_log = True
             self._ctx = TAGSET
         elif tag == "documents" and stage == 1 and not a:
             self._ctx = DOCUMENTS

@@ -16,6 +16,7 @@ from annotator.formats.stream_state import (
     BuilderState,
     refuse,
 )
+from annotator.formats.tagset_log_xml import log_from_element
 from annotator.formats.tagset_xml import tagset_from_element
 from annotator.formats.xmltext import attr_text
 from annotator.model.project import (
@@ -57,12 +58,21 @@ class DocumentReading(BuilderState):
         assert self._tree is not None
         el = self._tree.close()
         self._tree = None
-        # a small subtree: the schema's own check (<tagset> is one of its global
-        # elements, so it validates on its own)
+        # a small subtree: the schema's own check (<tagset> and <tagset-log> are
+        # global elements of it, so each validates on its own)
         with SCHEMA_LOCK:
             valid = self.schema.validate(el)
         if not valid:
-            raise refuse("the tag set does not follow the schema")
+            raise refuse(f"the <{el.tag}> does not follow the schema")
+        if self._in_log:
+            assert self._project is not None
+            self._in_log = False
+            log = log_from_element(el, source=self.source)
+            if not log:
+                raise refuse("an empty tag-set log (the writer leaves it out)")
+            self._project.tagset_log = log
+            self._ctx = PROJECT
+            return
         tagset = tagset_from_element(el, source=self.source)
         self._project = Project(name=self._name, tagset=tagset)
         self._tags = {t.name: t.name for t in tagset.tags}

@@ -31,7 +31,7 @@ class NotStreamable(Exception):
 (
     OUT,  # before the root, and after it
     PROJECT,
-    TAGSET,  # inside the tag set, at any depth (handed to a TreeBuilder)
+    TAGSET,  # inside the tag set or its log, at any depth (handed to a TreeBuilder)
     DOCUMENTS,
     DOCUMENT,
     DOC_CHILD,  # <meta>, <extra>, <status>: attributes only
@@ -92,6 +92,8 @@ class BuilderState:
         self._who: dict[str, str] = {}  # created-by and modified-by: one string each
         self._tree: etree.TreeBuilder | None = None
         self._depth = 0
+        self._version = ""  # the root's format-version
+        self._in_log = False  # the subtree being read is the tag-set log
         # the document being read
         self._doc: dict[str, str] = {}
         self._doc_parts: list[tuple[str, dict[str, str]]] = []

@@ -44,6 +44,45 @@ def _escape_white(m: re.Match[str]) -> str:
     return f"\\u{{{ord(m.group()):04X}}}"
 
 
+def attribute_from_element(a: etree._Element) -> AttributeDef:
+    """An attribute's definition from its ``<attribute>`` element."""
+    return AttributeDef(
+        name=a.get("name", ""),
+        label=a.get("label", a.get("name", "")),
+        values=tuple(v.get("name", "") for v in a.iterfind("value")),
+        value_labels=tuple(v.get("label", v.get("name", "")) for v in a.iterfind("value")),
+        multiple=a.get("multiple") == "true",
+        definition=_text(a, "definition"),
+    )
+
+
+def tag_from_element(t: etree._Element, *, source: str = "") -> TagType:
+    """A tag's definition from its ``<tag>`` element."""
+    name = t.get("name")
+    if not name:
+        raise SchemaViolation("a <tag> has no name", path=source or None, line=line_of(t))
+    return TagType(
+        name=name,
+        label=t.get("label", name),
+        color=t.get("color", "#999999"),
+        shortcut=t.get("shortcut", ""),
+        definition=_text(t, "definition"),
+        examples=tuple((e.text or "") for e in t.iterfind("example")),
+        attributes=tuple(attribute_from_element(a) for a in t.iterfind("attribute")),
+    )
+
+
+def link_from_element(lk: etree._Element) -> LinkType:
+    """A link type from its ``<link>`` element."""
+    return LinkType(
+        name=lk.get("name", ""),
+        label=lk.get("label", lk.get("name", "")),
+        sources=_split(lk.get("sources")),
+        targets=_split(lk.get("targets")),
+        definition=_text(lk, "definition"),
+    )
+
+
 def tagset_from_element(el: etree._Element, *, source: str = "") -> TagSet:
     """Build a TagSet from a ``<tagset>`` element (schema-valid or not: we check names)."""
     if el.tag != "tagset":
@@ -52,52 +91,55 @@ def tagset_from_element(el: etree._Element, *, source: str = "") -> TagSet:
             path=source or None,
             line=line_of(el),
         )
-    tags: list[TagType] = []
-    for t in el.iterfind("tag"):
-        attrs = []
-        for a in t.iterfind("attribute"):
-            values = tuple(v.get("name", "") for v in a.iterfind("value"))
-            labels = tuple(v.get("label", v.get("name", "")) for v in a.iterfind("value"))
-            attrs.append(
-                AttributeDef(
-                    name=a.get("name", ""),
-                    label=a.get("label", a.get("name", "")),
-                    values=values,
-                    value_labels=labels,
-                    multiple=a.get("multiple") == "true",
-                    definition=_text(a, "definition"),
-                )
-            )
-        name = t.get("name")
-        if not name:
-            raise SchemaViolation("a <tag> has no name", path=source or None, line=line_of(t))
-        tags.append(
-            TagType(
-                name=name,
-                label=t.get("label", name),
-                color=t.get("color", "#999999"),
-                shortcut=t.get("shortcut", ""),
-                definition=_text(t, "definition"),
-                examples=tuple((e.text or "") for e in t.iterfind("example")),
-                attributes=tuple(attrs),
-            )
-        )
-    links = [
-        LinkType(
-            name=lk.get("name", ""),
-            label=lk.get("label", lk.get("name", "")),
-            sources=_split(lk.get("sources")),
-            targets=_split(lk.get("targets")),
-            definition=_text(lk, "definition"),
-        )
-        for lk in el.iterfind("link")
-    ]
     return TagSet(
         name=el.get("name", ""),
-        tags=tuple(tags),
-        links=tuple(links),
+        tags=tuple(tag_from_element(t, source=source) for t in el.iterfind("tag")),
+        links=tuple(link_from_element(lk) for lk in el.iterfind("link")),
         description=_text(el, "description"),
     )
+
+
+def tag_element(parent: etree._Element, t: TagType) -> etree._Element:
+    """``t`` as a ``<tag>`` child of ``parent``."""
+    te = etree.SubElement(parent, "tag", name=t.name, label=t.label, color=t.color)
+    if t.shortcut:
+        te.set("shortcut", t.shortcut)
+    if t.definition:
+        etree.SubElement(te, "definition").text = t.definition
+    for ex in t.examples:
+        etree.SubElement(te, "example").text = ex
+    for a in t.attributes:
+        attribute_element(te, a)
+    return te
+
+
+def attribute_element(parent: etree._Element, a: AttributeDef) -> etree._Element:
+    """``a`` as an ``<attribute>`` child of ``parent``."""
+    ae = etree.SubElement(parent, "attribute", name=a.name, label=a.label)
+    if a.multiple:
+        ae.set("multiple", "true")
+    if a.definition:
+        etree.SubElement(ae, "definition").text = a.definition
+    for i, v in enumerate(a.values):
+        ve = etree.SubElement(ae, "value", name=v)
+        if a.value_labels and a.value_labels[i] != v:
+            ve.set("label", a.value_labels[i])
+    return ae
+
+
+def link_element(parent: etree._Element, lk: LinkType) -> etree._Element:
+    """``lk`` as a ``<link>`` child of ``parent``."""
+    le = etree.SubElement(
+        parent,
+        "link",
+        name=lk.name,
+        label=lk.label,
+        sources=_join(lk.sources),
+        targets=_join(lk.targets),
+    )
+    if lk.definition:
+        etree.SubElement(le, "definition").text = lk.definition
+    return le
 
 
 def tagset_to_element(ts: TagSet) -> etree._Element:
@@ -106,34 +148,9 @@ def tagset_to_element(ts: TagSet) -> etree._Element:
     if ts.description:
         etree.SubElement(root, "description").text = ts.description
     for t in ts.tags:
-        te = etree.SubElement(root, "tag", name=t.name, label=t.label, color=t.color)
-        if t.shortcut:
-            te.set("shortcut", t.shortcut)
-        if t.definition:
-            etree.SubElement(te, "definition").text = t.definition
-        for ex in t.examples:
-            etree.SubElement(te, "example").text = ex
-        for a in t.attributes:
-            ae = etree.SubElement(te, "attribute", name=a.name, label=a.label)
-            if a.multiple:
-                ae.set("multiple", "true")
-            if a.definition:
-                etree.SubElement(ae, "definition").text = a.definition
-            for i, v in enumerate(a.values):
-                ve = etree.SubElement(ae, "value", name=v)
-                if a.value_labels and a.value_labels[i] != v:
-                    ve.set("label", a.value_labels[i])
+        tag_element(root, t)
     for lk in ts.links:
-        le = etree.SubElement(
-            root,
-            "link",
-            name=lk.name,
-            label=lk.label,
-            sources=_join(lk.sources),
-            targets=_join(lk.targets),
-        )
-        if lk.definition:
-            etree.SubElement(le, "definition").text = lk.definition
+        link_element(root, lk)
     return root
 
 

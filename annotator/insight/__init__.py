@@ -2,8 +2,10 @@
 
 Qt-free: the CLI (``annotator overview``, ``annotator kwic``) and the desktop
 app call the same functions. :mod:`.scope` chooses the layer and the releases,
-:mod:`.aggregate` counts, :mod:`.kwic` lists annotations in context and
-:mod:`.report` writes the counts as text, JSON, CSV or a self-contained HTML page.
+:mod:`.aggregate` counts (from :mod:`.index`, which keeps each release's counts
+until it changes), :mod:`.drill` lists the annotations behind one bar,
+:mod:`.kwic` lists annotations in context and :mod:`.report` writes the counts as
+text, JSON, CSV or a self-contained HTML page.
 """
 
 from annotator.insight.aggregate import (

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from annotator.insight import progress as team_progress
 from annotator.insight.progress import Progress
 from annotator.insight.scope import Scope, release_date
-from annotator.model import Annotation, AttrValue, Document, TagSet
+from annotator.model import AttrValue, TagSet
 from annotator.progress import Progress as JobProgress
 from annotator.wording import plural
 
@@ -135,17 +135,10 @@ def _tag_color(tagset: TagSet, tag: str) -> str:
     return tagset.tag(tag).color if tagset.has_tag(tag) else NEUTRAL_COLOR
 
 
-def _annotations(scope: Scope, tag: str | None = None) -> list[tuple[Document, Annotation]]:
-    by_tag = scope.by_tag()
-    if tag is not None:
-        return by_tag.get(tag, [])
-    return [pair for pairs in by_tag.values() for pair in pairs]
-
-
 def tag_counts(scope: Scope) -> Chart:
     """Annotations per tag, in tag-set order, every tag shown (0 too); unknown tags after."""
     tagset = scope.project.tagset
-    counts = Counter({t: len(pairs) for t, pairs in scope.by_tag().items()})
+    counts = +scope.totals().tags  # a tag whose last annotation went is no unknown tag
     names = [t.name for t in tagset.tags] + sorted(set(counts) - {t.name for t in tagset.tags})
     bars = tuple(Bar(n, _tag_label(tagset, n), counts[n]) for n in names)
     return Chart("tag", "Annotations per tag", "annotations", NEUTRAL_COLOR, bars)
@@ -169,11 +162,9 @@ def attribute_counts(scope: Scope, tag: str, attribute: str) -> Chart:
     tagset = scope.project.tagset
     tt = tagset.tag(tag)  # UnknownTag: one sentence
     attr = tt.attribute(attribute)  # UnknownAttribute
-    # count the stored values first (annotations share them), then split the lists
-    raw = Counter(ann.attributes.get(attribute) for _, ann in _annotations(scope, tag))
     counts: Counter[str] = Counter()
-    for value, n in raw.items():
-        for v in set(attr_values(value)) or {NOT_RECORDED}:
+    for (t, a, v), n in scope.value_totals().items():
+        if t == tag and a == attribute:
             counts[v] += n
     known = list(attr.values)
     extra = sorted(set(counts) - set(known) - {NOT_RECORDED})
@@ -191,12 +182,11 @@ def country_counts(scope: Scope) -> Chart:
     """Annotations per release country, most first (releases without one last)."""
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
-    for doc in scope.documents:
-        n = len(scope.annotations(doc.id).annotations)
+    for doc, rc in scope.release_counts():
         country = " ".join(doc.meta.country.split())
         key = country.casefold()
         labels.setdefault(key, country or NOT_RECORDED_LABEL)
-        counts[key] += n
+        counts[key] += rc.total
     order = sorted((k for k in counts if k), key=lambda k: (-counts[k], k))
     if NOT_RECORDED in counts:
         order.append(NOT_RECORDED)
@@ -204,7 +194,7 @@ def country_counts(scope: Scope) -> Chart:
     return Chart("country", "Annotations per country", "annotations", NEUTRAL_COLOR, bars)
 
 
-def _period_key(when: Any, period: Period) -> str:
+def period_key(when: Any, period: Period) -> str:
     return f"{when.year:04d}" if period == "year" else f"{when.year:04d}-{when.month:02d}"
 
 
@@ -229,13 +219,12 @@ def over_time(scope: Scope, tag: str, period: Period = "month") -> Chart:
     tagset = scope.project.tagset
     tt = tagset.tag(tag)
     counts: Counter[str] = Counter()
-    per_doc = Counter(doc.id for doc, _ in _annotations(scope, tag))
-    for doc in scope.documents:
-        n = per_doc[doc.id]
+    for doc, rc in scope.release_counts():
+        n = rc.tags.get(tag, 0)
         if not n:
             continue
         when = release_date(doc)
-        counts[_period_key(when, period) if when else NOT_RECORDED] += n
+        counts[period_key(when, period) if when else NOT_RECORDED] += n
     dated = sorted(k for k in counts if k)
     keys = _periods(dated[0], dated[-1], period) if dated else []
     bars = [Bar(k, k, counts[k]) for k in keys]
@@ -260,38 +249,30 @@ def most_frequent(scope: Scope, tag: str, limit: int = 10) -> FrequentTable:
     """
     tagset = scope.project.tagset
     tt = tagset.tag(tag)
-    counts: Counter[str] = Counter()
-    releases: dict[str, set[str]] = {}
-    forms: dict[str, Counter[str]] = {}
-    # the phrases as marked, per release: each distinct one is folded once
-    marked = Counter(
-        (
-            doc.id,
-            doc.text[ann.fragments[0].start : ann.fragments[0].end]
-            if len(ann.fragments) == 1
-            else ann.covered_text(doc.text),
-        )
-        for doc, ann in _annotations(scope, tag)
-    )
-    folded: dict[str, str] = {}
-    for (doc_id, phrase), n in marked.items():
-        shown = folded.get(phrase)
-        if shown is None:
-            shown = folded[phrase] = " ".join(phrase.split())
-        key = shown.casefold()  # what normalise() gives, the spaces already folded
-        if not key:
+    # each release's phrases are coded already: the scope sums them once (in C) for
+    # every table, and the form shown is the one marked most often (on a tie, the one
+    # the index met first)
+    summed = scope.totals()
+    coded, in_releases, coded_forms = summed.phrases, summed.distinct, summed.forms
+    index = scope.index
+    assert index is not None  # totals() made it
+    phrase_of, form_of = index.phrases.key, index.forms.key
+    counts: dict[str, int] = {}
+    releases: dict[str, int] = {}
+    for code, n in coded.items():
+        t, key = phrase_of[code]
+        if t == tag and n > 0:
+            counts[key], releases[key] = n, in_releases[code]
+    best: dict[str, tuple[int, int]] = {}
+    for code, n in coded_forms.items():
+        t, shown = form_of[code]
+        if t != tag or n <= 0:
             continue
-        counts[key] += n
-        seen = releases.get(key)
-        if seen is None:
-            releases[key], forms[key] = {doc_id}, Counter()
-        else:
-            seen.add(doc_id)
-        forms[key][shown] += n
-    order = sorted(counts, key=lambda k: (-counts[k], -len(releases[k]), k))[: max(0, limit)]
-    rows = tuple(
-        Frequent(k, forms[k].most_common(1)[0][0], counts[k], len(releases[k])) for k in order
-    )
+        key = shown.casefold()
+        if key not in best or n > best[key][0] or (n == best[key][0] and code < best[key][1]):
+            best[key] = (n, code)
+    order = sorted(counts, key=lambda k: (-counts[k], -releases[k], k))[: max(0, limit)]
+    rows = tuple(Frequent(k, form_of[best[k][1]][1], counts[k], releases[k]) for k in order)
     return FrequentTable(tag, f"Most frequent: {tt.label.lower()}", tt.color, rows)
 
 
@@ -339,7 +320,7 @@ def overview(
         project=scope.project.name,
         layer=scope.layer,
         releases=len(scope.documents),
-        annotations=sum(len(scope.annotations(d.id).annotations) for d in scope.documents),
+        annotations=scope.totals().total,
         charts=charts,
         frequent=tables,
         progress=team,

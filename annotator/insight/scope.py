@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from annotator.errors import OverviewError
+from annotator.insight.index import OverviewIndex, ReleaseCounts, Totals
 from annotator.interchange.common import choose_layer
 from annotator.model import (
     Annotation,
@@ -81,15 +82,47 @@ class Scope:
     """The project, the layer counted and the releases that pass the filter.
 
     A scope is a snapshot of one question: build a new one (with :func:`select`)
-    after the project changes, because :meth:`by_tag` is computed once.
+    after the project changes, because :meth:`by_tag` and :meth:`release_counts`
+    are computed once. The counts per release come from ``index``, which a caller
+    asking many questions of one project (the Overview panel) passes to every
+    :func:`select`, so only releases changed since the last question are counted.
     """
 
     project: Project
     layer: str
     documents: list[Document]
+    index: OverviewIndex | None = None
     _by_tag: dict[str, list[tuple[Document, Annotation]]] | None = field(
         default=None, init=False, repr=False
     )
+    _counts: list[tuple[Document, ReleaseCounts]] | None = field(
+        default=None, init=False, repr=False
+    )
+    _totals: Totals | None = field(default=None, init=False, repr=False)
+
+    def release_counts(self) -> list[tuple[Document, ReleaseCounts]]:
+        """(release, its counts) for every release in the scope, in project order."""
+        if self._counts is None:
+            if self.index is None:
+                self.index = OverviewIndex(self.project)
+            counts = self.index.counts_of(self.layer, self.documents)
+            self._counts = list(zip(self.documents, counts, strict=True))
+        return self._counts
+
+    def totals(self) -> Totals:
+        """Every release's counts summed, once for every chart (read, never change)."""
+        if self._totals is None:
+            if self.index is None:
+                self.index = OverviewIndex(self.project)
+            self._totals = self.index.totals(self.layer, self.documents)
+        return self._totals
+
+    def value_totals(self) -> dict[tuple[str, str, str], int]:
+        """(tag, attribute, value) -> annotations over the scope."""
+        summed = self.totals().values
+        assert self.index is not None  # totals() made it
+        keys = self.index.values.key
+        return {keys[code]: n for code, n in summed.items() if n}
 
     def by_tag(self) -> dict[str, list[tuple[Document, Annotation]]]:
         """{tag: [(release, annotation)...]} in release order: one walk for every chart."""
@@ -116,6 +149,18 @@ class Scope:
         return layer.docs.get(doc_id) or DocumentAnnotations()
 
 
+def default_layer(project: Project, user: str = "") -> str:
+    """The layer a coordinator asks about first: the curated one, else the one with the
+    most annotations (``user``'s own on a tie), else ``user``'s."""
+    layers = project.layers
+    for name, layer in layers.items():
+        if layer.kind is LayerKind.CURATED:
+            return name
+    if not layers:
+        return user
+    return max(layers, key=lambda n: (layers[n].annotation_count(), n == user))
+
+
 def _status_test(project: Project, layer: str, status: str) -> tuple[str, str]:
     """("review" | "annotator", value) after checking ``status`` means something here."""
     value = status.strip().lower()
@@ -134,8 +179,11 @@ def _status_test(project: Project, layer: str, status: str) -> tuple[str, str]:
     return "annotator", value
 
 
-def select(project: Project, flt: Filter) -> Scope:
-    """The releases of ``project`` that pass ``flt``, in project order."""
+def select(project: Project, flt: Filter, index: OverviewIndex | None = None) -> Scope:
+    """The releases of ``project`` that pass ``flt``, in project order.
+
+    ``index`` (of the same project) keeps the counts per release between calls.
+    """
     layer = choose_layer(project, flt.layer)
     if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
         raise OverviewError(
@@ -160,4 +208,4 @@ def select(project: Project, flt: Filter) -> Scope:
             if (flt.date_from and when < flt.date_from) or (flt.date_to and when > flt.date_to):
                 continue
         docs.append(doc)
-    return Scope(project, layer, docs)
+    return Scope(project, layer, docs, index if index is not None else OverviewIndex(project))

@@ -663,6 +663,31 @@ def _link(
     links.append(Link(el.get("id", ""), tag, ends[0], ends[1], attributes, _note(remarks)))
 
 
+def _has_mae_files(folder: Path) -> bool:
+    return any(is_mae_file(f) for f in sorted(folder.glob("*.xml"))[:20])
+
+
+def annotator_folders(path: Path) -> list[Path]:
+    """The annotators' folders of a MedTator corpus: ``path`` holds no MAE file of its
+    own but two or more sub-folders that do, one per annotator (``Annotator_A/``,
+    ``Annotator_B/``, the task DTD beside them). Empty for any other path."""
+    if not path.is_dir() or _has_mae_files(path):
+        return []
+    found = [sub for sub in sorted(path.iterdir()) if sub.is_dir() and _has_mae_files(sub)]
+    return found if len(found) >= 2 else []
+
+
+_ANNOTATOR_WORD = re.compile(r"annotator[ _\-]+(?=\S)", re.IGNORECASE)
+
+
+def layer_of(folder: Path) -> str:
+    """The layer an annotator's folder goes into: its name, without a leading
+    "Annotator_" (MedTator's ``Annotator_A`` is layer ``A``)."""
+    name = folder.name
+    word = _ANNOTATOR_WORD.match(name)
+    return name[word.end() :] if word else name
+
+
 def is_mae_file(path: Path) -> bool:
     if not path.is_file() or path.suffix.lower() != ".xml":
         return False
@@ -678,7 +703,7 @@ class MaeImporter:
 
     def sniff(self, path: Path) -> bool:
         if path.is_dir():
-            return any(is_mae_file(f) for f in sorted(path.glob("*.xml"))[:20])
+            return _has_mae_files(path)
         return is_mae_file(path)
 
     def read(self, path: Path, tagset: TagSet) -> ParsedSource:

@@ -69,6 +69,9 @@ class ParsedSource:
     skipped: list[Skip] = field(default_factory=list)
     #: the source's own tag set (brat ``annotation.conf``, a MAE DTD), when it has one
     tagset: TagSet | None = None
+    #: the layer its annotations go into ("" for the importing annotator's): one of a
+    #: MedTator corpus's annotators' folders names its own
+    layer: str = ""
 
     def annotation_count(self) -> int:
         return sum(len(d.annotations) for d in self.documents)

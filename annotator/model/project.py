@@ -23,6 +23,7 @@ from annotator.errors import (
     UnknownLayer,
 )
 from annotator.model.tagset import AttrValue, TagSet
+from annotator.model.tagset_log import TagSetLogEntry
 from annotator.numbers import number_key
 
 _K = TypeVar("_K")
@@ -524,6 +525,8 @@ class Project:
     tagset: TagSet
     documents: dict[str, Document] = field(default_factory=dict)
     layers: dict[str, Layer] = field(default_factory=dict)
+    #: every tag-set change made, oldest first (see :mod:`annotator.model.tagset_log`)
+    tagset_log: tuple[TagSetLogEntry, ...] = ()
     listeners: list[Listener] = field(default_factory=list, compare=False, repr=False)
     #: the last snapshot taken of this project, whose unchanged parts the next one
     #: shares (see :mod:`annotator.model.snapshot`)

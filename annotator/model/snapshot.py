@@ -85,7 +85,13 @@ def snapshot(project: Project) -> Project:
     finally:
         if paused:
             gc.enable()
-    frozen = Project(name=project.name, tagset=project.tagset, documents=documents, layers=layers)
+    frozen = Project(
+        name=project.name,
+        tagset=project.tagset,
+        documents=documents,
+        layers=layers,
+        tagset_log=project.tagset_log,  # a tuple of frozen entries: shared as it is
+    )
     project.last_snapshot = frozen
     return frozen
 

@@ -13,18 +13,28 @@ project untouched.
 
 Rewritten annotations are changed copies put in their layer, as every other
 command does (a save's snapshot keeps sharing the old ones), and keep their
-own provenance: the change is the team's, recorded on the command with who
-(``author``) and when (``at``), not an edit of each annotation by that person.
+own provenance: the change is the team's, recorded with who (``author``) and
+when (``at``) in the project's tag-set log (:mod:`annotator.model.tagset_log`),
+not as an edit of each annotation by that person. ``do`` appends the entry and
+``undo`` takes it away. Each kind of change has a name in the log (``op``) and
+gives its arguments (:meth:`TagSetCommand.log_args`), from which
+:func:`command_for` builds the same change again: that is how a colleague's
+change is replayed on our file.
+
+Links are carried the same way: a link whose end goes, or that its type no
+longer allows, is removed (a loss); a change of link types may instead give a
+link another type (:meth:`TagSetCommand.relink`).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from abc import abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Any, ClassVar, Final
 
 from annotator.errors import (
     InvalidTagSetChange,
@@ -33,6 +43,14 @@ from annotator.errors import (
 from annotator.model.commands import Command, utc_now
 from annotator.model.project import Annotation, Change, Link, Project
 from annotator.model.tagset import AttributeDef, LinkType, TagSet, TagType
+from annotator.model.tagset_log import LogArg, TagSetLogEntry, make_args, new_change_id
+
+#: the modules that hold the kinds of change (imported when a log entry is replayed)
+COMMAND_MODULES: Final = (
+    "annotator.model.tagset_commands",
+    "annotator.model.tagset_attributes",
+    "annotator.model.tagset_links",
+)
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
@@ -57,6 +75,8 @@ class TagSetImpact:
     deleted: Counter[str] = field(default_factory=Counter)
     #: links removed because an end went or no longer fits the link type
     links_removed: Counter[str] = field(default_factory=Counter)
+    #: links given another type (a renamed or removed link type mapped onto another)
+    links_rewritten: Counter[str] = field(default_factory=Counter)
 
     @property
     def loses(self) -> bool:
@@ -93,9 +113,10 @@ class TagSetImpact:
             total = sum(counts.values())
             if total:
                 parts.append(f"{_count(total, 'annotation')} {verb} ({_per_layer(counts)})")
-        links = sum(self.links_removed.values())
-        if links:
-            parts.append(f"{_count(links, 'link')} removed ({_per_layer(self.links_removed)})")
+        for counts, verb in ((self.links_rewritten, "rewritten"), (self.links_removed, "removed")):
+            links = sum(counts.values())
+            if links:
+                parts.append(f"{_count(links, 'link')} {verb} ({_per_layer(counts)})")
         if len(parts) == 1:
             parts.append("no annotation uses it")
         return ": ".join(parts[:2]) + "".join(f"; {p}" for p in parts[2:])
@@ -116,6 +137,7 @@ class _Plan:
     replaced: list[tuple[str, str, Annotation, Annotation]]
     deleted: list[tuple[str, str, Annotation]]
     links: list[tuple[str, str, Link]]
+    relinked: list[tuple[str, str, Link, Link]]
 
 
 def tagset_problems(ts: TagSet) -> list[str]:
@@ -155,6 +177,8 @@ def tagset_problems(ts: TagSet) -> list[str]:
     link_names = [lk.name for lk in ts.links]
     if len(set(link_names)) != len(link_names):
         problems.append("two link types have the same name")
+    if any(not lk.name.strip() for lk in ts.links):
+        problems.append("a link type needs a name")
     return problems
 
 
@@ -175,20 +199,32 @@ class TagSetCommand(Command):
 
     Subclasses say how the tag set changes (:meth:`new_tagset`), which
     annotations it reaches (:meth:`reaches`) and what becomes of one of them
-    (:meth:`rewrite`). ``do`` plans the whole change first, so a refused or
-    invalid one changes nothing; ``undo`` puts back the very objects it replaced.
+    (:meth:`rewrite`), and of a link (:meth:`relink`). ``do`` plans the whole
+    change first, so a refused or invalid one changes nothing; ``undo`` puts back
+    the very objects it replaced. Each kind names itself in the log (``op``)
+    and gives its constructor's arguments (:meth:`log_args`).
     """
 
+    #: the kind of change in the tag-set log ("rename-tag"); set by each kind
+    op: ClassVar[str] = ""
     #: set by commands that may take something away, once the user chose what
     resolved: bool = True
 
     def __init__(self, author: str = "") -> None:
         self.author = author
         self.at = utc_now()
+        #: the id of the change in the log, the same in every file it travels to
+        self.change_id = new_change_id()
         self._before: TagSet | None = None
         self._replaced: list[tuple[str, str, Annotation, Annotation]] = []
         self._deleted: list[tuple[str, str, Annotation]] = []
         self._links: list[tuple[str, str, Link]] = []
+        self._relinked: list[tuple[str, str, Link, Link]] = []
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("op"):
+            _KINDS.setdefault(cls.op, cls)
 
     # --- what a subclass says ---------------------------------------------------------
 
@@ -208,9 +244,47 @@ class TagSetCommand(Command):
         """True if ``new`` (the rewrite of ``old``) lost something ``old`` said."""
         return False
 
+    def relink(self, link: Link, source_tag: str, target_tag: str, ts: TagSet) -> Link | None:
+        """A link to put in place of ``link`` (another type), or None to keep it as is.
+
+        Called for every link when the change touches link types or the tags of
+        annotations; whatever the result, a link the new tag set ``ts`` does not
+        allow between ``source_tag`` and ``target_tag`` is removed (a loss).
+        """
+        return None
+
     def describe(self) -> str:
         """What the change is, for messages: ``renamed tag 'appeal' to 'call'``."""
         return self.text
+
+    def refusal(self, impact: TagSetImpact) -> str:
+        """The sentence that refuses the change when it would lose something unasked."""
+        return (
+            f"cannot {self.text[:1].lower()}{self.text[1:]}: {impact.losses()}; "
+            "choose what to map it to, or delete it from them"
+        )
+
+    def log_args(self) -> dict[str, LogArg | None]:
+        """The constructor's arguments (``author`` aside), for the log; None: left out."""
+        raise NotImplementedError(f"{type(self).__name__} does not say its arguments")
+
+    @classmethod
+    def from_log_args(cls, args: Mapping[str, LogArg], author: str) -> TagSetCommand:
+        """The change again, from what :meth:`log_args` gave (read back from a file)."""
+        return cls(**args, author=author)
+
+    # --- the log ----------------------------------------------------------------------
+
+    def log_entry(self) -> TagSetLogEntry:
+        """This change as the tag-set log keeps it."""
+        return TagSetLogEntry(
+            id=self.change_id,
+            op=self.op,
+            author=self.author,
+            at=self.at,
+            what=self.describe(),
+            args=make_args(self.log_args()),
+        )
 
     # --- planning and doing ----------------------------------------------------------
 
@@ -219,9 +293,7 @@ class TagSetCommand(Command):
         new_ts = self.new_tagset(project.tagset)
         check_change(project.tagset, new_ts)
         impact = TagSetImpact(self.describe())
-        replaced: list[tuple[str, str, Annotation, Annotation]] = []
-        deleted: list[tuple[str, str, Annotation]] = []
-        links: list[tuple[str, str, Link]] = []
+        plan = _Plan(new_ts, impact, [], [], [], [])
         links_changed = new_ts.links != project.tagset.links
         for layer in project.layers.values():
             for doc_id, da in layer.docs.items():
@@ -234,12 +306,12 @@ class TagSetCommand(Command):
                     if new is None:
                         continue
                     if isinstance(new, Delete):
-                        deleted.append((layer.name, doc_id, ann))
+                        plan.deleted.append((layer.name, doc_id, ann))
                         impact.deleted[layer.name] += 1
                         gone.add(ann.id)
                         continue
                     new.attributes = new_ts.check_attributes(new.tag, new.attributes)
-                    replaced.append((layer.name, doc_id, ann, new))
+                    plan.replaced.append((layer.name, doc_id, ann, new))
                     if self.strips(ann, new):
                         impact.stripped[layer.name] += 1
                     else:
@@ -249,40 +321,55 @@ class TagSetCommand(Command):
                 if not (gone or tags or links_changed):
                     continue
                 for lk in da.links.values():
-                    if not _link_survives(lk, da.annotations, tags, gone, new_ts):
-                        links.append((layer.name, doc_id, lk))
+                    if lk.source in gone or lk.target in gone:
+                        plan.links.append((layer.name, doc_id, lk))
                         impact.links_removed[layer.name] += 1
-        return _Plan(new_ts, impact, replaced, deleted, links)
+                        continue
+                    src = tags.get(lk.source) or da.annotations[lk.source].tag
+                    tgt = tags.get(lk.target) or da.annotations[lk.target].tag
+                    other = self.relink(lk, src, tgt, new_ts)
+                    kind = other.type if other is not None else lk.type
+                    lt = next((t for t in new_ts.links if t.name == kind), None)
+                    if lt is None or not lt.allows(src, tgt):
+                        plan.links.append((layer.name, doc_id, lk))
+                        impact.links_removed[layer.name] += 1
+                    elif other is not None:
+                        plan.relinked.append((layer.name, doc_id, lk, other))
+                        impact.links_rewritten[layer.name] += 1
+        return plan
 
     def do(self, project: Project) -> None:
         plan = self.plan(project)
         if plan.impact.loses and not self.resolved:
-            raise TagSetChangeRefused(
-                f"cannot {self.text[:1].lower()}{self.text[1:]}: {plan.impact.losses()}; "
-                "choose what to map it to, or delete it from them",
-                plan.impact,
-            )
+            raise TagSetChangeRefused(self.refusal(plan.impact), plan.impact)
         self._before = project.tagset
         self._replaced, self._deleted, self._links = plan.replaced, plan.deleted, plan.links
+        self._relinked = plan.relinked
         for layer_name, doc_id, lk in self._links:
             project.layers[layer_name].docs[doc_id].links.pop(lk.id)
             project.layers[layer_name].unindex_id(lk.id)
+        for layer_name, doc_id, _old_link, new_link in self._relinked:
+            project.layers[layer_name].docs[doc_id].links[new_link.id] = new_link
         for layer_name, doc_id, ann in self._deleted:
             project.layers[layer_name].docs[doc_id].annotations.pop(ann.id)
             project.layers[layer_name].unindex_id(ann.id)
         for layer_name, doc_id, _old, new in self._replaced:
             project.layers[layer_name].docs[doc_id].annotations[new.id] = new
         project.tagset = plan.tagset
+        project.tagset_log = (*project.tagset_log, self.log_entry())
         project.notify(Change())
 
     def undo(self, project: Project) -> None:
         assert self._before is not None, "undo before do"
+        project.tagset_log = tuple(e for e in project.tagset_log if e.id != self.change_id)
         project.tagset = self._before
         for layer_name, doc_id, old, _new in reversed(self._replaced):
             project.layers[layer_name].docs[doc_id].annotations[old.id] = old
         for layer_name, doc_id, ann in reversed(self._deleted):
             project.layers[layer_name].docs[doc_id].annotations[ann.id] = ann
             project.layers[layer_name].index_id(ann.id, doc_id)
+        for layer_name, doc_id, old_link, _new_link in reversed(self._relinked):
+            project.layers[layer_name].docs[doc_id].links[old_link.id] = old_link
         for layer_name, doc_id, lk in reversed(self._links):
             project.layers[layer_name].docs[doc_id].links[lk.id] = lk
             project.layers[layer_name].index_id(lk.id, doc_id)
@@ -293,19 +380,30 @@ class TagSetCommand(Command):
         return self.plan(project).impact
 
 
-def _link_survives(
-    lk: Link,
-    anns: dict[str, Annotation],
-    tags: dict[str, str],
-    gone: set[str],
-    ts: TagSet,
-) -> bool:
-    if lk.source in gone or lk.target in gone:
-        return False
-    src = tags.get(lk.source) or anns[lk.source].tag
-    tgt = tags.get(lk.target) or anns[lk.target].tag
-    lt = next((t for t in ts.links if t.name == lk.type), None)
-    return lt is not None and lt.allows(src, tgt)
+#: every kind of change by its name in the log (filled as the kinds are defined)
+_KINDS: dict[str, type[TagSetCommand]] = {}
+
+
+def command_for(entry: TagSetLogEntry) -> TagSetCommand:
+    """The change a log entry describes, ready to ``do`` on another project: same id,
+    author and time, so the entry it logs there is the same entry."""
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+    cls = _KINDS.get(entry.op)
+    if cls is None:
+        raise InvalidTagSetChange(
+            f"the tag-set log names a change this version does not know: {entry.op!r}"
+        )
+    try:
+        cmd = cls.from_log_args(entry.arg_map(), entry.author)
+    except TypeError:
+        raise InvalidTagSetChange(
+            f"the tag-set log's change {entry.id} ({entry.op}) has arguments "
+            f"this version does not know: {', '.join(k for k, _ in entry.args)}"
+        ) from None
+    cmd.at = entry.at
+    cmd.change_id = entry.id
+    return cmd
 
 
 def replace_tag(ts: TagSet, name: str, fn: Callable[[TagType], TagType]) -> TagSet:
@@ -358,6 +456,7 @@ __all__ = [
     "TagSetImpact",
     "check_change",
     "closed_attribute",
+    "command_for",
     "links_renamed",
     "replace_attr",
     "replace_tag",

@@ -1,31 +1,53 @@
 """Changes to the tag set as undoable commands that carry the annotations with them.
 
-Tags (add, rename, edit looks, remove), attributes (add, rename, remove) and the
-values of a closed list (add, rename, merge, remove). Each is a
+This module holds the changes of tags (add, rename, edit label, colour,
+shortcut, definition and examples, move, remove) and of the whole tag set, and
+is the one place to import every kind of change from: those of attributes and
+values (:mod:`.tagset_attributes`) and of link types (:mod:`.tagset_links`)
+are re-exported here. Each is a
 :class:`~annotator.model.tagset_change.TagSetCommand`: it swaps in a new tag set
 and rewrites the annotations of every layer it reaches; removing something in
 use is refused unless the command was told to map it onto another tag or value,
-or to delete it (see that module).
+or to delete it (see that module). Each is logged in the project's tag-set log
+with who and when, and undo takes the entry away.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import replace
 
 from annotator.errors import InvalidAttributeValue, InvalidTagSetChange
-from annotator.model.project import Annotation, Project
-from annotator.model.tagset import AttributeDef, AttrValue, TagSet, TagType
+from annotator.model.project import Annotation
+from annotator.model.tagset import AttrValue, TagSet, TagType
+from annotator.model.tagset_attributes import (
+    AddAttribute,
+    AddValue,
+    EditAttribute,
+    MergeValues,
+    RelabelValue,
+    RemoveAttribute,
+    RemoveValue,
+    RenameAttribute,
+    RenameValue,
+    SetMultiple,
+    value_uses,
+)
 from annotator.model.tagset_change import (
     DELETE,
     Delete,
     TagSetCommand,
-    closed_attribute,
     links_renamed,
-    replace_attr,
     replace_tag,
 )
+from annotator.model.tagset_links import (
+    AddLinkType,
+    EditLinkType,
+    RemoveLinkType,
+    RenameLinkType,
+)
+from annotator.model.tagset_log import LogArg
 
 # --- tags -------------------------------------------------------------------------------
 
@@ -33,11 +55,16 @@ from annotator.model.tagset_change import (
 class AddTag(TagSetCommand):
     """A new tag, at the end of the tag set or at ``position``."""
 
+    op = "add-tag"
+
     def __init__(self, tag: TagType, position: int | None = None, author: str = "") -> None:
         super().__init__(author)
         self.tag = tag
         self.position = position
         self.text = f"Add tag {tag.name}"
+
+    def log_args(self) -> dict[str, LogArg | None]:
+        return {"tag": self.tag, "position": self.position}
 
     def describe(self) -> str:
         return f"added tag {self.tag.name!r}"
@@ -51,11 +78,16 @@ class AddTag(TagSetCommand):
 class RenameTag(TagSetCommand):
     """Rename a tag: its annotations in every layer and the link types follow."""
 
+    op = "rename-tag"
+
     def __init__(self, old: str, new: str, author: str = "") -> None:
         super().__init__(author)
         self.old = old
         self.new = new
         self.text = f"Rename tag {old} to {new}"
+
+    def log_args(self) -> dict[str, LogArg | None]:
+        return {"old": self.old, "new": self.new}
 
     def describe(self) -> str:
         return f"renamed tag {self.old!r} to {self.new!r}"
@@ -78,8 +110,11 @@ class RenameTag(TagSetCommand):
 class EditTag(TagSetCommand):
     """Change how a tag looks and reads: label, colour, shortcut, definition, examples.
 
-    Annotations are not touched: they name the tag, not its looks.
+    Give only what changes (None leaves a field as it is; ``shortcut=""`` clears
+    the key). Annotations are not touched: they name the tag, not its looks.
     """
+
+    op = "edit-tag"
 
     def __init__(
         self,
@@ -114,6 +149,40 @@ class EditTag(TagSetCommand):
     def new_tagset(self, ts: TagSet) -> TagSet:
         return replace_tag(ts, self.name, lambda t: replace(t, **self.fields))  # type: ignore[arg-type]
 
+    def log_args(self) -> dict[str, LogArg | None]:
+        return {"name": self.name, **self.fields}
+
+
+class MoveTag(TagSetCommand):
+    """Put a tag at ``position`` (0 is first) among the tags: the order of the
+    palette, the menus and the legend. Annotations are not touched."""
+
+    op = "move-tag"
+
+    def __init__(self, name: str, position: int, author: str = "") -> None:
+        super().__init__(author)
+        self.name = name
+        self.position = position
+        self.text = f"Move tag {name}"
+
+    def describe(self) -> str:
+        return f"moved tag {self.name!r} to place {self.position + 1}"
+
+    def new_tagset(self, ts: TagSet) -> TagSet:
+        tt = ts.tag(self.name)
+        if not 0 <= self.position < len(ts.tags):
+            raise InvalidTagSetChange(
+                f"the tag set has {len(ts.tags)} tags: there is no place {self.position + 1}"
+            )
+        tags = [t for t in ts.tags if t is not tt]
+        tags.insert(self.position, tt)
+        if tuple(tags) == ts.tags:
+            raise InvalidTagSetChange(f"{self.name!r} is already in place {self.position + 1}")
+        return replace(ts, tags=tuple(tags))
+
+    def log_args(self) -> dict[str, LogArg | None]:
+        return {"name": self.name, "position": self.position}
+
 
 class RecolourTag(EditTag):
     def __init__(self, name: str, color: str, author: str = "") -> None:
@@ -132,6 +201,8 @@ class RemoveTag(TagSetCommand):
     values that tag allows; link types that allowed the old tag allow ``map_to``) or,
     with ``delete``, deleted with their links. In use without either: refused."""
 
+    op = "remove-tag"
+
     def __init__(
         self, name: str, map_to: str | None = None, delete: bool = False, author: str = ""
     ) -> None:
@@ -141,6 +212,9 @@ class RemoveTag(TagSetCommand):
         self.delete = delete
         self.resolved = map_to is not None or delete
         self.text = f"Remove tag {name}"
+
+    def log_args(self) -> dict[str, LogArg | None]:
+        return {"name": self.name, "map_to": self.map_to, "delete": self.delete}
 
     def describe(self) -> str:
         onto = f" (its annotations mapped to {self.map_to!r})" if self.map_to else ""
@@ -179,275 +253,6 @@ class RemoveTag(TagSetCommand):
         return new.attributes != old.attributes
 
 
-# --- attributes -------------------------------------------------------------------------
-
-
-class AddAttribute(TagSetCommand):
-    def __init__(self, tag: str, attribute: AttributeDef, author: str = "") -> None:
-        super().__init__(author)
-        self.tag = tag
-        self.attribute = attribute
-        self.text = f"Add attribute {tag}.{attribute.name}"
-
-    def describe(self) -> str:
-        return f"added attribute {self.tag}.{self.attribute.name}"
-
-    def new_tagset(self, ts: TagSet) -> TagSet:
-        return replace_tag(
-            ts, self.tag, lambda t: replace(t, attributes=(*t.attributes, self.attribute))
-        )
-
-
-class RenameAttribute(TagSetCommand):
-    def __init__(self, tag: str, old: str, new: str, author: str = "") -> None:
-        super().__init__(author)
-        self.tag = tag
-        self.old = old
-        self.new = new
-        self.text = f"Rename attribute {tag}.{old} to {new}"
-
-    def describe(self) -> str:
-        return f"renamed attribute {self.tag}.{self.old} to {self.new!r}"
-
-    def new_tagset(self, ts: TagSet) -> TagSet:
-        if self.new == self.old:
-            raise InvalidTagSetChange(f"the attribute is already called {self.new!r}")
-        return replace_attr(ts, self.tag, self.old, lambda a: replace(a, name=self.new))
-
-    def reaches(self, ann: Annotation) -> bool:
-        return ann.tag == self.tag and self.old in ann.attributes
-
-    def rewrite(self, ann: Annotation, ts: TagSet) -> Annotation:
-        new = ann.copy()
-        # keep the attribute's place among the others, so nothing else moves in the file
-        new.attributes = {(self.new if k == self.old else k): v for k, v in ann.attributes.items()}
-        return new
-
-
-class RemoveAttribute(TagSetCommand):
-    """Remove an attribute; annotations that have a value for it need ``delete``."""
-
-    def __init__(self, tag: str, name: str, delete: bool = False, author: str = "") -> None:
-        super().__init__(author)
-        self.tag = tag
-        self.name = name
-        self.delete = delete
-        self.resolved = delete
-        self.text = f"Remove attribute {tag}.{name}"
-
-    def describe(self) -> str:
-        return f"removed attribute {self.tag}.{self.name}"
-
-    def new_tagset(self, ts: TagSet) -> TagSet:
-        ad = ts.tag(self.tag).attribute(self.name)
-        return replace_tag(
-            ts,
-            self.tag,
-            lambda t: replace(t, attributes=tuple(a for a in t.attributes if a is not ad)),
-        )
-
-    def reaches(self, ann: Annotation) -> bool:
-        return ann.tag == self.tag and self.name in ann.attributes
-
-    def rewrite(self, ann: Annotation, ts: TagSet) -> Annotation:
-        new = ann.copy()
-        del new.attributes[self.name]
-        return new
-
-    def strips(self, old: Annotation, new: Annotation) -> bool:
-        return True
-
-
-# --- values of a closed list ------------------------------------------------------------
-
-
-class _ValueCommand(TagSetCommand):
-    """A change of one value ``value`` of the closed list ``tag``.``attr``."""
-
-    def __init__(self, tag: str, attr: str, value: str, author: str = "") -> None:
-        super().__init__(author)
-        self.tag = tag
-        self.attr = attr
-        self.value = value
-
-    def reaches(self, ann: Annotation) -> bool:
-        if ann.tag != self.tag:
-            return False
-        value = ann.attributes.get(self.attr)
-        if value is None:
-            return False
-        return self.value in value if isinstance(value, tuple) else value == self.value
-
-    def _known(self, ts: TagSet) -> AttributeDef:
-        ad = closed_attribute(ts, self.tag, self.attr)
-        if self.value not in ad.values:
-            raise InvalidAttributeValue(f"{self.value!r} is not a value of {self.tag}.{self.attr}")
-        return ad
-
-    def _mapped(self, ann: Annotation, onto: str | None) -> Annotation:
-        """A copy of ``ann`` with ``self.value`` replaced by ``onto`` (dropped if None)."""
-        new = ann.copy()
-        value = ann.attributes[self.attr]
-        if isinstance(value, tuple):
-            items = {v for v in value if v != self.value}
-            if onto is not None:
-                items.add(onto)
-            if items:
-                new.attributes[self.attr] = tuple(sorted(items))
-            else:
-                del new.attributes[self.attr]
-        elif onto is None:
-            del new.attributes[self.attr]
-        else:
-            new.attributes[self.attr] = onto
-        return new
-
-
-class AddValue(_ValueCommand):
-    def __init__(self, tag: str, attr: str, value: str, label: str = "", author: str = "") -> None:
-        super().__init__(tag, attr, value, author)
-        self.label = label
-        self.text = f"Add value {value} to {tag}.{attr}"
-
-    def describe(self) -> str:
-        return f"added value {self.value!r} to {self.tag}.{self.attr}"
-
-    def reaches(self, ann: Annotation) -> bool:
-        return False
-
-    def new_tagset(self, ts: TagSet) -> TagSet:
-        ad = closed_attribute(ts, self.tag, self.attr)
-        if self.value in ad.values:
-            raise InvalidTagSetChange(f"{self.tag}.{self.attr} already has {self.value!r}")
-
-        def add(a: AttributeDef) -> AttributeDef:
-            labels = a.value_labels if len(a.value_labels) == len(a.values) else a.values
-            return replace(
-                a,
-                values=(*a.values, self.value),
-                value_labels=(*labels, self.label or self.value),
-            )
-
-        return replace_attr(ts, self.tag, self.attr, add)
-
-
-class RenameValue(_ValueCommand):
-    """Rename a value; annotations that have it (single or among several) follow."""
-
-    def __init__(self, tag: str, attr: str, old: str, new: str, author: str = "") -> None:
-        super().__init__(tag, attr, old, author)
-        self.new = new
-        self.text = f"Rename value {old} of {tag}.{attr} to {new}"
-
-    def describe(self) -> str:
-        return f"renamed value {self.value!r} of {self.tag}.{self.attr} to {self.new!r}"
-
-    def new_tagset(self, ts: TagSet) -> TagSet:
-        ad = self._known(ts)
-        if self.new in ad.values:
-            raise InvalidTagSetChange(
-                f"{self.tag}.{self.attr} already has {self.new!r}: merge the values instead"
-            )
-
-        def rename(a: AttributeDef) -> AttributeDef:
-            labels = list(a.value_labels)
-            i = a.values.index(self.value)
-            if len(labels) == len(a.values) and labels[i] == self.value:
-                labels[i] = self.new  # a label that only repeated the name follows it
-            return replace(
-                a,
-                values=tuple(self.new if v == self.value else v for v in a.values),
-                value_labels=tuple(labels),
-            )
-
-        return replace_attr(ts, self.tag, self.attr, rename)
-
-    def rewrite(self, ann: Annotation, ts: TagSet) -> Annotation:
-        return self._mapped(ann, self.new)
-
-
-class MergeValues(_ValueCommand):
-    """Fold ``source`` into ``into``: the value leaves the list, its annotations take
-    ``into`` (an annotation with both keeps one)."""
-
-    def __init__(self, tag: str, attr: str, source: str, into: str, author: str = "") -> None:
-        super().__init__(tag, attr, source, author)
-        self.into = into
-        self.text = f"Merge value {source} of {tag}.{attr} into {into}"
-
-    def describe(self) -> str:
-        return f"merged value {self.value!r} of {self.tag}.{self.attr} into {self.into!r}"
-
-    def new_tagset(self, ts: TagSet) -> TagSet:
-        ad = self._known(ts)
-        if self.into == self.value:
-            raise InvalidTagSetChange(f"cannot merge {self.value!r} into itself")
-        if self.into not in ad.values:
-            raise InvalidAttributeValue(f"{self.into!r} is not a value of {self.tag}.{self.attr}")
-        return replace_attr(ts, self.tag, self.attr, lambda a: _without(a, self.value))
-
-    def rewrite(self, ann: Annotation, ts: TagSet) -> Annotation:
-        return self._mapped(ann, self.into)
-
-
-class RemoveValue(_ValueCommand):
-    """Remove a value from the list. Annotations that have it take ``map_to`` or,
-    with ``delete``, lose it; in use without either: refused."""
-
-    def __init__(
-        self,
-        tag: str,
-        attr: str,
-        value: str,
-        map_to: str | None = None,
-        delete: bool = False,
-        author: str = "",
-    ) -> None:
-        super().__init__(tag, attr, value, author)
-        self.map_to = map_to
-        self.delete = delete
-        self.resolved = map_to is not None or delete
-        self.text = f"Remove value {value} of {tag}.{attr}"
-
-    def describe(self) -> str:
-        onto = f" (mapped to {self.map_to!r})" if self.map_to else ""
-        return f"removed value {self.value!r} of {self.tag}.{self.attr}{onto}"
-
-    def new_tagset(self, ts: TagSet) -> TagSet:
-        self._known(ts)
-        if self.map_to is not None:
-            return MergeValues(self.tag, self.attr, self.value, self.map_to).new_tagset(ts)
-        return replace_attr(ts, self.tag, self.attr, lambda a: _without(a, self.value))
-
-    def rewrite(self, ann: Annotation, ts: TagSet) -> Annotation:
-        return self._mapped(ann, self.map_to)
-
-    def strips(self, old: Annotation, new: Annotation) -> bool:
-        return self.map_to is None
-
-
-def _without(a: AttributeDef, value: str) -> AttributeDef:
-    keep = [i for i, v in enumerate(a.values) if v != value]
-    labels = a.value_labels if len(a.value_labels) == len(a.values) else ()
-    return replace(
-        a,
-        values=tuple(a.values[i] for i in keep),
-        value_labels=tuple(labels[i] for i in keep) if labels else (),
-    )
-
-
-def value_uses(project: Project, tag: str, attr: str) -> Counter[str]:
-    """How many annotations (all layers) use each value of ``tag``.``attr``."""
-    project.tagset.tag(tag).attribute(attr)  # UnknownTag, UnknownAttribute
-    uses: Counter[str] = Counter()
-    for _layer, _doc, ann in project.iter_annotations():
-        if ann.tag != tag or attr not in ann.attributes:
-            continue
-        value = ann.attributes[attr]
-        uses.update(value if isinstance(value, tuple) else (value,))
-    return uses
-
-
 # --- a whole tag set --------------------------------------------------------------------
 
 
@@ -459,6 +264,8 @@ class ReplaceTagSet(TagSetCommand):
     lacks, a value or attribute it lacks, a link whose type it lacks: each is a
     loss, refused unless ``delete``.
     """
+
+    op = "replace-tagset"
 
     def __init__(
         self,
@@ -473,6 +280,19 @@ class ReplaceTagSet(TagSetCommand):
         self.delete = delete
         self.resolved = delete
         self.text = f"Replace the tag set with {tagset.name!r}"
+
+    def log_args(self) -> dict[str, LogArg | None]:
+        # the map as one list, old and new names in turn (names may hold any character)
+        pairs = tuple(name for pair in self.tag_map.items() for name in pair)
+        return {"tagset": self.tagset, "tag_map": pairs, "delete": self.delete}
+
+    @classmethod
+    def from_log_args(cls, args: Mapping[str, LogArg], author: str) -> TagSetCommand:
+        pairs, tagset = args.get("tag_map", ()), args.get("tagset")
+        if not isinstance(pairs, tuple) or len(pairs) % 2 or not isinstance(tagset, TagSet):
+            raise TypeError("tag_map must list old and new names in turn")
+        mapping = dict(zip(pairs[::2], pairs[1::2], strict=True))
+        return cls(tagset, mapping, bool(args.get("delete", False)), author=author)
 
     def describe(self) -> str:
         renamed = ", ".join(f"{old!r} as {new!r}" for old, new in self.tag_map.items())
@@ -518,18 +338,26 @@ class ReplaceTagSet(TagSetCommand):
 
 __all__ = [
     "AddAttribute",
+    "AddLinkType",
     "AddTag",
     "AddValue",
+    "EditAttribute",
+    "EditLinkType",
     "EditTag",
     "MergeValues",
+    "MoveTag",
     "RecolourTag",
     "RelabelTag",
+    "RelabelValue",
     "RemoveAttribute",
+    "RemoveLinkType",
     "RemoveTag",
     "RemoveValue",
     "RenameAttribute",
+    "RenameLinkType",
     "RenameTag",
     "RenameValue",
     "ReplaceTagSet",
+    "SetMultiple",
     "value_uses",
 ]

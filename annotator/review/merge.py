@@ -14,6 +14,13 @@ new comments are added to it); otherwise it is added, under a fresh id if its
 id is taken. Links follow their ends. So merging the same file twice changes
 nothing the second time.
 
+Tag sets first (:mod:`annotator.model.tagset_merge`): the tag-set changes in
+their file's log that ours lacks are replayed on our annotations (or, with
+``replay_changes=False``, rejected and marked so in our log), ours that theirs
+lacks are made on their annotations as they come in, and then the two tag sets
+are merged: what they added compatibly is added, what conflicts is reported
+with a proposed mapping and ours is kept.
+
 The whole merge is one undoable :class:`MergeProjects` command.
 """
 
@@ -34,7 +41,9 @@ from annotator.model import (
     Link,
     Project,
     Status,
+    TagSet,
 )
+from annotator.model.tagset_merge import Replay, merge_tagsets, missing_changes, replay, undo_replay
 from annotator.wording import count
 
 AnnRef = tuple[str, str, str]  # (layer, document id, annotation id)
@@ -54,11 +63,15 @@ class MergeReport:
     reanchored: list[AnnRef] = field(default_factory=list)
     unplaced: list[tuple[str, str, str, str]] = field(default_factory=list)  # + covered text
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
+    #: what became of the tag sets: changes replayed or rejected, items added, conflicts
+    tagset_lines: list[str] = field(default_factory=list)
+    tagset_changed: bool = False
 
     @property
     def changed(self) -> bool:
         return bool(
-            self.documents_added
+            self.tagset_changed
+            or self.documents_added
             or self.layers_added
             or self.annotations_added
             or self.links_added
@@ -91,6 +104,7 @@ class MergeReport:
             lines.append(f"{count(len(self.reanchored), 'annotation')} re-anchored.")
         for layer, doc_id, ann_id, text in self.unplaced:
             lines.append(f"Unplaced: {layer} {ann_id} on {doc_id} ({text!r}).")
+        lines.extend(self.tagset_lines)
         for what, why in self.skipped:
             lines.append(f"Skipped {what}: {why}")
         return lines
@@ -156,11 +170,23 @@ class MergeProjects(Command):
 
     text = "Merge colleague's annotations"
 
-    def __init__(self, theirs: Project, *, reanchor: bool = False) -> None:
+    def __init__(
+        self,
+        theirs: Project,
+        *,
+        reanchor: bool = False,
+        replay_changes: bool = True,
+        author: str = "",
+    ) -> None:
         self.theirs = theirs
         self.reanchor = reanchor
+        #: replay their tag-set changes on ours (False: reject them, marked by ``author``)
+        self.replay_changes = replay_changes
+        self.author = author
         self.report = MergeReport()
         self._undo: list[tuple[str, tuple[object, ...]]] = []
+        self._replayed = Replay()
+        self._tagset_before: TagSet | None = None
 
     # --- do -----------------------------------------------------------------------
 
@@ -169,6 +195,7 @@ class MergeProjects(Command):
         self._undo = []
         self._counters = {name: lay.counter for name, lay in project.layers.items()}
         try:
+            self._merge_tagsets(project)
             self._merge(project)
         except Exception:
             self._revert(project)
@@ -177,6 +204,28 @@ class MergeProjects(Command):
             for layer in project.layers.values():
                 layer.forget_index()  # the merge changed layers by hand
         project.notify(Change())
+
+    def _merge_tagsets(self, mine: Project) -> None:
+        """Replay each side's tag-set changes on the other, then merge the tag sets."""
+        rep = self.report
+        ours_only, theirs_only = missing_changes(mine, self.theirs)
+        # ours on their annotations first: they come in as if made after our changes
+        replay(self.theirs, ours_only)  # their copy is read, never saved
+        self._replayed = replay(
+            mine,
+            theirs_only,
+            accept=lambda _entry: self.replay_changes,
+            rejected_by=self.author,
+        )
+        rep.tagset_lines.extend(self._replayed.lines())
+        merged = merge_tagsets(mine.tagset, self.theirs.tagset)
+        rep.tagset_lines.extend(merged.summary())
+        if merged.tagset != mine.tagset:
+            self._tagset_before = mine.tagset
+            mine.tagset = merged.tagset
+        rep.tagset_changed = bool(
+            self._replayed.applied or self._replayed.rejected or self._tagset_before
+        )
 
     def _merge(self, mine: Project) -> None:
         rep = self.report
@@ -377,11 +426,23 @@ class MergeProjects(Command):
         for layer in mine.layers.values():
             layer.forget_index()
         self._undo = []
+        if self._tagset_before is not None:
+            mine.tagset = self._tagset_before
+            self._tagset_before = None
+        undo_replay(mine, self._replayed)
+        self._replayed = Replay()
 
 
-def merge_projects(mine: Project, theirs: Project, *, reanchor: bool = False) -> MergeReport:
+def merge_projects(
+    mine: Project,
+    theirs: Project,
+    *,
+    reanchor: bool = False,
+    replay_changes: bool = True,
+    author: str = "",
+) -> MergeReport:
     """Merge ``theirs`` into ``mine`` in place (not undoable; the GUI uses MergeProjects)."""
-    cmd = MergeProjects(theirs, reanchor=reanchor)
+    cmd = MergeProjects(theirs, reanchor=reanchor, replay_changes=replay_changes, author=author)
     cmd.do(mine)
     return cmd.report
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from annotator.model import Document, DocumentAnnotations, Project
+from annotator.model.tagset_merge import merge_project_tagsets
 from annotator.model.text_edit import move_annotations
 from annotator.review.text_merge import merge_texts
 from annotator.review.three_way_items import (
@@ -63,13 +64,20 @@ class _Merger(LayerMerger):
         how, self.out.name = self.scalar(b.name, o.name, t.name)
         if how == "conflict":
             self.conflict("project name", "project", o.name, f"theirs is {t.name!r}")
-        how, self.out.tagset = self.scalar(b.tagset, o.tagset, t.tagset)
-        if how == "conflict":
-            self.conflict("tag set", "project", o.tagset.name, "both sides changed it")
+        # the tag sets by the rules `annotator merge` uses: each side's logged changes
+        # replayed on the other (in place, before the layers merge), then item by item
+        tagsets = merge_project_tagsets(b, o, t)
+        self.out.tagset, self.out.tagset_log = tagsets.tagset, tagsets.log
+        # (a change one side could not replay is marked rejected in the log; what it
+        # leaves different between the tag sets is a conflict here)
+        for c in tagsets.merge.conflicts:
+            self.conflict("tag set", "project", c.where, c.reason())
         self.merge_documents()
         for name in ordered(o.layers, t.layers):
             self.merge_layer(name)
         self.check_links()
+        if tagsets.merge.conflicts:
+            self.check_attributes()
         return self.out
 
     # --- documents ----------------------------------------------------------------------
@@ -247,11 +255,14 @@ def _da(p: Project, layer: str, doc_id: str) -> DocumentAnnotations:
 def merge_three_way(
     base: Project, ours: Project, theirs: Project, *, outside: Project | None = None
 ) -> tuple[Project, ThreeWayReport]:
-    """The merged project (a new one; the inputs are left as they are) and what happened.
+    """The merged project (a new one) and what happened. The inputs are left as they
+    are, but for the tag-set changes each side's log has and the other's lacks: those
+    are replayed on the other side (and the base) first, annotations and all.
 
     ``outside``: when the three projects hold only the releases that changed on
     a side (:mod:`annotator.review.three_way_files`), the whole of ours, whose
-    ids fresh ids and renamed releases must avoid.
+    ids fresh ids and renamed releases must avoid. (That path is taken only when
+    the three tag sets and their logs are the same, so nothing is replayed then.)
     """
     merger = _Merger(base, ours, theirs, outside)
     return merger.run(), merger.report

@@ -103,7 +103,7 @@ def _part(whole: Project, doc_ids: set[str]) -> Project:
     part = Project(name=whole.name, tagset=whole.tagset)
     part.documents = {d: doc for d, doc in whole.documents.items() if d in doc_ids}
     for name, layer in whole.layers.items():
-        docs = {d: layer.docs[d] for d in doc_ids if d in layer.docs}
+        docs = {d: da for d, da in layer.docs.items() if d in doc_ids}  # in its order
         part.layers[name] = Layer(name=name, kind=layer.kind, docs=docs, counter=layer.counter)
     return part
 

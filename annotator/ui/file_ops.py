@@ -371,6 +371,9 @@ class FileOps:
             lines = [
                 f"Imported {count(annotations, 'annotation')} and {count(added, 'new document')}."
             ]
+        layers = sorted({s.layer for s in report.annotated if s.layer})
+        if len(layers) > 1:  # a MedTator corpus: a layer per annotator's folder
+            lines.append(f"Into the layers {', '.join(layers)}.")
         if report.tagset_note:
             lines.append(report.tagset_note[:1].upper() + report.tagset_note[1:] + ".")
         if report.releases.duplicates:

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import QMenu
 
 from annotator.model import AddLink, Annotation, Change, DocumentAnnotations, Link, TagSet
 from annotator.ui import settings
-from annotator.ui.text_paint import piece_x_range
+from annotator.ui.text_paint import block_origins, piece_x_range
 
 if TYPE_CHECKING:
     from annotator.ui.text_view import TextView
@@ -195,21 +195,6 @@ def room_above(view: TextView) -> float:
     return round(ARC_LEVELS * level_height(view) + 3.0)
 
 
-def visible_blocks(view: TextView, top: float, bottom: float) -> dict[int, QPointF]:
-    """Block number -> top-left in viewport coordinates, for blocks between top and bottom."""
-    out: dict[int, QPointF] = {}
-    offset = view.contentOffset()
-    block = view.firstVisibleBlock()
-    while block.isValid():
-        geo = view.blockBoundingGeometry(block).translated(offset)
-        if geo.top() > bottom:
-            break
-        if block.isVisible() and geo.bottom() >= top:
-            out[block.blockNumber()] = geo.topLeft()
-        block = block.next()
-    return out
-
-
 def span_rect(
     view: TextView, start: int, end: int, origins: Mapping[int, QPointF]
 ) -> tuple[QRectF, tuple[int, int]] | None:
@@ -248,7 +233,7 @@ def arc_geometry(
     top-left corners by number, if the caller has them (an arc lies inside the block
     of the line it sits on: its room is part of that line's spacing)."""
     if origins is None:
-        origins = visible_blocks(view, 0.0, float(view.viewport().height()))
+        origins = block_origins(view, 0.0, float(view.viewport().height()))
     if not origins:
         return []
     items = index.in_blocks(origins)
@@ -596,7 +581,7 @@ class LinkArcs:
         anns = self.own_at(pos)
         if not anns or view.editing or not view.project.tagset.links:
             return False
-        origins = visible_blocks(view, 0.0, float(view.viewport().height()))
+        origins = block_origins(view, 0.0, float(view.viewport().height()))
         found = span_rect(view, *anchor(anns[0]), origins)
         self.drag_from = anns
         self.drag_anchor = found[0] if found else QRectF(QPointF(pos), QPointF(pos))

@@ -173,22 +173,37 @@ def paint_annotations(view: TextView, e: QPaintEvent) -> dict[int, QPointF]:
         return origins
     painter = QPainter(view.viewport())
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    offset = view.contentOffset()
     bottom = e.rect().bottom()
     top = e.rect().top()
+    for block, origin in visible_blocks(view, top, bottom):
+        number = block.blockNumber()
+        origins[number] = origin
+        pieces = view.index.pieces(number)
+        if pieces:
+            paint_block(view, painter, block, origin, pieces, top, bottom)
+    painter.end()
+    return origins
+
+
+def visible_blocks(
+    view: TextView, top: float, bottom: float
+) -> Iterator[tuple[QTextBlock, QPointF]]:
+    """The shown blocks between ``top`` and ``bottom`` (viewport coordinates), each with
+    its top-left corner: the one walk the underlines and the link arcs make."""
+    offset = view.contentOffset()
     block = view.firstVisibleBlock()
     while block.isValid():
         geo = view.blockBoundingGeometry(block).translated(offset)
         if geo.top() > bottom:
             break
         if block.isVisible() and geo.bottom() >= top:
-            origins[block.blockNumber()] = geo.topLeft()
-            pieces = view.index.pieces(block.blockNumber())
-            if pieces:
-                paint_block(view, painter, block, geo.topLeft(), pieces, top, bottom)
+            yield block, geo.topLeft()
         block = block.next()
-    painter.end()
-    return origins
+
+
+def block_origins(view: TextView, top: float, bottom: float) -> dict[int, QPointF]:
+    """Block number -> top-left corner, for the blocks :func:`visible_blocks` walks."""
+    return {block.blockNumber(): origin for block, origin in visible_blocks(view, top, bottom)}
 
 
 def paint_block(

@@ -247,3 +247,34 @@ def test_no_fetch_without_a_remote(
     assert w.git.pull_action.isEnabled()
     qtbot.wait(200)
     assert w.git.fetch_job is None and not w.git.timer.isActive()
+
+
+def test_a_project_opened_with_recorded_conflicts_says_so(
+    make_window: Any, tmp_path: Path, qtbot: Any
+) -> None:
+    from annotator.formats.project_xml import save_project
+    from annotator.model import History
+    from annotator.review.three_way import merge_three_way
+
+    base = team_project()
+    History(base).push(AddAnnotation("tester", "doc0001", "victim", [span(EGYPT, "12 students")]))
+    ours, theirs = (load_copy(base) for _ in range(2))
+    History(ours).push(Retag("tester", "doc0001", "a1", "appeal"))
+    History(theirs).push(Retag("tester", "doc0001", "a1", "authority"))
+    merged, _report = merge_three_way(base, ours, theirs)
+    path = tmp_path / "pulled.xml"  # pulled on the command line, opened afterwards
+    save_project(merged, path, backup=False)
+    w = make_window(path)
+    assert "records 1 merge conflict" in w.statusBar().currentMessage()
+    w.review.conflicts_action.trigger()
+    assert w.review.active and w.review.dock.conflicts_tab.list.count() == 1
+    press(qtbot, w, Qt.Key.Key_F9)  # keep ours
+    assert not has_conflict_records(w.session.project)
+    ann = w.session.project.layers["tester"].docs["doc0001"].annotations["a1"]
+    assert ann.tag == "appeal"
+
+
+def load_copy(project: Project) -> Project:
+    import copy
+
+    return copy.deepcopy(project)

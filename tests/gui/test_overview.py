@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
+
+from annotator.model import DeleteAnnotation
+from annotator.ui.docks.annotations import KEY_ROLE
 
 pytestmark = pytest.mark.gui
 
@@ -57,3 +62,153 @@ def test_the_focus_layout_hides_the_overview(qtbot: Any, window: Any) -> None:
     assert dock.isHidden()
     window.window_layout.set_focus(False)
     qtbot.waitUntil(dock.isVisible)
+
+
+# --- the charts on the sample project ------------------------------------------------
+
+
+@pytest.fixture
+def sample_window(make_window: Any, tmp_path: Path) -> Any:
+    """The window on a copy of the shipped sample (dana's 43 annotations), as 'tester'."""
+    path = tmp_path / "sample.xml"
+    shutil.copyfile(Path(__file__).resolve().parents[2] / "projects" / "sample.xml", path)
+    window = make_window(path)
+    window.resize(1400, 900)
+    return window
+
+
+def open_charts(qtbot: Any, window: Any) -> Any:
+    charts = window.overview.charts
+    with qtbot.waitSignal(charts.drawn, timeout=10000):
+        press_overview_key(qtbot, window)
+    return charts
+
+
+def counts(card: Any) -> dict[str, int]:
+    return {b.key: b.count for b in card.spec.bars}
+
+
+def dana(window: Any) -> list[tuple[str, Any]]:
+    """(release id, annotation) of dana's layer, read straight from the project."""
+    layer = window.session.project.layers["dana"]
+    return [(doc_id, a) for doc_id, da in layer.docs.items() for a in da.annotations.values()]
+
+
+def test_the_overview_opens_on_the_sample_with_a_chart_per_count(
+    qtbot: Any, sample_window: Any
+) -> None:
+    charts = open_charts(qtbot, sample_window)
+    # the layer with the annotations is counted, not the user's own empty one
+    assert charts.filters.layer.currentData() == "dana"
+    assert counts(charts.cards["tag"]) == {"appeal": 12, "victim": 18, "authority": 13}
+    expected = {
+        "tag",
+        "appeal.action",
+        "appeal.kind",
+        "victim.group",
+        "victim.harm",
+        "authority.kind",
+        "authority.level",
+        "country",
+        "appeal.per-month",
+        "frequent:victim",
+        "frequent:authority",
+    }
+    assert expected <= set(charts.cards)
+    # each bar in its tag's colour
+    tagset = sample_window.session.project.tagset
+    tag_card = charts.cards["tag"]
+    assert {b.key: b.color for b in tag_card.spec.bars} == {t.name: t.color for t in tagset.tags}
+    bar_sets = tag_card.chart.series()[0].barSets()
+    assert {s.color().name().upper() for s in bar_sets} == {t.color.upper() for t in tagset.tags}
+    assert "2 releases" in charts.summary.text()
+
+
+def test_clicking_a_bar_lists_its_annotations_in_the_annotations_panel(
+    qtbot: Any, sample_window: Any
+) -> None:
+    charts = open_charts(qtbot, sample_window)
+    card = charts.cards["victim.harm"]
+    expected = sorted(
+        doc_id + ":" + ann.id
+        for doc_id, ann in dana(sample_window)
+        if ann.tag == "victim" and "imprisoned" in ann.attributes.get("harm", ())
+    )
+    assert len(expected) == counts(card)["imprisoned"] > 0
+    charts.scroller.ensureWidgetVisible(card)
+    qtbot.waitUntil(lambda: card.view.isVisible() and card.view.height() > 100)
+    point = card.bar_center("imprisoned")
+    assert point is not None
+    qtbot.mouseClick(
+        card.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(int(point.x()), int(point.y()))
+    )
+    annotations = sample_window.docks.annotations
+    qtbot.waitUntil(lambda: annotations.only_button.isVisible())
+    assert annotations.scope.isChecked()  # every release's, not only the open one
+    rows = [
+        "{1}:{2}".format(*annotations.proxy.index(r, 0).data(KEY_ROLE))
+        for r in range(annotations.proxy.rowCount())
+    ]
+    assert sorted(rows) == expected
+    assert "Imprisoned" in annotations.only_button.text()
+    # the button gives the whole list back
+    qtbot.mouseClick(annotations.only_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: annotations.proxy.rowCount() > len(expected))
+    assert not annotations.only_button.isVisible()
+
+
+def test_the_filter_bar_changes_every_chart(qtbot: Any, sample_window: Any) -> None:
+    charts = open_charts(qtbot, sample_window)
+    project = sample_window.session.project
+    (cambodia,) = [d.id for d in project.documents.values() if d.meta.country == "Cambodia"]
+    in_cambodia: dict[str, int] = {}
+    for doc_id, ann in dana(sample_window):
+        if doc_id == cambodia:
+            in_cambodia[ann.tag] = in_cambodia.get(ann.tag, 0) + 1
+    combo = charts.filters.country
+    combo.setFocus()
+    with qtbot.waitSignal(charts.drawn, timeout=10000):
+        qtbot.keyClicks(combo, "Cambodia")
+    assert combo.currentData() == "Cambodia"
+    assert counts(charts.cards["tag"]) == in_cambodia
+    assert counts(charts.cards["country"]) == {"cambodia": sum(in_cambodia.values())}
+    assert "1 release " in charts.summary.text() + " "
+    # no release adjudicated yet: every chart says so in words, none is an empty frame
+    status = charts.filters.status
+    with qtbot.waitSignal(charts.drawn, timeout=10000):
+        status.setCurrentIndex(status.findData("adjudicated"))
+    appeals = charts.cards["appeal.action"]
+    assert appeals.body.currentWidget() is appeals.empty
+    assert appeals.empty.text() == "No appeals in this selection"
+    assert charts.cards["tag"].empty.text() == "No annotations in this selection"
+
+
+def test_a_date_that_is_no_date_is_said_and_the_charts_stay(qtbot: Any, sample_window: Any) -> None:
+    charts = open_charts(qtbot, sample_window)
+    before = counts(charts.cards["tag"])
+    charts.filters.date_from.setFocus()
+    qtbot.keyClicks(charts.filters.date_from, "1998-13")
+    qtbot.keyClick(charts.filters.date_from, Qt.Key.Key_Return)
+    qtbot.waitUntil(charts.filters.problem.isVisible)
+    assert "not a date of the calendar" in charts.filters.problem.text()
+    assert counts(charts.cards["tag"]) == before
+    # a real date: the problem goes and the charts follow; the sample's releases carry
+    # no date, so none is left once a date is given, and the charts say so
+    charts.filters.date_from.clear()
+    with qtbot.waitSignal(charts.drawn, timeout=10000):
+        qtbot.keyClicks(charts.filters.date_from, "1998")
+        qtbot.keyClick(charts.filters.date_from, Qt.Key.Key_Return)
+    assert not charts.filters.problem.isVisible()
+    assert sum(counts(charts.cards["tag"]).values()) == 0
+    assert charts.cards["tag"].empty.text() == "No annotations in this selection"
+    assert "0 releases" in charts.summary.text()
+
+
+def test_an_edit_while_the_panel_is_open_is_counted(qtbot: Any, sample_window: Any) -> None:
+    charts = open_charts(qtbot, sample_window)
+    before = counts(charts.cards["tag"])
+    doc_id, victim = next((d, a) for d, a in dana(sample_window) if a.tag == "victim")
+    with qtbot.waitSignal(charts.drawn, timeout=10000):
+        sample_window.session.execute(DeleteAnnotation("dana", doc_id, victim.id))
+    assert counts(charts.cards["tag"]) == {**before, "victim": before["victim"] - 1}
+    assert charts.index is not None and charts.index.recounted == 3  # two, then the one

@@ -14,6 +14,7 @@ from PySide6.QtGui import QTextCursor
 
 from annotator.formats.project_xml import new_project, save_project
 from annotator.model import AddAnnotation, Document, DocumentMeta, History, Project
+from annotator.model.tagset_commands import RenameTag
 from annotator.ui.overview.concordance import LEFT, RELEASE, SPAN, ConcordancePage
 
 TEXTS = {
@@ -144,3 +145,13 @@ def test_enter_on_a_row_opens_it_too(make_window, corpus_path: Path, qtbot) -> N
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert window.session.current_doc_id == "ai-3"
     assert window.text_view.cursor_cp() == TEXTS["ai-3"].index("Cy Ng")
+
+
+def test_a_renamed_tag_is_chosen_by_its_new_name(make_window, corpus_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(corpus_path)
+    page = open_page(window)
+    window.session.execute(RenameTag("victim", "person"))
+    qtbot.waitUntil(lambda: page.tag_box.findData("person") >= 0, timeout=3000)
+    assert page.tag_box.findData("victim") < 0
+    page.choose("person")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=3000)

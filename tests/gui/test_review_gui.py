@@ -108,7 +108,7 @@ def test_merge_step_decide_undo_save_reopen(
     assert window.session.selected[1] in {a.id for a in first.members["alice"]}
     groups = {t: g.childCount() for t, g in ui.dock.tree.groups.items()}
     assert groups == {"Different boundaries": 1, "Missing in a layer": 2, "Same in every layer": 2}
-    assert ui.dock.doc_list.topLevelItem(0).text(1) == "3"
+    assert ui.dock.doc_list.model().index(0, 1).data() == "3"
 
     # accept bob's boundaries: curated gets bob's span, alice's is marked rejected
     qtbot.mouseClick(ui.dock.accept_buttons["bob"], Qt.MouseButton.LeftButton)

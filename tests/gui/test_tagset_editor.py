@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.model import AddAnnotation
@@ -46,6 +46,11 @@ def press_key(qtbot: Any, editor: TagSetEditor, key: Qt.Key, mods: Any = None) -
     qtbot.mouseClick(edit, LEFT)
     qtbot.keyClick(edit, key, mods or Qt.KeyboardModifier.NoModifier)
     edit.clearFocus()  # recording ends when the field is left, if it had not yet
+
+
+def click_radio(qtbot: Any, radio: Any) -> None:
+    """Click a radio button on its round indicator, where a user clicks it."""
+    qtbot.mouseClick(radio, LEFT, pos=QPoint(8, radio.height() // 2))
 
 
 def annotations(window: Any) -> list[Any]:
@@ -128,7 +133,7 @@ def test_remove_a_value_in_use_asks_and_maps_it(make_window, qtbot) -> None:  # 
     assert not panel.confirm.isEnabled()
     assert "arrested" in s.project.tagset.tag("victim").attribute("harm").values
     panel.map_to.setCurrentIndex(panel.map_to.findData("imprisoned"))
-    qtbot.mouseClick(panel.map_radio, LEFT)
+    click_radio(qtbot, panel.map_radio)
     assert panel.confirm.isEnabled()
     qtbot.mouseClick(panel.confirm, LEFT)
     assert not panel.isVisible()
@@ -156,7 +161,7 @@ def test_removing_a_tag_in_use_can_delete_its_annotations_and_keeping_it_changes
     qtbot.mouseClick(panel.cancel, LEFT)
     assert not panel.isVisible() and len(annotations(window)) == 1
     qtbot.mouseClick(editor.remove_button, LEFT)
-    qtbot.mouseClick(panel.delete_radio, LEFT)
+    click_radio(qtbot, panel.delete_radio)
     qtbot.mouseClick(panel.confirm, LEFT)
     assert annotations(window) == []
     assert not s.project.tagset.has_tag("appeal")
@@ -264,3 +269,85 @@ def test_a_tag_set_change_keeps_the_edit_journal(make_window, qtbot) -> None:  #
     # all three steps are in one journal: a crash now loses none of them
     assert window.recovery.step() == 3
     QApplication.processEvents()
+
+
+def test_alt_up_moves_a_tag_up_in_the_palette_and_undo_puts_it_back(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    editor = open_editor(window, qtbot)
+    editor.tree.select(("tag", "authority"))
+    editor.tree.setFocus()
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    names = [t.name for t in window.session.project.tagset.tags]
+    assert names == ["appeal", "authority", "victim"]
+    assert editor.tree.current_key() == ("tag", "authority")
+    palette = window.docks.palette
+    assert [a.data() for a in palette.tag_actions] == names
+    assert editor.up_button.isEnabled()  # second of three: it can go up once more
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Z, CTRL)
+    assert [t.name for t in window.session.project.tagset.tags] == [
+        "appeal",
+        "victim",
+        "authority",
+    ]
+    editor.tree.select(("tag", "appeal"))
+    assert not editor.up_button.isEnabled() and editor.down_button.isEnabled()
+
+
+def test_one_value_instead_of_several_asks_what_to_keep(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    s = window.session
+    start = SAMPLE_TEXT.index("journalist")
+    s.execute(
+        AddAnnotation(
+            s.layer, "doc0001", "victim", [(start, start + 10)], {"harm": ("arrested", "killed")}
+        )
+    )
+    editor = open_editor(window, qtbot)
+    editor.tree.select(("attr", "victim", "harm"))
+    page = editor.pages["attr"]
+    page.kind.setCurrentIndex(0)  # type: ignore[attr-defined]
+    page.kind.activated.emit(0)  # type: ignore[attr-defined]
+    panel = editor.removal
+    assert panel.isVisible()
+    assert "1 annotation would lose it (tester: 1)" in panel.loss.text()
+    assert s.project.tagset.tag("victim").attribute("harm").multiple
+    QApplication.processEvents()  # the panel is laid out, as the user sees it
+    click_radio(qtbot, panel.map_radio)  # keep the first value of each
+    qtbot.mouseClick(panel.confirm, LEFT)
+    assert not s.project.tagset.tag("victim").attribute("harm").multiple
+    (ann,) = annotations(window)
+    assert ann.attributes["harm"] == "killed"  # 'killed' comes first in the list
+
+
+def test_narrowing_a_link_type_in_use_asks_and_a_relabelled_value_shows_in_the_guidelines(
+    make_window, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from annotator.model import AddLink
+
+    window = make_window()
+    s = window.session
+    appeal = s.execute(AddAnnotation(s.layer, "doc0001", "appeal", [(0, 20)]))
+    start = SAMPLE_TEXT.index("authorities")
+    authority = s.execute(AddAnnotation(s.layer, "doc0001", "authority", [(start, start + 11)]))
+    s.execute(AddLink(s.layer, "doc0001", "addressee", appeal.ann_id, authority.ann_id))
+    guide = window.docks.show_guidelines()
+    editor = open_editor(window, qtbot)
+    editor.tree.select(("link", "addressee"))
+    targets = editor.pages["link"].targets  # type: ignore[attr-defined]
+    row = next(
+        i
+        for i in range(targets.count())
+        if targets.item(i).text() != "Appeal"
+        and targets.item(i).checkState() == Qt.CheckState.Checked
+    )
+    targets.item(row).setCheckState(Qt.CheckState.Unchecked)
+    panel = editor.removal
+    assert panel.isVisible()
+    assert "1 link would be removed (tester: 1)" in panel.loss.text()
+    QApplication.processEvents()
+    qtbot.mouseClick(panel.cancel, LEFT)
+    assert len(s.project.layers[s.layer].docs["doc0001"].links) == 1
+    # a value's label, as the guidelines read it
+    editor.tree.select(("value", "victim", "harm", "arrested"))
+    type_into(qtbot, editor.pages["value"].label, "Detained")  # type: ignore[attr-defined]
+    assert "Detained" in guide.browser.toPlainText()

@@ -1,8 +1,9 @@
 """Screenshots of the app for a visual check: main window, inspector, guidelines,
 and at 1024×700, 1366×768 and 1920×1080 the main window, the Inspector, Find,
 review mode (with a colleague's layer that differs in every way review knows),
-its Agreement tab, the Focus layout, correcting text, links and suggestions; and the
-tag-set editor at 1024×700 and 1920×1080 (``--tagset-editor``: only those).
+its Agreement tab, the Focus layout, correcting text, links and suggestions; the
+tag-set editor at 1024×700 and 1920×1080 (``--tagset-editor``: only those); and at
+1366×768 and 1920×1080 the Overview panel (``--overview``: only those).
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tests/perf/screens.py [PROJECT.xml]
     # or under Xvfb: Xvfb :94 -screen 0 2000x1200x24 & DISPLAY=:94 PYTHONPATH=. python ...
@@ -352,6 +353,51 @@ def shoot_suggestions(app: QApplication, sample: Path, user: str, size: tuple[in
     return path
 
 
+def shoot_overview(
+    app: QApplication, project: Project, user: str, size: tuple[int, int], name: str
+) -> None:
+    """The Overview panel as a coordinator opens it (View ▸ Overview), then after a click
+    on a bar has listed its annotations in the Annotations panel."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from annotator.ui import settings
+    from annotator.ui.main_window import MainWindow
+
+    tag = f"{name}_{size[0]}x{size[1]}"
+    for key in ("window/geometry", "window/state"):
+        settings.app_settings().remove(key)
+    window = MainWindow(user)
+    window.set_project(project, None, None)
+    window.resize(*size)
+    window.show()
+    settle(app)
+    window.overview.toggle_action.trigger()
+    settle(app, 20)
+    save(window, f"overview_{tag}.png")
+    charts = window.overview.charts
+    card = next((c for cid, c in charts.cards.items() if cid.endswith(".harm")), None)
+    spec = card.spec if card is not None else None
+    bar = next((b for b in spec.bars if b.count), None) if spec is not None else None
+    if card is not None and bar is not None:
+        charts.scroller.ensureWidgetVisible(card)
+        settle(app)
+        point = card.bar_center(bar.key)
+        if point is not None:
+            QTest.mouseClick(
+                card.view.viewport(),
+                Qt.MouseButton.LeftButton,
+                pos=QPoint(*map(int, point.toTuple())),
+            )
+            settle(app, 20)
+    save(window, f"overview_clicked_{tag}.png")
+    save(window.overview, f"overview_panel_{tag}.png")
+    window.closing_confirmed = True
+    window.session.undo_stack.setClean()
+    window.close()
+    app.processEvents()
+
+
 EDITOR_SIZES = [(1024, 700), (1920, 1080)]
 
 
@@ -399,14 +445,35 @@ def shoot_tagset_editor(app: QApplication, sample: Path, user: str, size: tuple[
         editor.remove()
         settle(app)
         save(editor, f"tagset_editor_remove_{tag}.png")
+        editor.removal.close_panel()
+    links = session.project.tagset.links
+    if links:  # a link type: the tags it may go from and to
+        editor.tree.select(("link", links[0].name))
+        settle(app)
+        save(editor, f"tagset_editor_link_{tag}.png")
     editor.close()
     window.closing_confirmed = True
     window.close()
     app.processEvents()
 
 
+def overview_shots(app: QApplication, sample: Path) -> None:
+    """The Overview on the sample (two releases) and on a synthetic corpus of 400."""
+    from annotator.formats.project_xml import load_project
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from synth import make_project
+
+    for size in SIZES[1:]:
+        shoot_overview(app, load_project(sample)[0], "newcomer", size, "sample")
+        shoot_overview(app, make_project(400, 8000), "newcomer", size, "synth")
+
+
 def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([])
+    if argv[:1] == ["--overview"]:
+        overview_shots(app, Path(__file__).resolve().parents[2] / "projects/sample.xml")
+        return 0
     if argv[:1] == ["--tagset-editor"]:
         sample = Path(__file__).resolve().parents[2] / "projects/sample.xml"
         for size in EDITOR_SIZES:
@@ -469,6 +536,7 @@ def main(argv: list[str]) -> int:
         shoot_suggestions(app, sample, "newcomer", size)
     for size in EDITOR_SIZES:
         shoot_tagset_editor(app, sample, user, size)
+    overview_shots(app, sample)
     return 0
 
 

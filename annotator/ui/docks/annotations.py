@@ -9,7 +9,7 @@ annotation. ``annotationsChanged`` refreshes only the touched (layer, document).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -734,7 +735,20 @@ class AnnotationFilterProxy(SourceSortedFilterProxy):
         super().__init__(parent)
         self.text = ""
         self.tag = ""
+        #: only these rows (the annotations behind a bar of the Overview), or None
+        self.keys: frozenset[Key] | None = None
+        self._blocks: frozenset[tuple[str, str]] = frozenset()
         self._bulk: list[bool] | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.tag or self.text) or self.keys is not None
+
+    def set_keys(self, keys: frozenset[Key] | None) -> None:
+        self.begin_filter_change()
+        self.keys = keys
+        self._blocks = frozenset((k[0], k[1]) for k in keys) if keys is not None else frozenset()
+        self.end_filter_change()
 
     def set_filters(self, text: str | None = None, tag: str | None = None) -> None:
         self.begin_filter_change()
@@ -749,7 +763,7 @@ class AnnotationFilterProxy(SourceSortedFilterProxy):
         first in one Python loop, so the per-row callback from Qt is a list lookup
         (200,000 rows: about half the time)."""
         model = self.sourceModel()
-        if isinstance(model, AnnotationTableModel) and (self.tag or self.text):
+        if isinstance(model, AnnotationTableModel) and self.active:
             self._bulk = [self.accepts(model, row) for row in range(model.rowCount())]
         try:
             super().end_filter_change()
@@ -760,6 +774,8 @@ class AnnotationFilterProxy(SourceSortedFilterProxy):
         return self.accepts_key(model, model.key(row))
 
     def accepts_key(self, model: AnnotationTableModel, key: Key) -> bool:
+        if self.keys is not None and key not in self.keys:
+            return False
         if not self.tag and not self.text:
             return True
         ann = model._annotation_of(key)
@@ -773,20 +789,24 @@ class AnnotationFilterProxy(SourceSortedFilterProxy):
 
     def key_filter(self, model: AnnotationTableModel) -> Callable[[Key], bool] | None:
         """The filters as a test of one row's key, for laying out the whole project."""
-        if not self.tag and not self.text:
+        if not self.active:
             return None
         return lambda key: self.accepts_key(model, key)
 
     def block_filter(self, model: AnnotationTableModel) -> Callable[[str, str], bool] | None:
         """The filters as a test of a whole (layer, document) block: blocks without a
         match are passed over without sorting or testing their rows one by one."""
-        if not self.tag and not self.text:
+        if not self.active:
             return None
-        tag, text = self.tag, self.text
+        tag, text, blocks = self.tag, self.text, self._blocks
+        if self.keys is not None:
+            return lambda layer, doc_id: (
+                (layer, doc_id) in blocks and (model.block_may_match(layer, doc_id, tag, text))
+            )
         return lambda layer, doc_id: model.block_may_match(layer, doc_id, tag, text)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        if not self.tag and not self.text:
+        if not self.active:
             return True
         bulk = self._bulk
         if bulk is not None and source_row < len(bulk):
@@ -832,9 +852,21 @@ class AnnotationsDock(QDockWidget):
         self.scope.setToolTip("List the annotations of every document, not only the open one")
         self.count_label = QLabel(body)
         self.count_label.setWordWrap(True)  # "7 annotations" may take two lines, not more width
+        # the annotations behind a bar of the Overview: says so, with a button to show all
+        self.only_button = QToolButton(body)
+        self.only_button.setObjectName("annotationsOnly")
+        self.only_button.setAutoRaise(True)
+        self.only_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.only_button.setStyleSheet(
+            "QToolButton { background: #E8F0FE; border: 1px solid #9DB7E8;"
+            " border-radius: 9px; padding: 1px 8px; }"
+        )
+        self.only_button.clicked.connect(lambda _c=False: self.show_only(None))
+        self.only_button.hide()
         bar.addWidget(self.search, 3)
         bar.addWidget(self.tag_filter, 1)
         bar.addWidget(self.scope)
+        bar.addWidget(self.only_button)
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
 
@@ -854,6 +886,7 @@ class AnnotationsDock(QDockWidget):
         self.table.userRefused.connect(self._on_refused)
         session.selectionChanged.connect(self._show_selection)
         session.projectReplaced.connect(self._fill_tags)
+        session.projectReplaced.connect(self._drop_chosen)
         session.tagsetChanged.connect(self._fill_tags)
         # rows a pending link pick cannot take are greyed out (the model's flags)
         session.pickModeChanged.connect(lambda _on: self.table.viewport().update())
@@ -902,6 +935,30 @@ class AnnotationsDock(QDockWidget):
             self.tag_filter.blockSignals(False)
         self._apply_filters()
 
+    def show_only(self, keys: Iterable[Key] | None, label: str = "") -> None:
+        """List only these annotations ((layer, release, id) each), from every release,
+        their layers shown; ``None`` lists everything again. The text and tag filters
+        still apply on top. ``label`` says what they are, on a button that clears it."""
+        if keys is None:
+            self.only_button.hide()
+            self.proxy.set_keys(None)
+        else:
+            wanted = frozenset(keys)
+            for layer in sorted({k[0] for k in wanted}):
+                if layer not in self.session.visible_layers:
+                    self.session.set_layer_visible(layer, True)  # the list shows visible layers
+            self.set_whole_project(True)
+            self.only_button.setText(f"{label or 'Chosen annotations'}  ✕")
+            self.only_button.setToolTip("Showing only these annotations: click to list all")
+            self.only_button.show()
+            self.proxy.set_keys(wanted)
+        self._apply_filters()
+
+    def _drop_chosen(self) -> None:
+        """Another project: the annotations a bar chose are not in it."""
+        if self.proxy.keys is not None:
+            self.show_only(None)
+
     def set_whole_project(self, on: bool) -> None:
         if self.scope.isChecked() != on:
             self.scope.setChecked(on)  # comes back here through toggled
@@ -914,7 +971,7 @@ class AnnotationsDock(QDockWidget):
         whole project is still to be laid out)."""
         shown, total = self.proxy.rowCount(), self.model.total()
         noun = "annotation" if total == 1 else "annotations"
-        if self.proxy.tag or self.proxy.text:
+        if self.proxy.active:
             more = "+" if self.model.canFetchMore() else ""
             self.count_label.setText(f"{shown:,}{more} of {total:,} {noun}")
         else:

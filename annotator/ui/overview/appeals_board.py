@@ -161,6 +161,7 @@ class AppealsBoard(QWidget):
         self.column_box.currentIndexChanged.connect(lambda _i: self._on_filter())
         self.model.shownChanged.connect(self._count)
         session.projectReplaced.connect(self.refresh)
+        session.tagsetChanged.connect(self.refresh)  # value labels in the cells
         session.annotationsChanged.connect(self._on_change)
 
     # --- filter -----------------------------------------------------------------------------

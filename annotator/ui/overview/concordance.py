@@ -206,6 +206,7 @@ class ConcordancePage(QWidget):
         self.tag_box.currentIndexChanged.connect(self._on_tag)
         self.value_box.currentIndexChanged.connect(lambda _i: self.refresh())
         session.projectReplaced.connect(self._on_project_replaced)
+        session.tagsetChanged.connect(self._on_project_replaced)  # tags renamed, values merged
         session.annotationsChanged.connect(self._on_change)
 
     # --- choosers -----------------------------------------------------------------------

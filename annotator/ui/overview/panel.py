@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QWidget
 from annotator.ui import keymap
 from annotator.ui.docks.annotations import AnnotationsDock
 from annotator.ui.notifier import Notifier
+from annotator.ui.overview.charts_page import ChartsPage
 from annotator.ui.session import ProjectSession
 
 
@@ -42,6 +43,9 @@ class OverviewDock(QDockWidget):
         self.pages.setObjectName("overviewPages")
         self.pages.setDocumentMode(True)
         self.setWidget(self.pages)
+        #: the counts of ``annotator overview`` as charts, the first page
+        self.charts = ChartsPage(session, annotations, self.pages)
+        self.add_page("Charts", self.charts)
         self.toggle_action = keymap.bind(QAction("&Overview", parent), "view.overview")
         self.toggle_action.setCheckable(True)
         self.toggle_action.setStatusTip(

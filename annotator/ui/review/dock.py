@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -58,7 +58,7 @@ class ReviewDock(QDockWidget):
         self.layer_list.itemChanged.connect(self._on_layer_checked)
 
         self.doc_list = ReleaseList()
-        self.doc_list.currentItemChanged.connect(self._on_doc_row)
+        self.doc_list.selectionModel().currentChanged.connect(self._on_doc_row)
 
         self.status_combo = QComboBox()
         for status, label in STATUS_LABELS.items():
@@ -285,10 +285,11 @@ class ReviewDock(QDockWidget):
                     ]
         return lines
 
-    def _on_doc_row(self, row: QTreeWidgetItem | None, _prev: object) -> None:
-        if self._updating or row is None:
+    def _on_doc_row(self, current: QModelIndex, _prev: object) -> None:
+        doc_id = self.doc_list.doc_id(current)
+        if self._updating or not doc_id:
             return
-        self.session.set_current_document(self.doc_list.doc_id(row))
+        self.session.set_current_document(doc_id)
 
     def _on_current_document(self, _doc_id: str) -> None:
         if not self.controller.active:

@@ -9,7 +9,15 @@ attribute values by their labels in the tag set.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +25,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
@@ -126,28 +135,127 @@ class ExcerptDelegate(QStyledItemDelegate):
         return size
 
 
-class ReleaseList(QTreeWidget):
-    """Releases by headline; disagreements and review status in columns of their own."""
+class ReleaseModel(QAbstractTableModel):
+    """The releases as rows, read from the project when a row is shown.
+
+    Nothing is built per release: with 10,000 releases only the few dozen rows on
+    screen are ever asked for their headline, count and status.
+    """
 
     COLUMNS = ("Release", "Differ", "Status")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._project: Project | None = None
+        self._ids: list[str] = []
+        self._counts: dict[str, int] = {}
+        self._by_kind: dict[str, dict[str, int]] = {}
+
+    def fill(
+        self, project: Project, counts: dict[str, int], by_kind: dict[str, dict[str, int]]
+    ) -> None:
+        """Show ``project``'s releases with these counts; the rows are read again when
+        the view shows them (a reset only when releases were added or removed)."""
+        ids = list(project.documents)
+        if ids != self._ids or project is not self._project:
+            self.beginResetModel()
+            self._project, self._ids, self._counts, self._by_kind = project, ids, counts, by_kind
+            self.endResetModel()
+            return
+        self._counts, self._by_kind = counts, by_kind
+        if ids:
+            last = self.index(len(ids) - 1, len(self.COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def doc_id(self, row: int) -> str:
+        return self._ids[row] if 0 <= row < len(self._ids) else ""
+
+    def row_of(self, doc_id: str) -> int:
+        try:
+            return self._ids.index(doc_id)
+        except ValueError:
+            return -1
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == 1:
+            return "Items where the compared layers differ"
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        project = self._project
+        if project is None or not index.isValid():
+            return None
+        doc_id = self._ids[index.row()]
+        column = index.column()
+        if role == ITEM_ROLE:
+            return doc_id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        doc = project.documents.get(doc_id)
+        if doc is None:
+            return None
+        n = self._counts.get(doc_id, 0)
+        status = STATUS_LABELS[doc.review_status]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return headline(doc)
+            return (str(n) if n else "–") if column == 1 else status
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return QBrush(QColor("#a03000" if n else "#404040"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            classes = self._by_kind.get(doc_id, {})
+            detail = [f"{title}: {k}" for title, k in classes.items() if k]
+            if column == 1:
+                return "\n".join(detail) or "no disagreements"
+            if column == 0:
+                head = headline(doc)
+                return "\n".join([head, f"id: {doc_id}", f"review: {status}", *detail])
+        return None
+
+
+class ReleaseList(QTreeView):
+    """Releases by headline; disagreements and review status in columns of their own."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewDocuments")
+        self.releases = ReleaseModel(self)
+        self.setModel(self.releases)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
-        self.setHeaderLabels(list(self.COLUMNS))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.headerItem().setToolTip(1, "Items where the compared layers differ")
-        self.headerItem().setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
-        self._ids: list[str] = []
-        self._shown: dict[str, tuple[object, ...]] = {}
+        # sized to their contents once per fill, not by reading every row (Qt's
+        # ResizeToContents would ask all 10,000 releases for their text)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        fm = self.fontMetrics()
+        pad = fm.horizontalAdvance("M") * 2
+        self.setColumnWidth(1, max(fm.horizontalAdvance(w) for w in ("Differ", "00000")) + pad)
+        labels = [*STATUS_LABELS.values(), "Status"]
+        self.setColumnWidth(2, max(fm.horizontalAdvance(w) for w in labels) + pad)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -157,49 +265,18 @@ class ReleaseList(QTreeWidget):
         if self.isColumnHidden(2) != narrow:
             self.setColumnHidden(2, narrow)
 
-    def doc_id(self, row: QTreeWidgetItem | None) -> str:
-        return str(row.data(0, ITEM_ROLE)) if row is not None else ""
+    def doc_id(self, index: QModelIndex | QPersistentModelIndex | None) -> str:
+        return self.releases.doc_id(index.row()) if index is not None and index.isValid() else ""
 
     def fill(
         self, project: Project, counts: dict[str, int], by_kind: dict[str, dict[str, int]]
     ) -> None:
-        """Relabel what changed; rebuild only when releases were added or removed."""
-        ids = list(project.documents)
-        if ids != self._ids:
-            self.clear()
-            self._shown = {}
-            for doc_id in ids:
-                new = QTreeWidgetItem()
-                new.setData(0, ITEM_ROLE, doc_id)
-                new.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.addTopLevelItem(new)
-            self._ids = ids
-        for i, (doc_id, doc) in enumerate(project.documents.items()):
-            n = counts.get(doc_id, 0)
-            status = STATUS_LABELS[doc.review_status]
-            head = headline(doc)
-            classes = by_kind.get(doc_id, {})
-            key = (head, n, status, tuple(classes.items()))
-            if self._shown.get(doc_id) == key:
-                continue
-            row = self.topLevelItem(i)
-            if row is None:
-                continue
-            row.setText(0, head)
-            row.setText(1, str(n) if n else "–")
-            row.setText(2, status)
-            colour = QBrush(QColor("#a03000" if n else "#404040"))
-            row.setForeground(1, colour)
-            detail = [f"{title}: {k}" for title, k in classes.items() if k]
-            row.setToolTip(0, "\n".join([head, f"id: {doc_id}", f"review: {status}", *detail]))
-            row.setToolTip(1, "\n".join(detail) or "no disagreements")
-            self._shown[doc_id] = key
+        self.releases.fill(project, counts, by_kind)
 
     def select_doc(self, doc_id: str) -> None:
-        i = self._ids.index(doc_id) if doc_id in self._ids else -1
-        row = self.topLevelItem(i) if i >= 0 else None
-        if row is not None:
-            self.setCurrentItem(row)
+        row = self.releases.row_of(doc_id)
+        if row >= 0:
+            self.setCurrentIndex(self.releases.index(row, 0))
         else:
             self.clearSelection()
             self.setCurrentIndex(QModelIndex())

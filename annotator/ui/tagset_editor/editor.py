@@ -29,13 +29,16 @@ from PySide6.QtWidgets import (
 from annotator.model import Command, Project
 from annotator.model.colours import safest
 from annotator.model.commands import Macro
-from annotator.model.tagset import AttributeDef, TagSet, TagType
+from annotator.model.tagset import AttributeDef, LinkType, TagSet, TagType
 from annotator.model.tagset_change import TagSetCommand
 from annotator.model.tagset_commands import (
     AddAttribute,
+    AddLinkType,
     AddTag,
     AddValue,
+    MoveTag,
     RemoveAttribute,
+    RemoveLinkType,
     RemoveTag,
     RemoveValue,
 )
@@ -43,15 +46,8 @@ from annotator.ui import keymap
 from annotator.ui.notifier import Notifier
 from annotator.ui.session import ProjectSession
 from annotator.ui.tagset_editor.fields import FieldStep
-from annotator.ui.tagset_editor.pages import (
-    AttributePage,
-    EmptyPage,
-    LinkPage,
-    Page,
-    TagPage,
-    ValuePage,
-    usage,
-)
+from annotator.ui.tagset_editor.item_pages import AttributePage, EmptyPage, LinkPage, ValuePage
+from annotator.ui.tagset_editor.pages import Page, TagPage, usage
 from annotator.ui.tagset_editor.removal import RemovalPanel
 from annotator.ui.tagset_editor.tree import LINKS, Key, TagTree
 
@@ -126,9 +122,6 @@ class TagSetEditor(QDialog):
         self.remove_button = self._button("tagset.remove", "&Remove…", self.remove)
         self.up_button = self._button("tagset.move_up", "Move &Up", lambda: self.move_item(-1))
         self.down_button = self._button("tagset.move_down", "Move &Down", lambda: self.move_item(1))
-        for button in (self.up_button, self.down_button):
-            button.setEnabled(False)
-            button.setToolTip("Reordering tags comes with the core's reorder command")
         undo = keymap.bind(QAction("Undo", self), "tagset.undo")
         undo.triggered.connect(lambda _c=False: session.undo_stack.undo())
         redo = keymap.bind(QAction("Redo", self), "tagset.redo")
@@ -170,6 +163,8 @@ class TagSetEditor(QDialog):
             b.setDefault(False)
 
         self._usage: dict[Key, str] = {}
+        #: what the user's answer in the removal panel becomes (see run_or_ask)
+        self._decide: Callable[[str | None], tuple[Command, Key]] | None = None
         session.annotationsChanged.connect(lambda _change: self._usage.clear())
         session.tagsetChanged.connect(self._on_tagset)
         session.projectReplaced.connect(self._on_tagset)
@@ -260,10 +255,23 @@ class TagSetEditor(QDialog):
             self.current_page = page
         if key and key != LINKS:
             page.show_item(self.tagset, key, same)
-        self.add_child_button.setText("Add &Attribute" if kind == "tag" else "Add &Value")
-        self.add_child_button.setEnabled(kind in ("tag", "attr", "value"))
-        self.rename_button.setEnabled(kind in ("tag", "attr", "value"))
-        self.remove_button.setEnabled(kind in ("tag", "attr", "value"))
+        self.add_child_button.setText(
+            {"tag": "Add &Attribute", "attr": "Add &Value", "value": "Add &Value"}.get(
+                kind, "Add &Link Type"
+            )
+        )
+        self.rename_button.setEnabled(kind != "links")
+        self.remove_button.setEnabled(kind != "links")
+        place = self._tag_place(key)
+        self.up_button.setEnabled(place is not None and place > 0)
+        self.down_button.setEnabled(place is not None and place < len(self.tagset.tags) - 1)
+
+    def _tag_place(self, key: Key) -> int | None:
+        """The place of the chosen tag among the tags (only tags are reordered)."""
+        if not key or key[0] != "tag":
+            return None
+        names = [t.name for t in self.tagset.tags]
+        return names.index(key[1]) if key[1] in names else None
 
     # --- adding, renaming, removing ---------------------------------------------------------
 
@@ -277,7 +285,8 @@ class TagSetEditor(QDialog):
 
     def add_child(self) -> None:
         key = self.tree.current_key()
-        if not key or key[0] not in ("tag", "attr", "value"):
+        if not key or key[0] in ("links", "link"):
+            self.add_link_type()
             return
         tt = self.tagset.tag(key[1])
         if key[0] == "tag":
@@ -294,6 +303,17 @@ class TagSetEditor(QDialog):
         if self.run(AddValue(tt.name, ad.name, value), select=("value", tt.name, ad.name, value)):
             self.rename()
 
+    def add_link_type(self) -> None:
+        ts = self.tagset
+        if not ts.tags:
+            self.notifier.status("Add a tag first: a link type joins tags.")
+            return
+        name = _unique("link", {lt.name for lt in ts.links})
+        first = (ts.tags[0].name,)
+        link = LinkType(name, "New link", sources=first, targets=first)
+        if self.run(AddLinkType(link), select=("link", name)):
+            self.rename()
+
     def rename(self) -> None:
         """Put the cursor in the chosen row's name, all of it selected (F2)."""
         name = getattr(self.current_page, "name", None)
@@ -303,11 +323,29 @@ class TagSetEditor(QDialog):
 
     def remove(self) -> None:
         key = self.tree.current_key()
-        if not key or key[0] not in ("tag", "attr", "value"):
+        if not key or key[0] == "links":
             return
         ts = self.tagset
+        if key[0] == "link":
+            lt = ts.link_type(key[1])
+            others = [(o.label or o.name, o.name) for o in ts.links if o.name != lt.name]
+
+            def relink(answer: str | None) -> tuple[Command, Key]:
+                if answer:
+                    return RemoveLinkType(lt.name, map_to=answer), ("link", answer)
+                return RemoveLinkType(lt.name, delete=True), LINKS
+
+            self.run_or_ask(
+                RemoveLinkType(lt.name),
+                relink,
+                f"Remove the link type {lt.label or lt.name}? Links use it.",
+                others,
+                "Delete those links",
+                map_text="&Give them the type" if others else "",
+            )
+            return
         tt = ts.tag(key[1])
-        command: RemoveTag | RemoveAttribute | RemoveValue
+        command: Command
         if key[0] == "tag":
             command = RemoveTag(tt.name)
             what = f"the tag {tt.label}"
@@ -325,31 +363,80 @@ class TagSetEditor(QDialog):
             what = f"the value {ad.label_of(key[3])} of {tt.label} ▸ {ad.label or ad.name}"
             targets = [(ad.label_of(v), v) for v in ad.values if v != key[3]]
             delete_text = "Take it from them"
+
+        def decide(answer: str | None) -> tuple[Command, Key]:
+            delete = answer is None
+            if key[0] == "tag":
+                return RemoveTag(key[1], map_to=answer, delete=delete), (
+                    ("tag", answer) if answer else ()
+                )
+            if key[0] == "attr":
+                return RemoveAttribute(key[1], key[2], delete=True), ("tag", key[1])
+            if answer:
+                return RemoveValue(key[1], key[2], key[3], map_to=answer), (
+                    "value",
+                    key[1],
+                    key[2],
+                    answer,
+                )
+            return RemoveValue(key[1], key[2], key[3], delete=True), ("attr", key[1], key[2])
+
+        self.run_or_ask(
+            command,
+            decide,
+            f"Remove {what}? Annotations use it.",
+            targets,
+            delete_text,
+            map_text="&Map them to" if targets else "",
+        )
+
+    def run_or_ask(
+        self,
+        command: Command,
+        decide: Callable[[str | None], tuple[Command, Key]],
+        title: str,
+        targets: list[tuple[str, str]],
+        delete_text: str,
+        map_text: str = "&Map them to",
+        confirm_text: str = "&Remove",
+        select: Key = (),
+    ) -> bool:
+        """Run ``command`` if it takes nothing from the annotations; else say what it would
+        take and wait for the user's explicit choice, which ``decide`` turns into the
+        command to run (and the row to select)."""
+        assert isinstance(command, TagSetCommand)
         impact = self.notifier.run(lambda: command.impact(self.project), TITLE)
         if impact is None:
-            return
+            self._show_current()
+            return False
         if not impact.loses:
-            self.run(command)
-            return
-        self.removal.ask(key, what, impact, targets, delete_text)
-        (self.removal.map_radio if targets else self.removal.delete_radio).setFocus()
+            return self.run(command, select)
+        self._decide = decide
+        self.removal.ask(
+            self.tree.current_key(),
+            title,
+            impact,
+            targets,
+            delete_text,
+            map_text=map_text,
+            confirm_text=confirm_text,
+        )
+        (self.removal.map_radio if map_text else self.removal.delete_radio).setFocus()
+        return False
 
-    def _remove_decided(self, key: Key, map_to: str | None) -> None:
-        delete = map_to is None
-        command: Command
-        if key[0] == "tag":
-            command = RemoveTag(key[1], map_to=map_to, delete=delete)
-            select: Key = ("tag", map_to) if map_to else ()
-        elif key[0] == "attr":
-            command = RemoveAttribute(key[1], key[2], delete=True)
-            select = ("tag", key[1])
-        else:
-            command = RemoveValue(key[1], key[2], key[3], map_to=map_to, delete=delete)
-            select = ("value", key[1], key[2], map_to) if map_to else ("attr", key[1], key[2])
-        self.run(command, select=select)
+    def _remove_decided(self, _key: Key, answer: str | None) -> None:
+        decide, self._decide = self._decide, None
+        if decide is not None:
+            command, select = decide(answer)
+            self.run(command, select=select)
 
     def move_item(self, delta: int) -> None:
-        """Reorder (waits for the core's reorder command)."""
+        """Move the chosen tag up or down among the tags (the palette's order)."""
+        key = self.tree.current_key()
+        place = self._tag_place(key)
+        if place is None or not 0 <= place + delta < len(self.tagset.tags):
+            return
+        self.run(MoveTag(key[1], place + delta), select=key)
 
     # --- closing -----------------------------------------------------------------------------
 

@@ -11,19 +11,15 @@ typing in one field is one undo step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,16 +29,13 @@ from annotator.model.tagset import TagSet
 from annotator.model.tagset_change import TagSetImpact
 from annotator.model.tagset_commands import (
     EditTag,
-    MergeValues,
     RemoveAttribute,
     RemoveTag,
     RemoveValue,
-    RenameAttribute,
     RenameTag,
-    RenameValue,
 )
 from annotator.ui.tagset_editor.fields import ColourField, ShortcutField
-from annotator.ui.tagset_editor.tree import Key, attribute_kind
+from annotator.ui.tagset_editor.tree import Key
 
 #: milliseconds of quiet after which typed guidelines text becomes a change
 TYPING_PAUSE_MS = 400
@@ -59,6 +52,18 @@ class Runner(Protocol):
     def run_typing(self, command: Command, field: Key) -> bool: ...
 
     def usage(self, key: Key) -> str: ...
+
+    def run_or_ask(
+        self,
+        command: Command,
+        decide: Callable[[str | None], tuple[Command, Key]],
+        title: str,
+        targets: list[tuple[str, str]],
+        delete_text: str,
+        map_text: str = ...,
+        confirm_text: str = ...,
+        select: Key = ...,
+    ) -> bool: ...
 
 
 def usage(project: Project, key: Key) -> str:
@@ -83,7 +88,7 @@ def usage(project: Project, key: Key) -> str:
     return f"Used by {total} annotation{'s' if total != 1 else ''} ({layers})."
 
 
-def _set_text(edit: QLineEdit, text: str) -> None:
+def set_text(edit: QLineEdit, text: str) -> None:
     """Show the model's text, unless the user is typing something else into it."""
     if edit.text() != text and not (edit.hasFocus() and edit.isModified()):
         edit.setText(text)
@@ -166,8 +171,8 @@ class TagPage(Page):
         self.key = key
         tt = tagset.tag(key[1])
         self.heading.setText(f"Tag “{tt.label}”")
-        _set_text(self.name, tt.name)
-        _set_text(self.label, tt.label)
+        set_text(self.name, tt.name)
+        set_text(self.label, tt.label)
         self.colour.show_colour(tt.color, tagset, tt.name)
         self.shortcut.show_shortcut(tagset, tt.name, tt.shortcut, keep_refusal=same_item)
         self._filling = True
@@ -233,143 +238,3 @@ class TagPage(Page):
 
 def _examples(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
-
-
-class AttributePage(Page):
-    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
-        super().__init__(runner, parent)
-        self.setObjectName("attributePage")
-        self.name = self.line("&Name", "attributeName", self._rename)
-        self.label = QLabel(self)
-        self.form.addRow("Label", self.label)
-        self.kind = QLabel(self)
-        self.kind.setObjectName("attributeKind")
-        self.form.addRow("Values", self.kind)
-        self.definition = QLabel(self)
-        self.definition.setWordWrap(True)
-        self.form.addRow("Definition", self.definition)
-        self.form.addRow(self.uses)
-
-    def show_item(self, tagset: TagSet, key: Key, same_item: bool) -> None:
-        self.key = key
-        attr = tagset.tag(key[1]).attribute(key[2])
-        self.heading.setText(f"Attribute “{attr.label or attr.name}” of {tagset.tag(key[1]).label}")
-        _set_text(self.name, attr.name)
-        self.label.setText(attr.label or "—")
-        self.kind.setText(attribute_kind(attr).capitalize())
-        self.definition.setText(attr.definition or "—")
-        self.uses.setText(self.runner.usage(key))
-
-    def _rename(self) -> None:
-        new = self.name.text().strip()
-        tag, old = self.key[1], self.key[2]
-        if new and new != old:
-            self.runner.run(RenameAttribute(tag, old, new), select=("attr", tag, new))
-        else:
-            self.name.setText(old)
-
-
-class ValuePage(Page):
-    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
-        super().__init__(runner, parent)
-        self.setObjectName("valuePage")
-        self.name = self.line("&Name", "valueName", self._rename)
-        self.label = QLabel(self)
-        self.form.addRow("Label", self.label)
-        row = QHBoxLayout()
-        self.merge_into = QComboBox(self)
-        self.merge_into.setObjectName("mergeInto")
-        self.merge_button = QPushButton("&Merge", self)
-        self.merge_button.setObjectName("mergeButton")
-        self.merge_button.setToolTip(
-            "Fold this value into the other: its annotations take that one"
-        )
-        self.merge_button.clicked.connect(self._merge)
-        row.addWidget(self.merge_into, 1)
-        row.addWidget(self.merge_button)
-        self.form.addRow("Merge into", row)
-        self.form.addRow(self.uses)
-
-    def show_item(self, tagset: TagSet, key: Key, same_item: bool) -> None:
-        self.key = key
-        attr = tagset.tag(key[1]).attribute(key[2])
-        label = attr.label_of(key[3])
-        self.heading.setText(f"Value “{label}” of {attr.label or attr.name}")
-        _set_text(self.name, key[3])
-        self.label.setText(label)
-        self.merge_into.clear()
-        for value in attr.values:
-            if value != key[3]:
-                self.merge_into.addItem(attr.label_of(value), value)
-        self.merge_button.setEnabled(self.merge_into.count() > 0)
-        self.uses.setText(self.runner.usage(key))
-
-    def _rename(self) -> None:
-        _, tag, attr, old = self.key
-        new = self.name.text().strip()
-        if new and new != old:
-            self.runner.run(RenameValue(tag, attr, old, new), select=("value", tag, attr, new))
-        else:
-            self.name.setText(old)
-
-    def _merge(self) -> None:
-        _, tag, attr, value = self.key
-        into = self.merge_into.currentData()
-        if into:
-            self.runner.run(MergeValues(tag, attr, value, into), select=("value", tag, attr, into))
-
-
-class LinkPage(Page):
-    """A link type: what it joins. Shown as the tag set says it."""
-
-    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
-        super().__init__(runner, parent)
-        self.setObjectName("linkPage")
-        self.name = QLabel(self)
-        self.form.addRow("Name", self.name)
-        self.definition = QLabel(self)
-        self.definition.setWordWrap(True)
-        self.form.addRow("Definition", self.definition)
-        self.sources = QListWidget(self)
-        self.sources.setObjectName("linkSources")
-        self.targets = QListWidget(self)
-        self.targets.setObjectName("linkTargets")
-        box = QWidget(self)
-        lists = QHBoxLayout(box)
-        lists.setContentsMargins(0, 0, 0, 0)
-        for title, widget in (("From", self.sources), ("To", self.targets)):
-            col = QVBoxLayout()
-            col.addWidget(QLabel(title, box))
-            col.addWidget(widget)
-            widget.setMaximumHeight(160)
-            lists.addLayout(col)
-        self.form.addRow(box)
-
-    def show_item(self, tagset: TagSet, key: Key, same_item: bool) -> None:
-        self.key = key
-        lt = tagset.link_type(key[1])
-        self.heading.setText(f"Link type “{lt.label or lt.name}”")
-        self.name.setText(lt.name)
-        self.definition.setText(lt.definition or "—")
-        for widget, allowed in ((self.sources, lt.sources), (self.targets, lt.targets)):
-            widget.clear()
-            for tt in tagset.tags:
-                item = QListWidgetItem(tt.label, widget)
-                item.setData(256, tt.name)
-                item.setText(("✓ " if tt.name in allowed else "   ") + tt.label)
-
-
-class EmptyPage(Page):
-    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
-        super().__init__(runner, parent)
-        self.heading.setText("Link types")
-        note = QLabel(
-            "Each link type says which tags a link may go from and to. "
-            "Choose one on the left to see it.",
-            self,
-        )
-        note.setWordWrap(True)
-        self.form.addRow(note)
-
-    def show_item(self, tagset: TagSet, key: Key, same_item: bool) -> None:
-        self.key = key

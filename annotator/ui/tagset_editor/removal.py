@@ -52,8 +52,8 @@ def loss_sentences(impact: TagSetImpact) -> list[str]:
 class RemovalPanel(QFrame):
     """Shown under the editor's panes while a removal waits for the user's choice.
 
-    ``decided`` carries the key being removed and the answer: the name to map onto,
-    or ``None`` to delete.
+    ``decided`` carries the key of the change and the answer: the name to map onto
+    (``""`` for a choice that names none), or ``None`` to delete.
     """
 
     decided = Signal(object, object)
@@ -93,6 +93,7 @@ class RemovalPanel(QFrame):
         choice.addWidget(self.map_to, 1)
         choice.addSpacing(12)
         choice.addWidget(self.delete_radio)
+        choice.addStretch(1)  # with no list to map onto, the choices keep their own width
         box.addLayout(choice)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -111,14 +112,17 @@ class RemovalPanel(QFrame):
     def ask(
         self,
         key: Key,
-        what: str,
+        title: str,
         impact: TagSetImpact,
         targets: list[tuple[str, str]],
         delete_text: str,
+        map_text: str = "&Map them to",
+        confirm_text: str = "&Remove",
     ) -> None:
-        """Say what removing ``what`` would take; offer ``targets`` ((label, name) pairs)."""
+        """Say what the change would take; offer ``targets`` ((label, name) pairs) to map
+        onto, or with none, ``map_text`` alone (e.g. "keep the first value") if given."""
         self.key = key
-        self.title.setText(f"Remove {what}? Annotations use it.")
+        self.title.setText(title)
         self.loss.setText(" ".join(loss_sentences(impact)) + " What should become of them?")
         self.group.setExclusive(False)
         self.map_radio.setChecked(False)
@@ -127,10 +131,11 @@ class RemovalPanel(QFrame):
         self.map_to.clear()
         for label, name in targets:
             self.map_to.addItem(label, name)
-        can_map = bool(targets)
-        self.map_radio.setVisible(can_map)
-        self.map_to.setVisible(can_map)
+        self.map_radio.setText(map_text)
+        self.map_radio.setVisible(bool(targets or map_text))
+        self.map_to.setVisible(bool(targets))
         self.delete_radio.setText(delete_text)
+        self.confirm.setText(confirm_text)
         self._update()
         self.show()
 
@@ -139,8 +144,11 @@ class RemovalPanel(QFrame):
 
     def _confirm(self) -> None:
         key = self.key
-        if self.map_radio.isChecked() and self.map_to.currentData():
-            answer: str | None = self.map_to.currentData()
+        if self.map_radio.isChecked():
+            # the name to map onto; "" for a choice that needs none (keep the first value)
+            answer: str | None = self.map_to.currentData() if self.map_to.isVisible() else ""
+            if answer is None:
+                return
         elif self.delete_radio.isChecked():
             answer = None
         else:

@@ -11,7 +11,7 @@ gone (an undo of a rename).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -51,11 +51,14 @@ class TagTree(QTreeWidget):
         self.setColumnCount(1)
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # a long value name scrolls sideways rather than being cut off with "…"
-        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # a long value name scrolls sideways rather than being cut off with "…", and
+        # the chosen row is highlighted across the whole pane (see _fit_column)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         self.header().setStretchLastSection(False)
         self._items: dict[Key, QTreeWidgetItem] = {}
         self._expanded: set[Key] = set()
+        self.itemExpanded.connect(lambda _item: self._fit_column())
+        self.itemCollapsed.connect(lambda _item: self._fit_column())
 
     def fill(self, tagset: TagSet, current: Key = ()) -> None:
         """Show ``tagset``; make ``current`` (else the old current row) current."""
@@ -97,6 +100,7 @@ class TagTree(QTreeWidget):
                     self._items[key].setExpanded(True)
         finally:
             self.blockSignals(False)
+        self._fit_column()
         target = (
             self._items.get(current)
             or self._items.get(old_key)
@@ -106,6 +110,13 @@ class TagTree(QTreeWidget):
         if target is not None:
             self.setCurrentItem(target)
             self.scrollToItem(target)
+
+    def _fit_column(self) -> None:
+        self.setColumnWidth(0, max(self.viewport().width(), self.sizeHintForColumn(0)))
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        self._fit_column()
 
     def _add(self, parent: QTreeWidgetItem | None, key: Key, text: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])
