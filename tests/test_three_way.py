@@ -257,7 +257,7 @@ def _link_keys(p: Project, renamed: dict[tuple[str, str], str]) -> set[tuple[str
         for doc_id, da in layer.docs.items():
             for lk in da.links.values():
                 ends = (renamed.get((name, e), e) for e in (lk.id, lk.source, lk.target))
-                out.add((name, doc_id, lk.type, *ends))
+                out.add((name, doc_id.removesuffix(THEIRS_SUFFIX), lk.type, *ends))
     return out
 
 

@@ -124,3 +124,21 @@ def test_a_release_whose_last_annotation_went_on_one_side_loses_it(tmp_path: Pat
     assert merge.releases_read == 2
     assert not merge.project.layers["alice"].docs.get("d4")
     assert (project_to_bytes(merge.project), merge.report.summary()) == _whole_merge(paths)
+
+
+def test_files_with_a_tag_set_log_take_the_short_path_too(tmp_path: Path) -> None:
+    from annotator.model import History
+    from annotator.model.tagset_commands import AddValue
+
+    base = base_project()
+    History(base).push(AddValue("victim", "harm", "exiled", author="dana"))  # logged: version 3
+    ours, _ = edited(base, [("retag", "alice", "d1", "a2", "appeal")])
+    theirs, _ = edited(base, [("note", "bob", "d2", "a3", "seen in the video")])
+    paths = _files(tmp_path, base=base, ours=ours, theirs=theirs)
+    assert b'format-version="3"' in paths["base"].read_bytes()
+
+    merge = merge_project_files(paths["base"], paths["ours"], paths["theirs"])
+
+    assert merge.releases_read == 2 and merge.report.clean
+    assert merge.project.tagset_log == base.tagset_log
+    assert (project_to_bytes(merge.project), merge.report.summary()) == _whole_merge(paths)

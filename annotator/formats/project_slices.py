@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ROOT = re.compile(rb'<annotator-project format-version="2" name="[^"]*">\n')
+_ROOT = re.compile(rb'<annotator-project format-version="[23]" name="[^"]*">\n')
 _DOC_ID = re.compile(rb'    <document id="([^"]*)"')
 _LAYER_HEAD = re.compile(rb'    <layer name="([^"]*)" kind="[a-z]+" counter="[0-9]+"(/?)>')
 _DOCS_OPEN, _DOCS_CLOSE, _DOCS_EMPTY = b"  <documents>\n", b"  </documents>\n", b"  <documents/>\n"
@@ -156,25 +156,29 @@ def _layers(data: bytes, pos: int, end: int, slices: Slices) -> bool:
     return pos == end
 
 
-def changed_releases(base: Slices, ours: Slices, theirs: Slices) -> set[bytes] | None:
-    """The releases (ids as written) that either side holds otherwise than the base:
-    its block differs, or one of its lines in some layer was added, removed or
-    changed. None if a changed line is not as the writer writes it."""
-    changed: set[bytes] = set()
-    for side in (ours, theirs):
-        for doc_id in base.docs.keys() | side.docs.keys():
-            if base.docs.get(doc_id) != side.docs.get(doc_id):
-                changed.add(doc_id)
-        for name in base.layers.keys() | side.layers.keys():
-            b, s = base.layers.get(name), side.layers.get(name)
-            if b is not None and s is not None and b.body == s.body:
-                continue
-            for line in (b.line_set() if b else set()) ^ (s.line_set() if s else set()):
-                docs = _LINE_DOC.findall(b"\n" + line)
-                if len(docs) != 1:
-                    return None
-                changed.add(docs[0])
+def changed_by(base: Slices, side: Slices) -> set[bytes] | None:
+    """The releases (ids as written) that ``side`` holds otherwise than ``base``: its
+    block differs, or one of its lines in some layer was added, removed or changed.
+    None if a changed line is not as the writer writes it."""
+    changed = {
+        d for d in base.docs.keys() | side.docs.keys() if base.docs.get(d) != side.docs.get(d)
+    }
+    for name in base.layers.keys() | side.layers.keys():
+        b, s = base.layers.get(name), side.layers.get(name)
+        if b is not None and s is not None and b.body == s.body:
+            continue
+        for line in (b.line_set() if b else set()) ^ (s.line_set() if s else set()):
+            docs = _LINE_DOC.findall(b"\n" + line)
+            if len(docs) != 1:
+                return None
+            changed.add(docs[0])
     return changed
 
 
-__all__ = ["LayerSlice", "Slices", "changed_releases", "slice_file"]
+def changed_releases(base: Slices, ours: Slices, theirs: Slices) -> set[bytes] | None:
+    """The releases that either side holds otherwise than the base (see changed_by)."""
+    mine, yours = changed_by(base, ours), changed_by(base, theirs)
+    return None if mine is None or yours is None else mine | yours
+
+
+__all__ = ["LayerSlice", "Slices", "changed_by", "changed_releases", "slice_file"]

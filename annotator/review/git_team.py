@@ -24,7 +24,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from annotator.errors import GitError, GitMissing, NotInGitRepository
+from annotator.errors import (
+    AnnotatorError,
+    GitError,
+    GitMissing,
+    NotInGitRepository,
+    SaveFailed,
+)
 from annotator.formats.locking import lock_path
 from annotator.formats.project_xml import load_project, save_project
 from annotator.model import Project
@@ -85,19 +91,57 @@ def merge_files(
     """Merge three versions of a file into ``ours`` (git's ``%O %A %B``).
 
     Status 0: merged cleanly; 1: merged with recorded conflicts (git marks the
-    file conflicted, the file is still a valid project). A project that cannot be
-    read leaves ours untouched with status 1 and one sentence saying why.
+    file conflicted, the file is still a valid project). An empty base (git's
+    ``%O`` when both sides added the file), or one that is not a project, is an
+    empty project. A version that cannot be read as a project leaves ours as it
+    was, with status 1 (git keeps theirs in its index: ``git checkout --theirs``)
+    and one sentence naming the file, the version and what is wrong.
     """
     name = shown_as or str(ours)
     if not (is_project_file(ours) or is_project_file(theirs)):
         return _merge_as_text(base, ours, theirs, name, run)
-    merge = merge_project_files(None if _is_empty(base) else Path(base), Path(ours), Path(theirs))
+    versions = {
+        str(Path(base)): "the common ancestor's",
+        str(Path(ours)): "your",
+        str(Path(theirs)): "their",
+    }
+    no_base = _is_empty(base) or not is_project_file(base)
+    try:
+        merge = merge_project_files(None if no_base else Path(base), Path(ours), Path(theirs))
+        # after a tag-set conflict the written file is read back before it replaces
+        # ours: a file that could not be opened again must not reach the repository
+        tagset_conflict = any(c.what == "tag set" for c in merge.report.conflicts)
+        save_project(
+            merge.project,
+            ours,
+            expected_sha256=merge.ours_sha256,
+            backup=False,
+            paranoid=tagset_conflict or None,
+        )
+    except (AnnotatorError, OSError) as err:
+        return DriverResult(1, [_unreadable(name, err, versions)])
+    finally:
+        # %A is git's own temporary file: nobody else writes it, so its lock file can go
+        lock_path(ours).unlink(missing_ok=True)
     report = merge.report
-    save_project(merge.project, ours, expected_sha256=merge.ours_sha256, backup=False)
-    # %A is git's own temporary file: nobody else writes it, so its lock file can go
-    lock_path(ours).unlink(missing_ok=True)
     lines = [f"{name}: {line}" for line in report.summary()]
     return DriverResult(0 if report.clean else 1, lines, report)
+
+
+def _unreadable(name: str, err: AnnotatorError | OSError, versions: dict[str, str]) -> str:
+    """The one sentence for a merge that could not be made (git's file names left out)."""
+    kept = (
+        f"; yours is left as it was and the file is marked conflicted "
+        f"(git checkout --theirs {name} shows theirs)."
+    )
+    if isinstance(err, SaveFailed):
+        return f"{name}: the merged project cannot be written: {err.message}{kept}"
+    if isinstance(err, OSError):
+        which = versions.get(str(err.filename), "a")
+        return f"{name}: {which} version cannot be read: {err.strerror or err}{kept}"
+    which = versions.get(err.path or "", "a")
+    where = f" (line {err.line})" if err.line else ""
+    return f"{name}: {which} version is not a valid project{where}: {err.message}{kept}"
 
 
 def _merge_as_text(

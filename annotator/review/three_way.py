@@ -76,6 +76,8 @@ class _Merger(LayerMerger):
         for name in ordered(o.layers, t.layers):
             self.merge_layer(name)
         self.check_links()
+        if tagsets.merge.conflicts:
+            self.check_attributes()
         return self.out
 
     # --- documents ----------------------------------------------------------------------

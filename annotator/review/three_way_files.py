@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.errors import AnnotatorError
-from annotator.formats.project_slices import changed_releases, slice_file
+from annotator.formats.project_slices import changed_by, slice_file
 from annotator.formats.project_xml import project_from_bytes
 from annotator.formats.xmltext import attr_value
 from annotator.model import Document, Layer, Project
@@ -75,10 +75,13 @@ def _merge_changed(
     b, o, t = (s for s in cut if s is not None)
     if not b.tagset == o.tagset == t.tagset:
         return None  # the tag set reads every annotation's attributes: read them all
-    changed = changed_releases(b, o, t)
-    if changed is None:
+    mine, yours = changed_by(b, o), changed_by(b, t)
+    if mine is None or yours is None:
         return None
-    base_subset, their_subset = b.subset(changed), t.subset(changed)
+    # Only the releases each side changed are read from the base and from theirs:
+    # a release ours left as it was is, in the base, what ours holds (read anyway),
+    # and one theirs left is, in theirs, what the base holds.
+    base_subset, their_subset = b.subset(mine), t.subset(yours)
     if base_subset is None or their_subset is None:
         return None
     try:
@@ -87,11 +90,29 @@ def _merge_changed(
     except AnnotatorError:
         return None  # the whole path says what is wrong, and where, in the real file
     whole = project_from_bytes(ours, source=str(paths[1]))
+    written = {d: _as_written(d) for d in whole.documents}
+    _borrow(base_part, whole, {d for d, w in written.items() if w in yours and w not in mine})
+    _borrow(their_part, base_part, {d for d in base_part.documents if _as_written(d) not in yours})
+    changed = mine | yours
     touched = {*base_part.documents, *their_part.documents}
-    touched.update(d for d in whole.documents if _as_written(d) in changed)
+    touched.update(d for d, w in written.items() if w in changed)
     merged, report = merge_three_way(base_part, _part(whole, touched), their_part, outside=whole)
     _splice(whole, merged, touched, report)
     return whole, report, len(touched)
+
+
+def _borrow(into: Project, source: Project, doc_ids: set[str]) -> None:
+    """Give ``into`` the releases ``doc_ids`` as ``source`` holds them (the two files
+    hold them alike), shared, not copied."""
+    if not doc_ids:
+        return
+    for doc_id, doc in source.documents.items():
+        if doc_id in doc_ids:
+            into.documents[doc_id] = doc
+    for name, layer in source.layers.items():
+        docs = [(d, da) for d, da in layer.docs.items() if d in doc_ids and da]
+        if docs:
+            into.ensure_layer(name, layer.kind).docs.update(docs)
 
 
 def _as_written(doc_id: str) -> bytes:
@@ -103,7 +124,7 @@ def _part(whole: Project, doc_ids: set[str]) -> Project:
     part = Project(name=whole.name, tagset=whole.tagset)
     part.documents = {d: doc for d, doc in whole.documents.items() if d in doc_ids}
     for name, layer in whole.layers.items():
-        docs = {d: layer.docs[d] for d in doc_ids if d in layer.docs}
+        docs = {d: da for d, da in layer.docs.items() if d in doc_ids}  # in its order
         part.layers[name] = Layer(name=name, kind=layer.kind, docs=docs, counter=layer.counter)
     return part
 

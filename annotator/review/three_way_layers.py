@@ -20,9 +20,11 @@ from annotator.model import (
     Link,
     Project,
 )
+from annotator.model.tagset import AttrValue, TagSet
 from annotator.model.text_edit import move_annotations
 from annotator.review.text_merge import TextMerge
 from annotator.review.three_way_items import (
+    THEIRS_META,
     THEIRS_SUFFIX,
     Conflict,
     ThreeWayReport,
@@ -102,6 +104,36 @@ class LayerMerger:
                         self.conflict("link", f"layer {name}, document {doc_id}", link.id, str(err))
                         self.record_theirs(name, doc_id, (), (link,), their_da.annotations)
                 layer.forget_index()
+
+    def check_attributes(self) -> None:
+        """Keep every annotation readable under the merged tag set.
+
+        When the tag sets conflicted, ours stays, and an annotation may hold a value
+        (or an attribute) only their tag set has: the file could not be read back.
+        Such a value moves into the annotation's provenance (``theirs~NAME``), so
+        nothing is lost and the file stays valid, and it is a conflict of its own.
+        """
+        tagset = self.out.tagset
+        for name, layer in self.out.layers.items():
+            for doc_id, da in layer.docs.items():
+                for ann in list(da.annotations.values()):
+                    if not tagset.has_tag(ann.tag):
+                        continue  # the tag-set merge keeps every tag either side has
+                    fixed = _fitted(ann, tagset)
+                    if fixed is None:
+                        continue
+                    da.annotations[ann.id] = fixed
+                    moved = ", ".join(
+                        f"{k[len(THEIRS_META) :]} {v!r}"
+                        for k, v in fixed.provenance.items()
+                        if k.startswith(THEIRS_META) and k not in ann.provenance
+                    )
+                    self.conflict(
+                        "annotation",
+                        f"layer {name}, document {doc_id}",
+                        ann.id,
+                        f"the merged tag set has no {moved}; kept in its provenance",
+                    )
 
     # --- layers ---------------------------------------------------------------------------
 
@@ -364,3 +396,29 @@ def _anchored(
         DocumentAnnotations(o_anns, o.links),
         DocumentAnnotations(t_anns, t.links),
     )
+
+
+def _fitted(ann: Annotation, tagset: TagSet) -> Annotation | None:
+    """``ann`` with each attribute value ``tagset`` refuses moved into its provenance
+    (``theirs~NAME``: the values, space-separated); None if all of them fit."""
+    kept: dict[str, AttrValue] = {}
+    refused: dict[str, list[str]] = {}
+    for key, value in ann.attributes.items():
+        values = [value] if isinstance(value, str) else list(value)
+        good = []
+        for v in values:
+            try:
+                tagset.check_attributes(ann.tag, {key: v if isinstance(value, str) else (v,)})
+            except ModelError:
+                refused.setdefault(key, []).append(v)
+            else:
+                good.append(v)
+        if good:
+            kept[key] = good[0] if isinstance(value, str) else tuple(good)
+    if not refused:
+        return None
+    fixed = ann.copy()
+    fixed.attributes = kept
+    for key, bad in refused.items():
+        fixed.provenance[THEIRS_META + key] = " ".join(bad)
+    return fixed

@@ -154,3 +154,20 @@ def test_progress_shows_each_annotators_releases_and_the_review(
     s.set_current_document("undated")
     qtbot.keyClick(window.text_view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: table()[1] == ["tester", "1", "0", "3", "4"], timeout=3000)
+
+
+def test_the_charts_filter_bar_chooses_what_the_pages_count(
+    make_window, corpus_path: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(corpus_path)
+    window.overview.set_open(True)
+    filters = window.overview.charts.filters
+    qtbot.waitUntil(lambda: filters.country.findData("Kenya") >= 0, timeout=5000)
+    filters.country.setCurrentIndex(filters.country.findData("Kenya"))
+    board = open_page(window, "Appeals")
+    assert cells(board, "document") == ["fld-1999-01"]
+    assert board.count_label.text() == "1 appeal · layer dana · Kenya"
+    view = open_page(window, "Progress")
+    assert view.progress is not None and view.progress.releases == 1
+    filters.country.setCurrentIndex(filters.country.findData(""))  # all countries again
+    qtbot.waitUntil(lambda: view.progress is not None and view.progress.releases == 4, timeout=3000)

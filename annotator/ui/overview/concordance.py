@@ -254,6 +254,8 @@ class ConcordancePage(QWidget):
 
     def set_filter(self, flt: Filter) -> None:
         """Follow the Overview's filter (layer, status, country, dates)."""
+        if flt == self.filter:
+            return  # the period changed, or nothing
         self.filter = flt
         self.refresh()
 

@@ -144,6 +144,8 @@ class ProgressView(QWidget):
         session.annotationsChanged.connect(self._on_change)
 
     def set_filter(self, flt: Filter) -> None:
+        if flt == self.filter:
+            return  # the period changed, or nothing
         self.filter = flt
         self.refresh()
 

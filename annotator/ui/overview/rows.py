@@ -27,9 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from annotator.errors import AnnotatorError
-from annotator.insight.scope import Filter, Scope, select
-from annotator.interchange.common import choose_layer
+from annotator.insight.scope import Filter, Scope, default_layer, select
 from annotator.model import Change
 from annotator.ui.session import ProjectSession
 from annotator.ui.text_view import TextView
@@ -208,14 +206,11 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
 def page_scope(session: ProjectSession, flt: Filter) -> Scope:
     """The releases and layer a page shows: the filter's, and without a layer named the
-    overview's default (curated, else the only annotated one), else the user's own."""
+    one the Charts page asks about first (curated, else the most annotated)."""
     project = session.project
     if flt.layer is None:
-        try:
-            layer = choose_layer(project, None)
-        except AnnotatorError:
-            layer = session.layer
-        flt = Filter(layer or session.layer, flt.status, flt.country, flt.date_from, flt.date_to)
+        layer = default_layer(project, session.user)
+        flt = Filter(layer, flt.status, flt.country, flt.date_from, flt.date_to)
     return select(project, flt)
 
 

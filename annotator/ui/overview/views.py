@@ -2,8 +2,9 @@
 board and Progress.
 
 Each page is built with the session and a way back to the text (a double-click
-opens the release at the annotation, selected in the text view), and computes
-only while it is shown.
+opens the release at the annotation, selected in the text view), follows the
+filter bar of the Charts page (layer, status, country, dates), and computes only
+while it is shown.
 """
 
 from __future__ import annotations
@@ -26,6 +27,20 @@ def add_views(dock: OverviewDock, session: ProjectSession, text_view: TextView) 
             dock.notifier.status("That annotation is no longer there.")
         return shown
 
-    dock.add_page("Concordance", ConcordancePage(session, reveal))
-    dock.add_page("Appeals", AppealsBoard(session, reveal))
-    dock.add_page("Progress", ProgressView(session))
+    pages = (
+        ConcordancePage(session, reveal),
+        AppealsBoard(session, reveal),
+        ProgressView(session),
+    )
+    for title, page in zip(("Concordance", "Appeals", "Progress"), pages, strict=True):
+        dock.add_page(title, page)
+    filters = dock.charts.filters
+
+    def follow() -> None:
+        """The Charts page's filter bar chooses what every page counts."""
+        question = filters.current()
+        if question is not None:
+            for page in pages:
+                page.set_filter(question[0])
+
+    filters.changed.connect(follow)
