@@ -156,6 +156,34 @@ def test_keeping_ours_drops_their_record_only() -> None:
     assert not has_conflict_records(p)
 
 
+def test_an_annotation_we_changed_and_they_deleted_offers_their_deletion(
+    tmp_path: Path,
+) -> None:
+    p = merged(
+        [SetNote("maria", "doc0002", "a3", "detained since 2021", author="maria")],
+        [DeleteAnnotation("maria", "doc0002", "a3")],
+    )
+    path = tmp_path / "merged.xml"
+    save_project(p, path, backup=False)
+    validate_file(path)
+    p, _ = load_project(path)
+    (c,) = list_conflicts(p)
+    assert (c.kind, c.ident, c.theirs) == (ConflictKind.ANNOTATION, "a3", None)
+    ours, theirs = sides(p, c)
+    assert ours.startswith("victim 'Narges Mohammadi'") and theirs == "deleted"
+    before = saved_bytes(p, tmp_path / "p.xml")
+    h = History(p)
+    h.push(ResolveConflicts([(c, Side.THEIRS)]))
+    da = p.layers["maria"].docs["doc0002"]
+    assert "a3" not in da.annotations and not da.links_of("a3")  # its link went with it
+    assert not has_conflict_records(p)
+    h.undo()
+    assert saved_bytes(p, tmp_path / "p.xml") == before
+    h.push(ResolveConflicts([(list_conflicts(p)[0], Side.OURS)]))
+    assert p.layers["maria"].docs["doc0002"].annotations["a3"].note == "detained since 2021"
+    assert not has_conflict_records(p)
+
+
 def test_a_link_conflict_shows_both_links_with_their_ends() -> None:
     def retarget(ours: Project, theirs: Project) -> None:
         # ours points the appeal at the authorities, theirs keeps the victim but says addressee

@@ -42,7 +42,7 @@ from annotator.model import (
     Status,
 )
 from annotator.review.presentation import annotation_excerpt
-from annotator.review.three_way import THEIRS_META, THEIRS_SUFFIX
+from annotator.review.three_way import THEIRS_DELETED, THEIRS_META, THEIRS_SUFFIX
 from annotator.wording import count
 
 #: the metadata fields the merge driver records their side of
@@ -133,7 +133,10 @@ def _layer_doc_conflicts(project: Project, name: str, doc_id: str) -> list[Proje
         mine = oda.annotations.get(ann.id) if oda else None
         if ann.id in ends or mine == ann:
             continue  # the end of their link, or the same as ours: no conflict of its own
-        out.append(ProjectConflict(ConflictKind.ANNOTATION, doc_id, ann.id, name, mine, ann))
+        theirs_value = None if ann.provenance.get(THEIRS_DELETED) else ann  # they deleted it
+        out.append(
+            ProjectConflict(ConflictKind.ANNOTATION, doc_id, ann.id, name, mine, theirs_value)
+        )
     for link in sorted(tda.links.values(), key=lambda lk: lk.id):
         mine_link = oda.links.get(link.id) if oda else None
         out.append(ProjectConflict(ConflictKind.LINK, doc_id, link.id, name, mine_link, link))
@@ -386,6 +389,10 @@ def _settle_item(project: Project, patch: _Patch, c: ProjectConflict, take: bool
                     oda.annotations[end] = tda.annotations[end]
             oda.links[c.ident] = c.theirs
             project.check_link(c.layer, c.doc_id, c.theirs)
+        elif c.kind is ConflictKind.ANNOTATION:  # they deleted it: so do we, with its links
+            oda.annotations.pop(c.ident, None)
+            for lk in oda.links_of(c.ident):
+                del oda.links[lk.id]
     if c.kind is ConflictKind.ANNOTATION:
         tda.annotations.pop(c.ident, None)
     else:

@@ -38,6 +38,7 @@ from annotator.model.text_edit import move_annotations
 from annotator.review.text_merge import merge_texts
 from annotator.review.three_way_items import (
     MISSING,
+    THEIRS_DELETED,
     THEIRS_META,
     THEIRS_SUFFIX,
     Conflict,
@@ -274,6 +275,7 @@ def empty_base(like: Project) -> Project:
 
 
 __all__ = [
+    "THEIRS_DELETED",
     "THEIRS_META",
     "THEIRS_SUFFIX",
     "Conflict",

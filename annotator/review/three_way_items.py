@@ -18,6 +18,17 @@ from annotator.wording import count
 THEIRS_SUFFIX = "~theirs"
 #: Prefix of the extra-metadata keys that hold their side of a status conflict.
 THEIRS_META = "theirs~"
+#: Provenance key that marks, in a ``~theirs`` layer, an annotation their side deleted
+#: while ours changed it: the record holds it as the common ancestor had it.
+THEIRS_DELETED = "theirs~deleted"
+
+
+def deletion_record(ann: Annotation) -> Annotation:
+    """``ann`` marked as deleted by their side (see :data:`THEIRS_DELETED`)."""
+    record = ann.copy()
+    record.provenance = {**ann.provenance, THEIRS_DELETED: "yes"}
+    return record
+
 
 #: A key absent on one side (``dict.get``'s default in the three-way comparisons).
 MISSING = object()

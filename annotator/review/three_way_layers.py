@@ -29,6 +29,7 @@ from annotator.review.three_way_items import (
     Conflict,
     ThreeWayReport,
     copy_da,
+    deletion_record,
     ends_in,
     has_link,
     layer_key,
@@ -296,6 +297,8 @@ class LayerMerger:
                 )
                 if ta is not None:
                     recorded.append(ta)
+                elif ba is not None and oa is not None:
+                    recorded.append(deletion_record(ba))  # so review can offer their deletion
             if oa is not None:
                 da.annotations[ann_id] = oa
 
