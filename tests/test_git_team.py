@@ -218,6 +218,25 @@ def test_other_xml_is_merged_by_git_itself(team: tuple[Clone, Clone]) -> None:
     assert "<item n='one'/>" in merged and "<item n='six'/>" in merged
 
 
+def test_what_the_app_keeps_beside_the_project_is_never_committed(
+    team: tuple[Clone, Clone],
+) -> None:
+    a, _ = team
+    kept = [
+        ".team.xml.lock",
+        "team.xml.bak",
+        ".team.xml.tmp-4242-0a1b2c3d",
+        ".team.xml.journal",
+        ".team.xml.rejections.json.lock",
+    ]
+    for name in kept:
+        (a.path / name).write_text("x", encoding="utf-8")
+    (a.path / ".team.xml.rejections.json").write_text("{}", encoding="utf-8")
+    (a.path / "notes.txt").write_text("x", encoding="utf-8")
+    a.git("add", "-A")
+    assert a.git("diff", "--cached", "--name-only").stdout.split() == ["notes.txt"]
+
+
 def test_git_setup_is_idempotent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env = _env(tmp_path / "home")
     (tmp_path / "home").mkdir()
@@ -226,13 +245,12 @@ def test_git_setup_is_idempotent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     repo = tmp_path / "repo"
     subprocess.run([GIT, "init", "-q", str(repo)], env=env, check=True)  # type: ignore[list-item]
     first = git_setup(repo)
-    assert len(first) == 6
+    assert len(first) == 10
     second = git_setup(repo)
     assert second == ["Already set up: nothing changed."]
     assert (repo / ".gitattributes").read_text("utf-8").splitlines().count(ATTRIBUTES_LINE) == 1
-    assert git_setup(repo, global_=True)[-3].endswith(
-        f"{tmp_path / 'home' / '.config' / 'git' / 'attributes'}."
-    )
+    attributes = f"{tmp_path / 'home' / '.config' / 'git' / 'attributes'}."
+    assert any(line.endswith(attributes) for line in git_setup(repo, global_=True))
 
 
 def test_git_setup_outside_a_repository_says_so(tmp_path: Path) -> None:

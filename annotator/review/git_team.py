@@ -42,9 +42,19 @@ DRIVER = "annotator"
 MERGE_COMMAND = "annotator merge-driver %O %A %B %P"
 TEXTCONV_COMMAND = "annotator git-textconv"
 ATTRIBUTES_LINE = f"*.xml merge={DRIVER} diff={DRIVER}"
-#: What a save leaves beside a project file and git should not track: the empty
-#: write lock and the previous version kept as a backup.
-IGNORE_LINES = (".*.xml.lock", "*.xml.bak")
+#: What the app keeps beside a project file and git should not track: the empty
+#: write lock, the previous version kept as a backup, a save's temporary file,
+#: the edit journal of unsaved work (one person's, on one machine: a colleague who
+#: pulled it would be offered edits made on another file), and the suggestions one
+#: turned down with its lock (JSON that git's line merge could break).
+IGNORE_LINES = (
+    ".*.xml.lock",
+    "*.xml.bak",
+    ".*.xml.tmp-*",
+    ".*.xml.journal",
+    ".*.xml.rejections.json",
+    ".*.xml.rejections.json.lock",
+)
 
 
 # --- the root sniff ---------------------------------------------------------------
