@@ -35,6 +35,14 @@ def test_page_numbers_that_say_so_are_dropped_anywhere() -> None:
     assert [d.start for d in dropped] == [text.index("Page 2"), text.index("  - 3 -")]
 
 
+def test_a_text_that_is_all_furniture_keeps_every_line() -> None:
+    # one line repeated on every page: it is what the release says, not its frame
+    text = "Free them now\n\fFree them now\n\fFree them now\n"
+    assert find_furniture(text, form_feed_pages(text)) == []
+    (release,) = releases_from_bytes(text.encode("utf-8"), Path("slogan.txt"), "slogan")
+    assert release.text.count("Free them now") == 3
+
+
 def test_bare_numbers_and_repeated_lines_only_at_page_edges() -> None:
     pages = [
         "Chad: Release them\nIn 2021 the police arrested\n12\njournalists in the capital.\n"

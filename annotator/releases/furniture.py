@@ -110,6 +110,8 @@ def find_furniture(text: str, page_starts: Sequence[int] = ()) -> list[Dropped]:
                 for offset, line in edge:
                     if (where, _key(line)) in running and offset not in found:
                         found[offset] = Dropped(offset, line, f"running {where}")
+    if len(found) >= len(_lines(text)):
+        return []  # every line looks like furniture: then it is the release, not its frame
     return [found[offset] for offset in sorted(found)]
 
 
