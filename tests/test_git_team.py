@@ -16,9 +16,10 @@ import pytest
 
 from annotator.formats.project_xml import load_project, save_project, validate_file
 from annotator.formats.tagset_xml import default_tagset
-from annotator.model import AddAnnotation, Document, DocumentMeta, History, Project, Retag
+from annotator.model import AddAnnotation, Document, DocumentMeta, Project, Retag
 from annotator.review.git_team import ATTRIBUTES_LINE, git_setup, textconv
 from annotator.review.three_way import THEIRS_SUFFIX
+from tests.git_support import Clone
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed on this machine")
@@ -48,33 +49,6 @@ def _env(home: Path) -> dict[str, str]:
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
     )
     return env
-
-
-class Clone:
-    def __init__(self, path: Path, env: dict[str, str]) -> None:
-        self.path = path
-        self.env = env
-        self.file = path / "team.xml"
-
-    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        assert GIT is not None
-        done = subprocess.run(
-            [GIT, *args], cwd=self.path, env=self.env, capture_output=True, text=True
-        )
-        if check and done.returncode != 0:
-            raise AssertionError(f"git {' '.join(args)}: {done.stdout}{done.stderr}")
-        return done
-
-    def edit(self, *commands: object) -> None:
-        project, sha = load_project(self.file)
-        history = History(project)
-        for cmd in commands:
-            history.push(cmd)  # type: ignore[arg-type]
-        save_project(project, self.file, expected_sha256=sha, backup=False)
-
-    def commit(self, message: str) -> None:
-        self.git("add", "team.xml")
-        self.git("commit", "-q", "-m", message)
 
 
 def _team_project() -> Project:
