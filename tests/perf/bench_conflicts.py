@@ -19,13 +19,11 @@ import copy
 import random
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import make_project
+from synth import best, make_project
 
 from annotator.formats.project_xml import load_project, save_project
 from annotator.model import Project, Resize, Retag
@@ -49,16 +47,6 @@ def conflicted(docs: int, annotations: int, n: int) -> Project:
     merged, report = merge_three_way(base, ours, theirs)
     print(f"{len(report.conflicts)} conflicts recorded by the merge")
     return merged
-
-
-def best(repeat: int, steps: dict[str, Callable[[], object]]) -> dict[str, float]:
-    out = dict.fromkeys(steps, float("inf"))
-    for _ in range(repeat):
-        for name, step in steps.items():
-            t = time.perf_counter()
-            step()
-            out[name] = min(out[name], time.perf_counter() - t)
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:

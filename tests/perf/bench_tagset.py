@@ -25,22 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import make_project
+from synth import best, make_project
 
 from annotator.formats.project_writer import project_to_bytes
 from annotator.model import Project
 from annotator.model.tagset_commands import RecolourTag, RenameTag, RenameValue
 from annotator.review.merge import merge_projects
-
-
-def best(repeat: int, steps: dict[str, Callable[[], object]]) -> dict[str, float]:
-    out = dict.fromkeys(steps, float("inf"))
-    for _ in range(repeat):
-        for name, step in steps.items():
-            t = time.perf_counter()
-            step()
-            out[name] = min(out[name], time.perf_counter() - t)
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,13 +19,11 @@ import argparse
 import random
 import shutil
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import make_project
+from synth import best, make_project
 
 from annotator.formats.project_xml import load_project, save_project
 from annotator.model import Project, Retag, SetNote
@@ -50,16 +48,6 @@ def load_copy(project: Project) -> Project:
     import copy
 
     return copy.deepcopy(project)
-
-
-def best(repeat: int, steps: dict[str, Callable[[], object]]) -> dict[str, float]:
-    out = dict.fromkeys(steps, float("inf"))
-    for _ in range(repeat):
-        for name, step in steps.items():
-            t = time.perf_counter()
-            step()
-            out[name] = min(out[name], time.perf_counter() - t)
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:

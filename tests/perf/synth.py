@@ -29,7 +29,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from annotator.formats.tagset_xml import default_tagset
@@ -388,6 +388,17 @@ def make_project(
         for name in layers[1:]:
             project.layers[name] = _perturbed_layer(rng, name, tagset, gold, docs)
     return project
+
+
+def best(repeat: int, steps: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """The fastest of ``repeat`` runs of each step, interleaved (seconds by step name)."""
+    out = dict.fromkeys(steps, float("inf"))
+    for _ in range(repeat):
+        for name, step in steps.items():
+            t = time.perf_counter()
+            step()
+            out[name] = min(out[name], time.perf_counter() - t)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
