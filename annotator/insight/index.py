@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 
 from annotator.model import Annotation, Document, Project, TagSet
 from annotator.model.project import FrozenDict, TrackedDict
+from annotator.progress import Progress as JobProgress
 
 K = TypeVar("K")
 
@@ -203,6 +204,29 @@ class OverviewIndex:
                     totals.add(entry[2])
             out.append(entry[2])
         return out
+
+    def warm(self, layer: str, progress: JobProgress | None = None, chunk: int = 250) -> None:
+        """Count every release of ``layer`` now, ``chunk`` at a time so that a job can
+        report and stop between two (the first look at a large project). Run it on a
+        snapshot off the UI thread, then hand the index to the live project with
+        :meth:`follow`: what did not change since is not counted again."""
+        docs = list(self.project.documents.values())
+        if progress is not None:
+            progress.phase("Counting releases", len(docs), "release")
+        for start in range(0, len(docs), chunk):
+            part = docs[start : start + chunk]
+            self.counts_of(layer, part)
+            if progress is not None:
+                progress.advance(len(part))
+        self.totals(layer, docs)  # the whole layer's sum, from what was just counted
+        if progress is not None:
+            progress.finish()
+
+    def follow(self, project: Project) -> None:
+        """Answer for ``project`` from now on (the live project a snapshot was taken of).
+        A release is recounted when its annotations or text are other objects than
+        the ones counted, so edits made meanwhile are counted, and nothing else."""
+        self.project = project
 
     def totals(self, layer: str, docs: list[Document]) -> Totals:
         """The counts of ``docs`` summed. When they are most of the project, the sum of

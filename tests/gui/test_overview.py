@@ -212,3 +212,77 @@ def test_an_edit_while_the_panel_is_open_is_counted(qtbot: Any, sample_window: A
         sample_window.session.execute(DeleteAnnotation("dana", doc_id, victim.id))
     assert counts(charts.cards["tag"]) == {**before, "victim": before["victim"] - 1}
     assert charts.index is not None and charts.index.recounted == 3  # two, then the one
+
+
+# --- the first count of a large project, as a job ---------------------------------------
+
+
+def test_a_large_projects_first_count_runs_as_a_job_and_gives_the_same_charts(
+    qtbot: Any, sample_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.ui.overview import counting
+
+    # the sample stands for a large project: its first count goes to a worker
+    monkeypatch.setattr(counting, "COUNT_IN_BACKGROUND_FROM", 1)
+    charts = sample_window.overview.charts
+    started: list[bool] = []
+    real_start = charts.first_count.start
+
+    def start(*args: Any) -> None:
+        real_start(*args)
+        started.append(charts.counting.isVisible())
+
+    monkeypatch.setattr(charts.first_count, "start", start)
+    charts = open_charts(qtbot, sample_window)
+    assert started == [True]  # the strip with its bar and Cancel was shown
+    assert charts.counting.isHidden()
+    assert counts(charts.cards["tag"]) == {"appeal": 12, "victim": 18, "authority": 13}
+    # the index follows the live project: an edit is counted without a second job
+    doc_id, ann = dana(sample_window)[0]
+    sample_window.session.execute(DeleteAnnotation("dana", doc_id, ann.id))
+    with qtbot.waitSignal(charts.drawn, timeout=10000):
+        pass
+    assert started == [True]
+    assert sum(counts(charts.cards["tag"]).values()) == 12 + 18 + 13 - 1
+
+
+def test_cancelling_the_first_count_leaves_the_charts_empty_and_says_so(
+    qtbot: Any, sample_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from annotator.insight.index import OverviewIndex
+    from annotator.ui.overview import counting
+
+    monkeypatch.setattr(counting, "COUNT_IN_BACKGROUND_FROM", 1)
+    real_warm = OverviewIndex.warm
+
+    def slow_warm(self: OverviewIndex, layer: str, progress: Any = None, chunk: int = 250) -> None:
+        for _ in range(200):  # a count long enough for the click to land while it runs
+            time.sleep(0.01)
+            if progress is not None:
+                progress.check()
+        real_warm(self, layer, progress, chunk)
+
+    monkeypatch.setattr(OverviewIndex, "warm", slow_warm)
+    charts = sample_window.overview.charts
+    press_overview_key(qtbot, sample_window)
+    qtbot.waitUntil(charts.counting.isVisible)
+    qtbot.mouseClick(charts.counting.cancel, Qt.MouseButton.LeftButton)
+    assert charts.counting.isHidden()
+    assert "Counting stopped" in charts.summary.text()
+    qtbot.wait(2500)  # the worker stops at its next check; its result is never drawn
+    assert charts.index is None and not charts.cards
+    assert not sample_window.session.undo_stack.count()  # the project was never touched
+
+
+@pytest.mark.parametrize(
+    ("top", "ticks", "step"),
+    [(6, 6, 1), (43, 6, 10), (395, 6, 100), (4_590, 4, 2_000), (82_548, 3, 50_000)],
+)
+def test_value_axis_ticks_are_round_and_few_for_long_numbers(
+    top: int, ticks: int, step: int
+) -> None:
+    from annotator.ui.overview.chart_card import nice_step
+
+    assert nice_step(top, ticks) == step

@@ -10,6 +10,7 @@ appeals in this selection") instead of an empty frame. A click on a bar emits
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -96,6 +97,17 @@ def category_labels(spec: ChartSpec, fit: Callable[[str, str], str] | None = Non
         seen.add(label)
         out.append(label)
     return out
+
+
+def nice_step(top: int, ticks: int) -> int:
+    """A round distance between ticks (1, 2 or 5 times a power of ten) giving at most
+    about ``ticks`` intervals from 0 to ``top``."""
+    raw = max(top / ticks, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw:
+            return int(factor * power)
+    return int(10 * power)
 
 
 class ChartCard(QFrame):
@@ -223,10 +235,15 @@ class ChartCard(QFrame):
         top = max(b.count for b in bars)
         axis = self._values
         if top > 5:
-            # round ticks, as few as read well, and a little room after the longest bar
-            axis.setRange(0, top * 1.05)
-            axis.applyNiceNumbers()
+            # round ticks, as few as read well, and a little room after the longest bar;
+            # long numbers get fewer ticks, or "80000100000" runs together on a card
+            step = nice_step(top, 6 if top < 1_000 else 4 if top < 10_000 else 3)
+            axis.setTickType(QValueAxis.TickType.TicksDynamic)
+            axis.setTickAnchor(0)
+            axis.setTickInterval(step)
+            axis.setRange(0, math.ceil(top * 1.05 / step) * step)
         else:
+            axis.setTickType(QValueAxis.TickType.TicksFixed)
             axis.setRange(0, top + 1)
             axis.setTickCount(top + 2)  # 0, 1, 2...: no half annotations
         if spec.vertical:

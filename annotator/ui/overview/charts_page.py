@@ -35,9 +35,13 @@ from annotator.insight.aggregate import (
 from annotator.insight.drill import FREQUENT, behind
 from annotator.insight.index import OverviewIndex
 from annotator.insight.scope import Filter, Scope, select
+from annotator.interchange.common import choose_layer
 from annotator.model import TagSet
 from annotator.ui.docks.annotations import AnnotationsDock
+from annotator.ui.notifier import Notifier
+from annotator.ui.overview import counting
 from annotator.ui.overview.chart_card import MUTED, BarSpec, ChartCard, ChartSpec
+from annotator.ui.overview.counting import CountingStrip, FirstCount
 from annotator.ui.overview.filter_bar import FilterBar
 from annotator.ui.session import ProjectSession
 from annotator.wording import plural
@@ -89,7 +93,12 @@ class ChartsPage(QWidget):
     drawn = Signal()
 
     def __init__(
-        self, session: ProjectSession, annotations: AnnotationsDock, parent: QWidget | None = None
+        self,
+        session: ProjectSession,
+        annotations: AnnotationsDock,
+        parent: QWidget | None = None,
+        *,
+        notifier: Notifier | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("overviewCharts")
@@ -130,6 +139,11 @@ class ChartsPage(QWidget):
         box.setSpacing(4)
         box.addWidget(self.filters)
         box.addWidget(self.summary)
+        #: the first count of a large project, as a job with a bar and Cancel
+        self.counting = CountingStrip(self)
+        self.first_count = FirstCount(self, self.counting, notifier)
+        self.counting.cancel.clicked.connect(self._count_cancelled)
+        box.addWidget(self.counting)
         box.addWidget(self.scroller, 1)
         self._order: list[str] = []
         # edits arrive one by one: the charts follow after a pause, not after each
@@ -144,6 +158,7 @@ class ChartsPage(QWidget):
     # --- when to count --------------------------------------------------------------
 
     def _on_project(self) -> None:
+        self.first_count.forget()
         self.index = None
         self._fresh_project = True
         self._on_edit()
@@ -200,12 +215,42 @@ class ChartsPage(QWidget):
 
     def refresh(self) -> None:
         self._later.stop()
+        if self.first_count.running:
+            return  # the count under way ends in a refresh
+        project = self.session.project
+        fresh_index = self.index is None or self.index.project is not project
+        if fresh_index and len(project.documents) >= counting.COUNT_IN_BACKGROUND_FROM:
+            self._count_first()
+            return
         answer = self.compute()
         if answer is None:
             return
         self._dirty = False
         self.scope, self.overview = answer
         self.draw(answer[1])
+
+    def _count_first(self) -> None:
+        """Build the index of a large project off the UI thread (see :mod:`.counting`)."""
+        project = self.session.project
+        if self._fresh_project:
+            self.filters.fill(project, self.session.user)  # count the layer that is shown
+        question = self.filters.current()
+        try:
+            layer = choose_layer(project, question[0].layer if question is not None else None)
+        except AnnotatorError:
+            layer = None
+        self.summary.setText("")  # the strip below says what is being counted
+        self.first_count.start(project, layer, self._counted)
+
+    def _counted(self, index: OverviewIndex) -> None:
+        self.index = index
+        self.refresh()
+
+    def _count_cancelled(self) -> None:
+        self._dirty = True
+        self.summary.setText(
+            "Counting stopped: the charts count again when a filter changes or the panel opens."
+        )
 
     def draw(self, result: Overview) -> None:
         tagset = self.session.project.tagset

@@ -44,7 +44,7 @@ class OverviewDock(QDockWidget):
         self.pages.setDocumentMode(True)
         self.setWidget(self.pages)
         #: the counts of ``annotator overview`` as charts, the first page
-        self.charts = ChartsPage(session, annotations, self.pages)
+        self.charts = ChartsPage(session, annotations, self.pages, notifier=notifier)
         self.add_page("Charts", self.charts)
         self.toggle_action = keymap.bind(QAction("&Overview", parent), "view.overview")
         self.toggle_action.setCheckable(True)
