@@ -56,6 +56,29 @@ def test_the_index_recounts_only_the_release_that_changed() -> None:
     assert after.as_dict() == overview(select(project, Filter())).as_dict()
 
 
+def test_an_index_counted_on_a_snapshot_follows_the_live_project() -> None:
+    from annotator.model.snapshot import snapshot
+    from annotator.progress import Progress
+
+    project = corpus()
+    frozen = snapshot(project)
+    index = OverviewIndex(frozen)
+    progress = Progress()
+    index.warm("dana", progress)  # as the window's job does, off the UI thread
+    assert index.recounted == 4 and progress.done == len(project.documents)
+    # an edit made while the count ran: only that release is counted again
+    (victim_id,) = [
+        a.id
+        for a in project.layers["dana"].docs["undated"].annotations.values()
+        if a.tag == "victim"
+    ]
+    History(project).push(SetAttribute("dana", "undated", victim_id, "harm", ["disappeared"]))
+    index.follow(project)
+    answer = overview(select(project, Filter(), index))
+    assert index.recounted == 5
+    assert answer.as_dict() == overview(select(project, Filter())).as_dict()
+
+
 def test_a_new_tag_set_starts_the_index_over() -> None:
     project = corpus()
     index = OverviewIndex(project)
