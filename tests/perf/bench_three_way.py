@@ -19,6 +19,7 @@ import argparse
 import random
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--annotations", type=int, default=200_000)
     ap.add_argument("--changed", type=int, default=1_000)
     ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--dir", type=Path, default=Path("/tmp"))
+    ap.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()))
     args = ap.parse_args(argv)
     folder = args.dir / f"three-way-{args.docs}"
     folder.mkdir(parents=True, exist_ok=True)
