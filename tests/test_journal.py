@@ -56,6 +56,7 @@ from annotator.model import (
     SetStatus,
     Status,
 )
+from annotator.model.commands import do_or_refuse
 from annotator.model.documents import AddDocuments
 from annotator.model.import_commands import PlaceAnnotations, ReplaceTagSet
 from annotator.model.tagset import TagType
@@ -97,7 +98,7 @@ class Live:
 
     def push(self, cmd: Command) -> bool:
         try:
-            cmd.do(self.project)
+            do_or_refuse(cmd, self.project)  # as the window's session does
         except AnnotatorError:
             return False  # refused: nothing changed, nothing journaled
         self.done.append(cmd)

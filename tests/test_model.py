@@ -372,3 +372,29 @@ def test_views_told_of_a_retag_see_the_links_it_dropped_gone(project, history):
     assert da_links and da_links[-1] == set()
     history.undo()
     assert len(da_links[-1]) == 1
+
+
+def test_a_refused_command_hands_back_the_ids_it_took(project: Project, history: History) -> None:
+    history.push(AddAnnotation("dana", "d1", "victim", [span("some students")]))
+    counter = project.layers["dana"].counter
+    with pytest.raises(UnknownTag):
+        history.push(AddAnnotation("dana", "d1", "location", [span("Buddhist monks")]))
+    with pytest.raises(OffsetOutOfRange):
+        history.push(AddAnnotation("dana", "d1", "victim", [(0, len(TEXT) + 5)]))
+    with pytest.raises(LinkTypeMismatch):
+        history.push(AddLink("dana", "d1", "addressee", "a1", "a1"))
+    # a macro refused half-way: its first tagging was done, then undone
+    with pytest.raises(UnknownTag):
+        history.push(
+            Macro(
+                "Tag two",
+                [
+                    AddAnnotation("dana", "d1", "authority", [span("Security forces")]),
+                    AddAnnotation("dana", "d1", "location", [span("Buddhist monks")]),
+                ],
+            )
+        )
+    assert project.layers["dana"].counter == counter
+    assert set(project.layers["dana"].doc("d1").annotations) == {"a1"}
+    added = history.push(AddAnnotation("dana", "d1", "authority", [span("Security forces")]))
+    assert added.ann_id == "a2"  # type: ignore[attr-defined]

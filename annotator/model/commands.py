@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 
-from annotator.errors import DuplicateId, InvalidAttributeValue, ModelError, UnknownAnnotation
+from annotator.errors import DuplicateId, InvalidAttributeValue, UnknownAnnotation
 from annotator.model.project import (
     Annotation,
     Change,
@@ -165,7 +165,6 @@ class AddAnnotation(Command):
     def do(self, project: Project) -> None:
         layer = project.layer(self.layer)
         da = project.annotations(self.layer, self.doc_id)
-        counter, fresh = layer.counter, self.ann_id is None
         if self.ann_id is None:
             self.ann_id = layer.next_id("a")
         elif self.ann_id in da.annotations or layer.id_taken(self.ann_id):
@@ -181,12 +180,7 @@ class AddAnnotation(Command):
             modified_by=self.author,
             modified_at=self.at,
         )
-        try:
-            project.check_annotation(self.doc_id, ann)
-        except ModelError:
-            if fresh:  # refused: the id was never handed out, and the layer is as it was
-                layer.counter, self.ann_id = counter, None
-            raise
+        project.check_annotation(self.doc_id, ann)
         da.annotations[ann.id] = ann
         layer.index_id(ann.id, self.doc_id)
         project.notify(touched(project, self.doc_id, self.layer, (ann,)))
@@ -384,18 +378,12 @@ class AddLink(Command):
     def do(self, project: Project) -> None:
         da = project.annotations(self.layer, self.doc_id)
         layer = project.layer(self.layer)
-        counter, fresh = layer.counter, self.link_id is None
         if self.link_id is None:
             self.link_id = layer.next_id("r")
         elif self.link_id in da.links or layer.id_taken(self.link_id):
             raise DuplicateId(f"layer {self.layer!r} already has a link {self.link_id!r}")
         link = Link(self.link_id, self.link_type, self.source, self.target)
-        try:
-            project.check_link(self.layer, self.doc_id, link)
-        except ModelError:
-            if fresh:  # refused: the id was never handed out, and the layer is as it was
-                layer.counter, self.link_id = counter, None
-            raise
+        project.check_link(self.layer, self.doc_id, link)
         da.links[link.id] = link
         project.layer(self.layer).index_id(link.id, self.doc_id)
         project.notify(touched(project, self.doc_id, self.layer, (), (link,)))
@@ -504,6 +492,37 @@ class Macro(Command):
             cmd.undo(project)
 
 
+def id_counters(project: Project) -> dict[str, int]:
+    """Every layer's id counter, to put back with :func:`restore_id_counters`."""
+    return {name: layer.counter for name, layer in project.layers.items()}
+
+
+def restore_id_counters(project: Project, counters: dict[str, int]) -> None:
+    for name, counter in counters.items():
+        layer = project.layers.get(name)
+        if layer is not None:
+            layer.counter = counter
+
+
+def do_or_refuse(command: Command, project: Project) -> None:
+    """Do ``command``; if it is refused, the ids it took are handed back too.
+
+    A command takes a fresh id before the model checks what it makes (a tag the tag
+    set lacks, a span out of range). Refused, it changed nothing, so no layer's id
+    counter may have moved either: the edit journal never hears of a refused
+    command, and a journal replayed after a crash must end where the session was.
+    Every place that does a user's command calls this: :class:`History` and the
+    window's session (a :class:`Macro` refused half-way is covered too: its done
+    steps are undone, and the counters put back here).
+    """
+    counters = id_counters(project)
+    try:
+        command.do(project)
+    except Exception:
+        restore_id_counters(project, counters)
+        raise
+
+
 class History:
     """Undo and redo without Qt: for the CLI, scripts and tests."""
 
@@ -513,7 +532,7 @@ class History:
         self.undone: list[Command] = []
 
     def push(self, cmd: Command) -> Command:
-        cmd.do(self.project)
+        do_or_refuse(cmd, self.project)
         self.done.append(cmd)
         self.undone.clear()
         return cmd
@@ -545,5 +564,6 @@ __all__ = [
     "SetNote",
     "SetReviewStatus",
     "SetStatus",
+    "do_or_refuse",
     "touched",
 ]

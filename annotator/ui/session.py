@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.model import Change, Command, Project
+from annotator.model.commands import do_or_refuse
 
 
 class CoreUndoCommand(QUndoCommand):
@@ -135,7 +136,7 @@ class ProjectSession(QObject):
         ``step`` is the undo step to push when it is not a plain one (typing, which
         merges with the step before it)."""
         tagset = self.project.tagset
-        command.do(self.project)
+        do_or_refuse(command, self.project)
         self.record("do", command)
         self.undo_stack.push(step if step is not None else CoreUndoCommand(self, command))
         self.tagset_may_have_changed(tagset)
