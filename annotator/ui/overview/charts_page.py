@@ -158,7 +158,7 @@ class ChartsPage(QWidget):
     # --- when to count --------------------------------------------------------------
 
     def _on_project(self) -> None:
-        self.first_count.forget()
+        self.first_count.cancel()  # a count of the old project is of no use
         self.index = None
         self._fresh_project = True
         self._on_edit()

@@ -66,8 +66,6 @@ class FirstCount:
         self.notifier = notifier
         self.job: Job[OverviewIndex] | None = None
         strip.cancel.clicked.connect(self.cancel)
-        #: the last count was cancelled by the user (the page says so)
-        self.cancelled = False
 
     @property
     def running(self) -> bool:
@@ -78,7 +76,6 @@ class FirstCount:
     ) -> None:
         """Count ``layer`` (None: nothing to count) on a snapshot of ``project``."""
         self.cancel()
-        self.cancelled = False
         frozen = snapshot(project)  # on the UI thread: edits after it are counted later
 
         def work(progress: Progress) -> OverviewIndex:
@@ -105,14 +102,8 @@ class FirstCount:
         )
 
     def cancel(self) -> None:
-        """Stop a count under way (its result is dropped)."""
+        """Stop a count under way (its result is dropped): Cancel, or a new project."""
         if self.job is not None:
             self.job.cancel()
             self.job = None
-            self.cancelled = True
         self.strip.hide()
-
-    def forget(self) -> None:
-        """A new project: a count of the old one is of no use (not a user's cancel)."""
-        self.cancel()
-        self.cancelled = False
